@@ -1,0 +1,22 @@
+package io.baton.api.functions;
+
+/** Which parallel instance of which task a function, source or sink runs as. */
+public interface TaskInfo {
+  /** The job's id (32 hex digits). */
+  String jobId();
+
+  /** The task's name, as shown in the REST API. */
+  String taskName();
+
+  /** 0-based index of this parallel instance. */
+  int subtaskIndex();
+
+  /** Number of parallel instances of this task. */
+  int parallelism();
+
+  /** Upper bound for rescaling; the number of key groups. */
+  int maxParallelism();
+
+  /** 0 for the first run, incremented on each restart of the job. */
+  int attemptNumber();
+}

@@ -1,0 +1,213 @@
+package io.baton.common.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A typed configuration key with its default and documentation. Values are kept as strings in
+ * {@link Configuration} and parsed on access, so a bad value is reported with the key it belongs
+ * to.
+ *
+ * @param <T> the value's type
+ */
+public final class ConfigOption<T> {
+  private static final Pattern DURATION =
+      Pattern.compile(
+          "(\\d+)\\s*(ms|milli|millis|s|sec|secs|second|seconds|min|mins|minute|minutes|h|hour|hours|d|day|days)?");
+
+  private final String key;
+  private final T defaultValue;
+  private final String typeName;
+  private final String description;
+  private final Function<String, T> parser;
+  private final Function<T, String> printer;
+
+  private ConfigOption(
+      String key,
+      T defaultValue,
+      String typeName,
+      String description,
+      Function<String, T> parser,
+      Function<T, String> printer) {
+    this.key = Objects.requireNonNull(key);
+    this.defaultValue = defaultValue;
+    this.typeName = typeName;
+    this.description = description;
+    this.parser = parser;
+    this.printer = printer;
+  }
+
+  public static ConfigOption<String> stringOption(
+      String key, String defaultValue, String description) {
+    return new ConfigOption<>(key, defaultValue, "String", description, s -> s, s -> s);
+  }
+
+  public static ConfigOption<Integer> intOption(
+      String key, Integer defaultValue, String description) {
+    return new ConfigOption<>(
+        key, defaultValue, "Integer", description, s -> Integer.valueOf(s.trim()), String::valueOf);
+  }
+
+  public static ConfigOption<Long> longOption(String key, Long defaultValue, String description) {
+    return new ConfigOption<>(
+        key, defaultValue, "Long", description, s -> Long.valueOf(s.trim()), String::valueOf);
+  }
+
+  public static ConfigOption<Double> doubleOption(
+      String key, Double defaultValue, String description) {
+    return new ConfigOption<>(
+        key, defaultValue, "Double", description, s -> Double.valueOf(s.trim()), String::valueOf);
+  }
+
+  public static ConfigOption<Boolean> booleanOption(
+      String key, Boolean defaultValue, String description) {
+    return new ConfigOption<>(
+        key, defaultValue, "Boolean", description, ConfigOption::parseBoolean, String::valueOf);
+  }
+
+  /** A duration: "500 ms", "10 s", "2 min", "1 h"; a bare number means milliseconds. */
+  public static ConfigOption<Duration> durationOption(
+      String key, Duration defaultValue, String description) {
+    return new ConfigOption<>(
+        key,
+        defaultValue,
+        "Duration",
+        description,
+        ConfigOption::parseDuration,
+        ConfigOption::printDuration);
+  }
+
+  /** One of an enum's constants, case-insensitive, '-' and '_' alike. */
+  public static <E extends Enum<E>> ConfigOption<E> enumOption(
+      String key, Class<E> type, E defaultValue, String description) {
+    String allowed =
+        Arrays.stream(type.getEnumConstants())
+            .map(ConfigOption::printEnum)
+            .collect(Collectors.joining(" | "));
+    return new ConfigOption<>(
+        key,
+        defaultValue,
+        "Enum (" + allowed + ")",
+        description,
+        s -> parseEnum(type, s),
+        ConfigOption::printEnum);
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** The default, or empty when the option has none (then it must be set where it is needed). */
+  public Optional<T> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  public String typeName() {
+    return typeName;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The default as it would be written in baton-conf.yaml, or "(none)". */
+  public String defaultValueText() {
+    return defaultValue == null ? "(none)" : printer.apply(defaultValue);
+  }
+
+  /**
+   * Parses a raw value.
+   *
+   * @throws IllegalConfigurationException naming the key, the value and what was expected
+   */
+  public T parse(String raw) {
+    try {
+      T value = parser.apply(raw);
+      if (value == null) {
+        throw new IllegalArgumentException("empty");
+      }
+      return value;
+    } catch (RuntimeException e) {
+      throw new IllegalConfigurationException(
+          "invalid value '"
+              + raw
+              + "' for configuration key '"
+              + key
+              + "': expected "
+              + typeName
+              + (e.getMessage() == null || e instanceof NumberFormatException
+                  ? ""
+                  : " (" + e.getMessage() + ")"),
+          e);
+    }
+  }
+
+  /** Formats a value the way {@link #parse} reads it. */
+  public String print(T value) {
+    return printer.apply(value);
+  }
+
+  private static Boolean parseBoolean(String s) {
+    String v = s.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.valueOf(v);
+    }
+    throw new IllegalArgumentException("true or false");
+  }
+
+  static Duration parseDuration(String s) {
+    Matcher m = DURATION.matcher(s.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("like '500 ms', '10 s', '2 min'");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    return switch (unit.charAt(0)) {
+      case 'm' ->
+          unit.startsWith("mi") && !unit.startsWith("mil")
+              ? Duration.ofMinutes(n)
+              : Duration.ofMillis(n);
+      case 's' -> Duration.ofSeconds(n);
+      case 'h' -> Duration.ofHours(n);
+      case 'd' -> Duration.ofDays(n);
+      default -> throw new IllegalArgumentException("unknown unit " + unit);
+    };
+  }
+
+  private static String printDuration(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 60_000 == 0 && ms > 0) {
+      return (ms / 60_000) + " min";
+    }
+    if (ms % 1000 == 0 && ms > 0) {
+      return (ms / 1000) + " s";
+    }
+    return ms + " ms";
+  }
+
+  private static <E extends Enum<E>> E parseEnum(Class<E> type, String s) {
+    String wanted = s.trim().replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(wanted)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("unknown value");
+  }
+
+  private static String printEnum(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}

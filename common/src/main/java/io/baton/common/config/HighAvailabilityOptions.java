@@ -1,0 +1,87 @@
+package io.baton.common.config;
+
+import static io.baton.common.config.ConfigOption.booleanOption;
+import static io.baton.common.config.ConfigOption.durationOption;
+import static io.baton.common.config.ConfigOption.enumOption;
+import static io.baton.common.config.ConfigOption.stringOption;
+
+import java.time.Duration;
+
+/** High availability through ZooKeeper. */
+public final class HighAvailabilityOptions {
+  private HighAvailabilityOptions() {}
+
+  /** Whether JobManagers elect a leader through ZooKeeper. */
+  public enum Type {
+    NONE,
+    ZOOKEEPER
+  }
+
+  /** Who may touch Baton's znodes. */
+  public enum Acl {
+    OPEN,
+    CREATOR
+  }
+
+  public static final ConfigOption<Type> TYPE =
+      enumOption(
+          "high-availability.type",
+          Type.class,
+          Type.NONE,
+          "none: one JobManager, no recovery after it dies; zookeeper: leader election and recovery.");
+
+  public static final ConfigOption<String> QUORUM =
+      stringOption(
+          "high-availability.zookeeper.quorum",
+          "embedded",
+          "ZooKeeper connect string (host:port,...), or 'embedded' for the server bin/zookeeper.sh starts.");
+
+  public static final ConfigOption<String> ROOT =
+      stringOption(
+          "high-availability.zookeeper.path.root",
+          "/baton",
+          "Root znode of all Baton clusters on the ensemble.");
+
+  public static final ConfigOption<String> CLUSTER_ID =
+      stringOption(
+          "high-availability.cluster-id",
+          "default",
+          "Name of this cluster under the root znode; clusters with different ids never see each other.");
+
+  public static final ConfigOption<String> STORAGE_DIR =
+      stringOption(
+          "high-availability.storageDir",
+          null,
+          "Where job graphs, jars and checkpoint metadata live (file://, hdfs:// or s3:// URI); ZooKeeper holds pointers into it.");
+
+  public static final ConfigOption<Duration> SESSION_TIMEOUT =
+      durationOption(
+          "high-availability.zookeeper.client.session-timeout",
+          Duration.ofSeconds(60),
+          "ZooKeeper session timeout: how long a dead leader keeps its latch.");
+
+  public static final ConfigOption<Duration> CONNECTION_TIMEOUT =
+      durationOption(
+          "high-availability.zookeeper.client.connection-timeout",
+          Duration.ofSeconds(15),
+          "How long to wait for a connection to ZooKeeper.");
+
+  public static final ConfigOption<Boolean> TOLERATE_SUSPENDED =
+      booleanOption(
+          "high-availability.zookeeper.client.tolerate-suspended-connections",
+          false,
+          "Keep leadership while the connection is SUSPENDED (session still alive); false gives it up at once.");
+
+  public static final ConfigOption<Acl> ACL =
+      enumOption(
+          "high-availability.zookeeper.client.acl",
+          Acl.class,
+          Acl.OPEN,
+          "open: anyone may read and write Baton's znodes; creator: only the authenticated creator.");
+
+  public static final ConfigOption<String> ZOOKEEPER_PORT =
+      stringOption(
+          "high-availability.zookeeper.embedded.port",
+          "2181",
+          "Client port of the embedded ZooKeeper server bin/zookeeper.sh starts.");
+}

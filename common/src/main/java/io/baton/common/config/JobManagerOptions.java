@@ -1,0 +1,46 @@
+package io.baton.common.config;
+
+import static io.baton.common.config.ConfigOption.durationOption;
+import static io.baton.common.config.ConfigOption.intOption;
+import static io.baton.common.config.ConfigOption.stringOption;
+
+import java.time.Duration;
+
+/** The JobManager process. */
+public final class JobManagerOptions {
+  private JobManagerOptions() {}
+
+  public static final ConfigOption<String> ADDRESS =
+      stringOption(
+          "jobmanager.rpc.address",
+          "localhost",
+          "Host the JobManager's RPC endpoint is reached at (non-HA mode); TaskManagers connect here.");
+
+  public static final ConfigOption<Integer> PORT =
+      intOption(
+          "jobmanager.rpc.port",
+          6123,
+          "Port of the JobManager's gRPC endpoint for TaskManagers; 0 picks a free port.");
+
+  public static final ConfigOption<String> BIND_HOST =
+      stringOption(
+          "jobmanager.bind-host", "0.0.0.0", "Interface the JobManager's RPC server binds to.");
+
+  public static final ConfigOption<Duration> SLOT_REQUEST_TIMEOUT =
+      durationOption(
+          "slot.request.timeout",
+          Duration.ofMinutes(5),
+          "How long a job waits for slots before it fails with NoResourceAvailable.");
+
+  public static final ConfigOption<Duration> PROGRAM_TIMEOUT =
+      durationOption(
+          "jobmanager.program.timeout",
+          Duration.ofSeconds(60),
+          "How long a submitted jar's main() may take to build its job graph.");
+
+  public static final ConfigOption<Integer> ARCHIVED_JOBS =
+      intOption(
+          "jobstore.max-capacity",
+          1000,
+          "Finished jobs the JobManager keeps for /jobs/overview and bin/baton list.");
+}

@@ -1,0 +1,20 @@
+package io.baton.coordinator.dispatcher;
+
+/** A job's state, named as Flink names them. */
+public enum JobStatus {
+  INITIALIZING,
+  CREATED,
+  RUNNING,
+  FAILING,
+  CANCELLING,
+  CANCELED,
+  FINISHED,
+  RESTARTING,
+  FAILED,
+  SUSPENDED;
+
+  /** FINISHED, CANCELED and FAILED: the job will never run again. */
+  public boolean isGloballyTerminal() {
+    return this == FINISHED || this == CANCELED || this == FAILED;
+  }
+}

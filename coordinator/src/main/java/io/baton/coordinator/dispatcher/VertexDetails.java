@@ -1,0 +1,26 @@
+package io.baton.coordinator.dispatcher;
+
+import io.baton.common.rpc.TaskState;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One vertex (operator chain) of a job.
+ *
+ * @param status the vertex's aggregate state (RUNNING while any subtask runs, etc.)
+ * @param taskCounts subtasks per state
+ * @param recordsIn records read, summed over subtasks (from the latest heartbeats)
+ * @param subtasks one entry per subtask
+ */
+public record VertexDetails(
+    int id,
+    String name,
+    int parallelism,
+    TaskState status,
+    long startTime,
+    Map<TaskState, Integer> taskCounts,
+    long recordsIn,
+    long recordsOut,
+    long bytesIn,
+    long bytesOut,
+    List<SubtaskDetails> subtasks) {}

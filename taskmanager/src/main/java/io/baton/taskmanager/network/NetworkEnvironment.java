@@ -1,0 +1,27 @@
+package io.baton.taskmanager.network;
+
+import io.baton.common.rpc.InputGateDescriptor;
+import io.baton.common.rpc.ResultPartitionDescriptor;
+import io.grpc.BindableService;
+
+/**
+ * A TaskManager's data plane: creates tasks' result partitions and input gates, and serves its
+ * partitions to consumers on other TaskManagers (and, without the network, on this one).
+ */
+public interface NetworkEnvironment extends AutoCloseable {
+
+  /**
+   * Registers a task's output for one edge; consumers may request its subpartitions from now on.
+   */
+  ResultPartition createResultPartition(ResultPartitionDescriptor descriptor);
+
+  /** Creates a task's input for one edge; call {@link InputGate#requestPartitions} to connect. */
+  InputGate createInputGate(InputGateDescriptor descriptor, String consumerExecutionId);
+
+  /** The gRPC service that serves this TaskManager's partitions; added to its RPC server. */
+  BindableService dataExchangeService();
+
+  /** Closes all client channels to other TaskManagers. */
+  @Override
+  void close();
+}

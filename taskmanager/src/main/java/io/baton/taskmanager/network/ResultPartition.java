@@ -1,0 +1,45 @@
+package io.baton.taskmanager.network;
+
+/**
+ * One task's output for one outgoing edge: a bounded queue of buffers per consuming subtask
+ * (subpartition). Written only by the producing task's thread; drained by consumers through credit
+ * -based flow control. When a subpartition's queue is full, emitting blocks: that is backpressure.
+ */
+public interface ResultPartition {
+
+  /** The partition id, {@code <producerExecutionId>-<edgeIndex>}. */
+  String id();
+
+  int numberOfSubpartitions();
+
+  /**
+   * Appends one serialized record to the subpartition's current buffer, sending the buffer once it
+   * is full; blocks while the subpartition has no room.
+   *
+   * @throws InterruptedException when the task is cancelled while blocked
+   */
+  void emitRecord(byte[] record, int offset, int length, int subpartition)
+      throws InterruptedException;
+
+  /** Sends a checkpoint barrier to every subpartition, after the records emitted before it. */
+  void broadcastBarrier(long checkpointId, long timestamp) throws InterruptedException;
+
+  /** Sends partly filled buffers whose {@code execution.buffer-timeout} has passed. */
+  void flushIfDue() throws InterruptedException;
+
+  /** Sends every partly filled buffer now (called when the task is about to wait). */
+  void flushAll() throws InterruptedException;
+
+  /** Flushes and sends END_OF_PARTITION to every subpartition. */
+  void finish() throws InterruptedException;
+
+  /** Drops queued buffers and ends consumers' streams; for cancel and failure. Idempotent. */
+  void release(Throwable cause);
+
+  long bytesOut();
+
+  long recordsOut();
+
+  /** Nanoseconds the producer spent blocked for lack of room, since it started. */
+  long backpressuredNanos();
+}
