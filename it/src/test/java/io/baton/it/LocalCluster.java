@@ -1,0 +1,88 @@
+package io.baton.it;
+
+import io.baton.common.config.Configuration;
+import io.baton.coordinator.JobManager;
+import io.baton.taskmanager.TaskManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One JobManager and some TaskManagers in this JVM, talking gRPC and HTTP over loopback as
+ * separate processes would.
+ */
+final class LocalCluster implements AutoCloseable {
+  private final Path workDir;
+  private final JobManager jobManager;
+  private final List<TaskManager> taskManagers = new ArrayList<>();
+  private final RestApi rest;
+
+  private LocalCluster(Path workDir, JobManager jobManager) {
+    this.workDir = workDir;
+    this.jobManager = jobManager;
+    this.rest = new RestApi("127.0.0.1", jobManager.restPort());
+  }
+
+  /** Starts a JobManager and {@code taskManagers} TaskManagers with {@code slots} slots each. */
+  static LocalCluster start(Path workDir, int taskManagers, int slots) throws Exception {
+    LocalCluster cluster = new LocalCluster(workDir, JobManager.start(ClusterConfigs.jobManager(workDir)));
+    try {
+      for (int i = 0; i < taskManagers; i++) {
+        cluster.addTaskManager(slots);
+      }
+      cluster.awaitTaskManagers(taskManagers);
+      return cluster;
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  TaskManager addTaskManager(int slots) throws Exception {
+    String name = "tm" + taskManagers.size();
+    Configuration config =
+        ClusterConfigs.taskManager(workDir, jobManager.rpcPort(), slots, name);
+    TaskManager tm = TaskManager.start(config);
+    taskManagers.add(tm);
+    return tm;
+  }
+
+  void awaitTaskManagers(int count) {
+    Awaits.until(
+        "TaskManagers registered: " + count,
+        java.time.Duration.ofSeconds(30),
+        () -> rest.getOk("/overview").get("taskmanagers").asInt() >= count);
+  }
+
+  RestApi rest() {
+    return rest;
+  }
+
+  JobManager jobManager() {
+    return jobManager;
+  }
+
+  int rpcPort() {
+    return jobManager.rpcPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    Exception failure = null;
+    for (TaskManager tm : taskManagers) {
+      try {
+        tm.close();
+      } catch (Exception e) {
+        failure = e;
+      }
+    }
+    try {
+      jobManager.close();
+    } catch (Exception e) {
+      failure = e;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.baton.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+/** A JobManager's REST API as a test (or a monitoring script) sees it: plain HTTP and JSON. */
+final class RestApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String baseUrl;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  RestApi(String host, int port) {
+    this.baseUrl = "http://" + host + ":" + port;
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The response to a request: its status and its body parsed as JSON (or null). */
+  record Response(int status, JsonNode body, String text) {}
+
+  Response get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  JsonNode getOk(String path) {
+    Response r = get(path);
+    if (r.status() != 200) {
+      throw new AssertionError("GET " + path + " answered " + r.status() + ": " + r.text());
+    }
+    return r.body();
+  }
+
+  Response patch(String path) {
+    return send(
+        HttpRequest.newBuilder(uri(path)).method("PATCH", HttpRequest.BodyPublishers.noBody()));
+  }
+
+  Response postJson(String path, String json) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** Uploads a file as Flink's web UI does: multipart form field "jarfile". */
+  Response uploadJar(Path jar) throws IOException {
+    String boundary = "baton-" + UUID.randomUUID();
+    byte[] head =
+        ("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName() + "\"\r\n"
+                + "Content-Type: application/x-java-archive\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] content = Files.readAllBytes(jar);
+    byte[] body = new byte[head.length + content.length + tail.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    System.arraycopy(content, 0, body, head.length, content.length);
+    System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+    return send(
+        HttpRequest.newBuilder(uri("/jars/upload"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /** Uploads a jar and runs it; returns the job id. */
+  String submit(Path jar, int parallelism, String... programArgs) throws IOException {
+    Response upload = uploadJar(jar);
+    if (upload.status() != 200) {
+      throw new AssertionError("upload answered " + upload.status() + ": " + upload.text());
+    }
+    String jarId = upload.body().get("filename").asText();
+    Response run = run(jarId, parallelism, programArgs);
+    if (run.status() != 200) {
+      throw new AssertionError("run answered " + run.status() + ": " + run.text());
+    }
+    return run.body().get("jobid").asText();
+  }
+
+  Response run(String jarId, int parallelism, String... programArgs) {
+    var body = JSON.createObjectNode();
+    body.put("parallelism", parallelism);
+    var args = body.putArray("programArgsList");
+    for (String a : programArgs) {
+      args.add(a);
+    }
+    return postJson("/jars/" + jarId + "/run", body.toString());
+  }
+
+  String jobState(String jobId) {
+    return getOk("/jobs/" + jobId).get("state").asText();
+  }
+
+  private URI uri(String path) {
+    return URI.create(baseUrl + path);
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> r =
+          http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = null;
+      try {
+        json = r.body().isBlank() ? null : JSON.readTree(r.body());
+      } catch (IOException notJson) {
+        // /metrics answers text; keep the raw body
+      }
+      return new Response(r.statusCode(), json, r.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("request to " + baseUrl + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.baton.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.common.config.Configuration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A TaskManager process killed with SIGKILL in the middle of a job. */
+class TaskManagerKillTest {
+  @TempDir Path workDir;
+  private LocalCluster cluster;
+  private final List<JvmProcess> taskManagers = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (JvmProcess tm : taskManagers) {
+      tm.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void jobRestartsOnRemainingSlotsAndFinishesWithoutLossOrDuplicates() throws Exception {
+    cluster = LocalCluster.start(workDir, 0, 2);
+    for (int i = 0; i < 3; i++) {
+      taskManagers.add(startTaskManagerProcess("tm" + i));
+    }
+    cluster.awaitTaskManagers(3);
+
+    Path output = workDir.resolve("ledger-out");
+    long events = 300_000;
+    int keys = 11;
+    String jobId =
+        cluster.rest().submit(
+            TestJars.examplesJar(), 4, "ledger", "--events", Long.toString(events), "--keys",
+            Integer.toString(keys), "--rate", "40000", "--output", output.toString());
+    Awaits.jobState(cluster.rest(), jobId, "RUNNING", Duration.ofSeconds(60));
+    Awaits.until(
+        "records flowing",
+        Duration.ofSeconds(30),
+        () -> recordsWritten(jobId) > 20_000);
+
+    // with 4 slots needed out of 3 x 2, every TaskManager runs some of the job's tasks
+    JvmProcess victim = taskManagers.get(0);
+    victim.kill();
+
+    Awaits.until(
+        "the dead TaskManager released",
+        Duration.ofSeconds(30),
+        () -> cluster.rest().getOk("/overview").get("taskmanagers").asInt() == 2);
+    Awaits.jobState(cluster.rest(), jobId, "FINISHED", Duration.ofMinutes(3));
+
+    LedgerVerifier.Result result = LedgerVerifier.verify(output, events, keys);
+    assertThat(result.output()).isEqualTo("lost=0 duplicated=0");
+    assertThat(result.exitCode()).isZero();
+  }
+
+  private long recordsWritten(String jobId) {
+    long sum = 0;
+    for (var vertex : cluster.rest().getOk("/jobs/" + jobId).get("vertices")) {
+      sum += vertex.get("metrics").get("write-records").asLong();
+    }
+    return sum;
+  }
+
+  private JvmProcess startTaskManagerProcess(String name) throws Exception {
+    Configuration config = ClusterConfigs.taskManager(workDir, cluster.rpcPort(), 2, name);
+    List<String> args = new ArrayList<>();
+    args.add("--configDir");
+    args.add(workDir.resolve("no-conf-dir").toString());
+    args.addAll(ClusterConfigs.asDynamicProperties(config));
+    java.nio.file.Files.createDirectories(workDir.resolve("no-conf-dir"));
+    return JvmProcess.start(
+        name,
+        "io.baton.taskmanager.TaskManagerEntrypoint",
+        workDir.resolve("logs"),
+        List.of("-Xmx256m"),
+        args);
+  }
+}
