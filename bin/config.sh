@@ -167,7 +167,7 @@ baton_read_hosts_file() {
 }
 
 # Runs a bin/ script with arguments on host $1: directly when local, else through ssh, the
-# installation expected at the same path there (as Flink's scripts do).
+# installation and configuration directory expected at the same paths there (as with Flink).
 baton_run_on_host() {
   local host="$1" script="$2"
   shift 2
@@ -177,7 +177,8 @@ baton_run_on_host() {
     local quoted
     quoted=$(printf ' %q' "$@")
     # shellcheck disable=SC2086 # BATON_SSH_OPTS holds several options
-    ssh -n ${BATON_SSH_OPTS:-} "$host" -- "$(printf '%q' "$BATON_BIN/$script")$quoted"
+    ssh -n ${BATON_SSH_OPTS:-} "$host" -- \
+      "BATON_CONF_DIR=$(printf '%q' "$BATON_CONF_DIR") $(printf '%q' "$BATON_BIN/$script")$quoted"
   fi
 }
 
