@@ -31,7 +31,7 @@ baton_pid_runs() {
   local pid="$1" class="$2"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2> /dev/null || return 1
-  ps -p "$pid" -o args= 2> /dev/null | grep -qF -- "$class"
+  ps -ww -p "$pid" -o args= 2> /dev/null | grep -qF -- "$class"
 }
 
 # The pid recorded for instance $2 of kind $1 (empty when there is none).

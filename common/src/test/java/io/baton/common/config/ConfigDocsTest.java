@@ -32,8 +32,8 @@ class ConfigDocsTest {
     String expected = docs.markdownTable();
     assertThat(documented.get())
         .as(
-            "the configuration table in README.md is out of date: after building, run%n"
-                + "  java -cp \"lib/*\" io.baton.common.config.ConfigDocs --update README.md%n"
+            "the configuration table in README.md is out of date: from the repository root, run%n"
+                + "  java -cp common/target/classes io.baton.common.config.ConfigDocs --update README.md%n"
                 + "or put this between the markers:%n%s",
             expected)
         .isEqualTo(expected);
