@@ -14,6 +14,7 @@
 #                       and BATON_CLI_JVM_OPTS of one kind only (split on spaces)
 #   BATON_START_TIMEOUT seconds bin/jobmanager.sh waits for the REST API (default: 30)
 #   BATON_STOP_TIMEOUT  seconds a stop waits after SIGTERM before SIGKILL (default: 30)
+#   BATON_TM_START_CHECK seconds a new TaskManager must stay up to count as started (default: 3)
 #   BATON_SSH_OPTS      options of ssh to hosts in conf/masters and conf/workers
 
 # shellcheck disable=SC2034 # the variables set here are read by the scripts that source this file

@@ -109,7 +109,7 @@ baton_daemon_exec() {
 
 # Stops instance $3 of kind $1 (main class $2): SIGTERM, then SIGKILL after BATON_STOP_TIMEOUT s.
 baton_daemon_stop() {
-  local kind="$1" class="$2" n="$3" pid_file pid deadline
+  local kind="$1" class="$2" n="$3" pid_file pid ticks
   pid_file=$(baton_pid_file "$kind" "$n")
   if [[ ! -f "$pid_file" ]]; then
     echo "No $kind $n on $BATON_HOSTNAME (no $pid_file)."
@@ -123,14 +123,15 @@ baton_daemon_stop() {
   fi
   echo "Stopping $kind $n (pid $pid) on $BATON_HOSTNAME."
   kill -TERM "$pid" 2> /dev/null || true
-  deadline=$((SECONDS + BATON_STOP_TIMEOUT))
+  ticks=0 # of 0.2 s
   while baton_pid_runs "$pid" "$class"; do
-    if ((SECONDS >= deadline)); then
+    if ((ticks >= BATON_STOP_TIMEOUT * 5)); then
       echo "baton: $kind $n (pid $pid) still running ${BATON_STOP_TIMEOUT} s after SIGTERM; sending SIGKILL" >&2
       kill -KILL "$pid" 2> /dev/null || true
       break
     fi
     sleep 0.2
+    ticks=$((ticks + 1))
   done
   baton_forget_instance "$kind" "$n"
 }
