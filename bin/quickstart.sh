@@ -44,11 +44,18 @@ rest_url="http://$rest_host:$rest_port"
 workers_text=$(baton_read_hosts_file "$BATON_CONF_DIR/workers")
 expected_taskmanagers=$(grep -c . <<< "$workers_text" || true)
 
-# The number of registered TaskManagers GET /overview reports, or nothing if no Baton answers.
-registered_taskmanagers() {
-  local body
+# A number field of GET /overview ("taskmanagers", "jobs-running", ...); fails when no Baton
+# answers.
+overview_field() {
+  local body value
   body=$(baton_http_get "$rest_url/overview") || return 1
-  sed -n 's/.*"taskmanagers"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p' <<< "$body"
+  value=$(sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p" <<< "$body")
+  [[ -n "$value" ]] || return 1
+  printf '%s' "$value"
+}
+
+registered_taskmanagers() {
+  overview_field taskmanagers
 }
 
 # 2. Start the cluster, unless one answers already.
@@ -74,11 +81,23 @@ while true; do
   sleep 1
 done
 
-# 4. Run WordCount; `run` waits for the job to finish.
+# 4. Run WordCount and wait until it ended (`run` waits itself; the check covers a detached run).
 output_dir="$(mktemp -d "${TMPDIR:-/tmp}/baton-wordcount.XXXXXX")/out"
+running_before=$(overview_field jobs-running || echo 0)
+failed_before=$(overview_field jobs-failed || echo 0)
 step "Running WordCount on $INPUT, output to $output_dir"
 "$BATON_BIN/baton" run "$EXAMPLES_JAR" wordcount --input "$BATON_HOME/$INPUT" --output "$output_dir" ||
   baton_die "WordCount failed (see above; logs in $BATON_LOG_DIR)"
+deadline=$((SECONDS + BATON_QUICKSTART_TIMEOUT))
+until (($(overview_field jobs-running || echo 0) <= running_before)); do
+  if ((SECONDS >= deadline)); then
+    baton_die "WordCount still runs after $BATON_QUICKSTART_TIMEOUT s; see bin/baton list and the logs in $BATON_LOG_DIR"
+  fi
+  sleep 1
+done
+if (($(overview_field jobs-failed || echo 0) > failed_before)); then
+  baton_die "WordCount failed; bin/baton list and bin/baton info <job-id> say why"
+fi
 
 # 5. The ten most frequent words ("word<TAB>count" lines in the part files).
 parts=()
