@@ -21,6 +21,8 @@ final class PipelinedSubpartition {
   /** How long one wait for room lasts before the producer checks again (release, interrupt). */
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  private static final long NOT_BLOCKED = Long.MIN_VALUE;
+
   private final String partitionId;
   private final int index;
   private final int capacity;
@@ -38,6 +40,7 @@ final class PipelinedSubpartition {
 
   // written only by the producing task's thread
   private volatile long backpressuredNanos;
+  private volatile long blockedSinceNanos = NOT_BLOCKED;
 
   /**
    * @param capacity the most record buffers queued (taskmanager.network.buffers-per-subpartition)
@@ -63,12 +66,14 @@ final class PipelinedSubpartition {
     try {
       if (queue.size() >= limit && releaseCause == null) {
         long start = System.nanoTime();
+        blockedSinceNanos = start;
         try {
           while (queue.size() >= limit && releaseCause == null) {
             roomAvailable.awaitNanos(WAIT_SLICE_NANOS);
           }
         } finally {
           backpressuredNanos += System.nanoTime() - start;
+          blockedSinceNanos = NOT_BLOCKED;
         }
       }
       if (releaseCause != null) {
@@ -187,8 +192,11 @@ final class PipelinedSubpartition {
     }
   }
 
+  /** Nanoseconds the producer waited for room, the wait going on now included. */
   long backpressuredNanos() {
-    return backpressuredNanos;
+    long since = blockedSinceNanos;
+    long total = backpressuredNanos;
+    return since == NOT_BLOCKED ? total : total + Math.max(0, System.nanoTime() - since);
   }
 
   int index() {
