@@ -16,11 +16,13 @@ final class LoopbackTaskManager implements AutoCloseable {
   final String id;
   final GrpcNetworkEnvironment network;
   private final Server server;
+  private final int port;
 
   private LoopbackTaskManager(String id, GrpcNetworkEnvironment network, Server server) {
     this.id = id;
     this.network = network;
     this.server = server;
+    this.port = server.getPort();
   }
 
   static LoopbackTaskManager start(String id, Configuration config) throws IOException {
@@ -40,7 +42,7 @@ final class LoopbackTaskManager implements AutoCloseable {
   }
 
   int port() {
-    return server.getPort();
+    return port;
   }
 
   String address() {
