@@ -71,6 +71,7 @@ final class PipelinedResultPartition implements ResultPartition {
   public void emitRecord(byte[] record, int offset, int length, int subpartition)
       throws InterruptedException {
     Objects.checkFromIndexSize(offset, length, record.length);
+    Objects.checkIndex(subpartition, subpartitions.length);
     checkWritable();
     if (released) {
       return; // the task is going away; nobody will read this record
