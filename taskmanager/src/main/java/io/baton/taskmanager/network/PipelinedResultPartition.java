@@ -1,6 +1,7 @@
 package io.baton.taskmanager.network;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ final class PipelinedResultPartition implements ResultPartition {
   private final RecordBufferBuilder[] builders;
   private final AtomicInteger subpartitionsToConsume;
 
-  private volatile boolean released;
+  private final AtomicBoolean released = new AtomicBoolean();
   private boolean finished;
 
   // written only by the producing task's thread; volatile so metrics read them from elsewhere
@@ -73,7 +74,7 @@ final class PipelinedResultPartition implements ResultPartition {
     Objects.checkFromIndexSize(offset, length, record.length);
     Objects.checkIndex(subpartition, subpartitions.length);
     checkWritable();
-    if (released) {
+    if (released.get()) {
       return; // the task is going away; nobody will read this record
     }
     int framedLength = LengthPrefix.sizeOf(length) + length;
@@ -135,10 +136,9 @@ final class PipelinedResultPartition implements ResultPartition {
 
   @Override
   public void release(Throwable cause) {
-    if (released) {
+    if (!released.compareAndSet(false, true)) {
       return;
     }
-    released = true;
     LOG.info(
         "Releasing partition {} ({} subpartitions): {}",
         id,
@@ -172,10 +172,6 @@ final class PipelinedResultPartition implements ResultPartition {
 
   PipelinedSubpartition subpartition(int index) {
     return subpartitions[index];
-  }
-
-  boolean isReleased() {
-    return released;
   }
 
   /** Queues the subpartition's partly or fully filled buffer, if it has one. */

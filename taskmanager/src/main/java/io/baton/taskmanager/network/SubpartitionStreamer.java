@@ -188,7 +188,7 @@ final class SubpartitionStreamer implements StreamObserver<ConsumerMessage> {
                 + request.getPartitionId()
                 + " to "
                 + request.getConsumerExecutionId(),
-        status);
+        status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()));
     out.onError(status.asRuntimeException());
   }
 

@@ -70,13 +70,17 @@ final class LoopbackTaskManager implements AutoCloseable {
   }
 
   /** Stops serving at once, as if the process died. */
-  void kill() throws InterruptedException {
+  void kill() {
     server.shutdownNow();
-    server.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     network.close();
     kill();
   }
