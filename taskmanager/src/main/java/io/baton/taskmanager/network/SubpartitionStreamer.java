@@ -55,7 +55,7 @@ final class SubpartitionStreamer implements StreamObserver<ConsumerMessage> {
 
   @Override
   public void onError(Throwable t) {
-    run(() -> detach("the consumer's stream failed: " + Status.fromThrowable(t)));
+    run(() -> detach("the consumer's stream failed: " + oneLine(Status.fromThrowable(t))));
   }
 
   @Override
@@ -188,7 +188,7 @@ final class SubpartitionStreamer implements StreamObserver<ConsumerMessage> {
                 + request.getPartitionId()
                 + " to "
                 + request.getConsumerExecutionId(),
-        status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+        oneLine(status));
     out.onError(status.asRuntimeException());
   }
 
@@ -207,6 +207,11 @@ final class SubpartitionStreamer implements StreamObserver<ConsumerMessage> {
           request.getPartitionId(),
           why);
     }
+  }
+
+  private static String oneLine(Status status) {
+    return status.getCode()
+        + (status.getDescription() == null ? "" : ": " + status.getDescription());
   }
 
   private void run(Runnable work) {
