@@ -1,0 +1,204 @@
+package io.baton.taskmanager.network;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ResultPartition} streamed to its consumers while it is produced: one bounded {@link
+ * PipelinedSubpartition} per consumer, each filled through its own {@link RecordBufferBuilder}.
+ *
+ * <p>All writing methods run on the producing task's thread only. Once every consumer has taken its
+ * END_OF_PARTITION, or on release, the partition takes itself out of the registry.
+ */
+final class PipelinedResultPartition implements ResultPartition {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelinedResultPartition.class);
+
+  private final String id;
+  private final int bufferSize;
+  private final long bufferTimeoutNanos;
+  private final LongSupplier nanoClock;
+  private final ResultPartitionRegistry registry;
+  private final PipelinedSubpartition[] subpartitions;
+  private final RecordBufferBuilder[] builders;
+  private final AtomicInteger subpartitionsToConsume;
+
+  private final AtomicBoolean released = new AtomicBoolean();
+  private boolean finished;
+
+  // written only by the producing task's thread; volatile so metrics read them from elsewhere
+  private volatile long bytesOut;
+  private volatile long recordsOut;
+
+  PipelinedResultPartition(
+      String id,
+      int numberOfSubpartitions,
+      NetworkSettings settings,
+      ResultPartitionRegistry registry,
+      LongSupplier nanoClock) {
+    if (numberOfSubpartitions <= 0) {
+      throw new IllegalArgumentException(
+          "partition " + id + " needs at least one subpartition, got " + numberOfSubpartitions);
+    }
+    this.id = Objects.requireNonNull(id);
+    this.bufferSize = settings.bufferSize();
+    this.bufferTimeoutNanos = settings.bufferTimeout().toNanos();
+    this.nanoClock = nanoClock;
+    this.registry = registry;
+    this.subpartitions = new PipelinedSubpartition[numberOfSubpartitions];
+    this.builders = new RecordBufferBuilder[numberOfSubpartitions];
+    this.subpartitionsToConsume = new AtomicInteger(numberOfSubpartitions);
+    for (int i = 0; i < numberOfSubpartitions; i++) {
+      subpartitions[i] =
+          new PipelinedSubpartition(
+              id, i, settings.buffersPerSubpartition(), this::onSubpartitionConsumed);
+    }
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public int numberOfSubpartitions() {
+    return subpartitions.length;
+  }
+
+  @Override
+  public void emitRecord(byte[] record, int offset, int length, int subpartition)
+      throws InterruptedException {
+    Objects.checkFromIndexSize(offset, length, record.length);
+    Objects.checkIndex(subpartition, subpartitions.length);
+    checkWritable();
+    if (released.get()) {
+      return; // the task is going away; nobody will read this record
+    }
+    int framedLength = LengthPrefix.sizeOf(length) + length;
+    RecordBufferBuilder builder = builders[subpartition];
+    if (builder != null && !builder.hasRoomFor(framedLength)) {
+      send(subpartition);
+      builder = null;
+    }
+    if (builder == null) {
+      // a record larger than a buffer gets a buffer of its own size
+      builder = new RecordBufferBuilder(Math.max(bufferSize, framedLength), nanoClock.getAsLong());
+      builders[subpartition] = builder;
+    }
+    builder.append(record, offset, length);
+    bytesOut += framedLength;
+    recordsOut++;
+    if (builder.isFull()) {
+      send(subpartition);
+    }
+  }
+
+  @Override
+  public void broadcastBarrier(long checkpointId, long timestamp) throws InterruptedException {
+    checkWritable();
+    for (PipelinedSubpartition subpartition : subpartitions) {
+      send(subpartition.index());
+      subpartition.add(SubpartitionBuffer.barrier(checkpointId, timestamp));
+    }
+  }
+
+  @Override
+  public void flushIfDue() throws InterruptedException {
+    long now = nanoClock.getAsLong();
+    for (int i = 0; i < builders.length; i++) {
+      RecordBufferBuilder builder = builders[i];
+      if (builder != null && now - builder.createdNanos() >= bufferTimeoutNanos) {
+        send(i);
+      }
+    }
+  }
+
+  @Override
+  public void flushAll() throws InterruptedException {
+    for (int i = 0; i < builders.length; i++) {
+      send(i);
+    }
+  }
+
+  @Override
+  public void finish() throws InterruptedException {
+    checkWritable();
+    for (PipelinedSubpartition subpartition : subpartitions) {
+      send(subpartition.index());
+      subpartition.add(SubpartitionBuffer.endOfPartition());
+    }
+    finished = true;
+    LOG.debug("Partition {} finished after {} records ({} bytes)", id, recordsOut, bytesOut);
+  }
+
+  @Override
+  public void release(Throwable cause) {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info(
+        "Releasing partition {} ({} subpartitions): {}",
+        id,
+        subpartitions.length,
+        cause == null ? "no cause given" : cause.toString());
+    Throwable reason = new PartitionReleasedException(id, cause);
+    for (PipelinedSubpartition subpartition : subpartitions) {
+      subpartition.release(reason);
+    }
+    registry.unregister(this);
+  }
+
+  @Override
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  @Override
+  public long recordsOut() {
+    return recordsOut;
+  }
+
+  @Override
+  public long backpressuredNanos() {
+    long total = 0;
+    for (PipelinedSubpartition subpartition : subpartitions) {
+      total += subpartition.backpressuredNanos();
+    }
+    return total;
+  }
+
+  PipelinedSubpartition subpartition(int index) {
+    return subpartitions[index];
+  }
+
+  /** Queues the subpartition's partly or fully filled buffer, if it has one. */
+  private void send(int subpartition) throws InterruptedException {
+    RecordBufferBuilder builder = builders[subpartition];
+    if (builder == null) {
+      return;
+    }
+    builders[subpartition] = null;
+    subpartitions[subpartition].add(builder.build());
+  }
+
+  private void checkWritable() {
+    if (finished) {
+      throw new IllegalStateException("partition " + id + " is already finished");
+    }
+  }
+
+  private void onSubpartitionConsumed() {
+    if (subpartitionsToConsume.decrementAndGet() == 0) {
+      LOG.debug("Partition {} was fully consumed", id);
+      registry.unregister(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "partition " + id;
+  }
+}
