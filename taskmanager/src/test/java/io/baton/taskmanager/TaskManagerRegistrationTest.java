@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +86,7 @@ class TaskManagerRegistrationTest {
         TimeUnit.NANOSECONDS.toMillis(
             received.get(5).receivedNanos() - received.get(0).receivedNanos());
     // five intervals of 100 ms; far less than the configured minute
-    assertThat(spanMillis).isBetween(400L, 3000L);
+    assertThat(spanMillis).isBetween(400L, 5000L);
     TaskManagerHeartbeat heartbeat = received.get(5).heartbeat();
     assertThat(heartbeat.getTaskManagerId()).isEqualTo(taskManager.id().value());
     assertThat(heartbeat.getRegistrationId()).isEqualTo(jobManager.registrationId());
@@ -171,9 +172,11 @@ class TaskManagerRegistrationTest {
         .withThrowableOfType(ExecutionException.class)
         .havingCause()
         .isInstanceOf(TaskManagerStartupException.class)
-        .withMessageStartingWith(
-            "could not register at the JobManager at 127.0.0.1:"
-                + nobody
-                + " within taskmanager.registration.timeout (700 ms): UNAVAILABLE");
+        .withMessageMatching(
+            Pattern.quote(
+                    "could not register at the JobManager at 127.0.0.1:"
+                        + nobody
+                        + " within taskmanager.registration.timeout (700 ms): ")
+                + "(UNAVAILABLE|DEADLINE_EXCEEDED) .*");
   }
 }

@@ -296,6 +296,10 @@ final class JobManagerLink {
     if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
       return error.toString();
     }
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      // gRPC's own description lists channel internals; the code says enough
+      return "DEADLINE_EXCEEDED (no answer in time)";
+    }
     return status.getCode()
         + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")");
   }

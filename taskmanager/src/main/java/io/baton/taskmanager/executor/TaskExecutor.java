@@ -51,6 +51,7 @@ public final class TaskExecutor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
   private static final Duration BLOB_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration REPORT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration MIN_WAIT = Duration.ofMillis(500);
   private static final Set<TaskState> REPORTED =
       EnumSet.of(TaskState.RUNNING, TaskState.FINISHED, TaskState.CANCELED, TaskState.FAILED);
   private static final Set<TaskState> TERMINAL =
@@ -469,8 +470,10 @@ public final class TaskExecutor implements AutoCloseable {
   }
 
   private void awaitQuietly(CompletableFuture<?> future, Duration timeout, String what) {
+    // even a zero timeout leaves the main thread time for its bookkeeping
+    timeout = timeout.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : timeout;
     try {
-      future.get(Math.max(timeout.toMillis(), 1), TimeUnit.MILLISECONDS);
+      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn("TaskManager {} stopped waiting for {} after {} ms", id, what, timeout.toMillis());
     } catch (InterruptedException e) {
