@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class TaskManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
   private static final Duration SERVER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+  private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
   private final TaskManagerId id;
   private final Configuration config;
@@ -109,6 +110,8 @@ public final class TaskManager implements AutoCloseable {
     try {
       server =
           NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
+              // a task descriptor carries the serialized vertex with the job's functions
+              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
               .addService(executor.rpcService())
               .addService(network.dataExchangeService())
               .build()

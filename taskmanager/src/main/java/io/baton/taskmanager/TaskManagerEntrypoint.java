@@ -65,6 +65,10 @@ public final class TaskManagerEntrypoint {
     } catch (TaskManagerStartupException e) {
       err.println("baton taskmanager: " + e.getMessage());
       return 1;
+    } catch (RuntimeException e) {
+      LOG.error("TaskManager failed to start", e);
+      err.println("baton taskmanager: failed to start: " + e);
+      return 1;
     }
     Thread hook =
         new Thread(() -> closeWithin(taskManager), "baton-tm-shutdown-" + taskManager.id());
@@ -112,6 +116,7 @@ public final class TaskManagerEntrypoint {
       configDir = Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "conf");
     }
     Map<String, String> overrides = ConfigurationLoader.parseDynamicProperties(dynamic);
+    LOG.info("Loading the configuration from {} with {} override(s)", configDir, overrides.size());
     return new ConfigurationLoader(KnownOptions.baton()).load(configDir, overrides);
   }
 

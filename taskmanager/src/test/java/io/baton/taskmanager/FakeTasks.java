@@ -14,9 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakeTasks implements TaskFactory {
   final Map<String, FakeTask> created = new ConcurrentHashMap<>();
 
+  /** Tasks created from now on ignore cancel, as a task stuck in user code would. */
+  volatile boolean ignoreCancel;
+
   @Override
   public TaskHandle create(TaskEnvironment environment) {
-    FakeTask task = new FakeTask(environment);
+    FakeTask task = new FakeTask(environment, ignoreCancel);
     created.put(environment.descriptor().getExecutionId(), task);
     return task;
   }
@@ -31,10 +34,12 @@ final class FakeTasks implements TaskFactory {
     private final ExecutionId executionId;
     private final CompletableFuture<TaskState> termination = new CompletableFuture<>();
     private volatile TaskState state = TaskState.CREATED;
+    private final boolean ignoreCancel;
     volatile boolean cancelRequested;
 
-    FakeTask(TaskEnvironment environment) {
+    FakeTask(TaskEnvironment environment, boolean ignoreCancel) {
       this.environment = environment;
+      this.ignoreCancel = ignoreCancel;
       this.executionId = ExecutionId.parse(environment.descriptor().getExecutionId());
     }
 
@@ -57,7 +62,9 @@ final class FakeTasks implements TaskFactory {
     @Override
     public void cancel() {
       cancelRequested = true;
-      transition(TaskState.CANCELED, null);
+      if (!ignoreCancel) {
+        transition(TaskState.CANCELED, null);
+      }
     }
 
     void finish() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HeartbeatOptions;
+import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
@@ -283,6 +284,41 @@ class TaskManagerDeploymentTest {
                 jobManager
                     .statesOf(request.getExecutionId())
                     .equals(List.of(TaskState.RUNNING, TaskState.CANCELED)));
+  }
+
+  @Test
+  void declaresATaskThatDoesNotStopAfterCancelFailed() {
+    jobManager = FakeJobManager.onFreePort().start();
+    startRegistered(
+        TestConfigs.taskManager(jobManager.port, tmp)
+            .set(TaskManagerOptions.TASK_CANCELLATION_TIMEOUT, Duration.ofMillis(300)));
+    tasks.ignoreCancel = true;
+    SubmitTaskRequest request = task(AllocationId.random(), 0).build();
+    FakeTasks.FakeTask task = submitRunning(request);
+
+    Ack cancel =
+        service()
+            .cancelTask(
+                CancelTaskRequest.newBuilder()
+                    .setFencingToken(jobManager.fencingToken)
+                    .setJobId(job.value())
+                    .setExecutionId(request.getExecutionId())
+                    .build());
+
+    assertThat(cancel.getOk()).isTrue();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                jobManager
+                    .statesOf(request.getExecutionId())
+                    .equals(List.of(TaskState.RUNNING, TaskState.FAILED)));
+    assertThat(jobManager.stateUpdates.get(jobManager.stateUpdates.size() - 1).getFailureCause())
+        .isEqualTo(
+            "io.baton.taskmanager.executor.TaskCancellationTimeoutException: Tokenizer (1/2) did"
+                + " not stop within task.cancellation.timeout (300 ms) after it was cancelled\n");
+    assertThat(task.terminationFuture()).isNotDone();
+    await().atMost(WAIT).until(() -> latestHeartbeat().getTaskMetricsList().isEmpty());
   }
 
   @Test

@@ -37,6 +37,9 @@ final class JobLibraries {
   private final ClassLoader parent;
   private final Map<JobId, Library> libraries = new HashMap<>();
 
+  /** Releases still closing a job's loader and deleting its files; a new download waits. */
+  private final Map<JobId, CompletableFuture<Void>> releasing = new HashMap<>();
+
   JobLibraries(
       Path blobRoot,
       BlobDownloader downloader,
@@ -79,7 +82,9 @@ final class JobLibraries {
     Path dir = blobRoot.resolve(jobId.value());
     Path jar = dir.resolve(blobKey + ".jar");
     CompletableFuture<UserCodeClassLoader> loader =
-        CompletableFuture.supplyAsync(() -> fetch(jobId, blobKey, jar), ioExecutor);
+        releasing
+            .getOrDefault(jobId, CompletableFuture.completedFuture(null))
+            .thenApplyAsync(ignored -> fetch(jobId, blobKey, jar), ioExecutor);
     Library library = new Library(blobKey, dir, loader);
     libraries.put(jobId, library);
     // a failed download is not cached: the next submission tries again
@@ -104,20 +109,24 @@ final class JobLibraries {
       return;
     }
     LOG.info("Releasing the class loader and jar {} of job {}", library.blobKey(), jobId);
-    library
-        .loader()
-        .whenCompleteAsync(
-            (loader, error) -> {
-              if (loader != null) {
-                try {
-                  loader.close();
-                } catch (IOException e) {
-                  LOG.warn("Could not close the class loader of job {}", jobId, e);
-                }
-              }
-              deleteRecursively(library.dir());
-            },
-            ioExecutor);
+    CompletableFuture<Void> released =
+        library
+            .loader()
+            .handleAsync(
+                (loader, error) -> {
+                  if (loader != null) {
+                    try {
+                      loader.close();
+                    } catch (IOException e) {
+                      LOG.warn("Could not close the class loader of job {}", jobId, e);
+                    }
+                  }
+                  deleteRecursively(library.dir());
+                  return null;
+                },
+                ioExecutor);
+    releasing.put(jobId, released);
+    released.whenCompleteAsync((ignored, error) -> releasing.remove(jobId, released), mainThread);
   }
 
   /** Releases every job. */

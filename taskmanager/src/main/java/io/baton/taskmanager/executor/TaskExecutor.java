@@ -27,15 +27,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -66,6 +70,10 @@ public final class TaskExecutor implements AutoCloseable {
   private final NetworkEnvironment network;
   private final TaskFactory taskFactory;
   private final ScheduledExecutorService mainThread;
+
+  /** Runs on the main thread; drops the work once the TaskExecutor has shut down. */
+  private final Executor onMainThread;
+
   private final ExecutorService ioExecutor;
   private final JobManagerGateway jobManager;
   private final JobManagerLink link;
@@ -73,6 +81,12 @@ public final class TaskExecutor implements AutoCloseable {
   private final JobLibraries libraries;
   private final SlotTable slots;
   private final Map<ExecutionId, RunningTask> running = new HashMap<>();
+
+  /**
+   * Tasks declared FAILED because they did not stop after cancel; their own reports are dropped.
+   */
+  private final Set<ExecutionId> abandoned = new HashSet<>();
+
   private final CompletableFuture<String> fatalError = new CompletableFuture<>();
   private final TaskManagerRpcService rpcService;
 
@@ -95,18 +109,31 @@ public final class TaskExecutor implements AutoCloseable {
     this.network = network;
     this.taskFactory = taskFactory;
     this.slots = new SlotTable(config.get(TaskManagerOptions.NUM_TASK_SLOTS));
-    this.mainThread =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor main =
+        new ScheduledThreadPoolExecutor(
+            1,
             new ThreadFactoryBuilder()
                 .setNameFormat("baton-tm-main-" + id.value().substring(0, 8))
                 .setDaemon(true)
                 .build());
+    // timers (heartbeats, retries, cancellation watchdogs) die with the TaskExecutor
+    main.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    main.setRemoveOnCancelPolicy(true);
+    this.mainThread = main;
     this.ioExecutor =
         Executors.newCachedThreadPool(
             new ThreadFactoryBuilder()
                 .setNameFormat("baton-tm-io-" + id.value().substring(0, 8) + "-%d")
                 .setDaemon(true)
                 .build());
+    this.onMainThread =
+        runnable -> {
+          try {
+            mainThread.execute(runnable);
+          } catch (RejectedExecutionException shutDown) {
+            LOG.debug("TaskExecutor {} has shut down; dropping {}", id, runnable);
+          }
+        };
     LongSupplier nanoClock = System::nanoTime;
     this.jobManager =
         new JobManagerGateway(
@@ -128,7 +155,7 @@ public final class TaskExecutor implements AutoCloseable {
             workDir.resolve("blobs"),
             new GrpcBlobDownloader(jobManager, BLOB_DOWNLOAD_TIMEOUT),
             ioExecutor,
-            mainThread,
+            onMainThread,
             TaskExecutor.class.getClassLoader());
     this.rpcService = new TaskManagerRpcService(this, mainThread);
   }
@@ -188,7 +215,7 @@ public final class TaskExecutor implements AutoCloseable {
             released.complete(null);
           });
       awaitQuietly(released, Duration.ofSeconds(5), "job libraries to be released");
-    } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
+    } catch (RejectedExecutionException alreadyClosed) {
       LOG.debug("TaskExecutor {} already closed", id);
     }
     mainThread.shutdown();
@@ -243,7 +270,7 @@ public final class TaskExecutor implements AutoCloseable {
         .handleAsync(
             (loader, error) ->
                 deploy(request, name, jobId, executionId, allocation, token, loader, error),
-            mainThread);
+            onMainThread);
   }
 
   private Ack deploy(
@@ -293,7 +320,7 @@ public final class TaskExecutor implements AutoCloseable {
     running.put(executionId, task);
     handle
         .terminationFuture()
-        .whenCompleteAsync((state, e) -> taskEnded(executionId, task), mainThread);
+        .whenCompleteAsync((state, e) -> taskEnded(executionId, task), onMainThread);
     LOG.info(
         "Deploying {} of job {} ({}), execution {}, attempt {}, into slot {}",
         name,
@@ -334,7 +361,7 @@ public final class TaskExecutor implements AutoCloseable {
         task.name(),
         task.jobId(),
         executionId);
-    task.handle().cancel();
+    cancel(task);
     return CompletableFuture.completedFuture(ok());
   }
 
@@ -356,7 +383,7 @@ public final class TaskExecutor implements AutoCloseable {
             task.name(),
             task.jobId(),
             execution(task));
-        task.handle().cancel();
+        cancel(task);
       }
     }
     Optional<SlotTable.Allocation> freed = slots.free(allocationId);
@@ -391,7 +418,7 @@ public final class TaskExecutor implements AutoCloseable {
     return (executionId, state, cause) -> {
       try {
         mainThread.execute(() -> taskStateChanged(jobId, executionId, state, cause));
-      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      } catch (RejectedExecutionException shuttingDown) {
         LOG.info(
             "Execution {} of job {} is {}; the TaskManager has shut down, not reporting it",
             executionId,
@@ -401,8 +428,55 @@ public final class TaskExecutor implements AutoCloseable {
     };
   }
 
+  /**
+   * Cancels a task; if it has not stopped within task.cancellation.timeout it is declared FAILED
+   * and its slot's resources are no longer held for it.
+   */
+  private void cancel(RunningTask task) {
+    task.handle().cancel();
+    Duration timeout = config.get(TaskManagerOptions.TASK_CANCELLATION_TIMEOUT);
+    mainThread.schedule(
+        () -> declareFailedIfStillRunning(task, timeout),
+        timeout.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void declareFailedIfStillRunning(RunningTask task, Duration timeout) {
+    ExecutionId executionId = task.handle().executionId();
+    if (running.get(executionId) != task || task.handle().terminationFuture().isDone()) {
+      return;
+    }
+    TaskCancellationTimeoutException cause =
+        new TaskCancellationTimeoutException(
+            task.name()
+                + " did not stop within task.cancellation.timeout ("
+                + timeout.toMillis()
+                + " ms) after it was cancelled");
+    LOG.error(
+        "{} of job {} ({}) did not stop within {} ms after it was cancelled; declaring it"
+            + " FAILED and no longer reporting its states",
+        task.name(),
+        task.jobId(),
+        executionId,
+        timeout.toMillis());
+    abandoned.add(executionId);
+    reporter.report(task.jobId(), executionId, TaskState.FAILED, cause);
+    taskEnded(executionId, task);
+  }
+
   private void taskStateChanged(
       JobId jobId, ExecutionId executionId, TaskState state, Throwable cause) {
+    if (abandoned.contains(executionId)) {
+      LOG.info(
+          "Execution {} of job {}, declared FAILED after its cancellation timed out, is now {}",
+          executionId,
+          jobId,
+          state);
+      if (TERMINAL.contains(state)) {
+        abandoned.remove(executionId);
+      }
+      return;
+    }
     RunningTask task = running.get(executionId);
     String name = task == null ? "execution " + executionId : task.name();
     if (state == TaskState.FAILED) {
@@ -445,7 +519,7 @@ public final class TaskExecutor implements AutoCloseable {
         newToken,
         running.size());
     for (RunningTask task : List.copyOf(running.values())) {
-      task.handle().cancel();
+      cancel(task);
     }
     for (SlotTable.Allocation freed : slots.freeAll()) {
       maybeReleaseJob(freed.jobId());
