@@ -26,6 +26,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -482,7 +483,7 @@ class TaskManagerDeploymentTest {
 
   private static String read(URL url) throws IOException {
     assertThat(url).isNotNull();
-    java.net.URLConnection connection = url.openConnection();
+    URLConnection connection = url.openConnection();
     // a cached JarFile would outlive the class loader
     connection.setUseCaches(false);
     try (InputStream in = connection.getInputStream()) {

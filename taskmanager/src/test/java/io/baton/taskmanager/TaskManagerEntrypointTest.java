@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.common.config.Configuration;
+import io.baton.common.config.TaskManagerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -114,7 +115,7 @@ class TaskManagerEntrypointTest {
 
       Configuration config =
           TestConfigs.taskManager(FakeJobManager.freePort(), tmp)
-              .set(io.baton.common.config.TaskManagerOptions.RPC_PORT, port);
+              .set(TaskManagerOptions.RPC_PORT, port);
       assertThatThrownBy(() -> TaskManager.start(config))
           .isInstanceOf(TaskManagerStartupException.class)
           .hasMessage("taskmanager.rpc.port " + port + " is already in use");

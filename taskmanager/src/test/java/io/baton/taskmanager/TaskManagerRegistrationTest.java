@@ -1,6 +1,7 @@
 package io.baton.taskmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
@@ -49,6 +50,7 @@ class TaskManagerRegistrationTest {
     // it proves that the TaskManager tried before the JobManager was there.
     try (ServerSocket notAJobManager =
         new ServerSocket(jobManager.port, 10, InetAddress.getLoopbackAddress())) {
+      notAJobManager.setSoTimeout(10_000);
       taskManager = start(TestConfigs.taskManager(jobManager.port, tmp));
       try (Socket attempt = notAJobManager.accept()) {
         assertThat(attempt.isConnected()).isTrue();
@@ -92,8 +94,7 @@ class TaskManagerRegistrationTest {
     assertThat(heartbeat.getRegistrationId()).isEqualTo(jobManager.registrationId());
     assertThat(heartbeat.getSlotsList())
         .extracting(SlotStatus::getSlotIndex, SlotStatus::getAllocationId)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(0, ""), org.assertj.core.groups.Tuple.tuple(1, ""));
+        .containsExactly(tuple(0, ""), tuple(1, ""));
     assertThat(heartbeat.getHeapMaxBytes()).isPositive();
     assertThat(heartbeat.getHeapUsedBytes()).isPositive();
   }

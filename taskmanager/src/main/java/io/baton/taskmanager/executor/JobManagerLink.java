@@ -6,6 +6,7 @@ import io.baton.common.rpc.RegisterTaskManagerResponse;
 import io.baton.common.rpc.TaskManagerHeartbeat;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -271,7 +272,7 @@ final class JobManagerLink {
   private ScheduledFuture<?> schedule(Runnable action, Duration delay) {
     try {
       return mainThread.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+    } catch (RejectedExecutionException shuttingDown) {
       return null;
     }
   }
@@ -279,7 +280,7 @@ final class JobManagerLink {
   private void runOnMainThread(Runnable action) {
     try {
       mainThread.execute(action);
-    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+    } catch (RejectedExecutionException shuttingDown) {
       LOG.debug("Dropping a JobManager answer: the TaskManager is shutting down");
     }
   }
