@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the TaskManager registered with the JobManager: registers with backoff, heartbeats at the
  * interval the JobManager asks for, and registers again when the JobManager forgot this TaskManager
- * or has not answered a heartbeat for the heartbeat timeout. Confined to the TaskManager's main
- * thread; RPC results hop back onto it, and results of a superseded attempt (an older epoch) are
- * dropped.
+ * or has not answered a heartbeat for the heartbeat timeout. When no registration succeeds within
+ * taskmanager.registration.timeout (at start-up or after losing the JobManager) the TaskManager
+ * gives up: nobody could tell it what to run. Confined to the TaskManager's main thread; RPC
+ * results hop back onto it, and results of a superseded attempt (an older epoch) are dropped.
  */
 final class JobManagerLink {
   private static final Logger LOG = LoggerFactory.getLogger(JobManagerLink.class);
