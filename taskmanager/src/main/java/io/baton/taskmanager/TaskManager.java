@@ -1,0 +1,259 @@
+package io.baton.taskmanager;
+
+import io.baton.common.config.Configuration;
+import io.baton.common.config.CoreOptions;
+import io.baton.common.config.IllegalConfigurationException;
+import io.baton.common.config.JobManagerOptions;
+import io.baton.common.config.TaskManagerOptions;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.common.rpc.Address;
+import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
+import io.baton.taskmanager.executor.TaskExecutor;
+import io.baton.taskmanager.executor.TaskFactory;
+import io.baton.taskmanager.network.NetworkEnvironment;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running TaskManager: one gRPC server (TaskManagerService for the JobManager,
+ * DataExchangeService for other TaskManagers), its slots and tasks, and its registration with the
+ * JobManager. {@link TaskManagerEntrypoint} runs one as a process; tests run several in one JVM.
+ */
+public final class TaskManager implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
+  private static final Duration SERVER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+  private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  private final TaskManagerId id;
+  private final Configuration config;
+  private final Server server;
+  private final NetworkEnvironment network;
+  private final TaskExecutor executor;
+  private final Path workDir;
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
+
+  private TaskManager(
+      TaskManagerId id,
+      Configuration config,
+      Server server,
+      NetworkEnvironment network,
+      TaskExecutor executor,
+      Path workDir) {
+    this.id = id;
+    this.config = config;
+    this.server = server;
+    this.network = network;
+    this.executor = executor;
+    this.workDir = workDir;
+  }
+
+  /**
+   * Starts a TaskManager with the standard tasks and data plane.
+   *
+   * @throws IllegalConfigurationException for a bad configuration value
+   * @throws TaskManagerStartupException when the RPC port is taken or the server cannot start
+   */
+  public static TaskManager start(Configuration config) {
+    return start(config, defaultNetwork(), TaskFactory.standard());
+  }
+
+  /**
+   * Starts a TaskManager whose data plane and tasks come from the given factories.
+   *
+   * @throws IllegalConfigurationException for a bad configuration value
+   * @throws TaskManagerStartupException when the RPC port is taken or the server cannot start
+   */
+  public static TaskManager start(
+      Configuration config, NetworkEnvironmentFactory networkFactory, TaskFactory taskFactory) {
+    int slots = config.get(TaskManagerOptions.NUM_TASK_SLOTS);
+    if (slots < 1) {
+      throw new IllegalConfigurationException(
+          "invalid value '"
+              + slots
+              + "' for configuration key '"
+              + TaskManagerOptions.NUM_TASK_SLOTS.key()
+              + "': expected at least 1");
+    }
+    String host = config.get(TaskManagerOptions.HOST);
+    String bindHost = config.get(TaskManagerOptions.BIND_HOST);
+    int port = config.get(TaskManagerOptions.RPC_PORT);
+    if (port < 0 || port > 65535) {
+      throw new IllegalConfigurationException(
+          "invalid value '"
+              + port
+              + "' for configuration key '"
+              + TaskManagerOptions.RPC_PORT.key()
+              + "': expected a port between 0 and 65535");
+    }
+    TaskManagerId id = TaskManagerId.random();
+    Path workDir = firstTmpDir(config).resolve("baton-tm-" + id.value());
+
+    NetworkEnvironment network = networkFactory.create(config, id.value());
+    TaskExecutor executor = new TaskExecutor(config, id, network, taskFactory, workDir);
+    Server server;
+    try {
+      server =
+          NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
+              // a task descriptor carries the serialized vertex with the job's functions
+              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+              .addService(executor.rpcService())
+              .addService(network.dataExchangeService())
+              .build()
+              .start();
+    } catch (IOException | RuntimeException e) {
+      executor.close(Duration.ZERO);
+      network.close();
+      if (isBindFailure(e)) {
+        throw new TaskManagerStartupException(
+            TaskManagerOptions.RPC_PORT.key() + " " + port + " is already in use", e);
+      }
+      throw new TaskManagerStartupException(
+          "cannot start the RPC server on " + bindHost + ":" + port + ": " + e.getMessage(), e);
+    }
+    TaskManager taskManager = new TaskManager(id, config, server, network, executor, workDir);
+    LOG.info(
+        "Started TaskManager {} at {}:{} (bound to {}) with {} slot(s); JobManager at {}:{}",
+        id,
+        host,
+        server.getPort(),
+        bindHost,
+        slots,
+        config.get(JobManagerOptions.ADDRESS),
+        config.get(JobManagerOptions.PORT));
+    executor
+        .fatalError()
+        .thenAcceptAsync(
+            message -> taskManager.shutDown(new TaskManagerStartupException(message)),
+            runnable ->
+                new Thread(runnable, "baton-tm-fatal-" + id.value().substring(0, 8)).start());
+    executor.start(Address.newBuilder().setHost(host).setPort(server.getPort()).build());
+    return taskManager;
+  }
+
+  /** The configuration it was started with. */
+  public Configuration configuration() {
+    return config;
+  }
+
+  public TaskManagerId id() {
+    return id;
+  }
+
+  /** The port the RPC server listens on (the chosen one when taskmanager.rpc.port is 0). */
+  public int rpcPort() {
+    return server.getPort();
+  }
+
+  /**
+   * Completes when the TaskManager has stopped: normally after {@link #close}, exceptionally (with
+   * a {@link TaskManagerStartupException}) when it could not go on.
+   */
+  public CompletableFuture<Void> terminationFuture() {
+    return termination;
+  }
+
+  /**
+   * Cancels the tasks (waiting up to task.cancellation.timeout for them), stops heartbeating and
+   * shuts the RPC server down. Idempotent.
+   */
+  @Override
+  public void close() {
+    shutDown(null);
+  }
+
+  /** Stops; then completes the termination future normally, or with {@code failure}. */
+  private void shutDown(Throwable failure) {
+    if (!closing.compareAndSet(false, true)) {
+      termination.exceptionally(e -> null).join();
+      return;
+    }
+    LOG.info("Stopping TaskManager {}", id);
+    try {
+      executor.close(config.get(TaskManagerOptions.TASK_CANCELLATION_TIMEOUT));
+      server.shutdown();
+      try {
+        if (!server.awaitTermination(SERVER_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+          server.shutdownNow();
+          server.awaitTermination(SERVER_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        server.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+      network.close();
+      deleteRecursively(workDir);
+      LOG.info("TaskManager {} stopped", id);
+    } finally {
+      if (failure == null) {
+        termination.complete(null);
+      } else {
+        termination.completeExceptionally(failure);
+      }
+    }
+  }
+
+  /** The single place that picks the production data plane. */
+  private static NetworkEnvironmentFactory defaultNetwork() {
+    return (config, localTaskManagerId) -> new NoDataExchangeNetwork();
+  }
+
+  private static Path firstTmpDir(Configuration config) {
+    String dirs = config.get(CoreOptions.TMP_DIRS);
+    String first = dirs.split("[," + File.pathSeparator + "]")[0].trim();
+    if (first.isEmpty()) {
+      throw new IllegalConfigurationException(
+          "invalid value '"
+              + dirs
+              + "' for configuration key '"
+              + CoreOptions.TMP_DIRS.key()
+              + "'");
+    }
+    return Path.of(first);
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("Could not delete the work directory {} of TaskManager", dir, e);
+    }
+  }
+}

@@ -1,0 +1,308 @@
+package io.baton.taskmanager.executor;
+
+import io.baton.common.rpc.HeartbeatResponse;
+import io.baton.common.rpc.RegisterTaskManagerRequest;
+import io.baton.common.rpc.RegisterTaskManagerResponse;
+import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the TaskManager registered with the JobManager: registers with backoff, heartbeats at the
+ * interval the JobManager asks for, and registers again when the JobManager forgot this TaskManager
+ * or has not answered a heartbeat for the heartbeat timeout. When no registration succeeds within
+ * taskmanager.registration.timeout (at start-up or after losing the JobManager) the TaskManager
+ * gives up: nobody could tell it what to run. Confined to the TaskManager's main thread; RPC
+ * results hop back onto it, and results of a superseded attempt (an older epoch) are dropped.
+ */
+final class JobManagerLink {
+  private static final Logger LOG = LoggerFactory.getLogger(JobManagerLink.class);
+  private static final Duration MAX_REGISTRATION_CALL = Duration.ofSeconds(10);
+  private static final Duration MIN_CALL_DEADLINE = Duration.ofMillis(200);
+
+  /** Failed attempts between two INFO lines while the JobManager stays unreachable. */
+  private static final int LOG_EVERY_ATTEMPTS = 5;
+
+  /** What the link asks of and tells the TaskManager; called on the main thread. */
+  interface Owner {
+    RegisterTaskManagerRequest registrationRequest();
+
+    TaskManagerHeartbeat heartbeatPayload(String registrationId);
+
+    /**
+     * @param leaderChanged the JobManager answered with another fencing token than the one this
+     *     TaskManager was registered under before
+     */
+    void registered(Registration registration, boolean leaderChanged);
+
+    /** Registration did not succeed within the registration timeout: the TaskManager must stop. */
+    void registrationTimedOut(String message);
+  }
+
+  /** A successful registration. */
+  record Registration(
+      String fencingToken, String registrationId, Duration interval, Duration timeout) {}
+
+  private final JobManagerGateway gateway;
+  private final ScheduledExecutorService mainThread;
+  private final Owner owner;
+  private final Duration registrationTimeout;
+  private final Duration defaultInterval;
+  private final Duration defaultTimeout;
+  private final LongSupplier nanoClock;
+  private final RetryBackoff backoff = new RetryBackoff();
+
+  private long epoch;
+  private boolean closed;
+  private Registration current;
+  private String lastFencingToken;
+  private long registrationStartNanos;
+  private int attempts;
+  private long lastHeartbeatAnsweredNanos;
+  private boolean heartbeatInFlight;
+  private ScheduledFuture<?> scheduled;
+
+  JobManagerLink(
+      JobManagerGateway gateway,
+      ScheduledExecutorService mainThread,
+      Owner owner,
+      Duration registrationTimeout,
+      Duration defaultInterval,
+      Duration defaultTimeout,
+      LongSupplier nanoClock) {
+    this.gateway = gateway;
+    this.mainThread = mainThread;
+    this.owner = owner;
+    this.registrationTimeout = registrationTimeout;
+    this.defaultInterval = defaultInterval;
+    this.defaultTimeout = defaultTimeout;
+    this.nanoClock = nanoClock;
+  }
+
+  /** The current registration, or null while (re-)registering. */
+  Registration current() {
+    return current;
+  }
+
+  /** Starts registering. */
+  void start(String reason) {
+    if (closed) {
+      return;
+    }
+    epoch++;
+    cancelScheduled();
+    current = null;
+    heartbeatInFlight = false;
+    attempts = 0;
+    backoff.reset();
+    registrationStartNanos = nanoClock.getAsLong();
+    LOG.info("Registering at JobManager {} ({})", gateway.address(), reason);
+    attemptRegistration(epoch);
+  }
+
+  void close() {
+    closed = true;
+    epoch++;
+    current = null;
+    cancelScheduled();
+  }
+
+  private void attemptRegistration(long attemptEpoch) {
+    if (attemptEpoch != epoch || closed) {
+      return;
+    }
+    attempts++;
+    gateway.reconnectNow();
+    Duration remaining = registrationTimeout.minus(elapsedSince(registrationStartNanos));
+    gateway
+        .register(owner.registrationRequest(), clamp(remaining, MAX_REGISTRATION_CALL))
+        .whenComplete(
+            (response, error) ->
+                runOnMainThread(() -> onRegistrationResult(attemptEpoch, response, error)));
+  }
+
+  private void onRegistrationResult(
+      long attemptEpoch, RegisterTaskManagerResponse response, Throwable error) {
+    if (attemptEpoch != epoch || closed) {
+      return;
+    }
+    if (error == null && response.getAccepted()) {
+      onRegistered(response);
+      return;
+    }
+    String why =
+        error != null
+            ? describe(error)
+            : "declined: " + (response.getError().isEmpty() ? "no reason" : response.getError());
+    Duration elapsed = elapsedSince(registrationStartNanos);
+    if (elapsed.compareTo(registrationTimeout) >= 0) {
+      String message =
+          "could not register at the JobManager at "
+              + gateway.address()
+              + " within taskmanager.registration.timeout ("
+              + registrationTimeout.toMillis()
+              + " ms): "
+              + why;
+      LOG.error("{}; stopping the TaskManager", message);
+      close();
+      owner.registrationTimedOut(message);
+      return;
+    }
+    Duration delay = backoff.next();
+    if (attempts == 1 || attempts % LOG_EVERY_ATTEMPTS == 0) {
+      LOG.info(
+          "Registration at JobManager {} failed (attempt {}): {}; retrying in {} ms",
+          gateway.address(),
+          attempts,
+          why,
+          delay.toMillis());
+    } else {
+      LOG.debug("Registration attempt {} failed: {}", attempts, why);
+    }
+    long e = epoch;
+    scheduled = schedule(() -> attemptRegistration(e), delay);
+  }
+
+  private void onRegistered(RegisterTaskManagerResponse response) {
+    Duration interval =
+        response.getHeartbeatIntervalMs() > 0
+            ? Duration.ofMillis(response.getHeartbeatIntervalMs())
+            : defaultInterval;
+    Duration timeout =
+        response.getHeartbeatTimeoutMs() > 0
+            ? Duration.ofMillis(response.getHeartbeatTimeoutMs())
+            : defaultTimeout;
+    Registration registration =
+        new Registration(
+            response.getFencingToken(), response.getRegistrationId(), interval, timeout);
+    boolean leaderChanged =
+        lastFencingToken != null && !lastFencingToken.equals(registration.fencingToken());
+    lastFencingToken = registration.fencingToken();
+    current = registration;
+    lastHeartbeatAnsweredNanos = nanoClock.getAsLong();
+    LOG.info(
+        "Registered at JobManager {} after {} attempt(s): registration {}, fencing token {};"
+            + " heartbeating every {} ms",
+        gateway.address(),
+        attempts,
+        registration.registrationId(),
+        registration.fencingToken(),
+        interval.toMillis());
+    owner.registered(registration, leaderChanged);
+    long e = epoch;
+    scheduled =
+        mainThread.scheduleWithFixedDelay(
+            () -> heartbeatTick(e), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void heartbeatTick(long tickEpoch) {
+    if (tickEpoch != epoch || closed || current == null) {
+      return;
+    }
+    Duration silence = elapsedSince(lastHeartbeatAnsweredNanos);
+    if (silence.compareTo(current.timeout()) > 0) {
+      LOG.warn(
+          "JobManager {} lost: no heartbeat answered for {} ms (heartbeat.timeout {} ms);"
+              + " keeping the tasks and registering again",
+          gateway.address(),
+          silence.toMillis(),
+          current.timeout().toMillis());
+      start("JobManager lost");
+      return;
+    }
+    if (heartbeatInFlight) {
+      return;
+    }
+    heartbeatInFlight = true;
+    Duration deadline = clamp(current.timeout().minus(silence), current.timeout());
+    gateway
+        .heartbeat(owner.heartbeatPayload(current.registrationId()), deadline)
+        .whenComplete(
+            (response, error) ->
+                runOnMainThread(() -> onHeartbeatResult(tickEpoch, response, error)));
+  }
+
+  private void onHeartbeatResult(long tickEpoch, HeartbeatResponse response, Throwable error) {
+    if (tickEpoch != epoch || closed) {
+      return;
+    }
+    heartbeatInFlight = false;
+    if (error != null) {
+      LOG.debug("Heartbeat to JobManager {} failed: {}", gateway.address(), describe(error));
+      return;
+    }
+    if (!response.getKnown()) {
+      LOG.info(
+          "JobManager {} does not know registration {}; registering again",
+          gateway.address(),
+          current.registrationId());
+      start("JobManager forgot this TaskManager");
+      return;
+    }
+    if (!response.getFencingToken().isEmpty()
+        && !response.getFencingToken().equals(current.fencingToken())) {
+      LOG.info(
+          "JobManager {} answered with fencing token {} instead of {}; registering again",
+          gateway.address(),
+          response.getFencingToken(),
+          current.fencingToken());
+      start("fencing token changed");
+      return;
+    }
+    lastHeartbeatAnsweredNanos = nanoClock.getAsLong();
+  }
+
+  private Duration elapsedSince(long startNanos) {
+    return Duration.ofNanos(nanoClock.getAsLong() - startNanos);
+  }
+
+  private static Duration clamp(Duration wanted, Duration max) {
+    if (wanted.compareTo(MIN_CALL_DEADLINE) < 0) {
+      return MIN_CALL_DEADLINE;
+    }
+    return wanted.compareTo(max) > 0 ? max : wanted;
+  }
+
+  private ScheduledFuture<?> schedule(Runnable action, Duration delay) {
+    try {
+      return mainThread.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException shuttingDown) {
+      return null;
+    }
+  }
+
+  private void runOnMainThread(Runnable action) {
+    try {
+      mainThread.execute(action);
+    } catch (RejectedExecutionException shuttingDown) {
+      LOG.debug("Dropping a JobManager answer: the TaskManager is shutting down");
+    }
+  }
+
+  private void cancelScheduled() {
+    if (scheduled != null) {
+      scheduled.cancel(false);
+      scheduled = null;
+    }
+  }
+
+  static String describe(Throwable error) {
+    Status status = Status.fromThrowable(error);
+    if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
+      return error.toString();
+    }
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      // gRPC's own description lists channel internals; the code says enough
+      return "DEADLINE_EXCEEDED (no answer in time)";
+    }
+    return status.getCode()
+        + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")");
+  }
+}

@@ -1,0 +1,65 @@
+package io.baton.taskmanager.executor;
+
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.rpc.TaskMetrics;
+import io.baton.common.rpc.TaskState;
+import io.baton.taskmanager.task.Task;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the TaskManager needs of one running task: start it, cancel it, read its metrics and learn
+ * when it ended. {@link Task} is the real one; {@link #of(Task)} adapts it.
+ */
+public interface TaskHandle {
+
+  ExecutionId executionId();
+
+  /** Starts the task's own thread; returns at once. */
+  void start();
+
+  /** Asks the task to stop; idempotent. */
+  void cancel();
+
+  TaskState state();
+
+  /** Safe to call from any thread. */
+  TaskMetrics metrics();
+
+  /** Completes with FINISHED, CANCELED or FAILED once the task's thread has ended. */
+  CompletableFuture<TaskState> terminationFuture();
+
+  /** Adapts a {@link Task}. */
+  static TaskHandle of(Task task) {
+    return new TaskHandle() {
+      @Override
+      public ExecutionId executionId() {
+        return task.executionId();
+      }
+
+      @Override
+      public void start() {
+        task.start();
+      }
+
+      @Override
+      public void cancel() {
+        task.cancel();
+      }
+
+      @Override
+      public TaskState state() {
+        return task.state();
+      }
+
+      @Override
+      public TaskMetrics metrics() {
+        return task.metrics();
+      }
+
+      @Override
+      public CompletableFuture<TaskState> terminationFuture() {
+        return task.terminationFuture();
+      }
+    };
+  }
+}

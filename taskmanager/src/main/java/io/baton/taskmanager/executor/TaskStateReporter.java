@@ -1,0 +1,174 @@
+package io.baton.taskmanager.executor;
+
+import com.google.common.base.Throwables;
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.ids.JobId;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.TaskState;
+import io.baton.common.rpc.TaskStateUpdate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends tasks' state changes to the JobManager, in order per task: an update is sent only after the
+ * one before it was answered or given up. While the JobManager is unreachable an update is retried
+ * with backoff for up to the heartbeat timeout; the JobManager would by then have declared this
+ * TaskManager lost anyway. Confined to the TaskManager's main thread.
+ */
+final class TaskStateReporter {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskStateReporter.class);
+  private static final Duration MAX_CALL = Duration.ofSeconds(10);
+  private static final Duration MIN_CALL = Duration.ofMillis(200);
+
+  private final JobManagerGateway gateway;
+  private final ScheduledExecutorService mainThread;
+  private final TaskManagerId taskManagerId;
+  private final Duration retryFor;
+  private final LongSupplier nanoClock;
+
+  /** The last queued update of each task that still has one in flight. */
+  private final Map<ExecutionId, CompletableFuture<Void>> tails = new HashMap<>();
+
+  TaskStateReporter(
+      JobManagerGateway gateway,
+      ScheduledExecutorService mainThread,
+      TaskManagerId taskManagerId,
+      Duration retryFor,
+      LongSupplier nanoClock) {
+    this.gateway = gateway;
+    this.mainThread = mainThread;
+    this.taskManagerId = taskManagerId;
+    this.retryFor = retryFor;
+    this.nanoClock = nanoClock;
+  }
+
+  /** Queues a state change; it is sent once the task's earlier ones were. */
+  void report(JobId jobId, ExecutionId executionId, TaskState state, Throwable cause) {
+    TaskStateUpdate.Builder update =
+        TaskStateUpdate.newBuilder()
+            .setJobId(jobId.value())
+            .setExecutionId(executionId.value())
+            .setState(state)
+            .setTaskManagerId(taskManagerId.value());
+    if (cause != null) {
+      update.setFailureCause(Throwables.getStackTraceAsString(cause));
+    }
+    TaskStateUpdate message = update.build();
+    CompletableFuture<Void> previous =
+        tails.getOrDefault(executionId, CompletableFuture.completedFuture(null));
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    previous.whenComplete((ignored, error) -> runOnMainThread(() -> send(message, sent)));
+    tails.put(executionId, sent);
+    sent.whenComplete(
+        (ignored, error) ->
+            runOnMainThread(
+                () -> {
+                  if (tails.get(executionId) == sent) {
+                    tails.remove(executionId);
+                  }
+                }));
+  }
+
+  /** Completes when every update queued so far was sent or given up. */
+  CompletableFuture<Void> drained() {
+    return CompletableFuture.allOf(
+        new ArrayList<>(tails.values()).toArray(CompletableFuture[]::new));
+  }
+
+  private void send(TaskStateUpdate update, CompletableFuture<Void> done) {
+    long giveUpAt = nanoClock.getAsLong() + retryFor.toNanos();
+    attempt(update, done, giveUpAt, new RetryBackoff(), 1);
+  }
+
+  private void attempt(
+      TaskStateUpdate update,
+      CompletableFuture<Void> done,
+      long giveUpAt,
+      RetryBackoff backoff,
+      int attempt) {
+    Duration remaining = Duration.ofNanos(giveUpAt - nanoClock.getAsLong());
+    Duration deadline =
+        remaining.compareTo(MIN_CALL) < 0
+            ? MIN_CALL
+            : remaining.compareTo(MAX_CALL) > 0 ? MAX_CALL : remaining;
+    gateway
+        .updateTaskState(update, deadline)
+        .whenComplete(
+            (ack, error) ->
+                runOnMainThread(
+                    () -> onAnswer(update, done, giveUpAt, backoff, attempt, ack, error)));
+  }
+
+  private void onAnswer(
+      TaskStateUpdate update,
+      CompletableFuture<Void> done,
+      long giveUpAt,
+      RetryBackoff backoff,
+      int attempt,
+      Ack ack,
+      Throwable error) {
+    if (error == null) {
+      if (!ack.getOk()) {
+        LOG.warn(
+            "JobManager {} refused state {} of execution {} (job {}): {}",
+            gateway.address(),
+            update.getState(),
+            update.getExecutionId(),
+            update.getJobId(),
+            ack.getError());
+      } else {
+        LOG.debug("Reported {} of execution {}", update.getState(), update.getExecutionId());
+      }
+      done.complete(null);
+      return;
+    }
+    Duration delay = backoff.next();
+    if (nanoClock.getAsLong() + delay.toNanos() >= giveUpAt) {
+      LOG.warn(
+          "Could not report state {} of execution {} (job {}) to JobManager {} within {} ms:"
+              + " {}; giving up",
+          update.getState(),
+          update.getExecutionId(),
+          update.getJobId(),
+          gateway.address(),
+          retryFor.toMillis(),
+          JobManagerLink.describe(error));
+      done.complete(null);
+      return;
+    }
+    if (attempt == 1) {
+      LOG.info(
+          "Reporting state {} of execution {} to JobManager {} failed: {}; retrying",
+          update.getState(),
+          update.getExecutionId(),
+          gateway.address(),
+          JobManagerLink.describe(error));
+    }
+    try {
+      mainThread.schedule(
+          () -> attempt(update, done, giveUpAt, backoff, attempt + 1),
+          delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException shuttingDown) {
+      done.complete(null);
+    }
+  }
+
+  private void runOnMainThread(Runnable action) {
+    try {
+      mainThread.execute(action);
+    } catch (RejectedExecutionException shuttingDown) {
+      LOG.debug("Dropping a task state report: the TaskManager is shutting down");
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.baton.taskmanager;
+
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.rpc.TaskMetrics;
+import io.baton.common.rpc.TaskState;
+import io.baton.taskmanager.executor.TaskFactory;
+import io.baton.taskmanager.executor.TaskHandle;
+import io.baton.taskmanager.task.TaskEnvironment;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Creates {@link FakeTask}s and keeps them by execution id, for tests to drive. */
+final class FakeTasks implements TaskFactory {
+  final Map<String, FakeTask> created = new ConcurrentHashMap<>();
+
+  /** Tasks created from now on ignore cancel, as a task stuck in user code would. */
+  volatile boolean ignoreCancel;
+
+  @Override
+  public TaskHandle create(TaskEnvironment environment) {
+    FakeTask task = new FakeTask(environment, ignoreCancel);
+    created.put(environment.descriptor().getExecutionId(), task);
+    return task;
+  }
+
+  FakeTask get(String executionId) {
+    return created.get(executionId);
+  }
+
+  /** A task that runs until the test finishes or fails it, or it is cancelled. */
+  static final class FakeTask implements TaskHandle {
+    final TaskEnvironment environment;
+    private final ExecutionId executionId;
+    private final CompletableFuture<TaskState> termination = new CompletableFuture<>();
+    private volatile TaskState state = TaskState.CREATED;
+    private final boolean ignoreCancel;
+    volatile boolean cancelRequested;
+
+    FakeTask(TaskEnvironment environment, boolean ignoreCancel) {
+      this.environment = environment;
+      this.ignoreCancel = ignoreCancel;
+      this.executionId = ExecutionId.parse(environment.descriptor().getExecutionId());
+    }
+
+    @Override
+    public ExecutionId executionId() {
+      return executionId;
+    }
+
+    @Override
+    public void start() {
+      new Thread(
+              () -> {
+                transition(TaskState.DEPLOYING, null);
+                transition(TaskState.RUNNING, null);
+              },
+              "fake-task-" + executionId)
+          .start();
+    }
+
+    @Override
+    public void cancel() {
+      cancelRequested = true;
+      if (!ignoreCancel) {
+        transition(TaskState.CANCELED, null);
+      }
+    }
+
+    void finish() {
+      transition(TaskState.FINISHED, null);
+    }
+
+    void fail(Throwable cause) {
+      transition(TaskState.FAILED, cause);
+    }
+
+    @Override
+    public TaskState state() {
+      return state;
+    }
+
+    @Override
+    public TaskMetrics metrics() {
+      return TaskMetrics.newBuilder()
+          .setExecutionId(executionId.value())
+          .setRecordsIn(42)
+          .setRecordsOut(7)
+          .build();
+    }
+
+    @Override
+    public CompletableFuture<TaskState> terminationFuture() {
+      return termination;
+    }
+
+    private synchronized void transition(TaskState next, Throwable cause) {
+      if (termination.isDone()) {
+        return;
+      }
+      state = next;
+      environment.listener().stateChanged(executionId, next, cause);
+      if (next == TaskState.FINISHED || next == TaskState.CANCELED || next == TaskState.FAILED) {
+        termination.complete(next);
+      }
+    }
+  }
+}
