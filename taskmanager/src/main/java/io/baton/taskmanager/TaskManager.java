@@ -10,6 +10,7 @@ import io.baton.common.rpc.Address;
 import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
 import io.baton.taskmanager.executor.TaskExecutor;
 import io.baton.taskmanager.executor.TaskFactory;
+import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -210,7 +211,7 @@ public final class TaskManager implements AutoCloseable {
 
   /** The single place that picks the production data plane. */
   private static NetworkEnvironmentFactory defaultNetwork() {
-    return (config, localTaskManagerId) -> new NoDataExchangeNetwork();
+    return GrpcNetworkEnvironment::new;
   }
 
   private static Path firstTmpDir(Configuration config) {

@@ -20,6 +20,7 @@ import io.baton.common.rpc.TaskManagerServiceGrpc;
 import io.baton.common.rpc.TaskState;
 import io.baton.common.rpc.TaskStateUpdate;
 import io.baton.common.rpc.TriggerCheckpointRequest;
+import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayOutputStream;
@@ -67,7 +68,7 @@ class TaskManagerDeploymentTest {
   }
 
   private void startRegistered(Configuration config) {
-    taskManager = TaskManager.start(config, (c, id) -> new NoDataExchangeNetwork(), tasks);
+    taskManager = TaskManager.start(config, GrpcNetworkEnvironment::new, tasks);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", taskManager.rpcPort()).usePlaintext().build();
     taskManagerService = TaskManagerServiceGrpc.newBlockingStub(channel);
@@ -156,7 +157,7 @@ class TaskManagerDeploymentTest {
 
     assertThat(task.environment.descriptor()).isEqualTo(request);
     assertThat(task.environment.userClassLoader()).isSameAs(TaskManager.class.getClassLoader());
-    assertThat(task.environment.network()).isInstanceOf(NoDataExchangeNetwork.class);
+    assertThat(task.environment.network()).isInstanceOf(GrpcNetworkEnvironment.class);
     await()
         .atMost(WAIT)
         .until(

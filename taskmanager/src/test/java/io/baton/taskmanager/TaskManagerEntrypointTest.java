@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.TaskManagerOptions;
+import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,8 +34,7 @@ class TaskManagerEntrypointTest {
         args,
         env,
         err,
-        config ->
-            TaskManager.start(config, (c, id) -> new NoDataExchangeNetwork(), new FakeTasks()));
+        config -> TaskManager.start(config, GrpcNetworkEnvironment::new, new FakeTasks()));
   }
 
   @Test

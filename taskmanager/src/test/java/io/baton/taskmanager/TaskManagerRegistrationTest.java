@@ -10,6 +10,7 @@ import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
 import io.baton.common.rpc.SlotStatus;
 import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -40,7 +41,7 @@ class TaskManagerRegistrationTest {
   }
 
   private TaskManager start(Configuration config) {
-    return TaskManager.start(config, (c, id) -> new NoDataExchangeNetwork(), new FakeTasks());
+    return TaskManager.start(config, GrpcNetworkEnvironment::new, new FakeTasks());
   }
 
   @Test
