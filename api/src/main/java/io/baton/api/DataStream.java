@@ -5,6 +5,7 @@ import io.baton.api.functions.FilterFunction;
 import io.baton.api.functions.FlatMapFunction;
 import io.baton.api.functions.KeySelector;
 import io.baton.api.functions.MapFunction;
+import io.baton.api.functions.UserFunction;
 import io.baton.api.graph.OperatorKind;
 import io.baton.api.graph.Partitioning;
 import java.util.Objects;
@@ -69,11 +70,10 @@ public class DataStream<T> {
   }
 
   private <R> SingleOutputStreamOperator<R> transform(
-      OperatorKind kind, String defaultName, Object function) {
+      OperatorKind kind, String defaultName, UserFunction function) {
     Objects.requireNonNull(function, () -> defaultName + " needs a function");
     StreamNode node =
-        environment.addNode(
-            kind, defaultName, (java.io.Serializable) function, null, producer, partitioning);
+        environment.addNode(kind, defaultName, function, null, producer, partitioning);
     return new SingleOutputStreamOperator<>(environment, node);
   }
 }

@@ -1,5 +1,6 @@
 package io.baton.api;
 
+import io.baton.api.functions.KeySelector;
 import io.baton.api.graph.InvalidJobGraphException;
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
@@ -95,7 +96,7 @@ final class JobGraphGenerator {
     return new JobVertex(vertexId, name, parallelism(head), maxParallelism, specs);
   }
 
-  private static io.baton.api.functions.KeySelector<?, ?> keyOf(StreamNode node) {
+  private static KeySelector<?, ?> keyOf(StreamNode node) {
     return node.kind == OperatorKind.KEYED_PROCESS ? node.keySelector : null;
   }
 

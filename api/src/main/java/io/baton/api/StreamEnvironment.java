@@ -163,9 +163,7 @@ public final class StreamEnvironment {
       KeySelector<?, ?> keySelector,
       StreamNode input,
       Partitioning inputPartitioning) {
-    StreamNode node =
-        new StreamNode(
-            nodes.size() + 1, kind, name, function, keySelector, input, inputPartitioning);
+    StreamNode node = new StreamNode(kind, name, function, keySelector, input, inputPartitioning);
     nodes.add(node);
     return node;
   }

@@ -12,7 +12,6 @@ import java.util.Objects;
  * into job vertices.
  */
 final class StreamNode {
-  final int id;
   final OperatorKind kind;
   final Serializable function;
   final KeySelector<?, ?> keySelector;
@@ -29,14 +28,12 @@ final class StreamNode {
   boolean chainingDisabled;
 
   StreamNode(
-      int id,
       OperatorKind kind,
       String name,
       Serializable function,
       KeySelector<?, ?> keySelector,
       StreamNode input,
       Partitioning inputPartitioning) {
-    this.id = id;
     this.kind = kind;
     this.name = name;
     this.function = Objects.requireNonNull(function, () -> "the function of '" + name + "'");

@@ -2,6 +2,7 @@ package io.baton.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.baton.api.TestSources.Discard;
 import io.baton.api.TestSources.Words;
@@ -111,9 +112,7 @@ class StreamEnvironmentTest {
     assertThat(vertexNames(graph)).containsExactly("words", "trim -> Sink", "everywhere");
     assertThat(graph.edges())
         .extracting(JobEdge::sourceVertexId, JobEdge::targetVertexId, JobEdge::partitioning)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1, 2, Partitioning.REBALANCE),
-            org.assertj.core.groups.Tuple.tuple(1, 3, Partitioning.BROADCAST));
+        .containsExactly(tuple(1, 2, Partitioning.REBALANCE), tuple(1, 3, Partitioning.BROADCAST));
   }
 
   @Test
@@ -153,6 +152,22 @@ class StreamEnvironmentTest {
   }
 
   @Test
+  void aSinkWithChainingDisabledRunsAlone() {
+    env.fromSource(new Words(), "words")
+        .map(String::length)
+        .sinkTo(new Discard<>())
+        .name("out")
+        .disableChaining();
+
+    JobGraph graph = env.buildJobGraph("job");
+
+    assertThat(vertexNames(graph)).containsExactly("words -> Map", "out");
+    assertThat(graph.edges())
+        .extracting(JobEdge::partitioning)
+        .containsExactly(Partitioning.FORWARD);
+  }
+
+  @Test
   void aStreamConsumedTwiceFeedsTwoVerticesAndBothSinks() {
     var lengths = env.fromSource(new Words(), "words").map(String::length).name("length");
     lengths.filter(n -> n % 2 == 0).name("even").sinkTo(new Discard<>()).name("evens");
@@ -165,9 +180,7 @@ class StreamEnvironmentTest {
     assertThat(graph.vertices()).extracting(JobVertex::id).containsExactly(1, 2, 3);
     assertThat(graph.edges())
         .extracting(JobEdge::index, JobEdge::sourceVertexId, JobEdge::targetVertexId)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(0, 1, 2),
-            org.assertj.core.groups.Tuple.tuple(1, 1, 3));
+        .containsExactly(tuple(0, 1, 2), tuple(1, 1, 3));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.baton.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.baton.api.StreamEnvironment;
@@ -261,7 +262,7 @@ class ExamplesTest {
 
   @Test
   void mainInsideASubmissionThrowsInsteadOfExitingOnBadArguments() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () ->
                 StreamEnvironment.runWithExecutor(
                     executor,

@@ -202,8 +202,12 @@ public final class TaggedRecordSerializer implements RecordSerializer {
       return Encoding.ENUM;
     }
     if (type.isRecord()) {
-      layouts.put(type, FieldLayout.ofRecord(type));
-      return Encoding.RECORD;
+      try {
+        layouts.put(type, FieldLayout.ofRecord(type));
+        return Encoding.RECORD;
+      } catch (RuntimeException closedToReflection) {
+        return Encoding.KRYO; // e.g. a record in a module that does not open its package
+      }
     }
     if (type == ArrayList.class || isHiddenJdkImplementation(type, List.class)) {
       return Encoding.LIST;
