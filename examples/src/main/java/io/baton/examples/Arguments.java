@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** An example's {@code --name value} options, checked against the names it knows. */
+/**
+ * An example's {@code --name value} (or {@code --name=value}) options, checked against the names it
+ * knows.
+ */
 final class Arguments {
   private final Map<String, String> values;
 
@@ -23,15 +26,22 @@ final class Arguments {
       if (!arg.startsWith("--") || arg.length() == 2) {
         throw new UsageException("unexpected argument '" + arg + "'");
       }
-      String name = arg.substring(2);
+      int equals = arg.indexOf('=');
+      String option = equals < 0 ? arg : arg.substring(0, equals);
+      String name = option.substring(2);
       if (!known.contains(name)) {
-        throw new UsageException("unknown option '" + arg + "'");
+        throw new UsageException("unknown option '" + option + "'");
       }
-      if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-        throw new UsageException("option '" + arg + "' needs a value");
+      String value;
+      if (equals >= 0) {
+        value = arg.substring(equals + 1); // --name=value
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        value = args[++i];
+      } else {
+        throw new UsageException("option '" + option + "' needs a value");
       }
-      if (values.put(name, args[++i]) != null) {
-        throw new UsageException("option '" + arg + "' is given twice");
+      if (values.put(name, value) != null) {
+        throw new UsageException("option '" + option + "' is given twice");
       }
     }
     return new Arguments(values);

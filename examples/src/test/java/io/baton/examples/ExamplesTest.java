@@ -96,8 +96,7 @@ class ExamplesTest {
               "0",
               "--output",
               "out",
-              "--checkpoint-interval",
-              "250"
+              "--checkpoint-interval=250"
             });
 
     assertThat(code).isZero();
@@ -219,6 +218,10 @@ class ExamplesTest {
 
     assertThat(examples.run(new String[] {"wordcount", "--input"})).isEqualTo(1);
     assertThat(stderr()).containsExactly("option '--input' needs a value", WordCount.USAGE);
+    err.reset();
+
+    assertThat(examples.run(new String[] {"wordcount", "--input", "a", "--input=b"})).isEqualTo(1);
+    assertThat(stderr()).containsExactly("option '--input' is given twice", WordCount.USAGE);
     err.reset();
 
     Path missing = dir.resolve("missing");
