@@ -1,6 +1,7 @@
 package io.baton.api;
 
 import io.baton.api.connector.Sink;
+import io.baton.api.connectors.PrintSink;
 import io.baton.api.functions.FilterFunction;
 import io.baton.api.functions.FlatMapFunction;
 import io.baton.api.functions.KeySelector;
@@ -67,6 +68,11 @@ public class DataStream<T> {
     Objects.requireNonNull(sink, "sinkTo needs a sink");
     return new DataStreamSink<>(
         environment.addNode(OperatorKind.SINK, "Sink", sink, null, producer, partitioning));
+  }
+
+  /** Prints every record to the TaskManagers' standard output (see {@link PrintSink}). */
+  public DataStreamSink<T> print() {
+    return sinkTo(new PrintSink<>()).name("Print");
   }
 
   private <R> SingleOutputStreamOperator<R> transform(

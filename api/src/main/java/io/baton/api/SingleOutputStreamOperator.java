@@ -22,7 +22,9 @@ public final class SingleOutputStreamOperator<T> extends DataStream<T> {
 
   /**
    * A stable id for the operator: its state in checkpoints is found by it, so set it on stateful
-   * operators whose job may change between versions. Unique within the job.
+   * operators whose job may change between versions. Unique within the job. Without one, the
+   * operator gets {@code auto-<hash>} from its position in the job: its input's uid, its kind and
+   * its place among its input's consumers.
    */
   public SingleOutputStreamOperator<T> uid(String uid) {
     producer.uid = OperatorSettings.checkUid(uid);

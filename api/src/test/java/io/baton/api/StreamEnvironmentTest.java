@@ -106,13 +106,17 @@ class StreamEnvironmentTest {
     var words = env.fromSource(new Words(), "words");
     words.rebalance().map(String::trim).name("trim").sinkTo(new Discard<>());
     words.broadcast().sinkTo(new Discard<>()).name("everywhere");
+    words.print();
 
     JobGraph graph = env.buildJobGraph("job");
 
-    assertThat(vertexNames(graph)).containsExactly("words", "trim -> Sink", "everywhere");
+    assertThat(vertexNames(graph)).containsExactly("words", "trim -> Sink", "everywhere", "Print");
     assertThat(graph.edges())
         .extracting(JobEdge::sourceVertexId, JobEdge::targetVertexId, JobEdge::partitioning)
-        .containsExactly(tuple(1, 2, Partitioning.REBALANCE), tuple(1, 3, Partitioning.BROADCAST));
+        .containsExactly(
+            tuple(1, 2, Partitioning.REBALANCE),
+            tuple(1, 3, Partitioning.BROADCAST),
+            tuple(1, 4, Partitioning.FORWARD));
   }
 
   @Test
