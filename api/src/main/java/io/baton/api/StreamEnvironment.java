@@ -1,6 +1,17 @@
 package io.baton.api;
 
+import io.baton.api.connector.Source;
+import io.baton.api.functions.KeySelector;
 import io.baton.api.graph.JobGraph;
+import io.baton.api.graph.OperatorKind;
+import io.baton.api.graph.Partitioning;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,10 +32,23 @@ public final class StreamEnvironment {
   // Scoped, not global: set only while a submitter runs a main(), inherited by threads it starts.
   private static final InheritableThreadLocal<JobExecutor> CONTEXT = new InheritableThreadLocal<>();
 
+  /** The config key {@link #enableCheckpointing} sets. */
+  public static final String CHECKPOINTING_INTERVAL_KEY = "execution.checkpointing.interval";
+
+  /** Key groups per keyed operator unless {@link #setMaxParallelism} says otherwise. */
+  public static final int DEFAULT_MAX_PARALLELISM = 128;
+
+  /** The most key groups an operator may have. */
+  public static final int UPPER_BOUND_MAX_PARALLELISM = 1 << 15;
+
   private final JobExecutor executor;
+  private final List<StreamNode> nodes = new ArrayList<>();
+  private final Map<String, String> config = new LinkedHashMap<>();
+  private int parallelism = -1; // -1: the executor's default
+  private int maxParallelism = DEFAULT_MAX_PARALLELISM;
 
   private StreamEnvironment(JobExecutor executor) {
-    this.executor = executor;
+    this.executor = Objects.requireNonNull(executor, "executor");
   }
 
   /**
@@ -61,13 +85,105 @@ public final class StreamEnvironment {
     }
   }
 
+  /** The parallelism of operators that set none. */
+  public StreamEnvironment setParallelism(int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+    }
+    this.parallelism = parallelism;
+    return this;
+  }
+
+  /** The parallelism of operators that set none: as set, else the executor's default. */
+  public int getParallelism() {
+    return parallelism > 0 ? parallelism : executor.defaultParallelism();
+  }
+
+  /**
+   * The number of key groups, the upper bound for each operator's parallelism and for rescaling.
+   * Default {@value #DEFAULT_MAX_PARALLELISM}.
+   */
+  public StreamEnvironment setMaxParallelism(int maxParallelism) {
+    if (maxParallelism < 1 || maxParallelism > UPPER_BOUND_MAX_PARALLELISM) {
+      throw new IllegalArgumentException(
+          "max parallelism must be between 1 and "
+              + UPPER_BOUND_MAX_PARALLELISM
+              + ", not "
+              + maxParallelism);
+    }
+    this.maxParallelism = maxParallelism;
+    return this;
+  }
+
+  public int getMaxParallelism() {
+    return maxParallelism;
+  }
+
+  /** Takes a checkpoint every {@code interval} (sets {@value #CHECKPOINTING_INTERVAL_KEY}). */
+  public StreamEnvironment enableCheckpointing(Duration interval) {
+    if (interval == null || interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("checkpoint interval must be positive, not " + interval);
+    }
+    return setConfig(CHECKPOINTING_INTERVAL_KEY, interval.toMillis() + " ms");
+  }
+
+  /** A per-job setting that overrides the cluster's configuration for this job. */
+  public StreamEnvironment setConfig(String key, String value) {
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("a config key must not be blank");
+    }
+    Objects.requireNonNull(value, () -> "value of config key '" + key + "'");
+    config.put(key, value);
+    return this;
+  }
+
+  /** The per-job settings set so far. */
+  public Map<String, String> getConfig() {
+    return Map.copyOf(config);
+  }
+
+  /** A stream of the records a source reads; {@code name} names the source operator. */
+  public <T> SingleOutputStreamOperator<T> fromSource(Source<T> source, String name) {
+    Objects.requireNonNull(source, "fromSource needs a source");
+    StreamNode node =
+        addNode(
+            OperatorKind.SOURCE,
+            OperatorSettings.checkName(name),
+            source,
+            null,
+            null,
+            Partitioning.FORWARD);
+    return new SingleOutputStreamOperator<>(this, node);
+  }
+
+  StreamNode addNode(
+      OperatorKind kind,
+      String name,
+      Serializable function,
+      KeySelector<?, ?> keySelector,
+      StreamNode input,
+      Partitioning inputPartitioning) {
+    StreamNode node = new StreamNode(kind, name, function, keySelector, input, inputPartitioning);
+    nodes.add(node);
+    return node;
+  }
+
   /** Builds the job graph of everything defined so far and hands it to the executor. */
   public void execute(String jobName) throws Exception {
     executor.execute(buildJobGraph(jobName));
   }
 
-  /** The job graph of everything defined so far, chained and with parallelism resolved. */
+  /**
+   * The job graph of everything defined so far, chained and with parallelism resolved.
+   *
+   * @throws IllegalStateException when nothing is defined, two operators share a uid, or the graph
+   *     cannot run (e.g. a parallelism above the max parallelism), with one line saying so
+   */
   public JobGraph buildJobGraph(String jobName) {
-    throw new UnsupportedOperationException("builder: see DataStream");
+    if (jobName == null || jobName.isBlank()) {
+      throw new IllegalArgumentException("a job name must not be blank");
+    }
+    return new JobGraphGenerator(List.copyOf(nodes), getParallelism(), maxParallelism)
+        .generate(jobName, config);
   }
 }
