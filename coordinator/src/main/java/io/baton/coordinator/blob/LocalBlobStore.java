@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps job jars in one local directory: {@code <key>.jar} holds the bytes, {@code <key>.json} the
  * original file name and upload time. A jar is written to a temporary file first and moved into
- * place atomically, so a reader never sees half a jar. Safe to use from several threads: every
- * file appears by an atomic move, and the same key always names the same bytes.
+ * place atomically, so a reader never sees half a jar. Safe to use from several threads: every file
+ * appears by an atomic move, and the same key always names the same bytes.
  */
 public final class LocalBlobStore implements BlobStore {
   private static final Logger LOG = LoggerFactory.getLogger(LocalBlobStore.class);

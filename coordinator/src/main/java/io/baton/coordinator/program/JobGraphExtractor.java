@@ -229,7 +229,9 @@ public final class JobGraphExtractor {
     Throwable root = t;
     while (true) {
       Throwable next =
-          root instanceof InvocationTargetException ite ? ite.getTargetException() : root.getCause();
+          root instanceof InvocationTargetException ite
+              ? ite.getTargetException()
+              : root.getCause();
       if (next == null || next == root) {
         return root;
       }

@@ -38,8 +38,7 @@ final class ClusterHandlers {
 
   void overview(Context ctx) {
     ctx.json(
-        Overview.of(
-            calls.await(dispatcher.requestClusterOverview(), "GET /overview"), version));
+        Overview.of(calls.await(dispatcher.requestClusterOverview(), "GET /overview"), version));
   }
 
   void taskManagers(Context ctx) {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 /** {@code /jars}: upload, list, delete, and run a jar as a job. */
 final class JarHandlers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JarHandlers.class);
+
   /** The form field Flink's web UI and CLI upload the jar in. */
   static final String FORM_FIELD = "jarfile";
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits Flink's {@code programArgs} string into arguments: at white space, except inside double
- * or single quotes, which are removed. No escapes.
+ * Splits Flink's {@code programArgs} string into arguments: at white space, except inside double or
+ * single quotes, which are removed. No escapes.
  */
 final class ProgramArguments {
   private ProgramArguments() {}

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+
   /** How long a request waits for the dispatcher's answer. */
   public static final Duration DEFAULT_DISPATCHER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -79,8 +80,7 @@ public final class RestServer implements AutoCloseable {
     JobGraphExtractor extractor =
         JobGraphExtractor.fromConfiguration(configuration, RestServer.class.getClassLoader());
     JobHandlers jobs = new JobHandlers(dispatcher, calls, clock);
-    ClusterHandlers cluster =
-        new ClusterHandlers(dispatcher, calls, meterRegistry, clock, version);
+    ClusterHandlers cluster = new ClusterHandlers(dispatcher, calls, meterRegistry, clock, version);
     this.jars = new JarHandlers(blobStore, dispatcher, calls, extractor, json, maxUploadBytes);
 
     this.app =
