@@ -73,7 +73,7 @@ final class JarHandlers implements AutoCloseable {
       file = ctx.uploadedFile(FORM_FIELD);
     } catch (RuntimeException e) {
       if (mentionsSizeLimit(e)) {
-        throw tooLarge(ctx.req().getContentLengthLong());
+        throw tooLarge(-1);
       }
       throw RestException.badRequest(
           "cannot read the multipart body: " + DispatcherCalls.describe(e));
@@ -165,13 +165,9 @@ final class JarHandlers implements AutoCloseable {
   }
 
   private RestException tooLarge(long bytes) {
+    String what = bytes > 0 ? "the upload of " + bytes + " bytes" : "the uploaded jar";
     return new RestException(
-        413,
-        "the upload"
-            + (bytes > 0 ? " of " + bytes + " bytes" : "")
-            + " is larger than rest.upload.max-bytes ("
-            + maxUploadBytes
-            + " bytes)");
+        413, what + " is larger than rest.upload.max-bytes (" + maxUploadBytes + " bytes)");
   }
 
   private static boolean mentionsSizeLimit(Throwable e) {

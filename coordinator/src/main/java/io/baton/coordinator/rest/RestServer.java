@@ -112,8 +112,16 @@ public final class RestServer implements AutoCloseable {
     app.post("/jars/{id}/run", jars::run);
 
     app.exception(RestException.class, (e, ctx) -> writeError(ctx, e.status(), e.getMessage()));
+    // Javalin's own answers; its 404 means no route matched (handlers here throw RestException)
     app.exception(
-        HttpResponseException.class, (e, ctx) -> writeError(ctx, e.getStatus(), e.getMessage()));
+        HttpResponseException.class,
+        (e, ctx) ->
+            writeError(
+                ctx,
+                e.getStatus(),
+                e.getStatus() == 404
+                    ? "no such endpoint: " + ctx.method() + " " + ctx.path()
+                    : e.getMessage()));
     app.exception(
         Exception.class,
         (e, ctx) -> {
