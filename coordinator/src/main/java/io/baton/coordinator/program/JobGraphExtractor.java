@@ -183,6 +183,7 @@ public final class JobGraphExtractor {
                 returned.completeExceptionally(t);
               }
             });
+    thread.setName("baton-program " + mainClassName);
     thread.setContextClassLoader(loader);
     thread.start();
     try {

@@ -82,6 +82,7 @@ public final class RestServer implements AutoCloseable {
     JobHandlers jobs = new JobHandlers(dispatcher, calls, clock);
     ClusterHandlers cluster = new ClusterHandlers(dispatcher, calls, meterRegistry, clock, version);
     this.jars = new JarHandlers(blobStore, dispatcher, calls, extractor, json, maxUploadBytes);
+    RequestMetrics metrics = new RequestMetrics(meterRegistry);
 
     this.app =
         Javalin.create(
@@ -95,21 +96,22 @@ public final class RestServer implements AutoCloseable {
               config.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
               config.jetty.multipartConfig.maxTotalRequestSize(
                   maxUploadBytes + 64 * 1024, SizeUnit.BYTES);
+              config.requestLogger.http(metrics::record);
             });
 
-    app.get("/overview", cluster::overview);
-    app.get("/config", cluster::config);
-    app.get("/taskmanagers", cluster::taskManagers);
-    app.get("/metrics", cluster::metrics);
-    app.get("/jobs/overview", jobs::overview);
-    app.get("/jobs", jobs::list);
-    app.get("/jobs/{id}", jobs::details);
-    app.patch("/jobs/{id}", jobs::patch);
-    app.before("/jars/upload", jars::checkUploadSize);
-    app.post("/jars/upload", jars::upload);
-    app.get("/jars", jars::list);
-    app.delete("/jars/{id}", jars::delete);
-    app.post("/jars/{id}/run", jars::run);
+    app.get(metrics.route("/overview"), cluster::overview);
+    app.get(metrics.route("/config"), cluster::config);
+    app.get(metrics.route("/taskmanagers"), cluster::taskManagers);
+    app.get(metrics.route("/metrics"), cluster::metrics);
+    app.get(metrics.route("/jobs/overview"), jobs::overview);
+    app.get(metrics.route("/jobs"), jobs::list);
+    app.get(metrics.route("/jobs/{id}"), jobs::details);
+    app.patch(metrics.route("/jobs/{id}"), jobs::patch);
+    app.before(metrics.route("/jars/upload"), jars::checkUploadSize);
+    app.post(metrics.route("/jars/upload"), jars::upload);
+    app.get(metrics.route("/jars"), jars::list);
+    app.delete(metrics.route("/jars/{id}"), jars::delete);
+    app.post(metrics.route("/jars/{id}/run"), jars::run);
 
     app.exception(RestException.class, (e, ctx) -> writeError(ctx, e.status(), e.getMessage()));
     // Javalin's own answers; its 404 means no route matched (handlers here throw RestException)

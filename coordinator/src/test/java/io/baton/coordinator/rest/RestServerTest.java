@@ -2,6 +2,7 @@ package io.baton.coordinator.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.common.config.Configuration;
@@ -375,6 +376,24 @@ class RestServerTest {
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
     assertThat(response.body()).contains("baton_test_requests_total 3.0");
+  }
+
+  @Test
+  void requestsAreTimedByRouteTemplate() {
+    JobId unknown = JobId.random();
+    http.get("/jobs/" + unknown);
+    http.get("/no/such/path");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(http.get("/metrics").body())
+                    .contains(
+                        "baton_rest_requests_seconds_count{method=\"GET\",status=\"404\",uri=\"/jobs/{id}\"} 1")
+                    .contains(
+                        "baton_rest_requests_seconds_count{method=\"GET\",status=\"404\",uri=\"other\"} 1")
+                    .doesNotContain(unknown.value()));
   }
 
   @Test
