@@ -14,6 +14,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -124,6 +125,8 @@ public final class RestServer implements AutoCloseable {
                 e.getStatus() == 404
                     ? "no such endpoint: " + ctx.method() + " " + ctx.path()
                     : e.getMessage()));
+    // a jar deleted while a request was using it
+    app.exception(NoSuchFileException.class, (e, ctx) -> writeError(ctx, 404, e.getMessage()));
     app.exception(
         Exception.class,
         (e, ctx) -> {
