@@ -173,6 +173,11 @@ public final class StreamEnvironment {
     executor.execute(buildJobGraph(jobName));
   }
 
+  /** Hands a hand-built graph (see {@link JobGraph#builder}) to the executor. */
+  public void executeGraph(JobGraph graph) throws Exception {
+    executor.execute(graph);
+  }
+
   /**
    * The job graph of everything defined so far, chained and with parallelism resolved.
    *

@@ -1,30 +1,204 @@
 package io.baton.coordinator.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.config.Configuration;
+import io.baton.common.config.RestOptions;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
+import io.baton.coordinator.program.JobGraphExtractor;
+import io.baton.coordinator.rest.ResponseBodies.Errors;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.BindException;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The JobManager's HTTP/JSON API (Flink-shaped), on {@code rest.port}. */
+/**
+ * The JobManager's HTTP/JSON API (Flink-shaped), on {@code rest.bind-address:rest.port}.
+ *
+ * <p>Read endpoints: {@code GET /overview}, {@code /jobs}, {@code /jobs/overview}, {@code
+ * /jobs/{id}}, {@code /taskmanagers}, {@code /jars}, {@code /config}, {@code /metrics}. Writes:
+ * {@code PATCH /jobs/{id}?mode=cancel}, {@code POST /jars/upload}, {@code POST /jars/{id}/run},
+ * {@code DELETE /jars/{id}}. Every error is {@code {"errors":["<one line>"]}}.
+ *
+ * <p>Requests are served by a thread pool of its own; each waits for the dispatcher at most the
+ * dispatcher timeout (504 after that).
+ */
 public final class RestServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+
+  /** How long a request waits for the dispatcher's answer. */
+  public static final Duration DEFAULT_DISPATCHER_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final String ERROR_WRITTEN = "baton.error-written";
+  private static final int MAX_THREADS = 32;
+
+  private final Configuration configuration;
+  private final JarHandlers jars;
+  private final Javalin app;
+  private boolean started;
 
   public RestServer(
       Configuration configuration,
       DispatcherGateway dispatcher,
       BlobStore blobStore,
       PrometheusMeterRegistry meterRegistry) {
-    throw new UnsupportedOperationException("scaffold: RestServer is being written");
+    this(
+        configuration,
+        dispatcher,
+        blobStore,
+        meterRegistry,
+        Clock.systemDefaultZone(),
+        DEFAULT_DISPATCHER_TIMEOUT);
+  }
+
+  /**
+   * @param clock for "now" in job details and the time zone in {@code /config}
+   * @param dispatcherTimeout how long a request waits for the dispatcher
+   */
+  public RestServer(
+      Configuration configuration,
+      DispatcherGateway dispatcher,
+      BlobStore blobStore,
+      PrometheusMeterRegistry meterRegistry,
+      Clock clock,
+      Duration dispatcherTimeout) {
+    this.configuration = configuration;
+    ObjectMapper json = new ObjectMapper();
+    long maxUploadBytes = configuration.get(RestOptions.MAX_UPLOAD_BYTES);
+    String version = version();
+    DispatcherCalls calls = new DispatcherCalls(dispatcherTimeout);
+    JobGraphExtractor extractor =
+        JobGraphExtractor.fromConfiguration(configuration, RestServer.class.getClassLoader());
+    JobHandlers jobs = new JobHandlers(dispatcher, calls, clock);
+    ClusterHandlers cluster = new ClusterHandlers(dispatcher, calls, meterRegistry, clock, version);
+    this.jars = new JarHandlers(blobStore, dispatcher, calls, extractor, json, maxUploadBytes);
+    RequestMetrics metrics = new RequestMetrics(meterRegistry);
+
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.startupWatcherEnabled = false;
+              config.jsonMapper(new JavalinJackson(json, false));
+              QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 60_000);
+              threads.setName("baton-rest");
+              config.jetty.threadPool = threads;
+              config.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
+              config.jetty.multipartConfig.maxTotalRequestSize(
+                  maxUploadBytes + 64 * 1024, SizeUnit.BYTES);
+              config.requestLogger.http(metrics::record);
+            });
+
+    app.get(metrics.route("/overview"), cluster::overview);
+    app.get(metrics.route("/config"), cluster::config);
+    app.get(metrics.route("/taskmanagers"), cluster::taskManagers);
+    app.get(metrics.route("/metrics"), cluster::metrics);
+    app.get(metrics.route("/jobs/overview"), jobs::overview);
+    app.get(metrics.route("/jobs"), jobs::list);
+    app.get(metrics.route("/jobs/{id}"), jobs::details);
+    app.patch(metrics.route("/jobs/{id}"), jobs::patch);
+    app.before(metrics.route("/jars/upload"), jars::checkUploadSize);
+    app.post(metrics.route("/jars/upload"), jars::upload);
+    app.get(metrics.route("/jars"), jars::list);
+    app.delete(metrics.route("/jars/{id}"), jars::delete);
+    app.post(metrics.route("/jars/{id}/run"), jars::run);
+
+    app.exception(RestException.class, (e, ctx) -> writeError(ctx, e.status(), e.getMessage()));
+    // Javalin's own answers; its 404 means no route matched (handlers here throw RestException)
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            writeError(
+                ctx,
+                e.getStatus(),
+                e.getStatus() == 404
+                    ? "no such endpoint: " + ctx.method() + " " + ctx.path()
+                    : e.getMessage()));
+    // a jar deleted while a request was using it
+    app.exception(NoSuchFileException.class, (e, ctx) -> writeError(ctx, 404, e.getMessage()));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+          writeError(ctx, 500, "internal error: " + DispatcherCalls.describe(e));
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.attribute(ERROR_WRITTEN) == null) {
+            writeError(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+          }
+        });
   }
 
   /**
    * Binds and starts serving.
    *
    * @return the port bound (useful with rest.port 0)
+   * @throws IllegalStateException when the port is taken ("rest.port 8081 is already in use")
    */
-  public int start() {
-    throw new UnsupportedOperationException();
+  public synchronized int start() {
+    String host = configuration.get(RestOptions.BIND_ADDRESS);
+    int port = configuration.get(RestOptions.PORT);
+    try {
+      app.start(host, port);
+    } catch (RuntimeException e) {
+      app.stop();
+      if (causedByBindFailure(e)) {
+        throw new IllegalStateException(
+            "rest.port " + port + " is already in use (rest.bind-address " + host + ")", e);
+      }
+      throw new IllegalStateException(
+          "cannot start the REST server on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    started = true;
+    LOG.info("REST API listening on {}:{}", host, app.port());
+    return app.port();
   }
 
+  /** The port bound; valid after {@link #start}. */
+  public int port() {
+    return app.port();
+  }
+
+  /** Stops serving and closes the class loaders of jobs submitted through it. */
   @Override
-  public void close() {}
+  public synchronized void close() {
+    if (started) {
+      app.stop();
+      started = false;
+      LOG.info("REST API stopped");
+    }
+    jars.close();
+  }
+
+  private static void writeError(Context ctx, int status, String message) {
+    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+    ctx.status(status).json(new Errors(List.of(message == null ? "unknown error" : message)));
+  }
+
+  private static boolean causedByBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException || t instanceof io.javalin.util.JavalinBindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String version() {
+    return Optional.ofNullable(RestServer.class.getPackage().getImplementationVersion())
+        .orElse("dev");
+  }
 }

@@ -1,0 +1,69 @@
+package io.baton.cli;
+
+import io.baton.common.config.Configuration;
+import io.baton.common.config.ConfigurationLoader;
+import io.baton.common.config.IllegalConfigurationException;
+import io.baton.common.config.KnownOptions;
+import io.baton.common.config.RestOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Where the JobManager's REST API is: every command takes these options. */
+final class ClusterOptions {
+  static final String CONF_DIR_ENV = "BATON_CONF_DIR";
+
+  @Option(
+      names = "--jobmanager",
+      paramLabel = "HOST:PORT",
+      description = "REST address of the JobManager (default: rest.address:rest.port of --conf)")
+  String jobManager;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "DIR",
+      description = "Directory with baton-conf.yaml (default: $BATON_CONF_DIR, else ./conf)")
+  Path confDir;
+
+  /** A client for the JobManager named by --jobmanager, else by the configuration. */
+  RestClient client(Map<String, String> env) {
+    return new RestClient(address(env));
+  }
+
+  String address(Map<String, String> env) {
+    if (jobManager != null) {
+      return checkedAddress(jobManager.trim());
+    }
+    Path dir = confDir;
+    if (dir == null && env.get(CONF_DIR_ENV) != null && !env.get(CONF_DIR_ENV).isBlank()) {
+      dir = Path.of(env.get(CONF_DIR_ENV));
+    }
+    if (dir == null) {
+      Path local = Path.of("conf");
+      // without a configuration the defaults name the REST API (localhost:8081)
+      dir = Files.isDirectory(local) ? local : null;
+    }
+    try {
+      Configuration conf = new ConfigurationLoader(KnownOptions.baton()).load(dir, Map.of());
+      return conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT);
+    } catch (IllegalConfigurationException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+  }
+
+  private static String checkedAddress(String address) {
+    int colon = address.lastIndexOf(':');
+    if (colon > 0 && colon < address.length() - 1) {
+      try {
+        int port = Integer.parseInt(address.substring(colon + 1));
+        if (port > 0 && port < 65536) {
+          return address;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new CliException("--jobmanager expects HOST:PORT, got '" + address + "'");
+  }
+}

@@ -1,0 +1,232 @@
+package io.baton.coordinator.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.baton.common.rpc.TaskState;
+import io.baton.coordinator.blob.BlobStore.StoredJar;
+import io.baton.coordinator.dispatcher.ClusterOverview;
+import io.baton.coordinator.dispatcher.JobDetails;
+import io.baton.coordinator.dispatcher.TaskManagerDetails;
+import io.baton.coordinator.dispatcher.VertexDetails;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The JSON bodies of the REST API, with the field names Flink's REST API uses. */
+final class ResponseBodies {
+  private ResponseBodies() {}
+
+  /** Flink's task states in the order its REST API lists them. */
+  private static final List<String> FLINK_TASK_STATES =
+      List.of(
+          "CREATED",
+          "SCHEDULED",
+          "DEPLOYING",
+          "RUNNING",
+          "FINISHED",
+          "CANCELING",
+          "CANCELED",
+          "FAILED",
+          "RECONCILING",
+          "INITIALIZING");
+
+  /** {@code {"errors": [...]}}: every error answer. */
+  record Errors(List<String> errors) {}
+
+  record Overview(
+      @JsonProperty("taskmanagers") int taskManagers,
+      @JsonProperty("slots-total") int slotsTotal,
+      @JsonProperty("slots-available") int slotsAvailable,
+      @JsonProperty("jobs-running") int jobsRunning,
+      @JsonProperty("jobs-finished") int jobsFinished,
+      @JsonProperty("jobs-cancelled") int jobsCancelled,
+      @JsonProperty("jobs-failed") int jobsFailed,
+      @JsonProperty("baton-version") String version) {
+
+    static Overview of(ClusterOverview o, String version) {
+      return new Overview(
+          o.taskManagers(),
+          o.slotsTotal(),
+          o.slotsAvailable(),
+          o.jobsRunning(),
+          o.jobsFinished(),
+          o.jobsCancelled(),
+          o.jobsFailed(),
+          version);
+    }
+  }
+
+  record JobsOverview(List<JobSummary> jobs) {}
+
+  /** One job in {@code GET /jobs/overview}; task counts with lower-case keys, as Flink. */
+  record JobSummary(
+      String jid,
+      String name,
+      String state,
+      @JsonProperty("start-time") long startTime,
+      @JsonProperty("end-time") long endTime,
+      long duration,
+      @JsonProperty("last-modification") long lastModification,
+      Map<String, Integer> tasks) {
+
+    static JobSummary of(JobDetails job) {
+      Map<String, Integer> tasks = new LinkedHashMap<>();
+      tasks.put("total", job.taskCounts().values().stream().mapToInt(Integer::intValue).sum());
+      countsByState(job.taskCounts())
+          .forEach((state, n) -> tasks.put(state.toLowerCase(Locale.ROOT), n));
+      return new JobSummary(
+          job.id().value(),
+          job.name(),
+          job.status().name(),
+          job.startTime(),
+          job.endTime(),
+          job.duration(),
+          job.lastModification(),
+          tasks);
+    }
+  }
+
+  record JobList(List<JobIdAndStatus> jobs) {}
+
+  record JobIdAndStatus(String id, String status) {}
+
+  /** {@code GET /jobs/{id}}; task counts with upper-case keys, as Flink. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Job(
+      String jid,
+      String name,
+      String state,
+      @JsonProperty("start-time") long startTime,
+      @JsonProperty("end-time") long endTime,
+      long duration,
+      long now,
+      @JsonProperty("last-modification") long lastModification,
+      int restarts,
+      List<Vertex> vertices,
+      @JsonProperty("status-counts") Map<String, Integer> statusCounts,
+      @JsonProperty("failure-cause") String failureCause) {
+
+    static Job of(JobDetails job, long now) {
+      return new Job(
+          job.id().value(),
+          job.name(),
+          job.status().name(),
+          job.startTime(),
+          job.endTime(),
+          job.duration(),
+          now,
+          job.lastModification(),
+          job.restarts(),
+          job.vertices().stream().map(Vertex::of).toList(),
+          countsByState(job.taskCounts()),
+          job.failureCause());
+    }
+  }
+
+  record Vertex(
+      int id,
+      String name,
+      int parallelism,
+      String status,
+      @JsonProperty("start-time") long startTime,
+      Map<String, Integer> tasks,
+      VertexMetrics metrics) {
+
+    static Vertex of(VertexDetails v) {
+      return new Vertex(
+          v.id(),
+          v.name(),
+          v.parallelism(),
+          stateName(v.status()),
+          v.startTime(),
+          countsByState(v.taskCounts()),
+          new VertexMetrics(v.recordsIn(), v.recordsOut(), v.bytesIn(), v.bytesOut()));
+    }
+  }
+
+  record VertexMetrics(
+      @JsonProperty("read-records") long readRecords,
+      @JsonProperty("write-records") long writeRecords,
+      @JsonProperty("read-bytes") long readBytes,
+      @JsonProperty("write-bytes") long writeBytes) {}
+
+  record TaskManagers(@JsonProperty("taskmanagers") List<TaskManager> taskManagers) {}
+
+  /**
+   * One TaskManager. As in Flink, {@code timeSinceLastHeartbeat} holds the epoch millis of the
+   * latest heartbeat.
+   */
+  record TaskManager(
+      String id,
+      String path,
+      int dataPort,
+      long timeSinceLastHeartbeat,
+      int slotsNumber,
+      int freeSlots,
+      Hardware hardware,
+      Memory memory) {
+
+    static TaskManager of(TaskManagerDetails tm) {
+      return new TaskManager(
+          tm.id(),
+          tm.address(),
+          portOf(tm.address()),
+          tm.lastHeartbeat(),
+          tm.slotsNumber(),
+          tm.freeSlots(),
+          new Hardware(
+              tm.cpuCores(), tm.physicalMemory(), Math.max(0, tm.heapMax() - tm.heapUsed()), 0),
+          new Memory(tm.heapUsed(), tm.heapMax()));
+    }
+
+    private static int portOf(String address) {
+      int colon = address == null ? -1 : address.lastIndexOf(':');
+      try {
+        return colon < 0 ? -1 : Integer.parseInt(address.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+  }
+
+  record Hardware(int cpuCores, long physicalMemory, long freeMemory, long managedMemory) {}
+
+  record Memory(long heapUsed, long heapMax) {}
+
+  /** {@code POST /jars/upload}: the filename is the jar's id in later calls. */
+  record Uploaded(String filename, String status) {}
+
+  record JarList(List<JarFile> files) {}
+
+  record JarFile(String id, String name, long uploaded) {
+    static JarFile of(StoredJar jar) {
+      return new JarFile(JarIds.idOf(jar.key(), jar.name()), jar.name(), jar.uploaded());
+    }
+  }
+
+  record RunResult(String jobid) {}
+
+  record ClusterConfig(
+      @JsonProperty("refresh-interval") long refreshInterval,
+      @JsonProperty("timezone-name") String timezoneName,
+      @JsonProperty("timezone-offset") long timezoneOffset,
+      @JsonProperty("baton-version") String version) {}
+
+  /** Every Flink task state, 0 where none; Baton has no RECONCILING or INITIALIZING tasks. */
+  static Map<String, Integer> countsByState(Map<TaskState, Integer> counts) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    FLINK_TASK_STATES.forEach(s -> out.put(s, 0));
+    counts.forEach(
+        (state, n) -> {
+          if (state != TaskState.TASK_STATE_UNSPECIFIED && state != TaskState.UNRECOGNIZED) {
+            out.merge(state.name(), n, Integer::sum);
+          }
+        });
+    return out;
+  }
+
+  private static String stateName(TaskState state) {
+    return state == null || state == TaskState.UNRECOGNIZED ? "CREATED" : state.name();
+  }
+}

@@ -1,0 +1,105 @@
+package io.baton.coordinator.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+/** A small HTTP client for REST tests: real requests over loopback. */
+final class TestHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  TestHttp(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** A response with its status, content type and body. */
+  record Response(int status, String contentType, String body) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    /** The single message of an error body. */
+    String error() {
+      JsonNode errors = json().get("errors");
+      if (errors == null || errors.size() != 1) {
+        throw new AssertionError("not an error body with one message: " + body);
+      }
+      return errors.get(0).asText();
+    }
+  }
+
+  Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  Response patch(String path) {
+    return send(request(path).method("PATCH", BodyPublishers.noBody()));
+  }
+
+  Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  Response post(String path, String jsonBody) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(jsonBody)));
+  }
+
+  Response upload(String fileName, byte[] content) {
+    String boundary = "----baton" + UUID.randomUUID();
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + fileName
+                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    return send(
+        request("/jars/upload")
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(
+                BodyPublishers.concat(
+                    BodyPublishers.ofByteArray(head),
+                    BodyPublishers.ofByteArray(content),
+                    BodyPublishers.ofByteArray(tail))));
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = client.send(request.build(), BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
