@@ -435,6 +435,7 @@ public final class Task {
 
   /** Decides the terminal state, cleans up and reports it. */
   private TaskState complete(Throwable failure, OperatorChain chain) {
+    TaskState before = state.get();
     TaskState terminal = decideTerminalState(failure);
     // a cancel's interrupt must not disturb closing the user's code
     Thread.interrupted();
@@ -460,10 +461,11 @@ public final class Task {
       notifyListener(TaskState.CANCELED, null);
     } else {
       LOG.warn(
-          "{} ({}) of job {} switched to FAILED",
+          "{} ({}) of job {} switched from {} to FAILED; its outputs are released",
           taskNameWithSubtask,
           executionId,
           descriptor.getJobId(),
+          before,
           failure);
       notifyListener(TaskState.FAILED, cause);
     }

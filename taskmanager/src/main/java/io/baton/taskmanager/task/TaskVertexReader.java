@@ -30,6 +30,8 @@ final class TaskVertexReader {
     } catch (InvalidClassException e) {
       throw new IOException(
           "the job's class " + e.classname + " does not match the job jar: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IOException("cannot read the deployed vertex: " + e, e);
     }
     if (read instanceof TaskVertex taskVertex) {
       return taskVertex;

@@ -402,7 +402,10 @@ class TaskTest {
     Task task = start(descriptor, listener);
 
     assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FAILED);
-    assertThat(listener.last().cause()).isInstanceOf(IOException.class);
+    assertThat(listener.last().cause())
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("cannot read the deployed vertex: ")
+        .hasMessageContaining("invalid stream header");
   }
 
   // ---------------------------------------------------------------- helpers
