@@ -5,17 +5,16 @@ import java.util.List;
 
 /** Hands each record of a chain's last operator to every outgoing edge. */
 final class FanOutCollector implements Collector<Object> {
-  private final Collector<Object>[] outputs;
+  private final List<Collector<Object>> outputs;
 
-  @SuppressWarnings("unchecked")
   FanOutCollector(List<? extends Collector<Object>> outputs) {
-    this.outputs = outputs.toArray(new Collector[0]);
+    this.outputs = List.copyOf(outputs);
   }
 
   @Override
   public void collect(Object record) {
-    for (Collector<Object> output : outputs) {
-      output.collect(record);
+    for (int i = 0; i < outputs.size(); i++) {
+      outputs.get(i).collect(record);
     }
   }
 }

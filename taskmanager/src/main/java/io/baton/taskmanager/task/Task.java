@@ -37,6 +37,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One subtask running on a TaskManager, in a thread of its own: reads its inputs, drives its
@@ -160,6 +161,10 @@ public final class Task {
 
   private void run() {
     Thread.currentThread().setContextClassLoader(environment.userClassLoader());
+    // every line logged on this thread, the user's too, can name its job and task
+    MDC.put("jobId", descriptor.getJobId());
+    MDC.put("task", taskNameWithSubtask);
+    MDC.put("executionId", executionId.value());
     OperatorChain chain = null;
     Throwable failure = null;
     try {
@@ -197,6 +202,7 @@ public final class Task {
       failure = t;
     }
     TaskState terminal = complete(failure, chain);
+    MDC.clear();
     termination.complete(terminal);
   }
 
@@ -449,6 +455,9 @@ public final class Task {
       return terminal;
     }
     Throwable cause = failure == null ? canceled() : OperatorException.unwrap(failure);
+    if (chain != null) {
+      publishMetrics(chain);
+    }
     releaseQuietly(cause, terminal == TaskState.FAILED ? cause : null);
     closeChainQuietly(chain, terminal == TaskState.FAILED ? cause : null);
     if (terminal == TaskState.CANCELED) {
