@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The keyed state of one subtask of one keyed operator, on the heap: for each named state, the
@@ -178,8 +179,7 @@ public final class HeapKeyedStateBackend {
   }
 
   @SuppressWarnings("unchecked")
-  private <H> H handle(
-      StateDescriptor descriptor, StateKind kind, java.util.function.Function<StateTable, H> make) {
+  private <H> H handle(StateDescriptor descriptor, StateKind kind, Function<StateTable, H> make) {
     String name = descriptor.getName();
     StateTable table = tables.get(name);
     if (table == null) {

@@ -3,7 +3,6 @@ package io.baton.taskmanager.task;
 import io.baton.common.config.Configuration;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.taskmanager.network.NetworkEnvironment;
-import java.util.Objects;
 
 /**
  * What a task gets from its TaskManager.
@@ -26,12 +25,9 @@ public record TaskEnvironment(
     RecordSerializerFactory serializers) {
 
   public TaskEnvironment {
-    Objects.requireNonNull(descriptor, "descriptor");
-    Objects.requireNonNull(userClassLoader, "userClassLoader");
-    Objects.requireNonNull(network, "network");
-    Objects.requireNonNull(listener, "listener");
-    Objects.requireNonNull(configuration, "configuration");
-    Objects.requireNonNull(serializers, "serializers");
+    if (serializers == null) {
+      serializers = RecordSerializerFactory.javaSerialization();
+    }
   }
 
   /** An environment with the default record serializers. */

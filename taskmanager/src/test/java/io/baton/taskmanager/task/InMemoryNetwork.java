@@ -102,18 +102,47 @@ public final class InMemoryNetwork implements NetworkEnvironment {
   public List<Object> readToEnd(
       String partitionId, int subpartition, RecordSerializer serializer, Duration timeout)
       throws IOException, InterruptedException {
+    return read(partitionId, subpartition, serializer, Integer.MAX_VALUE, timeout);
+  }
+
+  /**
+   * Reads {@code count} records of one subpartition (fewer if it ends first), as a consumer would;
+   * records of the last buffer beyond {@code count} are kept for the next read.
+   *
+   * @throws IOException when they do not arrive within {@code timeout}
+   */
+  public List<Object> read(
+      String partitionId,
+      int subpartition,
+      RecordSerializer serializer,
+      int count,
+      Duration timeout)
+      throws IOException, InterruptedException {
     Subpartition source = subpartition(partitionId, subpartition);
     List<Object> records = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
+      while (!source.decoded.isEmpty() && records.size() < count) {
+        records.add(source.decoded.remove(0));
+      }
+      if (records.size() >= count) {
+        return records;
+      }
       BufferOrEvent next = source.queue.poll(10, TimeUnit.MILLISECONDS);
       if (next instanceof BufferOrEvent.Records buffer) {
-        records.addAll(decode(buffer.data(), serializer));
+        source.decoded.addAll(decode(buffer.data(), serializer));
       } else if (next instanceof BufferOrEvent.EndOfPartition) {
         return records;
       } else if (System.nanoTime() > deadline) {
         throw new IOException(
-            "subpartition " + subpartition + " of " + partitionId + " did not end in " + timeout);
+            "subpartition "
+                + subpartition
+                + " of "
+                + partitionId
+                + " gave "
+                + records.size()
+                + " records in "
+                + timeout);
       }
     }
   }
@@ -150,6 +179,8 @@ public final class InMemoryNetwork implements NetworkEnvironment {
     private final String name;
     private final BlockingQueue<BufferOrEvent> queue;
     private final List<Semaphore> readers = new CopyOnWriteArrayList<>();
+    // records a test read from the queue but has not asked for yet
+    private final List<Object> decoded = new ArrayList<>();
     private volatile Throwable releasedBecause;
 
     Subpartition(String name, int capacity) {
