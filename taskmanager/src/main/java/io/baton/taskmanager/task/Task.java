@@ -201,9 +201,13 @@ public final class Task {
     } catch (Throwable t) {
       failure = t;
     }
-    TaskState terminal = complete(failure, chain);
-    MDC.clear();
-    termination.complete(terminal);
+    TaskState terminal = TaskState.FAILED;
+    try {
+      terminal = complete(failure, chain);
+    } finally {
+      MDC.clear();
+      termination.complete(terminal);
+    }
   }
 
   private SubtaskInfo subtaskInfo(JobVertex vertex) {
@@ -456,7 +460,11 @@ public final class Task {
     }
     Throwable cause = failure == null ? canceled() : OperatorException.unwrap(failure);
     if (chain != null) {
-      publishMetrics(chain);
+      try {
+        publishMetrics(chain);
+      } catch (RuntimeException e) {
+        secondary(terminal == TaskState.FAILED ? cause : null, "reading the last metrics", e);
+      }
     }
     releaseQuietly(cause, terminal == TaskState.FAILED ? cause : null);
     closeChainQuietly(chain, terminal == TaskState.FAILED ? cause : null);
