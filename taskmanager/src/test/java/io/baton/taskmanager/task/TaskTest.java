@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.baton.api.functions.Collector;
 import io.baton.api.functions.FilterFunction;
 import io.baton.api.functions.FlatMapFunction;
+import io.baton.api.functions.KeySelector;
 import io.baton.api.functions.KeyedProcessFunction;
 import io.baton.api.functions.MapFunction;
 import io.baton.api.functions.RuntimeContext;
@@ -136,17 +137,13 @@ class TaskTest {
                     "count",
                     OperatorKind.KEYED_PROCESS,
                     new WordCount(),
-                    (io.baton.api.functions.KeySelector<String, String>) w -> w),
+                    (KeySelector<String, String>) w -> w),
                 op("collect", OperatorKind.SINK, sink)));
     JobGraph graph =
         JobGraph.builder("word count")
             .addVertex(split)
             .addVertex(count)
-            .connect(
-                1,
-                2,
-                Partitioning.HASH,
-                (io.baton.api.functions.KeySelector<String, String>) w -> w)
+            .connect(1, 2, Partitioning.HASH, (KeySelector<String, String>) w -> w)
             .build();
     TestDeployment deployment = new TestDeployment(graph);
     List<Task> all = new ArrayList<>();
@@ -228,8 +225,7 @@ class TaskTest {
                     "sums",
                     OperatorKind.KEYED_PROCESS,
                     new RunningSum(),
-                    (io.baton.api.functions.KeySelector<Tuple2<String, Integer>, String>)
-                        Tuple2::f0)));
+                    (KeySelector<Tuple2<String, Integer>, String>) Tuple2::f0)));
     JobVertex downstream =
         vertex(3, 1, op("print", OperatorKind.SINK, new CollectingSink(Recorder.newId())));
     JobGraph graph =
@@ -452,6 +448,55 @@ class TaskTest {
         .hasMessageContaining("invalid stream header");
   }
 
+  @Test
+  void cancelWhileUserCodeOpensStopsTheTaskBeforeItRuns() throws Exception {
+    String opening = Recorder.newId();
+    JobVertex vertex =
+        vertex(
+            1,
+            1,
+            source("numbers", TestSources.of(List.of(1))),
+            op("slow open", OperatorKind.MAP, new BlockingOpen(opening)));
+    RecordingListener listener = new RecordingListener();
+    Task task = start(new TestDeployment(graph(vertex)).descriptor(1, 0), listener);
+    await().atMost(DEADLINE).until(() -> Recorder.list(opening).contains("opening"));
+    assertThat(task.state()).isEqualTo(TaskState.DEPLOYING);
+
+    task.cancel();
+
+    assertThat(task.terminationFuture().get(5, TimeUnit.SECONDS)).isEqualTo(TaskState.CANCELED);
+    assertThat(listener.states()).containsExactly(TaskState.CANCELED);
+    assertThat(Recorder.list(opening)).containsExactly("opening", "closed");
+  }
+
+  @Test
+  void aHashOutputWithoutItsEdgeFailsNamingTheEdge() throws Exception {
+    JobVertex producer = vertex(1, 1, source("words", TestSources.of(List.of("a"))));
+    JobVertex consumer =
+        vertex(2, 1, op("print", OperatorKind.SINK, new CollectingSink(Recorder.newId())));
+    JobGraph graph =
+        JobGraph.builder("hash")
+            .addVertex(producer)
+            .addVertex(consumer)
+            .connect(1, 2, Partitioning.HASH, (KeySelector<String, String>) w -> w)
+            .build();
+    // an older deployer sends the bare vertex, without its outgoing edges
+    SubmitTaskRequest descriptor =
+        new TestDeployment(graph)
+            .descriptor(1, 0).toBuilder()
+                .setSerializedVertex(ByteString.copyFrom(TestDeployment.serialize(producer)))
+                .build();
+    RecordingListener listener = new RecordingListener();
+    Task task = start(descriptor, listener);
+
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FAILED);
+    assertThat(listener.last().cause())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "HASH output edge 0 of 'words' has no key selector: the deployed vertex lacks the"
+                + " edge");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private Task start(SubmitTaskRequest descriptor, TaskListener listener) {
@@ -565,6 +610,25 @@ class TaskTest {
     @Override
     public void close() {
       Recorder.add(closes, "closed");
+    }
+  }
+
+  /** Waits in open until interrupted. */
+  record BlockingOpen(String events) implements MapFunction<Integer, Integer> {
+    @Override
+    public void open(RuntimeContext context) throws InterruptedException {
+      Recorder.add(events, "opening");
+      new java.util.concurrent.CountDownLatch(1).await();
+    }
+
+    @Override
+    public Integer map(Integer value) {
+      return value;
+    }
+
+    @Override
+    public void close() {
+      Recorder.add(events, "closed");
     }
   }
 
