@@ -3,7 +3,11 @@ package io.baton.taskmanager.task;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.rpc.TaskState;
 
-/** Told by a {@link Task} about its state changes; called from the task's thread. */
+/**
+ * Told by a {@link Task} about its state changes: RUNNING, then FINISHED, CANCELED or FAILED.
+ * Called from the task's thread (only a task canceled before it started reports CANCELED from the
+ * thread that canceled it).
+ */
 @FunctionalInterface
 public interface TaskListener {
 

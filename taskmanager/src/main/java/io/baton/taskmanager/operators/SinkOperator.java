@@ -1,0 +1,58 @@
+package io.baton.taskmanager.operators;
+
+import io.baton.api.connector.Sink;
+import io.baton.api.connector.SinkWriter;
+import io.baton.api.functions.Collector;
+import io.baton.api.functions.TaskInfo;
+
+/** Ends a chain: hands each record to this subtask's {@link SinkWriter}. */
+final class SinkOperator implements ChainedOperator, Collector<Object> {
+  private final String name;
+  private final Sink<Object> sink;
+  private final TaskInfo taskInfo;
+  private SinkWriter<Object> writer;
+  private long recordsWritten;
+
+  SinkOperator(String name, Sink<Object> sink, TaskInfo taskInfo) {
+    this.name = name;
+    this.sink = sink;
+    this.taskInfo = taskInfo;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void open() throws Exception {
+    writer = sink.createWriter(taskInfo);
+    writer.open();
+  }
+
+  @Override
+  public void collect(Object record) {
+    try {
+      writer.write(record);
+    } catch (Exception e) {
+      throw OperatorException.wrap(name, e);
+    }
+    recordsWritten++;
+  }
+
+  @Override
+  public void endOfInput() throws Exception {
+    writer.finish();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (writer != null) {
+      writer.close();
+    }
+  }
+
+  long recordsWritten() {
+    return recordsWritten;
+  }
+}

@@ -1,0 +1,119 @@
+package io.baton.taskmanager.task;
+
+import io.baton.api.functions.Collector;
+import io.baton.common.serialization.RecordSerializer;
+import io.baton.taskmanager.network.BufferOrEvent;
+import io.baton.taskmanager.network.InputGate;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+
+/**
+ * Turns the buffers of one {@link InputGate} back into records: each record in a RECORDS buffer is
+ * a varint length followed by the bytes of one serializer call. Each channel is one stream, read
+ * with its own serializer. Used only by the task's thread.
+ */
+final class InputGateReader {
+  private final int index;
+  private final InputGate gate;
+  private final Supplier<RecordSerializer> serializers;
+  private final RecordSerializer[] serializerPerChannel;
+  private final boolean[] channelEnded;
+  private final ByteBufferInputStream recordBytes = new ByteBufferInputStream();
+  private final DataInputStream recordIn = new DataInputStream(recordBytes);
+  private int endedChannels;
+
+  InputGateReader(int index, InputGate gate, Supplier<RecordSerializer> serializers) {
+    this.index = index;
+    this.gate = gate;
+    this.serializers = serializers;
+    this.serializerPerChannel = new RecordSerializer[gate.numberOfChannels()];
+    this.channelEnded = new boolean[gate.numberOfChannels()];
+  }
+
+  int index() {
+    return index;
+  }
+
+  InputGate gate() {
+    return gate;
+  }
+
+  /** True once every channel ended. */
+  boolean isFinished() {
+    return endedChannels == channelEnded.length || gate.isFinished();
+  }
+
+  /**
+   * Reads every record of {@code buffer} into {@code target}.
+   *
+   * @return the number of records read
+   * @throws IOException when the buffer does not hold whole records
+   */
+  int read(BufferOrEvent.Records buffer, Collector<Object> target) throws IOException {
+    RecordSerializer serializer = serializerFor(buffer.channel());
+    ByteBuffer data = buffer.data();
+    int count = 0;
+    while (data.hasRemaining()) {
+      int length = readVarint(data);
+      if (length > data.remaining()) {
+        throw corrupt(buffer, "a record of " + length + " bytes but " + data.remaining() + " left");
+      }
+      int end = data.position() + length;
+      ByteBuffer record = data.duplicate();
+      record.limit(end);
+      recordBytes.reset(record);
+      Object value = serializer.deserialize(recordIn);
+      if (record.hasRemaining()) {
+        throw corrupt(buffer, "the serializer left " + record.remaining() + " bytes of a record");
+      }
+      data.position(end);
+      count++;
+      target.collect(value);
+    }
+    return count;
+  }
+
+  /** Notes that a channel ended; true when it was the last one. */
+  boolean endOfPartition(int channel) {
+    if (!channelEnded[channel]) {
+      channelEnded[channel] = true;
+      endedChannels++;
+    }
+    return isFinished();
+  }
+
+  private RecordSerializer serializerFor(int channel) {
+    RecordSerializer serializer = serializerPerChannel[channel];
+    if (serializer == null) {
+      serializer = serializers.get();
+      serializerPerChannel[channel] = serializer;
+    }
+    return serializer;
+  }
+
+  private IOException corrupt(BufferOrEvent.Records buffer, String what) {
+    return new IOException(
+        "corrupt buffer on channel " + buffer.channel() + " of input " + index + ": " + what);
+  }
+
+  /** An unsigned LEB128 int: 7 bits per byte, low bits first, high bit set on all but the last. */
+  static int readVarint(ByteBuffer in) throws IOException {
+    int value = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      if (!in.hasRemaining()) {
+        throw new IOException("buffer ends inside a record length");
+      }
+      byte b = in.get();
+      value |= (b & 0x7f) << shift;
+      if (b >= 0) {
+        if (value < 0) {
+          throw new IOException("record length " + Integer.toUnsignedString(value) + " too large");
+        }
+        return value;
+      }
+    }
+    throw new IOException("record length longer than 5 bytes");
+  }
+}

@@ -1,0 +1,31 @@
+package io.baton.taskmanager.task;
+
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.rpc.TaskState;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Remembers every state a task reported, with the reporting thread's name. */
+final class RecordingListener implements TaskListener {
+
+  record Report(ExecutionId executionId, TaskState state, Throwable cause, String threadName) {}
+
+  private final List<Report> reports = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void stateChanged(ExecutionId executionId, TaskState state, Throwable cause) {
+    reports.add(new Report(executionId, state, cause, Thread.currentThread().getName()));
+  }
+
+  List<Report> reports() {
+    return reports;
+  }
+
+  List<TaskState> states() {
+    return reports.stream().map(Report::state).toList();
+  }
+
+  Report last() {
+    return reports.get(reports.size() - 1);
+  }
+}
