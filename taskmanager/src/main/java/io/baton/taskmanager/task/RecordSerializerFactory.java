@@ -1,6 +1,7 @@
 package io.baton.taskmanager.task;
 
 import io.baton.common.serialization.RecordSerializer;
+import io.baton.common.serialization.TaggedRecordSerializer;
 
 /**
  * Makes the serializers a task writes and reads records with: one per output subpartition and one
@@ -15,8 +16,8 @@ public interface RecordSerializerFactory {
    */
   RecordSerializer create(ClassLoader userClassLoader);
 
-  /** Java serialization of each record: slow, but handles every {@link java.io.Serializable}. */
-  static RecordSerializerFactory javaSerialization() {
-    return JavaRecordSerializer::new;
+  /** Baton's record format: field by field for common types, Kryo for the rest. */
+  static RecordSerializerFactory tagged() {
+    return TaggedRecordSerializer::new;
   }
 }

@@ -26,7 +26,7 @@ public record TaskEnvironment(
 
   public TaskEnvironment {
     if (serializers == null) {
-      serializers = RecordSerializerFactory.javaSerialization();
+      serializers = RecordSerializerFactory.tagged();
     }
   }
 
@@ -43,6 +43,6 @@ public record TaskEnvironment(
         network,
         listener,
         configuration,
-        RecordSerializerFactory.javaSerialization());
+        RecordSerializerFactory.tagged());
   }
 }
