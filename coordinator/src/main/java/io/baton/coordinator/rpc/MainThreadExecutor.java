@@ -1,0 +1,45 @@
+package io.baton.coordinator.rpc;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The one thread a component mutates its state on (its "main thread", as Flink's RPC endpoints
+ * have). Other threads hand work over with {@link #execute} or {@link #call} instead of sharing
+ * locks. Tests substitute a manually driven implementation to control time.
+ */
+public interface MainThreadExecutor extends Executor {
+
+  /** Runs {@code task} on the main thread after {@code delay}; the handle cancels it. */
+  Cancellable schedule(Runnable task, Duration delay);
+
+  /** Whether the calling thread is this executor's main thread. */
+  boolean isMainThread();
+
+  /** Runs {@code action} on the main thread; the future completes with its result. */
+  default <T> CompletableFuture<T> call(Supplier<T> action) {
+    return CompletableFuture.supplyAsync(action, this);
+  }
+
+  /** Runs {@code action} on the main thread and flattens the future it returns. */
+  default <T> CompletableFuture<T> compose(Supplier<CompletableFuture<T>> action) {
+    return call(action).thenCompose(f -> f);
+  }
+
+  /**
+   * Stops accepting work; queued tasks still run, scheduled ones are dropped.
+   *
+   * @param timeout how long to wait for queued tasks to finish; zero: do not wait
+   */
+  void shutdown(Duration timeout);
+
+  /** A scheduled task that can still be called off. */
+  @FunctionalInterface
+  interface Cancellable {
+    Cancellable NONE = () -> {};
+
+    void cancel();
+  }
+}
