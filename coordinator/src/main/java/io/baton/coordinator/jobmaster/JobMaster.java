@@ -270,10 +270,15 @@ public final class JobMaster implements SlotOwner {
   }
 
   private void onSubmitted(Execution e, Ack ack, Throwable error) {
-    if (error == null && ack.getOk()) {
+    if (executionGraph.current(e.id()) != e || e.isTerminal()) {
       return;
     }
-    if (executionGraph.current(e.id()) != e || e.isTerminal()) {
+    if (error == null && ack.getOk()) {
+      e.markSubmitAcknowledged();
+      if (e.state() == TaskState.CANCELING) {
+        // cancelled while the submission was under way: the TaskManager knows the task only now
+        sendCancel(e);
+      }
       return;
     }
     String reason = error != null ? String.valueOf(FailureCauses.unwrap(error)) : ack.getError();
@@ -420,29 +425,36 @@ public final class JobMaster implements SlotOwner {
         case CREATED, SCHEDULED -> e.transitionTo(TaskState.CANCELED, now);
         case DEPLOYING, RUNNING -> {
           e.transitionTo(TaskState.CANCELING, now);
-          AllocatedSlot slot = e.slot();
-          CancelTaskRequest request =
-              CancelTaskRequest.newBuilder()
-                  .setJobId(jobId.toString())
-                  .setExecutionId(e.id().toString())
-                  .build();
-          slot.gateway()
-              .cancelTask(request)
-              .whenComplete(
-                  (ack, error) -> {
-                    if (error != null || !ack.getOk()) {
-                      LOG.info(
-                          "Cancelling {} of job {} on TaskManager {}: {}",
-                          e,
-                          jobId,
-                          slot.taskManagerId(),
-                          error != null ? String.valueOf(error) : ack.getError());
-                    }
-                  });
+          // a task still being submitted is cancelled once its TaskManager acknowledged it
+          if (e.submitAcknowledged()) {
+            sendCancel(e);
+          }
         }
         default -> {}
       }
     }
+  }
+
+  private void sendCancel(Execution e) {
+    AllocatedSlot slot = e.slot();
+    CancelTaskRequest request =
+        CancelTaskRequest.newBuilder()
+            .setJobId(jobId.toString())
+            .setExecutionId(e.id().toString())
+            .build();
+    slot.gateway()
+        .cancelTask(request)
+        .whenComplete(
+            (ack, error) -> {
+              if (error != null || !ack.getOk()) {
+                LOG.info(
+                    "Cancelling {} of job {} on TaskManager {}: {}",
+                    e,
+                    jobId,
+                    slot.taskManagerId(),
+                    error != null ? String.valueOf(error) : ack.getError());
+              }
+            });
   }
 
   private void armCancelTimeout() {

@@ -22,6 +22,7 @@ public final class Execution {
   private AllocatedSlot slot;
   private String failureCause;
   private TaskMetrics metrics = TaskMetrics.getDefaultInstance();
+  private boolean submitAcknowledged;
 
   Execution(
       ExecutionVertex vertex,
@@ -98,6 +99,17 @@ public final class Execution {
     if (transitionTo(TaskState.FAILED, now)) {
       failureCause = cause;
     }
+  }
+
+  /**
+   * Whether its TaskManager accepted the SubmitTask request (so a CancelTask cannot overtake it).
+   */
+  public boolean submitAcknowledged() {
+    return submitAcknowledged;
+  }
+
+  public void markSubmitAcknowledged() {
+    submitAcknowledged = true;
   }
 
   public TaskMetrics metrics() {
