@@ -102,15 +102,16 @@ public final class JobManager implements AutoCloseable {
   }
 
   /**
-   * Stops serving REST, suspends running jobs (cancelling their tasks), stops the RPC endpoint and
-   * lets go of the TaskManagers; each step waits a few seconds at most.
+   * Stops serving REST and RPC, suspends running jobs (cancelling their tasks, freeing their slots)
+   * and lets go of the TaskManagers; each step waits a few seconds at most.
    */
   @Override
   public void close() {
     LOG.info("Stopping the JobManager");
     restEndpoint.close();
-    dispatcher.close(CLOSE_TIMEOUT);
+    // no more TaskManager calls: their reports could not reach a closing dispatcher anyway
     rpcServer.close(CLOSE_TIMEOUT);
+    dispatcher.close(CLOSE_TIMEOUT);
     resourceManager.close(CLOSE_TIMEOUT);
     meterRegistry.close();
     LOG.info("JobManager stopped");

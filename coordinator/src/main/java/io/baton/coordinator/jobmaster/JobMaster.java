@@ -559,7 +559,7 @@ public final class JobMaster implements SlotOwner {
 
   @Override
   public void taskManagerLost(TaskManagerId taskManagerId, Exception cause) {
-    mainThread.execute(() -> onTaskManagerLost(taskManagerId, cause));
+    mainThread.tell(() -> onTaskManagerLost(taskManagerId, cause));
   }
 
   private void onTaskManagerLost(TaskManagerId taskManagerId, Exception cause) {
@@ -588,7 +588,7 @@ public final class JobMaster implements SlotOwner {
 
   @Override
   public void taskMetricsReported(TaskManagerId taskManagerId, List<TaskMetrics> reported) {
-    mainThread.execute(
+    mainThread.tell(
         () -> {
           boolean any = false;
           for (TaskMetrics m : reported) {

@@ -273,7 +273,9 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   public CompletableFuture<List<AllocatedSlot>> requestSlots(
       JobId jobId, int count, SlotOwner owner) {
     CompletableFuture<List<AllocatedSlot>> result = new CompletableFuture<>();
-    mainThread.execute(() -> enqueue(new PendingRequest(jobId, count, owner, result)));
+    if (!mainThread.tell(() -> enqueue(new PendingRequest(jobId, count, owner, result)))) {
+      result.completeExceptionally(new IllegalStateException("the JobManager is shutting down"));
+    }
     return result;
   }
 
@@ -367,7 +369,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
 
   @Override
   public void releaseSlots(JobId jobId, List<AllocatedSlot> slots) {
-    mainThread.execute(
+    mainThread.tell(
         () -> {
           for (AllocatedSlot slot : slots) {
             TaskManagerRegistration tm = taskManagers.get(slot.taskManagerId());
@@ -383,7 +385,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
 
   @Override
   public void releaseJob(JobId jobId) {
-    mainThread.execute(
+    mainThread.tell(
         () -> {
           owners.remove(jobId);
           int freed = 0;

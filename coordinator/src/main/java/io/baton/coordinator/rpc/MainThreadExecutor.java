@@ -3,6 +3,7 @@ package io.baton.coordinator.rpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -18,9 +19,31 @@ public interface MainThreadExecutor extends Executor {
   /** Whether the calling thread is this executor's main thread. */
   boolean isMainThread();
 
-  /** Runs {@code action} on the main thread; the future completes with its result. */
+  /**
+   * Runs {@code action} on the main thread; the future completes with its result, or fails with
+   * {@link RejectedExecutionException} once the executor is shut down.
+   */
   default <T> CompletableFuture<T> call(Supplier<T> action) {
-    return CompletableFuture.supplyAsync(action, this);
+    try {
+      return CompletableFuture.supplyAsync(action, this);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Hands a message from another component to the main thread; once this executor is shut down the
+   * message is dropped, as the component it belongs to has stopped.
+   *
+   * @return whether the message was accepted
+   */
+  default boolean tell(Runnable message) {
+    try {
+      execute(message);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
   }
 
   /** Runs {@code action} on the main thread and flattens the future it returns. */

@@ -37,7 +37,7 @@ public final class RpcServer implements AutoCloseable {
     try {
       server.start();
     } catch (IOException e) {
-      if (hasCause(e, BindException.class)) {
+      if (isPortTaken(e)) {
         throw new PortInUseException(portKey, port, e);
       }
       throw e;
@@ -68,9 +68,11 @@ public final class RpcServer implements AutoCloseable {
     close(Duration.ofSeconds(5));
   }
 
-  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+  // Netty's native transport reports a taken port as its own IOException, not a BindException
+  private static boolean isPortTaken(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
+      if (c instanceof BindException
+          || (c.getMessage() != null && c.getMessage().contains("Address already in use"))) {
         return true;
       }
     }
