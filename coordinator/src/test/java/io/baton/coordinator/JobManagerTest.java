@@ -399,7 +399,7 @@ class JobManagerTest {
         .isLessThanOrEqualTo(
             JobManagerTestCluster.HEARTBEAT_TIMEOUT_MS
                 + 2 * JobManagerTestCluster.HEARTBEAT_INTERVAL_MS
-                + 300);
+                + 700);
 
     JobDetails done = cluster.awaitStatus(id, JobStatus.FINISHED);
     assertThat(done.restarts()).isEqualTo(1);
@@ -430,6 +430,34 @@ class JobManagerTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> overview().equals(new ClusterOverview(2, 4, 4, 0, 0, 1, 0)));
+  }
+
+  @Test
+  void onlyTheLatestFinishedJobsAreKept() throws Exception {
+    start(Map.of("jobstore.max-capacity", "1"));
+    cluster.addTaskManager(3);
+    JobId first = cluster.submit(JobManagerTestCluster.wordCount());
+    cluster.awaitStatus(first, JobStatus.FINISHED);
+
+    JobId second = cluster.submit(JobManagerTestCluster.wordCount());
+    cluster.awaitStatus(second, JobStatus.FINISHED);
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                cluster
+                    .jobManager
+                    .dispatcher()
+                    .requestJob(first)
+                    .get(5, TimeUnit.SECONDS)
+                    .isEmpty());
+    assertThat(cluster.jobManager.dispatcher().listJobs().get(5, TimeUnit.SECONDS))
+        .extracting(JobDetails::id)
+        .containsExactly(second);
+    assertThat(cluster.scrape())
+        .contains("baton_jobs{state=\"FINISHED\"} 1.0")
+        .doesNotContain("job_id=\"" + first + "\"");
   }
 
   @Test

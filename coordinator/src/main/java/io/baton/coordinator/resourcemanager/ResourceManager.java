@@ -210,8 +210,9 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     heartbeatCheck =
         mainThread.schedule(
             () -> {
-              checkHeartbeats();
+              // schedule first: a failing check must not end the monitoring
               scheduleHeartbeatCheck();
+              checkHeartbeats();
             },
             Duration.ofMillis(every));
   }
