@@ -74,6 +74,10 @@ public final class JobManagerEntrypoint implements Callable<Integer> {
     if (code != 0) {
       System.exit(code);
     }
+    if (entrypoint.jobManager() == null) {
+      // --help or --version: printed, nothing started
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -171,11 +171,17 @@ public final class FakeTaskManager implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     heartbeats.shutdownNow();
     reporter.shutdownNow();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    jobManagerChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.shutdownNow();
+    jobManagerChannel.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+      jobManagerChannel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private final class Service extends TaskManagerServiceGrpc.TaskManagerServiceImplBase {

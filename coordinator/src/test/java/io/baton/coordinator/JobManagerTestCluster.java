@@ -122,7 +122,7 @@ public final class JobManagerTestCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     jobManager.close();
     for (FakeTaskManager tm : taskManagers) {
       tm.close();

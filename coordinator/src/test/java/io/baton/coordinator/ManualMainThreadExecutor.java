@@ -36,11 +36,6 @@ public final class ManualMainThreadExecutor implements MainThreadExecutor {
   }
 
   @Override
-  public boolean isMainThread() {
-    return true;
-  }
-
-  @Override
   public void shutdown(Duration timeout) {}
 
   /** Runs queued work (and what it queues) and timers already due. */

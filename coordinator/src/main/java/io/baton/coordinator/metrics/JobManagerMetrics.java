@@ -67,8 +67,4 @@ public final class JobManagerMetrics {
   public JobMetricGroup jobMetricGroup(String jobId, String jobName) {
     return new JobMetricGroup(registry, jobId, jobName);
   }
-
-  public MeterRegistry registry() {
-    return registry;
-  }
 }

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +113,13 @@ public final class JobManagerRpcService extends JobManagerServiceGrpc.JobManager
         (value, error) -> {
           if (error != null) {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            if (cause instanceof RejectedExecutionException) {
+              observer.onError(
+                  Status.UNAVAILABLE
+                      .withDescription("the JobManager is shutting down")
+                      .asRuntimeException());
+              return;
+            }
             LOG.warn("RPC failed", cause);
             observer.onError(
                 Status.INTERNAL.withDescription(String.valueOf(cause)).asRuntimeException());

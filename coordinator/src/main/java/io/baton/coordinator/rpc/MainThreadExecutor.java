@@ -16,9 +16,6 @@ public interface MainThreadExecutor extends Executor {
   /** Runs {@code task} on the main thread after {@code delay}; the handle cancels it. */
   Cancellable schedule(Runnable task, Duration delay);
 
-  /** Whether the calling thread is this executor's main thread. */
-  boolean isMainThread();
-
   /**
    * Runs {@code action} on the main thread; the future completes with its result, or fails with
    * {@link RejectedExecutionException} once the executor is shut down.

@@ -40,8 +40,7 @@ public final class SingleThreadMainThreadExecutor implements MainThreadExecutor 
     return () -> f.cancel(false);
   }
 
-  @Override
-  public boolean isMainThread() {
+  private boolean isMainThread() {
     return Thread.currentThread() == thread;
   }
 

@@ -5,7 +5,6 @@ import io.baton.api.graph.JobVertex;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.rpc.TaskState;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,7 +18,6 @@ import java.util.function.BiConsumer;
  * thread only.
  */
 public final class ExecutionGraph {
-  private final JobGraph jobGraph;
   // vertex id -> subtasks, in the graph's topological order
   private final Map<Integer, List<ExecutionVertex>> vertices = new LinkedHashMap<>();
   private final Map<ExecutionId, Execution> currentById = new HashMap<>();
@@ -30,7 +28,6 @@ public final class ExecutionGraph {
    * @param stateListener told of every task state change (null: new, or no longer counted)
    */
   public ExecutionGraph(JobGraph jobGraph, BiConsumer<TaskState, TaskState> stateListener) {
-    this.jobGraph = jobGraph;
     this.stateListener = stateListener;
     for (JobVertex v : jobGraph.vertices()) {
       List<ExecutionVertex> subtasks = new ArrayList<>(v.parallelism());
@@ -39,10 +36,6 @@ public final class ExecutionGraph {
       }
       vertices.put(v.id(), Collections.unmodifiableList(subtasks));
     }
-  }
-
-  public JobGraph jobGraph() {
-    return jobGraph;
   }
 
   /** The attempt number of the current executions (0 for the first run). */
@@ -89,10 +82,6 @@ public final class ExecutionGraph {
   /** The current execution with this id; null for an unknown or earlier attempt's id. */
   public Execution current(ExecutionId id) {
     return currentById.get(id);
-  }
-
-  public Collection<List<ExecutionVertex>> allSubtasks() {
-    return vertices.values();
   }
 
   public boolean allTerminal() {
