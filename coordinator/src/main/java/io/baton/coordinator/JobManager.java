@@ -8,6 +8,7 @@ import io.baton.coordinator.dispatcher.Dispatcher;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
+import io.baton.coordinator.metrics.PrometheusRegistries;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManager;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
@@ -15,7 +16,6 @@ import io.baton.coordinator.rpc.GrpcTaskManagerGateway;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
 import io.baton.coordinator.rpc.SingleThreadMainThreadExecutor;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -163,7 +163,7 @@ public final class JobManager implements AutoCloseable {
       restartStrategies.create(config, Map.of());
 
       String fencingToken = UUID.randomUUID().toString();
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      PrometheusMeterRegistry registry = PrometheusRegistries.create();
       List<AutoCloseable> started = new ArrayList<>();
       try {
         ResourceManager resourceManager =

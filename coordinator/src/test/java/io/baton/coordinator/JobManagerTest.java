@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.baton.api.graph.JobEdge;
+import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.TaskVertex;
+import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.FreeSlotRequest;
@@ -18,8 +20,10 @@ import io.baton.common.rpc.ResultPartitionDescriptor;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.dispatcher.ClusterOverview;
+import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.dispatcher.JobDetails;
 import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.dispatcher.JobSubmission;
 import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.dispatcher.UnknownJobException;
 import io.baton.coordinator.dispatcher.VertexDetails;
@@ -30,6 +34,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -461,6 +466,37 @@ class JobManagerTest {
   }
 
   @Test
+  void submissionsThatCannotRunAreRefusedWithTheReason() throws Exception {
+    start(Map.of());
+    DispatcherGateway dispatcher = cluster.jobManager.dispatcher();
+    JobGraph graph = JobManagerTestCluster.wordCount();
+
+    assertThatThrownBy(
+            () ->
+                dispatcher
+                    .submitJob(new JobSubmission(graph, Optional.empty(), Optional.of("/sp/1")))
+                    .get(5, TimeUnit.SECONDS))
+        .hasRootCauseMessage(
+            "cannot start job 'word-count' from savepoint /sp/1: savepoints are not supported yet");
+    JobGraph badRestart =
+        new JobGraph(
+            graph.name(),
+            graph.vertices(),
+            graph.edges(),
+            Map.of("restart-strategy.type", "sometimes"));
+    assertThatThrownBy(
+            () ->
+                dispatcher
+                    .submitJob(new JobSubmission(badRestart, Optional.empty(), Optional.empty()))
+                    .get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalConfigurationException.class)
+        .cause()
+        .hasMessageContaining("restart-strategy.type")
+        .hasMessageContaining("sometimes");
+    assertThat(dispatcher.listJobs().get(5, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
   void cancellingAnUnknownJobFails() throws Exception {
     start(Map.of());
 
@@ -521,7 +557,7 @@ class JobManagerTest {
         .contains("baton_job_restarts{" + job + "} 0.0")
         .contains("baton_tasks{state=\"RUNNING\"} 8.0")
         .contains("baton_tasks{state=\"FAILED\"} 0.0")
-        .contains("baton_slots_total 4.0")
+        .contains("# TYPE baton_slots_total gauge\nbaton_slots_total 4.0")
         .contains("baton_slots_available 1.0")
         .contains("baton_taskmanagers_registered 2.0")
         .contains("baton_heartbeat_last_age_seconds{taskmanager_id=\"" + a.id + "\"}")

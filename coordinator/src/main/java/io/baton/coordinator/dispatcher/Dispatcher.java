@@ -85,6 +85,18 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
     if (closed) {
       throw new IllegalStateException("the JobManager is shutting down");
     }
+    submission
+        .savepointPath()
+        .ifPresent(
+            path -> {
+              // state restore arrives with checkpoints; running without the state would be wrong
+              throw new IllegalArgumentException(
+                  "cannot start job '"
+                      + submission.graph().name()
+                      + "' from savepoint "
+                      + path
+                      + ": savepoints are not supported yet");
+            });
     JobId jobId = JobId.random();
     RestartStrategy restartStrategy =
         restartStrategies.create(clusterConfig, submission.graph().config());

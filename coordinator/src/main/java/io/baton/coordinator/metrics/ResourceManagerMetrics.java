@@ -1,7 +1,6 @@
 package io.baton.coordinator.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,9 +25,8 @@ public final class ResourceManagerMetrics {
 
   public ResourceManagerMetrics(MeterRegistry registry) {
     this.registry = registry;
-    // Prometheus reserves the _total suffix for counters, so a gauge cannot be exported as
-    // baton_slots_total; a function counter over the current number carries that name.
-    FunctionCounter.builder("baton.slots", slotsTotal, AtomicInteger::get)
+    // exported as baton_slots_total by a registry from PrometheusRegistries
+    Gauge.builder("baton.slots.total", slotsTotal, AtomicInteger::get)
         .description("Slots offered by registered TaskManagers")
         .register(registry);
     Gauge.builder("baton.slots.available", slotsAvailable, AtomicInteger::get)
