@@ -59,6 +59,24 @@ class JobManagerEntrypointTest {
   }
 
   @Test
+  void aHeartbeatTimeoutShorterThanTheIntervalIsRefused() {
+    int code =
+        entrypoint(Map.of())
+            .run(
+                "--configDir",
+                dir.toString(),
+                "-Dheartbeat.interval=2 s",
+                "-Dheartbeat.timeout=1 s");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err())
+        .isEqualTo(
+            "baton jobmanager: configuration key 'heartbeat.timeout' (1 s) must be longer than"
+                + " 'heartbeat.interval' (2 s)"
+                + System.lineSeparator());
+  }
+
+  @Test
   void aMissingConfigDirectoryFromTheEnvironmentIsNamed() {
     Path missing = dir.resolve("nope");
 
