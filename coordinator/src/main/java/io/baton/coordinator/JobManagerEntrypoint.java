@@ -7,6 +7,7 @@ import io.baton.common.config.KnownOptions;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.rpc.PortInUseException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class JobManagerEntrypoint implements Callable<Integer> {
    */
   int run(String... args) {
     CommandLine commandLine = new CommandLine(this);
-    commandLine.setErr(new java.io.PrintWriter(err, true));
+    commandLine.setErr(new PrintWriter(err, true));
     commandLine.setParameterExceptionHandler(
         (ex, ignored) -> {
           err.println(PREFIX + ex.getMessage());

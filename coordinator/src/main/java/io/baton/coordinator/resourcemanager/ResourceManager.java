@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -489,7 +490,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
               return null;
             });
     try {
-      done.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("Resource manager did not close cleanly within {} ms", timeout.toMillis(), e);
     }
