@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A JobManager on loopback with fake TaskManagers, and the job the tests run on it. */
 public final class JobManagerTestCluster implements AutoCloseable {
-  public static final long HEARTBEAT_INTERVAL_MS = 50;
-  public static final long HEARTBEAT_TIMEOUT_MS = 600;
+  public static final long HEARTBEAT_INTERVAL_MS = 100;
+  public static final long HEARTBEAT_TIMEOUT_MS = 1500;
   public static final String JOB_NAME = "word-count";
 
   public final JobManager jobManager;
