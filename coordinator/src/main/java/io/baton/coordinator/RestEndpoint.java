@@ -1,0 +1,59 @@
+package io.baton.coordinator;
+
+import io.baton.common.config.Configuration;
+import io.baton.coordinator.blob.BlobStore;
+import io.baton.coordinator.dispatcher.DispatcherGateway;
+import io.baton.coordinator.rest.RestServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** The JobManager's HTTP side, as the JobManager starts and stops it. */
+public interface RestEndpoint extends AutoCloseable {
+
+  /** Binds and serves; returns the port bound, or -1 when there is no HTTP server. */
+  int start() throws Exception;
+
+  @Override
+  void close();
+
+  /** Creates the REST endpoint of a JobManager. */
+  @FunctionalInterface
+  interface Factory {
+    RestEndpoint create(
+        Configuration config,
+        DispatcherGateway dispatcher,
+        BlobStore blobStore,
+        PrometheusMeterRegistry meterRegistry);
+  }
+
+  /** The HTTP/JSON API on {@code rest.port}. */
+  static Factory restServer() {
+    return (config, dispatcher, blobStore, registry) -> {
+      RestServer server = new RestServer(config, dispatcher, blobStore, registry);
+      return new RestEndpoint() {
+        @Override
+        public int start() {
+          return server.start();
+        }
+
+        @Override
+        public void close() {
+          server.close();
+        }
+      };
+    };
+  }
+
+  /** No HTTP server (embedded use and tests that talk to the dispatcher directly). */
+  static Factory none() {
+    return (config, dispatcher, blobStore, registry) ->
+        new RestEndpoint() {
+          @Override
+          public int start() {
+            return -1;
+          }
+
+          @Override
+          public void close() {}
+        };
+  }
+}

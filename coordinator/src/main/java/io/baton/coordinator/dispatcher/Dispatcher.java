@@ -1,0 +1,299 @@
+package io.baton.coordinator.dispatcher;
+
+import io.baton.common.config.Configuration;
+import io.baton.common.config.JobManagerOptions;
+import io.baton.common.ids.JobId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.coordinator.failover.RestartStrategy;
+import io.baton.coordinator.failover.RestartStrategyFactory;
+import io.baton.coordinator.jobmaster.JobMaster;
+import io.baton.coordinator.metrics.JobManagerMetrics;
+import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
+import io.baton.coordinator.resourcemanager.ResourceOverview;
+import io.baton.coordinator.rpc.MainThreadExecutor;
+import io.baton.coordinator.rpc.TaskStateReceiver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts jobs, starts a {@link JobMaster} for each, routes TaskManagers' task reports to them and
+ * keeps the last {@code jobstore.max-capacity} finished jobs for listings. Its own state lives on
+ * its main thread; job state is asked of the job masters.
+ */
+public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final MainThreadExecutor mainThread;
+  private final Configuration clusterConfig;
+  private final ResourceManagerGateway resourceManager;
+  private final RestartStrategyFactory restartStrategies;
+  private final Function<JobId, MainThreadExecutor> jobMasterThreads;
+  private final Clock clock;
+  private final JobManagerMetrics metrics;
+  private final Duration cancelTimeout;
+  private final int archiveCapacity;
+
+  // main thread only
+  private final Map<JobId, JobMaster> running = new LinkedHashMap<>();
+  // in the order the jobs ended: the first is evicted first
+  private final Map<JobId, ArchivedJob> archived = new LinkedHashMap<>();
+  private boolean closed;
+
+  /**
+   * @param jobMasterThreads a fresh main thread for each job's master
+   * @param cancelTimeout how long a job waits for its tasks to stop before it goes on without them
+   */
+  public Dispatcher(
+      MainThreadExecutor mainThread,
+      Configuration clusterConfig,
+      ResourceManagerGateway resourceManager,
+      RestartStrategyFactory restartStrategies,
+      Function<JobId, MainThreadExecutor> jobMasterThreads,
+      Clock clock,
+      JobManagerMetrics metrics,
+      Duration cancelTimeout) {
+    this.mainThread = mainThread;
+    this.clusterConfig = clusterConfig;
+    this.resourceManager = resourceManager;
+    this.restartStrategies = restartStrategies;
+    this.jobMasterThreads = jobMasterThreads;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.cancelTimeout = cancelTimeout;
+    this.archiveCapacity = Math.max(0, clusterConfig.get(JobManagerOptions.ARCHIVED_JOBS));
+  }
+
+  @Override
+  public CompletableFuture<JobId> submitJob(JobSubmission submission) {
+    return mainThread.call(() -> startJob(submission));
+  }
+
+  private JobId startJob(JobSubmission submission) {
+    if (closed) {
+      throw new IllegalStateException("the JobManager is shutting down");
+    }
+    submission
+        .savepointPath()
+        .ifPresent(
+            path -> {
+              // state restore arrives with checkpoints; running without the state would be wrong
+              throw new IllegalArgumentException(
+                  "cannot start job '"
+                      + submission.graph().name()
+                      + "' from savepoint "
+                      + path
+                      + ": savepoints are not supported yet");
+            });
+    JobId jobId = JobId.random();
+    RestartStrategy restartStrategy =
+        restartStrategies.create(clusterConfig, submission.graph().config());
+    MainThreadExecutor thread = jobMasterThreads.apply(jobId);
+    JobMaster jobMaster;
+    try {
+      jobMaster =
+          new JobMaster(
+              jobId,
+              submission,
+              restartStrategy,
+              resourceManager,
+              thread,
+              clock,
+              cancelTimeout,
+              metrics);
+    } catch (RuntimeException e) {
+      thread.shutdown(Duration.ZERO);
+      throw e;
+    }
+    running.put(jobId, jobMaster);
+    LOG.info(
+        "Accepted job {} ({}) with {} vertices{}",
+        submission.graph().name(),
+        jobId,
+        submission.graph().vertices().size(),
+        submission.blobKey().map(k -> ", jar " + k).orElse(""));
+    jobMaster
+        .terminationFuture()
+        .thenAcceptAsync(details -> archive(jobMaster, details), mainThread);
+    jobMaster.start();
+    return jobId;
+  }
+
+  private void archive(JobMaster jobMaster, JobDetails details) {
+    if (running.remove(jobMaster.jobId()) == null) {
+      return;
+    }
+    jobMaster.shutdown(Duration.ZERO);
+    archived.put(
+        details.id(),
+        new ArchivedJob(
+            details,
+            () -> {
+              jobMaster.removeMetrics();
+              metrics.jobStatusChanged(details.status(), null);
+            }));
+    Iterator<ArchivedJob> oldest = archived.values().iterator();
+    while (archived.size() > archiveCapacity && oldest.hasNext()) {
+      ArchivedJob evicted = oldest.next();
+      oldest.remove();
+      evicted.forget().run();
+      LOG.debug(
+          "Forgot job {}: more than {} finished jobs", evicted.details().id(), archiveCapacity);
+    }
+  }
+
+  @Override
+  public CompletableFuture<List<JobDetails>> listJobs() {
+    return mainThread
+        .compose(
+            () -> {
+              List<CompletableFuture<JobDetails>> live =
+                  running.values().stream().map(JobMaster::requestDetails).toList();
+              List<JobDetails> done = archived.values().stream().map(ArchivedJob::details).toList();
+              return CompletableFuture.allOf(live.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      ignored -> {
+                        List<JobDetails> all = new ArrayList<>(done);
+                        live.forEach(f -> all.add(f.join()));
+                        return all;
+                      });
+            })
+        .thenApply(
+            all -> {
+              List<JobDetails> sorted = new ArrayList<>(all);
+              sorted.sort(Comparator.comparingLong(JobDetails::startTime).reversed());
+              return List.copyOf(sorted);
+            });
+  }
+
+  @Override
+  public CompletableFuture<Optional<JobDetails>> requestJob(JobId jobId) {
+    return mainThread.compose(
+        () -> {
+          JobMaster jm = running.get(jobId);
+          if (jm != null) {
+            return jm.requestDetails().thenApply(Optional::of);
+          }
+          ArchivedJob archivedJob = archived.get(jobId);
+          return CompletableFuture.completedFuture(
+              Optional.ofNullable(archivedJob).map(ArchivedJob::details));
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> cancelJob(JobId jobId) {
+    return mainThread.compose(
+        () -> {
+          JobMaster jm = running.get(jobId);
+          if (jm != null) {
+            return jm.cancel();
+          }
+          if (archived.containsKey(jobId)) {
+            // already over: nothing to cancel
+            return CompletableFuture.completedFuture(null);
+          }
+          return CompletableFuture.failedFuture(new UnknownJobException(jobId));
+        });
+  }
+
+  @Override
+  public CompletableFuture<ClusterOverview> requestClusterOverview() {
+    CompletableFuture<ResourceOverview> resources = resourceManager.overview();
+    return listJobs()
+        .thenCombine(
+            resources,
+            (jobs, r) -> {
+              int running = 0;
+              int finished = 0;
+              int cancelled = 0;
+              int failed = 0;
+              for (JobDetails j : jobs) {
+                switch (j.status()) {
+                  case FINISHED -> finished++;
+                  case CANCELED -> cancelled++;
+                  case FAILED -> failed++;
+                  default -> running++;
+                }
+              }
+              return new ClusterOverview(
+                  r.taskManagers(),
+                  r.slotsTotal(),
+                  r.slotsAvailable(),
+                  running,
+                  finished,
+                  cancelled,
+                  failed);
+            });
+  }
+
+  @Override
+  public CompletableFuture<List<TaskManagerDetails>> requestTaskManagers() {
+    return resourceManager.taskManagers();
+  }
+
+  /** Routes a TaskManager's task report to the job's master. */
+  @Override
+  public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
+    return mainThread.compose(
+        () -> {
+          JobMaster jm;
+          try {
+            jm = running.get(JobId.parse(update.getJobId()));
+          } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(nack(e.getMessage()));
+          }
+          if (jm == null) {
+            return CompletableFuture.completedFuture(
+                nack("job " + update.getJobId() + " is not running"));
+          }
+          return jm.updateTaskState(update);
+        });
+  }
+
+  private static Ack nack(String error) {
+    return Ack.newBuilder().setOk(false).setError(error).build();
+  }
+
+  /**
+   * Suspends every running job (its tasks are cancelled, its slots freed), then stops the job
+   * masters' and its own threads, waiting at most {@code timeout} for each step.
+   */
+  public void close(Duration timeout) {
+    CompletableFuture<List<JobMaster>> suspended =
+        mainThread.compose(
+            () -> {
+              closed = true;
+              List<JobMaster> masters = new ArrayList<>(running.values());
+              List<CompletableFuture<Void>> steps =
+                  masters.stream().map(jm -> jm.suspend("the JobManager shuts down")).toList();
+              return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
+                  .thenApply(ignored -> masters);
+            });
+    List<JobMaster> masters = List.of();
+    try {
+      masters = suspended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("Jobs did not suspend within {} ms", timeout.toMillis(), e);
+    }
+    for (JobMaster jm : masters) {
+      jm.shutdown(timeout);
+      jm.removeMetrics();
+    }
+    mainThread.shutdown(timeout);
+  }
+
+  /** A job that ended, and how to forget it. */
+  private record ArchivedJob(JobDetails details, Runnable forget) {}
+}

@@ -1,0 +1,8 @@
+package io.baton.coordinator.jobmaster;
+
+/** A task could not be handed to its TaskManager. */
+public class TaskDeploymentException extends Exception {
+  public TaskDeploymentException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

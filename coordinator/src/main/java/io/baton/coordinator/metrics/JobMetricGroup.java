@@ -1,0 +1,58 @@
+package io.baton.coordinator.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One job's series, tagged {@code job_id} and {@code job_name}: restarts and the records and bytes
+ * its tasks read and wrote (summed over the current attempt, from the TaskManagers' heartbeats).
+ */
+public final class JobMetricGroup implements AutoCloseable {
+  private final MeterRegistry registry;
+  private final List<Meter> meters = new ArrayList<>();
+  private final AtomicLong restarts = new AtomicLong();
+  private final AtomicLong recordsIn = new AtomicLong();
+  private final AtomicLong recordsOut = new AtomicLong();
+  private final AtomicLong bytesIn = new AtomicLong();
+  private final AtomicLong bytesOut = new AtomicLong();
+
+  JobMetricGroup(MeterRegistry registry, String jobId, String jobName) {
+    this.registry = registry;
+    Tags tags = Tags.of("job_id", jobId, "job_name", jobName);
+    gauge("baton.job.restarts", restarts, tags, "Times the job restarted");
+    gauge("baton.task.records.in", recordsIn, tags, "Records the job's tasks read");
+    gauge("baton.task.records.out", recordsOut, tags, "Records the job's tasks wrote");
+    gauge("baton.task.bytes.in", bytesIn, tags, "Bytes the job's tasks read");
+    gauge("baton.task.bytes.out", bytesOut, tags, "Bytes the job's tasks wrote");
+  }
+
+  private void gauge(String name, AtomicLong value, Tags tags, String description) {
+    meters.add(
+        Gauge.builder(name, value, AtomicLong::get)
+            .description(description)
+            .tags(tags)
+            .register(registry));
+  }
+
+  public void setRestarts(long value) {
+    restarts.set(value);
+  }
+
+  public void setIo(long recordsIn, long recordsOut, long bytesIn, long bytesOut) {
+    this.recordsIn.set(recordsIn);
+    this.recordsOut.set(recordsOut);
+    this.bytesIn.set(bytesIn);
+    this.bytesOut.set(bytesOut);
+  }
+
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
+    meters.clear();
+  }
+}

@@ -1,0 +1,516 @@
+package io.baton.coordinator.resourcemanager;
+
+import io.baton.common.config.JobManagerOptions;
+import io.baton.common.ids.JobId;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.rpc.HeartbeatResponse;
+import io.baton.common.rpc.RegisterTaskManagerRequest;
+import io.baton.common.rpc.RegisterTaskManagerResponse;
+import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.baton.coordinator.dispatcher.TaskManagerDetails;
+import io.baton.coordinator.metrics.ResourceManagerMetrics;
+import io.baton.coordinator.rpc.MainThreadExecutor;
+import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
+import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.baton.coordinator.rpc.TaskManagerGatewayFactory;
+import io.baton.coordinator.rpc.TaskManagerRegistrar;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Knows the TaskManagers and their slots: registers them, watches their heartbeats, releases the
+ * silent ones (telling the jobs that had slots there) and hands slots to jobs. All state lives on
+ * its own main thread.
+ *
+ * <p>Slot requests are served first come, first served: a request that cannot be served waits, and
+ * so do the ones behind it, until enough slots are offered or {@code slot.request.timeout} passes.
+ * Slots are spread evenly: each is taken from the TaskManager with the most free slots (ties: the
+ * smallest id).
+ */
+public final class ResourceManager implements ResourceManagerGateway, TaskManagerRegistrar {
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceManager.class);
+  private static final Comparator<TaskManagerRegistration> MOST_FREE_FIRST =
+      Comparator.comparingInt(TaskManagerRegistration::freeSlots)
+          .reversed()
+          .thenComparing(r -> r.id);
+
+  private final MainThreadExecutor mainThread;
+  private final Clock clock;
+  private final String fencingToken;
+  private final ResourceManagerSettings settings;
+  private final TaskManagerGatewayFactory gateways;
+  private final ResourceManagerMetrics metrics;
+
+  // sorted by id, so iteration (and logs) are stable
+  private final Map<TaskManagerId, TaskManagerRegistration> taskManagers = new TreeMap<>();
+  private final Deque<PendingRequest> pending = new ArrayDeque<>();
+  private final Map<JobId, SlotOwner> owners = new HashMap<>();
+  private Cancellable heartbeatCheck = Cancellable.NONE;
+  private boolean closed;
+
+  public ResourceManager(
+      MainThreadExecutor mainThread,
+      Clock clock,
+      String fencingToken,
+      ResourceManagerSettings settings,
+      TaskManagerGatewayFactory gateways,
+      ResourceManagerMetrics metrics) {
+    this.mainThread = mainThread;
+    this.clock = clock;
+    this.fencingToken = fencingToken;
+    this.settings = settings;
+    this.gateways = gateways;
+    this.metrics = metrics;
+  }
+
+  /** Starts watching heartbeats. */
+  public void start() {
+    mainThread.execute(
+        () -> {
+          publishSlotMetrics();
+          scheduleHeartbeatCheck();
+        });
+  }
+
+  // ---------------------------------------------------------------- TaskManagers
+
+  @Override
+  public CompletableFuture<RegisterTaskManagerResponse> registerTaskManager(
+      RegisterTaskManagerRequest request) {
+    return mainThread.call(() -> register(request));
+  }
+
+  private RegisterTaskManagerResponse register(RegisterTaskManagerRequest request) {
+    TaskManagerId id;
+    try {
+      id = TaskManagerId.parse(request.getTaskManagerId());
+    } catch (IllegalArgumentException e) {
+      return rejected(e.getMessage());
+    }
+    if (request.getNumberOfSlots() < 1) {
+      return rejected("a TaskManager needs at least one slot, got " + request.getNumberOfSlots());
+    }
+    if (request.getRpcAddress().getHost().isEmpty() || request.getRpcAddress().getPort() <= 0) {
+      return rejected("TaskManager " + id + " sent no usable rpc_address");
+    }
+    if (closed) {
+      return rejected("the JobManager is shutting down");
+    }
+    TaskManagerRegistration previous = taskManagers.get(id);
+    if (previous != null) {
+      release(
+          previous,
+          "TaskManager "
+              + id
+              + " registered again from "
+              + request.getRpcAddress().getHost()
+              + ":"
+              + request.getRpcAddress().getPort()
+              + "; its earlier slots are gone");
+    }
+    TaskManagerGateway gateway = gateways.connect(id, request.getRpcAddress());
+    TaskManagerRegistration registration =
+        new TaskManagerRegistration(
+            id,
+            UUID.randomUUID().toString(),
+            gateway,
+            request.getNumberOfSlots(),
+            request.getCpuCores(),
+            request.getPhysicalMemoryBytes(),
+            clock.millis());
+    taskManagers.put(id, registration);
+    metrics.trackHeartbeatAge(
+        id.toString(), () -> (clock.millis() - registration.lastHeartbeatMillis) / 1000.0);
+    LOG.info(
+        "TaskManager {} at {} registered with {} slots (registration {}); {} TaskManagers, {} free"
+            + " slots",
+        id,
+        registration.address(),
+        registration.numberOfSlots(),
+        registration.registrationId,
+        taskManagers.size(),
+        freeSlots());
+    publishSlotMetrics();
+    servePending();
+    return RegisterTaskManagerResponse.newBuilder()
+        .setAccepted(true)
+        .setFencingToken(fencingToken)
+        .setRegistrationId(registration.registrationId)
+        .setHeartbeatIntervalMs(settings.heartbeatInterval().toMillis())
+        .setHeartbeatTimeoutMs(settings.heartbeatTimeout().toMillis())
+        .build();
+  }
+
+  private RegisterTaskManagerResponse rejected(String error) {
+    LOG.warn("Rejected a TaskManager registration: {}", error);
+    return RegisterTaskManagerResponse.newBuilder().setAccepted(false).setError(error).build();
+  }
+
+  @Override
+  public CompletableFuture<HeartbeatResponse> heartbeat(TaskManagerHeartbeat heartbeat) {
+    return mainThread.call(() -> receiveHeartbeat(heartbeat));
+  }
+
+  private HeartbeatResponse receiveHeartbeat(TaskManagerHeartbeat heartbeat) {
+    TaskManagerRegistration registration = findRegistration(heartbeat.getTaskManagerId());
+    if (registration == null
+        || !registration.registrationId.equals(heartbeat.getRegistrationId())) {
+      LOG.info(
+          "Heartbeat from unknown registration {} of TaskManager {}; it has to register again",
+          heartbeat.getRegistrationId(),
+          heartbeat.getTaskManagerId());
+      return HeartbeatResponse.newBuilder().setKnown(false).setFencingToken(fencingToken).build();
+    }
+    registration.lastHeartbeatMillis = clock.millis();
+    registration.missedHeartbeatsCounted = 0;
+    registration.heapUsedBytes = heartbeat.getHeapUsedBytes();
+    registration.heapMaxBytes = heartbeat.getHeapMaxBytes();
+    if (heartbeat.getTaskMetricsCount() > 0) {
+      for (JobId job : registration.jobs()) {
+        SlotOwner owner = owners.get(job);
+        if (owner != null) {
+          owner.taskMetricsReported(registration.id, heartbeat.getTaskMetricsList());
+        }
+      }
+    }
+    return HeartbeatResponse.newBuilder().setKnown(true).setFencingToken(fencingToken).build();
+  }
+
+  private TaskManagerRegistration findRegistration(String taskManagerId) {
+    try {
+      return taskManagers.get(TaskManagerId.parse(taskManagerId));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private void scheduleHeartbeatCheck() {
+    if (closed) {
+      return;
+    }
+    long every =
+        Math.max(
+            10,
+            Math.min(
+                    settings.heartbeatInterval().toMillis(), settings.heartbeatTimeout().toMillis())
+                / 2);
+    heartbeatCheck =
+        mainThread.schedule(
+            () -> {
+              // schedule first: a failing check must not end the monitoring
+              scheduleHeartbeatCheck();
+              checkHeartbeats();
+            },
+            Duration.ofMillis(every));
+  }
+
+  /** Counts missed heartbeats and releases TaskManagers silent for longer than the timeout. */
+  void checkHeartbeats() {
+    long now = clock.millis();
+    long interval = settings.heartbeatInterval().toMillis();
+    long timeout = settings.heartbeatTimeout().toMillis();
+    for (TaskManagerRegistration tm : new ArrayList<>(taskManagers.values())) {
+      long silence = now - tm.lastHeartbeatMillis;
+      // a heartbeat counts as missed once a whole interval passed after it was due
+      int missed = (int) Math.max(0, silence / interval - 1);
+      if (missed > tm.missedHeartbeatsCounted) {
+        metrics.heartbeatsMissed(missed - tm.missedHeartbeatsCounted);
+        tm.missedHeartbeatsCounted = missed;
+      }
+      if (silence > timeout) {
+        metrics.taskManagerLost();
+        release(
+            tm,
+            "TaskManager "
+                + tm.id
+                + " at "
+                + tm.address()
+                + " sent no heartbeat for "
+                + silence
+                + " ms (heartbeat.timeout "
+                + timeout
+                + " ms)");
+      }
+    }
+  }
+
+  /** Forgets a TaskManager: its slots are gone; every job that had one there fails over. */
+  private void release(TaskManagerRegistration tm, String reason) {
+    taskManagers.remove(tm.id);
+    metrics.untrackHeartbeatAge(tm.id.toString());
+    List<JobId> jobs = new ArrayList<>(tm.jobs());
+    LOG.warn(
+        "{}; releasing it with its {} slots, failing over jobs {}",
+        reason,
+        tm.numberOfSlots(),
+        jobs);
+    TaskManagerLostException cause = new TaskManagerLostException(reason);
+    for (JobId job : jobs) {
+      SlotOwner owner = owners.get(job);
+      if (owner != null) {
+        owner.taskManagerLost(tm.id, cause);
+      }
+    }
+    tm.gateway.close();
+    publishSlotMetrics();
+  }
+
+  // ---------------------------------------------------------------- slots
+
+  @Override
+  public CompletableFuture<List<AllocatedSlot>> requestSlots(
+      JobId jobId, int count, SlotOwner owner) {
+    CompletableFuture<List<AllocatedSlot>> result = new CompletableFuture<>();
+    if (!mainThread.tell(() -> enqueue(new PendingRequest(jobId, count, owner, result)))) {
+      result.completeExceptionally(new IllegalStateException("the JobManager is shutting down"));
+    }
+    return result;
+  }
+
+  private void enqueue(PendingRequest request) {
+    if (request.future.isDone()) {
+      return;
+    }
+    if (closed) {
+      request.future.completeExceptionally(
+          new IllegalStateException("the JobManager is shutting down"));
+      return;
+    }
+    owners.put(request.jobId, request.owner);
+    pending.addLast(request);
+    servePending();
+    if (!request.future.isDone()) {
+      Duration timeout = settings.slotRequestTimeout();
+      LOG.info(
+          "Job {} waits for {} slots ({} free, {} requests ahead); giving up after {}",
+          request.jobId,
+          request.count,
+          freeSlots(),
+          pending.size() - 1,
+          JobManagerOptions.SLOT_REQUEST_TIMEOUT.print(timeout));
+      request.timeout = mainThread.schedule(() -> expire(request), timeout);
+    }
+  }
+
+  private void expire(PendingRequest request) {
+    if (!pending.remove(request) || request.future.isDone()) {
+      return;
+    }
+    String message =
+        "could not get "
+            + request.count
+            + " slots within "
+            + JobManagerOptions.SLOT_REQUEST_TIMEOUT.print(settings.slotRequestTimeout())
+            + " ("
+            + freeSlots()
+            + " free)";
+    LOG.warn("Slot request of job {} timed out: {}", request.jobId, message);
+    request.future.completeExceptionally(new NoResourceAvailableException(message));
+    // a request that blocked the queue is gone: the ones behind it may fit now
+    servePending();
+  }
+
+  private void servePending() {
+    while (!pending.isEmpty()) {
+      PendingRequest head = pending.peekFirst();
+      if (head.future.isDone()) {
+        // withdrawn by the job
+        pending.pollFirst();
+        head.timeout.cancel();
+        continue;
+      }
+      if (freeSlots() < head.count) {
+        return;
+      }
+      pending.pollFirst();
+      head.timeout.cancel();
+      List<AllocatedSlot> slots = allocate(head.jobId, head.count);
+      if (head.future.complete(slots)) {
+        LOG.info("Job {} got {} slots: {}", head.jobId, slots.size(), slots);
+      } else {
+        // withdrawn between the check and now
+        slots.forEach(this::freeLocally);
+      }
+      publishSlotMetrics();
+    }
+  }
+
+  private List<AllocatedSlot> allocate(JobId jobId, int count) {
+    List<AllocatedSlot> slots = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      TaskManagerRegistration tm =
+          taskManagers.values().stream()
+              .filter(r -> r.freeSlots() > 0)
+              .min(MOST_FREE_FIRST)
+              .orElseThrow();
+      slots.add(tm.allocate(jobId));
+    }
+    return slots;
+  }
+
+  private void freeLocally(AllocatedSlot slot) {
+    TaskManagerRegistration tm = taskManagers.get(slot.taskManagerId());
+    if (tm != null) {
+      tm.free(slot);
+    }
+  }
+
+  @Override
+  public void releaseSlots(JobId jobId, List<AllocatedSlot> slots) {
+    mainThread.tell(
+        () -> {
+          for (AllocatedSlot slot : slots) {
+            TaskManagerRegistration tm = taskManagers.get(slot.taskManagerId());
+            if (tm != null && tm.free(slot)) {
+              sendFreeSlot(tm, slot);
+            }
+          }
+          LOG.info("Job {} gave back {} slots; {} free now", jobId, slots.size(), freeSlots());
+          publishSlotMetrics();
+          servePending();
+        });
+  }
+
+  @Override
+  public void releaseJob(JobId jobId) {
+    mainThread.tell(
+        () -> {
+          owners.remove(jobId);
+          int freed = 0;
+          for (TaskManagerRegistration tm : taskManagers.values()) {
+            for (AllocatedSlot slot : tm.slotsOf(jobId)) {
+              tm.free(slot);
+              sendFreeSlot(tm, slot);
+              freed++;
+            }
+          }
+          if (freed > 0) {
+            LOG.info("Freed {} slots of job {}; {} free now", freed, jobId, freeSlots());
+          }
+          publishSlotMetrics();
+          servePending();
+        });
+  }
+
+  private static void sendFreeSlot(TaskManagerRegistration tm, AllocatedSlot slot) {
+    FreeSlotRequest request =
+        FreeSlotRequest.newBuilder()
+            .setJobId(slot.jobId().toString())
+            .setAllocationId(slot.allocationId().toString())
+            .build();
+    tm.gateway
+        .freeSlot(request)
+        .whenComplete(
+            (ack, error) -> {
+              if (error != null || !ack.getOk()) {
+                LOG.warn(
+                    "TaskManager {} did not free {} of job {}: {}",
+                    slot.taskManagerId(),
+                    slot,
+                    slot.jobId(),
+                    error != null ? error.toString() : ack.getError());
+              }
+            });
+  }
+
+  private int freeSlots() {
+    return taskManagers.values().stream().mapToInt(TaskManagerRegistration::freeSlots).sum();
+  }
+
+  private int totalSlots() {
+    return taskManagers.values().stream().mapToInt(TaskManagerRegistration::numberOfSlots).sum();
+  }
+
+  private void publishSlotMetrics() {
+    metrics.setSlots(totalSlots(), freeSlots(), taskManagers.size());
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  @Override
+  public CompletableFuture<ResourceOverview> overview() {
+    return mainThread.call(
+        () -> new ResourceOverview(taskManagers.size(), totalSlots(), freeSlots()));
+  }
+
+  @Override
+  public CompletableFuture<List<TaskManagerDetails>> taskManagers() {
+    return mainThread.call(
+        () ->
+            taskManagers.values().stream()
+                .map(
+                    tm ->
+                        new TaskManagerDetails(
+                            tm.id.toString(),
+                            tm.address(),
+                            tm.lastHeartbeatMillis,
+                            tm.numberOfSlots(),
+                            tm.freeSlots(),
+                            tm.cpuCores,
+                            tm.physicalMemoryBytes,
+                            tm.heapUsedBytes,
+                            tm.heapMaxBytes))
+                .toList());
+  }
+
+  /**
+   * Stops watching heartbeats, fails waiting slot requests and closes the connections to the
+   * TaskManagers, then stops the main thread.
+   */
+  public void close(Duration timeout) {
+    CompletableFuture<Void> done =
+        mainThread.call(
+            () -> {
+              closed = true;
+              heartbeatCheck.cancel();
+              for (PendingRequest r : pending) {
+                r.timeout.cancel();
+                r.future.completeExceptionally(
+                    new IllegalStateException("the JobManager is shutting down"));
+              }
+              pending.clear();
+              taskManagers.values().forEach(tm -> tm.gateway.close());
+              taskManagers.values().forEach(tm -> metrics.untrackHeartbeatAge(tm.id.toString()));
+              taskManagers.clear();
+              owners.clear();
+              return null;
+            });
+    try {
+      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("Resource manager did not close cleanly within {} ms", timeout.toMillis(), e);
+    }
+    mainThread.shutdown(timeout);
+  }
+
+  /** A job's wait for slots. */
+  private static final class PendingRequest {
+    final JobId jobId;
+    final int count;
+    final SlotOwner owner;
+    final CompletableFuture<List<AllocatedSlot>> future;
+    Cancellable timeout = Cancellable.NONE;
+
+    PendingRequest(
+        JobId jobId, int count, SlotOwner owner, CompletableFuture<List<AllocatedSlot>> future) {
+      this.jobId = jobId;
+      this.count = count;
+      this.owner = owner;
+      this.future = future;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.baton.coordinator.resourcemanager;
+
+import io.baton.common.ids.AllocationId;
+import io.baton.common.ids.JobId;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.coordinator.rpc.TaskManagerGateway;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A registered TaskManager and what its slots are doing. Used on the resource manager's thread. */
+final class TaskManagerRegistration {
+  final TaskManagerId id;
+  final String registrationId;
+  final TaskManagerGateway gateway;
+  final int cpuCores;
+  final long physicalMemoryBytes;
+  // index: slot index; null when free
+  private final AllocatedSlot[] slots;
+
+  volatile long lastHeartbeatMillis;
+  long heapUsedBytes;
+  long heapMaxBytes;
+  int missedHeartbeatsCounted;
+
+  TaskManagerRegistration(
+      TaskManagerId id,
+      String registrationId,
+      TaskManagerGateway gateway,
+      int numberOfSlots,
+      int cpuCores,
+      long physicalMemoryBytes,
+      long now) {
+    this.id = id;
+    this.registrationId = registrationId;
+    this.gateway = gateway;
+    this.slots = new AllocatedSlot[numberOfSlots];
+    this.cpuCores = cpuCores;
+    this.physicalMemoryBytes = physicalMemoryBytes;
+    this.lastHeartbeatMillis = now;
+  }
+
+  int numberOfSlots() {
+    return slots.length;
+  }
+
+  int freeSlots() {
+    int free = 0;
+    for (AllocatedSlot s : slots) {
+      if (s == null) {
+        free++;
+      }
+    }
+    return free;
+  }
+
+  /** Takes the lowest free slot for the job. */
+  AllocatedSlot allocate(JobId jobId) {
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] == null) {
+        slots[i] = new AllocatedSlot(AllocationId.random(), jobId, id, i, gateway);
+        return slots[i];
+      }
+    }
+    throw new IllegalStateException("TaskManager " + id + " has no free slot");
+  }
+
+  /** Frees the slot if it is still this allocation; returns whether it was. */
+  boolean free(AllocatedSlot slot) {
+    if (slots[slot.slotIndex()] == slot) {
+      slots[slot.slotIndex()] = null;
+      return true;
+    }
+    return false;
+  }
+
+  List<AllocatedSlot> slotsOf(JobId jobId) {
+    List<AllocatedSlot> result = new ArrayList<>();
+    for (AllocatedSlot s : slots) {
+      if (s != null && s.jobId().equals(jobId)) {
+        result.add(s);
+      }
+    }
+    return result;
+  }
+
+  Set<JobId> jobs() {
+    Set<JobId> result = new LinkedHashSet<>();
+    for (AllocatedSlot s : slots) {
+      if (s != null) {
+        result.add(s.jobId());
+      }
+    }
+    return result;
+  }
+
+  String address() {
+    return gateway.address().getHost() + ":" + gateway.address().getPort();
+  }
+}

@@ -1,0 +1,114 @@
+package io.baton.coordinator.rpc;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.Address;
+import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.rpc.TaskManagerServiceGrpc;
+import io.baton.common.rpc.TaskManagerServiceGrpc.TaskManagerServiceFutureStub;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** A {@link TaskManagerGateway} over one gRPC channel to the TaskManager's address. */
+public final class GrpcTaskManagerGateway implements TaskManagerGateway {
+  private final TaskManagerId id;
+  private final Address address;
+  private final String fencingToken;
+  private final Duration rpcTimeout;
+  private final ManagedChannel channel;
+  private final TaskManagerServiceFutureStub stub;
+
+  GrpcTaskManagerGateway(
+      TaskManagerId id, Address address, String fencingToken, Duration rpcTimeout) {
+    this.id = id;
+    this.address = address;
+    this.fencingToken = fencingToken;
+    this.rpcTimeout = rpcTimeout;
+    this.channel =
+        ManagedChannelBuilder.forAddress(address.getHost(), address.getPort())
+            .usePlaintext()
+            .build();
+    this.stub = TaskManagerServiceGrpc.newFutureStub(channel);
+  }
+
+  /**
+   * Gateways that stamp {@code fencingToken} on every request and give each call {@code
+   * rpcTimeout}.
+   */
+  public static TaskManagerGatewayFactory factory(String fencingToken, Duration rpcTimeout) {
+    return (id, address) -> new GrpcTaskManagerGateway(id, address, fencingToken, rpcTimeout);
+  }
+
+  @Override
+  public TaskManagerId taskManagerId() {
+    return id;
+  }
+
+  @Override
+  public Address address() {
+    return address;
+  }
+
+  @Override
+  public CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
+    return call(s -> s.submitTask(request.toBuilder().setFencingToken(fencingToken).build()));
+  }
+
+  @Override
+  public CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
+    return call(s -> s.cancelTask(request.toBuilder().setFencingToken(fencingToken).build()));
+  }
+
+  @Override
+  public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
+    return call(s -> s.freeSlot(request.toBuilder().setFencingToken(fencingToken).build()));
+  }
+
+  private <T> CompletableFuture<T> call(
+      Function<TaskManagerServiceFutureStub, ListenableFuture<T>> rpc) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    ListenableFuture<T> f;
+    try {
+      f = rpc.apply(stub.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
+    Futures.addCallback(
+        f,
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(T value) {
+            result.complete(value);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            result.completeExceptionally(t);
+          }
+        },
+        MoreExecutors.directExecutor());
+    return result;
+  }
+
+  /** Accepts no new calls; calls in flight end by their deadline, so this never blocks. */
+  @Override
+  public void close() {
+    channel.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "TaskManager " + id + " at " + address.getHost() + ":" + address.getPort();
+  }
+}

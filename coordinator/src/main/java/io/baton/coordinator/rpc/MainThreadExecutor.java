@@ -1,0 +1,65 @@
+package io.baton.coordinator.rpc;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * The one thread a component mutates its state on (its "main thread", as Flink's RPC endpoints
+ * have). Other threads hand work over with {@link #execute} or {@link #call} instead of sharing
+ * locks. Tests substitute a manually driven implementation to control time.
+ */
+public interface MainThreadExecutor extends Executor {
+
+  /** Runs {@code task} on the main thread after {@code delay}; the handle cancels it. */
+  Cancellable schedule(Runnable task, Duration delay);
+
+  /**
+   * Runs {@code action} on the main thread; the future completes with its result, or fails with
+   * {@link RejectedExecutionException} once the executor is shut down.
+   */
+  default <T> CompletableFuture<T> call(Supplier<T> action) {
+    try {
+      return CompletableFuture.supplyAsync(action, this);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Hands a message from another component to the main thread; once this executor is shut down the
+   * message is dropped, as the component it belongs to has stopped.
+   *
+   * @return whether the message was accepted
+   */
+  default boolean tell(Runnable message) {
+    try {
+      execute(message);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  /** Runs {@code action} on the main thread and flattens the future it returns. */
+  default <T> CompletableFuture<T> compose(Supplier<CompletableFuture<T>> action) {
+    return call(action).thenCompose(f -> f);
+  }
+
+  /**
+   * Stops accepting work; queued tasks still run, scheduled ones are dropped.
+   *
+   * @param timeout how long to wait for queued tasks to finish; zero: do not wait
+   */
+  void shutdown(Duration timeout);
+
+  /** A scheduled task that can still be called off. */
+  @FunctionalInterface
+  interface Cancellable {
+    Cancellable NONE = () -> {};
+
+    void cancel();
+  }
+}

@@ -1,0 +1,94 @@
+package io.baton.coordinator.scheduler;
+
+import io.baton.api.graph.JobGraph;
+import io.baton.api.graph.JobVertex;
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.rpc.TaskState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The runtime view of a job graph: per vertex, per subtask, the current attempt. A global restart
+ * replaces every attempt with a new one (new execution id, attempt + 1). Used on the job master's
+ * thread only.
+ */
+public final class ExecutionGraph {
+  // vertex id -> subtasks, in the graph's topological order
+  private final Map<Integer, List<ExecutionVertex>> vertices = new LinkedHashMap<>();
+  private final Map<ExecutionId, Execution> currentById = new HashMap<>();
+  private final BiConsumer<TaskState, TaskState> stateListener;
+  private int attempt = -1;
+
+  /**
+   * @param stateListener told of every task state change (null: new, or no longer counted)
+   */
+  public ExecutionGraph(JobGraph jobGraph, BiConsumer<TaskState, TaskState> stateListener) {
+    this.stateListener = stateListener;
+    for (JobVertex v : jobGraph.vertices()) {
+      List<ExecutionVertex> subtasks = new ArrayList<>(v.parallelism());
+      for (int i = 0; i < v.parallelism(); i++) {
+        subtasks.add(new ExecutionVertex(v, i));
+      }
+      vertices.put(v.id(), Collections.unmodifiableList(subtasks));
+    }
+  }
+
+  /** The attempt number of the current executions (0 for the first run). */
+  public int attempt() {
+    return attempt;
+  }
+
+  /** Replaces every subtask's execution with a fresh one in CREATED: the next attempt. */
+  public void newAttempt(long now) {
+    attempt++;
+    currentById.values().forEach(Execution::retire);
+    currentById.clear();
+    for (List<ExecutionVertex> subtasks : vertices.values()) {
+      for (ExecutionVertex ev : subtasks) {
+        Execution e = new Execution(ev, attempt, now, stateListener);
+        ev.setCurrent(e);
+        currentById.put(e.id(), e);
+      }
+    }
+  }
+
+  /** Stops counting the current executions in the task metrics; the job is over. */
+  public void retireAll() {
+    currentById.values().forEach(Execution::retire);
+  }
+
+  public List<ExecutionVertex> subtasks(int vertexId) {
+    return vertices.get(vertexId);
+  }
+
+  /** The current executions, vertices in topological order, subtasks in index order. */
+  public List<Execution> currentExecutions() {
+    List<Execution> result = new ArrayList<>(currentById.size());
+    for (List<ExecutionVertex> subtasks : vertices.values()) {
+      for (ExecutionVertex ev : subtasks) {
+        if (ev.current() != null) {
+          result.add(ev.current());
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The current execution with this id; null for an unknown or earlier attempt's id. */
+  public Execution current(ExecutionId id) {
+    return currentById.get(id);
+  }
+
+  public boolean allTerminal() {
+    return currentById.values().stream().allMatch(Execution::isTerminal);
+  }
+
+  public boolean allFinished() {
+    return currentById.values().stream().allMatch(e -> e.state() == TaskState.FINISHED);
+  }
+}

@@ -1,0 +1,242 @@
+package io.baton.coordinator;
+
+import io.baton.common.ids.TaskManagerId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.Address;
+import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.rpc.HeartbeatResponse;
+import io.baton.common.rpc.JobManagerServiceGrpc;
+import io.baton.common.rpc.RegisterTaskManagerRequest;
+import io.baton.common.rpc.RegisterTaskManagerResponse;
+import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.baton.common.rpc.TaskManagerServiceGrpc;
+import io.baton.common.rpc.TaskMetrics;
+import io.baton.common.rpc.TaskState;
+import io.baton.common.rpc.TaskStateUpdate;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A TaskManager as the JobManager sees one: a real gRPC TaskManagerService on loopback that
+ * registers, heartbeats and answers SubmitTask by reporting RUNNING and then what {@link #behavior}
+ * says. It runs nothing; it records every request it received.
+ */
+public final class FakeTaskManager implements AutoCloseable {
+
+  /** What a submitted task does after reporting RUNNING. */
+  public enum Behavior {
+    FINISH,
+    RUN,
+    FAIL
+  }
+
+  public final TaskManagerId id = TaskManagerId.random();
+  public final List<SubmitTaskRequest> submitted = new CopyOnWriteArrayList<>();
+  public final List<CancelTaskRequest> cancelled = new CopyOnWriteArrayList<>();
+  public final List<FreeSlotRequest> freed = new CopyOnWriteArrayList<>();
+
+  /** The fencing token of every request received, in order. */
+  public final List<String> tokens = new CopyOnWriteArrayList<>();
+
+  private volatile Function<SubmitTaskRequest, Behavior> behavior = r -> Behavior.FINISH;
+  private final Map<String, SubmitTaskRequest> running = new ConcurrentHashMap<>();
+  private final Server server;
+  private final ManagedChannel jobManagerChannel;
+  private final JobManagerServiceGrpc.JobManagerServiceBlockingStub jobManager;
+  // reports leave in the order the tasks changed state
+  private final ExecutorService reporter = Executors.newSingleThreadExecutor();
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+  private volatile boolean heartbeating = true;
+  private volatile String registrationId;
+  private volatile String fencingToken;
+
+  public FakeTaskManager(int jobManagerPort) throws IOException {
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(new Service())
+            .build()
+            .start();
+    jobManagerChannel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", jobManagerPort).usePlaintext().build();
+    jobManager = JobManagerServiceGrpc.newBlockingStub(jobManagerChannel);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public FakeTaskManager behave(Function<SubmitTaskRequest, Behavior> behavior) {
+    this.behavior = behavior;
+    return this;
+  }
+
+  /** Registers with {@code slots} slots and starts heartbeating every {@code intervalMs}. */
+  public RegisterTaskManagerResponse register(int slots, long intervalMs) {
+    RegisterTaskManagerResponse response =
+        stub()
+            .registerTaskManager(
+                RegisterTaskManagerRequest.newBuilder()
+                    .setTaskManagerId(id.toString())
+                    .setRpcAddress(Address.newBuilder().setHost("127.0.0.1").setPort(port()))
+                    .setNumberOfSlots(slots)
+                    .setCpuCores(2)
+                    .setPhysicalMemoryBytes(4L << 30)
+                    .build());
+    registrationId = response.getRegistrationId();
+    fencingToken = response.getFencingToken();
+    heartbeats.scheduleAtFixedRate(this::heartbeat, 0, intervalMs, TimeUnit.MILLISECONDS);
+    return response;
+  }
+
+  private JobManagerServiceGrpc.JobManagerServiceBlockingStub stub() {
+    return jobManager.withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+
+  private void heartbeat() {
+    if (!heartbeating) {
+      return;
+    }
+    TaskManagerHeartbeat.Builder hb =
+        TaskManagerHeartbeat.newBuilder()
+            .setTaskManagerId(id.toString())
+            .setRegistrationId(registrationId)
+            .setHeapUsedBytes(64L << 20)
+            .setHeapMaxBytes(512L << 20);
+    for (String executionId : running.keySet()) {
+      hb.addTaskMetrics(
+          TaskMetrics.newBuilder()
+              .setExecutionId(executionId)
+              .setRecordsIn(10)
+              .setRecordsOut(20)
+              .setBytesIn(100)
+              .setBytesOut(200));
+    }
+    try {
+      HeartbeatResponse ignored = stub().heartbeat(hb.build());
+    } catch (RuntimeException e) {
+      // the JobManager may be gone at the end of a test
+    }
+  }
+
+  /** Falls silent, as a TaskManager whose process froze. */
+  public void stopHeartbeats() {
+    heartbeating = false;
+  }
+
+  public List<SubmitTaskRequest> submittedInAttempt(int attempt) {
+    return submitted.stream().filter(r -> r.getAttemptNumber() == attempt).toList();
+  }
+
+  private void report(String jobId, String executionId, TaskState state, String cause) {
+    reporter.execute(
+        () -> {
+          try {
+            stub()
+                .updateTaskState(
+                    TaskStateUpdate.newBuilder()
+                        .setJobId(jobId)
+                        .setExecutionId(executionId)
+                        .setState(state)
+                        .setFailureCause(cause)
+                        .setTaskManagerId(id.toString())
+                        .build());
+          } catch (RuntimeException e) {
+            // the JobManager may be gone at the end of a test
+          }
+        });
+  }
+
+  private Ack checkToken(String token) {
+    tokens.add(token);
+    if (!token.equals(fencingToken)) {
+      return Ack.newBuilder().setOk(false).setError("wrong fencing token " + token).build();
+    }
+    return Ack.newBuilder().setOk(true).build();
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    reporter.shutdownNow();
+    server.shutdownNow();
+    jobManagerChannel.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+      jobManagerChannel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private final class Service extends TaskManagerServiceGrpc.TaskManagerServiceImplBase {
+    @Override
+    public void submitTask(SubmitTaskRequest request, StreamObserver<Ack> out) {
+      submitted.add(request);
+      Ack ack = checkToken(request.getFencingToken());
+      out.onNext(ack);
+      out.onCompleted();
+      if (!ack.getOk()) {
+        return;
+      }
+      String job = request.getJobId();
+      String execution = request.getExecutionId();
+      running.put(execution, request);
+      report(job, execution, TaskState.RUNNING, "");
+      switch (behavior.apply(request)) {
+        case FINISH -> {
+          running.remove(execution);
+          report(job, execution, TaskState.FINISHED, "");
+        }
+        case FAIL -> {
+          running.remove(execution);
+          report(
+              job,
+              execution,
+              TaskState.FAILED,
+              "java.lang.RuntimeException: boom in "
+                  + request.getVertexName()
+                  + " subtask "
+                  + request.getSubtaskIndex()
+                  + "\n\tat io.baton.test.Boom.run(Boom.java:1)");
+        }
+        case RUN -> {}
+      }
+    }
+
+    @Override
+    public void cancelTask(CancelTaskRequest request, StreamObserver<Ack> out) {
+      cancelled.add(request);
+      Ack ack = checkToken(request.getFencingToken());
+      if (ack.getOk() && running.remove(request.getExecutionId()) != null) {
+        report(request.getJobId(), request.getExecutionId(), TaskState.CANCELED, "");
+      } else if (ack.getOk()) {
+        ack = Ack.newBuilder().setOk(false).setError("no such task").build();
+      }
+      out.onNext(ack);
+      out.onCompleted();
+    }
+
+    @Override
+    public void freeSlot(FreeSlotRequest request, StreamObserver<Ack> out) {
+      freed.add(request);
+      out.onNext(checkToken(request.getFencingToken()));
+      out.onCompleted();
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.baton.coordinator;
+
+import static org.awaitility.Awaitility.await;
+
+import io.baton.api.functions.KeySelector;
+import io.baton.api.graph.InvalidJobGraphException;
+import io.baton.api.graph.JobGraph;
+import io.baton.api.graph.JobVertex;
+import io.baton.api.graph.OperatorKind;
+import io.baton.api.graph.OperatorSpec;
+import io.baton.api.graph.Partitioning;
+import io.baton.common.config.Configuration;
+import io.baton.common.ids.JobId;
+import io.baton.common.rpc.TaskState;
+import io.baton.coordinator.dispatcher.JobDetails;
+import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.dispatcher.JobSubmission;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A JobManager on loopback with fake TaskManagers, and the job the tests run on it. */
+public final class JobManagerTestCluster implements AutoCloseable {
+  public static final long HEARTBEAT_INTERVAL_MS = 100;
+  public static final long HEARTBEAT_TIMEOUT_MS = 1500;
+  public static final String JOB_NAME = "word-count";
+
+  public final JobManager jobManager;
+  public final List<FakeTaskManager> taskManagers = new ArrayList<>();
+
+  public JobManagerTestCluster(Path blobDir, Map<String, String> settings) throws Exception {
+    Map<String, String> values = new HashMap<>();
+    values.put("jobmanager.bind-host", "127.0.0.1");
+    values.put("jobmanager.rpc.port", "0");
+    values.put("heartbeat.interval", HEARTBEAT_INTERVAL_MS + " ms");
+    values.put("heartbeat.timeout", HEARTBEAT_TIMEOUT_MS + " ms");
+    values.put("slot.request.timeout", "10 s");
+    values.put("task.cancellation.timeout", "2 s");
+    values.putAll(settings);
+    jobManager =
+        JobManager.builder(Configuration.fromMap(values), new TempDirBlobStore(blobDir))
+            .restEndpoint(RestEndpoint.none())
+            .rpcTimeout(Duration.ofSeconds(2))
+            .start();
+  }
+
+  /** Starts a fake TaskManager that registers with {@code slots} slots and heartbeats. */
+  public FakeTaskManager addTaskManager(int slots) throws Exception {
+    FakeTaskManager tm = new FakeTaskManager(jobManager.rpcPort());
+    taskManagers.add(tm);
+    tm.register(slots, HEARTBEAT_INTERVAL_MS);
+    return tm;
+  }
+
+  /**
+   * source (parallelism 2) -HASH-> count (3, max 64) -FORWARD-> sink (3, max 32): 8 tasks in 3
+   * slots.
+   */
+  public static JobGraph wordCount() throws InvalidJobGraphException {
+    KeySelector<String, String> key = s -> s;
+    return JobGraph.builder(JOB_NAME)
+        .addVertex(vertex(1, "source", 2, 128, OperatorKind.SOURCE, null))
+        .addVertex(vertex(2, "count", 3, 64, OperatorKind.KEYED_PROCESS, key))
+        .addVertex(vertex(3, "sink", 3, 32, OperatorKind.SINK, null))
+        .connect(1, 2, Partitioning.HASH, key)
+        .connect(2, 3, Partitioning.FORWARD, null)
+        .setConfig("execution.buffer-timeout", "5 ms")
+        .build()
+        .validate(1024);
+  }
+
+  private static JobVertex vertex(
+      int id,
+      String name,
+      int parallelism,
+      int maxParallelism,
+      OperatorKind kind,
+      KeySelector<?, ?> key) {
+    return new JobVertex(
+        id,
+        name,
+        parallelism,
+        maxParallelism,
+        List.of(new OperatorSpec(name + "-uid", name, kind, new NoOp(), key)));
+  }
+
+  /** Stands in for a user function; the fake TaskManagers never run it. */
+  record NoOp() implements Serializable {}
+
+  public JobId submit(JobGraph graph) throws Exception {
+    return jobManager
+        .dispatcher()
+        .submitJob(new JobSubmission(graph, Optional.of("jar-key"), Optional.empty()))
+        .get(5, TimeUnit.SECONDS);
+  }
+
+  public JobDetails details(JobId id) {
+    try {
+      return jobManager.dispatcher().requestJob(id).get(5, TimeUnit.SECONDS).orElseThrow();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public JobDetails awaitStatus(JobId id, JobStatus status) {
+    await().atMost(Duration.ofSeconds(15)).until(() -> details(id).status() == status);
+    return details(id);
+  }
+
+  public void awaitAllTasks(JobId id, TaskState state) {
+    await().atMost(Duration.ofSeconds(15)).until(() -> details(id).taskCounts().get(state) == 8);
+  }
+
+  public String scrape() {
+    return jobManager.meterRegistry().scrape();
+  }
+
+  @Override
+  public void close() {
+    jobManager.close();
+    for (FakeTaskManager tm : taskManagers) {
+      tm.close();
+    }
+  }
+}

@@ -1,0 +1,364 @@
+package io.baton.coordinator.jobmaster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.api.graph.JobGraph;
+import io.baton.common.config.Configuration;
+import io.baton.common.ids.AllocationId;
+import io.baton.common.ids.JobId;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.Address;
+import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.rpc.TaskState;
+import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.coordinator.JobManagerTestCluster;
+import io.baton.coordinator.ManualClock;
+import io.baton.coordinator.ManualMainThreadExecutor;
+import io.baton.coordinator.dispatcher.JobDetails;
+import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.dispatcher.TaskManagerDetails;
+import io.baton.coordinator.failover.RestartStrategy;
+import io.baton.coordinator.failover.RestartStrategyFactory;
+import io.baton.coordinator.metrics.JobManagerMetrics;
+import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
+import io.baton.coordinator.resourcemanager.ResourceOverview;
+import io.baton.coordinator.resourcemanager.SlotOwner;
+import io.baton.coordinator.resourcemanager.TaskManagerLostException;
+import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job master's failover and cancellation, with time and the TaskManagers under the test's
+ * control.
+ */
+class JobMasterTest {
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ManualClock clock = new ManualClock(1_000);
+  private final ManualMainThreadExecutor mainThread = new ManualMainThreadExecutor(clock);
+  private final JobId jobId = JobId.random();
+  private final FakeResourceManager resourceManager = new FakeResourceManager();
+  private final ScriptedGateway tm1 = new ScriptedGateway(new TaskManagerId("1".repeat(32)));
+  private final ScriptedGateway tm2 = new ScriptedGateway(new TaskManagerId("2".repeat(32)));
+  private JobMaster jobMaster;
+
+  /** Slot requests wait until the test grants them. */
+  private static final class FakeResourceManager implements ResourceManagerGateway {
+    final List<CompletableFuture<List<AllocatedSlot>>> requests = new ArrayList<>();
+    final List<Integer> requestedCounts = new ArrayList<>();
+    final List<JobId> released = new ArrayList<>();
+    SlotOwner owner;
+
+    @Override
+    public CompletableFuture<List<AllocatedSlot>> requestSlots(
+        JobId jobId, int count, SlotOwner owner) {
+      this.owner = owner;
+      CompletableFuture<List<AllocatedSlot>> f = new CompletableFuture<>();
+      requests.add(f);
+      requestedCounts.add(count);
+      return f;
+    }
+
+    @Override
+    public void releaseSlots(JobId jobId, List<AllocatedSlot> slots) {}
+
+    @Override
+    public void releaseJob(JobId jobId) {
+      released.add(jobId);
+    }
+
+    @Override
+    public CompletableFuture<ResourceOverview> overview() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<List<TaskManagerDetails>> taskManagers() {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** Answers SubmitTask as scripted (accepting by default) and records every call. */
+  private static final class ScriptedGateway implements TaskManagerGateway {
+    final TaskManagerId id;
+    final List<SubmitTaskRequest> submitted = new ArrayList<>();
+    final List<CompletableFuture<Ack>> submitAnswers = new ArrayList<>();
+    final List<CancelTaskRequest> cancelled = new ArrayList<>();
+    boolean holdSubmitAnswers;
+    Ack submitAnswer = Ack.newBuilder().setOk(true).build();
+
+    ScriptedGateway(TaskManagerId id) {
+      this.id = id;
+    }
+
+    @Override
+    public TaskManagerId taskManagerId() {
+      return id;
+    }
+
+    @Override
+    public Address address() {
+      return Address.newBuilder().setHost("host-" + id.value().charAt(0)).setPort(1).build();
+    }
+
+    @Override
+    public CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
+      submitted.add(request);
+      CompletableFuture<Ack> answer = new CompletableFuture<>();
+      submitAnswers.add(answer);
+      if (!holdSubmitAnswers) {
+        answer.complete(submitAnswer);
+      }
+      return answer;
+    }
+
+    @Override
+    public CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
+      cancelled.add(request);
+      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    }
+
+    @Override
+    public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
+      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private void startJob(Map<String, String> restartConfig) throws Exception {
+    JobGraph graph = JobManagerTestCluster.wordCount();
+    RestartStrategy strategy =
+        new RestartStrategyFactory(clock, new Random(1))
+            .create(Configuration.fromMap(restartConfig), Map.of());
+    jobMaster =
+        new JobMaster(
+            jobId,
+            new JobSubmission(graph, Optional.empty(), Optional.empty()),
+            strategy,
+            resourceManager,
+            mainThread,
+            clock,
+            CANCEL_TIMEOUT,
+            new JobManagerMetrics(new SimpleMeterRegistry()));
+    jobMaster.start();
+    mainThread.runAll();
+  }
+
+  private static AllocatedSlot slot(ScriptedGateway tm, int index) {
+    return new AllocatedSlot(AllocationId.random(), null, tm.id, index, tm);
+  }
+
+  /** Grants the latest request: slot i on tm1 for even i, on tm2 for odd. */
+  private void grantLatest() {
+    int count = resourceManager.requestedCounts.get(resourceManager.requestedCounts.size() - 1);
+    List<AllocatedSlot> slots = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      slots.add(slot(i % 2 == 0 ? tm1 : tm2, i));
+    }
+    resourceManager.requests.get(resourceManager.requests.size() - 1).complete(slots);
+    mainThread.runAll();
+  }
+
+  private List<SubmitTaskRequest> submitted() {
+    List<SubmitTaskRequest> all = new ArrayList<>(tm1.submitted);
+    all.addAll(tm2.submitted);
+    return all;
+  }
+
+  private List<CancelTaskRequest> cancelled() {
+    List<CancelTaskRequest> all = new ArrayList<>(tm1.cancelled);
+    all.addAll(tm2.cancelled);
+    return all;
+  }
+
+  private Ack report(SubmitTaskRequest task, TaskState state, String cause) throws Exception {
+    CompletableFuture<Ack> ack =
+        jobMaster.updateTaskState(
+            TaskStateUpdate.newBuilder()
+                .setJobId(jobId.toString())
+                .setExecutionId(task.getExecutionId())
+                .setState(state)
+                .setFailureCause(cause)
+                .build());
+    mainThread.runAll();
+    return ack.get();
+  }
+
+  private void reportAll(List<SubmitTaskRequest> tasks, TaskState state) throws Exception {
+    for (SubmitTaskRequest t : tasks) {
+      report(t, state, "");
+    }
+  }
+
+  private JobDetails details() throws Exception {
+    CompletableFuture<JobDetails> f = jobMaster.requestDetails();
+    mainThread.runAll();
+    return f.get();
+  }
+
+  private static final Map<String, String> FIXED_DELAY =
+      Map.of(
+          "restart-strategy.type", "fixed-delay",
+          "restart-strategy.fixed-delay.attempts", "3",
+          "restart-strategy.fixed-delay.delay", "5 s");
+
+  @Test
+  void tasksWaitScheduledUntilSlotsArrive() throws Exception {
+    startJob(Map.of());
+
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(details().taskCounts().get(TaskState.SCHEDULED)).isEqualTo(8);
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
+
+    grantLatest();
+
+    assertThat(submitted()).hasSize(8);
+    assertThat(details().taskCounts().get(TaskState.DEPLOYING)).isEqualTo(8);
+    reportAll(submitted(), TaskState.RUNNING);
+    assertThat(details().taskCounts().get(TaskState.RUNNING)).isEqualTo(8);
+  }
+
+  @Test
+  void theRestartWaitsForTheBackoff() throws Exception {
+    startJob(FIXED_DELAY);
+    grantLatest();
+    List<SubmitTaskRequest> first = submitted();
+    reportAll(first, TaskState.RUNNING);
+
+    report(first.get(0), TaskState.FAILED, "java.lang.IllegalStateException: bad record");
+    assertThat(details().status()).isEqualTo(JobStatus.RESTARTING);
+    assertThat(cancelled()).hasSize(7);
+    reportAll(first.subList(1, 8), TaskState.CANCELED);
+
+    mainThread.advance(Duration.ofMillis(4_999));
+    assertThat(submitted()).hasSize(8);
+    mainThread.advance(Duration.ofMillis(1));
+
+    // the slots were kept: the new attempt deploys at once, without a new slot request
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
+    assertThat(submitted()).hasSize(16);
+    JobDetails d = details();
+    assertThat(d.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(d.restarts()).isEqualTo(1);
+    assertThat(d.failureCause()).isEqualTo("java.lang.IllegalStateException: bad record");
+  }
+
+  @Test
+  void reportsOfAnEarlierAttemptAreRefused() throws Exception {
+    startJob(FIXED_DELAY);
+    grantLatest();
+    List<SubmitTaskRequest> first = submitted();
+    report(first.get(0), TaskState.FAILED, "java.lang.RuntimeException: x");
+    reportAll(first.subList(1, 8), TaskState.CANCELED);
+    mainThread.advance(Duration.ofSeconds(5));
+
+    Ack late = report(first.get(3), TaskState.FAILED, "java.lang.RuntimeException: late");
+
+    assertThat(late.getOk()).isFalse();
+    assertThat(late.getError()).contains("not a current task");
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(details().restarts()).isEqualTo(1);
+  }
+
+  @Test
+  void tasksThatIgnoreCancellationAreGivenUpAfterTheTimeout() throws Exception {
+    startJob(Map.of());
+    grantLatest();
+    reportAll(submitted(), TaskState.RUNNING);
+
+    CompletableFuture<Void> cancel = jobMaster.cancel();
+    mainThread.runAll();
+    assertThat(cancel).isCompleted();
+    assertThat(details().status()).isEqualTo(JobStatus.CANCELLING);
+    assertThat(details().taskCounts().get(TaskState.CANCELING)).isEqualTo(8);
+
+    mainThread.advance(CANCEL_TIMEOUT.minusMillis(1));
+    assertThat(details().status()).isEqualTo(JobStatus.CANCELLING);
+    mainThread.advance(Duration.ofMillis(1));
+
+    assertThat(details().status()).isEqualTo(JobStatus.CANCELED);
+    assertThat(details().taskCounts().get(TaskState.CANCELED)).isEqualTo(8);
+    assertThat(resourceManager.released).containsExactly(jobId);
+    assertThat(jobMaster.terminationFuture()).isCompleted();
+  }
+
+  @Test
+  void aRejectedSubmissionFailsTheJob() throws Exception {
+    tm2.submitAnswer = Ack.newBuilder().setOk(false).setError("slot 1 is not free").build();
+    startJob(Map.of());
+
+    grantLatest();
+    reportAll(tm1.submitted, TaskState.RUNNING);
+    reportAll(tm1.submitted, TaskState.CANCELED);
+
+    JobDetails d = details();
+    assertThat(d.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(d.failureCause())
+        .startsWith("io.baton.coordinator.jobmaster.TaskDeploymentException: could not deploy")
+        .contains("slot 1 is not free");
+    assertThat(resourceManager.released).containsExactly(jobId);
+  }
+
+  @Test
+  void aTaskCancelledWhileBeingDeployedIsCancelledOnceItsTaskManagerHasIt() throws Exception {
+    tm1.holdSubmitAnswers = true;
+    startJob(Map.of());
+    grantLatest();
+
+    jobMaster.cancel();
+    mainThread.runAll();
+    // tm2 acknowledged its tasks and was told to cancel them; tm1 has not answered yet
+    assertThat(tm2.cancelled).hasSize(tm2.submitted.size());
+    assertThat(tm1.cancelled).isEmpty();
+
+    tm1.submitAnswers.forEach(a -> a.complete(Ack.newBuilder().setOk(true).build()));
+    mainThread.runAll();
+
+    assertThat(tm1.cancelled)
+        .extracting(CancelTaskRequest::getExecutionId)
+        .containsExactlyElementsOf(
+            tm1.submitted.stream().map(SubmitTaskRequest::getExecutionId).toList());
+  }
+
+  @Test
+  void aLostTaskManagerFailsItsTasksAndTheJobAsksForReplacementSlots() throws Exception {
+    startJob(FIXED_DELAY);
+    grantLatest();
+    reportAll(submitted(), TaskState.RUNNING);
+
+    resourceManager.owner.taskManagerLost(tm2.id, new TaskManagerLostException("tm2 went silent"));
+    mainThread.runAll();
+
+    JobDetails d = details();
+    assertThat(d.status()).isEqualTo(JobStatus.RESTARTING);
+    assertThat(d.failureCause())
+        .startsWith(
+            "io.baton.coordinator.resourcemanager.TaskManagerLostException: tm2 went silent");
+    // the tasks on tm2 failed with it; only tm1's are asked to cancel
+    assertThat(d.taskCounts().get(TaskState.FAILED)).isEqualTo(tm2.submitted.size());
+    assertThat(tm2.cancelled).isEmpty();
+    assertThat(tm1.cancelled).hasSize(tm1.submitted.size());
+
+    reportAll(tm1.submitted, TaskState.CANCELED);
+    mainThread.advance(Duration.ofSeconds(5));
+
+    // slot 1 lived on tm2: one slot is asked for again before the new attempt deploys
+    assertThat(resourceManager.requestedCounts).containsExactly(3, 1);
+    assertThat(details().taskCounts().get(TaskState.SCHEDULED)).isEqualTo(8);
+  }
+}

@@ -1,0 +1,386 @@
+package io.baton.coordinator.resourcemanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.common.ids.JobId;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.Address;
+import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.rpc.HeartbeatResponse;
+import io.baton.common.rpc.RegisterTaskManagerRequest;
+import io.baton.common.rpc.RegisterTaskManagerResponse;
+import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.baton.common.rpc.TaskMetrics;
+import io.baton.coordinator.ManualClock;
+import io.baton.coordinator.ManualMainThreadExecutor;
+import io.baton.coordinator.metrics.ResourceManagerMetrics;
+import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ResourceManagerTest {
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration SLOT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ManualClock clock = new ManualClock(0);
+  private final ManualMainThreadExecutor mainThread = new ManualMainThreadExecutor(clock);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final List<FreeSlotRequest> freed = new ArrayList<>();
+  private final ResourceManager rm =
+      new ResourceManager(
+          mainThread,
+          clock,
+          "token-1",
+          new ResourceManagerSettings(INTERVAL, TIMEOUT, SLOT_TIMEOUT),
+          RecordingGateway::new,
+          new ResourceManagerMetrics(registry));
+
+  {
+    rm.start();
+    mainThread.runAll();
+  }
+
+  /** Records FreeSlot calls; nothing else is called by the resource manager. */
+  private final class RecordingGateway implements TaskManagerGateway {
+    private final TaskManagerId id;
+    private final Address address;
+
+    RecordingGateway(TaskManagerId id, Address address) {
+      this.id = id;
+      this.address = address;
+    }
+
+    @Override
+    public TaskManagerId taskManagerId() {
+      return id;
+    }
+
+    @Override
+    public Address address() {
+      return address;
+    }
+
+    @Override
+    public CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
+      freed.add(request);
+      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Records what the resource manager tells a job. */
+  private static final class RecordingOwner implements SlotOwner {
+    final List<TaskManagerId> lost = new ArrayList<>();
+    final List<Exception> causes = new ArrayList<>();
+    final List<TaskMetrics> metrics = new ArrayList<>();
+
+    @Override
+    public void taskManagerLost(TaskManagerId taskManagerId, Exception cause) {
+      lost.add(taskManagerId);
+      causes.add(cause);
+    }
+
+    @Override
+    public void taskMetricsReported(TaskManagerId taskManagerId, List<TaskMetrics> reported) {
+      metrics.addAll(reported);
+    }
+  }
+
+  private <T> T await(CompletableFuture<T> f) throws Exception {
+    mainThread.runAll();
+    assertThat(f).isDone();
+    return f.get();
+  }
+
+  private final Map<TaskManagerId, String> registrations = new HashMap<>();
+
+  /** Moves time forward while every registered TaskManager keeps heartbeating. */
+  private void advanceKeepingAlive(Duration d) throws Exception {
+    for (long ms = 0; ms < d.toMillis(); ms += INTERVAL.toMillis()) {
+      mainThread.advance(INTERVAL);
+      for (Map.Entry<TaskManagerId, String> r : registrations.entrySet()) {
+        assertThat(heartbeat(r.getKey(), r.getValue()).getKnown()).isTrue();
+      }
+    }
+  }
+
+  private RegisterTaskManagerResponse register(TaskManagerId id, int slots) throws Exception {
+    RegisterTaskManagerResponse response = registerOnce(id, slots);
+    registrations.put(id, response.getRegistrationId());
+    return response;
+  }
+
+  private RegisterTaskManagerResponse registerOnce(TaskManagerId id, int slots) throws Exception {
+    return await(
+        rm.registerTaskManager(
+            RegisterTaskManagerRequest.newBuilder()
+                .setTaskManagerId(id.toString())
+                .setRpcAddress(Address.newBuilder().setHost("tm-" + id).setPort(7000))
+                .setNumberOfSlots(slots)
+                .setCpuCores(4)
+                .setPhysicalMemoryBytes(1L << 30)
+                .build()));
+  }
+
+  private HeartbeatResponse heartbeat(TaskManagerId id, String registrationId) throws Exception {
+    return await(
+        rm.heartbeat(
+            TaskManagerHeartbeat.newBuilder()
+                .setTaskManagerId(id.toString())
+                .setRegistrationId(registrationId)
+                .setHeapUsedBytes(100)
+                .setHeapMaxBytes(1000)
+                .build()));
+  }
+
+  private static TaskManagerId tm(int n) {
+    return new TaskManagerId(String.format("%032d", n));
+  }
+
+  private static Map<TaskManagerId, Long> perTaskManager(List<AllocatedSlot> slots) {
+    return slots.stream()
+        .collect(Collectors.groupingBy(AllocatedSlot::taskManagerId, Collectors.counting()));
+  }
+
+  @Test
+  void registrationReturnsTheFencingTokenAndHeartbeatTiming() throws Exception {
+    RegisterTaskManagerResponse r = register(tm(1), 2);
+
+    assertThat(r.getAccepted()).isTrue();
+    assertThat(r.getFencingToken()).isEqualTo("token-1");
+    assertThat(r.getRegistrationId()).isNotEmpty();
+    assertThat(r.getHeartbeatIntervalMs()).isEqualTo(1000);
+    assertThat(r.getHeartbeatTimeoutMs()).isEqualTo(5000);
+    assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 2));
+  }
+
+  @Test
+  void registrationWithoutSlotsIsRejected() throws Exception {
+    RegisterTaskManagerResponse r = register(tm(1), 0);
+
+    assertThat(r.getAccepted()).isFalse();
+    assertThat(r.getError()).contains("at least one slot");
+  }
+
+  @Test
+  void slotsAreSpreadEvenlyOverTaskManagers() throws Exception {
+    register(tm(3), 4);
+    register(tm(1), 4);
+    register(tm(2), 4);
+
+    List<AllocatedSlot> first = await(rm.requestSlots(JobId.random(), 6, new RecordingOwner()));
+    assertThat(perTaskManager(first))
+        .containsOnly(Map.entry(tm(1), 2L), Map.entry(tm(2), 2L), Map.entry(tm(3), 2L));
+
+    List<AllocatedSlot> second = await(rm.requestSlots(JobId.random(), 4, new RecordingOwner()));
+    // 2 free on each: one each, then the tie goes to the smallest id
+    assertThat(perTaskManager(second))
+        .containsOnly(Map.entry(tm(1), 2L), Map.entry(tm(2), 1L), Map.entry(tm(3), 1L));
+    assertThat(second.stream().map(AllocatedSlot::allocationId).distinct()).hasSize(4);
+    assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(3, 12, 2));
+  }
+
+  @Test
+  void theTaskManagerWithTheMostFreeSlotsGivesFirst() throws Exception {
+    register(tm(1), 1);
+    register(tm(2), 3);
+
+    List<AllocatedSlot> slots = await(rm.requestSlots(JobId.random(), 2, new RecordingOwner()));
+
+    assertThat(perTaskManager(slots)).containsOnly(Map.entry(tm(2), 2L));
+  }
+
+  @Test
+  void aRequestWaitsUntilATaskManagerOffersEnoughSlots() throws Exception {
+    register(tm(1), 2);
+    JobId job = JobId.random();
+    CompletableFuture<List<AllocatedSlot>> request = rm.requestSlots(job, 3, new RecordingOwner());
+    advanceKeepingAlive(Duration.ofSeconds(10));
+    assertThat(request).isNotDone();
+
+    register(tm(2), 2);
+
+    List<AllocatedSlot> slots = await(request);
+    assertThat(slots).hasSize(3).allSatisfy(s -> assertThat(s.jobId()).isEqualTo(job));
+    assertThat(perTaskManager(slots).keySet()).containsExactlyInAnyOrder(tm(1), tm(2));
+    assertThat(await(rm.overview()).slotsAvailable()).isEqualTo(1);
+  }
+
+  @Test
+  void requestsAreServedInArrivalOrder() throws Exception {
+    register(tm(1), 2);
+    CompletableFuture<List<AllocatedSlot>> big =
+        rm.requestSlots(JobId.random(), 3, new RecordingOwner());
+    CompletableFuture<List<AllocatedSlot>> small =
+        rm.requestSlots(JobId.random(), 1, new RecordingOwner());
+    mainThread.runAll();
+    // two slots are free, but the small request is behind the big one
+    assertThat(small).isNotDone();
+
+    register(tm(2), 2);
+
+    assertThat(await(big)).hasSize(3);
+    assertThat(await(small)).hasSize(1);
+  }
+
+  @Test
+  void aWithdrawnRequestNoLongerBlocksTheQueue() throws Exception {
+    register(tm(1), 2);
+    CompletableFuture<List<AllocatedSlot>> big =
+        rm.requestSlots(JobId.random(), 3, new RecordingOwner());
+    CompletableFuture<List<AllocatedSlot>> small =
+        rm.requestSlots(JobId.random(), 1, new RecordingOwner());
+    mainThread.runAll();
+
+    big.cancel(false);
+    register(tm(2), 1);
+
+    assertThat(await(small)).hasSize(1);
+    assertThat(await(rm.overview()).slotsAvailable()).isEqualTo(2);
+  }
+
+  @Test
+  void aRequestThatCannotBeServedTimesOut() throws Exception {
+    register(tm(1), 2);
+    CompletableFuture<List<AllocatedSlot>> request =
+        rm.requestSlots(JobId.random(), 5, new RecordingOwner());
+    advanceKeepingAlive(SLOT_TIMEOUT.minusSeconds(1));
+    assertThat(request).isNotDone();
+
+    advanceKeepingAlive(Duration.ofSeconds(1));
+
+    assertThat(request).isCompletedExceptionally();
+    Throwable cause = catchCause(request);
+    assertThat(cause)
+        .isInstanceOf(NoResourceAvailableException.class)
+        .hasMessage("could not get 5 slots within 30 s (2 free)");
+  }
+
+  private static Throwable catchCause(CompletableFuture<?> f) {
+    try {
+      f.get();
+      throw new AssertionError("expected a failure");
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void releasingAJobFreesItsSlotsOnItsTaskManagers() throws Exception {
+    register(tm(1), 2);
+    register(tm(2), 2);
+    JobId job = JobId.random();
+    List<AllocatedSlot> slots = await(rm.requestSlots(job, 3, new RecordingOwner()));
+
+    rm.releaseJob(job);
+    mainThread.runAll();
+
+    assertThat(freed)
+        .extracting(FreeSlotRequest::getAllocationId)
+        .containsExactlyInAnyOrderElementsOf(
+            slots.stream().map(s -> s.allocationId().toString()).toList());
+    assertThat(freed).allSatisfy(f -> assertThat(f.getJobId()).isEqualTo(job.toString()));
+    assertThat(await(rm.overview()).slotsAvailable()).isEqualTo(4);
+  }
+
+  @Test
+  void aSilentTaskManagerIsReleasedAndItsJobsAreTold() throws Exception {
+    String reg1 = registerOnce(tm(1), 2).getRegistrationId();
+    String reg2 = registerOnce(tm(2), 2).getRegistrationId();
+    RecordingOwner owner = new RecordingOwner();
+    await(rm.requestSlots(JobId.random(), 2, owner));
+
+    // tm 2 keeps heartbeating, tm 1 falls silent
+    for (int i = 0; i < 5; i++) {
+      mainThread.advance(INTERVAL);
+      assertThat(heartbeat(tm(2), reg2).getKnown()).isTrue();
+    }
+    assertThat(owner.lost).isEmpty();
+    mainThread.advance(INTERVAL);
+
+    assertThat(owner.lost).containsExactly(tm(1));
+    assertThat(owner.causes.get(0))
+        .isInstanceOf(TaskManagerLostException.class)
+        .hasMessageContaining(tm(1).toString())
+        .hasMessageContaining("no heartbeat");
+    assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 1));
+    assertThat(heartbeat(tm(1), reg1).getKnown()).isFalse();
+    assertThat(registry.get("baton.taskmanagers.lost").counter().count()).isEqualTo(1.0);
+    assertThat(registry.get("baton.heartbeats.missed").counter().count()).isGreaterThan(0);
+  }
+
+  @Test
+  void heartbeatsOfUnknownRegistrationsAreNotKnown() throws Exception {
+    register(tm(1), 1);
+
+    assertThat(heartbeat(tm(1), "not-the-registration").getKnown()).isFalse();
+    assertThat(heartbeat(tm(2), "whatever").getKnown()).isFalse();
+  }
+
+  @Test
+  void heartbeatsCarryHeapAndTaskMetricsToTheJobsWithSlotsThere() throws Exception {
+    String reg = register(tm(1), 2).getRegistrationId();
+    RecordingOwner owner = new RecordingOwner();
+    await(rm.requestSlots(JobId.random(), 1, owner));
+
+    await(
+        rm.heartbeat(
+            TaskManagerHeartbeat.newBuilder()
+                .setTaskManagerId(tm(1).toString())
+                .setRegistrationId(reg)
+                .setHeapUsedBytes(123)
+                .setHeapMaxBytes(456)
+                .addTaskMetrics(TaskMetrics.newBuilder().setExecutionId("e").setRecordsIn(7))
+                .build()));
+
+    assertThat(owner.metrics).extracting(TaskMetrics::getRecordsIn).containsExactly(7L);
+    assertThat(await(rm.taskManagers()))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.heapUsed()).isEqualTo(123);
+              assertThat(d.heapMax()).isEqualTo(456);
+              assertThat(d.slotsNumber()).isEqualTo(2);
+              assertThat(d.freeSlots()).isEqualTo(1);
+              assertThat(d.address()).isEqualTo("tm-" + tm(1) + ":7000");
+            });
+  }
+
+  @Test
+  void aTaskManagerRegisteringAgainLosesItsEarlierSlots() throws Exception {
+    register(tm(1), 2);
+    RecordingOwner owner = new RecordingOwner();
+    await(rm.requestSlots(JobId.random(), 2, owner));
+
+    register(tm(1), 2);
+
+    assertThat(owner.lost).containsExactly(tm(1));
+    assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 2));
+  }
+}
