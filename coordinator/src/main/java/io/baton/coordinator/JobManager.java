@@ -4,6 +4,7 @@ import io.baton.common.config.Configuration;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
 import io.baton.coordinator.blob.BlobStore;
+import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.dispatcher.Dispatcher;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.failover.RestartStrategyFactory;
@@ -63,6 +64,17 @@ public final class JobManager implements AutoCloseable {
     this.rpcServer = rpcServer;
     this.restEndpoint = restEndpoint;
     this.restPort = restPort;
+  }
+
+  /**
+   * Starts a JobManager with the REST API, keeping uploaded jars under the first of {@code
+   * io.tmp.dirs}.
+   *
+   * @throws io.baton.common.config.IllegalConfigurationException for a bad configuration value
+   * @throws io.baton.coordinator.rpc.PortInUseException when the RPC port is taken
+   */
+  public static JobManager start(Configuration config) throws Exception {
+    return start(config, LocalBlobStore.inTmpDirs(config));
   }
 
   /**

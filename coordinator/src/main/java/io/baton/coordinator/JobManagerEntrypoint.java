@@ -5,7 +5,9 @@ import io.baton.common.config.ConfigurationLoader;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
 import io.baton.coordinator.blob.BlobStore;
+import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.rpc.PortInUseException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -153,7 +155,12 @@ public final class JobManagerEntrypoint implements Callable<Integer> {
   }
 
   private static BlobStore defaultBlobStore(Configuration config) {
-    throw new IllegalConfigurationException("no blob store implementation is available");
+    try {
+      return LocalBlobStore.inTmpDirs(config);
+    } catch (IOException e) {
+      throw new IllegalConfigurationException(
+          "cannot create the jar store under io.tmp.dirs: " + e.getMessage(), e);
+    }
   }
 
   private static String oneLine(Throwable e) {
