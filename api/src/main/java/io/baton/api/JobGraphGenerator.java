@@ -93,7 +93,19 @@ final class JobGraphGenerator {
       specs.add(new OperatorSpec(uids.get(node), node.name, node.kind, node.function, keyOf(node)));
     }
     String name = chain.stream().map(n -> n.name).collect(Collectors.joining(" -> "));
-    return new JobVertex(vertexId, name, parallelism(head), maxParallelism, specs);
+    int parallelism = parallelism(head);
+    return new JobVertex(vertexId, name, parallelism, maxParallelismFor(parallelism), specs);
+  }
+
+  // Flink's rule: room to scale up 1.5 times, at least 128 key groups, at most 2^15
+  private int maxParallelismFor(int parallelism) {
+    if (maxParallelism > 0) {
+      return maxParallelism;
+    }
+    int wanted = Integer.highestOneBit(Math.max(1, parallelism + parallelism / 2 - 1)) << 1;
+    return Math.min(
+        Math.max(wanted, StreamEnvironment.DEFAULT_MAX_PARALLELISM),
+        StreamEnvironment.UPPER_BOUND_MAX_PARALLELISM);
   }
 
   private static KeySelector<?, ?> keyOf(StreamNode node) {

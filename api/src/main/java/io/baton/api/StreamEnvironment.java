@@ -35,7 +35,11 @@ public final class StreamEnvironment {
   /** The config key {@link #enableCheckpointing} sets. */
   public static final String CHECKPOINTING_INTERVAL_KEY = "execution.checkpointing.interval";
 
-  /** Key groups per keyed operator unless {@link #setMaxParallelism} says otherwise. */
+  /**
+   * The fewest key groups an operator gets unless {@link #setMaxParallelism} says otherwise; as in
+   * Flink, operators with a higher parallelism get 1.5 times their parallelism rounded up to a
+   * power of two.
+   */
   public static final int DEFAULT_MAX_PARALLELISM = 128;
 
   /** The most key groups an operator may have. */
@@ -45,7 +49,7 @@ public final class StreamEnvironment {
   private final List<StreamNode> nodes = new ArrayList<>();
   private final Map<String, String> config = new LinkedHashMap<>();
   private int parallelism = -1; // -1: the executor's default
-  private int maxParallelism = DEFAULT_MAX_PARALLELISM;
+  private int maxParallelism = -1; // -1: derived from each operator's parallelism
 
   private StreamEnvironment(JobExecutor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -101,7 +105,8 @@ public final class StreamEnvironment {
 
   /**
    * The number of key groups, the upper bound for each operator's parallelism and for rescaling.
-   * Default {@value #DEFAULT_MAX_PARALLELISM}.
+   * Default: {@value #DEFAULT_MAX_PARALLELISM}, or 1.5 times an operator's parallelism rounded up
+   * to a power of two when that is more.
    */
   public StreamEnvironment setMaxParallelism(int maxParallelism) {
     if (maxParallelism < 1 || maxParallelism > UPPER_BOUND_MAX_PARALLELISM) {
@@ -115,6 +120,7 @@ public final class StreamEnvironment {
     return this;
   }
 
+  /** The max parallelism set with {@link #setMaxParallelism}, or -1 when derived per operator. */
   public int getMaxParallelism() {
     return maxParallelism;
   }

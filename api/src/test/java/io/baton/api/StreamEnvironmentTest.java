@@ -324,4 +324,27 @@ class StreamEnvironmentTest {
     assertThat(parallelism).isEqualTo(7);
     assertThatThrownBy(StreamEnvironment::getEnvironment).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void maxParallelismLeavesRoomToScaleUpUnlessSetExplicitly() {
+    StreamEnvironment small = StreamEnvironment.withExecutor(executor(4));
+    wordCount(small);
+    assertThat(small.buildJobGraph("small").vertices())
+        .extracting(JobVertex::maxParallelism)
+        .containsOnly(128);
+
+    StreamEnvironment large = StreamEnvironment.withExecutor(executor(200));
+    wordCount(large);
+    assertThat(large.buildJobGraph("large").vertices())
+        .extracting(JobVertex::maxParallelism)
+        .as("1.5 x 200 rounded up to a power of two")
+        .containsOnly(512);
+
+    StreamEnvironment pinned = StreamEnvironment.withExecutor(executor(200));
+    pinned.setMaxParallelism(1000);
+    wordCount(pinned);
+    assertThat(pinned.buildJobGraph("pinned").vertices())
+        .extracting(JobVertex::maxParallelism)
+        .containsOnly(1000);
+  }
 }

@@ -23,19 +23,26 @@ final class Awaits {
         .atMost(deadline)
         .pollInterval(Duration.ofMillis(100))
         .until(
-        () -> {
-          String now;
-          try {
-            now = rest.jobState(jobId);
-          } catch (RuntimeException | AssertionError notAnswering) {
-            return false;
-          }
-          if (!now.equals(state) && (now.equals("FAILED") || now.equals("CANCELED") || now.equals("FINISHED"))) {
-            throw new AssertionError(
-                "job " + jobId + " ended " + now + " instead of " + state + ": "
-                    + rest.getOk("/jobs/" + jobId));
-          }
-          return now.equals(state);
-        });
+            () -> {
+              String now;
+              try {
+                now = rest.jobState(jobId);
+              } catch (RuntimeException | AssertionError notAnswering) {
+                return false;
+              }
+              if (!now.equals(state)
+                  && (now.equals("FAILED") || now.equals("CANCELED") || now.equals("FINISHED"))) {
+                throw new AssertionError(
+                    "job "
+                        + jobId
+                        + " ended "
+                        + now
+                        + " instead of "
+                        + state
+                        + ": "
+                        + rest.getOk("/jobs/" + jobId));
+              }
+              return now.equals(state);
+            });
   }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A source that could produce far faster than its sink consumes, on TaskManagers whose heap is
- * much smaller than the data: only backpressure (bounded buffers, credits) lets the job finish.
+ * A source that could produce far faster than its sink consumes, on TaskManagers whose heap is much
+ * smaller than the data: only backpressure (bounded buffers, credits) lets the job finish.
  */
 class BackpressureTest {
   private static final int RECORDS = 120_000;
@@ -82,8 +82,11 @@ class BackpressureTest {
     env.execute("backpressure");
 
     String jobId =
-        cluster.jobManager().dispatcher()
-            .submitJob(new JobSubmission(graph.get().validate(16), Optional.empty(), Optional.empty()))
+        cluster
+            .jobManager()
+            .dispatcher()
+            .submitJob(
+                new JobSubmission(graph.get().validate(16), Optional.empty(), Optional.empty()))
             .get(30, TimeUnit.SECONDS)
             .toString();
     Awaits.jobState(cluster.rest(), jobId, "FINISHED", Duration.ofMinutes(3));
@@ -148,7 +151,9 @@ class BackpressureTest {
     }
   }
 
-  /** Consumes at most {@code bytesPerSecond}; writes how many records it saw when the input ends. */
+  /**
+   * Consumes at most {@code bytesPerSecond}; writes how many records it saw when the input ends.
+   */
   static final class ThrottledCountingSink implements Sink<String> {
     private final String dir;
     private final long bytesPerSecond;
@@ -178,7 +183,8 @@ class BackpressureTest {
 
         @Override
         public void finish() throws Exception {
-          Files.writeString(Path.of(dir, "sink-" + taskInfo.subtaskIndex()), Long.toString(records));
+          Files.writeString(
+              Path.of(dir, "sink-" + taskInfo.subtaskIndex()), Long.toString(records));
         }
       };
     }

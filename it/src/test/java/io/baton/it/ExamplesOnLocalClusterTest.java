@@ -40,15 +40,27 @@ class ExamplesOnLocalClusterTest {
     Path input = workDir.resolve("words.txt");
     StringBuilder text = new StringBuilder();
     for (int line = 0; line < 5_000; line++) {
-      text.append("Line ").append(line % 97).append(": the Quick brown fox, the lazy dog; ")
-          .append("word").append(line % 13).append(" ÜBER straße\n");
+      text.append("Line ")
+          .append(line % 97)
+          .append(": the Quick brown fox, the lazy dog; ")
+          .append("word")
+          .append(line % 13)
+          .append(" ÜBER straße\n");
     }
     Files.writeString(input, text);
     Path output = workDir.resolve("wordcount-out");
 
     String jobId =
-        cluster.rest().submit(
-            TestJars.examplesJar(), 4, "wordcount", "--input", input.toString(), "--output", output.toString());
+        cluster
+            .rest()
+            .submit(
+                TestJars.examplesJar(),
+                4,
+                "wordcount",
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString());
     Awaits.jobState(cluster.rest(), jobId, "FINISHED", Duration.ofMinutes(2));
 
     assertThat(readCounts(output)).isEqualTo(expectedCounts(text.toString()));
@@ -61,9 +73,20 @@ class ExamplesOnLocalClusterTest {
     int keys = 17;
 
     String jobId =
-        cluster.rest().submit(
-            TestJars.examplesJar(), 4, "ledger", "--events", Long.toString(events), "--keys",
-            Integer.toString(keys), "--rate", "0", "--output", output.toString());
+        cluster
+            .rest()
+            .submit(
+                TestJars.examplesJar(),
+                4,
+                "ledger",
+                "--events",
+                Long.toString(events),
+                "--keys",
+                Integer.toString(keys),
+                "--rate",
+                "0",
+                "--output",
+                output.toString());
     Awaits.jobState(cluster.rest(), jobId, "FINISHED", Duration.ofMinutes(2));
 
     LedgerVerifier.Result result = LedgerVerifier.verify(output, events, keys);

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a JVM's {@code -Xlog:gc} file. The heap is at a local maximum right before each
- * collection, so the largest "before" figure of all pauses is the process's peak heap use.
+ * Reads a JVM's {@code -Xlog:gc} file. The heap is at a local maximum right before each collection,
+ * so the largest "before" figure of all pauses is the process's peak heap use.
  */
 final class GcLog {
   private static final Pattern PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");

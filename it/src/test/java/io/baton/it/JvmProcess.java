@@ -23,9 +23,11 @@ final class JvmProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mainClass} with {@code args}; stdout and stderr go to {@code <logDir>/<name>.log}.
+   * Starts {@code mainClass} with {@code args}; stdout and stderr go to {@code
+   * <logDir>/<name>.log}.
    */
-  static JvmProcess start(String name, String mainClass, Path logDir, List<String> jvmOptions, List<String> args)
+  static JvmProcess start(
+      String name, String mainClass, Path logDir, List<String> jvmOptions, List<String> args)
       throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + ".log");

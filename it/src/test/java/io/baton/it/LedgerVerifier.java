@@ -5,14 +5,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the Ledger verifier as a user would: {@code java -jar baton-examples.jar ledger --verify}. */
+/**
+ * Runs the Ledger verifier as a user would: {@code java -jar baton-examples.jar ledger --verify}.
+ */
 final class LedgerVerifier {
   private LedgerVerifier() {}
 
   /** The verifier's output and exit code. */
   record Result(int exitCode, String output) {}
 
-  static Result verify(Path outputDir, long events, int keys) throws IOException, InterruptedException {
+  static Result verify(Path outputDir, long events, int keys)
+      throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(
                 List.of(

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One JobManager and some TaskManagers in this JVM, talking gRPC and HTTP over loopback as
- * separate processes would.
+ * One JobManager and some TaskManagers in this JVM, talking gRPC and HTTP over loopback as separate
+ * processes would.
  */
 final class LocalCluster implements AutoCloseable {
   private final Path workDir;
@@ -25,7 +25,8 @@ final class LocalCluster implements AutoCloseable {
 
   /** Starts a JobManager and {@code taskManagers} TaskManagers with {@code slots} slots each. */
   static LocalCluster start(Path workDir, int taskManagers, int slots) throws Exception {
-    LocalCluster cluster = new LocalCluster(workDir, JobManager.start(ClusterConfigs.jobManager(workDir)));
+    LocalCluster cluster =
+        new LocalCluster(workDir, JobManager.start(ClusterConfigs.jobManager(workDir)));
     try {
       for (int i = 0; i < taskManagers; i++) {
         cluster.addTaskManager(slots);
@@ -40,8 +41,7 @@ final class LocalCluster implements AutoCloseable {
 
   TaskManager addTaskManager(int slots) throws Exception {
     String name = "tm" + taskManagers.size();
-    Configuration config =
-        ClusterConfigs.taskManager(workDir, jobManager.rpcPort(), slots, name);
+    Configuration config = ClusterConfigs.taskManager(workDir, jobManager.rpcPort(), slots, name);
     TaskManager tm = TaskManager.start(config);
     taskManagers.add(tm);
     return tm;

@@ -60,9 +60,12 @@ final class RestApi {
   Response uploadJar(Path jar) throws IOException {
     String boundary = "baton-" + UUID.randomUUID();
     byte[] head =
-        ("--" + boundary + "\r\n"
+        ("--"
+                + boundary
+                + "\r\n"
                 + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
-                + jar.getFileName() + "\"\r\n"
+                + jar.getFileName()
+                + "\"\r\n"
                 + "Content-Type: application/x-java-archive\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
@@ -112,7 +115,9 @@ final class RestApi {
   private Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> r =
-          http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;
       try {
         json = r.body().isBlank() ? null : JSON.readTree(r.body());

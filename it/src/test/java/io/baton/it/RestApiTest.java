@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The REST API of a real cluster, read the way tools written for Flink's REST API read it, and
- * bad submissions that must be refused with one line while a running job carries on.
+ * The REST API of a real cluster, read the way tools written for Flink's REST API read it, and bad
+ * submissions that must be refused with one line while a running job carries on.
  */
 class RestApiTest {
   @TempDir static Path workDir;
@@ -40,14 +40,26 @@ class RestApiTest {
   void badSubmissionsAreRefusedAndTheRunningJobCarriesOn() throws Exception {
     String running = startEndlessLedger();
 
-    RestApi.Response notAJar = rest.uploadJar(Files.writeString(workDir.resolve("notes.jar"), "not a zip"));
+    RestApi.Response notAJar =
+        rest.uploadJar(Files.writeString(workDir.resolve("notes.jar"), "not a zip"));
     assertThat(notAJar.status()).isEqualTo(400);
     assertThat(onlyError(notAJar)).contains("not a jar");
 
-    assertRunRefused(TestJars.jar(workDir, "nomain.jar", null, NoMainJob.class), 1, "no main class");
-    assertRunRefused(TestJars.jar(workDir, "cyclic.jar", CyclicJob.class, CyclicJob.class), 1, "cycle");
-    assertRunRefused(TestJars.jar(workDir, "empty.jar", EmptyJob.class, EmptyJob.class), 1, "no operators");
-    assertRunRefused(TestJars.examplesJar(), 5000, "parallelism.max", "wordcount", "--input", "x", "--output", "y");
+    assertRunRefused(
+        TestJars.jar(workDir, "nomain.jar", null, NoMainJob.class), 1, "no main class");
+    assertRunRefused(
+        TestJars.jar(workDir, "cyclic.jar", CyclicJob.class, CyclicJob.class), 1, "cycle");
+    assertRunRefused(
+        TestJars.jar(workDir, "empty.jar", EmptyJob.class, EmptyJob.class), 1, "no operators");
+    assertRunRefused(
+        TestJars.examplesJar(),
+        5000,
+        "parallelism.max",
+        "wordcount",
+        "--input",
+        "x",
+        "--output",
+        "y");
 
     assertThat(rest.jobState(running)).isEqualTo("RUNNING");
     assertThat(rest.getOk("/overview").get("jobs-running").asInt()).isEqualTo(1);
@@ -72,7 +84,13 @@ class RestApiTest {
 
     Path input = Files.writeString(workDir.resolve("in.txt"), "to be or not to be\n");
     String jobId =
-        rest.submit(TestJars.examplesJar(), 2, "wordcount", "--input", input.toString(), "--output",
+        rest.submit(
+            TestJars.examplesJar(),
+            2,
+            "wordcount",
+            "--input",
+            input.toString(),
+            "--output",
             workDir.resolve("out").toString());
     Awaits.jobState(rest, jobId, "FINISHED", Duration.ofSeconds(60));
 
@@ -80,11 +98,13 @@ class RestApiTest {
     assertThat(job.get("jid").asText()).isEqualTo(jobId);
     assertThat(job.get("name").asText()).isNotBlank();
     assertThat(job.get("end-time").asLong()).isGreaterThanOrEqualTo(job.get("start-time").asLong());
-    assertThat(job.get("vertices")).allSatisfy(v -> assertThat(v.get("status").asText()).isEqualTo("FINISHED"));
+    assertThat(job.get("vertices"))
+        .allSatisfy(v -> assertThat(v.get("status").asText()).isEqualTo("FINISHED"));
 
     JsonNode listed = findJob(rest.getOk("/jobs/overview").get("jobs"), jobId);
     assertThat(listed.get("state").asText()).isEqualTo("FINISHED");
-    assertThat(listed.get("tasks").get("finished").asInt()).isEqualTo(listed.get("tasks").get("total").asInt());
+    assertThat(listed.get("tasks").get("finished").asInt())
+        .isEqualTo(listed.get("tasks").get("total").asInt());
 
     RestApi.Response metrics = rest.get("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
@@ -96,13 +116,24 @@ class RestApiTest {
 
   private static String startEndlessLedger() throws Exception {
     String jobId =
-        rest.submit(TestJars.examplesJar(), 2, "ledger", "--events", "100000000", "--keys", "5",
-            "--rate", "1000", "--output", workDir.resolve("endless").toString());
+        rest.submit(
+            TestJars.examplesJar(),
+            2,
+            "ledger",
+            "--events",
+            "100000000",
+            "--keys",
+            "5",
+            "--rate",
+            "1000",
+            "--output",
+            workDir.resolve("endless").toString());
     Awaits.jobState(rest, jobId, "RUNNING", Duration.ofSeconds(60));
     return jobId;
   }
 
-  private static void assertRunRefused(Path jar, int parallelism, String reason, String... args) throws Exception {
+  private static void assertRunRefused(Path jar, int parallelism, String reason, String... args)
+      throws Exception {
     RestApi.Response upload = rest.uploadJar(jar);
     assertThat(upload.status()).as(upload.text()).isEqualTo(200);
     RestApi.Response run = rest.run(upload.body().get("filename").asText(), parallelism, args);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.common.config.Configuration;
-import io.baton.common.config.RestOptions;
 import io.baton.common.config.JobManagerOptions;
+import io.baton.common.config.RestOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -40,7 +40,10 @@ class RuntimeBenchmark {
     }
     Path out = Path.of("target", "benchmark-runtime.md");
     Files.createDirectories(out.getParent());
-    Files.writeString(out, report.toString(), java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(
+        out,
+        report.toString(),
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     System.out.println(report);
   }
@@ -53,8 +56,18 @@ class RuntimeBenchmark {
 
     Instant submitted = Instant.now();
     String jobId =
-        rest.submit(TestJars.examplesJar(), 2, "ledger", "--events", Long.toString(EVENTS), "--keys",
-            Integer.toString(keys), "--rate", "0", "--output", output.toString());
+        rest.submit(
+            TestJars.examplesJar(),
+            2,
+            "ledger",
+            "--events",
+            Long.toString(EVENTS),
+            "--keys",
+            Integer.toString(keys),
+            "--rate",
+            "0",
+            "--output",
+            output.toString());
     Instant allRunning = awaitAllRunning(rest, jobId, Duration.ofMinutes(2));
     Awaits.jobState(rest, jobId, "FINISHED", Duration.ofMinutes(30));
     JsonNode job = rest.getOk("/jobs/" + jobId);
@@ -64,18 +77,29 @@ class RuntimeBenchmark {
     LedgerVerifier.Result verified = LedgerVerifier.verify(output, EVENTS, keys);
     assertThat(verified.output()).isEqualTo("lost=0 duplicated=0");
 
-    report.append("## Ledger throughput (").append(EVENTS).append(" events, ").append(keys)
-        .append(" keys, parallelism 2, 1 JobManager + 2 TaskManagers x 2 slots, ").append(HEAP)
+    report
+        .append("## Ledger throughput (")
+        .append(EVENTS)
+        .append(" events, ")
+        .append(keys)
+        .append(" keys, parallelism 2, 1 JobManager + 2 TaskManagers x 2 slots, ")
+        .append(HEAP)
         .append(" each, no checkpoints)\n\n");
     report.append("| figure | value |\n|---|---|\n");
     report.append(row("submission → all tasks RUNNING", millis(submitted, allRunning) + " ms"));
-    report.append(row("all tasks RUNNING → FINISHED", String.format(Locale.ROOT, "%.1f s", seconds)));
-    report.append(row("records/s (events / running time)", String.format(Locale.ROOT, "%,.0f", EVENTS / seconds)));
+    report.append(
+        row("all tasks RUNNING → FINISHED", String.format(Locale.ROOT, "%.1f s", seconds)));
+    report.append(
+        row(
+            "records/s (events / running time)",
+            String.format(Locale.ROOT, "%,.0f", EVENTS / seconds)));
     report.append(row("verification", verified.output()));
     for (JvmProcess p : processes) {
       Path gc = gcLog(p.name());
-      report.append(row("peak heap " + p.name() + " (before-GC maximum, " + GcLog.collections(gc) + " GCs)",
-          GcLog.peakHeapMiB(gc) + " MiB"));
+      report.append(
+          row(
+              "peak heap " + p.name() + " (before-GC maximum, " + GcLog.collections(gc) + " GCs)",
+              GcLog.peakHeapMiB(gc) + " MiB"));
     }
     report.append("\n").append(machine()).append("\n");
   }
@@ -88,17 +112,29 @@ class RuntimeBenchmark {
       Instant submitted = Instant.now();
       // Ledger at parallelism 100: 100 source and 100 keyed subtasks
       String jobId =
-          rest.submit(TestJars.examplesJar(), 100, "ledger", "--events", "1000000000", "--keys", "100",
-              "--rate", "100", "--output", workDir.resolve("sched-" + run).toString());
+          rest.submit(
+              TestJars.examplesJar(),
+              100,
+              "ledger",
+              "--events",
+              "1000000000",
+              "--keys",
+              "100",
+              "--rate",
+              "100",
+              "--output",
+              workDir.resolve("sched-" + run).toString());
       Instant running = awaitAllRunning(rest, jobId, Duration.ofMinutes(2));
       samples.add(millis(submitted, running));
-      assertThat(rest.getOk("/jobs/" + jobId).get("vertices").get(0).get("parallelism").asInt()).isEqualTo(100);
+      assertThat(rest.getOk("/jobs/" + jobId).get("vertices").get(0).get("parallelism").asInt())
+          .isEqualTo(100);
       assertThat(rest.patch("/jobs/" + jobId + "?mode=cancel").status()).isEqualTo(202);
       Awaits.jobState(rest, jobId, "CANCELED", Duration.ofMinutes(1));
     }
     report.append("## Scheduling: upload + run of a 200-subtask job → all 200 tasks RUNNING\n\n");
-    report.append("(2 TaskManagers x 50 slots; the time includes the jar upload and running main() on the JobManager;"
-        + " polled every 10 ms)\n\n");
+    report.append(
+        "(2 TaskManagers x 50 slots; the time includes the jar upload and running main() on the JobManager;"
+            + " polled every 10 ms)\n\n");
     report.append("| run | ms |\n|---|---|\n");
     for (int i = 0; i < samples.size(); i++) {
       report.append(row(Integer.toString(i + 1), Long.toString(samples.get(i))));
@@ -109,17 +145,23 @@ class RuntimeBenchmark {
   private RestApi startCluster(int taskManagers, int slots) throws Exception {
     int rpcPort = freePort();
     int restPort = freePort();
-    Configuration jm = ClusterConfigs.jobManager(workDir)
-        .set(JobManagerOptions.PORT, rpcPort)
-        .set(RestOptions.PORT, restPort)
-        .setString("parallelism.max", "1024");
+    Configuration jm =
+        ClusterConfigs.jobManager(workDir)
+            .set(JobManagerOptions.PORT, rpcPort)
+            .set(RestOptions.PORT, restPort)
+            .setString("parallelism.max", "1024");
     processes.add(start("jobmanager", "io.baton.coordinator.JobManagerEntrypoint", jm));
     for (int i = 0; i < taskManagers; i++) {
-      processes.add(start("taskmanager-" + i, "io.baton.taskmanager.TaskManagerEntrypoint",
-          ClusterConfigs.taskManager(workDir, rpcPort, slots, "tm" + i)));
+      processes.add(
+          start(
+              "taskmanager-" + i,
+              "io.baton.taskmanager.TaskManagerEntrypoint",
+              ClusterConfigs.taskManager(workDir, rpcPort, slots, "tm" + i)));
     }
     RestApi rest = new RestApi("127.0.0.1", restPort);
-    Awaits.until("cluster up", Duration.ofSeconds(60),
+    Awaits.until(
+        "cluster up",
+        Duration.ofSeconds(60),
         () -> rest.getOk("/overview").get("taskmanagers").asInt() == taskManagers);
     return rest;
   }
@@ -128,8 +170,12 @@ class RuntimeBenchmark {
     Files.createDirectories(workDir.resolve("conf"));
     List<String> args = new ArrayList<>(List.of("--configDir", workDir.resolve("conf").toString()));
     args.addAll(ClusterConfigs.asDynamicProperties(config));
-    return JvmProcess.start(name, mainClass, workDir.resolve("logs"),
-        List.of(HEAP, "-Xlog:gc:file=" + gcLog(name)), args);
+    return JvmProcess.start(
+        name,
+        mainClass,
+        workDir.resolve("logs"),
+        List.of(HEAP, "-Xlog:gc:file=" + gcLog(name)),
+        args);
   }
 
   private Path gcLog(String name) {
@@ -141,7 +187,8 @@ class RuntimeBenchmark {
     while (System.nanoTime() < stop) {
       try {
         JsonNode tasks = findTasks(rest, jobId);
-        if (tasks != null && tasks.get("running").asInt() == tasks.get("total").asInt()
+        if (tasks != null
+            && tasks.get("running").asInt() == tasks.get("total").asInt()
             && tasks.get("total").asInt() > 0) {
           return Instant.now();
         }
@@ -171,10 +218,17 @@ class RuntimeBenchmark {
   }
 
   private static String machine() {
-    return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
-        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap of the test JVM, Java "
-        + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
-        + System.getProperty("os.arch") + ".\n";
+    return "Machine: "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores, "
+        + (Runtime.getRuntime().maxMemory() >> 20)
+        + " MiB max heap of the test JVM, Java "
+        + System.getProperty("java.version")
+        + ", "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.arch")
+        + ".\n";
   }
 
   private static int freePort() throws IOException {

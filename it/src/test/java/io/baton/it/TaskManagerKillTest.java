@@ -39,14 +39,22 @@ class TaskManagerKillTest {
     long events = 300_000;
     int keys = 11;
     String jobId =
-        cluster.rest().submit(
-            TestJars.examplesJar(), 4, "ledger", "--events", Long.toString(events), "--keys",
-            Integer.toString(keys), "--rate", "40000", "--output", output.toString());
+        cluster
+            .rest()
+            .submit(
+                TestJars.examplesJar(),
+                4,
+                "ledger",
+                "--events",
+                Long.toString(events),
+                "--keys",
+                Integer.toString(keys),
+                "--rate",
+                "40000",
+                "--output",
+                output.toString());
     Awaits.jobState(cluster.rest(), jobId, "RUNNING", Duration.ofSeconds(60));
-    Awaits.until(
-        "records flowing",
-        Duration.ofSeconds(30),
-        () -> recordsWritten(jobId) > 20_000);
+    Awaits.until("records flowing", Duration.ofSeconds(30), () -> recordsWritten(jobId) > 20_000);
 
     // with 4 slots needed out of 3 x 2, every TaskManager runs some of the job's tasks
     JvmProcess victim = taskManagers.get(0);

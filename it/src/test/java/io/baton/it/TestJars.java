@@ -53,7 +53,8 @@ final class TestJars {
 
   /** The examples jar the build produced. */
   static Path examplesJar() {
-    Path jar = Path.of("..", "examples", "target", "baton-examples.jar").toAbsolutePath().normalize();
+    Path jar =
+        Path.of("..", "examples", "target", "baton-examples.jar").toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build the examples module first");
     }

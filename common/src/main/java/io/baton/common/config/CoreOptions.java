@@ -19,12 +19,6 @@ public final class CoreOptions {
           1024,
           "Largest parallelism a submitted job may ask for; more is rejected with HTTP 400.");
 
-  public static final ConfigOption<Integer> DEFAULT_MAX_PARALLELISM =
-      intOption(
-          "pipeline.max-parallelism",
-          128,
-          "Number of key groups of keyed operators that set none; the upper bound for rescaling.");
-
   public static final ConfigOption<String> TMP_DIRS =
       stringOption(
           "io.tmp.dirs",

@@ -102,6 +102,10 @@ public final class JobGraphExtractor {
       throw new ProgramInvocationException(
           "parallelism must be at least 1, got " + parallelism + " (-p/parallelism)");
     }
+    if (parallelism > parallelismMax) {
+      throw new ProgramInvocationException(
+          "parallelism " + parallelism + " is more than parallelism.max (" + parallelismMax + ")");
+    }
     UserCodeClassLoader loader = new UserCodeClassLoader(new URL[] {toUrl(request.jar())}, parent);
     try {
       Method main = mainMethod(loader, mainClassName, request.jarName());

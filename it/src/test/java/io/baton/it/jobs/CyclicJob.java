@@ -18,8 +18,20 @@ public final class CyclicJob {
     io.baton.api.functions.MapFunction<Object, Object> identity = x -> x;
     JobGraph graph =
         JobGraph.builder("cyclic")
-            .addVertex(new JobVertex(1, "a", 1, 128, List.of(new OperatorSpec("a", "a", OperatorKind.MAP, identity, null))))
-            .addVertex(new JobVertex(2, "b", 1, 128, List.of(new OperatorSpec("b", "b", OperatorKind.SINK, discard, null))))
+            .addVertex(
+                new JobVertex(
+                    1,
+                    "a",
+                    1,
+                    128,
+                    List.of(new OperatorSpec("a", "a", OperatorKind.MAP, identity, null))))
+            .addVertex(
+                new JobVertex(
+                    2,
+                    "b",
+                    1,
+                    128,
+                    List.of(new OperatorSpec("b", "b", OperatorKind.SINK, discard, null))))
             .connect(1, 2, Partitioning.FORWARD, null)
             .connect(2, 1, Partitioning.FORWARD, null)
             .build();
