@@ -12,7 +12,6 @@ import io.baton.api.connector.SourceReader;
 import io.baton.api.functions.Collector;
 import io.baton.api.functions.TaskInfo;
 import io.baton.api.graph.JobGraph;
-import io.baton.common.config.Configuration;
 import io.baton.coordinator.dispatcher.JobSubmission;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,16 +54,9 @@ class BackpressureTest {
   void slowSinkSlowsTheSourceAndHeapStaysBounded() throws Exception {
     cluster = LocalCluster.start(workDir, 0, 1);
     for (int i = 0; i < 2; i++) {
-      Configuration config = ClusterConfigs.taskManager(workDir, cluster.rpcPort(), 1, "tm" + i);
-      List<String> args = new ArrayList<>(List.of("--configDir", workDir.toString()));
-      args.addAll(ClusterConfigs.asDynamicProperties(config));
       taskManagers.add(
-          JvmProcess.start(
-              "tm" + i,
-              "io.baton.taskmanager.TaskManagerEntrypoint",
-              workDir.resolve("logs"),
-              List.of(TASK_MANAGER_HEAP, "-XX:+ExitOnOutOfMemoryError"),
-              args));
+          cluster.startTaskManagerProcess(
+              "tm" + i, 1, List.of(TASK_MANAGER_HEAP, "-XX:+ExitOnOutOfMemoryError")));
     }
     cluster.awaitTaskManagers(2);
 

@@ -89,9 +89,7 @@ class ExamplesOnLocalClusterTest {
                 output.toString());
     Awaits.jobState(cluster.rest(), jobId, "FINISHED", Duration.ofMinutes(2));
 
-    LedgerVerifier.Result result = LedgerVerifier.verify(output, events, keys);
-    assertThat(result.output()).isEqualTo("lost=0 duplicated=0");
-    assertThat(result.exitCode()).isZero();
+    LedgerVerifier.assertExactlyOnce(output, events, keys);
     assertThat(cluster.rest().getOk("/jobs/" + jobId).get("vertices"))
         .as("a source vertex and a keyed vertex, each with parallelism 4")
         .hasSize(2)

@@ -14,6 +14,14 @@ final class LedgerVerifier {
   /** The verifier's output and exit code. */
   record Result(int exitCode, String output) {}
 
+  /** Asserts that the output holds every event exactly once with the right running sums. */
+  static void assertExactlyOnce(Path outputDir, long events, int keys)
+      throws IOException, InterruptedException {
+    Result result = verify(outputDir, events, keys);
+    org.assertj.core.api.Assertions.assertThat(result.output()).isEqualTo("lost=0 duplicated=0");
+    org.assertj.core.api.Assertions.assertThat(result.exitCode()).isZero();
+  }
+
   static Result verify(Path outputDir, long events, int keys)
       throws IOException, InterruptedException {
     Process p =

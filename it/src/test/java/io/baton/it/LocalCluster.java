@@ -47,6 +47,26 @@ final class LocalCluster implements AutoCloseable {
     return tm;
   }
 
+  /**
+   * Starts a TaskManager in a JVM of its own (so a test can SIGKILL it) that registers with this
+   * cluster's JobManager.
+   */
+  JvmProcess startTaskManagerProcess(String name, int slots, List<String> jvmOptions)
+      throws java.io.IOException {
+    Path confDir = workDir.resolve("empty-conf");
+    java.nio.file.Files.createDirectories(confDir);
+    List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
+    args.addAll(
+        ClusterConfigs.asDynamicProperties(
+            ClusterConfigs.taskManager(workDir, jobManager.rpcPort(), slots, name)));
+    return JvmProcess.start(
+        name,
+        "io.baton.taskmanager.TaskManagerEntrypoint",
+        workDir.resolve("logs"),
+        jvmOptions,
+        args);
+  }
+
   void awaitTaskManagers(int count) {
     Awaits.until(
         "TaskManagers registered: " + count,

@@ -108,7 +108,7 @@ class RuntimeBenchmark {
   void timeToRunningFor200Subtasks() throws Exception {
     RestApi rest = startCluster(2, 50);
     List<Long> samples = new ArrayList<>();
-    for (int run = 0; run < 3; run++) {
+    for (int run = 0; run < 5; run++) {
       Instant submitted = Instant.now();
       // Ledger at parallelism 100: 100 source and 100 keyed subtasks
       String jobId =
@@ -139,6 +139,8 @@ class RuntimeBenchmark {
     for (int i = 0; i < samples.size(); i++) {
       report.append(row(Integer.toString(i + 1), Long.toString(samples.get(i))));
     }
+    List<Long> sorted = samples.stream().sorted().toList();
+    report.append(row("median", Long.toString(sorted.get(sorted.size() / 2))));
     report.append("\n").append(machine()).append("\n");
   }
 

@@ -1,8 +1,5 @@
 package io.baton.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.baton.common.config.Configuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +28,7 @@ class TaskManagerKillTest {
   void jobRestartsOnRemainingSlotsAndFinishesWithoutLossOrDuplicates() throws Exception {
     cluster = LocalCluster.start(workDir, 0, 2);
     for (int i = 0; i < 3; i++) {
-      taskManagers.add(startTaskManagerProcess("tm" + i));
+      taskManagers.add(cluster.startTaskManagerProcess("tm" + i, 2, List.of("-Xmx256m")));
     }
     cluster.awaitTaskManagers(3);
 
@@ -66,9 +63,7 @@ class TaskManagerKillTest {
         () -> cluster.rest().getOk("/overview").get("taskmanagers").asInt() == 2);
     Awaits.jobState(cluster.rest(), jobId, "FINISHED", Duration.ofMinutes(3));
 
-    LedgerVerifier.Result result = LedgerVerifier.verify(output, events, keys);
-    assertThat(result.output()).isEqualTo("lost=0 duplicated=0");
-    assertThat(result.exitCode()).isZero();
+    LedgerVerifier.assertExactlyOnce(output, events, keys);
   }
 
   private long recordsWritten(String jobId) {
@@ -77,20 +72,5 @@ class TaskManagerKillTest {
       sum += vertex.get("metrics").get("write-records").asLong();
     }
     return sum;
-  }
-
-  private JvmProcess startTaskManagerProcess(String name) throws Exception {
-    Configuration config = ClusterConfigs.taskManager(workDir, cluster.rpcPort(), 2, name);
-    List<String> args = new ArrayList<>();
-    args.add("--configDir");
-    args.add(workDir.resolve("no-conf-dir").toString());
-    args.addAll(ClusterConfigs.asDynamicProperties(config));
-    java.nio.file.Files.createDirectories(workDir.resolve("no-conf-dir"));
-    return JvmProcess.start(
-        name,
-        "io.baton.taskmanager.TaskManagerEntrypoint",
-        workDir.resolve("logs"),
-        List.of("-Xmx256m"),
-        args);
   }
 }

@@ -1,12 +1,10 @@
 package io.baton.coordinator.rpc;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.Address;
+import io.baton.common.rpc.CallFutures;
 import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.rpc.SubmitTaskRequest;
@@ -76,29 +74,12 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
 
   private <T> CompletableFuture<T> call(
       Function<TaskManagerServiceFutureStub, ListenableFuture<T>> rpc) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    ListenableFuture<T> f;
     try {
-      f = rpc.apply(stub.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS));
+      return CallFutures.toCompletable(
+          rpc.apply(stub.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS)));
     } catch (RuntimeException e) {
-      result.completeExceptionally(e);
-      return result;
+      return CompletableFuture.failedFuture(e);
     }
-    Futures.addCallback(
-        f,
-        new FutureCallback<>() {
-          @Override
-          public void onSuccess(T value) {
-            result.complete(value);
-          }
-
-          @Override
-          public void onFailure(Throwable t) {
-            result.completeExceptionally(t);
-          }
-        },
-        MoreExecutors.directExecutor());
-    return result;
   }
 
   /** Accepts no new calls; calls in flight end by their deadline, so this never blocks. */

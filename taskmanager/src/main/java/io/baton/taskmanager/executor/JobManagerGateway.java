@@ -1,12 +1,9 @@
 package io.baton.taskmanager.executor;
 
-import com.google.common.util.concurrent.FutureCallback;
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.BlobChunk;
 import io.baton.common.rpc.BlobRequest;
+import io.baton.common.rpc.CallFutures;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
@@ -56,21 +53,21 @@ final class JobManagerGateway implements AutoCloseable {
 
   CompletableFuture<RegisterTaskManagerResponse> register(
       RegisterTaskManagerRequest request, Duration deadline) {
-    return toCompletable(
+    return CallFutures.toCompletable(
         futureStub
             .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
             .registerTaskManager(request));
   }
 
   CompletableFuture<HeartbeatResponse> heartbeat(TaskManagerHeartbeat request, Duration deadline) {
-    return toCompletable(
+    return CallFutures.toCompletable(
         futureStub
             .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
             .heartbeat(request));
   }
 
   CompletableFuture<Ack> updateTaskState(TaskStateUpdate update, Duration deadline) {
-    return toCompletable(
+    return CallFutures.toCompletable(
         futureStub
             .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
             .updateTaskState(update));
@@ -91,24 +88,5 @@ final class JobManagerGateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static <T> CompletableFuture<T> toCompletable(ListenableFuture<T> future) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Futures.addCallback(
-        future,
-        new FutureCallback<>() {
-          @Override
-          public void onSuccess(T value) {
-            result.complete(value);
-          }
-
-          @Override
-          public void onFailure(Throwable t) {
-            result.completeExceptionally(t);
-          }
-        },
-        MoreExecutors.directExecutor());
-    return result;
   }
 }
