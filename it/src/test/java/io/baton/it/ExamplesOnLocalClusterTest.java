@@ -94,6 +94,17 @@ class ExamplesOnLocalClusterTest {
         .as("a source vertex and a keyed vertex, each with parallelism 4")
         .hasSize(2)
         .allSatisfy(v -> assertThat(v.get("parallelism").asInt()).isEqualTo(4));
+    assertThat(
+            cluster
+                .rest()
+                .getOk("/jobs/" + jobId)
+                .get("vertices")
+                .get(0)
+                .get("metrics")
+                .get("write-records")
+                .asLong())
+        .as("records the finished sources wrote, as their final reports said")
+        .isEqualTo(events);
   }
 
   private static Map<String, Long> expectedCounts(String text) {

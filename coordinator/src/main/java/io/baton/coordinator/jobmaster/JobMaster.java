@@ -320,6 +320,9 @@ public final class JobMaster implements SlotOwner {
       return nack(
           "execution " + update.getExecutionId() + " is not a current task of job " + jobId);
     }
+    if (update.hasFinalMetrics()) {
+      e.updateMetrics(update.getFinalMetrics());
+    }
     long now = clock.millis();
     TaskState before = e.state();
     switch (update.getState()) {

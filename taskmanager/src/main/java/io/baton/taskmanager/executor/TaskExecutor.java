@@ -16,6 +16,7 @@ import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.baton.common.rpc.TaskMetrics;
 import io.baton.common.rpc.TaskState;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.baton.taskmanager.task.TaskEnvironment;
@@ -460,7 +461,7 @@ public final class TaskExecutor implements AutoCloseable {
         executionId,
         timeout.toMillis());
     abandoned.add(executionId);
-    reporter.report(task.jobId(), executionId, TaskState.FAILED, cause);
+    reporter.report(task.jobId(), executionId, TaskState.FAILED, cause, task.handle().metrics());
     taskEnded(executionId, task);
   }
 
@@ -485,7 +486,9 @@ public final class TaskExecutor implements AutoCloseable {
       LOG.info("{} of job {} ({}) is {}", name, jobId, executionId, state);
     }
     if (REPORTED.contains(state)) {
-      reporter.report(jobId, executionId, state, cause);
+      TaskMetrics finalMetrics =
+          TERMINAL.contains(state) && task != null ? task.handle().metrics() : null;
+      reporter.report(jobId, executionId, state, cause, finalMetrics);
     }
     if (TERMINAL.contains(state) && task != null) {
       taskEnded(executionId, task);

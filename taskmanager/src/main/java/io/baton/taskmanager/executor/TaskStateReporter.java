@@ -5,6 +5,7 @@ import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.TaskMetrics;
 import io.baton.common.rpc.TaskState;
 import io.baton.common.rpc.TaskStateUpdate;
 import java.time.Duration;
@@ -52,8 +53,17 @@ final class TaskStateReporter {
     this.nanoClock = nanoClock;
   }
 
-  /** Queues a state change; it is sent once the task's earlier ones were. */
-  void report(JobId jobId, ExecutionId executionId, TaskState state, Throwable cause) {
+  /**
+   * Queues a state change; it is sent once the task's earlier ones were.
+   *
+   * @param finalMetrics the task's counters when it ended, or null
+   */
+  void report(
+      JobId jobId,
+      ExecutionId executionId,
+      TaskState state,
+      Throwable cause,
+      TaskMetrics finalMetrics) {
     TaskStateUpdate.Builder update =
         TaskStateUpdate.newBuilder()
             .setJobId(jobId.value())
@@ -62,6 +72,9 @@ final class TaskStateReporter {
             .setTaskManagerId(taskManagerId.value());
     if (cause != null) {
       update.setFailureCause(Throwables.getStackTraceAsString(cause));
+    }
+    if (finalMetrics != null) {
+      update.setFinalMetrics(finalMetrics);
     }
     TaskStateUpdate message = update.build();
     CompletableFuture<Void> previous =
