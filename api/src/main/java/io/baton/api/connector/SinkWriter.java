@@ -29,6 +29,17 @@ public interface SinkWriter<T> extends AutoCloseable {
    */
   default void restoreState(byte[] state) throws Exception {}
 
+  /**
+   * Restores after the job's parallelism changed (called instead of {@link #restoreState}): {@code
+   * previousStates.get(i)} is what subtask i of the previous run returned from {@link
+   * #snapshotState}, for every previous subtask, so each new subtask can take its share. By default
+   * a sink cannot be rescaled.
+   */
+  default void restoreRescaledState(java.util.List<byte[]> previousStates) throws Exception {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot be restored with another parallelism");
+  }
+
   /** The input ended: make everything written so far visible. */
   default void finish() throws Exception {}
 

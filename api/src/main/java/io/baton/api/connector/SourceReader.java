@@ -28,6 +28,17 @@ public interface SourceReader<T> extends AutoCloseable {
   /** Continues from a position returned by {@link #snapshotState}. */
   default void restoreState(byte[] state) throws Exception {}
 
+  /**
+   * Restores after the job's parallelism changed (called instead of {@link #restoreState}): {@code
+   * previousStates.get(i)} is what subtask i of the previous run returned from {@link
+   * #snapshotState}, for every previous subtask, so each new subtask can take its share. By default
+   * a source cannot be rescaled.
+   */
+  default void restoreRescaledState(java.util.List<byte[]> previousStates) throws Exception {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot be restored with another parallelism");
+  }
+
   default void notifyCheckpointComplete(long checkpointId) throws Exception {}
 
   @Override

@@ -19,4 +19,12 @@ public interface TaskInfo {
 
   /** 0 for the first run, incremented on each restart of the job. */
   int attemptNumber();
+
+  /**
+   * The files a connector may read and write: on a cluster, every scheme Baton's storage supports
+   * (file://, hdfs://, s3://); by default local files only.
+   */
+  default io.baton.api.fs.FileSystemAccess fileSystem() {
+    return io.baton.api.fs.FileSystemAccess.local();
+  }
 }
