@@ -6,6 +6,7 @@ import io.baton.taskmanager.TaskManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One JobManager and some TaskManagers in this JVM, talking gRPC and HTTP over loopback as separate
@@ -13,20 +14,35 @@ import java.util.List;
  */
 final class LocalCluster implements AutoCloseable {
   private final Path workDir;
+  private final UnaryOperator<Configuration> settings;
   private final JobManager jobManager;
   private final List<TaskManager> taskManagers = new ArrayList<>();
   private final RestApi rest;
 
-  private LocalCluster(Path workDir, JobManager jobManager) {
+  private LocalCluster(Path workDir, UnaryOperator<Configuration> settings, JobManager jobManager) {
     this.workDir = workDir;
+    this.settings = settings;
     this.jobManager = jobManager;
     this.rest = new RestApi("127.0.0.1", jobManager.restPort());
   }
 
   /** Starts a JobManager and {@code taskManagers} TaskManagers with {@code slots} slots each. */
   static LocalCluster start(Path workDir, int taskManagers, int slots) throws Exception {
+    return start(workDir, taskManagers, slots, config -> config);
+  }
+
+  /**
+   * Like {@link #start(Path, int, int)}, with {@code settings} applied to the configuration of
+   * every process (storage locations, restart strategy, ...).
+   */
+  static LocalCluster start(
+      Path workDir, int taskManagers, int slots, UnaryOperator<Configuration> settings)
+      throws Exception {
     LocalCluster cluster =
-        new LocalCluster(workDir, JobManager.start(ClusterConfigs.jobManager(workDir)));
+        new LocalCluster(
+            workDir,
+            settings,
+            JobManager.start(settings.apply(ClusterConfigs.jobManager(workDir))));
     try {
       for (int i = 0; i < taskManagers; i++) {
         cluster.addTaskManager(slots);
@@ -41,7 +57,8 @@ final class LocalCluster implements AutoCloseable {
 
   TaskManager addTaskManager(int slots) throws Exception {
     String name = "tm" + taskManagers.size();
-    Configuration config = ClusterConfigs.taskManager(workDir, jobManager.rpcPort(), slots, name);
+    Configuration config =
+        settings.apply(ClusterConfigs.taskManager(workDir, jobManager.rpcPort(), slots, name));
     TaskManager tm = TaskManager.start(config);
     taskManagers.add(tm);
     return tm;
@@ -58,7 +75,8 @@ final class LocalCluster implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
     args.addAll(
         ClusterConfigs.asDynamicProperties(
-            ClusterConfigs.taskManager(workDir, jobManager.rpcPort(), slots, name)));
+            settings.apply(
+                ClusterConfigs.taskManager(workDir, jobManager.rpcPort(), slots, name))));
     return JvmProcess.start(
         name,
         "io.baton.taskmanager.TaskManagerEntrypoint",
