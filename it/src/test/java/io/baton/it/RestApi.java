@@ -104,6 +104,61 @@ final class RestApi {
     return postJson("/jars/" + jarId + "/run", body.toString());
   }
 
+  /** Runs an uploaded jar from a savepoint (Flink's "savepointPath"); returns the job id. */
+  String runFromSavepoint(String jarId, int parallelism, String savepoint, String... programArgs) {
+    var body = JSON.createObjectNode();
+    body.put("parallelism", parallelism);
+    body.put("savepointPath", savepoint);
+    var args = body.putArray("programArgsList");
+    for (String a : programArgs) {
+      args.add(a);
+    }
+    Response run = postJson("/jars/" + jarId + "/run", body.toString());
+    if (run.status() != 200) {
+      throw new AssertionError(
+          "run from " + savepoint + " answered " + run.status() + ": " + run.text());
+    }
+    return run.body().get("jobid").asText();
+  }
+
+  /** Uploads a jar; returns its id. */
+  String upload(Path jar) throws IOException {
+    Response upload = uploadJar(jar);
+    if (upload.status() != 200) {
+      throw new AssertionError("upload answered " + upload.status() + ": " + upload.text());
+    }
+    return upload.body().get("filename").asText();
+  }
+
+  /**
+   * Takes a savepoint as Flink's REST API does (trigger, then poll the operation) and returns its
+   * location.
+   */
+  String savepoint(String jobId, String targetDirectory, boolean cancelJob, Duration deadline) {
+    var body = JSON.createObjectNode();
+    body.put("target-directory", targetDirectory);
+    body.put("cancel-job", cancelJob);
+    Response trigger = postJson("/jobs/" + jobId + "/savepoints", body.toString());
+    if (trigger.status() != 202) {
+      throw new AssertionError(
+          "savepoint trigger answered " + trigger.status() + ": " + trigger.text());
+    }
+    String requestId = trigger.body().get("request-id").asText();
+    long stop = System.nanoTime() + deadline.toNanos();
+    while (System.nanoTime() < stop) {
+      JsonNode status = getOk("/jobs/" + jobId + "/savepoints/" + requestId);
+      if (status.get("status").get("id").asText().equals("COMPLETED")) {
+        JsonNode operation = status.get("operation");
+        if (operation.has("location")) {
+          return operation.get("location").asText();
+        }
+        throw new AssertionError("savepoint of " + jobId + " failed: " + operation);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+    }
+    throw new AssertionError("savepoint of " + jobId + " not complete within " + deadline);
+  }
+
   String jobState(String jobId) {
     return getOk("/jobs/" + jobId).get("state").asText();
   }
