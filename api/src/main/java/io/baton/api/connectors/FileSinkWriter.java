@@ -259,15 +259,19 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
     try {
       fileSystem.rename(from, to);
     } catch (IOException e) {
-      boolean sourceGone = !fileSystem.exists(from);
-      if (sourceGone && fileSystem.exists(to)) {
-        return; // committed before
+      if (fileSystem.exists(to)) {
+        // committed before; names are never reused, so it is this file (a store that renames by
+        // copy and delete may have stopped before the delete)
+        fileSystem.delete(from);
+        return;
       }
       throw new IOException(
           "cannot commit '"
               + to
               + "': "
-              + (sourceGone ? "its in-progress file '" + from + "' is gone" : e.getMessage()),
+              + (fileSystem.exists(from)
+                  ? e.getMessage()
+                  : "its in-progress file '" + from + "' is gone"),
           e);
     }
   }

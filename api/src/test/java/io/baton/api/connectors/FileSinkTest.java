@@ -250,6 +250,43 @@ class FileSinkTest {
     assertThat(store.content("s3://bucket/ledger/part-0-2")).isEqualTo("b\n");
   }
 
+  @Test
+  void aCommitCutBetweenCopyAndDeleteIsFinishedByTheRestore() throws Exception {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    FileSink<String> sink = new FileSink<>("s3://bucket/out");
+    SinkWriter<String> writer = sink.createWriter(new TestTaskInfo(0, 1, store));
+    writer.open();
+    writer.write("a");
+    byte[] state = writer.snapshotState(1);
+    String inProgress = store.keys().get(0);
+    store.copy(inProgress, "s3://bucket/out/part-0-0"); // the TaskManager died here
+
+    SinkWriter<String> restored = sink.createWriter(new TestTaskInfo(0, 1, store));
+    restored.restoreState(state);
+
+    assertThat(store.keys()).containsExactly("s3://bucket/out/part-0-0");
+    assertThat(store.content("s3://bucket/out/part-0-0")).isEqualTo("a\n");
+  }
+
+  @Test
+  void aPendingFileThatIsGoneWithoutItsCommittedFileIsAnError() throws Exception {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    FileSink<String> sink = new FileSink<>("s3://bucket/out");
+    SinkWriter<String> writer = sink.createWriter(new TestTaskInfo(0, 1, store));
+    writer.open();
+    writer.write("a");
+    byte[] state = writer.snapshotState(1);
+    String inProgress = store.keys().get(0);
+    store.delete(inProgress);
+
+    SinkWriter<String> restored = sink.createWriter(new TestTaskInfo(0, 1, store));
+    assertThatThrownBy(() -> restored.restoreState(state))
+        .hasMessage(
+            "cannot commit 's3://bucket/out/part-0-0': its in-progress file '"
+                + inProgress
+                + "' is gone");
+  }
+
   /** The writers of a run that failed, their states of its last completed checkpoint. */
   private record Run(List<SinkWriter<String>> writers, List<byte[]> states, List<String> covered) {}
 

@@ -14,12 +14,11 @@ import java.util.TreeMap;
 
 /**
  * Files as an object store keeps them: whole objects under keys, no directories, listing by key
- * prefix (every key below it, at any depth), rename as copy then delete. Stands in for the S3
- * storage of a cluster.
+ * prefix (every key below it, at any depth), rename as copy then delete (refused onto an existing
+ * key). Stands in for the S3 storage of a cluster.
  */
 final class InMemoryObjectStore implements FileSystemAccess {
   private final Map<String, byte[]> objects = new TreeMap<>();
-  int renames;
 
   @Override
   public OutputStream createAtomic(String uri) {
@@ -68,14 +67,21 @@ final class InMemoryObjectStore implements FileSystemAccess {
     if (bytes == null) {
       throw new FileNotFoundException("no such key: " + fromUri);
     }
+    if (objects.containsKey(toUri)) {
+      throw new java.nio.file.FileAlreadyExistsException(toUri);
+    }
     objects.put(toUri, bytes);
     objects.remove(fromUri);
-    renames++;
   }
 
   @Override
   public void delete(String uri) {
     objects.remove(uri);
+  }
+
+  /** The first half of a rename: what a crash between copy and delete leaves behind. */
+  void copy(String fromUri, String toUri) {
+    objects.put(toUri, objects.get(fromUri));
   }
 
   /** Every key there is. */
