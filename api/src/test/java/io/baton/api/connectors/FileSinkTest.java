@@ -287,6 +287,28 @@ class FileSinkTest {
                 + "' is gone");
   }
 
+  @Test
+  void aFileThatCannotBeClosedStopsTheWriterSoOnlyARestoreGoesOn() throws Exception {
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    SinkWriter<String> writer =
+        new FileSink<String>("s3://bucket/out").createWriter(new TestTaskInfo(0, 1, store));
+    writer.open();
+    writer.write("a");
+    store.uploadsFail = true;
+
+    assertThatThrownBy(() -> writer.snapshotState(1))
+        .hasMessageStartingWith("in-progress file 's3://bucket/out/.inprogress/part-0-0-")
+        .hasMessageEndingWith("' could not be closed; its records are lost to this attempt")
+        .cause()
+        .hasMessageMatching("upload of s3://bucket/out/\\.inprogress/part-0-0-" + UUID + " failed");
+    store.uploadsFail = false;
+    assertThatThrownBy(() -> writer.write("b"))
+        .hasMessageStartingWith("the file sink cannot continue: in-progress file");
+    assertThatThrownBy(writer::finish)
+        .hasMessageStartingWith("the file sink cannot continue: in-progress file");
+    assertThat(store.keys()).isEmpty();
+  }
+
   /** The writers of a run that failed, their states of its last completed checkpoint. */
   private record Run(List<SinkWriter<String>> writers, List<byte[]> states, List<String> covered) {}
 

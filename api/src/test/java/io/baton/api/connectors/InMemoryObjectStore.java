@@ -20,15 +20,21 @@ import java.util.TreeMap;
 final class InMemoryObjectStore implements FileSystemAccess {
   private final Map<String, byte[]> objects = new TreeMap<>();
 
+  /** When set, uploads fail as they complete. */
+  boolean uploadsFail;
+
   @Override
   public OutputStream createAtomic(String uri) {
     return new ByteArrayOutputStream() {
       private boolean closed;
 
       @Override
-      public void close() {
+      public void close() throws IOException {
         if (!closed) {
           closed = true;
+          if (uploadsFail) {
+            throw new IOException("upload of " + uri + " failed");
+          }
           objects.put(uri, toByteArray()); // the upload completes
         }
       }
