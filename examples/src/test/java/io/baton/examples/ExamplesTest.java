@@ -276,4 +276,83 @@ class ExamplesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("missing option '--output'");
   }
+
+  private JobGraph ledgerGraph(Path output, String... extra) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "ledger",
+                "--events",
+                "3000",
+                "--keys",
+                "13",
+                "--rate",
+                "0",
+                "--output",
+                output.toString()));
+    args.addAll(List.of(extra));
+    assertThat(examples.run(args.toArray(String[]::new))).isZero();
+    return executor.graphs.get(executor.graphs.size() - 1);
+  }
+
+  @Test
+  void theLedgerFailsOnPurposeOnceInEachOfTheFirstAttemptsAtEventsItsSeedPicks() throws Exception {
+    long[] positions = FailurePlan.of(3, 7, 3000, 13).positions();
+
+    for (int attempt = 0; attempt < 3; attempt++) {
+      // spread over the events: failure k in the k-th third
+      assertThat(positions[attempt]).isBetween(attempt * 1000L, attempt * 1000L + 999);
+      for (int run = 0; run < 2; run++) { // the same seed fails at the same event every time
+        JobGraph graph =
+            ledgerGraph(
+                dir.resolve("attempt-" + attempt + "-" + run), "--failures", "3", "--seed", "7");
+        int failing = attempt;
+        assertThatThrownBy(() -> LocalJobRunner.run(graph, failing))
+            .isInstanceOf(FailurePlan.DeliberateFailure.class)
+            .hasMessage(
+                "deliberate failure " + (attempt + 1) + " of 3 at event " + positions[attempt]);
+      }
+    }
+    assertThat(FailurePlan.of(3, 8, 3000, 13).positions()).isNotEqualTo(positions);
+
+    Path output = dir.resolve("attempt-3");
+    LocalJobRunner.run(ledgerGraph(output, "--failures", "3", "--seed", "7"), 3);
+    int code =
+        examples.run(
+            new String[] {
+              "ledger", "--verify", output.toString(), "--events", "3000", "--keys", "13"
+            });
+    assertThat(stdout()).containsExactly("lost=0 duplicated=0");
+    assertThat(code).isZero();
+  }
+
+  @Test
+  void badFailureOptionsGiveOneLineAndTheUsage() throws Exception {
+    String[][] cases = {
+      {"--events", "-1", "--failures", "2"},
+      {"--events", "10", "--failures", "11"},
+      {"--events", "10", "--seed", "3"},
+      {"--events", "5000", "--failures", "1001"},
+      {"--events", "10", "--failures", "1", "--seed", "x"},
+    };
+    List<String> problems = new ArrayList<>();
+    for (String[] options : cases) {
+      List<String> args =
+          new ArrayList<>(List.of("ledger", "--keys", "2", "--rate", "0", "--output", "o"));
+      args.addAll(List.of(options));
+      err.reset();
+      assertThat(examples.run(args.toArray(String[]::new))).isEqualTo(1);
+      assertThat(stderr()).hasSize(2).last().isEqualTo(Ledger.USAGE);
+      problems.add(stderr().get(0));
+    }
+
+    assertThat(problems)
+        .containsExactly(
+            "option '--failures' needs a bounded number of '--events'",
+            "option '--failures' must be at most the 10 events, not 11",
+            "option '--seed' needs '--failures'",
+            "option '--failures' must be between 0 and 1000, not 1001",
+            "option '--seed' must be a whole number, not 'x'");
+    assertThat(executor.graphs).isEmpty();
+  }
 }

@@ -37,13 +37,24 @@ import java.util.Map;
  * Runs a bounded job graph in this thread, vertex by vertex in topological order, so the examples'
  * functions, sources and sinks can be checked end to end without a cluster. The graph goes through
  * Java serialization first, as it does on its way to a JobManager. Sources must not be rate
- * limited; only value state is offered.
+ * limited; only value state is offered. There are no checkpoints: a failed run leaves only
+ * uncommitted sink output behind, and the next attempt starts from scratch.
  */
 final class LocalJobRunner {
   private final Map<Integer, List<List<Object>>> inputs = new HashMap<>();
+  private final int attempt;
+
+  private LocalJobRunner(int attempt) {
+    this.attempt = attempt;
+  }
 
   static void run(JobGraph graph) throws Exception {
-    new LocalJobRunner().execute(javaRoundTrip(graph).validate(64));
+    run(graph, 0);
+  }
+
+  /** Runs the graph as attempt {@code attempt} of the job (0: the first run). */
+  static void run(JobGraph graph, int attempt) throws Exception {
+    new LocalJobRunner(attempt).execute(javaRoundTrip(graph).validate(64));
   }
 
   private static JobGraph javaRoundTrip(JobGraph graph) throws Exception {
@@ -74,7 +85,8 @@ final class LocalJobRunner {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void runSubtask(JobGraph graph, JobVertex vertex, int subtask) throws Exception {
-    Info info = new Info(vertex.name(), subtask, vertex.parallelism(), vertex.maxParallelism());
+    Info info =
+        new Info(vertex.name(), subtask, vertex.parallelism(), vertex.maxParallelism(), attempt);
     List<AutoCloseable> toClose = new ArrayList<>();
     List<SinkWriter<Object>> writers = new ArrayList<>();
     Collector<Object> next = outputTo(graph, vertex, subtask);
@@ -248,13 +260,15 @@ final class LocalJobRunner {
     final int subtask;
     final int parallelism;
     final int maxParallelism;
+    final int attempt;
     KeyedHead keyed;
 
-    Info(String name, int subtask, int parallelism, int maxParallelism) {
+    Info(String name, int subtask, int parallelism, int maxParallelism, int attempt) {
       this.name = name;
       this.subtask = subtask;
       this.parallelism = parallelism;
       this.maxParallelism = maxParallelism;
+      this.attempt = attempt;
     }
 
     @Override
@@ -284,7 +298,7 @@ final class LocalJobRunner {
 
     @Override
     public int attemptNumber() {
-      return 0;
+      return attempt;
     }
 
     @Override

@@ -6,9 +6,11 @@ import io.baton.api.functions.TaskInfo;
 import java.util.Objects;
 
 /**
- * Reads the lines of a UTF-8 text file on the TaskManagers' local filesystem. Subtask {@code s} of
- * {@code p} reads the lines whose 0-based number modulo {@code p} is {@code s}. Bounded; the
- * checkpointed state is the number of lines consumed.
+ * Reads the lines of a UTF-8 text file, named by a plain path (the TaskManagers' local filesystem)
+ * or a {@code file://}, {@code hdfs://} or {@code s3://} URI. Subtask {@code s} of {@code p} reads
+ * the lines whose 0-based number modulo {@code p} is {@code s}. Bounded; the checkpointed state is
+ * the subtask, the parallelism and the number of lines consumed, so a source restored with another
+ * parallelism emits each line not emitted before the checkpoint exactly once.
  */
 public final class FileLineSource implements Source<String> {
   private final String path;
@@ -27,7 +29,8 @@ public final class FileLineSource implements Source<String> {
   @Override
   public SourceReader<String> createReader(TaskInfo taskInfo) {
     Objects.requireNonNull(taskInfo, "taskInfo");
-    return new FileLineSourceReader(path, taskInfo.subtaskIndex(), taskInfo.parallelism());
+    return new FileLineSourceReader(
+        taskInfo.fileSystem(), path, taskInfo.subtaskIndex(), taskInfo.parallelism());
   }
 
   @Override

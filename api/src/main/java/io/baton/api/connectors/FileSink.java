@@ -3,15 +3,17 @@ package io.baton.api.connectors;
 import io.baton.api.connector.Sink;
 import io.baton.api.connector.SinkWriter;
 import io.baton.api.functions.TaskInfo;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Writes records as lines of UTF-8 text into a directory on the local filesystem, exactly once:
- * each subtask writes into a hidden in-progress file {@code .part-<subtask>-<n>.inprogress.<uuid>}
- * that becomes visible as {@code part-<subtask>-<n>} by an atomic rename only when committed: when
- * the checkpoint that closed it completes, or when a bounded input ends. Readers of the output
- * ignore hidden files. The directory is created if missing.
+ * Writes records as lines of UTF-8 text into a directory, exactly once. The directory is a plain
+ * path (the TaskManagers' local filesystem) or a {@code file://}, {@code hdfs://} or {@code
+ * s3://bucket/prefix} URI, reached through {@link TaskInfo#fileSystem()}. Each subtask writes into
+ * hidden in-progress files {@code <dir>/.inprogress/part-<subtask>-<n>-<uuid>}; one becomes visible
+ * as {@code <dir>/part-<subtask>-<n>} by a rename only when committed: when the checkpoint that
+ * closed it completes, or when a bounded input ends. Readers of the output ignore hidden files (and
+ * the hidden {@code .inprogress} directory). A part name is never written twice, also not after a
+ * restore or a rescale.
  *
  * @param <T> record type
  */
@@ -39,7 +41,12 @@ public final class FileSink<T> implements Sink<T> {
 
   @Override
   public SinkWriter<T> createWriter(TaskInfo taskInfo) {
-    return new FileSinkWriter<>(Path.of(directory), formatter, taskInfo.subtaskIndex());
+    return new FileSinkWriter<>(
+        taskInfo.fileSystem(),
+        directory,
+        formatter,
+        taskInfo.subtaskIndex(),
+        taskInfo.parallelism());
   }
 
   private static final class ToStringFormatter<T> implements RecordFormatter<T> {

@@ -1,27 +1,19 @@
 package io.baton.api.connectors;
 
 import io.baton.api.connector.SinkWriter;
+import io.baton.api.fs.FileSystemAccess;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -29,18 +21,25 @@ import java.util.regex.Pattern;
 
 /**
  * One subtask's writer of a {@link FileSink}: a two-phase commit over file renames. Written lines
- * go to the current in-progress file; {@link #snapshotState} closes it durably and lists it as
- * pending for that checkpoint; {@link #notifyCheckpointComplete} renames the pending files into
- * view.
+ * go to the current in-progress file {@code <dir>/.inprogress/part-<subtask>-<n>-<uuid>}; {@link
+ * #snapshotState} closes it (it is then complete in the store) and lists it as pending for that
+ * checkpoint; {@link #notifyCheckpointComplete} renames the pending files to {@code
+ * <dir>/part-<subtask>-<n>}. Nothing here needs directories, so an S3 key prefix works as well as a
+ * directory.
  */
 final class FileSinkWriter<T> implements SinkWriter<T> {
-  private static final int STATE_VERSION = 1;
+  static final String IN_PROGRESS = ".inprogress";
+  private static final int STATE_VERSION = 2;
   private static final int BUFFER_SIZE = 64 * 1024;
+  private static final Pattern COMMITTED = Pattern.compile("part-(\\d+)-(\\d+)");
+  // the leading dot: a local store's temporary file of an in-progress file not yet closed
+  private static final Pattern IN_PROGRESS_FILE = Pattern.compile("\\.?part-(\\d+)-(\\d+)-.+");
 
-  private final Path directory;
+  private final FileSystemAccess fileSystem;
+  private final String directory;
   private final RecordFormatter<T> formatter;
   private final int subtask;
-  private final Pattern ownFile;
+  private final int parallelism;
 
   /** Files closed by a checkpoint and not yet committed, by checkpoint id. */
   private final TreeMap<Long, List<PendingFile>> pending = new TreeMap<>();
@@ -49,16 +48,42 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
   private boolean opened;
   private OpenFile current;
 
-  /** A closed in-progress file and the name it gets when committed. */
+  /** Set when an in-progress file could not be closed: its records are lost to this attempt. */
+  private IOException broken;
+
+  /**
+   * A closed in-progress file and the name it gets when committed, both relative to the output
+   * directory.
+   */
   record PendingFile(String inProgressName, String finalName) {}
 
-  private record OpenFile(PendingFile names, FileChannel channel, OutputStream out) {}
+  private record OpenFile(PendingFile names, OutputStream out) {}
 
-  FileSinkWriter(Path directory, RecordFormatter<T> formatter, int subtask) {
-    this.directory = directory;
+  /** What one subtask's state says. */
+  private record State(int subtask, int parallelism, int nextPart, List<PendingFile> files) {}
+
+  /**
+   * @param directory a plain path or a URI; files go directly under it
+   */
+  FileSinkWriter(
+      FileSystemAccess fileSystem,
+      String directory,
+      RecordFormatter<T> formatter,
+      int subtask,
+      int parallelism) {
+    this.fileSystem = fileSystem;
+    this.directory = directory.length() > 1 ? stripTrailingSlashes(directory) : directory;
     this.formatter = formatter;
     this.subtask = subtask;
-    this.ownFile = Pattern.compile("\\.?part-" + subtask + "-(\\d+)(\\.inprogress\\..*)?");
+    this.parallelism = parallelism;
+  }
+
+  private static String stripTrailingSlashes(String directory) {
+    String stripped = directory;
+    while (stripped.endsWith("/") && !stripped.endsWith("://")) {
+      stripped = stripped.substring(0, stripped.length() - 1);
+    }
+    return stripped;
   }
 
   @Override
@@ -66,14 +91,14 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
     if (opened) {
       return;
     }
-    Files.createDirectories(directory);
     // never reuse a part number: an earlier attempt may have committed (or may yet commit) it
-    nextPart = Math.max(nextPart, highestOwnPartNumber() + 1);
+    nextPart = Math.max(nextPart, highestPartNumberOf(subtask) + 1);
     opened = true;
   }
 
   @Override
   public void write(T record) throws Exception {
+    checkNotBroken();
     if (current == null) {
       current = startFile();
     }
@@ -83,14 +108,17 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
 
   @Override
   public byte[] snapshotState(long checkpointId) throws IOException {
+    checkNotBroken();
     if (current != null) {
       pending.computeIfAbsent(checkpointId, id -> new ArrayList<>()).add(closeCurrent());
     }
+    List<PendingFile> all = pending.values().stream().flatMap(List::stream).toList();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     out.writeInt(STATE_VERSION);
+    out.writeInt(subtask);
+    out.writeInt(parallelism);
     out.writeInt(nextPart);
-    List<PendingFile> all = pending.values().stream().flatMap(List::stream).toList();
     out.writeInt(all.size());
     for (PendingFile file : all) {
       out.writeUTF(file.inProgressName());
@@ -114,28 +142,55 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
 
   @Override
   public void restoreState(byte[] state) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-    int version = in.readInt();
-    if (version != STATE_VERSION) {
-      throw new IOException("file sink state has unknown version " + version);
+    State restored = parse(state);
+    if (restored.subtask() != subtask) {
+      throw new IllegalArgumentException(
+          "file sink state of subtask "
+              + restored.subtask()
+              + " cannot be restored into subtask "
+              + subtask
+              + " without rescaling");
     }
-    int restoredNextPart = in.readInt();
-    int count = in.readInt();
-    List<PendingFile> files = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      files.add(new PendingFile(in.readUTF(), in.readUTF()));
-    }
-    Files.createDirectories(directory);
     // the restored checkpoint completed, so everything it pre-committed is committed now
-    for (PendingFile file : files) {
+    for (PendingFile file : restored.files()) {
       commit(file);
     }
-    deleteInProgressFilesOfThisSubtask();
-    nextPart = Math.max(nextPart, restoredNextPart);
+    nextPart = Math.max(nextPart, restored.nextPart());
+    dropInProgressFiles();
+  }
+
+  /**
+   * Takes over the previous subtasks {@code i} with {@code i % parallelism == subtask}: commits
+   * their pending files and deletes their other in-progress files. The committed names keep the
+   * previous subtask's index, and this subtask's own files carry its own, so no two subtasks ever
+   * write the same name.
+   */
+  @Override
+  public void restoreRescaledState(List<byte[]> previousStates) throws IOException {
+    for (int previous = subtask; previous < previousStates.size(); previous += parallelism) {
+      State restored = parse(previousStates.get(previous));
+      if (restored.subtask() != previous) {
+        throw new IllegalArgumentException(
+            "previous file sink state "
+                + previous
+                + " belongs to subtask "
+                + restored.subtask()
+                + " of "
+                + restored.parallelism());
+      }
+      for (PendingFile file : restored.files()) {
+        commit(file);
+      }
+      if (previous == subtask) {
+        nextPart = Math.max(nextPart, restored.nextPart());
+      }
+    }
+    dropInProgressFiles();
   }
 
   @Override
   public void finish() throws IOException {
+    checkNotBroken();
     open();
     for (List<PendingFile> files : pending.values()) {
       for (PendingFile file : files) {
@@ -157,7 +212,7 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
       try {
         file.out().close();
       } finally {
-        Files.deleteIfExists(directory.resolve(file.names().inProgressName()));
+        fileSystem.delete(uri(file.names().inProgressName()));
       }
     }
   }
@@ -167,80 +222,121 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
     int part = nextPart++;
     String finalName = "part-" + subtask + "-" + part;
     PendingFile names =
-        new PendingFile("." + finalName + ".inprogress." + UUID.randomUUID(), finalName);
-    FileChannel channel =
-        FileChannel.open(
-            directory.resolve(names.inProgressName()),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
-    return new OpenFile(
-        names, channel, new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_SIZE));
+        new PendingFile(IN_PROGRESS + "/" + finalName + "-" + UUID.randomUUID(), finalName);
+    OutputStream out = fileSystem.createAtomic(uri(names.inProgressName()));
+    return new OpenFile(names, new BufferedOutputStream(out, BUFFER_SIZE));
   }
 
-  /** Flushes and fsyncs the current file, so a later commit publishes complete content. */
+  /** Closes the current file, so it is complete in the store and a commit publishes all of it. */
   private PendingFile closeCurrent() throws IOException {
     OpenFile file = current;
     current = null;
-    file.out().flush();
-    file.channel().force(true);
-    file.out().close();
+    try {
+      file.out().close();
+    } catch (IOException e) {
+      // its records cannot be committed any more: only a restore brings them back
+      broken =
+          new IOException(
+              "in-progress file '"
+                  + uri(file.names().inProgressName())
+                  + "' could not be closed; its records are lost to this attempt",
+              e);
+      throw broken;
+    }
     return file.names();
+  }
+
+  private void checkNotBroken() throws IOException {
+    if (broken != null) {
+      throw new IOException("the file sink cannot continue: " + broken.getMessage(), broken);
+    }
   }
 
   /** Renames a pending file into view; a file already renamed (by an earlier attempt) is fine. */
   private void commit(PendingFile file) throws IOException {
-    Path from = directory.resolve(file.inProgressName());
-    Path to = directory.resolve(file.finalName());
+    String from = uri(file.inProgressName());
+    String to = uri(file.finalName());
     try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException e) {
-      if (!Files.exists(to)) {
-        throw new IOException(
-            "cannot commit '"
-                + to
-                + "': its in-progress file '"
-                + file.inProgressName()
-                + "' is gone",
-            e);
+      fileSystem.rename(from, to);
+    } catch (IOException e) {
+      if (fileSystem.exists(to)) {
+        // committed before; names are never reused, so it is this file (a store that renames by
+        // copy and delete may have stopped before the delete)
+        fileSystem.delete(from);
+        return;
+      }
+      throw new IOException(
+          "cannot commit '"
+              + to
+              + "': "
+              + (fileSystem.exists(from)
+                  ? e.getMessage()
+                  : "its in-progress file '" + from + "' is gone"),
+          e);
+    }
+  }
+
+  /**
+   * Deletes the in-progress files no restored checkpoint needs, of every writer whose leftovers
+   * fall to this subtask (itself, and after a rescale the previous subtasks it took over), after
+   * counting this subtask's among the part numbers not to reuse.
+   */
+  private void dropInProgressFiles() throws IOException {
+    nextPart = Math.max(nextPart, highestPartNumberOf(subtask) + 1);
+    for (String file : fileSystem.list(uri(IN_PROGRESS))) {
+      Matcher m = IN_PROGRESS_FILE.matcher(lastSegment(file));
+      if (m.matches() && Integer.parseInt(m.group(1)) % parallelism == subtask) {
+        fileSystem.delete(file);
       }
     }
-    syncDirectory();
   }
 
-  // makes the rename itself durable; not every platform can open a directory for this
-  private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException notSupported) {
-      // best effort
-    }
-  }
-
-  private void deleteInProgressFilesOfThisSubtask() throws IOException {
-    Set<Path> stale = new HashSet<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-      for (Path file : files) {
-        Matcher m = ownFile.matcher(file.getFileName().toString());
-        if (m.matches() && m.group(2) != null) {
-          stale.add(file);
-        }
-      }
-    }
-    for (Path file : stale) {
-      Files.deleteIfExists(file);
-    }
-  }
-
-  private int highestOwnPartNumber() throws IOException {
+  private int highestPartNumberOf(int writer) throws IOException {
     int highest = -1;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-      for (Path file : files) {
-        Matcher m = ownFile.matcher(file.getFileName().toString());
-        if (m.matches()) {
-          highest = Math.max(highest, Integer.parseInt(m.group(1)));
-        }
-      }
+    for (String file : fileSystem.list(directory)) {
+      highest = Math.max(highest, partNumber(COMMITTED.matcher(lastSegment(file)), writer));
+    }
+    for (String file : fileSystem.list(uri(IN_PROGRESS))) {
+      highest = Math.max(highest, partNumber(IN_PROGRESS_FILE.matcher(lastSegment(file)), writer));
     }
     return highest;
+  }
+
+  private static int partNumber(Matcher m, int writer) {
+    if (m.matches() && Integer.parseInt(m.group(1)) == writer) {
+      return Integer.parseInt(m.group(2));
+    }
+    return -1;
+  }
+
+  private static String lastSegment(String uri) {
+    String path = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  private String uri(String relativeName) {
+    return directory.endsWith("/") ? directory + relativeName : directory + "/" + relativeName;
+  }
+
+  private static State parse(byte[] state) throws IOException {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+      int version = in.readInt();
+      if (version != STATE_VERSION) {
+        throw new IOException(
+            "file sink state has unknown version " + version + ", expected " + STATE_VERSION);
+      }
+      int writer = in.readInt();
+      int writers = in.readInt();
+      int nextPart = in.readInt();
+      int count = in.readInt();
+      List<PendingFile> files = new ArrayList<>(Math.min(count, 1024));
+      for (int i = 0; i < count; i++) {
+        files.add(new PendingFile(in.readUTF(), in.readUTF()));
+      }
+      return new State(writer, writers, nextPart, files);
+    } catch (EOFException e) {
+      throw new IOException("file sink state is cut short (" + state.length + " bytes)", e);
+    }
   }
 }

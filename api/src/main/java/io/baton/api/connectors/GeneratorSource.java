@@ -13,8 +13,11 @@ import java.util.Objects;
  * reader started (from where it was restored), so all subtasks together emit about {@code
  * ratePerSecond} records per second.
  *
- * <p>The reader's checkpointed state is the next index to consider, so a restored source emits
- * exactly the records after the checkpoint.
+ * <p>The reader's checkpointed state is its subtask, the parallelism and the next index to
+ * consider, so a restored source emits exactly the records after the checkpoint. Restored with
+ * another parallelism, each new subtask emits the indices the assigner gives it that the subtask
+ * owning them before had not emitted yet, still in increasing order (so an assigner that keeps each
+ * key on one subtask keeps each key's records in order).
  *
  * @param <T> record type
  */

@@ -3,7 +3,7 @@ package io.baton.api.connectors;
 import io.baton.api.connector.InputStatus;
 import io.baton.api.connector.SourceReader;
 import io.baton.api.functions.Collector;
-import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /** One subtask's share of a {@link GeneratorSource}. */
@@ -20,8 +20,15 @@ final class GeneratorSourceReader<T> implements SourceReader<T> {
   private final int parallelism;
   private final LongSupplier nanoClock;
 
-  /** The next index to consider; every index below it was emitted or belongs to another subtask. */
+  /**
+   * The next index to consider; every index below it was emitted or belongs to another subtask.
+   * After a rescaled restore, indices above it may have been emitted by the previous run: {@code
+   * restoredFrom} says which, until {@code nextIndex} passes {@code restoredFromEnd}.
+   */
   private long nextIndex;
+
+  private ReaderPosition restoredFrom;
+  private long restoredFromEnd;
 
   /** Rate schedule: index {@code startIndex} is due at {@code startNanos}. */
   private long startIndex;
@@ -63,7 +70,7 @@ final class GeneratorSourceReader<T> implements SourceReader<T> {
         // report the end on the next poll so this batch counts as ordinary output
         return emitted > 0 ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
       }
-      if (!owns(nextIndex)) {
+      if (!owns(nextIndex) || emittedBeforeRestore(nextIndex)) {
         if (++skipped > MAX_SCAN) {
           return InputStatus.MORE_AVAILABLE;
         }
@@ -88,11 +95,16 @@ final class GeneratorSourceReader<T> implements SourceReader<T> {
     return assigner.subtaskFor(index, parallelism) == subtask;
   }
 
-  private long nextCandidateAfter(long notOwned) {
+  private boolean emittedBeforeRestore(long index) {
+    return index < restoredFromEnd && restoredFrom.emittedByHistory(index, assigner);
+  }
+
+  private long nextCandidateAfter(long index) {
+    long candidate = index + 1;
     if (assigner == SubtaskAssigner.RoundRobin.INSTANCE) {
-      return notOwned + Math.floorMod(subtask - notOwned, (long) parallelism);
+      return candidate + Math.floorMod(subtask - candidate, (long) parallelism);
     }
-    return notOwned + 1;
+    return candidate;
   }
 
   private long dueNanos(long index) {
@@ -114,16 +126,38 @@ final class GeneratorSourceReader<T> implements SourceReader<T> {
 
   @Override
   public byte[] snapshotState(long checkpointId) {
-    return ByteBuffer.allocate(Long.BYTES).putLong(nextIndex).array();
+    return position().toBytes();
+  }
+
+  private ReaderPosition position() {
+    List<ReaderPosition> history = restoredFrom == null ? List.of() : restoredFrom.history();
+    return new ReaderPosition(subtask, parallelism, nextIndex, history).withNext(nextIndex);
   }
 
   @Override
   public void restoreState(byte[] state) {
-    if (state.length != Long.BYTES) {
-      throw new IllegalArgumentException(
-          "generator source state must be 8 bytes (the next index), not " + state.length);
-    }
-    nextIndex = ByteBuffer.wrap(state).getLong();
+    restore(
+        ReaderPosition.fromBytes(state, "generator source")
+            .requireOwner(subtask, parallelism, "generator source"));
+  }
+
+  /**
+   * Emits exactly the indices this subtask owns now that no previous subtask had emitted: index
+   * {@code i} was emitted iff it is below the next index of the subtask that owned it before.
+   */
+  @Override
+  public void restoreRescaledState(List<byte[]> previousStates) {
+    List<ReaderPosition> previous =
+        previousStates.stream()
+            .map(state -> ReaderPosition.fromBytes(state, "generator source"))
+            .toList();
+    restore(ReaderPosition.rescaled(subtask, parallelism, previous));
+  }
+
+  private void restore(ReaderPosition position) {
+    nextIndex = position.next();
+    restoredFrom = position;
+    restoredFromEnd = position.historyEnd();
     started = false; // the rate schedule restarts from the restored index
   }
 

@@ -47,6 +47,7 @@ final class LocalFileSystemAccess implements FileSystemAccess {
           out.close();
           Files.move(
               temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          syncParentDirectory(target);
         } catch (IOException e) {
           Files.deleteIfExists(temp);
           throw e;
@@ -88,6 +89,17 @@ final class LocalFileSystemAccess implements FileSystemAccess {
     } catch (FileAlreadyExistsException e) {
       Files.move(
           path(fromUri), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+    syncParentDirectory(to);
+  }
+
+  // makes a rename itself durable; not every platform can open a directory for this
+  private static void syncParentDirectory(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    try (FileChannel dir = FileChannel.open(parent, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException notSupported) {
+      // best effort
     }
   }
 

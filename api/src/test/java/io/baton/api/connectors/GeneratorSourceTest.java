@@ -129,8 +129,112 @@ class GeneratorSourceTest {
     all.addAll(after);
     assertThat(all)
         .isEqualTo(LongStream.range(0, 1000).filter(i -> (i % 5) % 2 == 0).boxed().toList());
-    assertThatThrownBy(() -> restored.restoreState(new byte[3]))
-        .hasMessageContaining("must be 8 bytes");
+    assertThatThrownBy(() -> reader(1000, 0, assigner, 0, 2).restoreState(new byte[3]))
+        .hasMessage("generator source state is cut short (3 bytes)");
+    assertThatThrownBy(() -> reader(1000, 0, assigner, 1, 2).restoreState(state))
+        .hasMessage(
+            "generator source state of subtask 0 of 2 cannot be restored into subtask 1 of 2"
+                + " without rescaling");
+  }
+
+  private static final SubtaskAssigner BY_KEY_OF_7 =
+      (index, parallelism) -> (int) ((index % 7) % parallelism);
+
+  /** How a reader of a run gets its state back before it opens. */
+  private interface Restore {
+    void apply(SourceReader<Long> reader, int subtask) throws Exception;
+  }
+
+  /** What each subtask of a run emitted before a checkpoint, and its state at that checkpoint. */
+  private record Cut(List<List<Long>> emitted, List<byte[]> states) {}
+
+  /**
+   * Runs {@code parallelism} restored readers, subtask s for {@code polls(s)} polls, cuts a
+   * checkpoint, and fails after one more poll each (what that poll emitted is lost).
+   */
+  private Cut cut(int parallelism, Restore restore, java.util.function.IntUnaryOperator polls)
+      throws Exception {
+    List<List<Long>> emitted = new ArrayList<>();
+    List<byte[]> states = new ArrayList<>();
+    for (int s = 0; s < parallelism; s++) {
+      GeneratorSourceReader<Long> reader = reader(1000, 0, BY_KEY_OF_7, s, parallelism);
+      restore.apply(reader, s);
+      reader.open();
+      List<Long> out = new ArrayList<>();
+      for (int i = 0; i < polls.applyAsInt(s); i++) {
+        reader.pollNext(out::add);
+      }
+      states.add(reader.snapshotState(1));
+      reader.pollNext(v -> {});
+      emitted.add(out);
+    }
+    return new Cut(emitted, states);
+  }
+
+  private List<List<Long>> drainAll(int parallelism, Restore restore) throws Exception {
+    List<List<Long>> emitted = new ArrayList<>();
+    for (int s = 0; s < parallelism; s++) {
+      GeneratorSourceReader<Long> reader = reader(1000, 0, BY_KEY_OF_7, s, parallelism);
+      restore.apply(reader, s);
+      reader.open();
+      List<Long> out = drain(reader);
+      int subtask = s;
+      assertThat(out).allMatch(i -> BY_KEY_OF_7.subtaskFor(i, parallelism) == subtask);
+      emitted.add(out);
+    }
+    return emitted;
+  }
+
+  private static Restore rescaledFrom(Cut previous) {
+    return (reader, s) -> reader.restoreRescaledState(previous.states());
+  }
+
+  /**
+   * Every index exactly once over all phases (each phase's output, in time order), and each key's
+   * indices in increasing order across them.
+   */
+  @SafeVarargs
+  private static void assertEachIndexOnceInKeyOrder(List<List<Long>>... phases) {
+    List<Long> all = new ArrayList<>();
+    java.util.Map<Long, List<Long>> byKey = new java.util.TreeMap<>();
+    for (List<List<Long>> phase : phases) {
+      for (List<Long> subtask : phase) {
+        all.addAll(subtask);
+        subtask.forEach(i -> byKey.computeIfAbsent(i % 7, k -> new ArrayList<>()).add(i));
+      }
+    }
+    assertThat(all).containsExactlyInAnyOrderElementsOf(LongStream.range(0, 1000).boxed().toList());
+    assertThat(byKey).hasSize(7).allSatisfy((key, indices) -> assertThat(indices).isSorted());
+  }
+
+  @Test
+  void aRestoreFrom4To2SubtasksEmitsEveryIndexNotEmittedBeforeExactlyOnce() throws Exception {
+    Cut before = cut(4, (reader, s) -> {}, s -> s + 1);
+
+    List<List<Long>> after = drainAll(2, rescaledFrom(before));
+
+    assertEachIndexOnceInKeyOrder(before.emitted(), after);
+  }
+
+  @Test
+  void aRestoreFrom2To4SubtasksEmitsEveryIndexNotEmittedBeforeExactlyOnce() throws Exception {
+    Cut before = cut(2, (reader, s) -> {}, s -> 2 - s);
+
+    List<List<Long>> after = drainAll(4, rescaledFrom(before));
+
+    assertEachIndexOnceInKeyOrder(before.emitted(), after);
+  }
+
+  @Test
+  void checkpointsOfARescaledReaderRememberWhatTheRunBeforeHadEmitted() throws Exception {
+    Cut first = cut(4, (reader, s) -> {}, s -> 3 * s + 1);
+    // little progress: the new readers are still below what the first run emitted
+    Cut second = cut(2, rescaledFrom(first), s -> 1);
+    Cut third = cut(2, (reader, s) -> reader.restoreState(second.states().get(s)), s -> 1);
+
+    List<List<Long>> last = drainAll(3, rescaledFrom(third));
+
+    assertEachIndexOnceInKeyOrder(first.emitted(), second.emitted(), third.emitted(), last);
   }
 
   @Test

@@ -70,15 +70,15 @@ class GeneratorToFileSinkRestoreTest {
     List<Long> visible = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {
-        if (!file.getFileName().toString().startsWith(".")) {
+        if (Files.isRegularFile(file) && !file.getFileName().toString().startsWith(".")) {
           Files.readAllLines(file).forEach(line -> visible.add(Long.parseLong(line)));
         }
       }
     }
     assertThat(visible)
         .containsExactlyInAnyOrderElementsOf(LongStream.range(0, RECORDS).boxed().toList());
-    try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+    try (Stream<Path> files = Files.list(dir.resolve(".inprogress"))) {
+      assertThat(files).isEmpty();
     }
   }
 }
