@@ -21,7 +21,8 @@ final class BarrierAligner {
   /** What happens once a checkpoint's barriers are aligned. */
   @FunctionalInterface
   interface Aligned {
-    void aligned(long checkpointId, long timestamp, long alignmentNanos) throws Exception;
+    void aligned(long checkpointId, long timestamp, String checkpointDir, long alignmentNanos)
+        throws Exception;
   }
 
   private final List<InputGateReader> readers;
@@ -32,6 +33,7 @@ final class BarrierAligner {
 
   private long pendingCheckpointId = -1;
   private long pendingTimestamp;
+  private String pendingDir = "";
   private long alignmentStartNanos;
 
   /** Barriers of this checkpoint and older ones are stale: done, aborted or given up. */
@@ -74,6 +76,7 @@ final class BarrierAligner {
     if (pendingCheckpointId == -1) {
       pendingCheckpointId = id;
       pendingTimestamp = barrier.timestamp();
+      pendingDir = barrier.checkpointDir();
       alignmentStartNanos = nanoClock.getAsLong();
       LOG.debug("{}: aligning barriers of checkpoint {}", taskName, id);
     }
@@ -112,7 +115,7 @@ final class BarrierAligner {
     long checkpointId = pendingCheckpointId;
     long alignmentNanos = nanoClock.getAsLong() - alignmentStartNanos;
     giveUp();
-    target.aligned(checkpointId, pendingTimestamp, alignmentNanos);
+    target.aligned(checkpointId, pendingTimestamp, pendingDir, alignmentNanos);
   }
 
   private void giveUp() {

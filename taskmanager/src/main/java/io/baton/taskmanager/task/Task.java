@@ -541,25 +541,33 @@ public final class Task {
     checkpoint(checkpointId, timestamp, directory, 0);
   }
 
-  /** Every channel delivered the barrier: snapshot and forward it. */
-  private void alignedCheckpoint(long checkpointId, long timestamp, long alignmentNanos)
+  /**
+   * Every channel delivered the barrier: snapshot and forward it. The state goes to the directory
+   * the barrier names (the one the sources were given), else to the checkpoint's directory under
+   * the configured {@code state.checkpoints.dir}.
+   */
+  private void alignedCheckpoint(
+      long checkpointId, long timestamp, String checkpointDir, long alignmentNanos)
       throws InterruptedException {
     URI directory = null;
     try {
-      directory = checkpointDirectory(checkpointId);
+      directory =
+          checkpointDir.isEmpty()
+              ? checkpointDirectory(checkpointId)
+              : FileStores.toUri(checkpointDir);
     } catch (IllegalArgumentException e) {
       checkpointWriter.decline(checkpointId, e.getMessage());
     }
     if (directory == null) {
       // the checkpoint fails, but the tasks downstream must not wait for this barrier forever
-      broadcastBarrier(checkpointId, timestamp);
+      broadcastBarrier(checkpointId, timestamp, checkpointDir);
       return;
     }
     checkpoint(checkpointId, timestamp, directory, alignmentNanos);
   }
 
   /**
-   * The directory of a checkpoint that reached this task through barriers: {@code
+   * The directory of a checkpoint whose barrier named none: {@code
    * <state.checkpoints.dir>/<jobId>/chk-<id>}, the directory of the job's configuration first.
    */
   private URI checkpointDirectory(long checkpointId) {
@@ -597,15 +605,16 @@ public final class Task {
     } catch (Exception e) {
       checkpointWriter.decline(checkpointId, "its snapshot failed: " + e);
     }
-    broadcastBarrier(checkpointId, timestamp);
+    broadcastBarrier(checkpointId, timestamp, directory.toString());
     if (cut != null) {
       checkpointWriter.writeAsync(cut);
     }
   }
 
-  private void broadcastBarrier(long checkpointId, long timestamp) throws InterruptedException {
+  private void broadcastBarrier(long checkpointId, long timestamp, String checkpointDir)
+      throws InterruptedException {
     for (ResultPartition partition : partitions) {
-      partition.broadcastBarrier(checkpointId, timestamp);
+      partition.broadcastBarrier(checkpointId, timestamp, checkpointDir);
     }
   }
 

@@ -132,6 +132,31 @@ class TaskCheckpointTest {
   }
 
   @Test
+  void everyTaskWritesASavepointIntoTheDirectoryTheSourcesWereGiven() throws Exception {
+    Pipeline pipeline = new Pipeline(1, 2);
+    TestDeployment deployment = pipeline.deployment();
+    Map<Task, SubmitTaskRequest> started = pipeline.startAll(deployment);
+    FeedSource.feed(pipeline.feed.id(), 0, Tuple2.of("a", 1), Tuple2.of("b", 2));
+    await().atMost(DEADLINE).until(() -> Recorder.list(pipeline.sink.records()).size() == 2);
+    Path savepoint = tmp.resolve("savepoints").resolve("savepoint-1");
+
+    Task source = taskOf(deployment.execution(SOURCE, 0).value());
+    assertThat(source.triggerCheckpoint(5, 0, savepoint.toUri().toString(), true)).isTrue();
+
+    await().atMost(DEADLINE).until(() -> responder.acksOf(5).size() == started.size());
+    assertThat(responder.acks.stream().flatMap(a -> a.getStateList().stream()))
+        .hasSize(5)
+        .allSatisfy(
+            handle -> {
+              Path file = Path.of(URI.create(handle.getPath()));
+              assertThat(file.getParent()).isEqualTo(savepoint);
+              assertThat(file).exists();
+            });
+    assertThat(sums(keyedHandles(responder.acks))).isEqualTo(Map.of("a", 1, "b", 2));
+    assertThat(checkpointDir(deployment, 5)).doesNotExist();
+  }
+
+  @Test
   void recordsBehindAnEarlyBarrierWaitUntilTheCheckpointIsTaken() throws Exception {
     Pipeline pipeline = new Pipeline(2, 1);
     TestDeployment deployment = pipeline.deployment();
