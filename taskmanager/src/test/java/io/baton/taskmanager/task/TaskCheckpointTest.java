@@ -323,6 +323,120 @@ class TaskCheckpointTest {
     assertThat(Recorder.list(pipeline.sink.events())).containsExactly("finish 0");
   }
 
+  @Test
+  void aFailedSnapshotOrAnUnwritableDirectoryDeclinesTheCheckpointAndTheTaskRunsOn()
+      throws Exception {
+    RefusingSink.refuse = true;
+    FeedSource feed = new FeedSource(Recorder.newId());
+    JobVertex chained =
+        new JobVertex(
+            SOURCE,
+            "feed -> refuse",
+            1,
+            128,
+            List.of(
+                spec("feed", OperatorKind.SOURCE, feed),
+                spec("refuse", OperatorKind.SINK, new RefusingSink())));
+    TestDeployment deployment =
+        new TestDeployment(JobGraph.builder("declining").addVertex(chained).build());
+    Task task =
+        start(
+            withCheckpointing(deployment.descriptor(SOURCE, 0), deployment),
+            new RecordingListener());
+    Path notADirectory = Files.writeString(tmp.resolve("occupied"), "a file, not a directory");
+
+    assertThat(task.triggerCheckpoint(1, 0, dirUri(deployment, 1), false)).isTrue();
+    await().atMost(DEADLINE).until(() -> responder.declines.size() == 1);
+    assertThat(responder.declines.get(0).getCheckpointId()).isEqualTo(1);
+    assertThat(responder.declines.get(0).getReason())
+        .startsWith("feed -> refuse (1/1)#0: its snapshot failed")
+        .contains("no room for a snapshot");
+
+    RefusingSink.refuse = false;
+    assertThat(
+            task.triggerCheckpoint(2, 0, notADirectory.resolve("chk-2").toUri().toString(), false))
+        .isTrue();
+    await().atMost(DEADLINE).until(() -> responder.declines.size() == 2);
+    assertThat(responder.declines.get(1).getCheckpointId()).isEqualTo(2);
+    assertThat(responder.declines.get(1).getReason()).contains("writing its state to");
+    assertThat(responder.acks).isEmpty();
+
+    FeedSource.feed(feed.id(), 0, "still running");
+    await().atMost(DEADLINE).until(() -> task.metrics().getRecordsIn() == 1);
+    assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void connectorsReachTheTaskManagersStorageThroughTaskInfo() throws Exception {
+    FeedSource feed = new FeedSource(Recorder.newId());
+    Path output = tmp.resolve("out").resolve("part-0");
+    String seen = Recorder.newId();
+    JobVertex chained =
+        new JobVertex(
+            SOURCE,
+            "feed -> file",
+            1,
+            128,
+            List.of(
+                spec("feed", OperatorKind.SOURCE, feed),
+                spec("file", OperatorKind.SINK, new StorageSink(output.toUri().toString(), seen))));
+    TestDeployment deployment =
+        new TestDeployment(JobGraph.builder("files").addVertex(chained).build());
+    Task task = start(deployment.descriptor(SOURCE, 0), new RecordingListener());
+    FeedSource.feed(feed.id(), 0, "one", "two");
+    FeedSource.end(feed.id(), 0);
+
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+    assertThat(Files.readAllLines(output)).containsExactly("one", "two");
+    // the TaskManager's storage, not the local-only default
+    assertThat(Recorder.list(seen)).containsExactly("FileStoresAccess");
+  }
+
+  /** A sink whose snapshots fail while {@link #refuse} is set. */
+  static final class RefusingSink implements io.baton.api.connector.Sink<Object> {
+    static volatile boolean refuse = true;
+
+    @Override
+    public io.baton.api.connector.SinkWriter<Object> createWriter(
+        io.baton.api.functions.TaskInfo taskInfo) {
+      return new io.baton.api.connector.SinkWriter<>() {
+        @Override
+        public void write(Object record) {}
+
+        @Override
+        public byte[] snapshotState(long checkpointId) throws java.io.IOException {
+          if (refuse) {
+            throw new java.io.IOException("no room for a snapshot");
+          }
+          return new byte[0];
+        }
+      };
+    }
+  }
+
+  /** Writes its records as lines to one file, through the task's file system, at the end. */
+  record StorageSink(String uri, String seen) implements io.baton.api.connector.Sink<Object> {
+    @Override
+    public io.baton.api.connector.SinkWriter<Object> createWriter(
+        io.baton.api.functions.TaskInfo taskInfo) {
+      Recorder.add(seen, taskInfo.fileSystem().getClass().getSimpleName());
+      StringBuilder lines = new StringBuilder();
+      return new io.baton.api.connector.SinkWriter<>() {
+        @Override
+        public void write(Object record) {
+          lines.append(record).append('\n');
+        }
+
+        @Override
+        public void finish() throws java.io.IOException {
+          try (java.io.OutputStream out = taskInfo.fileSystem().createAtomic(uri)) {
+            out.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
+        }
+      };
+    }
+  }
+
   // ---------------------------------------------------------------- rescaling
 
   private void restoresRescaled(int before, int after) throws Exception {
