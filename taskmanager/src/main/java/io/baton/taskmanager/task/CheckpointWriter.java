@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -65,12 +66,17 @@ final class CheckpointWriter {
 
   /** Writes the cut's files, then acknowledges; completes once the answer is sent. */
   CompletableFuture<Void> writeAsync(CheckpointCut cut) {
-    return CompletableFuture.runAsync(() -> write(cut), ioExecutor)
-        .exceptionally(
-            e -> {
-              decline(cut.checkpointId(), "writing its state failed: " + e);
-              return null;
-            });
+    try {
+      return CompletableFuture.runAsync(() -> write(cut), ioExecutor)
+          .exceptionally(
+              e -> {
+                decline(cut.checkpointId(), "writing its state failed: " + e);
+                return null;
+              });
+    } catch (RejectedExecutionException shuttingDown) {
+      decline(cut.checkpointId(), "the TaskManager's I/O threads are shutting down");
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   /** Tells the coordinator this task cannot take part in the checkpoint. */
