@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * A source the test feeds record by record, per subtask, and ends when it likes. Its state is
  * "<subtask>:<records emitted>"; what it is restored with goes to the recorder under {@code id +
- * "/restored"}.
+ * "/restored"}, the subtasks that reached the end under {@code id + "/ended"}.
  */
 record FeedSource(String id) implements Source<Object> {
   private static final Object END = "<end of input>";
@@ -31,6 +31,11 @@ record FeedSource(String id) implements Source<Object> {
 
   String restored() {
     return id + "/restored";
+  }
+
+  /** The subtasks whose reader returned END_OF_INPUT. */
+  String ended() {
+    return id + "/ended";
   }
 
   private static BlockingQueue<Object> queue(String id, int subtask) {
@@ -51,6 +56,9 @@ record FeedSource(String id) implements Source<Object> {
           return InputStatus.NOTHING_AVAILABLE;
         }
         if (next == END) {
+          if (!Recorder.list(ended()).contains(subtask)) {
+            Recorder.add(ended(), subtask);
+          }
           return InputStatus.END_OF_INPUT;
         }
         queue.poll();

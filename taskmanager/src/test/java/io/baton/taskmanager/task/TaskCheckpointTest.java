@@ -281,24 +281,33 @@ class TaskCheckpointTest {
         new TestDeployment(JobGraph.builder("bounded").addVertex(chained).build());
     RecordingListener listener = new RecordingListener();
     Task task = start(withCheckpointing(deployment.descriptor(SOURCE, 0), deployment), listener);
-    FeedSource.feed(pipeline.feed.id(), 0, "x", "y");
-    FeedSource.end(pipeline.feed.id(), 0);
-    await().atMost(DEADLINE).until(() -> Recorder.list(pipeline.sink.records()).size() == 2);
-
+    FeedSource.feed(pipeline.feed.id(), 0, "x");
+    await().atMost(DEADLINE).until(() -> Recorder.list(pipeline.sink.records()).contains("x"));
+    // a checkpoint taken before the end does not cover the end
     assertThat(task.triggerCheckpoint(1, 0, dirUri(deployment, 1), false)).isTrue();
     await().atMost(DEADLINE).until(() -> responder.acksOf(1).size() == 1);
-    assertThat(task.notifyCheckpointAborted(1)).isTrue();
+    FeedSource.feed(pipeline.feed.id(), 0, "y");
+    FeedSource.end(pipeline.feed.id(), 0);
+    await().atMost(DEADLINE).until(() -> Recorder.list(pipeline.feed.ended()).contains(0));
+    assertThat(task.notifyCheckpointComplete(1)).isTrue();
+
+    // an aborted one does not either
     assertThat(task.triggerCheckpoint(2, 0, dirUri(deployment, 2), false)).isTrue();
     await().atMost(DEADLINE).until(() -> responder.acksOf(2).size() == 1);
+    assertThat(task.notifyCheckpointAborted(2)).isTrue();
+    assertThat(task.triggerCheckpoint(3, 0, dirUri(deployment, 3), false)).isTrue();
+    await().atMost(DEADLINE).until(() -> responder.acksOf(3).size() == 1);
     assertThat(task.state()).isEqualTo(TaskState.RUNNING);
     assertThat(Recorder.list(pipeline.sink.events())).doesNotContain("finish 0");
 
-    assertThat(task.notifyCheckpointComplete(2)).isTrue();
+    assertThat(task.notifyCheckpointComplete(3)).isTrue();
 
     assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+    assertThat(Recorder.list(pipeline.sink.records())).containsExactly("x", "y");
     assertThat(Recorder.list(pipeline.sink.events()))
-        .containsExactly("snapshot 1 0", "snapshot 2 0", "commit 2 0", "finish 0");
-    assertThat(task.triggerCheckpoint(3, 0, dirUri(deployment, 3), false)).isFalse();
+        .containsExactly(
+            "snapshot 1 0", "commit 1 0", "snapshot 2 0", "snapshot 3 0", "commit 3 0", "finish 0");
+    assertThat(task.triggerCheckpoint(4, 0, dirUri(deployment, 4), false)).isFalse();
   }
 
   @Test
