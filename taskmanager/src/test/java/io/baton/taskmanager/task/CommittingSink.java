@@ -11,13 +11,13 @@ import java.util.List;
  * id + "/events"}: "snapshot <checkpoint> <subtask>", "commit <checkpoint> <subtask>", "finish
  * <subtask>", "restored <state>". Its state is "<subtask>:<records written>".
  */
-record CommittingSink(String id) implements Sink<Object> {
+public record CommittingSink(String id) implements Sink<Object> {
 
-  String records() {
+  public String records() {
     return id + "/records";
   }
 
-  String events() {
+  public String events() {
     return id + "/events";
   }
 

@@ -17,15 +17,15 @@ import java.util.concurrent.LinkedBlockingQueue;
  * "<subtask>:<records emitted>"; what it is restored with goes to the recorder under {@code id +
  * "/restored"}, the subtasks that reached the end under {@code id + "/ended"}.
  */
-record FeedSource(String id) implements Source<Object> {
+public record FeedSource(String id) implements Source<Object> {
   private static final Object END = "<end of input>";
   private static final Map<String, BlockingQueue<Object>> QUEUES = new ConcurrentHashMap<>();
 
-  static void feed(String id, int subtask, Object... records) {
+  public static void feed(String id, int subtask, Object... records) {
     queue(id, subtask).addAll(List.of(records));
   }
 
-  static void end(String id, int subtask) {
+  public static void end(String id, int subtask) {
     queue(id, subtask).add(END);
   }
 
@@ -34,7 +34,7 @@ record FeedSource(String id) implements Source<Object> {
   }
 
   /** The subtasks whose reader returned END_OF_INPUT. */
-  String ended() {
+  public String ended() {
     return id + "/ended";
   }
 
