@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.BlobChunk;
 import io.baton.common.rpc.BlobRequest;
+import io.baton.common.rpc.CheckpointAck;
+import io.baton.common.rpc.CheckpointDecline;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
@@ -38,6 +40,8 @@ final class FakeJobManager implements AutoCloseable {
   final List<ReceivedHeartbeat> heartbeats = new CopyOnWriteArrayList<>();
   final List<TaskStateUpdate> stateUpdates = new CopyOnWriteArrayList<>();
   final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+  final List<CheckpointAck> checkpointAcks = new CopyOnWriteArrayList<>();
+  final List<CheckpointDecline> checkpointDeclines = new CopyOnWriteArrayList<>();
   final AtomicInteger blobDownloads = new AtomicInteger();
 
   volatile String fencingToken = UUID.randomUUID().toString();
@@ -153,6 +157,20 @@ final class FakeJobManager implements AutoCloseable {
     @Override
     public void updateTaskState(TaskStateUpdate request, StreamObserver<Ack> responses) {
       stateUpdates.add(request);
+      responses.onNext(Ack.newBuilder().setOk(true).build());
+      responses.onCompleted();
+    }
+
+    @Override
+    public void acknowledgeCheckpoint(CheckpointAck request, StreamObserver<Ack> responses) {
+      checkpointAcks.add(request);
+      responses.onNext(Ack.newBuilder().setOk(true).build());
+      responses.onCompleted();
+    }
+
+    @Override
+    public void declineCheckpoint(CheckpointDecline request, StreamObserver<Ack> responses) {
+      checkpointDeclines.add(request);
       responses.onNext(Ack.newBuilder().setOk(true).build());
       responses.onCompleted();
     }

@@ -6,9 +6,11 @@ import io.baton.common.rpc.TaskState;
 import io.baton.taskmanager.executor.TaskFactory;
 import io.baton.taskmanager.executor.TaskHandle;
 import io.baton.taskmanager.task.TaskEnvironment;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Creates {@link FakeTask}s and keeps them by execution id, for tests to drive. */
 final class FakeTasks implements TaskFactory {
@@ -36,6 +38,9 @@ final class FakeTasks implements TaskFactory {
     private volatile TaskState state = TaskState.CREATED;
     private final boolean ignoreCancel;
     volatile boolean cancelRequested;
+
+    /** The checkpoint calls the task received, e.g. "trigger 3 file:/x", "complete 3". */
+    final List<String> checkpointCalls = new CopyOnWriteArrayList<>();
 
     FakeTask(TaskEnvironment environment, boolean ignoreCancel) {
       this.environment = environment;
@@ -73,6 +78,25 @@ final class FakeTasks implements TaskFactory {
 
     void fail(Throwable cause) {
       transition(TaskState.FAILED, cause);
+    }
+
+    @Override
+    public boolean triggerCheckpoint(
+        long checkpointId, long timestamp, String checkpointDir, boolean isSavepoint) {
+      checkpointCalls.add("trigger " + checkpointId + " " + checkpointDir);
+      return !termination.isDone();
+    }
+
+    @Override
+    public boolean notifyCheckpointComplete(long checkpointId) {
+      checkpointCalls.add("complete " + checkpointId);
+      return !termination.isDone();
+    }
+
+    @Override
+    public boolean notifyCheckpointAborted(long checkpointId) {
+      checkpointCalls.add("abort " + checkpointId);
+      return !termination.isDone();
     }
 
     @Override

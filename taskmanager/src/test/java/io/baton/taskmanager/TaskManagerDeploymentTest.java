@@ -11,6 +11,8 @@ import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.CheckpointAck;
+import io.baton.common.rpc.CheckpointDecline;
 import io.baton.common.rpc.CheckpointNotification;
 import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.rpc.SlotStatus;
@@ -437,27 +439,107 @@ class TaskManagerDeploymentTest {
   }
 
   @Test
-  void answersCheckpointCallsAsNotSupportedYet() {
+  void routesCheckpointCallsToTheTaskAndItsAnswersToTheJobManager() {
     startRegistered();
+    SubmitTaskRequest request = task(AllocationId.random(), 0).build();
+    FakeTasks.FakeTask task = submitRunning(request);
+    String dir = tmp.resolve("chk-7").toUri().toString();
 
     Ack trigger =
         service()
             .triggerCheckpoint(
                 TriggerCheckpointRequest.newBuilder()
                     .setFencingToken(jobManager.fencingToken)
+                    .setJobId(job.value())
+                    .setExecutionId(request.getExecutionId())
+                    .setCheckpointId(7)
+                    .setCheckpointDir(dir)
+                    .build());
+    Ack complete = service().notifyCheckpointComplete(notification(request, 7));
+    Ack aborted = service().notifyCheckpointAborted(notification(request, 8));
+    task.environment
+        .checkpointResponder()
+        .acknowledge(
+            CheckpointAck.newBuilder()
+                .setJobId(job.value())
+                .setExecutionId(request.getExecutionId())
+                .setCheckpointId(7)
+                .build());
+    task.environment
+        .checkpointResponder()
+        .decline(
+            CheckpointDecline.newBuilder()
+                .setExecutionId(request.getExecutionId())
+                .setCheckpointId(8)
+                .setReason("disk full")
+                .build());
+
+    assertThat(List.of(trigger, complete, aborted))
+        .allSatisfy(ack -> assertThat(ack.getOk()).isTrue());
+    assertThat(task.checkpointCalls).containsExactly("trigger 7 " + dir, "complete 7", "abort 8");
+    await().atMost(WAIT).until(() -> jobManager.checkpointAcks.size() == 1);
+    assertThat(jobManager.checkpointAcks.get(0).getExecutionId())
+        .isEqualTo(request.getExecutionId());
+    await().atMost(WAIT).until(() -> jobManager.checkpointDeclines.size() == 1);
+    assertThat(jobManager.checkpointDeclines.get(0).getReason()).isEqualTo("disk full");
+  }
+
+  @Test
+  void refusesCheckpointCallsWithAStaleTokenOrForAnUnknownTask() {
+    startRegistered();
+    SubmitTaskRequest request = task(AllocationId.random(), 0).build();
+    FakeTasks.FakeTask task = submitRunning(request);
+    String unknown = ExecutionId.random().value();
+
+    Ack stale =
+        service()
+            .triggerCheckpoint(
+                TriggerCheckpointRequest.newBuilder()
+                    .setFencingToken("stale-token")
+                    .setExecutionId(request.getExecutionId())
                     .setCheckpointId(1)
                     .build());
-    Ack complete =
+    Ack staleComplete =
         service()
             .notifyCheckpointComplete(
-                CheckpointNotification.newBuilder()
+                notification(request, 1).toBuilder().setFencingToken("stale-token").build());
+    Ack unknownTask =
+        service()
+            .triggerCheckpoint(
+                TriggerCheckpointRequest.newBuilder()
                     .setFencingToken(jobManager.fencingToken)
+                    .setExecutionId(unknown)
                     .setCheckpointId(1)
                     .build());
+    task.finish();
+    await()
+        .atMost(WAIT)
+        .until(() -> jobManager.statesOf(request.getExecutionId()).contains(TaskState.FINISHED));
+    Ack ended = service().notifyCheckpointAborted(notification(request, 1));
 
-    assertThat(trigger.getOk()).isFalse();
-    assertThat(trigger.getError()).isEqualTo("not supported yet");
-    assertThat(complete.getError()).isEqualTo("not supported yet");
+    assertThat(List.of(stale, staleComplete))
+        .allSatisfy(
+            ack -> {
+              assertThat(ack.getOk()).isFalse();
+              assertThat(ack.getError())
+                  .isEqualTo(
+                      "rejected: fencing token stale-token does not match the current"
+                          + " JobManager's "
+                          + jobManager.fencingToken);
+            });
+    assertThat(unknownTask.getOk()).isFalse();
+    assertThat(unknownTask.getError()).startsWith("execution " + unknown + " is not running on");
+    assertThat(ended.getOk()).isFalse();
+    assertThat(task.checkpointCalls).isEmpty();
+  }
+
+  private CheckpointNotification notification(SubmitTaskRequest request, long checkpointId) {
+    return CheckpointNotification.newBuilder()
+        .setFencingToken(jobManager.fencingToken)
+        .setJobId(job.value())
+        .setExecutionId(request.getExecutionId())
+        .setCheckpointId(checkpointId)
+        .build();
   }
 
   private FreeSlotRequest free(AllocationId allocation) {

@@ -4,6 +4,8 @@ import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.BlobChunk;
 import io.baton.common.rpc.BlobRequest;
 import io.baton.common.rpc.CallFutures;
+import io.baton.common.rpc.CheckpointAck;
+import io.baton.common.rpc.CheckpointDecline;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
@@ -71,6 +73,20 @@ final class JobManagerGateway implements AutoCloseable {
         futureStub
             .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
             .updateTaskState(update));
+  }
+
+  CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack, Duration deadline) {
+    return CallFutures.toCompletable(
+        futureStub
+            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+            .acknowledgeCheckpoint(ack));
+  }
+
+  CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline, Duration deadline) {
+    return CallFutures.toCompletable(
+        futureStub
+            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+            .declineCheckpoint(decline));
   }
 
   /** Streams a blob's chunks; blocks the calling thread, at most until the deadline. */

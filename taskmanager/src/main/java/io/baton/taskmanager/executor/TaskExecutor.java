@@ -12,16 +12,21 @@ import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.Address;
 import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.CheckpointNotification;
 import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerHeartbeat;
 import io.baton.common.rpc.TaskMetrics;
 import io.baton.common.rpc.TaskState;
+import io.baton.common.rpc.TriggerCheckpointRequest;
+import io.baton.storage.FileStores;
 import io.baton.taskmanager.network.NetworkEnvironment;
+import io.baton.taskmanager.task.CheckpointResponder;
 import io.baton.taskmanager.task.TaskEnvironment;
 import io.baton.taskmanager.task.TaskListener;
 import io.grpc.BindableService;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +62,9 @@ public final class TaskExecutor implements AutoCloseable {
   private static final Duration BLOB_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration REPORT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration MIN_WAIT = Duration.ofMillis(500);
+  private static final Duration CHECKPOINT_ANSWER_DEADLINE = Duration.ofSeconds(10);
+  private static final int CHECKPOINT_ANSWER_ATTEMPTS = 3;
+  private static final Duration CHECKPOINT_ANSWER_RETRY_PAUSE = Duration.ofMillis(200);
   private static final Set<TaskState> REPORTED =
       EnumSet.of(TaskState.RUNNING, TaskState.FINISHED, TaskState.CANCELED, TaskState.FAILED);
   private static final Set<TaskState> TERMINAL =
@@ -77,6 +85,8 @@ public final class TaskExecutor implements AutoCloseable {
 
   private final ExecutorService ioExecutor;
   private final JobManagerGateway jobManager;
+  private final FileStores fileStores;
+  private final CheckpointResponder checkpointResponder;
   private final JobManagerLink link;
   private final TaskStateReporter reporter;
   private final JobLibraries libraries;
@@ -148,6 +158,14 @@ public final class TaskExecutor implements AutoCloseable {
             config.get(HeartbeatOptions.INTERVAL),
             config.get(HeartbeatOptions.TIMEOUT),
             nanoClock);
+    this.fileStores = new FileStores(config);
+    this.checkpointResponder =
+        new JobManagerCheckpointResponder(
+            jobManager,
+            mainThread,
+            CHECKPOINT_ANSWER_DEADLINE,
+            CHECKPOINT_ANSWER_ATTEMPTS,
+            CHECKPOINT_ANSWER_RETRY_PAUSE);
     this.reporter =
         new TaskStateReporter(
             jobManager, mainThread, id, config.get(HeartbeatOptions.TIMEOUT), nanoClock);
@@ -224,6 +242,11 @@ public final class TaskExecutor implements AutoCloseable {
     jobManager.close();
     ioExecutor.shutdown();
     awaitTermination(ioExecutor);
+    try {
+      fileStores.close();
+    } catch (IOException e) {
+      LOG.warn("TaskManager {} could not close its file stores", id, e);
+    }
   }
 
   @Override
@@ -311,7 +334,16 @@ public final class TaskExecutor implements AutoCloseable {
     try {
       handle =
           taskFactory.create(
-              new TaskEnvironment(request, loader, network, listenerFor(jobId), config));
+              new TaskEnvironment(
+                  request,
+                  loader,
+                  network,
+                  listenerFor(jobId),
+                  config,
+                  null,
+                  fileStores,
+                  checkpointResponder,
+                  ioExecutor));
     } catch (RuntimeException e) {
       LOG.warn("Cannot create {} of job {} ({})", name, jobId, executionId, e);
       maybeReleaseJob(jobId);
@@ -394,6 +426,78 @@ public final class TaskExecutor implements AutoCloseable {
     } else {
       LOG.debug("FreeSlot for allocation {}, which holds no slot here", allocationId);
     }
+    return CompletableFuture.completedFuture(ok());
+  }
+
+  CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
+    String what =
+        (request.getIsSavepoint() ? "savepoint " : "checkpoint ") + request.getCheckpointId();
+    return routeToTask(
+        request.getFencingToken(),
+        "TriggerCheckpoint",
+        request.getExecutionId(),
+        what,
+        task ->
+            task.triggerCheckpoint(
+                request.getCheckpointId(),
+                request.getTimestamp(),
+                request.getCheckpointDir(),
+                request.getIsSavepoint()));
+  }
+
+  CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification request) {
+    return routeToTask(
+        request.getFencingToken(),
+        "NotifyCheckpointComplete",
+        request.getExecutionId(),
+        "completion of checkpoint " + request.getCheckpointId(),
+        task -> task.notifyCheckpointComplete(request.getCheckpointId()));
+  }
+
+  CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification request) {
+    return routeToTask(
+        request.getFencingToken(),
+        "NotifyCheckpointAborted",
+        request.getExecutionId(),
+        "abort of checkpoint " + request.getCheckpointId(),
+        task -> task.notifyCheckpointAborted(request.getCheckpointId()));
+  }
+
+  /** Checks the fencing token, finds the task by execution id and hands it the checkpoint call. */
+  private CompletableFuture<Ack> routeToTask(
+      String token,
+      String call,
+      String execution,
+      String what,
+      java.util.function.Predicate<TaskHandle> deliver) {
+    Optional<Ack> rejected = checkFencing(token, call);
+    if (rejected.isPresent()) {
+      return CompletableFuture.completedFuture(rejected.get());
+    }
+    ExecutionId executionId;
+    try {
+      executionId = ExecutionId.parse(execution);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(failure("rejected: " + e.getMessage()));
+    }
+    RunningTask task = running.get(executionId);
+    if (task == null) {
+      LOG.info("{} for execution {}, which is not running here", call, executionId);
+      return CompletableFuture.completedFuture(
+          failure("execution " + executionId + " is not running on TaskManager " + id));
+    }
+    if (!deliver.test(task.handle())) {
+      LOG.info(
+          "{} of job {} ({}) did not take the {}: it is {}",
+          task.name(),
+          task.jobId(),
+          executionId,
+          what,
+          task.handle().state());
+      return CompletableFuture.completedFuture(
+          failure(task.name() + " (" + executionId + ") is " + task.handle().state()));
+    }
+    LOG.debug("Handed the {} to {} ({})", what, task.name(), executionId);
     return CompletableFuture.completedFuture(ok());
   }
 

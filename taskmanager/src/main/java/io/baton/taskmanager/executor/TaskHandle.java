@@ -28,6 +28,34 @@ public interface TaskHandle {
   /** Completes with FINISHED, CANCELED or FAILED once the task's thread has ended. */
   CompletableFuture<TaskState> terminationFuture();
 
+  /**
+   * Asks the task to take a checkpoint (source tasks only).
+   *
+   * @return false when the task takes no checkpoints (it ended or does not support them)
+   */
+  default boolean triggerCheckpoint(
+      long checkpointId, long timestamp, String checkpointDir, boolean isSavepoint) {
+    return false;
+  }
+
+  /**
+   * Tells the task a checkpoint completed.
+   *
+   * @return false when the task can no longer be told
+   */
+  default boolean notifyCheckpointComplete(long checkpointId) {
+    return false;
+  }
+
+  /**
+   * Tells the task a checkpoint was aborted.
+   *
+   * @return false when the task can no longer be told
+   */
+  default boolean notifyCheckpointAborted(long checkpointId) {
+    return false;
+  }
+
   /** Adapts a {@link Task}. */
   static TaskHandle of(Task task) {
     return new TaskHandle() {
@@ -59,6 +87,22 @@ public interface TaskHandle {
       @Override
       public CompletableFuture<TaskState> terminationFuture() {
         return task.terminationFuture();
+      }
+
+      @Override
+      public boolean triggerCheckpoint(
+          long checkpointId, long timestamp, String checkpointDir, boolean isSavepoint) {
+        return task.triggerCheckpoint(checkpointId, timestamp, checkpointDir, isSavepoint);
+      }
+
+      @Override
+      public boolean notifyCheckpointComplete(long checkpointId) {
+        return task.notifyCheckpointComplete(checkpointId);
+      }
+
+      @Override
+      public boolean notifyCheckpointAborted(long checkpointId) {
+        return task.notifyCheckpointAborted(checkpointId);
       }
     };
   }

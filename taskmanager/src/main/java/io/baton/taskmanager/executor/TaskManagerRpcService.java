@@ -42,24 +42,19 @@ final class TaskManagerRpcService extends TaskManagerServiceGrpc.TaskManagerServ
 
   @Override
   public void triggerCheckpoint(TriggerCheckpointRequest request, StreamObserver<Ack> responses) {
-    answer(
-        responses, () -> executor.notSupportedYet(request.getFencingToken(), "TriggerCheckpoint"));
+    answer(responses, () -> executor.triggerCheckpoint(request));
   }
 
   @Override
   public void notifyCheckpointComplete(
       CheckpointNotification request, StreamObserver<Ack> responses) {
-    answer(
-        responses,
-        () -> executor.notSupportedYet(request.getFencingToken(), "NotifyCheckpointComplete"));
+    answer(responses, () -> executor.notifyCheckpointComplete(request));
   }
 
   @Override
   public void notifyCheckpointAborted(
       CheckpointNotification request, StreamObserver<Ack> responses) {
-    answer(
-        responses,
-        () -> executor.notSupportedYet(request.getFencingToken(), "NotifyCheckpointAborted"));
+    answer(responses, () -> executor.notifyCheckpointAborted(request));
   }
 
   @Override

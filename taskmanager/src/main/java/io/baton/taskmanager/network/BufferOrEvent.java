@@ -17,8 +17,24 @@ public sealed interface BufferOrEvent {
    */
   record Records(int channel, ByteBuffer data, int recordCount) implements BufferOrEvent {}
 
-  /** A checkpoint barrier; all records before it belong to the checkpoint. */
-  record Barrier(int channel, long checkpointId, long timestamp) implements BufferOrEvent {}
+  /**
+   * A checkpoint barrier; all records before it belong to the checkpoint.
+   *
+   * @param checkpointDir where the checkpoint's (or savepoint's) files go, as the source was told;
+   *     empty when the producer did not say
+   */
+  record Barrier(int channel, long checkpointId, long timestamp, String checkpointDir)
+      implements BufferOrEvent {
+
+    public Barrier {
+      checkpointDir = checkpointDir == null ? "" : checkpointDir;
+    }
+
+    /** A barrier that does not name its checkpoint's directory. */
+    public Barrier(int channel, long checkpointId, long timestamp) {
+      this(channel, checkpointId, timestamp, "");
+    }
+  }
 
   /** The producer finished; nothing more comes on this channel. */
   record EndOfPartition(int channel) implements BufferOrEvent {}

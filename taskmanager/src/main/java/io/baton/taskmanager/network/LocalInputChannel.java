@@ -133,7 +133,9 @@ final class LocalInputChannel extends RetryingInputChannel implements BufferAvai
       case RECORDS ->
           new BufferOrEvent.Records(
               index, ByteBuffer.wrap(buffer.data(), 0, buffer.length()), buffer.recordCount());
-      case BARRIER -> new BufferOrEvent.Barrier(index, buffer.checkpointId(), buffer.timestamp());
+      case BARRIER ->
+          new BufferOrEvent.Barrier(
+              index, buffer.checkpointId(), buffer.timestamp(), buffer.checkpointDir());
       case END_OF_PARTITION -> new BufferOrEvent.EndOfPartition(index);
     };
   }

@@ -98,10 +98,16 @@ final class PipelinedResultPartition implements ResultPartition {
 
   @Override
   public void broadcastBarrier(long checkpointId, long timestamp) throws InterruptedException {
+    broadcastBarrier(checkpointId, timestamp, "");
+  }
+
+  @Override
+  public void broadcastBarrier(long checkpointId, long timestamp, String checkpointDir)
+      throws InterruptedException {
     checkWritable();
     for (PipelinedSubpartition subpartition : subpartitions) {
       send(subpartition.index());
-      subpartition.add(SubpartitionBuffer.barrier(checkpointId, timestamp));
+      subpartition.add(SubpartitionBuffer.barrier(checkpointId, timestamp, checkpointDir));
     }
   }
 

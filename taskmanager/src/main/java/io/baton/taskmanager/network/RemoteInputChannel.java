@@ -154,7 +154,11 @@ final class RemoteInputChannel extends RetryingInputChannel {
                     ByteBuffer.wrap(buffer.getPayload().toByteArray()),
                     buffer.getRecordCount());
             case BARRIER ->
-                new BufferOrEvent.Barrier(index, buffer.getCheckpointId(), buffer.getTimestamp());
+                new BufferOrEvent.Barrier(
+                    index,
+                    buffer.getCheckpointId(),
+                    buffer.getTimestamp(),
+                    buffer.getPayload().toStringUtf8());
             case END_OF_PARTITION -> new BufferOrEvent.EndOfPartition(index);
             default -> null;
           };

@@ -24,6 +24,16 @@ public interface ResultPartition {
   /** Sends a checkpoint barrier to every subpartition, after the records emitted before it. */
   void broadcastBarrier(long checkpointId, long timestamp) throws InterruptedException;
 
+  /**
+   * Sends a checkpoint barrier that names the checkpoint's directory, so the tasks downstream write
+   * their state where the source was told to (a savepoint's directory, for one). By default the
+   * directory is not carried.
+   */
+  default void broadcastBarrier(long checkpointId, long timestamp, String checkpointDir)
+      throws InterruptedException {
+    broadcastBarrier(checkpointId, timestamp);
+  }
+
   /** Sends partly filled buffers whose {@code execution.buffer-timeout} has passed. */
   void flushIfDue() throws InterruptedException;
 

@@ -21,8 +21,18 @@ record SubpartitionBuffer(
     return new SubpartitionBuffer(Kind.RECORDS, data, length, recordCount, 0, 0);
   }
 
-  static SubpartitionBuffer barrier(long checkpointId, long timestamp) {
-    return new SubpartitionBuffer(Kind.BARRIER, NO_DATA, 0, 0, checkpointId, timestamp);
+  /** A barrier; its data is the checkpoint directory in UTF-8 (empty when not named). */
+  static SubpartitionBuffer barrier(long checkpointId, long timestamp, String checkpointDir) {
+    byte[] dir =
+        checkpointDir == null || checkpointDir.isEmpty()
+            ? NO_DATA
+            : checkpointDir.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return new SubpartitionBuffer(Kind.BARRIER, dir, dir.length, 0, checkpointId, timestamp);
+  }
+
+  /** The checkpoint directory a barrier carries, or empty. */
+  String checkpointDir() {
+    return new String(data, 0, length, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static SubpartitionBuffer endOfPartition() {

@@ -168,6 +168,8 @@ final class SubpartitionStreamer implements StreamObserver<ConsumerMessage> {
               .setKind(DataBuffer.Kind.BARRIER)
               .setCheckpointId(buffer.checkpointId())
               .setTimestamp(buffer.timestamp())
+              // the checkpoint directory, in UTF-8 (empty when not named)
+              .setPayload(UnsafeByteOperations.unsafeWrap(buffer.data(), 0, buffer.length()))
               .build();
       case END_OF_PARTITION -> message.setKind(DataBuffer.Kind.END_OF_PARTITION).build();
     };

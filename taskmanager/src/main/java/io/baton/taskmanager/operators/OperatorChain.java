@@ -26,6 +26,7 @@ import java.util.Optional;
 public final class OperatorChain {
 
   private final List<ChainedOperator> operators; // head first
+  private final List<OperatorSpec> specs; // head first
   private final SourceOperator source;
   private final List<SinkOperator> sinks;
   private final HeapKeyedStateBackend keyedState;
@@ -34,11 +35,13 @@ public final class OperatorChain {
 
   private OperatorChain(
       List<ChainedOperator> operators,
+      List<OperatorSpec> specs,
       SourceOperator source,
       CountingCollector counted,
       List<SinkOperator> sinks,
       HeapKeyedStateBackend keyedState) {
     this.operators = operators;
+    this.specs = specs;
     this.source = source;
     this.counted = counted;
     this.sinks = sinks;
@@ -118,7 +121,7 @@ public final class OperatorChain {
       }
     }
     CountingCollector counted = sourceOut != null ? sourceOut : new CountingCollector(next);
-    return new OperatorChain(operators, source, counted, sinks, keyedState);
+    return new OperatorChain(operators, List.copyOf(specs), source, counted, sinks, keyedState);
   }
 
   /** The head's input, for chains fed by input gates. */
@@ -134,6 +137,61 @@ public final class OperatorChain {
   /** The keyed state of the chain's keyed head, if it has one. */
   public Optional<HeapKeyedStateBackend> keyedState() {
     return Optional.ofNullable(keyedState);
+  }
+
+  /** The uid of the chain's keyed head, if it has one. */
+  public Optional<String> keyedOperatorUid() {
+    return keyedState == null ? Optional.empty() : Optional.of(specs.get(0).uid());
+  }
+
+  /**
+   * Hands restored state to the source or sink with this uid, to be restored when it opens.
+   *
+   * @return false when the chain has no such operator of that kind
+   */
+  public boolean restoreBeforeOpen(String kind, String operatorUid, RestoredOperatorState state) {
+    for (int i = 0; i < operators.size(); i++) {
+      if (!specs.get(i).uid().equals(operatorUid)) {
+        continue;
+      }
+      ChainedOperator operator = operators.get(i);
+      if (OperatorSnapshot.SOURCE.equals(kind) && operator instanceof SourceOperator s) {
+        s.restoreBeforeOpen(state);
+        return true;
+      }
+      if (OperatorSnapshot.SINK.equals(kind) && operator instanceof SinkOperator s) {
+        s.restoreBeforeOpen(state);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Snapshots the source reader and sink writers of the chain (task thread, between records). */
+  public List<OperatorSnapshot> snapshotOperatorState(long checkpointId) throws Exception {
+    List<OperatorSnapshot> snapshots = new ArrayList<>();
+    for (int i = 0; i < operators.size(); i++) {
+      ChainedOperator operator = operators.get(i);
+      String uid = specs.get(i).uid();
+      if (operator instanceof SourceOperator s) {
+        snapshots.add(
+            new OperatorSnapshot(i, uid, OperatorSnapshot.SOURCE, s.snapshotState(checkpointId)));
+      } else if (operator instanceof SinkOperator s) {
+        snapshots.add(
+            new OperatorSnapshot(i, uid, OperatorSnapshot.SINK, s.snapshotState(checkpointId)));
+      }
+    }
+    return snapshots;
+  }
+
+  /** Tells the source reader and sink writers that a checkpoint completed (sinks commit). */
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    if (source != null) {
+      source.notifyCheckpointComplete(checkpointId);
+    }
+    for (SinkOperator sink : sinks) {
+      sink.notifyCheckpointComplete(checkpointId);
+    }
   }
 
   /** Records that entered the chain: from the inputs, or emitted by the source. */

@@ -11,6 +11,7 @@ final class SinkOperator implements ChainedOperator, Collector<Object> {
   private final Sink<Object> sink;
   private final TaskInfo taskInfo;
   private SinkWriter<Object> writer;
+  private RestoredOperatorState restored;
   private long recordsWritten;
 
   SinkOperator(String name, Sink<Object> sink, TaskInfo taskInfo) {
@@ -27,6 +28,12 @@ final class SinkOperator implements ChainedOperator, Collector<Object> {
   @Override
   public void open() throws Exception {
     writer = sink.createWriter(taskInfo);
+    if (restored instanceof RestoredOperatorState.Same same) {
+      writer.restoreState(same.state());
+    } else if (restored instanceof RestoredOperatorState.Rescaled rescaled) {
+      writer.restoreRescaledState(rescaled.previousStates());
+    }
+    restored = null;
     writer.open();
   }
 
@@ -50,6 +57,19 @@ final class SinkOperator implements ChainedOperator, Collector<Object> {
     if (writer != null) {
       writer.close();
     }
+  }
+
+  /** Gives the writer this state before it opens. */
+  void restoreBeforeOpen(RestoredOperatorState state) {
+    this.restored = state;
+  }
+
+  byte[] snapshotState(long checkpointId) throws Exception {
+    return writer.snapshotState(checkpointId);
+  }
+
+  void notifyCheckpointComplete(long checkpointId) throws Exception {
+    writer.notifyCheckpointComplete(checkpointId);
   }
 
   long recordsWritten() {

@@ -16,6 +16,7 @@ public final class SourceOperator implements ChainedOperator {
   private final TaskInfo taskInfo;
   private final Collector<Object> out;
   private SourceReader<Object> reader;
+  private RestoredOperatorState restored;
 
   SourceOperator(String name, Source<Object> source, TaskInfo taskInfo, Collector<Object> out) {
     this.name = name;
@@ -32,6 +33,12 @@ public final class SourceOperator implements ChainedOperator {
   @Override
   public void open() throws Exception {
     reader = source.createReader(taskInfo);
+    if (restored instanceof RestoredOperatorState.Same same) {
+      reader.restoreState(same.state());
+    } else if (restored instanceof RestoredOperatorState.Rescaled rescaled) {
+      reader.restoreRescaledState(rescaled.previousStates());
+    }
+    restored = null;
     reader.open();
   }
 
@@ -43,6 +50,19 @@ public final class SourceOperator implements ChainedOperator {
   /** After NOTHING_AVAILABLE: how long the reader suggests to wait. */
   public long nanosUntilAvailable() {
     return reader.nanosUntilAvailable();
+  }
+
+  /** Gives the reader this state before it opens. */
+  void restoreBeforeOpen(RestoredOperatorState state) {
+    this.restored = state;
+  }
+
+  byte[] snapshotState(long checkpointId) throws Exception {
+    return reader.snapshotState(checkpointId);
+  }
+
+  void notifyCheckpointComplete(long checkpointId) throws Exception {
+    reader.notifyCheckpointComplete(checkpointId);
   }
 
   public boolean isBounded() {

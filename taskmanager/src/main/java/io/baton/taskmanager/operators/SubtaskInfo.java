@@ -1,5 +1,6 @@
 package io.baton.taskmanager.operators;
 
+import io.baton.api.fs.FileSystemAccess;
 import io.baton.api.functions.TaskInfo;
 
 /**
@@ -11,6 +12,7 @@ import io.baton.api.functions.TaskInfo;
  * @param parallelism the vertex's parallelism
  * @param maxParallelism the vertex's number of key groups
  * @param attemptNumber 0 on the first run, one more on each restart
+ * @param fileSystem the files connectors may use (on a TaskManager: every scheme of its storage)
  */
 public record SubtaskInfo(
     String jobId,
@@ -18,8 +20,33 @@ public record SubtaskInfo(
     int subtaskIndex,
     int parallelism,
     int maxParallelism,
-    int attemptNumber)
+    int attemptNumber,
+    FileSystemAccess fileSystem)
     implements TaskInfo {
+
+  public SubtaskInfo {
+    if (fileSystem == null) {
+      fileSystem = FileSystemAccess.local();
+    }
+  }
+
+  /** A subtask whose connectors see local files only. */
+  public SubtaskInfo(
+      String jobId,
+      String taskName,
+      int subtaskIndex,
+      int parallelism,
+      int maxParallelism,
+      int attemptNumber) {
+    this(
+        jobId,
+        taskName,
+        subtaskIndex,
+        parallelism,
+        maxParallelism,
+        attemptNumber,
+        FileSystemAccess.local());
+  }
 
   /** The name logs and thread names use: {@code "<task> (<subtask+1>/<parallelism>)#<attempt>"}. */
   public String taskNameWithSubtask() {

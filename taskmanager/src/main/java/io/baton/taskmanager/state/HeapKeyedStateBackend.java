@@ -11,6 +11,7 @@ import io.baton.api.state.ValueStateDescriptor;
 import io.baton.common.state.KeyGroups;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -158,6 +159,63 @@ public final class HeapKeyedStateBackend {
   public int size(String stateName) {
     StateTable table = tables.get(stateName);
     return table == null ? 0 : table.size();
+  }
+
+  /**
+   * Cuts a snapshot of every state: a copy of the values per key group, so processing may go on
+   * while the copy is written. List and map values are copied; their elements are shared.
+   */
+  public KeyedStateSnapshot snapshot() {
+    List<KeyedStateSnapshot.StateCopy> copies = new ArrayList<>();
+    for (StateTable table : tables.values()) {
+      Map<Integer, Map<Object, Object>> byKeyGroup = new LinkedHashMap<>();
+      for (int keyGroup = keyGroupRange.first(); keyGroup <= keyGroupRange.last(); keyGroup++) {
+        Map<Object, Object> entries = table.entries(keyGroup);
+        if (entries.isEmpty()) {
+          continue;
+        }
+        entries.replaceAll((key, value) -> copyOf(table.kind(), value));
+        byKeyGroup.put(keyGroup, entries);
+      }
+      copies.add(new KeyedStateSnapshot.StateCopy(table.name(), table.kind(), byKeyGroup));
+    }
+    return new KeyedStateSnapshot(operatorName, maxParallelism, keyGroupRange, copies);
+  }
+
+  /**
+   * Puts back one value of a snapshot (restore, before the operator opens).
+   *
+   * @throws IllegalStateException when the key group is not this subtask's or the state exists with
+   *     another kind
+   */
+  void restoreEntry(String stateName, StateKind kind, int keyGroup, Object key, Object value) {
+    if (!keyGroupRange.contains(keyGroup)) {
+      throw new IllegalStateException(
+          "key group " + keyGroup + " is outside " + keyGroupRange + " of '" + operatorName + "'");
+    }
+    StateTable table =
+        tables.computeIfAbsent(stateName, n -> new StateTable(n, kind, keyGroupRange));
+    if (table.kind() != kind) {
+      throw new IllegalStateException(
+          "state '"
+              + stateName
+              + "' of operator '"
+              + operatorName
+              + "' is restored as a "
+              + kind.typeName()
+              + " but exists as a "
+              + table.kind().typeName());
+    }
+    table.put(keyGroup, key, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object copyOf(StateKind kind, Object value) {
+    return switch (kind) {
+      case VALUE -> value;
+      case LIST -> new ArrayList<>((List<Object>) value);
+      case MAP -> new HashMap<>((Map<Object, Object>) value);
+    };
   }
 
   /** The current key group; fails when no key is set. */

@@ -75,6 +75,11 @@ final class InputGateReader {
     return count;
   }
 
+  /** True once {@code channel} delivered END_OF_PARTITION. */
+  boolean isChannelEnded(int channel) {
+    return channelEnded[channel];
+  }
+
   /** Notes that a channel ended; true when it was the last one. */
   boolean endOfPartition(int channel) {
     if (!channelEnded[channel]) {

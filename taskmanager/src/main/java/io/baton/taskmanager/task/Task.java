@@ -6,6 +6,7 @@ import io.baton.api.graph.JobEdge;
 import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.Partitioning;
 import io.baton.api.graph.TaskVertex;
+import io.baton.common.config.CheckpointingOptions;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.rpc.InputGateDescriptor;
 import io.baton.common.rpc.ResultPartitionDescriptor;
@@ -13,6 +14,7 @@ import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskMetrics;
 import io.baton.common.rpc.TaskState;
 import io.baton.common.serialization.RecordSerializer;
+import io.baton.storage.FileStores;
 import io.baton.taskmanager.network.BufferOrEvent;
 import io.baton.taskmanager.network.InputGate;
 import io.baton.taskmanager.network.ResultPartition;
@@ -22,7 +24,9 @@ import io.baton.taskmanager.operators.Partitioner;
 import io.baton.taskmanager.operators.RecordWriter;
 import io.baton.taskmanager.operators.SourceOperator;
 import io.baton.taskmanager.operators.SubtaskInfo;
-import java.io.IOException;
+import io.baton.taskmanager.state.HeapKeyedStateBackend;
+import io.baton.taskmanager.state.KeyedStateSnapshot;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -44,8 +49,13 @@ import org.slf4j.MDC;
  * operator chain and writes its outputs until its input ends, it fails, or it is cancelled.
  *
  * <p>Everything the chain does happens on the task's thread, one step at a time (a source poll, one
- * input buffer), so the loop is the place where checkpoint barriers will be handled between
- * records. Other threads only {@link #cancel}, read {@link #state} and {@link #metrics}.
+ * input buffer), so checkpoints are cut between records without locks. Other threads {@link
+ * #cancel}, read {@link #state} and {@link #metrics}, and put checkpoint actions (trigger,
+ * complete, abort) into the task's mailbox, which the task's thread empties between steps.
+ *
+ * <p>A source task snapshots its chain when triggered, then sends the barrier on every output; a
+ * task with inputs aligns the barriers of all its channels first. The state files are written on
+ * the TaskManager's I/O threads while processing goes on, then acknowledged.
  */
 public final class Task {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
@@ -73,8 +83,25 @@ public final class Task {
   private final List<ResultPartition> partitions = new CopyOnWriteArrayList<>();
   private final List<InputGate> gates = new CopyOnWriteArrayList<>();
 
+  /** Checkpoint actions from other threads, run by the task's thread between records. */
+  private final ConcurrentLinkedQueue<Mail> mailbox = new ConcurrentLinkedQueue<>();
+
+  private final CheckpointWriter checkpointWriter;
+  private final boolean checkpointingEnabled;
+
   // task thread only
   private long lastFlushCheckNanos;
+  private OperatorChain chain;
+  private BarrierAligner aligner;
+  private boolean sourceEnded;
+  private long finalCheckpointId = -1;
+  private boolean finalCheckpointCompleted;
+
+  /** An action for the task's thread. */
+  @FunctionalInterface
+  private interface Mail {
+    void run() throws Exception;
+  }
 
   public Task(TaskEnvironment environment) {
     this(environment, System::nanoTime);
@@ -95,6 +122,62 @@ public final class Task {
             + descriptor.getAttemptNumber();
     this.ioMetrics = new TaskIoMetrics(executionId.value(), nanoClock);
     this.thread = new Thread(this::run, taskNameWithSubtask);
+    this.checkpointWriter =
+        new CheckpointWriter(
+            new CheckpointWriter.TaskIdentity(
+                descriptor.getJobId(),
+                executionId.value(),
+                descriptor.getVertexId(),
+                descriptor.getSubtaskIndex(),
+                descriptor.getParallelism(),
+                taskNameWithSubtask),
+            environment.fileStores(),
+            environment.serializers(),
+            environment.userClassLoader(),
+            environment.ioExecutor(),
+            environment.checkpointResponder(),
+            nanoClock);
+    String interval = descriptor.getJobConfigMap().get(CheckpointingOptions.INTERVAL.key());
+    this.checkpointingEnabled = interval != null && !interval.isBlank();
+  }
+
+  /**
+   * Asks a source task to take a checkpoint between two records: snapshot, barrier, write, ack.
+   *
+   * @return false when the task has ended or is ending (it takes no more checkpoints)
+   */
+  public boolean triggerCheckpoint(
+      long checkpointId, long timestamp, String checkpointDir, boolean isSavepoint) {
+    return post(() -> triggerOnTaskThread(checkpointId, timestamp, checkpointDir, isSavepoint));
+  }
+
+  /**
+   * Tells the task a checkpoint completed: its source and sinks commit.
+   *
+   * @return false when the task has ended or is ending
+   */
+  public boolean notifyCheckpointComplete(long checkpointId) {
+    return post(() -> completeOnTaskThread(checkpointId));
+  }
+
+  /**
+   * Tells the task a checkpoint was aborted: an alignment of it stops; nothing is committed.
+   *
+   * @return false when the task has ended or is ending
+   */
+  public boolean notifyCheckpointAborted(long checkpointId) {
+    return post(() -> abortOnTaskThread(checkpointId));
+  }
+
+  private boolean post(Mail mail) {
+    TaskState current = state.get();
+    if (isTerminal(current) || current == TaskState.CANCELING) {
+      return false;
+    }
+    mailbox.add(mail);
+    // an idle source parks: wake it so the action runs now
+    LockSupport.unpark(thread);
+    return true;
   }
 
   public ExecutionId executionId() {
@@ -175,6 +258,19 @@ public final class Task {
       List<RecordWriter> writers = createOutputs(taskVertex, subtask);
       List<InputGateReader> readers = createInputs();
       chain = OperatorChain.create(taskVertex.vertex(), subtask, writers);
+      this.chain = chain;
+      if (descriptor.getRestoreStateCount() > 0) {
+        new StateRestorer(
+                environment.fileStores(),
+                environment.serializers(),
+                environment.userClassLoader(),
+                taskNameWithSubtask)
+            .restore(
+                descriptor.getRestoreCheckpointId(),
+                descriptor.getRestoreStateList(),
+                chain,
+                subtask.parallelism());
+      }
       checkNotCanceled();
       chain.open();
       if (!state.compareAndSet(TaskState.DEPLOYING, TaskState.RUNNING)) {
@@ -219,7 +315,8 @@ public final class Task {
         descriptor.getMaxParallelism() > 0
             ? descriptor.getMaxParallelism()
             : vertex.maxParallelism(),
-        descriptor.getAttemptNumber());
+        descriptor.getAttemptNumber(),
+        new FileStoresAccess(environment.fileStores()));
   }
 
   private List<RecordWriter> createOutputs(TaskVertex taskVertex, SubtaskInfo subtask) {
@@ -301,9 +398,29 @@ public final class Task {
   private void runSource(SourceOperator source, OperatorChain chain) throws Exception {
     while (true) {
       checkNotCanceled();
+      processMail();
+      if (sourceEnded) {
+        if (finalCheckpointCompleted) {
+          return;
+        }
+        // every record is out; wait for the checkpoint that covers them to complete
+        flushAll();
+        publishMetrics(chain);
+        LockSupport.parkNanos(this, MAX_SOURCE_IDLE_NANOS);
+        continue;
+      }
       InputStatus status = source.pollNext();
       if (status == InputStatus.END_OF_INPUT) {
-        return;
+        if (!checkpointingEnabled) {
+          return;
+        }
+        sourceEnded = true;
+        LOG.info(
+            "{} ({}): the source reached the end of its input; the task ends once the next"
+                + " checkpoint completes",
+            taskNameWithSubtask,
+            executionId);
+        continue;
       }
       if (status == InputStatus.NOTHING_AVAILABLE) {
         // nothing lingers in a half-full buffer while the source idles
@@ -321,12 +438,14 @@ public final class Task {
   }
 
   private void runInputs(List<InputGateReader> readers, OperatorChain chain) throws Exception {
+    aligner = new BarrierAligner(readers, this::alignedCheckpoint, nanoClock, taskNameWithSubtask);
     List<InputGateReader> open = new ArrayList<>(readers);
     open.removeIf(InputGateReader::isFinished);
     int next = 0;
     int emptyPolls = 0;
     while (!open.isEmpty()) {
       checkNotCanceled();
+      processMail();
       next %= open.size();
       InputGateReader reader = open.get(next);
       // look at every input once without waiting before waiting on one
@@ -359,7 +478,7 @@ public final class Task {
    * @return true when the input has ended
    */
   private boolean handle(InputGateReader reader, BufferOrEvent next, OperatorChain chain)
-      throws IOException {
+      throws Exception {
     if (next instanceof BufferOrEvent.Records records) {
       reader.read(records, chain.input());
       return false;
@@ -375,21 +494,154 @@ public final class Task {
         executionId,
         end.channel(),
         reader.index());
-    return reader.endOfPartition(end.channel());
+    boolean ended = reader.endOfPartition(end.channel());
+    aligner.onChannelEnded();
+    return ended;
+  }
+
+  private void handleBarrier(InputGateReader reader, BufferOrEvent.Barrier barrier)
+      throws Exception {
+    aligner.onBarrier(reader, barrier);
+  }
+
+  // ------------------------------------------------------------------ checkpoints (task thread)
+
+  private void processMail() throws Exception {
+    Mail mail;
+    while ((mail = mailbox.poll()) != null) {
+      mail.run();
+    }
+  }
+
+  private void triggerOnTaskThread(
+      long checkpointId, long timestamp, String checkpointDir, boolean isSavepoint)
+      throws InterruptedException {
+    if (chain == null || chain.source().isEmpty()) {
+      checkpointWriter.decline(
+          checkpointId, "it is not a source task; checkpoints reach it through barriers");
+      return;
+    }
+    URI directory;
+    try {
+      directory = FileStores.toUri(checkpointDir);
+    } catch (IllegalArgumentException e) {
+      checkpointWriter.decline(checkpointId, "bad checkpoint directory: " + e.getMessage());
+      return;
+    }
+    LOG.info(
+        "{} ({}): triggering {} {} into {}",
+        taskNameWithSubtask,
+        executionId,
+        isSavepoint ? "savepoint" : "checkpoint",
+        checkpointId,
+        directory);
+    if (sourceEnded) {
+      finalCheckpointId = checkpointId;
+    }
+    checkpoint(checkpointId, timestamp, directory, 0);
   }
 
   /**
-   * Checkpoint barriers are not aligned yet: the next step blocks the channel here until every
-   * channel of every input delivered the barrier, then snapshots and forwards it.
+   * Every channel delivered the barrier: snapshot and forward it. The state goes to the directory
+   * the barrier names (the one the sources were given), else to the checkpoint's directory under
+   * the configured {@code state.checkpoints.dir}.
    */
-  private void handleBarrier(InputGateReader reader, BufferOrEvent.Barrier barrier) {
-    LOG.debug(
-        "{} ({}): ignoring barrier of checkpoint {} on channel {} of input {}",
+  private void alignedCheckpoint(
+      long checkpointId, long timestamp, String checkpointDir, long alignmentNanos)
+      throws InterruptedException {
+    URI directory = null;
+    try {
+      directory =
+          checkpointDir.isEmpty()
+              ? checkpointDirectory(checkpointId)
+              : FileStores.toUri(checkpointDir);
+    } catch (IllegalArgumentException e) {
+      checkpointWriter.decline(checkpointId, e.getMessage());
+    }
+    if (directory == null) {
+      // the checkpoint fails, but the tasks downstream must not wait for this barrier forever
+      broadcastBarrier(checkpointId, timestamp, checkpointDir);
+      return;
+    }
+    checkpoint(checkpointId, timestamp, directory, alignmentNanos);
+  }
+
+  /**
+   * The directory of a checkpoint whose barrier named none: {@code
+   * <state.checkpoints.dir>/<jobId>/chk-<id>}, the directory of the job's configuration first.
+   */
+  private URI checkpointDirectory(long checkpointId) {
+    String key = CheckpointingOptions.CHECKPOINTS_DIRECTORY.key();
+    String base = descriptor.getJobConfigMap().get(key);
+    if (base == null || base.isBlank()) {
+      base = environment.configuration().getString(key).orElse(null);
+    }
+    if (base == null || base.isBlank()) {
+      throw new IllegalArgumentException(
+          "no " + key + " in the job's or the TaskManager's configuration");
+    }
+    URI root = FileStores.toUri(base);
+    return CheckpointWriter.resolve(
+        CheckpointWriter.resolve(root, descriptor.getJobId()), "chk-" + checkpointId);
+  }
+
+  /** Cuts the chain's state, forwards the barrier, and writes the cut in the background. */
+  private void checkpoint(long checkpointId, long timestamp, URI directory, long alignmentNanos)
+      throws InterruptedException {
+    long start = nanoClock.getAsLong();
+    CheckpointCut cut = null;
+    try {
+      KeyedStateSnapshot keyed =
+          chain.keyedState().map(HeapKeyedStateBackend::snapshot).orElse(null);
+      cut =
+          new CheckpointCut(
+              checkpointId,
+              directory,
+              keyed,
+              chain.keyedOperatorUid().orElse(null),
+              chain.snapshotOperatorState(checkpointId),
+              (nanoClock.getAsLong() - start) / 1_000_000L,
+              alignmentNanos / 1_000_000L);
+    } catch (Exception e) {
+      checkpointWriter.decline(checkpointId, "its snapshot failed: " + e);
+    }
+    broadcastBarrier(checkpointId, timestamp, directory.toString());
+    if (cut != null) {
+      checkpointWriter.writeAsync(cut);
+    }
+  }
+
+  private void broadcastBarrier(long checkpointId, long timestamp, String checkpointDir)
+      throws InterruptedException {
+    for (ResultPartition partition : partitions) {
+      partition.broadcastBarrier(checkpointId, timestamp, checkpointDir);
+    }
+  }
+
+  private void completeOnTaskThread(long checkpointId) throws Exception {
+    if (chain == null) {
+      return;
+    }
+    LOG.info(
+        "{} ({}): checkpoint {} completed; committing",
         taskNameWithSubtask,
         executionId,
-        barrier.checkpointId(),
-        barrier.channel(),
-        reader.index());
+        checkpointId);
+    chain.notifyCheckpointComplete(checkpointId);
+    if (sourceEnded && finalCheckpointId != -1 && checkpointId >= finalCheckpointId) {
+      finalCheckpointCompleted = true;
+    }
+  }
+
+  private void abortOnTaskThread(long checkpointId) {
+    LOG.info("{} ({}): checkpoint {} was aborted", taskNameWithSubtask, executionId, checkpointId);
+    if (aligner != null) {
+      aligner.abort(checkpointId);
+    }
+    if (finalCheckpointId == checkpointId) {
+      // the end must be covered by a later checkpoint
+      finalCheckpointId = -1;
+    }
   }
 
   private void endOfInput(OperatorChain chain) throws Exception {

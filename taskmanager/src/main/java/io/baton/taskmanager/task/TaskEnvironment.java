@@ -2,7 +2,10 @@ package io.baton.taskmanager.task;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.storage.FileStores;
 import io.baton.taskmanager.network.NetworkEnvironment;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * What a task gets from its TaskManager.
@@ -15,6 +18,10 @@ import io.baton.taskmanager.network.NetworkEnvironment;
  * @param configuration the TaskManager's configuration
  * @param serializers makes the record serializers of the task's outputs and inputs; every task of a
  *     cluster must use the same kind
+ * @param fileStores the TaskManager's storage: checkpoint files and the connectors' files; owned
+ *     (and closed) by the TaskManager
+ * @param checkpointResponder where checkpoint acknowledgements and declines go
+ * @param ioExecutor the TaskManager's I/O threads: checkpoint files are written there
  */
 public record TaskEnvironment(
     SubmitTaskRequest descriptor,
@@ -22,12 +29,44 @@ public record TaskEnvironment(
     NetworkEnvironment network,
     TaskListener listener,
     Configuration configuration,
-    RecordSerializerFactory serializers) {
+    RecordSerializerFactory serializers,
+    FileStores fileStores,
+    CheckpointResponder checkpointResponder,
+    Executor ioExecutor) {
 
   public TaskEnvironment {
     if (serializers == null) {
       serializers = RecordSerializerFactory.tagged();
     }
+    if (fileStores == null) {
+      fileStores = new FileStores(configuration == null ? new Configuration() : configuration);
+    }
+    if (checkpointResponder == null) {
+      checkpointResponder = CheckpointResponder.ignoring();
+    }
+    if (ioExecutor == null) {
+      ioExecutor = ForkJoinPool.commonPool();
+    }
+  }
+
+  /** An environment without a checkpoint coordinator, with local storage. */
+  public TaskEnvironment(
+      SubmitTaskRequest descriptor,
+      ClassLoader userClassLoader,
+      NetworkEnvironment network,
+      TaskListener listener,
+      Configuration configuration,
+      RecordSerializerFactory serializers) {
+    this(
+        descriptor,
+        userClassLoader,
+        network,
+        listener,
+        configuration,
+        serializers,
+        null,
+        null,
+        null);
   }
 
   /** An environment with the default record serializers. */

@@ -31,7 +31,7 @@ final class GateContents {
 
   /**
    * Everything each channel delivered until the gate finished: records as their UTF-8 text,
-   * barriers as "barrier:<id>", the end as "end".
+   * barriers as "barrier:<id>" (with "@<dir>" when they name a directory), the end as "end".
    */
   static List<List<String>> readAllAsText(InputGate gate, Duration timeout) throws Exception {
     List<List<String>> channels = new ArrayList<>();
@@ -66,7 +66,12 @@ final class GateContents {
           onRecord.accept(buffer.channel(), record);
         }
       } else if (eventsPerChannel != null && element instanceof BufferOrEvent.Barrier barrier) {
-        eventsPerChannel.get(barrier.channel()).add("barrier:" + barrier.checkpointId());
+        eventsPerChannel
+            .get(barrier.channel())
+            .add(
+                "barrier:"
+                    + barrier.checkpointId()
+                    + (barrier.checkpointDir().isEmpty() ? "" : "@" + barrier.checkpointDir()));
       } else if (eventsPerChannel != null) {
         eventsPerChannel.get(element.channel()).add("end");
       }

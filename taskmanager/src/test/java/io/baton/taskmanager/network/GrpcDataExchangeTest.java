@@ -320,7 +320,7 @@ class GrpcDataExchangeTest {
           try {
             for (int i = 0; i < records; i++) {
               if (i == records / 2) {
-                partition.broadcastBarrier(checkpointId, 1000 + checkpointId);
+                partition.broadcastBarrier(checkpointId, 1000 + checkpointId, dirOf(checkpointId));
               }
               for (int sub = 0; sub < partition.numberOfSubpartitions(); sub++) {
                 emitText(partition, sub, producer + "/" + sub + "/" + i);
@@ -335,12 +335,17 @@ class GrpcDataExchangeTest {
         producers);
   }
 
+  /** A savepoint directory, which the barrier must carry to the consumers. */
+  private static String dirOf(long checkpointId) {
+    return "s3://bucket/savepoints/sp-" + checkpointId;
+  }
+
   private static List<String> expected(
       String producer, int subpartition, int records, long checkpointId) {
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < records; i++) {
       if (i == records / 2) {
-        expected.add("barrier:" + checkpointId);
+        expected.add("barrier:" + checkpointId + "@" + dirOf(checkpointId));
       }
       expected.add(producer + "/" + subpartition + "/" + i);
     }

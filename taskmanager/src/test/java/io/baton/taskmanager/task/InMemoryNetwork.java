@@ -265,9 +265,15 @@ public final class InMemoryNetwork implements NetworkEnvironment {
 
     @Override
     public void broadcastBarrier(long checkpointId, long timestamp) throws InterruptedException {
+      broadcastBarrier(checkpointId, timestamp, "");
+    }
+
+    @Override
+    public void broadcastBarrier(long checkpointId, long timestamp, String checkpointDir)
+        throws InterruptedException {
       flushAll();
       for (int i = 0; i < targets.length; i++) {
-        put(i, new BufferOrEvent.Barrier(-1, checkpointId, timestamp));
+        put(i, new BufferOrEvent.Barrier(-1, checkpointId, timestamp, checkpointDir));
       }
     }
 
@@ -423,7 +429,8 @@ public final class InMemoryNetwork implements NetworkEnvironment {
         return new BufferOrEvent.Records(channel, r.data(), r.recordCount());
       }
       if (item instanceof BufferOrEvent.Barrier b) {
-        return new BufferOrEvent.Barrier(channel, b.checkpointId(), b.timestamp());
+        return new BufferOrEvent.Barrier(
+            channel, b.checkpointId(), b.timestamp(), b.checkpointDir());
       }
       ended[channel] = true;
       return new BufferOrEvent.EndOfPartition(channel);

@@ -10,16 +10,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Where deserialized test sources, functions and sinks (copies of what a test built) leave what
  * they saw, under an id unique to the test.
  */
-final class Recorder {
+public final class Recorder {
   private static final Map<String, List<Object>> LISTS = new ConcurrentHashMap<>();
 
   private Recorder() {}
 
-  static String newId() {
+  public static String newId() {
     return UUID.randomUUID().toString();
   }
 
-  static List<Object> list(String id) {
+  public static List<Object> list(String id) {
     return LISTS.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
   }
 

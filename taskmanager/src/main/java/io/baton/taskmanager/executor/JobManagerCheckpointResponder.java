@@ -1,0 +1,82 @@
+package io.baton.taskmanager.executor;
+
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.CheckpointAck;
+import io.baton.common.rpc.CheckpointDecline;
+import io.baton.taskmanager.task.CheckpointResponder;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a task's checkpoint answers to the JobManager, each call with a deadline, retrying a few
+ * times with a growing pause when the call fails (a late answer is still better than none: the
+ * coordinator drops answers of checkpoints it no longer tracks).
+ */
+final class JobManagerCheckpointResponder implements CheckpointResponder {
+  private static final Logger LOG = LoggerFactory.getLogger(JobManagerCheckpointResponder.class);
+
+  private final JobManagerGateway jobManager;
+  private final ScheduledExecutorService timers;
+  private final Duration deadline;
+  private final int attempts;
+  private final Duration firstPause;
+
+  JobManagerCheckpointResponder(
+      JobManagerGateway jobManager,
+      ScheduledExecutorService timers,
+      Duration deadline,
+      int attempts,
+      Duration firstPause) {
+    this.jobManager = jobManager;
+    this.timers = timers;
+    this.deadline = deadline;
+    this.attempts = attempts;
+    this.firstPause = firstPause;
+  }
+
+  @Override
+  public void acknowledge(CheckpointAck ack) {
+    send(
+        "acknowledgement of checkpoint " + ack.getCheckpointId() + " by " + ack.getExecutionId(),
+        () -> jobManager.acknowledgeCheckpoint(ack, deadline),
+        1);
+  }
+
+  @Override
+  public void decline(CheckpointDecline decline) {
+    send(
+        "decline of checkpoint " + decline.getCheckpointId() + " by " + decline.getExecutionId(),
+        () -> jobManager.declineCheckpoint(decline, deadline),
+        1);
+  }
+
+  private void send(String what, Supplier<CompletableFuture<Ack>> call, int attempt) {
+    call.get()
+        .whenComplete(
+            (ack, error) -> {
+              if (error == null) {
+                if (!ack.getOk()) {
+                  LOG.info("The JobManager refused the {}: {}", what, ack.getError());
+                }
+                return;
+              }
+              if (attempt >= attempts) {
+                LOG.warn("Giving up the {} after {} attempts", what, attempt, error);
+                return;
+              }
+              long pause = firstPause.toMillis() << (attempt - 1);
+              LOG.info("The {} failed ({}); trying again in {} ms", what, error.toString(), pause);
+              try {
+                timers.schedule(() -> send(what, call, attempt + 1), pause, TimeUnit.MILLISECONDS);
+              } catch (RejectedExecutionException shutDown) {
+                LOG.info("Not retrying the {}: the TaskManager shuts down", what);
+              }
+            });
+  }
+}

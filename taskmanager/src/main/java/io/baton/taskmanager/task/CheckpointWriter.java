@@ -1,0 +1,211 @@
+package io.baton.taskmanager.task;
+
+import io.baton.common.rpc.CheckpointAck;
+import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.rpc.StateHandle;
+import io.baton.storage.AtomicOutputStream;
+import io.baton.storage.FileStore;
+import io.baton.storage.FileStores;
+import io.baton.taskmanager.operators.OperatorSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a task's checkpoint cuts to storage on the TaskManager's I/O threads, so the task goes on
+ * processing meanwhile, then acknowledges with one {@link StateHandle} per file (or declines when a
+ * file cannot be written). One file per state: {@code <vertexId>_<subtask>_<operatorIndex>_<kind>}.
+ */
+final class CheckpointWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointWriter.class);
+  static final String KEYED = "keyed";
+
+  private final TaskIdentity task;
+  private final FileStores stores;
+  private final RecordSerializerFactory serializers;
+  private final ClassLoader userClassLoader;
+  private final Executor ioExecutor;
+  private final CheckpointResponder responder;
+  private final LongSupplier nanoClock;
+
+  /** Who writes: names the files and the answers. */
+  record TaskIdentity(
+      String jobId,
+      String executionId,
+      int vertexId,
+      int subtaskIndex,
+      int parallelism,
+      String taskNameWithSubtask) {}
+
+  CheckpointWriter(
+      TaskIdentity task,
+      FileStores stores,
+      RecordSerializerFactory serializers,
+      ClassLoader userClassLoader,
+      Executor ioExecutor,
+      CheckpointResponder responder,
+      LongSupplier nanoClock) {
+    this.task = task;
+    this.stores = stores;
+    this.serializers = serializers;
+    this.userClassLoader = userClassLoader;
+    this.ioExecutor = ioExecutor;
+    this.responder = responder;
+    this.nanoClock = nanoClock;
+  }
+
+  /** Writes the cut's files, then acknowledges; completes once the answer is sent. */
+  CompletableFuture<Void> writeAsync(CheckpointCut cut) {
+    try {
+      return CompletableFuture.runAsync(() -> write(cut), ioExecutor)
+          .exceptionally(
+              e -> {
+                decline(cut.checkpointId(), "writing its state failed: " + e);
+                return null;
+              });
+    } catch (RejectedExecutionException shuttingDown) {
+      decline(cut.checkpointId(), "the TaskManager's I/O threads are shutting down");
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /** Tells the coordinator this task cannot take part in the checkpoint. */
+  void decline(long checkpointId, String reason) {
+    LOG.warn(
+        "{} ({}) declines checkpoint {}: {}",
+        task.taskNameWithSubtask(),
+        task.executionId(),
+        checkpointId,
+        reason);
+    responder.decline(
+        CheckpointDecline.newBuilder()
+            .setJobId(task.jobId())
+            .setExecutionId(task.executionId())
+            .setCheckpointId(checkpointId)
+            .setReason(task.taskNameWithSubtask() + ": " + reason)
+            .build());
+  }
+
+  private void write(CheckpointCut cut) {
+    long start = nanoClock.getAsLong();
+    List<StateHandle> handles = new ArrayList<>();
+    try {
+      if (cut.keyed() != null) {
+        handles.add(
+            writeFile(
+                cut,
+                0,
+                KEYED,
+                cut.keyedOperatorUid(),
+                serializeKeyed(cut),
+                cut.keyed().keyGroupRange().first(),
+                cut.keyed().keyGroupRange().last()));
+      }
+      for (OperatorSnapshot operator : cut.operators()) {
+        handles.add(
+            writeFile(
+                cut,
+                operator.operatorIndex(),
+                operator.kind(),
+                operator.operatorUid(),
+                operator.state(),
+                0,
+                0));
+      }
+    } catch (IOException | RuntimeException e) {
+      decline(cut.checkpointId(), "writing its state to " + cut.directory() + " failed: " + e);
+      return;
+    }
+    long asyncMillis = (nanoClock.getAsLong() - start) / 1_000_000L;
+    LOG.info(
+        "{} ({}) wrote {} state file(s) of checkpoint {} to {} (sync {} ms, async {} ms,"
+            + " alignment {} ms); acknowledging",
+        task.taskNameWithSubtask(),
+        task.executionId(),
+        handles.size(),
+        cut.checkpointId(),
+        cut.directory(),
+        cut.syncMillis(),
+        asyncMillis,
+        cut.alignmentMillis());
+    responder.acknowledge(
+        CheckpointAck.newBuilder()
+            .setJobId(task.jobId())
+            .setExecutionId(task.executionId())
+            .setCheckpointId(cut.checkpointId())
+            .addAllState(handles)
+            .setSyncDurationMs(cut.syncMillis())
+            .setAsyncDurationMs(asyncMillis)
+            .setAlignmentDurationMs(cut.alignmentMillis())
+            .build());
+  }
+
+  private byte[] serializeKeyed(CheckpointCut cut) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    cut.keyed().writeTo(out, serializers.create(userClassLoader));
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private StateHandle writeFile(
+      CheckpointCut cut,
+      int operatorIndex,
+      String kind,
+      String operatorUid,
+      byte[] bytes,
+      int keyGroupStart,
+      int keyGroupEnd)
+      throws IOException {
+    URI path =
+        resolve(
+            cut.directory(),
+            task.vertexId() + "_" + task.subtaskIndex() + "_" + operatorIndex + "_" + kind);
+    FileStore store = stores.forUri(path);
+    AtomicOutputStream out = store.create(path);
+    try {
+      out.write(bytes);
+    } catch (IOException | RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+    out.close();
+    StateHandle.Builder handle =
+        StateHandle.newBuilder()
+            .setPath(path.toString())
+            .setSizeBytes(bytes.length)
+            .setChecksum(crc32c(bytes))
+            .setOperatorIndex(operatorIndex)
+            .setKind(kind)
+            .setOperatorUid(operatorUid)
+            .setSubtaskIndex(task.subtaskIndex())
+            .setParallelism(task.parallelism());
+    if (KEYED.equals(kind)) {
+      handle.setKeyGroupStart(keyGroupStart).setKeyGroupEnd(keyGroupEnd);
+    }
+    return handle.build();
+  }
+
+  /** {@code directory/name}, whether or not the directory ends with a slash. */
+  static URI resolve(URI directory, String name) {
+    String base = directory.toString();
+    return URI.create(base.endsWith("/") ? base + name : base + "/" + name);
+  }
+
+  /** The CRC32C of some bytes, as StateHandle.checksum holds it. */
+  static long crc32c(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return crc.getValue();
+  }
+}
