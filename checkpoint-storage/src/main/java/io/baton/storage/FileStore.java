@@ -32,8 +32,8 @@ public interface FileStore extends AutoCloseable {
   long size(URI path) throws IOException;
 
   /**
-   * Files directly under {@code directory} (for S3: under the key prefix), and its subdirectories as
-   * URIs ending in '/', sorted; files still being written are not listed. Empty when there are
+   * Files directly under {@code directory} (for S3: under the key prefix), and its subdirectories
+   * as URIs ending in '/', sorted; files still being written are not listed. Empty when there are
    * none.
    */
   List<URI> list(URI directory) throws IOException;
