@@ -54,7 +54,7 @@ final class HadoopConfigurations {
   private static Optional<Path> confDir(
       Configuration configuration, Map<String, String> environment) {
     String key = StorageOptions.HADOOP_CONF_DIR.key();
-    String dir = configuration.get(StorageOptions.HADOOP_CONF_DIR);
+    String dir = configuration.getOptional(StorageOptions.HADOOP_CONF_DIR).orElse(null);
     if (dir == null || dir.isBlank()) {
       key = "$HADOOP_CONF_DIR";
       dir = environment.get("HADOOP_CONF_DIR");

@@ -24,7 +24,8 @@ record S3Settings(
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   static S3Settings from(Configuration configuration) {
-    String endpoint = blankToNull(configuration.get(StorageOptions.S3_ENDPOINT));
+    String endpoint =
+        blankToNull(configuration.getOptional(StorageOptions.S3_ENDPOINT).orElse(null));
     URI endpointUri = null;
     if (endpoint != null) {
       try {
@@ -41,8 +42,10 @@ record S3Settings(
                 + "' must start with http:// or https://");
       }
     }
-    String accessKey = blankToNull(configuration.get(StorageOptions.S3_ACCESS_KEY));
-    String secretKey = blankToNull(configuration.get(StorageOptions.S3_SECRET_KEY));
+    String accessKey =
+        blankToNull(configuration.getOptional(StorageOptions.S3_ACCESS_KEY).orElse(null));
+    String secretKey =
+        blankToNull(configuration.getOptional(StorageOptions.S3_SECRET_KEY).orElse(null));
     if ((accessKey == null) != (secretKey == null)) {
       throw new IllegalConfigurationException(
           "set both "
@@ -53,8 +56,8 @@ record S3Settings(
     }
     return new S3Settings(
         endpointUri,
-        Boolean.TRUE.equals(configuration.get(StorageOptions.S3_PATH_STYLE)),
-        configuration.get(StorageOptions.S3_REGION),
+        configuration.getOptional(StorageOptions.S3_PATH_STYLE).orElse(false),
+        configuration.getOptional(StorageOptions.S3_REGION).orElse("us-east-1"),
         accessKey,
         secretKey);
   }
