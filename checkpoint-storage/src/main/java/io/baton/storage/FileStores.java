@@ -107,8 +107,9 @@ public final class FileStores implements AutoCloseable {
   public void checkWritable(URI location, String configKey) {
     URI probe = StorageUris.child(location, ".baton-probe-" + UUID.randomUUID());
     byte[] content = ("Baton storage probe " + probe).getBytes(StandardCharsets.UTF_8);
+    FileStore store = null;
     try {
-      FileStore store = forUri(location);
+      store = forUri(location);
       try (AtomicOutputStream out = store.create(probe)) {
         out.write(content);
       }
@@ -121,8 +122,20 @@ public final class FileStores implements AutoCloseable {
         throw new IOException("the probe file " + probe + " read back differently");
       }
     } catch (IOException | RuntimeException e) {
+      deleteQuietly(store, probe);
       throw new IllegalConfigurationException(
           "cannot use " + configKey + " " + location + ": " + reason(e), e);
+    }
+  }
+
+  private static void deleteQuietly(FileStore store, URI probe) {
+    if (store == null) {
+      return;
+    }
+    try {
+      store.delete(probe);
+    } catch (IOException | RuntimeException ignored) {
+      // the store failed already; the check reports that failure, not this one
     }
   }
 

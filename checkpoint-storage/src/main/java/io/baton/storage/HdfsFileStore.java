@@ -43,8 +43,11 @@ final class HdfsFileStore implements FileStore {
       // a private instance, not Hadoop's JVM-wide cache, so closing this store closes only its own
       return new HdfsFileStore(root, FileSystem.newInstance(root, conf));
     } catch (IOException | RuntimeException e) {
-      throw new StorageFailure(
-          uri, "cannot set up the HDFS client: " + StorageFailure.describe(e), e);
+      String reason =
+          StorageFailure.isNetworkFailure(e)
+              ? reason(root, e)
+              : "cannot set up the HDFS client: " + StorageFailure.describe(e);
+      throw new StorageFailure(uri, reason, e);
     }
   }
 
@@ -190,7 +193,18 @@ final class HdfsFileStore implements FileStore {
     if (e instanceof StorageFailure) {
       return e;
     }
-    return new StorageFailure(uri, "HDFS at " + root + " failed: " + StorageFailure.describe(e), e);
+    return new StorageFailure(uri, reason(root, e), e);
+  }
+
+  /** Says whether the namenode could not be reached at all, or what it answered. */
+  private static String reason(URI root, Throwable e) {
+    if (StorageFailure.isNetworkFailure(e)) {
+      return "cannot reach the HDFS namenode at "
+          + (root.getAuthority() == null ? "fs.defaultFS" : root.getAuthority())
+          + ": "
+          + StorageFailure.describe(e);
+    }
+    return "HDFS at " + root + " failed: " + StorageFailure.describe(e);
   }
 
   /** Writes to the temporary file; close hsyncs, closes and renames it over the target. */

@@ -274,6 +274,14 @@ final class S3FileStore implements FileStore {
       }
       return new StorageFailure(uri, "S3 at " + endpoint + " refused the request: " + detail, e);
     }
+    if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+      return new StorageFailure(
+          uri,
+          "no S3 credentials: set s3.access-key and s3.secret-key, or give them to the AWS default"
+              + " credential chain (environment, system properties, profile, container or instance"
+              + " role)",
+          e);
+    }
     if (e instanceof SdkClientException && hasIoCause(e)) {
       return new StorageFailure(
           uri, "cannot reach S3 at " + endpoint + ": " + StorageFailure.describe(e), e);

@@ -75,6 +75,9 @@ record S3Settings(
                     .socketTimeout(SOCKET_TIMEOUT));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
+    } else {
+      // on AWS itself, a bucket in another region than s3.region still works
+      builder.crossRegionAccessEnabled(true);
     }
     return builder.build();
   }

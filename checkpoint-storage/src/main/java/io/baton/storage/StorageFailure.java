@@ -33,8 +33,23 @@ final class StorageFailure extends IOException {
     return root.getClass().getSimpleName() + ": " + firstLine(message);
   }
 
+  /** Whether a failure comes from the network: host unknown, connection refused or timed out. */
+  static boolean isNetworkFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.net.UnknownHostException
+          || t instanceof java.net.NoRouteToHostException
+          || t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first line of a message, cut to a length that still reads as one line. */
   static String firstLine(String message) {
     int end = message.indexOf('\n');
-    return (end < 0 ? message : message.substring(0, end)).trim();
+    String line = (end < 0 ? message : message.substring(0, end)).trim();
+    return line.length() <= 300 ? line : line.substring(0, 297) + "...";
   }
 }

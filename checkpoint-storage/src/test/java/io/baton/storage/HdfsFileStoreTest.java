@@ -129,8 +129,12 @@ class HdfsFileStoreTest extends FileStoreContractTest {
     try (FileStores unreachable = new FileStores(new Configuration(), Map.of())) {
       assertThatThrownBy(() -> unreachable.checkWritable(location, "state.checkpoints.dir"))
           .isInstanceOf(IllegalConfigurationException.class)
-          .hasMessageStartingWith("cannot use state.checkpoints.dir " + location + ": ")
-          .hasMessageContaining("Connection refused")
+          .hasMessage(
+              "cannot use state.checkpoints.dir "
+                  + location
+                  + ": cannot reach the HDFS namenode at 127.0.0.1:"
+                  + deadPort
+                  + ": ConnectException: Connection refused")
           .hasMessageNotContaining("\n");
       URI file = location.resolve("checkpoints/_metadata");
       assertThatThrownBy(() -> unreachable.forUri(file).open(file))
