@@ -37,6 +37,13 @@ class HdfsFileStoreTest extends FileStoreContractTest {
   static void startCluster() throws IOException {
     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
+    // a test cluster: no fsync of the edit log per operation, few handler threads, no scanners
+    conf.setBoolean("dfs.namenode.edits.noeditlogchannelflush", true);
+    conf.setInt("dfs.namenode.handler.count", 4);
+    conf.setInt("dfs.namenode.service.handler.count", 2);
+    conf.setInt("dfs.datanode.handler.count", 2);
+    conf.setInt("dfs.datanode.scan.period.hours", -1);
+    conf.setBoolean("dfs.webhdfs.enabled", false);
     cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).format(true).build();
     cluster.waitActive();
     namenode = cluster.getURI();
