@@ -38,6 +38,9 @@ final class S3FileStore implements FileStore {
   /** Parts of multipart uploads; S3 wants at least 5 MiB per part but the last. */
   static final int DEFAULT_PART_SIZE = 16 * 1024 * 1024;
 
+  /** The most parts one multipart upload may have. */
+  private static final int MAX_PARTS = 10_000;
+
   /** The most keys one DeleteObjects request takes. */
   private static final int DELETE_BATCH = 1000;
 
@@ -395,6 +398,16 @@ final class S3FileStore implements FileStore {
           uploadId = client.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
         }
         int partNumber = parts.size() + 1;
+        if (partNumber > MAX_PARTS) {
+          throw new StorageFailure(
+              uri,
+              "larger than S3 allows with parts of "
+                  + partSize
+                  + " bytes ("
+                  + MAX_PARTS
+                  + " parts at most)",
+              null);
+        }
         String id = uploadId;
         String etag =
             client

@@ -9,12 +9,10 @@ import io.baton.common.config.StorageOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,44 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 class HdfsFileStoreTest extends FileStoreContractTest {
   @TempDir static Path tmp;
 
-  private static MiniDFSCluster cluster;
+  private static MiniHdfs hdfs;
   private static URI namenode;
-  private static Path confDir;
   private static FileStores stores;
   private static FileStore store;
 
   @BeforeAll
   static void startCluster() throws IOException {
-    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
-    // a test cluster: no fsync of the edit log per operation, few handler threads, no scanners
-    conf.setBoolean("dfs.namenode.edits.noeditlogchannelflush", true);
-    conf.setInt("dfs.namenode.handler.count", 4);
-    conf.setInt("dfs.namenode.service.handler.count", 2);
-    conf.setInt("dfs.datanode.handler.count", 2);
-    conf.setInt("dfs.datanode.scan.period.hours", -1);
-    conf.setBoolean("dfs.webhdfs.enabled", false);
-    cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).format(true).build();
-    cluster.waitActive();
-    namenode = cluster.getURI();
-
-    // what an operator would ship: core-site.xml naming the namenode, hdfs-site.xml with client
-    // settings (1 MiB blocks, so the large file spans several)
-    confDir = Files.createDirectories(tmp.resolve("hadoop-conf"));
-    Files.writeString(
-        confDir.resolve("core-site.xml"), site(Map.of("fs.defaultFS", namenode.toString())));
-    Files.writeString(
-        confDir.resolve("hdfs-site.xml"),
-        site(
-            Map.of(
-                "dfs.blocksize", "1048576",
-                "dfs.replication", "1",
-                // the client polls the namenode to complete a file; the default first wait (400
-                // ms) dominates a small cluster's write time
-                "dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "20")));
-    stores =
-        new FileStores(
-            new Configuration().set(StorageOptions.HADOOP_CONF_DIR, confDir.toString()), Map.of());
+    hdfs = MiniHdfs.start(tmp);
+    namenode = hdfs.namenode();
+    stores = new FileStores(hdfs.configuration(), Map.of());
     store = stores.forUri(namenode);
   }
 
@@ -73,8 +43,8 @@ class HdfsFileStoreTest extends FileStoreContractTest {
     if (stores != null) {
       stores.close();
     }
-    if (cluster != null) {
-      cluster.shutdown();
+    if (hdfs != null) {
+      hdfs.stop();
     }
   }
 
@@ -102,7 +72,7 @@ class HdfsFileStoreTest extends FileStoreContractTest {
   @Test
   void hadoopConfEnvironmentVariableIsUsedWhenTheKeyIsUnset() throws IOException {
     try (FileStores fromEnvironment =
-        new FileStores(new Configuration(), Map.of("HADOOP_CONF_DIR", confDir.toString()))) {
+        new FileStores(new Configuration(), Map.of("HADOOP_CONF_DIR", hdfs.confDir().toString()))) {
       URI file = URI.create("hdfs:///baton/from-env");
       try (AtomicOutputStream out = fromEnvironment.forUri(file).create(file)) {
         out.write(utf8("env"));
@@ -150,17 +120,5 @@ class HdfsFileStoreTest extends FileStoreContractTest {
           .hasMessageContaining("Connection refused");
     }
     assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
-  }
-
-  private static String site(Map<String, String> properties) {
-    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<configuration>\n");
-    properties.forEach(
-        (name, value) ->
-            xml.append("  <property><name>")
-                .append(name)
-                .append("</name><value>")
-                .append(value)
-                .append("</value></property>\n"));
-    return xml.append("</configuration>\n").toString();
   }
 }

@@ -11,10 +11,13 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** A real S3 API server in the test JVM, in memory, on a loopback port, with one key pair. */
-final class S3ProxyServer {
-  static final String ACCESS_KEY = "baton-access";
-  static final String SECRET_KEY = "baton-secret";
+/**
+ * A real S3 API server in the test JVM, in memory, on a loopback port, with one key pair. Reach it
+ * with {@link #configuration()} (path-style access to {@link #endpoint()}).
+ */
+public final class S3ProxyServer {
+  public static final String ACCESS_KEY = "baton-access";
+  public static final String SECRET_KEY = "baton-secret";
 
   private final S3Proxy proxy;
   private final URI endpoint;
@@ -24,7 +27,7 @@ final class S3ProxyServer {
     this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
   }
 
-  static S3ProxyServer start() throws Exception {
+  public static S3ProxyServer start() throws Exception {
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(new TransientNio2BlobStore())
@@ -36,12 +39,12 @@ final class S3ProxyServer {
     return new S3ProxyServer(proxy);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return endpoint;
   }
 
   /** Baton's keys for reaching this server with the right credentials. */
-  Configuration configuration() {
+  public Configuration configuration() {
     return new Configuration()
         .set(StorageOptions.S3_ENDPOINT, endpoint.toString())
         .set(StorageOptions.S3_PATH_STYLE, true)
@@ -51,17 +54,17 @@ final class S3ProxyServer {
   }
 
   /** A client built the way production builds it; the caller closes it. */
-  S3Client newClient() {
+  public S3Client newClient() {
     return S3Settings.from(configuration()).newClient();
   }
 
-  void createBucket(String bucket) {
+  public void createBucket(String bucket) {
     try (S3Client client = newClient()) {
       client.createBucket(b -> b.bucket(bucket));
     }
   }
 
-  void stop() throws Exception {
+  public void stop() throws Exception {
     proxy.stop();
   }
 }
