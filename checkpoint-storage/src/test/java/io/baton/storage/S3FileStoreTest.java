@@ -11,6 +11,12 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +78,34 @@ class S3FileStoreTest extends FileStoreContractTest {
 
     assertThat(client.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
     assertThat(store.exists(file)).isFalse();
+  }
+
+  @Test
+  void moreKeysThanOnePageAreListedAndDeleted() throws Exception {
+    // S3 returns at most 1000 keys per listing and deletes at most 1000 per request
+    int files = 1005;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int i = 0; i < files; i++) {
+        URI file = uri("many/part-" + i);
+        writes.add(
+            pool.submit(
+                () -> {
+                  write(file, new byte[0]);
+                  return file;
+                }));
+      }
+      for (Future<?> write : writes) {
+        write.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(store.list(uri("many"))).hasSize(files);
+    store.deleteRecursively(uri("many"));
+    assertThat(store.list(uri("many"))).isEmpty();
   }
 
   @Test
