@@ -330,7 +330,16 @@ final class S3FileStore implements FileStore {
 
     @Override
     public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
+      if (done) {
+        throw new IOException("stream for " + uri + " is already closed");
+      }
+      if (count == partSize) {
+        uploadPart();
+      }
+      if (count == buffer.length) {
+        buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, 2L * buffer.length));
+      }
+      buffer[count++] = (byte) b;
     }
 
     @Override

@@ -38,6 +38,12 @@ abstract class FileStoreContractTest {
     return 3 * 1024 * 1024 + 17;
   }
 
+  /**
+   * Fails when the backend kept anything of the files written under {@code directory} beyond what
+   * {@link FileStore#list} shows: hidden temporary files, pending multipart uploads.
+   */
+  protected abstract void assertNoHiddenLeftovers(URI directory) throws IOException;
+
   private URI dir;
 
   @BeforeEach
@@ -68,6 +74,7 @@ abstract class FileStoreContractTest {
     assertThat(store().exists(file)).isTrue();
     assertThat(read(file)).isEqualTo(content);
     assertThat(paths(store().list(dir))).containsExactly(file.getPath());
+    assertNoHiddenLeftovers(dir);
   }
 
   @Test
@@ -82,6 +89,7 @@ abstract class FileStoreContractTest {
     assertThat(store().exists(file)).isFalse();
     assertThat(store().list(dir)).isEmpty();
     assertThatThrownBy(() -> store().open(file)).isInstanceOf(FileNotFoundException.class);
+    assertNoHiddenLeftovers(dir);
   }
 
   @Test
@@ -241,6 +249,7 @@ abstract class FileStoreContractTest {
 
     assertThat(store().size(file)).isEqualTo(expected.length);
     assertThat(read(file)).isEqualTo(expected);
+    assertNoHiddenLeftovers(dir);
   }
 
   @Test

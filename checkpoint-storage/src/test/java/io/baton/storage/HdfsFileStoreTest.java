@@ -13,6 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,19 @@ class HdfsFileStoreTest extends FileStoreContractTest {
   @Override
   protected FileStore store() {
     return store;
+  }
+
+  @Override
+  protected void assertNoHiddenLeftovers(URI dir) throws IOException {
+    try (FileSystem raw = FileSystem.newInstance(namenode, new HdfsConfiguration())) {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir.getPath());
+      if (raw.exists(path)) {
+        RemoteIterator<LocatedFileStatus> all = raw.listFiles(path, true);
+        while (all.hasNext()) {
+          assertThat(all.next().getPath().getName()).doesNotContain(".tmp-");
+        }
+      }
+    }
   }
 
   @Override

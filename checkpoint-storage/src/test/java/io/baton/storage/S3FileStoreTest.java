@@ -62,6 +62,13 @@ class S3FileStoreTest extends FileStoreContractTest {
   }
 
   @Override
+  protected void assertNoHiddenLeftovers(URI dir) {
+    String prefix = dir.getPath().substring(1);
+    assertThat(client.listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads())
+        .isEmpty();
+  }
+
+  @Override
   protected int largeFileSize() {
     return 3 * PART_SIZE + 17;
   }
