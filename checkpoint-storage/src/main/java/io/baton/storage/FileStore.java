@@ -31,7 +31,11 @@ public interface FileStore extends AutoCloseable {
    */
   long size(URI path) throws IOException;
 
-  /** Files directly under {@code directory} (for S3: under the key prefix); empty when none. */
+  /**
+   * Files directly under {@code directory} (for S3: under the key prefix), and its subdirectories
+   * as URIs ending in '/', sorted; files still being written are not listed. Empty when there are
+   * none.
+   */
   List<URI> list(URI directory) throws IOException;
 
   /** Gives a complete file a new name; the target appears complete or not at all. */

@@ -1,5 +1,6 @@
 package io.baton.storage;
 
+import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,64 +15,27 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
-/** Files on a local or mounted file system ({@code file://} URIs). */
+/**
+ * Files on a local or mounted file system ({@code file://} URIs): written under a hidden temporary
+ * name in the target's directory, fsynced, then atomically renamed into place.
+ */
 final class LocalFileStore implements FileStore {
+  private static final int BUFFER_SIZE = 64 * 1024;
 
   @Override
   public AtomicOutputStream create(URI path) throws IOException {
     Path target = Path.of(path);
-    Files.createDirectories(target.getParent());
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path temp = target.resolveSibling(StorageUris.inProgressName(target.getFileName().toString()));
     FileChannel channel =
         FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    OutputStream out = Channels.newOutputStream(channel);
-    return new AtomicOutputStream() {
-      private boolean done;
-
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        if (done) {
-          return;
-        }
-        done = true;
-        try {
-          channel.force(true);
-          out.close();
-          Files.move(
-              temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-          Files.deleteIfExists(temp);
-          throw e;
-        }
-      }
-
-      @Override
-      public void abort() {
-        if (done) {
-          return;
-        }
-        done = true;
-        try {
-          out.close();
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // nothing under the target name either way
-        }
-      }
-    };
+    return new LocalOutputStream(
+        channel,
+        new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_SIZE),
+        temp,
+        target);
   }
 
   @Override
@@ -104,16 +68,29 @@ final class LocalFileStore implements FileStore {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(Path::toUri).sorted().toList();
+      return files
+          .filter(p -> !StorageUris.isInProgress(p.getFileName().toString()))
+          .map(Path::toUri)
+          .sorted()
+          .toList();
+    } catch (NoSuchFileException e) {
+      return List.of();
     }
   }
 
   @Override
   public void rename(URI from, URI to) throws IOException {
     Path target = Path.of(to);
-    Files.createDirectories(target.getParent());
-    Files.move(
-        Path.of(from), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    try {
+      Files.move(
+          Path.of(from),
+          target,
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (NoSuchFileException e) {
+      throw new FileNotFoundException(from + " does not exist");
+    }
   }
 
   @Override
@@ -131,9 +108,84 @@ final class LocalFileStore implements FileStore {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    } catch (NoSuchFileException e) {
+      // removed concurrently: gone either way
     }
   }
 
   @Override
   public void close() {}
+
+  /** Buffered writes to the temporary file; close publishes it, abort removes it. */
+  private static final class LocalOutputStream extends AtomicOutputStream {
+    private final FileChannel channel;
+    private final OutputStream out;
+    private final Path temp;
+    private final Path target;
+    private boolean done;
+
+    LocalOutputStream(FileChannel channel, OutputStream out, Path temp, Path target) {
+      this.channel = channel;
+      this.out = out;
+      this.temp = temp;
+      this.target = target;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      ensureOpen();
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ensureOpen();
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      ensureOpen();
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (done) {
+        return;
+      }
+      done = true;
+      try {
+        out.flush();
+        channel.force(true);
+        out.close();
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        channel.close();
+        Files.deleteIfExists(temp);
+        throw e;
+      }
+    }
+
+    @Override
+    public void abort() {
+      if (done) {
+        return;
+      }
+      done = true;
+      try {
+        channel.close();
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // nothing is under the target name either way
+      }
+    }
+
+    private void ensureOpen() throws IOException {
+      if (done) {
+        throw new IOException("stream for " + target.toUri() + " is already closed");
+      }
+    }
+  }
 }
