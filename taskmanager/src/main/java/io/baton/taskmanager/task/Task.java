@@ -15,6 +15,7 @@ import io.baton.common.rpc.TaskMetrics;
 import io.baton.common.rpc.TaskState;
 import io.baton.common.serialization.RecordSerializer;
 import io.baton.storage.FileStores;
+import io.baton.storage.StoreFileSystemAccess;
 import io.baton.taskmanager.network.BufferOrEvent;
 import io.baton.taskmanager.network.InputGate;
 import io.baton.taskmanager.network.ResultPartition;
@@ -316,7 +317,7 @@ public final class Task {
             ? descriptor.getMaxParallelism()
             : vertex.maxParallelism(),
         descriptor.getAttemptNumber(),
-        new FileStoresAccess(environment.fileStores()));
+        new StoreFileSystemAccess(environment.fileStores()));
   }
 
   private List<RecordWriter> createOutputs(TaskVertex taskVertex, SubtaskInfo subtask) {

@@ -398,7 +398,7 @@ class TaskCheckpointTest {
     assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
     assertThat(Files.readAllLines(output)).containsExactly("one", "two");
     // the TaskManager's storage, not the local-only default
-    assertThat(Recorder.list(seen)).containsExactly("FileStoresAccess");
+    assertThat(Recorder.list(seen)).containsExactly("StoreFileSystemAccess");
   }
 
   /** A sink whose snapshots fail while {@link #refuse} is set. */
