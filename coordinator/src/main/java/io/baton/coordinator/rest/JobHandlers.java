@@ -67,7 +67,7 @@ final class JobHandlers {
     ctx.status(202).json(Map.of());
   }
 
-  private static JobId jobId(Context ctx) {
+  static JobId jobId(Context ctx) {
     try {
       return JobId.parse(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
