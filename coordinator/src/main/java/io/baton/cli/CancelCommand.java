@@ -14,7 +14,12 @@ final class CancelCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Parameters(index = "0", paramLabel = "JOBID", description = "The job's id (32 hex digits).")
+  // optional to picocli: "cancel -s JOBID" hands the id to -s, and call() takes it back
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "JOBID",
+      description = "The job's id (32 hex digits).")
   String jobId;
 
   // "" when -s comes without a directory: state.savepoints.dir
@@ -32,6 +37,13 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (jobId == null && savepointDirectory != null && !savepointDirectory.isEmpty()) {
+      jobId = savepointDirectory;
+      savepointDirectory = "";
+    }
+    if (jobId == null) {
+      throw new CliException("missing JOBID (see 'baton cancel --help')");
+    }
     if (savepointDirectory != null) {
       String path =
           Savepoints.take(

@@ -37,6 +37,14 @@ public final class JobManagerTestCluster implements AutoCloseable {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public JobManagerTestCluster(Path blobDir, Map<String, String> settings) throws Exception {
+    this(blobDir, settings, false);
+  }
+
+  /**
+   * @param withRest also serve the REST API on a free loopback port ({@link JobManager#restPort})
+   */
+  public JobManagerTestCluster(Path blobDir, Map<String, String> settings, boolean withRest)
+      throws Exception {
     Map<String, String> values = new HashMap<>();
     values.put("jobmanager.bind-host", "127.0.0.1");
     values.put("jobmanager.rpc.port", "0");
@@ -44,10 +52,12 @@ public final class JobManagerTestCluster implements AutoCloseable {
     values.put("heartbeat.timeout", HEARTBEAT_TIMEOUT_MS + " ms");
     values.put("slot.request.timeout", "10 s");
     values.put("task.cancellation.timeout", "2 s");
+    values.put("rest.bind-address", "127.0.0.1");
+    values.put("rest.port", "0");
     values.putAll(settings);
     jobManager =
         JobManager.builder(Configuration.fromMap(values), new TempDirBlobStore(blobDir))
-            .restEndpoint(RestEndpoint.none())
+            .restEndpoint(withRest ? RestEndpoint.restServer() : RestEndpoint.none())
             .rpcTimeout(Duration.ofSeconds(2))
             .start();
   }
