@@ -186,6 +186,32 @@ class CheckpointingTest {
   }
 
   @Test
+  void checkpointsGoOnWhenABoundedSourceFinishedAfterOne() throws Exception {
+    start(Map.of());
+    JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
+    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 1);
+
+    SubmitTaskRequest firstSource =
+        cluster.taskManagers.stream()
+            .flatMap(tm -> tm.runningTasks().stream())
+            .filter(t -> t.getVertexName().equals("source") && t.getSubtaskIndex() == 0)
+            .findFirst()
+            .orElseThrow();
+    cluster.taskManagers.forEach(tm -> tm.finishTask(firstSource));
+
+    // the other source still injects barriers; the finished one is not waited for
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                stats(id).latestCompleted() != null
+                    && stats(id).latestCompleted().numSubtasks() == 7);
+    assertThat(stats(id).latestCompleted().numAcknowledgedSubtasks()).isEqualTo(7);
+    assertThat(cluster.details(id).status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
   void declinedCheckpointsAbortAndTooManyFailTheJob() throws Exception {
     start(
         Map.of(

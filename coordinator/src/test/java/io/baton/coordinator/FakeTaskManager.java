@@ -181,6 +181,13 @@ public final class FakeTaskManager implements AutoCloseable {
     }
   }
 
+  /** Reports a running task FINISHED, as a bounded source that ended. */
+  public void finishTask(SubmitTaskRequest task) {
+    if (running.remove(task.getExecutionId()) != null) {
+      report(task.getJobId(), task.getExecutionId(), TaskState.FINISHED, "");
+    }
+  }
+
   /** The tasks running here now. */
   public List<SubmitTaskRequest> runningTasks() {
     return List.copyOf(running.values());

@@ -132,10 +132,16 @@ public final class CheckpointCoordinator {
     }
   }
 
+  /**
+   * Every task is RUNNING, or FINISHED already (a bounded source that ended after an earlier
+   * checkpoint), and some source still runs to inject the barrier.
+   */
   private boolean allTasksRunning() {
     List<Execution> executions = executionGraph.currentExecutions();
-    return !executions.isEmpty()
-        && executions.stream().allMatch(e -> e.state() == TaskState.RUNNING);
+    return executions.stream()
+            .allMatch(e -> e.state() == TaskState.RUNNING || e.state() == TaskState.FINISHED)
+        && executions.stream()
+            .anyMatch(e -> e.state() == TaskState.RUNNING && e.vertex().jobVertex().isSource());
   }
 
   /**
@@ -168,7 +174,11 @@ public final class CheckpointCoordinator {
 
   private PendingCheckpoint trigger(long id, URI directory, boolean savepoint) {
     long now = clock.millis();
-    List<Execution> executions = executionGraph.currentExecutions();
+    // tasks that finished already have nothing more to snapshot
+    List<Execution> executions =
+        executionGraph.currentExecutions().stream()
+            .filter(e -> e.state() == TaskState.RUNNING)
+            .toList();
     Set<ExecutionId> ids = new HashSet<>();
     executions.forEach(e -> ids.add(e.id()));
     PendingCheckpoint p = new PendingCheckpoint(id, now, directory, savepoint, ids);
@@ -261,6 +271,21 @@ public final class CheckpointCoordinator {
       complete(p);
     }
     return Ack.newBuilder().setOk(true).build();
+  }
+
+  /**
+   * A task FINISHED: checkpoints in flight stop waiting for it (its input ended, so no barrier
+   * reaches it any more). Main thread.
+   */
+  public void executionFinished(ExecutionId execution) {
+    for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
+      if (p.expects(execution)) {
+        p.acknowledge(execution, List.of(), clock.millis());
+        if (p.fullyAcknowledged() && !p.finalizing()) {
+          complete(p);
+        }
+      }
+    }
   }
 
   /** A task could not take part in a checkpoint: it is aborted. Main thread. */

@@ -417,6 +417,7 @@ public final class JobMaster implements SlotOwner {
       case FINISHED -> {
         if (e.transitionTo(TaskState.FINISHED, now)) {
           LOG.info("{} of job {} FINISHED", e, jobId);
+          checkpoints.executionFinished(e.id());
         }
         if (status == JobStatus.RUNNING && executionGraph.allFinished()) {
           end(JobStatus.FINISHED);
