@@ -217,6 +217,12 @@ class CheckpointRestTest {
                 .at("/latest/restored/external_path")
                 .asText())
         .isEqualTo(savepoint);
+    JsonNode job = http.get("/jobs/" + resumed).json();
+    assertThat(job.at("/restored-checkpoint/external_path").asText()).isEqualTo(savepoint);
+    assertThat(job.at("/restored-checkpoint/id").asLong()).isEqualTo(savepointId);
+    assertThat(job.at("/restored-checkpoint/is_savepoint").asBoolean()).isTrue();
+    assertThat(job.get("restarts").asInt()).isZero();
+    assertThat(http.get("/jobs/" + id).json().path("restored-checkpoint").isMissingNode()).isTrue();
   }
 
   @Test
