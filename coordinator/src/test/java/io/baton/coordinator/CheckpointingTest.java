@@ -53,6 +53,10 @@ class CheckpointingTest {
     values.put("restart-strategy.type", "fixed-delay");
     values.put("restart-strategy.fixed-delay.attempts", "3");
     values.put("restart-strategy.fixed-delay.delay", "50 ms");
+    // a checkpoint that some fakes acknowledged and others ignored expires soon
+    values.put("execution.checkpointing.timeout", "1 s");
+    // a busy machine must not make TaskManagers look lost: these tests fail tasks on purpose
+    values.put("heartbeat.timeout", "10 s");
     values.putAll(settings);
     cluster = new JobManagerTestCluster(blobDir, values);
     // tasks run until cancelled: streaming jobs that checkpoint
@@ -94,6 +98,27 @@ class CheckpointingTest {
     cluster.taskManagers.forEach(tm -> tm.checkpointBehavior = behavior);
   }
 
+  /**
+   * Lets the next checkpoint hang unacknowledged (and unwritten) and waits until it was triggered:
+   * from then on no checkpoint completes and no task writes files.
+   */
+  private void freezeCheckpoints(JobId id) {
+    setCheckpointBehavior(CheckpointBehavior.IGNORE);
+    // a checkpoint every TaskManager ignored was triggered after the switch: nothing of it exists,
+    // and (one in flight at a time) everything before it is complete or aborted (one that only
+    // some TaskManagers ignored, as they switched while it came, expires after the timeout)
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                cluster.taskManagers.get(0).ignored.stream()
+                    .anyMatch(
+                        c ->
+                            c.startsWith(id + "/")
+                                && cluster.taskManagers.stream()
+                                    .allMatch(tm -> tm.ignored.contains(c))));
+  }
+
   private void failOneTask(JobId id) {
     for (FakeTaskManager tm : cluster.taskManagers) {
       for (SubmitTaskRequest task : tm.runningTasks()) {
@@ -113,14 +138,13 @@ class CheckpointingTest {
     cluster.awaitAllTasks(id, TaskState.RUNNING);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 3);
-
+    freezeCheckpoints(id);
     CheckpointStats stats = stats(id);
     CheckpointStats.Entry latest = stats.latestCompleted();
     assertThat(latest.status()).isEqualTo(CheckpointStats.Status.COMPLETED);
     assertThat(latest.numSubtasks()).isEqualTo(8);
     assertThat(latest.numAcknowledgedSubtasks()).isEqualTo(8);
     assertThat(latest.externalPath()).endsWith(id + "/chk-" + latest.id());
-    assertThat(stats.counts().failed()).isZero();
 
     CheckpointMetadata metadata = files.readMetadata(URI.create(latest.externalPath()));
     assertThat(metadata.formatVersion()).isEqualTo(1);
@@ -141,11 +165,10 @@ class CheckpointingTest {
     files.verify(metadata);
 
     // state.checkpoints.num-retained = 1: only the latest chk- directory is left
-    await().atMost(Duration.ofSeconds(5)).until(() -> checkpointDirectories(id).size() <= 2);
     long newest = stats(id).latestCompleted().id();
-    assertThat(checkpointDirectories(id)).contains("chk-" + newest);
-    assertThat(checkpointDirectories(id))
-        .allMatch(d -> Long.parseLong(d.substring(4)) >= newest, "nothing older than the newest");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> checkpointDirectories(id).equals(List.of("chk-" + newest)));
 
     // every task heard of completed checkpoints; only sources were triggered
     List<CheckpointNotification> notified =
@@ -163,20 +186,6 @@ class CheckpointingTest {
         .contains("baton_checkpoint_last_size_bytes{")
         .contains("baton_checkpoint_last_duration_ms{");
 
-    // let the next checkpoint hang unacknowledged (and unwritten), so that no task writes files
-    // while the job is cancelled
-    setCheckpointBehavior(CheckpointBehavior.IGNORE);
-    long before = stats(id).counts().total();
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                stats(id).history().stream()
-                    .anyMatch(
-                        e ->
-                            e.status() == CheckpointStats.Status.IN_PROGRESS
-                                && e.id() > before
-                                && e.numAcknowledgedSubtasks() == 0));
     cluster.jobManager.dispatcher().cancelJob(id).get(5, TimeUnit.SECONDS);
     cluster.awaitStatus(id, JobStatus.CANCELED);
     // cancelled without RETAIN_ON_CANCELLATION: its checkpoints are gone
@@ -264,7 +273,7 @@ class CheckpointingTest {
     JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
     cluster.awaitAllTasks(id, TaskState.RUNNING);
     await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 2);
-    setCheckpointBehavior(CheckpointBehavior.IGNORE);
+    freezeCheckpoints(id);
     long latest = stats(id).latestCompleted().id();
 
     failOneTask(id);
@@ -300,7 +309,7 @@ class CheckpointingTest {
     JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
     cluster.awaitAllTasks(id, TaskState.RUNNING);
     await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 3);
-    setCheckpointBehavior(CheckpointBehavior.IGNORE);
+    freezeCheckpoints(id);
     long newest = stats(id).latestCompleted().id();
     CheckpointMetadata newestMetadata =
         files.readMetadata(URI.create(stats(id).latestCompleted().externalPath()));

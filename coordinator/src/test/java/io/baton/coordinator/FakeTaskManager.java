@@ -79,6 +79,10 @@ public final class FakeTaskManager implements AutoCloseable {
   public final List<TriggerCheckpointRequest> triggers = new CopyOnWriteArrayList<>();
   public final List<CheckpointNotification> completed = new CopyOnWriteArrayList<>();
   public final List<CheckpointNotification> aborted = new CopyOnWriteArrayList<>();
+
+  /** "jobId/checkpointId" of every checkpoint this TaskManager's tasks ignored. */
+  public final java.util.Set<String> ignored = ConcurrentHashMap.newKeySet();
+
   public volatile CheckpointBehavior checkpointBehavior = CheckpointBehavior.ACK;
   private volatile Consumer<TriggerCheckpointRequest> onTrigger = this::snapshot;
 
@@ -198,11 +202,15 @@ public final class FakeTaskManager implements AutoCloseable {
    * and acknowledges (or declines or ignores, per {@link #checkpointBehavior}).
    */
   public void snapshot(TriggerCheckpointRequest trigger) {
+    CheckpointBehavior behavior = checkpointBehavior;
+    if (behavior == CheckpointBehavior.IGNORE) {
+      ignored.add(trigger.getJobId() + "/" + trigger.getCheckpointId());
+    }
     for (SubmitTaskRequest task : running.values()) {
       if (!task.getJobId().equals(trigger.getJobId())) {
         continue;
       }
-      switch (checkpointBehavior) {
+      switch (behavior) {
         case IGNORE -> {}
         case DECLINE ->
             reporter.execute(

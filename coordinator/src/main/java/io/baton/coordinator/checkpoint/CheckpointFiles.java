@@ -1,5 +1,6 @@
 package io.baton.coordinator.checkpoint;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.storage.AtomicOutputStream;
@@ -62,25 +63,31 @@ public final class CheckpointFiles {
             ? location
             : metadataFile(location);
     FileStore store = fileStores.forUri(file);
-    CheckpointMetadata metadata;
     try (InputStream in = store.open(file)) {
-      metadata = JSON.readValue(in, CheckpointMetadata.class);
+      JsonNode tree = JSON.readTree(in);
+      int version = tree == null ? -1 : tree.path("format_version").asInt(-1);
+      if (version == -1) {
+        throw new IOException(
+            CheckpointMetadata.FILE_NAME + " is not checkpoint metadata: no format_version");
+      }
+      if (version != CheckpointMetadata.FORMAT_VERSION) {
+        throw new IOException(
+            CheckpointMetadata.FILE_NAME
+                + " has format version "
+                + version
+                + "; this Baton reads version "
+                + CheckpointMetadata.FORMAT_VERSION);
+      }
+      return JSON.treeToValue(tree, CheckpointMetadata.class);
     } catch (FileNotFoundException e) {
       throw new IOException("no " + CheckpointMetadata.FILE_NAME + " file", e);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IOException(
-          CheckpointMetadata.FILE_NAME + " is not checkpoint metadata: " + e.getOriginalMessage(),
+          CheckpointMetadata.FILE_NAME
+              + " is not checkpoint metadata: "
+              + e.getOriginalMessage().lines().findFirst().orElse(""),
           e);
     }
-    if (metadata.formatVersion() != CheckpointMetadata.FORMAT_VERSION) {
-      throw new IOException(
-          CheckpointMetadata.FILE_NAME
-              + " has format version "
-              + metadata.formatVersion()
-              + "; this Baton reads version "
-              + CheckpointMetadata.FORMAT_VERSION);
-    }
-    return metadata;
   }
 
   /**

@@ -117,17 +117,22 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
 
   @Override
   public CompletableFuture<JobId> submitJob(JobSubmission submission) {
-    return mainThread.call(() -> startJob(submission));
+    if (submission.savepointPath().isEmpty()) {
+      return mainThread.call(() -> startJob(submission, Optional.empty()));
+    }
+    // reading and verifying the savepoint blocks on storage: not on the dispatcher's thread
+    String path = submission.savepointPath().get();
+    return CompletableFuture.supplyAsync(() -> loadSavepoint(path), checkpointServices.io())
+        .thenCompose(point -> mainThread.call(() -> startJob(submission, Optional.of(point))));
   }
 
-  private JobId startJob(JobSubmission submission) {
+  private JobId startJob(JobSubmission submission, Optional<RestorePoint> initialRestore) {
     if (closed) {
       throw new IllegalStateException("the JobManager is shutting down");
     }
     CheckpointSettings checkpointSettings =
         CheckpointSettings.of(clusterConfig, submission.graph().config());
     checkpointSettings.checkpointsDirectory().ifPresent(this::checkReachable);
-    Optional<RestorePoint> initialRestore = submission.savepointPath().map(this::loadSavepoint);
     JobId jobId = JobId.random();
     RestartStrategy restartStrategy =
         restartStrategies.create(clusterConfig, submission.graph().config());
@@ -182,8 +187,8 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   }
 
   /**
-   * Reads and verifies a savepoint or retained checkpoint. It blocks on storage once per submission
-   * from a savepoint, so a bad path is refused before the job is accepted.
+   * Reads and verifies a savepoint or retained checkpoint, so a bad path is refused before the job
+   * is accepted. Blocks on storage: runs on the checkpoint I/O executor.
    *
    * @throws IllegalArgumentException one line: {@code not a savepoint or retained checkpoint:
    *     <path>: <why>}

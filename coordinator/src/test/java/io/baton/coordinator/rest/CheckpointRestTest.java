@@ -51,9 +51,14 @@ class CheckpointRestTest {
         new JobManagerTestCluster(
             blobDir,
             Map.of(
-                "execution.checkpointing.interval", "100 ms",
-                "state.checkpoints.dir", checkpointDir.toUri().toString(),
-                "state.savepoints.dir", savepointDir.toUri().toString()),
+                "execution.checkpointing.interval",
+                "100 ms",
+                "state.checkpoints.dir",
+                checkpointDir.toUri().toString(),
+                "state.savepoints.dir",
+                savepointDir.toUri().toString(),
+                "heartbeat.timeout",
+                "10 s"),
             true);
     cluster.addTaskManager(4).behave(r -> FakeTaskManager.Behavior.RUN);
     cluster.addTaskManager(4).behave(r -> FakeTaskManager.Behavior.RUN);
