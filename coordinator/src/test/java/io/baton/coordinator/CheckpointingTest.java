@@ -298,8 +298,28 @@ class CheckpointingTest {
         .containsPattern("baton_checkpoint_restored_total\\{[^}]*job_id=\"" + id + "\"[^}]*} 1");
 
     // checkpoints go on after the restore with ids past the restored one
-    setCheckpointBehavior(CheckpointBehavior.ACK);
     cluster.awaitAllTasks(id, TaskState.RUNNING);
+    long hanging =
+        cluster.taskManagers.get(0).ignored.stream()
+            .filter(c -> c.startsWith(id + "/"))
+            .mapToLong(c -> Long.parseLong(c.substring(c.indexOf('/') + 1)))
+            .max()
+            .orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> stats(id).counts().inProgress() == 1 && stats(id).counts().total() > hanging);
+    long current = stats(id).counts().total();
+    // an acknowledgement of the attempt before the failover does not count
+    SubmitTaskRequest stale = submittedInAttempt(0).get(0);
+    assertThat(cluster.taskManagers.get(0).acknowledge(stale, current).getError())
+        .isEqualTo(
+            "checkpoint "
+                + current
+                + " of job "
+                + id
+                + " is not pending for "
+                + stale.getExecutionId());
+    setCheckpointBehavior(CheckpointBehavior.ACK);
     await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).latestCompleted().id() > latest);
   }
 

@@ -250,6 +250,17 @@ public final class FakeTaskManager implements AutoCloseable {
     }
   }
 
+  /** Acknowledges a checkpoint for {@code task} at once, without state; returns the answer. */
+  public Ack acknowledge(SubmitTaskRequest task, long checkpointId) {
+    return stub()
+        .acknowledgeCheckpoint(
+            CheckpointAck.newBuilder()
+                .setJobId(task.getJobId())
+                .setExecutionId(task.getExecutionId())
+                .setCheckpointId(checkpointId)
+                .build());
+  }
+
   /** Kind of state by the test job's vertex names: source, sink, else keyed. */
   public static String kindOf(String vertexName) {
     return switch (vertexName) {

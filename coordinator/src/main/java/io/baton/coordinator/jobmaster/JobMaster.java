@@ -76,6 +76,7 @@ public final class JobMaster implements SlotOwner {
   private final JobDetailsBuilder detailsBuilder;
   private final CheckpointCoordinator checkpoints;
   private final Optional<RestorePoint> initialRestore;
+  private final CheckpointServices checkpointServices;
   private final CompletableFuture<JobDetails> termination = new CompletableFuture<>();
 
   // state below: main thread only
@@ -155,6 +156,7 @@ public final class JobMaster implements SlotOwner {
     this.executionGraph.newAttempt(startTime);
     this.detailsBuilder = new JobDetailsBuilder(jobId, jobGraph);
     this.initialRestore = initialRestore;
+    this.checkpointServices = checkpointServices;
     this.checkpoints =
         new CheckpointCoordinator(
             jobId,
@@ -631,6 +633,10 @@ public final class JobMaster implements SlotOwner {
 
   private void end(JobStatus terminal) {
     checkpoints.shutdown(terminal);
+    if (terminal.isGloballyTerminal()) {
+      // nothing resumes this job any more; a retained checkpoint is resumed with run -s
+      checkpointServices.highAvailability().releaseJob(jobId);
+    }
     restartTimer.cancel();
     cancelTimer.cancel();
     withdrawSlotRequest();
