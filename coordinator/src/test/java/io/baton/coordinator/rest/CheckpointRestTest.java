@@ -244,6 +244,18 @@ class CheckpointRestTest {
                 + notASavepoint
                 + ": no _metadata file\n");
     assertThat(cli("savepoint", "not-a-job-id")).isEqualTo(1);
+
+    String jarId = http.upload("job.jar", Files.readAllBytes(jar)).json().get("filename").asText();
+    TestHttp.Response run =
+        http.post(
+            "/jars/" + jarId + "/run",
+            "{\"savepointPath\": \"" + savepointDir.resolve("missing") + "\"}");
+    assertThat(run.status()).isEqualTo(400);
+    assertThat(run.error())
+        .isEqualTo(
+            "not a savepoint or retained checkpoint: "
+                + savepointDir.resolve("missing")
+                + ": no _metadata file");
   }
 
   private List<SubmitTaskRequest> tasksOf(String jobId) {
