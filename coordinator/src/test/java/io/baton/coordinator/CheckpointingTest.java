@@ -495,5 +495,18 @@ class CheckpointingTest {
         .hasMessage(
             "execution.checkpointing.interval is set but state.checkpoints.dir is not:"
                 + " say where checkpoints go");
+    assertThatThrownBy(
+            () ->
+                cluster.submit(
+                    JobManagerTestCluster.wordCount(
+                        3,
+                        Map.of(
+                            "execution.checkpointing.interval", "1 s",
+                            "state.checkpoints.dir", "ftp://host/cp"))))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unsupported storage scheme 'ftp' in ftp://host/cp")
+        .hasMessageNotContaining("\n");
   }
 }
