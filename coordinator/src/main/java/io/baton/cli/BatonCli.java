@@ -60,6 +60,7 @@ public final class BatonCli {
             .addSubcommand(new RunCommand(context))
             .addSubcommand(new ListCommand(context))
             .addSubcommand(new CancelCommand(context))
+            .addSubcommand(new SavepointCommand(context))
             .addSubcommand(new InfoCommand(context));
     // everything after the jar belongs to the job's main(), options included
     cli.getSubcommands().get("run").setStopAtPositional(true);

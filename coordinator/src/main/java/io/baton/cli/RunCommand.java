@@ -48,6 +48,12 @@ final class RunCommand implements Callable<Integer> {
       description = "The job's main class (default: Main-Class of the jar's manifest).")
   String entryClass;
 
+  @Option(
+      names = {"-s", "--fromSavepoint"},
+      paramLabel = "PATH",
+      description = "Start from this savepoint or retained checkpoint.")
+  String savepointPath;
+
   @Parameters(index = "0", paramLabel = "JAR", description = "The job jar.")
   Path jar;
 
@@ -86,6 +92,9 @@ final class RunCommand implements Callable<Integer> {
       body.put("parallelism", parallelism);
     }
     args.forEach(body.putArray("programArgsList")::add);
+    if (savepointPath != null) {
+      body.put("savepointPath", savepointPath);
+    }
     return body;
   }
 

@@ -5,6 +5,7 @@ import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.blob.LocalBlobStore;
+import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.dispatcher.Dispatcher;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.failover.RestartStrategyFactory;
@@ -17,6 +18,8 @@ import io.baton.coordinator.rpc.GrpcTaskManagerGateway;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
 import io.baton.coordinator.rpc.SingleThreadMainThreadExecutor;
+import io.baton.ha.HighAvailabilityServices;
+import io.baton.storage.FileStores;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +55,8 @@ public final class JobManager implements AutoCloseable {
   private final RpcServer rpcServer;
   private final RestEndpoint restEndpoint;
   private final int restPort;
+  // closed last: the checkpoint I/O threads and the storage clients
+  private final List<AutoCloseable> storage;
 
   private JobManager(
       String fencingToken,
@@ -56,7 +65,9 @@ public final class JobManager implements AutoCloseable {
       Dispatcher dispatcher,
       RpcServer rpcServer,
       RestEndpoint restEndpoint,
-      int restPort) {
+      int restPort,
+      List<AutoCloseable> storage) {
+    this.storage = storage;
     this.fencingToken = fencingToken;
     this.meterRegistry = meterRegistry;
     this.resourceManager = resourceManager;
@@ -125,8 +136,23 @@ public final class JobManager implements AutoCloseable {
     rpcServer.close(CLOSE_TIMEOUT);
     dispatcher.close(CLOSE_TIMEOUT);
     resourceManager.close(CLOSE_TIMEOUT);
+    for (AutoCloseable c : storage) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("Closing checkpoint storage failed", e);
+      }
+    }
     meterRegistry.close();
     LOG.info("JobManager stopped");
+  }
+
+  /** Lets checkpoint deletions in flight finish for a few seconds, then stops the threads. */
+  private static void stopIo(ExecutorService io) throws InterruptedException {
+    io.shutdown();
+    if (!io.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      io.shutdownNow();
+    }
   }
 
   /** Assembles a JobManager; the clock, RPC timeout and REST endpoint can be replaced. */
@@ -189,6 +215,21 @@ public final class JobManager implements AutoCloseable {
         started.add(() -> resourceManager.close(CLOSE_TIMEOUT));
         resourceManager.start();
 
+        FileStores fileStores = new FileStores(config);
+        started.add(fileStores);
+        AtomicInteger ioThreads = new AtomicInteger();
+        ExecutorService checkpointIo =
+            Executors.newFixedThreadPool(
+                2,
+                r -> {
+                  Thread t = new Thread(r, "baton-checkpoint-io-" + ioThreads.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                });
+        started.add(() -> stopIo(checkpointIo));
+        CheckpointServices checkpointServices =
+            new CheckpointServices(fileStores, HighAvailabilityServices.standalone(), checkpointIo);
+
         Dispatcher dispatcher =
             new Dispatcher(
                 new SingleThreadMainThreadExecutor("baton-dispatcher"),
@@ -198,7 +239,8 @@ public final class JobManager implements AutoCloseable {
                 jobId -> new SingleThreadMainThreadExecutor("baton-jobmaster-" + jobId),
                 clock,
                 new JobManagerMetrics(registry),
-                cancelTimeout);
+                cancelTimeout,
+                checkpointServices);
         started.add(() -> dispatcher.close(CLOSE_TIMEOUT));
 
         RpcServer rpcServer =
@@ -220,7 +262,14 @@ public final class JobManager implements AutoCloseable {
             restPort,
             fencingToken);
         return new JobManager(
-            fencingToken, registry, resourceManager, dispatcher, rpcServer, rest, restPort);
+            fencingToken,
+            registry,
+            resourceManager,
+            dispatcher,
+            rpcServer,
+            rest,
+            restPort,
+            List.of(() -> stopIo(checkpointIo), fileStores));
       } catch (Exception | Error e) {
         for (int i = started.size() - 1; i >= 0; i--) {
           try {

@@ -476,8 +476,9 @@ class JobManagerTest {
                 dispatcher
                     .submitJob(new JobSubmission(graph, Optional.empty(), Optional.of("/sp/1")))
                     .get(5, TimeUnit.SECONDS))
-        .hasRootCauseMessage(
-            "cannot start job 'word-count' from savepoint /sp/1: savepoints are not supported yet");
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .hasMessage("not a savepoint or retained checkpoint: /sp/1: no _metadata file");
     JobGraph badRestart =
         new JobGraph(
             graph.name(),

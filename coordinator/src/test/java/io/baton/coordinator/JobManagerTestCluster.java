@@ -18,7 +18,6 @@ import io.baton.coordinator.dispatcher.JobSubmission;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,20 @@ public final class JobManagerTestCluster implements AutoCloseable {
   public static final String JOB_NAME = "word-count";
 
   public final JobManager jobManager;
-  public final List<FakeTaskManager> taskManagers = new ArrayList<>();
+  public final List<FakeTaskManager> taskManagers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Set<String> snapshotted =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public JobManagerTestCluster(Path blobDir, Map<String, String> settings) throws Exception {
+    this(blobDir, settings, false);
+  }
+
+  /**
+   * @param withRest also serve the REST API on a free loopback port ({@link JobManager#restPort})
+   */
+  public JobManagerTestCluster(Path blobDir, Map<String, String> settings, boolean withRest)
+      throws Exception {
     Map<String, String> values = new HashMap<>();
     values.put("jobmanager.bind-host", "127.0.0.1");
     values.put("jobmanager.rpc.port", "0");
@@ -42,17 +52,29 @@ public final class JobManagerTestCluster implements AutoCloseable {
     values.put("heartbeat.timeout", HEARTBEAT_TIMEOUT_MS + " ms");
     values.put("slot.request.timeout", "10 s");
     values.put("task.cancellation.timeout", "2 s");
+    values.put("rest.bind-address", "127.0.0.1");
+    values.put("rest.port", "0");
     values.putAll(settings);
     jobManager =
         JobManager.builder(Configuration.fromMap(values), new TempDirBlobStore(blobDir))
-            .restEndpoint(RestEndpoint.none())
+            .restEndpoint(withRest ? RestEndpoint.restServer() : RestEndpoint.none())
             .rpcTimeout(Duration.ofSeconds(2))
             .start();
   }
 
-  /** Starts a fake TaskManager that registers with {@code slots} slots and heartbeats. */
+  /**
+   * Starts a fake TaskManager that registers with {@code slots} slots and heartbeats. A checkpoint
+   * triggered at any of them reaches the tasks of every fake (once per checkpoint), as barriers
+   * would flow from the sources to every task.
+   */
   public FakeTaskManager addTaskManager(int slots) throws Exception {
     FakeTaskManager tm = new FakeTaskManager(jobManager.rpcPort());
+    tm.onTrigger(
+        trigger -> {
+          if (snapshotted.add(trigger.getJobId() + "/" + trigger.getCheckpointId())) {
+            taskManagers.forEach(t -> t.snapshot(trigger));
+          }
+        });
     taskManagers.add(tm);
     tm.register(slots, HEARTBEAT_INTERVAL_MS);
     return tm;
@@ -63,16 +85,26 @@ public final class JobManagerTestCluster implements AutoCloseable {
    * slots.
    */
   public static JobGraph wordCount() throws InvalidJobGraphException {
+    return wordCount(3, Map.of());
+  }
+
+  /**
+   * source (parallelism 2) -HASH-> count ({@code parallelism}, max 64) -FORWARD-> sink ({@code
+   * parallelism}, max 32), with {@code config} as the job's configuration.
+   */
+  public static JobGraph wordCount(int parallelism, Map<String, String> config)
+      throws InvalidJobGraphException {
     KeySelector<String, String> key = s -> s;
-    return JobGraph.builder(JOB_NAME)
-        .addVertex(vertex(1, "source", 2, 128, OperatorKind.SOURCE, null))
-        .addVertex(vertex(2, "count", 3, 64, OperatorKind.KEYED_PROCESS, key))
-        .addVertex(vertex(3, "sink", 3, 32, OperatorKind.SINK, null))
-        .connect(1, 2, Partitioning.HASH, key)
-        .connect(2, 3, Partitioning.FORWARD, null)
-        .setConfig("execution.buffer-timeout", "5 ms")
-        .build()
-        .validate(1024);
+    JobGraph.Builder builder =
+        JobGraph.builder(JOB_NAME)
+            .addVertex(vertex(1, "source", 2, 128, OperatorKind.SOURCE, null))
+            .addVertex(vertex(2, "count", parallelism, 64, OperatorKind.KEYED_PROCESS, key))
+            .addVertex(vertex(3, "sink", parallelism, 32, OperatorKind.SINK, null))
+            .connect(1, 2, Partitioning.HASH, key)
+            .connect(2, 3, Partitioning.FORWARD, null)
+            .setConfig("execution.buffer-timeout", "5 ms");
+    config.forEach(builder::setConfig);
+    return builder.build().validate(1024);
   }
 
   private static JobVertex vertex(
@@ -94,9 +126,14 @@ public final class JobManagerTestCluster implements AutoCloseable {
   record NoOp() implements Serializable {}
 
   public JobId submit(JobGraph graph) throws Exception {
+    return submit(graph, Optional.empty());
+  }
+
+  /** Submits a job that starts from a savepoint or retained checkpoint (when given). */
+  public JobId submit(JobGraph graph, Optional<String> savepointPath) throws Exception {
     return jobManager
         .dispatcher()
-        .submitJob(new JobSubmission(graph, Optional.of("jar-key"), Optional.empty()))
+        .submitJob(new JobSubmission(graph, Optional.of("jar-key"), savepointPath))
         .get(5, TimeUnit.SECONDS);
   }
 

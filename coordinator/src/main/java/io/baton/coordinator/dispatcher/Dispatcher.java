@@ -4,7 +4,14 @@ import io.baton.common.config.Configuration;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.CheckpointAck;
+import io.baton.common.rpc.CheckpointDecline;
 import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.coordinator.checkpoint.CheckpointMetadata;
+import io.baton.coordinator.checkpoint.CheckpointServices;
+import io.baton.coordinator.checkpoint.CheckpointSettings;
+import io.baton.coordinator.checkpoint.CheckpointStats;
+import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.jobmaster.JobMaster;
@@ -13,6 +20,9 @@ import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.rpc.TaskStateReceiver;
+import io.baton.storage.FileStores;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +55,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   private final JobManagerMetrics metrics;
   private final Duration cancelTimeout;
   private final int archiveCapacity;
+  private final CheckpointServices checkpointServices;
 
   // main thread only
   private final Map<JobId, JobMaster> running = new LinkedHashMap<>();
@@ -65,6 +76,34 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
       Clock clock,
       JobManagerMetrics metrics,
       Duration cancelTimeout) {
+    this(
+        mainThread,
+        clusterConfig,
+        resourceManager,
+        restartStrategies,
+        jobMasterThreads,
+        clock,
+        metrics,
+        cancelTimeout,
+        CheckpointServices.direct());
+  }
+
+  /**
+   * @param jobMasterThreads a fresh main thread for each job's master
+   * @param cancelTimeout how long a job waits for its tasks to stop before it goes on without them
+   * @param checkpointServices storage and stores of the jobs' checkpoints
+   */
+  public Dispatcher(
+      MainThreadExecutor mainThread,
+      Configuration clusterConfig,
+      ResourceManagerGateway resourceManager,
+      RestartStrategyFactory restartStrategies,
+      Function<JobId, MainThreadExecutor> jobMasterThreads,
+      Clock clock,
+      JobManagerMetrics metrics,
+      Duration cancelTimeout,
+      CheckpointServices checkpointServices) {
+    this.checkpointServices = checkpointServices;
     this.mainThread = mainThread;
     this.clusterConfig = clusterConfig;
     this.resourceManager = resourceManager;
@@ -78,25 +117,22 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
 
   @Override
   public CompletableFuture<JobId> submitJob(JobSubmission submission) {
-    return mainThread.call(() -> startJob(submission));
+    if (submission.savepointPath().isEmpty()) {
+      return mainThread.call(() -> startJob(submission, Optional.empty()));
+    }
+    // reading and verifying the savepoint blocks on storage: not on the dispatcher's thread
+    String path = submission.savepointPath().get();
+    return CompletableFuture.supplyAsync(() -> loadSavepoint(path), checkpointServices.io())
+        .thenCompose(point -> mainThread.call(() -> startJob(submission, Optional.of(point))));
   }
 
-  private JobId startJob(JobSubmission submission) {
+  private JobId startJob(JobSubmission submission, Optional<RestorePoint> initialRestore) {
     if (closed) {
       throw new IllegalStateException("the JobManager is shutting down");
     }
-    submission
-        .savepointPath()
-        .ifPresent(
-            path -> {
-              // state restore arrives with checkpoints; running without the state would be wrong
-              throw new IllegalArgumentException(
-                  "cannot start job '"
-                      + submission.graph().name()
-                      + "' from savepoint "
-                      + path
-                      + ": savepoints are not supported yet");
-            });
+    CheckpointSettings checkpointSettings =
+        CheckpointSettings.of(clusterConfig, submission.graph().config());
+    checkpointSettings.checkpointsDirectory().ifPresent(this::checkReachable);
     JobId jobId = JobId.random();
     RestartStrategy restartStrategy =
         restartStrategies.create(clusterConfig, submission.graph().config());
@@ -112,7 +148,10 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
               thread,
               clock,
               cancelTimeout,
-              metrics);
+              metrics,
+              checkpointServices,
+              checkpointSettings,
+              initialRestore);
     } catch (RuntimeException e) {
       thread.shutdown(Duration.ZERO);
       throw e;
@@ -126,12 +165,47 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
         submission.blobKey().map(k -> ", jar " + k).orElse(""));
     jobMaster
         .terminationFuture()
-        .thenAcceptAsync(details -> archive(jobMaster, details), mainThread);
+        .thenCompose(
+            details ->
+                jobMaster
+                    .requestCheckpointStats()
+                    .exceptionally(e -> CheckpointStats.EMPTY)
+                    .thenApply(stats -> Map.entry(details, stats)))
+        .thenAcceptAsync(ended -> archive(jobMaster, ended.getKey(), ended.getValue()), mainThread);
     jobMaster.start();
     return jobId;
   }
 
-  private void archive(JobMaster jobMaster, JobDetails details) {
+  /** An unknown scheme or unreachable store refuses the job (one line naming the URI). */
+  private void checkReachable(URI directory) {
+    try {
+      checkpointServices.fileStores().forUri(directory);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot reach checkpoint storage " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads and verifies a savepoint or retained checkpoint, so a bad path is refused before the job
+   * is accepted. Blocks on storage: runs on the checkpoint I/O executor.
+   *
+   * @throws IllegalArgumentException one line: {@code not a savepoint or retained checkpoint:
+   *     <path>: <why>}
+   */
+  private RestorePoint loadSavepoint(String path) {
+    try {
+      URI uri = FileStores.toUri(path);
+      CheckpointMetadata metadata = checkpointServices.files().readMetadata(uri);
+      checkpointServices.files().verify(metadata);
+      return new RestorePoint(metadata, path);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "not a savepoint or retained checkpoint: " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void archive(JobMaster jobMaster, JobDetails details, CheckpointStats checkpointStats) {
     if (running.remove(jobMaster.jobId()) == null) {
       return;
     }
@@ -140,6 +214,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
         details.id(),
         new ArchivedJob(
             details,
+            checkpointStats,
             () -> {
               jobMaster.removeMetrics();
               metrics.jobStatusChanged(details.status(), null);
@@ -243,6 +318,69 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
     return resourceManager.taskManagers();
   }
 
+  @Override
+  public CompletableFuture<Optional<CheckpointStats>> requestCheckpointStats(JobId jobId) {
+    return mainThread.compose(
+        () -> {
+          JobMaster jm = running.get(jobId);
+          if (jm != null) {
+            return jm.requestCheckpointStats().thenApply(Optional::of);
+          }
+          return CompletableFuture.completedFuture(
+              Optional.ofNullable(archived.get(jobId)).map(ArchivedJob::checkpointStats));
+        });
+  }
+
+  @Override
+  public CompletableFuture<String> triggerSavepoint(
+      JobId jobId, Optional<String> targetDirectory, boolean cancelJob) {
+    return mainThread.compose(
+        () -> {
+          JobMaster jm = running.get(jobId);
+          if (jm == null) {
+            return CompletableFuture.failedFuture(
+                archived.containsKey(jobId)
+                    ? new IllegalStateException(
+                        "job " + jobId + " is " + archived.get(jobId).details().status())
+                    : new UnknownJobException(jobId));
+          }
+          Optional<URI> target;
+          try {
+            target = targetDirectory.map(FileStores::toUri);
+          } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+          }
+          return jm.triggerSavepoint(target, cancelJob);
+        });
+  }
+
+  @Override
+  public CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack) {
+    return routeToJob(ack.getJobId(), jm -> jm.acknowledgeCheckpoint(ack));
+  }
+
+  @Override
+  public CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline) {
+    return routeToJob(decline.getJobId(), jm -> jm.declineCheckpoint(decline));
+  }
+
+  private CompletableFuture<Ack> routeToJob(
+      String jobId, Function<JobMaster, CompletableFuture<Ack>> call) {
+    return mainThread.compose(
+        () -> {
+          JobMaster jm;
+          try {
+            jm = running.get(JobId.parse(jobId));
+          } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(nack(e.getMessage()));
+          }
+          if (jm == null) {
+            return CompletableFuture.completedFuture(nack("job " + jobId + " is not running"));
+          }
+          return call.apply(jm);
+        });
+  }
+
   /** Routes a TaskManager's task report to the job's master. */
   @Override
   public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
@@ -295,5 +433,6 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   }
 
   /** A job that ended, and how to forget it. */
-  private record ArchivedJob(JobDetails details, Runnable forget) {}
+  private record ArchivedJob(
+      JobDetails details, CheckpointStats checkpointStats, Runnable forget) {}
 }

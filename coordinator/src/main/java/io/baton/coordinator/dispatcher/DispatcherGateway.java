@@ -1,6 +1,7 @@
 package io.baton.coordinator.dispatcher;
 
 import io.baton.common.ids.JobId;
+import io.baton.coordinator.checkpoint.CheckpointStats;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,4 +29,27 @@ public interface DispatcherGateway {
   CompletableFuture<ClusterOverview> requestClusterOverview();
 
   CompletableFuture<List<TaskManagerDetails>> requestTaskManagers();
+
+  /**
+   * A job's checkpoint figures; empty for an unknown job.
+   *
+   * @since checkpoints; the default knows no checkpoints
+   */
+  default CompletableFuture<Optional<CheckpointStats>> requestCheckpointStats(JobId jobId) {
+    return requestJob(jobId).thenApply(job -> job.map(j -> CheckpointStats.EMPTY));
+  }
+
+  /**
+   * Takes a savepoint of a running job and completes with its path (after cancellation began, with
+   * {@code cancelJob}). Fails with {@link UnknownJobException} for an unknown job, {@link
+   * IllegalStateException} for a job that is not running, {@link IllegalArgumentException} without
+   * a target directory, or with the reason the savepoint failed.
+   *
+   * @param targetDirectory empty: {@code state.savepoints.dir}
+   */
+  default CompletableFuture<String> triggerSavepoint(
+      JobId jobId, Optional<String> targetDirectory, boolean cancelJob) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException("savepoints are not supported"));
+  }
 }

@@ -6,16 +6,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Failure causes as text: class and message on the first line, then the stack trace. */
-final class FailureCauses {
+public final class FailureCauses {
   private FailureCauses() {}
 
-  static String describe(Throwable t) {
+  public static String describe(Throwable t) {
     StringWriter out = new StringWriter();
     unwrap(t).printStackTrace(new PrintWriter(out));
     return out.toString().stripTrailing();
   }
 
-  static Throwable unwrap(Throwable t) {
+  public static Throwable unwrap(Throwable t) {
     Throwable c = t;
     while ((c instanceof CompletionException || c instanceof ExecutionException)
         && c.getCause() != null) {
@@ -25,7 +25,7 @@ final class FailureCauses {
   }
 
   /** The first line of a cause: its class and message. */
-  static String firstLine(String cause) {
+  public static String firstLine(String cause) {
     if (cause == null) {
       return null;
     }

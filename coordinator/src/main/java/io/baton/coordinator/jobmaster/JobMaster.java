@@ -6,10 +6,18 @@ import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.CheckpointAck;
+import io.baton.common.rpc.CheckpointDecline;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskMetrics;
 import io.baton.common.rpc.TaskState;
 import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.coordinator.checkpoint.CheckpointCoordinator;
+import io.baton.coordinator.checkpoint.CheckpointServices;
+import io.baton.coordinator.checkpoint.CheckpointSettings;
+import io.baton.coordinator.checkpoint.CheckpointStats;
+import io.baton.coordinator.checkpoint.RestorePoint;
+import io.baton.coordinator.checkpoint.StateAssignment;
 import io.baton.coordinator.dispatcher.JobDetails;
 import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
@@ -24,13 +32,16 @@ import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.coordinator.scheduler.TaskDeploymentFactory;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -63,6 +74,9 @@ public final class JobMaster implements SlotOwner {
   private final TaskDeploymentFactory deployments;
   private final ExecutionGraph executionGraph;
   private final JobDetailsBuilder detailsBuilder;
+  private final CheckpointCoordinator checkpoints;
+  private final Optional<RestorePoint> initialRestore;
+  private final CheckpointServices checkpointServices;
   private final CompletableFuture<JobDetails> termination = new CompletableFuture<>();
 
   // state below: main thread only
@@ -77,8 +91,12 @@ public final class JobMaster implements SlotOwner {
   private Cancellable cancelTimer = Cancellable.NONE;
   private int restarts;
   private String failureCause;
+  // what the current attempt's tasks restore from; null: a fresh start
+  private RestorePoint restorePoint;
 
   /**
+   * A job master without checkpoints: in-memory stores, no checkpoint directory.
+   *
    * @throws IllegalArgumentException when the job's operators cannot be serialized for deployment
    */
   public JobMaster(
@@ -90,6 +108,37 @@ public final class JobMaster implements SlotOwner {
       Clock clock,
       Duration cancelTimeout,
       JobManagerMetrics metrics) {
+    this(
+        jobId,
+        submission,
+        restartStrategy,
+        resourceManager,
+        mainThread,
+        clock,
+        cancelTimeout,
+        metrics,
+        CheckpointServices.direct(),
+        CheckpointSettings.of(new io.baton.common.config.Configuration(), Map.of()),
+        Optional.empty());
+  }
+
+  /**
+   * @param checkpointSettings the job's checkpoint settings (cluster and job configuration)
+   * @param initialRestore the verified savepoint or retained checkpoint the job starts from
+   * @throws IllegalArgumentException when the job's operators cannot be serialized for deployment
+   */
+  public JobMaster(
+      JobId jobId,
+      JobSubmission submission,
+      RestartStrategy restartStrategy,
+      ResourceManagerGateway resourceManager,
+      MainThreadExecutor mainThread,
+      Clock clock,
+      Duration cancelTimeout,
+      JobManagerMetrics metrics,
+      CheckpointServices checkpointServices,
+      CheckpointSettings checkpointSettings,
+      Optional<RestorePoint> initialRestore) {
     this.jobId = jobId;
     this.jobGraph = submission.graph();
     this.restartStrategy = restartStrategy;
@@ -106,6 +155,22 @@ public final class JobMaster implements SlotOwner {
     this.executionGraph = new ExecutionGraph(jobGraph, this::taskStateChanged);
     this.executionGraph.newAttempt(startTime);
     this.detailsBuilder = new JobDetailsBuilder(jobId, jobGraph);
+    this.initialRestore = initialRestore;
+    this.checkpointServices = checkpointServices;
+    this.checkpoints =
+        new CheckpointCoordinator(
+            jobId,
+            checkpointSettings,
+            checkpointServices.files(),
+            checkpointServices.highAvailability().completedCheckpointStore(jobId),
+            checkpointServices.highAvailability().checkpointIdCounter(jobId),
+            executionGraph,
+            mainThread,
+            checkpointServices.io(),
+            clock,
+            jobMetrics,
+            this::handleGlobalFailure,
+            () -> status == JobStatus.RUNNING);
     metrics.jobStatusChanged(null, status);
   }
 
@@ -125,6 +190,12 @@ public final class JobMaster implements SlotOwner {
               slots.length,
               restartStrategy.describe());
           transition(JobStatus.RUNNING);
+          initialRestore.ifPresent(
+              point -> {
+                restorePoint = point;
+                checkpoints.restoring(point);
+              });
+          checkpoints.startPeriodic();
           scheduleCurrentAttempt();
         });
   }
@@ -149,6 +220,7 @@ public final class JobMaster implements SlotOwner {
           }
           LOG.info("Cancelling job {} ({})", jobGraph.name(), jobId);
           transition(JobStatus.CANCELLING);
+          checkpoints.abortPending("job " + jobId + " is cancelling");
           restartTimer.cancel();
           restartScheduled = false;
           withdrawSlotRequest();
@@ -253,7 +325,7 @@ public final class JobMaster implements SlotOwner {
         jobId,
         executionGraph.attempt());
     for (Execution e : executions) {
-      SubmitTaskRequest request = deployments.create(e, executionGraph);
+      SubmitTaskRequest request = withRestoreState(deployments.create(e, executionGraph), e);
       e.transitionTo(TaskState.DEPLOYING, now);
       AllocatedSlot slot = e.slot();
       LOG.info(
@@ -267,6 +339,18 @@ public final class JobMaster implements SlotOwner {
           .submitTask(request)
           .whenCompleteAsync((ack, error) -> onSubmitted(e, ack, error), mainThread);
     }
+  }
+
+  private SubmitTaskRequest withRestoreState(SubmitTaskRequest request, Execution e) {
+    if (restorePoint == null) {
+      return request;
+    }
+    return request.toBuilder()
+        .setRestoreCheckpointId(restorePoint.metadata().checkpointId())
+        .addAllRestoreState(
+            StateAssignment.forSubtask(
+                restorePoint.metadata(), e.vertex().jobVertex(), e.vertex().subtaskIndex()))
+        .build();
   }
 
   private void onSubmitted(Execution e, Ack ack, Throwable error) {
@@ -335,6 +419,7 @@ public final class JobMaster implements SlotOwner {
       case FINISHED -> {
         if (e.transitionTo(TaskState.FINISHED, now)) {
           LOG.info("{} of job {} FINISHED", e, jobId);
+          checkpoints.executionFinished(e.id());
         }
         if (status == JobStatus.RUNNING && executionGraph.allFinished()) {
           end(JobStatus.FINISHED);
@@ -415,6 +500,7 @@ public final class JobMaster implements SlotOwner {
                 + "): cancelling all tasks, then"
                 + " failing the job");
     transition(restart ? JobStatus.RESTARTING : JobStatus.FAILING);
+    checkpoints.abortPending("job " + jobId + " failed over");
     withdrawSlotRequest();
     cancelAllTasks();
     armCancelTimeout();
@@ -520,10 +606,37 @@ public final class JobMaster implements SlotOwner {
         executionGraph.attempt(),
         restarts);
     transition(JobStatus.RUNNING);
-    scheduleCurrentAttempt();
+    int attempt = executionGraph.attempt();
+    checkpoints
+        .selectLatestCheckpoint()
+        .whenCompleteAsync(
+            (chosen, error) -> {
+              if (status != JobStatus.RUNNING || executionGraph.attempt() != attempt) {
+                return; // failed or cancelled while the checkpoint was being chosen
+              }
+              if (error != null) {
+                handleGlobalFailure(
+                    FailureCauses.describe(
+                        new IllegalStateException(
+                            "could not choose a checkpoint to restore from", error)));
+                return;
+              }
+              // without a completed checkpoint: where the job started (a savepoint, or nothing)
+              restorePoint = chosen.or(() -> initialRestore).orElse(null);
+              if (restorePoint != null) {
+                checkpoints.restoring(restorePoint);
+              }
+              scheduleCurrentAttempt();
+            },
+            mainThread);
   }
 
   private void end(JobStatus terminal) {
+    checkpoints.shutdown(terminal);
+    if (terminal.isGloballyTerminal()) {
+      // nothing resumes this job any more; a retained checkpoint is resumed with run -s
+      checkpointServices.highAvailability().releaseJob(jobId);
+    }
     restartTimer.cancel();
     cancelTimer.cancel();
     withdrawSlotRequest();
@@ -620,6 +733,39 @@ public final class JobMaster implements SlotOwner {
             jobMetrics.setIo(in, out, bytesIn, bytesOut);
           }
         });
+  }
+
+  // ---------------------------------------------------------------- checkpoints
+
+  /** A task acknowledged a checkpoint. */
+  public CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack) {
+    return mainThread.call(() -> checkpoints.receiveAcknowledge(ack));
+  }
+
+  /** A task declined a checkpoint. */
+  public CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline) {
+    return mainThread.call(() -> checkpoints.receiveDecline(decline));
+  }
+
+  /**
+   * Takes a savepoint; completes with its path once it completed (and, with {@code cancelJob}, once
+   * cancellation began).
+   *
+   * @param targetDirectory empty: {@code state.savepoints.dir}
+   */
+  public CompletableFuture<String> triggerSavepoint(
+      Optional<URI> targetDirectory, boolean cancelJob) {
+    return mainThread
+        .compose(() -> checkpoints.triggerSavepoint(targetDirectory))
+        .thenCompose(path -> cancelJob ? cancel().thenApply(ignored -> path) : completed(path));
+  }
+
+  private static CompletableFuture<String> completed(String path) {
+    return CompletableFuture.completedFuture(path);
+  }
+
+  public CompletableFuture<CheckpointStats> requestCheckpointStats() {
+    return mainThread.call(checkpoints::stats);
   }
 
   // ---------------------------------------------------------------- details

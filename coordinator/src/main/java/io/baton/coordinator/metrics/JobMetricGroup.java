@@ -1,5 +1,6 @@
 package io.baton.coordinator.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,11 @@ public final class JobMetricGroup implements AutoCloseable {
   private final AtomicLong recordsOut = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
+  private final AtomicLong checkpointsCompleted = new AtomicLong();
+  private final AtomicLong checkpointsFailed = new AtomicLong();
+  private final AtomicLong checkpointsRestored = new AtomicLong();
+  private final AtomicLong lastCheckpointDuration = new AtomicLong();
+  private final AtomicLong lastCheckpointSize = new AtomicLong();
 
   JobMetricGroup(MeterRegistry registry, String jobId, String jobName) {
     this.registry = registry;
@@ -29,6 +35,19 @@ public final class JobMetricGroup implements AutoCloseable {
     gauge("baton.task.records.out", recordsOut, tags, "Records the job's tasks wrote");
     gauge("baton.task.bytes.in", bytesIn, tags, "Bytes the job's tasks read");
     gauge("baton.task.bytes.out", bytesOut, tags, "Bytes the job's tasks wrote");
+    counter("baton.checkpoints.completed", checkpointsCompleted, tags, "Checkpoints completed");
+    counter("baton.checkpoints.failed", checkpointsFailed, tags, "Checkpoints aborted");
+    counter("baton.checkpoint.restored", checkpointsRestored, tags, "Restores from a checkpoint");
+    gauge(
+        "baton.checkpoint.last.duration.ms",
+        lastCheckpointDuration,
+        tags,
+        "End-to-end duration of the last completed checkpoint");
+    gauge(
+        "baton.checkpoint.last.size.bytes",
+        lastCheckpointSize,
+        tags,
+        "State size of the last completed checkpoint");
   }
 
   private void gauge(String name, AtomicLong value, Tags tags, String description) {
@@ -37,6 +56,28 @@ public final class JobMetricGroup implements AutoCloseable {
             .description(description)
             .tags(tags)
             .register(registry));
+  }
+
+  private void counter(String name, AtomicLong value, Tags tags, String description) {
+    meters.add(
+        FunctionCounter.builder(name, value, AtomicLong::get)
+            .description(description)
+            .tags(tags)
+            .register(registry));
+  }
+
+  public void checkpointCompleted(long durationMs, long sizeBytes) {
+    checkpointsCompleted.incrementAndGet();
+    lastCheckpointDuration.set(durationMs);
+    lastCheckpointSize.set(sizeBytes);
+  }
+
+  public void checkpointFailed() {
+    checkpointsFailed.incrementAndGet();
+  }
+
+  public void checkpointRestored() {
+    checkpointsRestored.incrementAndGet();
   }
 
   public void setRestarts(long value) {

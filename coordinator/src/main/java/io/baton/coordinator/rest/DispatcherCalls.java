@@ -42,6 +42,10 @@ final class DispatcherCalls {
       if (cause instanceof RestException rest) {
         throw rest;
       }
+      if (cause instanceof IllegalArgumentException bad) {
+        // the request named something that cannot be (a savepoint path, a configuration value)
+        throw new RestException(400, describe(bad), bad);
+      }
       throw new RestException(500, what + " failed: " + describe(cause), cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -130,7 +130,7 @@ final class JarHandlers implements AutoCloseable {
       jobId =
           calls.await(
               dispatcher.submitJob(
-                  new JobSubmission(program.graph(), Optional.of(key), Optional.empty())),
+                  new JobSubmission(program.graph(), Optional.of(key), run.savepointPath())),
               "the submission of job '" + program.graph().name() + "'");
     } catch (RuntimeException e) {
       program.close();

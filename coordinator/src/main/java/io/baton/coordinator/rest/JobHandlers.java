@@ -1,6 +1,7 @@
 package io.baton.coordinator.rest;
 
 import io.baton.common.ids.JobId;
+import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.dispatcher.JobDetails;
 import io.baton.coordinator.rest.ResponseBodies.Job;
@@ -49,7 +50,12 @@ final class JobHandlers {
         calls
             .await(dispatcher.requestJob(id), "GET /jobs/" + id)
             .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
-    ctx.json(Job.of(job, clock.millis()));
+    CheckpointStats.Restored restored =
+        calls
+            .await(dispatcher.requestCheckpointStats(id), "GET /jobs/" + id)
+            .map(CheckpointStats::latestRestored)
+            .orElse(null);
+    ctx.json(Job.of(job, clock.millis(), restored));
   }
 
   void patch(Context ctx) {
@@ -67,7 +73,7 @@ final class JobHandlers {
     ctx.status(202).json(Map.of());
   }
 
-  private static JobId jobId(Context ctx) {
+  static JobId jobId(Context ctx) {
     try {
       return JobId.parse(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.blob.BlobStore.StoredJar;
+import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.dispatcher.ClusterOverview;
 import io.baton.coordinator.dispatcher.JobDetails;
 import io.baton.coordinator.dispatcher.TaskManagerDetails;
@@ -105,9 +106,17 @@ final class ResponseBodies {
       int restarts,
       List<Vertex> vertices,
       @JsonProperty("status-counts") Map<String, Integer> statusCounts,
-      @JsonProperty("failure-cause") String failureCause) {
+      @JsonProperty("failure-cause") String failureCause,
+      @JsonProperty("restored-checkpoint") RestoredCheckpoint restoredCheckpoint) {
 
     static Job of(JobDetails job, long now) {
+      return of(job, now, null);
+    }
+
+    /**
+     * @param restored the checkpoint or savepoint the job's current attempt started from; null
+     */
+    static Job of(JobDetails job, long now, CheckpointStats.Restored restored) {
       return new Job(
           job.id().value(),
           job.name(),
@@ -120,9 +129,23 @@ final class ResponseBodies {
           job.restarts(),
           job.vertices().stream().map(Vertex::of).toList(),
           countsByState(job.taskCounts()),
-          job.failureCause());
+          job.failureCause(),
+          restored == null
+              ? null
+              : new RestoredCheckpoint(
+                  restored.id(),
+                  restored.savepoint(),
+                  restored.externalPath(),
+                  restored.restoreTimestamp()));
     }
   }
+
+  /** Where a job's current attempt restored its state from. */
+  record RestoredCheckpoint(
+      long id,
+      @JsonProperty("is_savepoint") boolean savepoint,
+      @JsonProperty("external_path") String externalPath,
+      @JsonProperty("restore_timestamp") long restoreTimestamp) {}
 
   record Vertex(
       int id,

@@ -108,6 +108,10 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/jobs"), jobs::list);
     app.get(metrics.route("/jobs/{id}"), jobs::details);
     app.patch(metrics.route("/jobs/{id}"), jobs::patch);
+    CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json);
+    app.get(metrics.route("/jobs/{id}/checkpoints"), checkpoints::checkpoints);
+    app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
+    app.get(metrics.route("/jobs/{id}/savepoints/{triggerId}"), checkpoints::savepointStatus);
     app.before(metrics.route("/jars/upload"), jars::checkUploadSize);
     app.post(metrics.route("/jars/upload"), jars::upload);
     app.get(metrics.route("/jars"), jars::list);

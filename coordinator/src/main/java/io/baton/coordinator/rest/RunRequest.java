@@ -12,7 +12,11 @@ import java.util.OptionalInt;
  * The parameters of {@code POST /jars/{id}/run}, from the JSON body or, as Flink also accepts, the
  * query string. The body wins; {@code programArgsList} wins over {@code programArgs}.
  */
-record RunRequest(Optional<String> entryClass, List<String> args, OptionalInt parallelism) {
+record RunRequest(
+    Optional<String> entryClass,
+    List<String> args,
+    OptionalInt parallelism,
+    Optional<String> savepointPath) {
 
   static RunRequest parse(Context ctx, ObjectMapper json) {
     JsonNode body = RequestBodies.jsonObject(ctx, json);
@@ -31,7 +35,9 @@ record RunRequest(Optional<String> entryClass, List<String> args, OptionalInt pa
       args = ProgramArguments.split(query(ctx, "programArgs", "program-args").orElse(null));
     }
     OptionalInt parallelism = parallelism(body.get("parallelism"), query(ctx, "parallelism"));
-    return new RunRequest(entryClass, args, parallelism);
+    Optional<String> savepointPath =
+        text(body, "savepointPath").or(() -> query(ctx, "savepointPath"));
+    return new RunRequest(entryClass, args, parallelism, savepointPath.filter(p -> !p.isBlank()));
   }
 
   private static Optional<String> text(JsonNode body, String field) {

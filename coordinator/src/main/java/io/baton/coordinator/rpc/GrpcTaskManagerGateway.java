@@ -6,10 +6,12 @@ import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.Address;
 import io.baton.common.rpc.CallFutures;
 import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.CheckpointNotification;
 import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerServiceGrpc;
 import io.baton.common.rpc.TaskManagerServiceGrpc.TaskManagerServiceFutureStub;
+import io.baton.common.rpc.TriggerCheckpointRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.Duration;
@@ -70,6 +72,28 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
   @Override
   public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
     return call(s -> s.freeSlot(request.toBuilder().setFencingToken(fencingToken).build()));
+  }
+
+  @Override
+  public CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
+    return call(
+        s -> s.triggerCheckpoint(request.toBuilder().setFencingToken(fencingToken).build()));
+  }
+
+  @Override
+  public CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification notification) {
+    return call(
+        s ->
+            s.notifyCheckpointComplete(
+                notification.toBuilder().setFencingToken(fencingToken).build()));
+  }
+
+  @Override
+  public CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification notification) {
+    return call(
+        s ->
+            s.notifyCheckpointAborted(
+                notification.toBuilder().setFencingToken(fencingToken).build()));
   }
 
   private <T> CompletableFuture<T> call(

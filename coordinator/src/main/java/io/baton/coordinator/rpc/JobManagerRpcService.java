@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class JobManagerRpcService extends JobManagerServiceGrpc.JobManagerServiceImplBase {
   private static final Logger LOG = LoggerFactory.getLogger(JobManagerRpcService.class);
   static final int BLOB_CHUNK_BYTES = 64 * 1024;
-  static final String CHECKPOINTS_NOT_SUPPORTED = "checkpoints not supported yet";
 
   private final TaskManagerRegistrar registrar;
   private final TaskStateReceiver taskStates;
@@ -65,16 +64,12 @@ public final class JobManagerRpcService extends JobManagerServiceGrpc.JobManager
 
   @Override
   public void acknowledgeCheckpoint(CheckpointAck request, StreamObserver<Ack> responseObserver) {
-    responseObserver.onNext(
-        Ack.newBuilder().setOk(false).setError(CHECKPOINTS_NOT_SUPPORTED).build());
-    responseObserver.onCompleted();
+    reply(taskStates.acknowledgeCheckpoint(request), responseObserver);
   }
 
   @Override
   public void declineCheckpoint(CheckpointDecline request, StreamObserver<Ack> responseObserver) {
-    responseObserver.onNext(
-        Ack.newBuilder().setOk(false).setError(CHECKPOINTS_NOT_SUPPORTED).build());
-    responseObserver.onCompleted();
+    reply(taskStates.declineCheckpoint(request), responseObserver);
   }
 
   /**

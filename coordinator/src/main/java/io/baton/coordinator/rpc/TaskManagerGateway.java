@@ -4,8 +4,10 @@ import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.Address;
 import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.CheckpointNotification;
 import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.rpc.TriggerCheckpointRequest;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,6 +26,15 @@ public interface TaskManagerGateway extends AutoCloseable {
   CompletableFuture<Ack> cancelTask(CancelTaskRequest request);
 
   CompletableFuture<Ack> freeSlot(FreeSlotRequest request);
+
+  /** Asks a source task to inject a checkpoint barrier. */
+  CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request);
+
+  /** Tells a task a checkpoint completed (sinks commit then). */
+  CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification notification);
+
+  /** Tells a task a checkpoint was aborted (it drops what it kept for it). */
+  CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification notification);
 
   /** Releases the connection; calls after this fail. */
   @Override

@@ -132,6 +132,24 @@ class JobMasterTest {
     }
 
     @Override
+    public CompletableFuture<Ack> triggerCheckpoint(
+        io.baton.common.rpc.TriggerCheckpointRequest request) {
+      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    }
+
+    @Override
+    public CompletableFuture<Ack> notifyCheckpointComplete(
+        io.baton.common.rpc.CheckpointNotification notification) {
+      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    }
+
+    @Override
+    public CompletableFuture<Ack> notifyCheckpointAborted(
+        io.baton.common.rpc.CheckpointNotification notification) {
+      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    }
+
+    @Override
     public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
       return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
     }

@@ -107,15 +107,21 @@ class JobManagerRpcServiceTest {
   }
 
   @Test
-  void checkpointMessagesAreDeclinedForNow() {
-    Ack ack = call().acknowledgeCheckpoint(CheckpointAck.newBuilder().setCheckpointId(1).build());
+  void checkpointMessagesOfUnknownJobsAreRefused() {
+    String job = io.baton.common.ids.JobId.random().toString();
+    Ack ack =
+        call()
+            .acknowledgeCheckpoint(
+                CheckpointAck.newBuilder().setJobId(job).setCheckpointId(1).build());
     Ack decline =
-        call().declineCheckpoint(CheckpointDecline.newBuilder().setCheckpointId(1).build());
+        call()
+            .declineCheckpoint(
+                CheckpointDecline.newBuilder().setJobId(job).setCheckpointId(1).build());
 
     assertThat(ack.getOk()).isFalse();
-    assertThat(ack.getError()).isEqualTo("checkpoints not supported yet");
+    assertThat(ack.getError()).isEqualTo("job " + job + " is not running");
     assertThat(decline.getOk()).isFalse();
-    assertThat(decline.getError()).isEqualTo("checkpoints not supported yet");
+    assertThat(decline.getError()).isEqualTo("job " + job + " is not running");
   }
 
   @Test

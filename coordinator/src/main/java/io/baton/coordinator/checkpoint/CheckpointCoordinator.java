@@ -1,0 +1,574 @@
+package io.baton.coordinator.checkpoint;
+
+import io.baton.common.config.CheckpointingOptions;
+import io.baton.common.config.CheckpointingOptions.ExternalizedRetention;
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.ids.JobId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.CheckpointAck;
+import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.rpc.CheckpointNotification;
+import io.baton.common.rpc.TaskState;
+import io.baton.common.rpc.TriggerCheckpointRequest;
+import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.jobmaster.FailureCauses;
+import io.baton.coordinator.metrics.JobMetricGroup;
+import io.baton.coordinator.rpc.MainThreadExecutor;
+import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
+import io.baton.coordinator.scheduler.Execution;
+import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.baton.ha.CheckpointIdCounter;
+import io.baton.ha.CheckpointPointer;
+import io.baton.ha.CompletedCheckpointStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Triggers, completes and aborts one job's checkpoints and savepoints, and picks the checkpoint a
+ * restarted job restores from. Lives on the job master's main thread; storage work (writing {@code
+ * _metadata}, verifying and deleting files) runs on the I/O executor and hops back.
+ *
+ * <p>A checkpoint is triggered at the sources only, when every task of the current attempt is
+ * RUNNING, and completes when every current execution acknowledged it: then {@code _metadata} is
+ * written, the checkpoint is published to the {@link CompletedCheckpointStore} (older ones beyond
+ * {@code state.checkpoints.num-retained} are withdrawn, then deleted) and every task is notified. A
+ * decline, a failed trigger or the timeout aborts it; more consecutive failures than {@code
+ * execution.checkpointing.tolerable-failed-checkpoints} fail the job.
+ */
+public final class CheckpointCoordinator {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
+
+  private final JobId jobId;
+  private final CheckpointSettings settings;
+  private final CheckpointFiles files;
+  private final CompletedCheckpointStore store;
+  private final CheckpointIdCounter idCounter;
+  private final ExecutionGraph executionGraph;
+  private final MainThreadExecutor mainThread;
+  private final Executor io;
+  private final Clock clock;
+  private final Consumer<String> failJob;
+  private final Supplier<Boolean> jobRunning;
+  private final CheckpointStatsTracker stats;
+
+  // main thread only
+  private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
+  private Cancellable periodicTimer = Cancellable.NONE;
+  private int consecutiveFailures;
+  private boolean shutdown;
+
+  /**
+   * @param failJob called on the main thread with the cause when too many checkpoints failed
+   * @param jobRunning whether the job is RUNNING (checkpoints are only triggered then)
+   */
+  public CheckpointCoordinator(
+      JobId jobId,
+      CheckpointSettings settings,
+      CheckpointFiles files,
+      CompletedCheckpointStore store,
+      CheckpointIdCounter idCounter,
+      ExecutionGraph executionGraph,
+      MainThreadExecutor mainThread,
+      Executor io,
+      Clock clock,
+      JobMetricGroup metrics,
+      Consumer<String> failJob,
+      Supplier<Boolean> jobRunning) {
+    this.jobId = jobId;
+    this.settings = settings;
+    this.files = files;
+    this.store = store;
+    this.idCounter = idCounter;
+    this.executionGraph = executionGraph;
+    this.mainThread = mainThread;
+    this.io = io;
+    this.clock = clock;
+    this.failJob = failJob;
+    this.jobRunning = jobRunning;
+    this.stats = new CheckpointStatsTracker(metrics);
+    idCounter.start();
+  }
+
+  public CheckpointSettings settings() {
+    return settings;
+  }
+
+  /** Starts the periodic trigger, when checkpointing is on. Main thread. */
+  public void startPeriodic() {
+    if (settings.periodic() && !shutdown) {
+      periodicTimer.cancel();
+      periodicTimer = mainThread.schedule(this::onPeriodicTrigger, settings.interval().get());
+    }
+  }
+
+  private void onPeriodicTrigger() {
+    if (shutdown) {
+      return;
+    }
+    try {
+      if (jobRunning.get() && allTasksRunning() && pending.size() < settings.maxConcurrent()) {
+        URI jobDir = CheckpointFiles.asDirectory(settings.checkpointsDirectory().get());
+        long id = idCounter.getAndIncrement();
+        trigger(id, jobDir.resolve(jobId + "/chk-" + id), false);
+      }
+    } finally {
+      startPeriodic();
+    }
+  }
+
+  /**
+   * Every task is RUNNING, or FINISHED already (a bounded source that ended after an earlier
+   * checkpoint), and some source still runs to inject the barrier.
+   */
+  private boolean allTasksRunning() {
+    List<Execution> executions = executionGraph.currentExecutions();
+    return executions.stream()
+            .allMatch(e -> e.state() == TaskState.RUNNING || e.state() == TaskState.FINISHED)
+        && executions.stream()
+            .anyMatch(e -> e.state() == TaskState.RUNNING && e.vertex().jobVertex().isSource());
+  }
+
+  /**
+   * Takes a savepoint into {@code <targetDirectory>/savepoint-<job>-<random>}; completes with its
+   * path. Main thread.
+   *
+   * @param targetDirectory empty: {@code state.savepoints.dir}
+   */
+  public CompletableFuture<String> triggerSavepoint(Optional<URI> targetDirectory) {
+    Optional<URI> target = targetDirectory.or(settings::savepointsDirectory);
+    if (target.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "no savepoint directory: give one or set "
+                  + CheckpointingOptions.SAVEPOINT_DIRECTORY.key()));
+    }
+    if (shutdown || !jobRunning.get() || !allTasksRunning()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "cannot take a savepoint of job " + jobId + ": not all of its tasks are RUNNING"));
+    }
+    String name =
+        "savepoint-"
+            + jobId.toString().substring(0, 6)
+            + "-"
+            + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    long id = idCounter.getAndIncrement();
+    return trigger(id, CheckpointFiles.asDirectory(target.get()).resolve(name), true).completion();
+  }
+
+  private PendingCheckpoint trigger(long id, URI directory, boolean savepoint) {
+    long now = clock.millis();
+    // tasks that finished already have nothing more to snapshot
+    List<Execution> executions =
+        executionGraph.currentExecutions().stream()
+            .filter(e -> e.state() == TaskState.RUNNING)
+            .toList();
+    Set<ExecutionId> ids = new HashSet<>();
+    executions.forEach(e -> ids.add(e.id()));
+    PendingCheckpoint p = new PendingCheckpoint(id, now, directory, savepoint, ids);
+    pending.put(id, p);
+    stats.triggered(p);
+    p.setTimeout(
+        mainThread.schedule(
+            () -> {
+              if (pending.get(id) == p && !p.finalizing()) {
+                abort(
+                    p,
+                    "expired after "
+                        + settings.timeout().toMillis()
+                        + " ms before all tasks"
+                        + " acknowledged ("
+                        + p.numAcknowledged()
+                        + "/"
+                        + p.numSubtasks()
+                        + ")",
+                    true);
+              }
+            },
+            settings.timeout()));
+    LOG.info(
+        "Triggering {} {} of job {} at {} ({} tasks to acknowledge)",
+        savepoint ? "savepoint" : "checkpoint",
+        id,
+        jobId,
+        directory,
+        ids.size());
+    for (Execution e : executions) {
+      if (!e.vertex().jobVertex().isSource()) {
+        continue;
+      }
+      TriggerCheckpointRequest request =
+          TriggerCheckpointRequest.newBuilder()
+              .setJobId(jobId.toString())
+              .setExecutionId(e.id().toString())
+              .setCheckpointId(id)
+              .setTimestamp(now)
+              .setCheckpointDir(directory.toString())
+              .setIsSavepoint(savepoint)
+              .build();
+      e.slot()
+          .gateway()
+          .triggerCheckpoint(request)
+          .whenCompleteAsync(
+              (ack, error) -> {
+                if (error == null && ack.getOk()) {
+                  return;
+                }
+                if (pending.get(id) == p && !p.finalizing()) {
+                  String why =
+                      error != null ? String.valueOf(FailureCauses.unwrap(error)) : ack.getError();
+                  abort(p, "could not trigger it at " + e + ": " + why, !savepoint);
+                }
+              },
+              mainThread);
+    }
+    return p;
+  }
+
+  /** A task acknowledged a checkpoint. Main thread. */
+  public Ack receiveAcknowledge(CheckpointAck ack) {
+    PendingCheckpoint p = pending.get(ack.getCheckpointId());
+    ExecutionId execution;
+    try {
+      execution = ExecutionId.parse(ack.getExecutionId());
+    } catch (IllegalArgumentException bad) {
+      return nack(bad.getMessage());
+    }
+    if (p == null || executionGraph.current(execution) == null) {
+      LOG.debug(
+          "Ignoring acknowledgement of checkpoint {} of job {} by {}: not pending or not current",
+          ack.getCheckpointId(),
+          jobId,
+          ack.getExecutionId());
+      return nack(
+          "checkpoint "
+              + ack.getCheckpointId()
+              + " of job "
+              + jobId
+              + " is not pending for "
+              + ack.getExecutionId());
+    }
+    if (!p.acknowledge(execution, ack.getStateList(), clock.millis())) {
+      return nack("checkpoint " + p.id() + " was acknowledged by " + execution + " already");
+    }
+    if (p.fullyAcknowledged()) {
+      complete(p);
+    }
+    return Ack.newBuilder().setOk(true).build();
+  }
+
+  /**
+   * A task FINISHED: checkpoints in flight stop waiting for it (its input ended, so no barrier
+   * reaches it any more). Main thread.
+   */
+  public void executionFinished(ExecutionId execution) {
+    for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
+      if (p.expects(execution)) {
+        p.acknowledge(execution, List.of(), clock.millis());
+        if (p.fullyAcknowledged() && !p.finalizing()) {
+          complete(p);
+        }
+      }
+    }
+  }
+
+  /** A task could not take part in a checkpoint: it is aborted. Main thread. */
+  public Ack receiveDecline(CheckpointDecline decline) {
+    PendingCheckpoint p = pending.get(decline.getCheckpointId());
+    ExecutionId execution;
+    try {
+      execution = ExecutionId.parse(decline.getExecutionId());
+    } catch (IllegalArgumentException bad) {
+      return nack(bad.getMessage());
+    }
+    Execution e = executionGraph.current(execution);
+    if (p == null || e == null || p.finalizing()) {
+      return nack(
+          "checkpoint " + decline.getCheckpointId() + " of job " + jobId + " is not pending");
+    }
+    abort(p, "declined by " + e + ": " + decline.getReason(), !p.savepoint());
+    return Ack.newBuilder().setOk(true).build();
+  }
+
+  private static Ack nack(String error) {
+    return Ack.newBuilder().setOk(false).setError(error).build();
+  }
+
+  private void complete(PendingCheckpoint p) {
+    p.startFinalizing();
+    long now = clock.millis();
+    CheckpointMetadata metadata =
+        new CheckpointMetadata(
+            CheckpointMetadata.FORMAT_VERSION,
+            jobId.toString(),
+            p.id(),
+            p.triggerTimestamp(),
+            now,
+            p.savepoint(),
+            p.state().stream().map(CheckpointMetadata.Handle::of).toList());
+    CompletableFuture.runAsync(
+            () -> {
+              try {
+                files.writeMetadata(p.directory(), metadata);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            io)
+        .whenCompleteAsync(
+            (ignored, error) -> {
+              if (pending.get(p.id()) != p) {
+                return; // aborted meanwhile: the job failed over or ended
+              }
+              if (error != null) {
+                Throwable cause = FailureCauses.unwrap(error);
+                if (cause instanceof UncheckedIOException u) {
+                  cause = u.getCause();
+                }
+                abort(p, "writing " + CheckpointMetadata.FILE_NAME + " failed: " + cause, true);
+              } else {
+                publish(p, metadata);
+              }
+            },
+            mainThread);
+  }
+
+  private void publish(PendingCheckpoint p, CheckpointMetadata metadata) {
+    pending.remove(p.id());
+    long now = clock.millis();
+    consecutiveFailures = 0;
+    stats.completed(p, now);
+    if (!p.savepoint()) {
+      store.add(new CheckpointPointer(p.id(), p.directory().toString(), false, now));
+      applyRetention();
+    }
+    LOG.info(
+        "Completed {} {} of job {} in {} ms: {} bytes in {} state files at {}",
+        p.savepoint() ? "savepoint" : "checkpoint",
+        p.id(),
+        jobId,
+        now - p.triggerTimestamp(),
+        metadata.stateSize(),
+        metadata.state().size(),
+        p.directory());
+    for (Execution e : executionGraph.currentExecutions()) {
+      if (e.state() == TaskState.RUNNING && e.slot() != null) {
+        e.slot().gateway().notifyCheckpointComplete(notification(e, p.id()));
+      }
+    }
+    p.completion().complete(p.directory().toString());
+  }
+
+  private void applyRetention() {
+    List<CheckpointPointer> all = new ArrayList<>(store.all());
+    for (int i = 0; i < all.size() - settings.numRetained(); i++) {
+      CheckpointPointer old = all.get(i);
+      // the pointer goes first, so a restore never picks a checkpoint being deleted
+      store.remove(old.checkpointId());
+      LOG.info(
+          "Removing checkpoint {} of job {}: more than {} retained",
+          old.checkpointId(),
+          jobId,
+          settings.numRetained());
+      deleteLater(URI.create(old.directory()));
+    }
+  }
+
+  private void abort(PendingCheckpoint p, String reason, boolean counts) {
+    pending.remove(p.id());
+    p.cancelTimeout();
+    long now = clock.millis();
+    stats.failed(p, now, reason);
+    LOG.warn(
+        "{} {} of job {} aborted: {}",
+        p.savepoint() ? "Savepoint" : "Checkpoint",
+        p.id(),
+        jobId,
+        reason);
+    for (Execution e : executionGraph.currentExecutions()) {
+      if (e.state() == TaskState.RUNNING && e.slot() != null) {
+        e.slot().gateway().notifyCheckpointAborted(notification(e, p.id()));
+      }
+    }
+    deleteLater(p.directory());
+    p.completion()
+        .completeExceptionally(
+            new CheckpointException(
+                (p.savepoint() ? "savepoint " : "checkpoint ") + p.id() + " failed: " + reason));
+    if (counts) {
+      consecutiveFailures++;
+      if (consecutiveFailures > settings.tolerableFailures()) {
+        String cause =
+            FailureCauses.describe(
+                new CheckpointException(
+                    consecutiveFailures
+                        + " consecutive checkpoints failed, more than "
+                        + CheckpointingOptions.TOLERABLE_FAILURES.key()
+                        + " = "
+                        + settings.tolerableFailures()
+                        + "; the last one: "
+                        + reason));
+        consecutiveFailures = 0;
+        failJob.accept(cause);
+      }
+    }
+  }
+
+  private CheckpointNotification notification(Execution e, long id) {
+    return CheckpointNotification.newBuilder()
+        .setJobId(jobId.toString())
+        .setExecutionId(e.id().toString())
+        .setCheckpointId(id)
+        .build();
+  }
+
+  private void deleteLater(URI directory) {
+    io.execute(
+        () -> {
+          try {
+            files.deleteDirectory(directory);
+          } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not delete {} of job {}: {}", directory, jobId, e.toString());
+          }
+        });
+  }
+
+  /**
+   * Aborts every checkpoint in flight without counting them as failures: the job fails over or
+   * stops, so its tasks will not acknowledge. Main thread.
+   */
+  public void abortPending(String reason) {
+    for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
+      pending.remove(p.id());
+      p.cancelTimeout();
+      stats.failed(p, clock.millis(), reason);
+      deleteLater(p.directory());
+      p.completion()
+          .completeExceptionally(
+              new CheckpointException(
+                  (p.savepoint() ? "savepoint " : "checkpoint ") + p.id() + " failed: " + reason));
+    }
+  }
+
+  /**
+   * Picks the latest completed checkpoint whose metadata and state files are all intact, passing
+   * over (with a warning and a history entry) those that are not. Main thread; completes on it.
+   *
+   * @return empty when there is no usable completed checkpoint
+   */
+  public CompletableFuture<Optional<RestorePoint>> selectLatestCheckpoint() {
+    List<CheckpointPointer> newestFirst = new ArrayList<>(store.all());
+    Collections.reverse(newestFirst);
+    List<Skipped> skipped = new ArrayList<>();
+    return CompletableFuture.supplyAsync(
+            () -> {
+              for (CheckpointPointer pointer : newestFirst) {
+                URI dir = URI.create(pointer.directory());
+                try {
+                  CheckpointMetadata metadata = files.readMetadata(dir);
+                  files.verify(metadata);
+                  return Optional.of(new RestorePoint(metadata, pointer.directory()));
+                } catch (IOException | RuntimeException e) {
+                  skipped.add(new Skipped(pointer, e.getMessage()));
+                }
+              }
+              return Optional.<RestorePoint>empty();
+            },
+            io)
+        .thenApplyAsync(
+            chosen -> {
+              for (Skipped s : skipped) {
+                LOG.warn(
+                    "Job {} does not restore from checkpoint {} at {}: {}; trying the one before",
+                    jobId,
+                    s.pointer().checkpointId(),
+                    s.pointer().directory(),
+                    s.reason());
+                stats.skippedOnRestore(
+                    s.pointer().checkpointId(), s.pointer().directory(), s.reason());
+              }
+              return chosen;
+            },
+            mainThread);
+  }
+
+  private record Skipped(CheckpointPointer pointer, String reason) {}
+
+  /**
+   * Records that the new attempt restores from {@code point}, and moves the id counter past it.
+   * Main thread.
+   */
+  public void restoring(RestorePoint point) {
+    idCounter.setCount(point.metadata().checkpointId() + 1);
+    stats.restored(point.metadata(), point.path(), clock.millis());
+    LOG.info(
+        "Job {} restores from {} {} at {} ({} state files)",
+        jobId,
+        point.metadata().isSavepoint() ? "savepoint" : "checkpoint",
+        point.metadata().checkpointId(),
+        point.path(),
+        point.metadata().state().size());
+  }
+
+  public CheckpointStats stats() {
+    return stats.snapshot();
+  }
+
+  /**
+   * Stops triggering and aborts what is in flight. The job ended with {@code terminal}: its
+   * retained checkpoints are deleted when it FINISHED, or was CANCELED without {@code
+   * RETAIN_ON_CANCELLATION}; a FAILED or SUSPENDED job keeps them to be resumed. Main thread.
+   */
+  public void shutdown(JobStatus terminal) {
+    if (shutdown) {
+      return;
+    }
+    periodicTimer.cancel();
+    abortPending("job " + jobId + " is " + terminal);
+    shutdown = true;
+    boolean discard =
+        terminal == JobStatus.FINISHED
+            || (terminal == JobStatus.CANCELED
+                && settings.retention() == ExternalizedRetention.DELETE_ON_CANCELLATION);
+    if (!discard) {
+      if (!store.all().isEmpty()) {
+        LOG.info(
+            "Job {} is {}; keeping its checkpoints {}",
+            jobId,
+            terminal,
+            store.all().stream().map(CheckpointPointer::directory).toList());
+      }
+      return;
+    }
+    for (CheckpointPointer pointer : store.all()) {
+      store.remove(pointer.checkpointId());
+      LOG.info(
+          "Job {} is {}: deleting checkpoint {} at {}",
+          jobId,
+          terminal,
+          pointer.checkpointId(),
+          pointer.directory());
+      deleteLater(URI.create(pointer.directory()));
+    }
+    // what is left are directories of aborted checkpoints whose files arrived late
+    settings
+        .checkpointsDirectory()
+        .ifPresent(dir -> deleteLater(CheckpointFiles.asDirectory(dir).resolve(jobId.toString())));
+  }
+}

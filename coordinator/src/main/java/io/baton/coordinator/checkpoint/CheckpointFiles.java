@@ -1,0 +1,152 @@
+package io.baton.coordinator.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.baton.storage.AtomicOutputStream;
+import io.baton.storage.FileStore;
+import io.baton.storage.FileStores;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads and writes checkpoint directories through {@link FileStores}: the {@code _metadata} file,
+ * verification of every state file it names, and deletion. Every call blocks on storage, so callers
+ * run them off their main thread.
+ */
+public final class CheckpointFiles {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final FileStores fileStores;
+
+  public CheckpointFiles(FileStores fileStores) {
+    this.fileStores = fileStores;
+  }
+
+  /** A directory URI that ends with a slash, so that names resolve inside it. */
+  public static URI asDirectory(URI directory) {
+    String s = directory.toString();
+    return s.endsWith("/") ? directory : URI.create(s + "/");
+  }
+
+  public static URI metadataFile(URI directory) {
+    return asDirectory(directory).resolve(CheckpointMetadata.FILE_NAME);
+  }
+
+  /** Publishes {@code <directory>/_metadata} atomically. */
+  public void writeMetadata(URI directory, CheckpointMetadata metadata) throws IOException {
+    URI file = metadataFile(directory);
+    FileStore store = fileStores.forUri(file);
+    AtomicOutputStream out = store.create(file);
+    try {
+      JSON.writeValue(new NonClosing(out), metadata);
+      out.close();
+    } catch (IOException | RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the metadata of a checkpoint or savepoint directory (or of its {@code _metadata} file).
+   *
+   * @throws IOException whose message says what is wrong, without the path
+   */
+  public CheckpointMetadata readMetadata(URI location) throws IOException {
+    URI file =
+        location.getPath() != null
+                && location.getPath().endsWith("/" + CheckpointMetadata.FILE_NAME)
+            ? location
+            : metadataFile(location);
+    FileStore store = fileStores.forUri(file);
+    try (InputStream in = store.open(file)) {
+      JsonNode tree = JSON.readTree(in);
+      int version = tree == null ? -1 : tree.path("format_version").asInt(-1);
+      if (version == -1) {
+        throw new IOException(
+            CheckpointMetadata.FILE_NAME + " is not checkpoint metadata: no format_version");
+      }
+      if (version != CheckpointMetadata.FORMAT_VERSION) {
+        throw new IOException(
+            CheckpointMetadata.FILE_NAME
+                + " has format version "
+                + version
+                + "; this Baton reads version "
+                + CheckpointMetadata.FORMAT_VERSION);
+      }
+      return JSON.treeToValue(tree, CheckpointMetadata.class);
+    } catch (FileNotFoundException e) {
+      throw new IOException("no " + CheckpointMetadata.FILE_NAME + " file", e);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException(
+          CheckpointMetadata.FILE_NAME
+              + " is not checkpoint metadata: "
+              + e.getOriginalMessage().lines().findFirst().orElse(""),
+          e);
+    }
+  }
+
+  /**
+   * Checks that every state file the metadata names is there with its size and CRC32C, streaming
+   * each file once.
+   *
+   * @throws IOException naming the first file that is missing, short or corrupt
+   */
+  public void verify(CheckpointMetadata metadata) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    for (CheckpointMetadata.Handle h : metadata.state()) {
+      URI path = URI.create(h.path());
+      FileStore store = fileStores.forUri(path);
+      if (!store.exists(path)) {
+        throw new IOException("state file " + path + " is missing");
+      }
+      long size = store.size(path);
+      if (size != h.size()) {
+        throw new IOException(
+            "state file " + path + " has " + size + " bytes, expected " + h.size());
+      }
+      CRC32C crc = new CRC32C();
+      try (InputStream in = store.open(path)) {
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          crc.update(buffer, 0, n);
+        }
+      }
+      if (crc.getValue() != h.checksum()) {
+        throw new IOException(
+            "state file "
+                + path
+                + " is corrupt: CRC32C "
+                + Long.toHexString(crc.getValue())
+                + ", expected "
+                + Long.toHexString(h.checksum()));
+      }
+    }
+  }
+
+  /** Deletes a checkpoint or savepoint directory; a missing one is fine. */
+  public void deleteDirectory(URI directory) throws IOException {
+    fileStores.forUri(directory).deleteRecursively(directory);
+  }
+
+  /** Keeps Jackson from closing the atomic stream: closing publishes, which we do ourselves. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(java.io.OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.baton.coordinator.checkpoint;
+
+import io.baton.common.config.Configuration;
+import io.baton.ha.HighAvailabilityServices;
+import io.baton.storage.FileStores;
+import java.util.concurrent.Executor;
+
+/**
+ * What every job's checkpointing shares in a JobManager: the storage, the stores of completed
+ * checkpoints and ids, and the executor storage calls run on (never a main thread).
+ */
+public record CheckpointServices(
+    FileStores fileStores, HighAvailabilityServices highAvailability, Executor io) {
+
+  /** In-memory stores, storage calls on the calling thread: for tests without checkpoints. */
+  public static CheckpointServices direct() {
+    return new CheckpointServices(
+        new FileStores(new Configuration()), HighAvailabilityServices.standalone(), Runnable::run);
+  }
+
+  public CheckpointFiles files() {
+    return new CheckpointFiles(fileStores);
+  }
+}

@@ -1,0 +1,130 @@
+package io.baton.coordinator.checkpoint;
+
+import io.baton.coordinator.checkpoint.CheckpointStats.Entry;
+import io.baton.coordinator.checkpoint.CheckpointStats.Status;
+import io.baton.coordinator.metrics.JobMetricGroup;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts a job's checkpoints and keeps the recent ones for the REST API and the metrics. Used on
+ * the job master's thread only.
+ */
+final class CheckpointStatsTracker {
+  private static final int HISTORY_SIZE = 10;
+
+  private final JobMetricGroup metrics;
+  // id -> entry, oldest first; at most HISTORY_SIZE
+  private final Map<Long, Entry> history = new LinkedHashMap<>();
+  private long total;
+  private long inProgress;
+  private long completed;
+  private long failed;
+  private long restored;
+  private Entry latestCompleted;
+  private Entry latestSavepoint;
+  private Entry latestFailed;
+  private CheckpointStats.Restored latestRestored;
+
+  CheckpointStatsTracker(JobMetricGroup metrics) {
+    this.metrics = metrics;
+  }
+
+  void triggered(PendingCheckpoint p) {
+    total++;
+    inProgress++;
+    put(entry(p, Status.IN_PROGRESS, p.triggerTimestamp(), null));
+  }
+
+  void completed(PendingCheckpoint p, long now) {
+    inProgress--;
+    completed++;
+    Entry e = entry(p, Status.COMPLETED, now, null);
+    put(e);
+    if (p.savepoint()) {
+      latestSavepoint = e;
+    } else {
+      latestCompleted = e;
+    }
+    metrics.checkpointCompleted(e.endToEndDuration(), e.stateSize());
+  }
+
+  void failed(PendingCheckpoint p, long now, String reason) {
+    inProgress--;
+    failed++;
+    Entry e = entry(p, Status.FAILED, now, reason);
+    put(e);
+    latestFailed = e;
+    metrics.checkpointFailed();
+  }
+
+  void restored(CheckpointMetadata checkpoint, String path, long now) {
+    restored++;
+    latestRestored =
+        new CheckpointStats.Restored(
+            checkpoint.checkpointId(), now, checkpoint.isSavepoint(), path);
+    metrics.checkpointRestored();
+  }
+
+  /** A restore passed over this checkpoint; its history entry says why. */
+  void skippedOnRestore(long id, String path, String reason) {
+    Entry old = history.get(id);
+    Entry e =
+        old != null
+            ? new Entry(
+                old.id(),
+                old.status(),
+                old.savepoint(),
+                old.triggerTimestamp(),
+                old.latestAckTimestamp(),
+                old.stateSize(),
+                old.endToEndDuration(),
+                old.externalPath(),
+                old.numSubtasks(),
+                old.numAcknowledgedSubtasks(),
+                old.failureMessage(),
+                reason)
+            : new Entry(id, Status.COMPLETED, false, 0, 0, 0, 0, path, 0, 0, null, reason);
+    put(e);
+  }
+
+  private static Entry entry(PendingCheckpoint p, Status status, long now, String reason) {
+    return new Entry(
+        p.id(),
+        status,
+        p.savepoint(),
+        p.triggerTimestamp(),
+        p.latestAckTimestamp(),
+        p.stateSize(),
+        Math.max(0, (status == Status.IN_PROGRESS ? p.latestAckTimestamp() : now))
+            - p.triggerTimestamp(),
+        p.directory().toString(),
+        p.numSubtasks(),
+        p.numAcknowledged(),
+        reason,
+        null);
+  }
+
+  private void put(Entry e) {
+    history.remove(e.id());
+    history.put(e.id(), e);
+    while (history.size() > HISTORY_SIZE) {
+      history.remove(history.keySet().iterator().next());
+    }
+  }
+
+  CheckpointStats snapshot() {
+    List<Entry> newestFirst = new ArrayList<>(history.values());
+    Collections.reverse(newestFirst);
+    return new CheckpointStats(
+        new CheckpointStats.Counts(restored, total, inProgress, completed, failed),
+        latestCompleted,
+        latestSavepoint,
+        latestFailed,
+        latestRestored,
+        List.copyOf(newestFirst));
+  }
+}

@@ -1,0 +1,125 @@
+package io.baton.coordinator.checkpoint;
+
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.rpc.StateHandle;
+import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A checkpoint that was triggered and waits for the acknowledgements of the executions that were
+ * current when it was triggered. Used on the job master's thread only.
+ */
+final class PendingCheckpoint {
+  private final long id;
+  private final long triggerTimestamp;
+  private final URI directory;
+  private final boolean savepoint;
+  private final Set<ExecutionId> notYetAcknowledged;
+  private final int numSubtasks;
+  private final List<StateHandle> state = new ArrayList<>();
+  private final CompletableFuture<String> completion = new CompletableFuture<>();
+  private Cancellable timeout = Cancellable.NONE;
+  private long latestAckTimestamp;
+  private boolean finalizing;
+
+  PendingCheckpoint(
+      long id,
+      long triggerTimestamp,
+      URI directory,
+      boolean savepoint,
+      Set<ExecutionId> executions) {
+    this.id = id;
+    this.triggerTimestamp = triggerTimestamp;
+    this.directory = directory;
+    this.savepoint = savepoint;
+    this.notYetAcknowledged = new HashSet<>(executions);
+    this.numSubtasks = executions.size();
+    this.latestAckTimestamp = triggerTimestamp;
+  }
+
+  /**
+   * Takes an execution's state handles.
+   *
+   * @return false when the execution is not awaited (another attempt's, or acknowledged before)
+   */
+  boolean acknowledge(ExecutionId execution, List<StateHandle> handles, long now) {
+    if (notYetAcknowledged.remove(execution)) {
+      state.addAll(handles);
+      latestAckTimestamp = now;
+      return true;
+    }
+    return false;
+  }
+
+  boolean expects(ExecutionId execution) {
+    return notYetAcknowledged.contains(execution);
+  }
+
+  boolean fullyAcknowledged() {
+    return notYetAcknowledged.isEmpty();
+  }
+
+  long id() {
+    return id;
+  }
+
+  long triggerTimestamp() {
+    return triggerTimestamp;
+  }
+
+  long latestAckTimestamp() {
+    return latestAckTimestamp;
+  }
+
+  URI directory() {
+    return directory;
+  }
+
+  boolean savepoint() {
+    return savepoint;
+  }
+
+  int numSubtasks() {
+    return numSubtasks;
+  }
+
+  int numAcknowledged() {
+    return numSubtasks - notYetAcknowledged.size();
+  }
+
+  List<StateHandle> state() {
+    return List.copyOf(state);
+  }
+
+  long stateSize() {
+    return state.stream().mapToLong(StateHandle::getSizeBytes).sum();
+  }
+
+  /** Completes with the checkpoint's directory, or fails with why it was aborted. */
+  CompletableFuture<String> completion() {
+    return completion;
+  }
+
+  void setTimeout(Cancellable timeout) {
+    this.timeout = timeout;
+  }
+
+  void cancelTimeout() {
+    timeout.cancel();
+  }
+
+  /** Marks that its metadata is being written: it can no longer time out or be declined. */
+  void startFinalizing() {
+    finalizing = true;
+    timeout.cancel();
+  }
+
+  boolean finalizing() {
+    return finalizing;
+  }
+}

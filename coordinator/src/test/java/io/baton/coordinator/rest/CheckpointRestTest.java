@@ -1,0 +1,267 @@
+package io.baton.coordinator.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.cli.BatonCli;
+import io.baton.common.ids.JobId;
+import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.rpc.TaskState;
+import io.baton.coordinator.FakeTaskManager;
+import io.baton.coordinator.JobManagerTestCluster;
+import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.program.TestJars;
+import io.baton.coordinator.program.TestJobs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoints and savepoints through the REST API and the CLI, on a JobManager with REST and fake
+ * TaskManagers that write state.
+ */
+class CheckpointRestTest {
+  private static final Pattern SAVEPOINT_PATH = Pattern.compile("Path: (\\S+)");
+
+  @TempDir Path blobDir;
+  @TempDir Path checkpointDir;
+  @TempDir Path savepointDir;
+  private JobManagerTestCluster cluster;
+  private TestHttp http;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster =
+        new JobManagerTestCluster(
+            blobDir,
+            Map.of(
+                "execution.checkpointing.interval",
+                "100 ms",
+                "state.checkpoints.dir",
+                checkpointDir.toUri().toString(),
+                "state.savepoints.dir",
+                savepointDir.toUri().toString(),
+                "heartbeat.timeout",
+                "10 s"),
+            true);
+    cluster.addTaskManager(4).behave(r -> FakeTaskManager.Behavior.RUN);
+    cluster.addTaskManager(4).behave(r -> FakeTaskManager.Behavior.RUN);
+    http = new TestHttp(cluster.jobManager.restPort());
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  private int cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add(1, "--jobmanager");
+    all.add(2, "127.0.0.1:" + cluster.jobManager.restPort());
+    return new BatonCli(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            Map.of(),
+            Duration.ofMillis(20),
+            Clock.systemUTC())
+        .execute(all.toArray(String[]::new));
+  }
+
+  private JobId runningJob() throws Exception {
+    JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
+    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    return id;
+  }
+
+  @Test
+  void checkpointsAreShownAsFlinkShowsThem() throws Exception {
+    JobId id = runningJob();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.get("/jobs/" + id + "/checkpoints").json().at("/counts/completed").asLong()
+                    >= 2);
+
+    TestHttp.Response response = http.get("/jobs/" + id + "/checkpoints");
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode body = response.json();
+    assertThat(fieldNames(body.get("counts")))
+        .containsExactly("restored", "total", "in_progress", "completed", "failed");
+    assertThat(fieldNames(body)).containsExactly("counts", "summary", "latest", "history");
+    assertThat(body.at("/counts/failed").asLong()).isZero();
+    assertThat(body.at("/counts/restored").asLong()).isZero();
+    JsonNode completed = body.at("/latest/completed");
+    assertThat(completed.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(completed.get("is_savepoint").asBoolean()).isFalse();
+    assertThat(completed.get("num_subtasks").asInt()).isEqualTo(8);
+    assertThat(completed.get("num_acknowledged_subtasks").asInt()).isEqualTo(8);
+    assertThat(completed.get("state_size").asLong()).isPositive();
+    assertThat(completed.get("end_to_end_duration").asLong()).isNotNegative();
+    assertThat(completed.get("latest_ack_timestamp").asLong())
+        .isGreaterThanOrEqualTo(completed.get("trigger_timestamp").asLong());
+    assertThat(completed.get("external_path").asText())
+        .endsWith(id + "/chk-" + completed.get("id").asLong());
+    assertThat(body.at("/latest/savepoint").isNull()).isTrue();
+    assertThat(body.at("/latest/failed").isNull()).isTrue();
+    assertThat(body.at("/latest/restored").isNull()).isTrue();
+    assertThat(body.at("/summary/state_size/max").asLong()).isPositive();
+    assertThat(body.get("history").isArray()).isTrue();
+    assertThat(body.get("history").get(0).has("skipped_on_restore")).isTrue();
+    assertThat(body.get("history").get(0).get("id").asLong())
+        .isGreaterThanOrEqualTo(completed.get("id").asLong());
+
+    assertThat(http.get("/jobs/" + JobId.random() + "/checkpoints").status()).isEqualTo(404);
+    assertThat(http.get("/metrics").body())
+        .contains("baton_checkpoints_completed_total{")
+        .contains("baton_checkpoints_failed_total{")
+        .contains("baton_checkpoint_restored_total{");
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void aSavepointIsTriggeredAndFollowedOverRest() throws Exception {
+    JobId id = runningJob();
+    Path target = savepointDir.resolve("by-rest");
+
+    TestHttp.Response triggered =
+        http.post(
+            "/jobs/" + id + "/savepoints",
+            "{\"target-directory\": \"" + target + "\", \"cancel-job\": false}");
+
+    assertThat(triggered.status()).isEqualTo(202);
+    String triggerId = triggered.json().get("request-id").asText();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.get("/jobs/" + id + "/savepoints/" + triggerId)
+                    .json()
+                    .at("/status/id")
+                    .asText()
+                    .equals("COMPLETED"));
+    String location =
+        http.get("/jobs/" + id + "/savepoints/" + triggerId)
+            .json()
+            .at("/operation/location")
+            .asText();
+    assertThat(Path.of(URI.create(location)).getParent()).isEqualTo(target);
+    assertThat(Path.of(URI.create(location)).resolve("_metadata")).exists();
+    assertThat(cluster.details(id).status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(
+            http.get("/jobs/" + id + "/checkpoints")
+                .json()
+                .at("/latest/savepoint/external_path")
+                .asText())
+        .isEqualTo(location);
+
+    assertThat(http.get("/jobs/" + id + "/savepoints/nope").status()).isEqualTo(404);
+    TestHttp.Response badBody = http.post("/jobs/" + id + "/savepoints", "{\"cancel-job\": 3}");
+    assertThat(badBody.status()).isEqualTo(400);
+    assertThat(badBody.error()).isEqualTo("cancel-job must be true or false, got 3");
+  }
+
+  @Test
+  void theCliTakesSavepointsCancelsWithOneAndRunsFromIt() throws Exception {
+    JobId id = runningJob();
+
+    assertThat(cli("savepoint", id.toString(), savepointDir.resolve("cli").toString()))
+        .as(err.toString())
+        .isZero();
+    Matcher m = SAVEPOINT_PATH.matcher(out.toString());
+    assertThat(out.toString()).contains("Savepoint completed. Path: ");
+    assertThat(m.find()).isTrue();
+    assertThat(Path.of(URI.create(m.group(1))).resolve("_metadata")).exists();
+    assertThat(Path.of(URI.create(m.group(1))).getParent()).isEqualTo(savepointDir.resolve("cli"));
+
+    out.getBuffer().setLength(0);
+    assertThat(cli("cancel", "-s", id.toString())).as(err.toString()).isZero();
+    cluster.awaitStatus(id, JobStatus.CANCELED);
+    Matcher stored =
+        Pattern.compile("Savepoint stored in (\\S+)\\.$").matcher(out.toString().trim());
+    assertThat(stored.find()).as(out.toString()).isTrue();
+    String savepoint = stored.group(1);
+    // without a directory the savepoint went to state.savepoints.dir
+    assertThat(Path.of(URI.create(savepoint)).getParent()).isEqualTo(savepointDir);
+
+    Path jar = TestJars.jobJar(blobDir.resolve("job.jar"), TestJobs.Good.class);
+    out.getBuffer().setLength(0);
+    assertThat(cli("run", "-d", "-s", savepoint, jar.toString())).as(err.toString()).isZero();
+    Matcher submitted = Pattern.compile("JobID ([0-9a-f]{32})").matcher(out.toString());
+    assertThat(submitted.find()).isTrue();
+    String resumed = submitted.group(1);
+    long savepointId =
+        http.get("/jobs/" + id + "/checkpoints").json().at("/latest/savepoint/id").asLong();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !tasksOf(resumed).isEmpty());
+    assertThat(tasksOf(resumed))
+        .allSatisfy(t -> assertThat(t.getRestoreCheckpointId()).isEqualTo(savepointId));
+    assertThat(
+            http.get("/jobs/" + resumed + "/checkpoints")
+                .json()
+                .at("/latest/restored/external_path")
+                .asText())
+        .isEqualTo(savepoint);
+    JsonNode job = http.get("/jobs/" + resumed).json();
+    assertThat(job.at("/restored-checkpoint/external_path").asText()).isEqualTo(savepoint);
+    assertThat(job.at("/restored-checkpoint/id").asLong()).isEqualTo(savepointId);
+    assertThat(job.at("/restored-checkpoint/is_savepoint").asBoolean()).isTrue();
+    assertThat(job.get("restarts").asInt()).isZero();
+    assertThat(http.get("/jobs/" + id).json().path("restored-checkpoint").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void aBadSavepointPathIsOneLineFromRestAndCli() throws Exception {
+    Path notASavepoint = Files.createDirectories(savepointDir.resolve("empty"));
+    Path jar = TestJars.jobJar(blobDir.resolve("job.jar"), TestJobs.Good.class);
+
+    int exit = cli("run", "-d", "-s", notASavepoint.toString(), jar.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString())
+        .isEqualTo(
+            "baton: not a savepoint or retained checkpoint: "
+                + notASavepoint
+                + ": no _metadata file\n");
+    assertThat(cli("savepoint", "not-a-job-id")).isEqualTo(1);
+
+    String jarId = http.upload("job.jar", Files.readAllBytes(jar)).json().get("filename").asText();
+    TestHttp.Response run =
+        http.post(
+            "/jars/" + jarId + "/run",
+            "{\"savepointPath\": \"" + savepointDir.resolve("missing") + "\"}");
+    assertThat(run.status()).isEqualTo(400);
+    assertThat(run.error())
+        .isEqualTo(
+            "not a savepoint or retained checkpoint: "
+                + savepointDir.resolve("missing")
+                + ": no _metadata file");
+  }
+
+  private List<SubmitTaskRequest> tasksOf(String jobId) {
+    return cluster.taskManagers.stream()
+        .flatMap(tm -> tm.submitted.stream())
+        .filter(t -> t.getJobId().equals(jobId))
+        .toList();
+  }
+}

@@ -1,0 +1,27 @@
+package io.baton.ha;
+
+import io.baton.common.ids.JobId;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** In-memory stores per job, for a JobManager without high availability. */
+final class StandaloneHighAvailabilityServices implements HighAvailabilityServices {
+  private final Map<JobId, CompletedCheckpointStore> stores = new ConcurrentHashMap<>();
+  private final Map<JobId, CheckpointIdCounter> counters = new ConcurrentHashMap<>();
+
+  @Override
+  public CompletedCheckpointStore completedCheckpointStore(JobId jobId) {
+    return stores.computeIfAbsent(jobId, id -> new StandaloneCompletedCheckpointStore());
+  }
+
+  @Override
+  public CheckpointIdCounter checkpointIdCounter(JobId jobId) {
+    return counters.computeIfAbsent(jobId, id -> new StandaloneCheckpointIdCounter());
+  }
+
+  @Override
+  public void releaseJob(JobId jobId) {
+    stores.remove(jobId);
+    counters.remove(jobId);
+  }
+}
