@@ -28,15 +28,35 @@ public final class S3ProxyServer {
   }
 
   public static S3ProxyServer start() throws Exception {
+    return start(0);
+  }
+
+  /** Starts on {@code port} (0: a free one). */
+  public static S3ProxyServer start(int port) throws Exception {
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(new TransientNio2BlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
+            .endpoint(URI.create("http://127.0.0.1:" + port))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
             .build();
     proxy.start();
     await().atMost(Duration.ofSeconds(20)).until(() -> "STARTED".equals(proxy.getState()));
     return new S3ProxyServer(proxy);
+  }
+
+  /**
+   * Runs a server in a JVM of its own, for end-to-end tests whose class path cannot hold S3Proxy's
+   * Jetty 12 next to the JobManager's Jetty 11: {@code S3ProxyServer <port> <bucket>...}; prints
+   * "S3 ready at <endpoint>" once it serves, then runs until killed.
+   */
+  public static void main(String[] args) throws Exception {
+    S3ProxyServer server = start(Integer.parseInt(args[0]));
+    for (int i = 1; i < args.length; i++) {
+      server.createBucket(args[i]);
+    }
+    System.out.println("S3 ready at " + server.endpoint());
+    System.out.flush();
+    new java.util.concurrent.CountDownLatch(1).await();
   }
 
   public URI endpoint() {

@@ -29,13 +29,26 @@ final class JvmProcess implements AutoCloseable {
   static JvmProcess start(
       String name, String mainClass, Path logDir, List<String> jvmOptions, List<String> args)
       throws IOException {
+    return startWithClasspath(
+        name, mainClass, System.getProperty("java.class.path"), logDir, jvmOptions, args);
+  }
+
+  /** Like {@link #start}, with a class path of its own. */
+  static JvmProcess startWithClasspath(
+      String name,
+      String mainClass,
+      String classpath,
+      Path logDir,
+      List<String> jvmOptions,
+      List<String> args)
+      throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(mainClass);
     command.addAll(args);
     Process p =

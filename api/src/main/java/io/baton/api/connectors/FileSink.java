@@ -12,8 +12,10 @@ import java.util.Objects;
  * hidden in-progress files {@code <dir>/.inprogress/part-<subtask>-<n>-<uuid>}; one becomes visible
  * as {@code <dir>/part-<subtask>-<n>} by a rename only when committed: when the checkpoint that
  * closed it completes, or when a bounded input ends. Readers of the output ignore hidden files (and
- * the hidden {@code .inprogress} directory). A part name is never written twice, also not after a
- * restore or a rescale.
+ * the hidden {@code .inprogress} directory). On a restore the output is rolled back to the restored
+ * checkpoint: parts committed after it are deleted, because the replay writes their records again
+ * (this matters when a restore falls back past a damaged newer checkpoint, or when a job resumes
+ * from an older savepoint).
  *
  * @param <T> record type
  */

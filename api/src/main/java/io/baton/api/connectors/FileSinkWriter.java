@@ -155,8 +155,24 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
     for (PendingFile file : restored.files()) {
       commit(file);
     }
+    dropCommittedAfter(restored);
     nextPart = Math.max(nextPart, restored.nextPart());
     dropInProgressFiles();
+  }
+
+  /**
+   * Deletes the parts a writer committed after the restored checkpoint (numbered from its next part
+   * on): the sources replay those records from the checkpoint, so keeping them would count them
+   * twice. This happens when a restore falls back past a damaged newer checkpoint whose output was
+   * already committed, or when a job is resumed from an older savepoint.
+   */
+  private void dropCommittedAfter(State restored) throws IOException {
+    for (String file : fileSystem.list(directory)) {
+      if (partNumber(COMMITTED.matcher(lastSegment(file)), restored.subtask())
+          >= restored.nextPart()) {
+        fileSystem.delete(file);
+      }
+    }
   }
 
   /**
@@ -181,6 +197,7 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
       for (PendingFile file : restored.files()) {
         commit(file);
       }
+      dropCommittedAfter(restored);
       if (previous == subtask) {
         nextPart = Math.max(nextPart, restored.nextPart());
       }
