@@ -1,6 +1,9 @@
 package io.baton.coordinator;
 
+import io.baton.common.config.CheckpointingOptions;
+import io.baton.common.config.ConfigOption;
 import io.baton.common.config.Configuration;
+import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
 import io.baton.coordinator.blob.BlobStore;
@@ -21,11 +24,13 @@ import io.baton.coordinator.rpc.SingleThreadMainThreadExecutor;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.storage.FileStores;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -155,6 +160,29 @@ public final class JobManager implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes, reads back and deletes a probe file in every configured storage location, so a wrong
+   * scheme, a missing bucket, bad credentials or a namenode that is down stop start-up with one
+   * line naming the key and the URI, not the first checkpoint.
+   */
+  private static void checkStorageLocations(Configuration config, FileStores fileStores) {
+    for (ConfigOption<String> option :
+        List.of(
+            CheckpointingOptions.CHECKPOINTS_DIRECTORY, CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
+      Optional<String> location = config.getOptional(option);
+      if (location.isPresent()) {
+        URI uri;
+        try {
+          uri = FileStores.toUri(location.get());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalConfigurationException(
+              "invalid " + option.key() + " '" + location.get() + "': " + e.getMessage(), e);
+        }
+        fileStores.checkWritable(uri, option.key());
+      }
+    }
+  }
+
   /** Assembles a JobManager; the clock, RPC timeout and REST endpoint can be replaced. */
   public static final class Builder {
     private final Configuration config;
@@ -217,6 +245,7 @@ public final class JobManager implements AutoCloseable {
 
         FileStores fileStores = new FileStores(config);
         started.add(fileStores);
+        checkStorageLocations(config, fileStores);
         AtomicInteger ioThreads = new AtomicInteger();
         ExecutorService checkpointIo =
             Executors.newFixedThreadPool(

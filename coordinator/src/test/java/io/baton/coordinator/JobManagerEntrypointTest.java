@@ -116,6 +116,29 @@ class JobManagerEntrypointTest {
   }
 
   @Test
+  void unusableCheckpointStorageStopsStartUpWithOneLine() {
+    int unknownScheme =
+        entrypoint(Map.of())
+            .run(
+                "--configDir",
+                dir.toString(),
+                "-Djobmanager.bind-host=127.0.0.1",
+                "-Djobmanager.rpc.port=0",
+                "-Drest.port=0",
+                "-Dstate.checkpoints.dir=ftp://archive/checkpoints");
+
+    assertThat(unknownScheme).isEqualTo(1);
+    assertThat(err().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "baton jobmanager: cannot use state.checkpoints.dir ftp://archive/checkpoints:")
+                    .contains("scheme"));
+  }
+
+  @Test
   void anUnknownArgumentIsRejected() {
     int code = entrypoint(Map.of()).run("--bogus");
 
