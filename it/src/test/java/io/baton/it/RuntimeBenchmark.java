@@ -48,34 +48,80 @@ class RuntimeBenchmark {
     System.out.println(report);
   }
 
+  /** One Ledger run: when all tasks ran, how long they ran, and the verifier's verdict. */
+  private record LedgerRun(Instant submitted, Instant allRunning, double seconds, String verified) {
+    double recordsPerSecond() {
+      return EVENTS / seconds;
+    }
+  }
+
+  private LedgerRun runLedger(RestApi rest, String name, int keys, String... extraArgs)
+      throws Exception {
+    Path output = workDir.resolve(name);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "ledger",
+                "--events",
+                Long.toString(EVENTS),
+                "--keys",
+                Integer.toString(keys),
+                "--rate",
+                "0",
+                "--output",
+                output.toString()));
+    args.addAll(List.of(extraArgs));
+    Instant submitted = Instant.now();
+    String jobId = rest.submit(TestJars.examplesJar(), 2, args.toArray(String[]::new));
+    Instant allRunning = awaitAllRunning(rest, jobId, Duration.ofMinutes(2));
+    Awaits.jobState(rest, jobId, "FINISHED", Duration.ofMinutes(30));
+    long endMillis = rest.getOk("/jobs/" + jobId).get("end-time").asLong();
+    double seconds = (endMillis - allRunning.toEpochMilli()) / 1000.0;
+    LedgerVerifier.Result verified = LedgerVerifier.verify(output, EVENTS, keys);
+    assertThat(verified.output()).isEqualTo("lost=0 duplicated=0");
+    return new LedgerRun(submitted, allRunning, seconds, verified.output());
+  }
+
+  @Test
+  void ledgerWithAndWithoutCheckpoints() throws Exception {
+    RestApi rest = startCluster(2, 2);
+    LedgerRun plain = runLedger(rest, "plain", 1000);
+    LedgerRun checkpointed = runLedger(rest, "checkpointed", 1000, "--checkpoint-interval", "1000");
+    report.append(
+        "## Ledger with checkpoints every second against none (same cluster, one after the other)\n\n");
+    report.append("| run | running time | records/s |\n|---|---|---|\n");
+    report.append(
+        row(
+            "no checkpoints",
+            String.format(Locale.ROOT, "%.1f s", plain.seconds())
+                + " | "
+                + String.format(Locale.ROOT, "%,.0f", plain.recordsPerSecond())));
+    report.append(
+        row(
+            "checkpoint every 1 s (file://)",
+            String.format(Locale.ROOT, "%.1f s", checkpointed.seconds())
+                + " | "
+                + String.format(Locale.ROOT, "%,.0f", checkpointed.recordsPerSecond())));
+    report
+        .append("\nThroughput with checkpoints / without: ")
+        .append(
+            String.format(
+                Locale.ROOT, "%.2f", checkpointed.recordsPerSecond() / plain.recordsPerSecond()))
+        .append(" (")
+        .append(EVENTS)
+        .append(" events, 1000 keys, parallelism 2, both verified lost=0 duplicated=0).\n\n")
+        .append(machine())
+        .append("\n");
+  }
+
   @Test
   void ledgerThroughputAndPeakHeap() throws Exception {
     RestApi rest = startCluster(2, 2);
-    Path output = workDir.resolve("ledger-out");
     int keys = 1000;
-
-    Instant submitted = Instant.now();
-    String jobId =
-        rest.submit(
-            TestJars.examplesJar(),
-            2,
-            "ledger",
-            "--events",
-            Long.toString(EVENTS),
-            "--keys",
-            Integer.toString(keys),
-            "--rate",
-            "0",
-            "--output",
-            output.toString());
-    Instant allRunning = awaitAllRunning(rest, jobId, Duration.ofMinutes(2));
-    Awaits.jobState(rest, jobId, "FINISHED", Duration.ofMinutes(30));
-    JsonNode job = rest.getOk("/jobs/" + jobId);
-    long endMillis = job.get("end-time").asLong();
-    double seconds = (endMillis - allRunning.toEpochMilli()) / 1000.0;
-
-    LedgerVerifier.Result verified = LedgerVerifier.verify(output, EVENTS, keys);
-    assertThat(verified.output()).isEqualTo("lost=0 duplicated=0");
+    LedgerRun run = runLedger(rest, "ledger-out", keys);
+    Instant submitted = run.submitted();
+    Instant allRunning = run.allRunning();
+    double seconds = run.seconds();
 
     report
         .append("## Ledger throughput (")
@@ -93,7 +139,7 @@ class RuntimeBenchmark {
         row(
             "records/s (events / running time)",
             String.format(Locale.ROOT, "%,.0f", EVENTS / seconds)));
-    report.append(row("verification", verified.output()));
+    report.append(row("verification", run.verified()));
     for (JvmProcess p : processes) {
       Path gc = gcLog(p.name());
       report.append(
@@ -151,7 +197,8 @@ class RuntimeBenchmark {
         ClusterConfigs.jobManager(workDir)
             .set(JobManagerOptions.PORT, rpcPort)
             .set(RestOptions.PORT, restPort)
-            .setString("parallelism.max", "1024");
+            .setString("parallelism.max", "1024")
+            .setString("state.checkpoints.dir", workDir.resolve("checkpoints").toUri().toString());
     processes.add(start("jobmanager", "io.baton.coordinator.JobManagerEntrypoint", jm));
     for (int i = 0; i < taskManagers; i++) {
       processes.add(
@@ -219,7 +266,7 @@ class RuntimeBenchmark {
     return "| " + a + " | " + b + " |\n";
   }
 
-  private static String machine() {
+  static String machine() {
     return "Machine: "
         + Runtime.getRuntime().availableProcessors()
         + " cores, "
