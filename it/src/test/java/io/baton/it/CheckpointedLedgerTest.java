@@ -115,6 +115,8 @@ class CheckpointedLedgerTest {
             first, workDir.resolve("savepoints").toUri().toString(), true, Duration.ofSeconds(60));
     Awaits.jobState(rest, first, "CANCELED", Duration.ofSeconds(60));
     assertThat(recordsWritten(first)).as("cancelled before the end").isLessThan(events);
+    // cancelling deleted the job's checkpoints: the savepoint stands on its own
+    assertThat(workDir.resolve("checkpoints").resolve(first)).doesNotExist();
 
     String second = rest.runFromSavepoint(jarId, to, savepoint, args);
     Awaits.jobState(rest, second, "FINISHED", Duration.ofMinutes(3));
