@@ -1,0 +1,40 @@
+package io.baton.taskmanager.executor;
+
+import io.baton.common.rpc.Ack;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fencing token of the JobManager this TaskManager last registered with; calls carrying any
+ * other token are rejected. Used on the TaskExecutor's main thread only.
+ */
+final class JobManagerFencing {
+  private static final Logger LOG = LoggerFactory.getLogger(JobManagerFencing.class);
+
+  private String fencingToken;
+
+  /** The current token, or null before the first registration. */
+  String current() {
+    return fencingToken;
+  }
+
+  /** Takes the token of a new registration and returns the one it replaces (null if none). */
+  String replace(String newToken) {
+    String previous = fencingToken;
+    fencingToken = newToken;
+    return previous;
+  }
+
+  /** Empty when {@code token} is the current one, else the rejection to answer {@code call}. */
+  Optional<Ack> check(String token, String call) {
+    if (fencingToken != null && fencingToken.equals(token)) {
+      return Optional.empty();
+    }
+    String current = fencingToken == null ? "<none: not registered yet>" : fencingToken;
+    String message =
+        "rejected: fencing token " + token + " does not match the current JobManager's " + current;
+    LOG.warn("{} call {}", call, message);
+    return Optional.of(Acks.failure(message));
+  }
+}
