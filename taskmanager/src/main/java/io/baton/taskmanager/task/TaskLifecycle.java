@@ -1,0 +1,91 @@
+package io.baton.taskmanager.task;
+
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.rpc.TaskState;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of one task and its transitions, readable from any thread. The task's thread moves it
+ * forward (DEPLOYING, RUNNING, a terminal state); other threads may only ask it to cancel, and a
+ * cancel wins over whatever the task's thread decides afterwards.
+ */
+final class TaskLifecycle {
+  // logged under Task's name: every line about a task stays in one log category
+  private static final Logger LOG = LoggerFactory.getLogger(Task.class);
+
+  private final AtomicReference<TaskState> state = new AtomicReference<>(TaskState.CREATED);
+  private final TaskListener listener;
+  private final ExecutionId executionId;
+  private final String taskNameWithSubtask;
+
+  TaskLifecycle(TaskListener listener, ExecutionId executionId, String taskNameWithSubtask) {
+    this.listener = listener;
+    this.executionId = executionId;
+    this.taskNameWithSubtask = taskNameWithSubtask;
+  }
+
+  TaskState get() {
+    return state.get();
+  }
+
+  void set(TaskState newState) {
+    state.set(newState);
+  }
+
+  boolean compareAndSet(TaskState expected, TaskState newState) {
+    return state.compareAndSet(expected, newState);
+  }
+
+  /** True once the task is canceling or has ended: it takes no more checkpoint actions. */
+  boolean isEndingOrEnded() {
+    TaskState current = state.get();
+    return isTerminal(current) || current == TaskState.CANCELING;
+  }
+
+  /** Throws when a cancel was asked for, so the task's thread stops at its next step. */
+  void checkNotCanceled() {
+    if (state.get() == TaskState.CANCELING) {
+      throw canceled();
+    }
+  }
+
+  CancellationException canceled() {
+    return new CancellationException("task " + taskNameWithSubtask + " was canceled");
+  }
+
+  /**
+   * Moves a task whose thread ended to FINISHED (no failure) or FAILED, unless it is canceling.
+   *
+   * @return the terminal state the task ends in
+   */
+  TaskState decideTerminalState(Throwable failure) {
+    TaskState wanted = failure == null ? TaskState.FINISHED : TaskState.FAILED;
+    while (true) {
+      TaskState current = state.get();
+      if (current == TaskState.CANCELING) {
+        // a cancel wins over whatever the task was doing, also over a failure it caused
+        return TaskState.CANCELED;
+      }
+      if (state.compareAndSet(current, wanted)) {
+        return wanted;
+      }
+    }
+  }
+
+  /** Tells the listener; a listener's error is logged, never thrown into the task. */
+  void notifyListener(TaskState newState, Throwable cause) {
+    try {
+      listener.stateChanged(executionId, newState, cause);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "{} ({}): the task listener failed on {}", taskNameWithSubtask, executionId, newState, e);
+    }
+  }
+
+  static boolean isTerminal(TaskState state) {
+    return state == TaskState.FINISHED || state == TaskState.CANCELED || state == TaskState.FAILED;
+  }
+}
