@@ -1,0 +1,152 @@
+package io.baton.coordinator.jobmaster;
+
+import io.baton.common.ids.JobId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.rpc.TaskState;
+import io.baton.coordinator.checkpoint.RestorePoint;
+import io.baton.coordinator.checkpoint.StateAssignment;
+import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.rpc.MainThreadExecutor;
+import io.baton.coordinator.scheduler.Execution;
+import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.baton.coordinator.scheduler.TaskDeploymentFactory;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys the current attempt: once the job holds all its slots, submits every task at once
+ * (streaming jobs schedule eagerly), with the state it restores from, and follows the TaskManagers'
+ * answers. Main thread only.
+ */
+final class AttemptDeployment {
+  // one log category for everything a job master does
+  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+
+  private final JobId jobId;
+  private final String jobName;
+  private final ExecutionGraph executionGraph;
+  private final TaskDeploymentFactory deployments;
+  private final JobSlots slots;
+  private final TaskCancellation cancellation;
+  private final MainThreadExecutor mainThread;
+  private final Clock clock;
+  private final Runnable checkAllTerminal;
+  private final Consumer<String> globalFailure;
+
+  // what the current attempt's tasks restore from; null: a fresh start
+  private RestorePoint restorePoint;
+
+  /**
+   * @param checkAllTerminal runs when a task ended without having started
+   * @param globalFailure takes the cause when a task could not be deployed
+   */
+  AttemptDeployment(
+      JobId jobId,
+      String jobName,
+      ExecutionGraph executionGraph,
+      TaskDeploymentFactory deployments,
+      JobSlots slots,
+      TaskCancellation cancellation,
+      MainThreadExecutor mainThread,
+      Clock clock,
+      Runnable checkAllTerminal,
+      Consumer<String> globalFailure) {
+    this.jobId = jobId;
+    this.jobName = jobName;
+    this.executionGraph = executionGraph;
+    this.deployments = deployments;
+    this.slots = slots;
+    this.cancellation = cancellation;
+    this.mainThread = mainThread;
+    this.clock = clock;
+    this.checkAllTerminal = checkAllTerminal;
+    this.globalFailure = globalFailure;
+  }
+
+  /** What the next deployed tasks restore from; null: a fresh start. */
+  void restoreFrom(RestorePoint point) {
+    restorePoint = point;
+  }
+
+  /** Schedules every task of the current attempt and deploys them once all slots are held. */
+  void scheduleCurrentAttempt() {
+    long now = clock.millis();
+    for (Execution e : executionGraph.currentExecutions()) {
+      e.transitionTo(TaskState.SCHEDULED, now);
+    }
+    slots.acquireAll(this::deployAll);
+  }
+
+  private void deployAll() {
+    List<Execution> executions = executionGraph.currentExecutions();
+    for (Execution e : executions) {
+      e.assign(slots.get(e.vertex().subtaskIndex()));
+    }
+    long now = clock.millis();
+    LOG.info(
+        "Deploying {} tasks of job {} ({}), attempt {}",
+        executions.size(),
+        jobName,
+        jobId,
+        executionGraph.attempt());
+    for (Execution e : executions) {
+      SubmitTaskRequest request = withRestoreState(deployments.create(e, executionGraph), e);
+      e.transitionTo(TaskState.DEPLOYING, now);
+      AllocatedSlot slot = e.slot();
+      LOG.info(
+          "Deploying {} of job {} to {} at {}:{}",
+          e,
+          jobId,
+          slot,
+          slot.address().getHost(),
+          slot.address().getPort());
+      slot.gateway()
+          .submitTask(request)
+          .whenCompleteAsync((ack, error) -> onSubmitted(e, ack, error), mainThread);
+    }
+  }
+
+  private SubmitTaskRequest withRestoreState(SubmitTaskRequest request, Execution e) {
+    if (restorePoint == null) {
+      return request;
+    }
+    return request.toBuilder()
+        .setRestoreCheckpointId(restorePoint.metadata().checkpointId())
+        .addAllRestoreState(
+            StateAssignment.forSubtask(
+                restorePoint.metadata(), e.vertex().jobVertex(), e.vertex().subtaskIndex()))
+        .build();
+  }
+
+  private void onSubmitted(Execution e, Ack ack, Throwable error) {
+    if (executionGraph.current(e.id()) != e || e.isTerminal()) {
+      return;
+    }
+    if (error == null && ack.getOk()) {
+      e.markSubmitAcknowledged();
+      if (e.state() == TaskState.CANCELING) {
+        // cancelled while the submission was under way: the TaskManager knows the task only now
+        cancellation.sendCancel(e);
+      }
+      return;
+    }
+    String reason = error != null ? String.valueOf(FailureCauses.unwrap(error)) : ack.getError();
+    if (e.state() == TaskState.CANCELING) {
+      // it never started; nothing to wait for
+      e.transitionTo(TaskState.CANCELED, clock.millis());
+      checkAllTerminal.run();
+      return;
+    }
+    String cause =
+        FailureCauses.describe(
+            new TaskDeploymentException(
+                "could not deploy " + e + " to " + e.slot() + ": " + reason, error));
+    LOG.warn("Deploying {} of job {} failed: {}", e, jobId, reason);
+    e.markFailed(cause, clock.millis());
+    globalFailure.accept(cause);
+  }
+}

@@ -1,0 +1,139 @@
+package io.baton.coordinator.jobmaster;
+
+import io.baton.common.ids.JobId;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
+import io.baton.coordinator.resourcemanager.SlotOwner;
+import io.baton.coordinator.rpc.MainThreadExecutor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The slots one job holds: slot i runs subtask i of every vertex (slot sharing). Asks the resource
+ * manager for the missing ones and hands back what it no longer needs. Main thread only.
+ */
+final class JobSlots {
+  // one log category for everything a job master does
+  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+
+  private final JobId jobId;
+  private final String jobName;
+  private final ResourceManagerGateway resourceManager;
+  private final SlotOwner owner;
+  private final MainThreadExecutor mainThread;
+  private final Consumer<String> globalFailure;
+
+  private final AllocatedSlot[] slots;
+  private CompletableFuture<List<AllocatedSlot>> slotRequest;
+
+  /**
+   * @param owner told by the resource manager about lost TaskManagers and task metrics
+   * @param globalFailure takes the cause when the slots cannot be had
+   */
+  JobSlots(
+      JobId jobId,
+      String jobName,
+      int numberOfSlots,
+      ResourceManagerGateway resourceManager,
+      SlotOwner owner,
+      MainThreadExecutor mainThread,
+      Consumer<String> globalFailure) {
+    this.jobId = jobId;
+    this.jobName = jobName;
+    this.slots = new AllocatedSlot[numberOfSlots];
+    this.resourceManager = resourceManager;
+    this.owner = owner;
+    this.mainThread = mainThread;
+    this.globalFailure = globalFailure;
+  }
+
+  int size() {
+    return slots.length;
+  }
+
+  AllocatedSlot get(int index) {
+    return slots[index];
+  }
+
+  /** Runs {@code whenAllHeld} once every slot is held, asking for the missing ones first. */
+  void acquireAll(Runnable whenAllHeld) {
+    int missing = (int) Arrays.stream(slots).filter(Objects::isNull).count();
+    if (missing == 0) {
+      whenAllHeld.run();
+      return;
+    }
+    LOG.info("Job {} ({}) requests {} slots", jobName, jobId, missing);
+    CompletableFuture<List<AllocatedSlot>> request =
+        resourceManager.requestSlots(jobId, missing, owner);
+    slotRequest = request;
+    request.whenCompleteAsync(
+        (granted, error) -> onSlots(request, granted, error, whenAllHeld), mainThread);
+  }
+
+  private void onSlots(
+      CompletableFuture<List<AllocatedSlot>> request,
+      List<AllocatedSlot> granted,
+      Throwable error,
+      Runnable whenAllHeld) {
+    if (request != slotRequest) {
+      // withdrawn, but the grant crossed the withdrawal: hand the slots back
+      if (granted != null) {
+        resourceManager.releaseSlots(jobId, granted);
+      }
+      return;
+    }
+    slotRequest = null;
+    if (error != null) {
+      Throwable cause = FailureCauses.unwrap(error);
+      if (!(cause instanceof CancellationException)) {
+        globalFailure.accept(FailureCauses.describe(cause));
+      }
+      return;
+    }
+    Iterator<AllocatedSlot> it = granted.iterator();
+    for (int i = 0; i < slots.length && it.hasNext(); i++) {
+      if (slots[i] == null) {
+        slots[i] = it.next();
+      }
+    }
+    List<AllocatedSlot> extra = new ArrayList<>();
+    it.forEachRemaining(extra::add);
+    if (!extra.isEmpty()) {
+      resourceManager.releaseSlots(jobId, extra);
+    }
+    // a TaskManager may have been lost while we waited: ask again for what is missing
+    acquireAll(whenAllHeld);
+  }
+
+  /** Withdraws an outstanding request; slots granted after this are handed back. */
+  void withdrawRequest() {
+    if (slotRequest != null) {
+      CompletableFuture<List<AllocatedSlot>> request = slotRequest;
+      slotRequest = null;
+      request.cancel(false);
+    }
+  }
+
+  /** Forgets the slots on a lost TaskManager, so the next attempt asks for them again. */
+  void forgetSlotsOn(TaskManagerId taskManagerId) {
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] != null && slots[i].taskManagerId().equals(taskManagerId)) {
+        slots[i] = null;
+      }
+    }
+  }
+
+  /** Forgets every slot; the caller frees them at the resource manager. */
+  void forgetAll() {
+    Arrays.fill(slots, null);
+  }
+}

@@ -1,0 +1,78 @@
+package io.baton.coordinator.jobmaster;
+
+import io.baton.common.ids.JobId;
+import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.metrics.JobManagerMetrics;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job's status and when it started, last changed and ended; reports every status change to the
+ * metrics and the log. Main thread only.
+ */
+final class JobStatusTracker {
+  // one log category for everything a job master does
+  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+
+  private final JobId jobId;
+  private final String jobName;
+  private final Clock clock;
+  private final JobManagerMetrics metrics;
+  private final long startTime;
+
+  private JobStatus status = JobStatus.CREATED;
+  private long endTime = -1;
+  private long lastModification;
+
+  JobStatusTracker(JobId jobId, String jobName, Clock clock, JobManagerMetrics metrics) {
+    this.jobId = jobId;
+    this.jobName = jobName;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.startTime = clock.millis();
+    this.lastModification = startTime;
+  }
+
+  JobStatus status() {
+    return status;
+  }
+
+  boolean is(JobStatus expected) {
+    return status == expected;
+  }
+
+  /** Counts the job in its initial status. */
+  void announce() {
+    metrics.jobStatusChanged(null, status);
+  }
+
+  void transition(JobStatus next) {
+    JobStatus previous = status;
+    status = next;
+    lastModification = clock.millis();
+    metrics.jobStatusChanged(previous, next);
+    LOG.info("Job {} ({}) switched from {} to {}", jobName, jobId, previous, next);
+  }
+
+  /** A task of the job changed its state at {@code now}. */
+  void modified(long now) {
+    lastModification = now;
+  }
+
+  void ended() {
+    endTime = clock.millis();
+  }
+
+  long startTime() {
+    return startTime;
+  }
+
+  long endTime() {
+    return endTime;
+  }
+
+  long lastModification() {
+    return lastModification;
+  }
+}

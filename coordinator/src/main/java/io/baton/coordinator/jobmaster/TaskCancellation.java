@@ -1,0 +1,117 @@
+package io.baton.coordinator.jobmaster;
+
+import io.baton.common.ids.JobId;
+import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.TaskState;
+import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.rpc.MainThreadExecutor;
+import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
+import io.baton.coordinator.scheduler.Execution;
+import io.baton.coordinator.scheduler.ExecutionGraph;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cancels the current attempt's tasks on their TaskManagers and, when some do not report back
+ * within the cancellation timeout, considers them canceled so the job can move on. Main thread
+ * only.
+ */
+final class TaskCancellation {
+  // one log category for everything a job master does
+  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+
+  private final JobId jobId;
+  private final ExecutionGraph executionGraph;
+  private final MainThreadExecutor mainThread;
+  private final Clock clock;
+  private final Duration cancelTimeout;
+  private final Runnable afterTimeout;
+
+  private Cancellable cancelTimer = Cancellable.NONE;
+
+  /**
+   * @param afterTimeout runs once the timeout forced the remaining tasks to CANCELED
+   */
+  TaskCancellation(
+      JobId jobId,
+      ExecutionGraph executionGraph,
+      MainThreadExecutor mainThread,
+      Clock clock,
+      Duration cancelTimeout,
+      Runnable afterTimeout) {
+    this.jobId = jobId;
+    this.executionGraph = executionGraph;
+    this.mainThread = mainThread;
+    this.clock = clock;
+    this.cancelTimeout = cancelTimeout;
+    this.afterTimeout = afterTimeout;
+  }
+
+  /** Cancels every task of the current attempt that is not terminal yet. */
+  void cancelAllTasks() {
+    long now = clock.millis();
+    for (Execution e : executionGraph.currentExecutions()) {
+      switch (e.state()) {
+        case CREATED, SCHEDULED -> e.transitionTo(TaskState.CANCELED, now);
+        case DEPLOYING, RUNNING -> {
+          e.transitionTo(TaskState.CANCELING, now);
+          // a task still being submitted is cancelled once its TaskManager acknowledged it
+          if (e.submitAcknowledged()) {
+            sendCancel(e);
+          }
+        }
+        default -> {}
+      }
+    }
+  }
+
+  /** Asks the task's TaskManager to cancel it; the outcome arrives as a task state update. */
+  void sendCancel(Execution e) {
+    AllocatedSlot slot = e.slot();
+    CancelTaskRequest request =
+        CancelTaskRequest.newBuilder()
+            .setJobId(jobId.toString())
+            .setExecutionId(e.id().toString())
+            .build();
+    slot.gateway()
+        .cancelTask(request)
+        .whenComplete(
+            (ack, error) -> {
+              if (error != null || !ack.getOk()) {
+                LOG.info(
+                    "Cancelling {} of job {} on TaskManager {}: {}",
+                    e,
+                    jobId,
+                    slot.taskManagerId(),
+                    error != null ? String.valueOf(error) : ack.getError());
+              }
+            });
+  }
+
+  /** (Re)starts the cancellation timeout. */
+  void armTimeout() {
+    cancelTimer.cancel();
+    cancelTimer = mainThread.schedule(this::onTimeout, cancelTimeout);
+  }
+
+  void disarmTimeout() {
+    cancelTimer.cancel();
+  }
+
+  private void onTimeout() {
+    long now = clock.millis();
+    for (Execution e : executionGraph.currentExecutions()) {
+      if (!e.isTerminal()) {
+        LOG.warn(
+            "{} of job {} did not stop within {} ms; considering it canceled",
+            e,
+            jobId,
+            cancelTimeout.toMillis());
+        e.transitionTo(TaskState.CANCELED, now);
+      }
+    }
+    afterTimeout.run();
+  }
+}

@@ -1,0 +1,149 @@
+package io.baton.coordinator.jobmaster;
+
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.ids.JobId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.TaskState;
+import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.coordinator.checkpoint.CheckpointCoordinator;
+import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.scheduler.Execution;
+import io.baton.coordinator.scheduler.ExecutionGraph;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the task states the TaskManagers report (RUNNING, FINISHED, CANCELED, FAILED) to the
+ * current attempt: finishes the job once every task finished and fails it over when a task failed
+ * or was canceled unasked. Main thread only.
+ */
+final class TaskStateUpdates {
+  // one log category for everything a job master does
+  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+
+  private final JobId jobId;
+  private final JobStatusTracker status;
+  private final ExecutionGraph executionGraph;
+  private final CheckpointCoordinator checkpoints;
+  private final Clock clock;
+  private final Runnable checkAllTerminal;
+  private final Consumer<String> globalFailure;
+  private final Runnable jobFinished;
+
+  /**
+   * @param checkAllTerminal runs when a task became terminal without failing the job over
+   * @param globalFailure takes the cause when a task failed or was canceled unasked
+   * @param jobFinished runs when the last task of a running job finished
+   */
+  TaskStateUpdates(
+      JobId jobId,
+      JobStatusTracker status,
+      ExecutionGraph executionGraph,
+      CheckpointCoordinator checkpoints,
+      Clock clock,
+      Runnable checkAllTerminal,
+      Consumer<String> globalFailure,
+      Runnable jobFinished) {
+    this.jobId = jobId;
+    this.status = status;
+    this.executionGraph = executionGraph;
+    this.checkpoints = checkpoints;
+    this.clock = clock;
+    this.checkAllTerminal = checkAllTerminal;
+    this.globalFailure = globalFailure;
+    this.jobFinished = jobFinished;
+  }
+
+  /** Applies one report; a report about no current task is refused. */
+  Ack apply(TaskStateUpdate update) {
+    Execution e;
+    try {
+      e = executionGraph.current(ExecutionId.parse(update.getExecutionId()));
+    } catch (IllegalArgumentException bad) {
+      return nack(bad.getMessage());
+    }
+    if (e == null) {
+      LOG.debug(
+          "Ignoring state {} of execution {} of job {}: not a current attempt",
+          update.getState(),
+          update.getExecutionId(),
+          jobId);
+      return nack(
+          "execution " + update.getExecutionId() + " is not a current task of job " + jobId);
+    }
+    if (update.hasFinalMetrics()) {
+      e.updateMetrics(update.getFinalMetrics());
+    }
+    long now = clock.millis();
+    TaskState before = e.state();
+    switch (update.getState()) {
+      case RUNNING -> {
+        if (before == TaskState.DEPLOYING) {
+          e.transitionTo(TaskState.RUNNING, now);
+          LOG.info("{} of job {} is RUNNING on TaskManager {}", e, jobId, e.slot().taskManagerId());
+        }
+      }
+      case FINISHED -> {
+        if (e.transitionTo(TaskState.FINISHED, now)) {
+          LOG.info("{} of job {} FINISHED", e, jobId);
+          checkpoints.executionFinished(e.id());
+        }
+        if (status.is(JobStatus.RUNNING) && executionGraph.allFinished()) {
+          jobFinished.run();
+        } else {
+          checkAllTerminal.run();
+        }
+      }
+      case CANCELED -> {
+        e.transitionTo(TaskState.CANCELED, now);
+        if (status.is(JobStatus.RUNNING)
+            && before != TaskState.CANCELING
+            && before != TaskState.CANCELED) {
+          globalFailure.accept(
+              FailureCauses.describe(
+                  new IllegalStateException(
+                      e
+                          + " was canceled on TaskManager "
+                          + update.getTaskManagerId()
+                          + " unasked")));
+        } else {
+          checkAllTerminal.run();
+        }
+      }
+      case FAILED -> {
+        String cause =
+            update.getFailureCause().isBlank()
+                ? "java.lang.Exception: " + e + " failed without a cause"
+                : update.getFailureCause();
+        boolean changed = !e.isTerminal();
+        e.markFailed(cause, now);
+        if (changed) {
+          LOG.warn(
+              "{} of job {} FAILED on TaskManager {}: {}",
+              e,
+              jobId,
+              update.getTaskManagerId(),
+              FailureCauses.firstLine(cause));
+        }
+        if (status.is(JobStatus.RUNNING) && changed) {
+          globalFailure.accept(cause);
+        } else {
+          checkAllTerminal.run();
+        }
+      }
+      default -> {
+        return nack("a TaskManager cannot report state " + update.getState());
+      }
+    }
+    if (e.state() != before) {
+      status.modified(now);
+    }
+    return Ack.newBuilder().setOk(true).build();
+  }
+
+  private static Ack nack(String error) {
+    return Ack.newBuilder().setOk(false).setError(error).build();
+  }
+}
