@@ -116,7 +116,7 @@ final class StateRestorer {
     return null;
   }
 
-  private int restoreKeyed(StateHandle handle, HeapKeyedStateBackend backend) throws IOException {
+  int restoreKeyed(StateHandle handle, HeapKeyedStateBackend backend) throws IOException {
     byte[] bytes = read(handle);
     try {
       return KeyedStateSnapshot.restoreInto(
