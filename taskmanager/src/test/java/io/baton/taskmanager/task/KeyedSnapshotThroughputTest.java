@@ -1,6 +1,7 @@
 package io.baton.taskmanager.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.api.state.ValueState;
 import io.baton.api.state.ValueStateDescriptor;
@@ -9,10 +10,13 @@ import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.StateHandle;
 import io.baton.storage.FileStores;
 import io.baton.taskmanager.state.HeapKeyedStateBackend;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,12 +68,19 @@ class KeyedSnapshotThroughputTest {
         new CheckpointCut(
             1, dir.resolve("chk-1").toUri(), backend.snapshot(), "uid", List.of(), 0, 0);
     long cutNanos = System.nanoTime() - cutStart;
-    long writeStart = System.nanoTime();
-    writer.writeAsync(cut).join();
-    long writeNanos = System.nanoTime() - writeStart;
+    // best of a few rounds: the machine is shared, the slowest rounds measure the neighbours
+    int rounds = Integer.getInteger("snapshot.rounds", 1);
+    long writeNanos = Long.MAX_VALUE;
+    for (int round = 0; round < rounds; round++) {
+      deleteRecursively(dir.resolve("chk-1"));
+      long writeStart = System.nanoTime();
+      writer.writeAsync(cut).join();
+      writeNanos = Math.min(writeNanos, System.nanoTime() - writeStart);
+    }
 
     assertThat(responder.declines).isEmpty();
-    CheckpointAck ack = responder.acks.get(0);
+    assertThat(responder.acks).hasSize(rounds);
+    CheckpointAck ack = responder.acks.get(rounds - 1);
     StateHandle handle = ack.getState(0);
     Path file = dir.resolve("chk-1").resolve("1_0_0_keyed");
     assertThat(Files.size(file)).isEqualTo(handle.getSizeBytes());
@@ -79,9 +90,13 @@ class KeyedSnapshotThroughputTest {
     StateRestorer restorer =
         new StateRestorer(
             stores, RecordSerializerFactory.tagged(), getClass().getClassLoader(), "counts (1/1)");
-    long readStart = System.nanoTime();
-    restorer.restoreKeyed(handle, restored);
-    long readNanos = System.nanoTime() - readStart;
+    long readNanos = Long.MAX_VALUE;
+    for (int round = 0; round < rounds; round++) {
+      restored = HeapKeyedStateBackend.forSubtask("counts", 0, 1, 128);
+      long readStart = System.nanoTime();
+      restorer.restoreKeyed(handle, restored);
+      readNanos = Math.min(readNanos, System.nanoTime() - readStart);
+    }
 
     assertThat(restored.size("blob")).isEqualTo(keys);
     ValueState<byte[]> restoredState =
@@ -100,6 +115,60 @@ class KeyedSnapshotThroughputTest {
         cutNanos / 1_000_000,
         mbPerSecond(handle.getSizeBytes(), writeNanos),
         mbPerSecond(handle.getSizeBytes(), readNanos));
+  }
+
+  @Test
+  void aStateFileShorterOrLongerThanRecordedIsReportedCorruptWithItsRealSize() throws Exception {
+    HeapKeyedStateBackend backend = HeapKeyedStateBackend.forSubtask("counts", 0, 1, 128);
+    ValueState<byte[]> state =
+        backend.getValueState(new ValueStateDescriptor<>("blob", byte[].class));
+    for (long key = 0; key < 10; key++) {
+      backend.setCurrentKey(key);
+      state.update(new byte[VALUE_BYTES]);
+    }
+    CapturingResponder responder = new CapturingResponder();
+    new CheckpointWriter(
+            new CheckpointWriter.TaskIdentity("job", "exec", 1, 0, 1, "counts (1/1)"),
+            stores,
+            RecordSerializerFactory.tagged(),
+            getClass().getClassLoader(),
+            Runnable::run,
+            responder,
+            System::nanoTime)
+        .writeAsync(
+            new CheckpointCut(
+                1, dir.resolve("chk-1").toUri(), backend.snapshot(), "uid", List.of(), 0, 0))
+        .join();
+    StateHandle handle = responder.acks.get(0).getState(0);
+    Path file = dir.resolve("chk-1").resolve("1_0_0_keyed");
+    byte[] bytes = Files.readAllBytes(file);
+    StateRestorer restorer =
+        new StateRestorer(
+            stores, RecordSerializerFactory.tagged(), getClass().getClassLoader(), "counts (1/1)");
+
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+    assertThatThrownBy(
+            () ->
+                restorer.restoreKeyed(
+                    handle, HeapKeyedStateBackend.forSubtask("counts", 0, 1, 128)))
+        .hasMessageContaining("is corrupt: " + (bytes.length - 3) + " bytes");
+
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length + 5));
+    assertThatThrownBy(
+            () ->
+                restorer.restoreKeyed(
+                    handle, HeapKeyedStateBackend.forSubtask("counts", 0, 1, 128)))
+        .hasMessageContaining("is corrupt: " + (bytes.length + 5) + " bytes");
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (Files.exists(path)) {
+      try (Stream<Path> files = Files.walk(path)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   private static double mbPerSecond(long bytes, long nanos) {
