@@ -16,18 +16,31 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * allowed and references are off (records are trees, not graphs).
  */
 final class KryoFallback {
-  private final Kryo kryo = new Kryo();
-  private final Output output = new Output(4096, -1);
+  private final ClassLoader classLoader;
+  // made on first use: most streams (and every keyed snapshot of plain values) never need Kryo
+  private Kryo kryo;
+  private Output output;
 
   KryoFallback(ClassLoader classLoader) {
-    kryo.setRegistrationRequired(false);
-    kryo.setReferences(false);
-    kryo.setClassLoader(classLoader);
-    // classes without a no-arg constructor are created without running one
-    kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    this.classLoader = classLoader;
+  }
+
+  private Kryo kryo() {
+    if (kryo == null) {
+      Kryo made = new Kryo();
+      made.setRegistrationRequired(false);
+      made.setReferences(false);
+      made.setClassLoader(classLoader);
+      // classes without a no-arg constructor are created without running one
+      made.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+      kryo = made;
+      output = new Output(4096, -1);
+    }
+    return kryo;
   }
 
   void write(Object value, DataOutput out) throws IOException {
+    Kryo kryo = kryo();
     output.reset();
     try {
       kryo.writeObject(output, value);
@@ -43,7 +56,7 @@ final class KryoFallback {
     byte[] bytes = new byte[Varints.readUnsignedVarInt(in)];
     in.readFully(bytes);
     try {
-      return kryo.readObject(new Input(bytes), type);
+      return kryo().readObject(new Input(bytes), type);
     } catch (KryoException | IllegalArgumentException e) {
       throw new IOException(
           "cannot deserialize a " + type.getName() + " with Kryo: " + e.getMessage(), e);

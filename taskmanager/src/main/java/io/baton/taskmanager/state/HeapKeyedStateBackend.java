@@ -174,7 +174,9 @@ public final class HeapKeyedStateBackend {
         if (entries.isEmpty()) {
           continue;
         }
-        entries.replaceAll((key, value) -> copyOf(table.kind(), value));
+        if (table.kind() != StateKind.VALUE) { // values are shared as they are: no pass needed
+          entries.replaceAll((key, value) -> copyOf(table.kind(), value));
+        }
         byKeyGroup.put(keyGroup, entries);
       }
       copies.add(new KeyedStateSnapshot.StateCopy(table.name(), table.kind(), byKeyGroup));

@@ -7,9 +7,10 @@ import io.baton.storage.AtomicOutputStream;
 import io.baton.storage.FileStore;
 import io.baton.storage.FileStores;
 import io.baton.taskmanager.operators.OperatorSnapshot;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class CheckpointWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointWriter.class);
   static final String KEYED = "keyed";
+  // large enough that the store and the checksum see few, big writes
+  private static final int WRITE_BUFFER_BYTES = 256 * 1024;
 
   private final TaskIdentity task;
   private final FileStores stores;
@@ -107,7 +110,7 @@ final class CheckpointWriter {
                 0,
                 KEYED,
                 cut.keyedOperatorUid(),
-                serializeKeyed(cut),
+                out -> writeKeyed(cut, out),
                 cut.keyed().keyGroupRange().first(),
                 cut.keyed().keyGroupRange().last()));
       }
@@ -118,7 +121,7 @@ final class CheckpointWriter {
                 operator.operatorIndex(),
                 operator.kind(),
                 operator.operatorUid(),
-                operator.state(),
+                out -> out.write(operator.state()),
                 0,
                 0));
       }
@@ -150,12 +153,20 @@ final class CheckpointWriter {
             .build());
   }
 
-  private byte[] serializeKeyed(CheckpointCut cut) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
+  /** Writes a file's body to a stream that checksums it on the way. */
+  @FunctionalInterface
+  private interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Streams the keyed snapshot to the file through one buffer: no copy of the whole file is built
+   * in memory, and the serializer's many small writes do not reach the store one by one.
+   */
+  private void writeKeyed(CheckpointCut cut, OutputStream file) throws IOException {
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file, WRITE_BUFFER_BYTES));
     cut.keyed().writeTo(out, serializers.create(userClassLoader));
     out.flush();
-    return bytes.toByteArray();
   }
 
   private StateHandle writeFile(
@@ -163,7 +174,7 @@ final class CheckpointWriter {
       int operatorIndex,
       String kind,
       String operatorUid,
-      byte[] bytes,
+      Body body,
       int keyGroupStart,
       int keyGroupEnd)
       throws IOException {
@@ -173,8 +184,10 @@ final class CheckpointWriter {
             task.vertexId() + "_" + task.subtaskIndex() + "_" + operatorIndex + "_" + kind);
     FileStore store = stores.forUri(path);
     AtomicOutputStream out = store.create(path);
+    ChecksummingOutputStream checksummed = new ChecksummingOutputStream(out);
     try {
-      out.write(bytes);
+      body.writeTo(checksummed);
+      checksummed.flush();
     } catch (IOException | RuntimeException e) {
       out.abort();
       throw e;
@@ -183,8 +196,8 @@ final class CheckpointWriter {
     StateHandle.Builder handle =
         StateHandle.newBuilder()
             .setPath(path.toString())
-            .setSizeBytes(bytes.length)
-            .setChecksum(crc32c(bytes))
+            .setSizeBytes(checksummed.count())
+            .setChecksum(checksummed.checksum())
             .setOperatorIndex(operatorIndex)
             .setKind(kind)
             .setOperatorUid(operatorUid)

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StateRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(StateRestorer.class);
+  private static final int READ_CHUNK_BYTES = 1024 * 1024;
 
   private final FileStores stores;
   private final RecordSerializerFactory serializers;
@@ -116,7 +118,7 @@ final class StateRestorer {
     return null;
   }
 
-  private int restoreKeyed(StateHandle handle, HeapKeyedStateBackend backend) throws IOException {
+  int restoreKeyed(StateHandle handle, HeapKeyedStateBackend backend) throws IOException {
     byte[] bytes = read(handle);
     try {
       return KeyedStateSnapshot.restoreInto(
@@ -134,7 +136,7 @@ final class StateRestorer {
     URI path = FileStores.toUri(handle.getPath());
     byte[] bytes;
     try (InputStream in = stores.forUri(path).open(path)) {
-      bytes = in.readAllBytes();
+      bytes = readExpected(in, handle.getSizeBytes());
     } catch (IOException e) {
       throw new IOException("cannot read state file " + handle.getPath() + ": " + e, e);
     }
@@ -153,5 +155,33 @@ final class StateRestorer {
               + Long.toHexString(handle.getChecksum()));
     }
     return bytes;
+  }
+
+  /**
+   * Reads a file of the recorded size into one array, in large reads, without the growing buffers
+   * of {@link InputStream#readAllBytes}; a file of another size comes back with its real length, so
+   * the size check names it.
+   */
+  private static byte[] readExpected(InputStream in, long expectedSize) throws IOException {
+    if (expectedSize < 0 || expectedSize > Integer.MAX_VALUE - 8) {
+      return in.readAllBytes();
+    }
+    byte[] bytes = new byte[(int) expectedSize];
+    int filled = 0;
+    while (filled < bytes.length) {
+      // bounded reads: a channel stream would otherwise stage the whole file in a direct buffer
+      int n = in.read(bytes, filled, Math.min(READ_CHUNK_BYTES, bytes.length - filled));
+      if (n < 0) {
+        return Arrays.copyOf(bytes, filled);
+      }
+      filled += n;
+    }
+    byte[] rest = in.readAllBytes();
+    if (rest.length == 0) {
+      return bytes;
+    }
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + rest.length);
+    System.arraycopy(rest, 0, longer, bytes.length, rest.length);
+    return longer;
   }
 }
