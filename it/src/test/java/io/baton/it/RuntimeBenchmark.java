@@ -85,33 +85,43 @@ class RuntimeBenchmark {
   @Test
   void ledgerWithAndWithoutCheckpoints() throws Exception {
     RestApi rest = startCluster(2, 2);
-    LedgerRun plain = runLedger(rest, "plain", 1000);
-    LedgerRun checkpointed = runLedger(rest, "checkpointed", 1000, "--checkpoint-interval", "1000");
+    runLedger(rest, "warm-up", 1000); // JIT and class loading, not reported
+    List<Double> plain = new ArrayList<>();
+    List<Double> checkpointed = new ArrayList<>();
+    for (int pair = 0; pair < 2; pair++) {
+      plain.add(runLedger(rest, "plain-" + pair, 1000).recordsPerSecond());
+      checkpointed.add(
+          runLedger(rest, "checkpointed-" + pair, 1000, "--checkpoint-interval", "1000")
+              .recordsPerSecond());
+    }
+    double plainBest = plain.stream().mapToDouble(d -> d).max().orElseThrow();
+    double checkpointedBest = checkpointed.stream().mapToDouble(d -> d).max().orElseThrow();
     report.append(
-        "## Ledger with checkpoints every second against none (same cluster, one after the other)\n\n");
-    report.append("| run | running time | records/s |\n|---|---|---|\n");
+        "## Ledger with checkpoints every second against none (same cluster, alternating, after a warm-up run)\n\n");
+    report.append("| run | records/s, each run | best |\n|---|---|---|\n");
     report.append(
         row(
             "no checkpoints",
-            String.format(Locale.ROOT, "%.1f s", plain.seconds())
-                + " | "
-                + String.format(Locale.ROOT, "%,.0f", plain.recordsPerSecond())));
+            perSecond(plain) + " | " + String.format(Locale.ROOT, "%,.0f", plainBest)));
     report.append(
         row(
             "checkpoint every 1 s (file://)",
-            String.format(Locale.ROOT, "%.1f s", checkpointed.seconds())
+            perSecond(checkpointed)
                 + " | "
-                + String.format(Locale.ROOT, "%,.0f", checkpointed.recordsPerSecond())));
+                + String.format(Locale.ROOT, "%,.0f", checkpointedBest)));
     report
-        .append("\nThroughput with checkpoints / without: ")
-        .append(
-            String.format(
-                Locale.ROOT, "%.2f", checkpointed.recordsPerSecond() / plain.recordsPerSecond()))
+        .append("\nThroughput with checkpoints / without (best against best): ")
+        .append(String.format(Locale.ROOT, "%.2f", checkpointedBest / plainBest))
         .append(" (")
         .append(EVENTS)
-        .append(" events, 1000 keys, parallelism 2, both verified lost=0 duplicated=0).\n\n")
+        .append(" events, 1000 keys, parallelism 2, every run verified lost=0 duplicated=0).\n\n")
         .append(machine())
         .append("\n");
+  }
+
+  private static String perSecond(List<Double> values) {
+    return String.join(
+        ", ", values.stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList());
   }
 
   @Test
