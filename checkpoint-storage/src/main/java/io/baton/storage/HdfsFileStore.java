@@ -208,14 +208,14 @@ final class HdfsFileStore implements FileStore {
   }
 
   /** Writes to the temporary file; close hsyncs, closes and renames it over the target. */
-  private final class HdfsOutputStream extends AtomicOutputStream {
+  private final class HdfsOutputStream extends TemporaryFileOutputStream {
     private final URI uri;
     private final FSDataOutputStream out;
     private final Path temp;
     private final Path target;
-    private boolean done;
 
     HdfsOutputStream(URI uri, FSDataOutputStream out, Path temp, Path target) {
+      super(out, uri.toString());
       this.uri = uri;
       this.out = out;
       this.temp = temp;
@@ -223,49 +223,19 @@ final class HdfsFileStore implements FileStore {
     }
 
     @Override
-    public void write(int b) throws IOException {
-      ensureOpen();
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      ensureOpen();
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      ensureOpen();
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (done) {
-        return;
-      }
-      done = true;
+    protected void publish() throws IOException {
       try {
         out.hsync();
         out.close();
         renameOver(temp, target);
       } catch (IOException e) {
-        discardTemp();
+        discard();
         throw failure(uri, e);
       }
     }
 
     @Override
-    public void abort() {
-      if (done) {
-        return;
-      }
-      done = true;
-      discardTemp();
-    }
-
-    private void discardTemp() {
+    protected void discard() {
       try {
         out.close();
       } catch (IOException | RuntimeException e) {
@@ -279,12 +249,6 @@ final class HdfsFileStore implements FileStore {
             temp,
             uri,
             e);
-      }
-    }
-
-    private void ensureOpen() throws IOException {
-      if (done) {
-        throw new IOException("stream for " + uri + " is already closed");
       }
     }
   }

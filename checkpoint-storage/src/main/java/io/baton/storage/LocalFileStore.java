@@ -116,15 +116,15 @@ final class LocalFileStore implements FileStore {
   @Override
   public void close() {}
 
-  /** Buffered writes to the temporary file; close publishes it, abort removes it. */
-  private static final class LocalOutputStream extends AtomicOutputStream {
+  /** Buffered writes to the temporary file; close fsyncs it and renames it over the target. */
+  private static final class LocalOutputStream extends TemporaryFileOutputStream {
     private final FileChannel channel;
     private final OutputStream out;
     private final Path temp;
     private final Path target;
-    private boolean done;
 
     LocalOutputStream(FileChannel channel, OutputStream out, Path temp, Path target) {
+      super(out, target.toUri().toString());
       this.channel = channel;
       this.out = out;
       this.temp = temp;
@@ -132,29 +132,7 @@ final class LocalFileStore implements FileStore {
     }
 
     @Override
-    public void write(int b) throws IOException {
-      ensureOpen();
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      ensureOpen();
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      ensureOpen();
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (done) {
-        return;
-      }
-      done = true;
+    protected void publish() throws IOException {
       try {
         out.flush();
         channel.force(true);
@@ -169,22 +147,12 @@ final class LocalFileStore implements FileStore {
     }
 
     @Override
-    public void abort() {
-      if (done) {
-        return;
-      }
-      done = true;
+    protected void discard() {
       try {
         channel.close();
         Files.deleteIfExists(temp);
       } catch (IOException ignored) {
         // nothing is under the target name either way
-      }
-    }
-
-    private void ensureOpen() throws IOException {
-      if (done) {
-        throw new IOException("stream for " + target.toUri() + " is already closed");
       }
     }
   }
