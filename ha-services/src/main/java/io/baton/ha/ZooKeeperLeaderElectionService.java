@@ -210,6 +210,9 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
 
   @Override
   public void close() throws Exception {
+    if (mainThread.isShutdown()) {
+      return;
+    }
     CompletableFuture.runAsync(
             () -> {
               removeOwnLeaderInformation();
