@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +158,22 @@ class ZooKeeperLeaderElectionTest {
   }
 
   @Test
+  void garbledLeaderInfoIsReportedAsAnErrorAndNoLeader() throws Exception {
+    String cluster = "/baton/" + UUID.randomUUID();
+    RecordingListener retrieval = retrieve(cluster);
+    String infoPath = ZooKeeperHaServices.create(newClient(), cluster, false).leaderInfoPath();
+
+    newClient()
+        .create()
+        .creatingParentsIfNeeded()
+        .forPath(infoPath, "jm-z:6123\nnot-a-uuid".getBytes(StandardCharsets.UTF_8));
+
+    await().atMost(TIMEOUT).until(() -> !retrieval.errors.isEmpty());
+    assertThat(retrieval.errors.get(0)).hasMessageContaining("no valid session id");
+    assertThat(retrieval.leaders()).isEmpty();
+  }
+
+  @Test
   void unreachableQuorumIsOneLineNamingIt() {
     Configuration config =
         new Configuration()
@@ -230,6 +247,12 @@ class ZooKeeperLeaderElectionTest {
   /** Every notification in order; {@code null} stands for "no leader". */
   private static final class RecordingListener implements LeaderRetrievalListener {
     final List<LeaderInformation> events = new CopyOnWriteArrayList<>();
+    final List<Exception> errors = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void handleError(Exception error) {
+      errors.add(error);
+    }
 
     @Override
     public void notifyLeaderAddress(String address, UUID leaderSessionId) {
