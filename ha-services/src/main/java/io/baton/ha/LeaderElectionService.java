@@ -1,0 +1,29 @@
+package io.baton.ha;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Elects one leader among the contenders of a cluster. Each contender process has its own service;
+ * closing it gives up leadership at once so a standby takes over without waiting for a session
+ * timeout.
+ */
+public interface LeaderElectionService extends AutoCloseable {
+
+  /** Enters the election for {@code contender}. Call once. */
+  void start(LeaderContender contender) throws Exception;
+
+  /**
+   * Publishes {@code address} as the leader's address under {@code leaderSessionId}. Completes
+   * exceptionally when that session is no longer the leader's, including when this process was
+   * deposed without noticing yet (the write is fenced by the election itself).
+   */
+  CompletableFuture<Void> confirmLeadership(UUID leaderSessionId, String address);
+
+  /** Whether {@code leaderSessionId} is the session this service currently leads under. */
+  boolean hasLeadership(UUID leaderSessionId);
+
+  /** Leaves the election; if this contender led, leadership is revoked and moves on. */
+  @Override
+  void close() throws Exception;
+}

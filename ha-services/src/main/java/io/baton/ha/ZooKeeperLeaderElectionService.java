@@ -1,0 +1,232 @@
+package io.baton.ha;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leader election on a Curator {@link LeaderLatch}. All state lives on one thread of its own: latch
+ * callbacks, connection state changes and leader info writes run there in order.
+ */
+final class ZooKeeperLeaderElectionService implements LeaderElectionService {
+  private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLeaderElectionService.class);
+
+  private final CuratorFramework client;
+  private final String latchPath;
+  private final String infoPath;
+  private final boolean tolerateSuspended;
+  private final ExecutorService mainThread;
+
+  private LeaderLatch latch;
+  private LeaderContender contender;
+  // Only touched on mainThread; volatile for hasLeadership() from other threads.
+  private volatile UUID currentSession;
+  private String leaderLatchNode;
+
+  ZooKeeperLeaderElectionService(
+      CuratorFramework client, String latchPath, String infoPath, boolean tolerateSuspended) {
+    this.client = client;
+    this.latchPath = latchPath;
+    this.infoPath = infoPath;
+    this.tolerateSuspended = tolerateSuspended;
+    this.mainThread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "leader-election " + latchPath);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public void start(LeaderContender contender) throws Exception {
+    this.contender = contender;
+    latch = new LeaderLatch(client, latchPath);
+    latch.addListener(
+        new LeaderLatchListener() {
+          @Override
+          public void isLeader() {
+            onGranted();
+          }
+
+          @Override
+          public void notLeader() {
+            revoke("the latch was lost");
+          }
+        },
+        mainThread);
+    client.getConnectionStateListenable().addListener(connectionListener(), mainThread);
+    latch.start();
+    LOG.info("Contending for leadership on {}", latchPath);
+  }
+
+  private ConnectionStateListener connectionListener() {
+    return (c, state) -> {
+      if (state == ConnectionState.LOST) {
+        revoke("the ZooKeeper session was lost");
+      } else if (state == ConnectionState.SUSPENDED && !tolerateSuspended) {
+        revoke("the ZooKeeper connection is suspended (suspended connections are not tolerated)");
+      } else if (state == ConnectionState.SUSPENDED) {
+        LOG.warn("ZooKeeper connection suspended; keeping leadership until the session is lost");
+      }
+    };
+  }
+
+  private void onGranted() {
+    if (!latch.hasLeadership() || currentSession != null) {
+      return;
+    }
+    UUID session = UUID.randomUUID();
+    currentSession = session;
+    leaderLatchNode = latch.getLastPathIsLeader();
+    LOG.info("Leadership granted on {} with fencing token {}", latchPath, session);
+    contender.grantLeadership(session);
+  }
+
+  private void revoke(String reason) {
+    UUID session = currentSession;
+    if (session == null) {
+      return;
+    }
+    currentSession = null;
+    leaderLatchNode = null;
+    LOG.warn("Leadership {} revoked because {}; the contender stops leading now", session, reason);
+    contender.revokeLeadership();
+  }
+
+  @Override
+  public boolean hasLeadership(UUID leaderSessionId) {
+    return leaderSessionId != null && leaderSessionId.equals(currentSession);
+  }
+
+  @Override
+  public CompletableFuture<Void> confirmLeadership(UUID leaderSessionId, String address) {
+    return CompletableFuture.runAsync(
+        () -> {
+          if (!hasLeadership(leaderSessionId)) {
+            throw new IllegalStateException(
+                "Leader session " + leaderSessionId + " is not the current leadership");
+          }
+          try {
+            writeLeaderInformation(
+                client, leaderLatchNode, infoPath, new LeaderInformation(leaderSessionId, address));
+          } catch (Exception e) {
+            throw new IllegalStateException(
+                "Could not publish leader info for session " + leaderSessionId, e);
+          }
+          LOG.info("Published leader {} at {} on {}", leaderSessionId, address, infoPath);
+        },
+        mainThread);
+  }
+
+  /**
+   * Writes {@code info} as an ephemeral node of this client's session, in one transaction that
+   * checks {@code ownLatchNode} still exists: once a leader's latch node is gone (its session
+   * expired, or it closed the latch) the write fails, so a deposed leader cannot publish.
+   */
+  static void writeLeaderInformation(
+      CuratorFramework client, String ownLatchNode, String infoPath, LeaderInformation info)
+      throws Exception {
+    if (ownLatchNode == null) {
+      throw new IllegalStateException("no latch node of this contender");
+    }
+    byte[] bytes = info.toZnodeText().getBytes(StandardCharsets.UTF_8);
+    for (int attempt = 0; ; attempt++) {
+      Stat existing = client.checkExists().forPath(infoPath);
+      CuratorOp check = client.transactionOp().check().forPath(ownLatchNode);
+      CuratorOp create =
+          client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(infoPath, bytes);
+      List<CuratorOp> ops =
+          existing == null
+              ? List.of(check, create)
+              : List.of(
+                  check,
+                  client
+                      .transactionOp()
+                      .delete()
+                      .withVersion(existing.getVersion())
+                      .forPath(infoPath),
+                  create);
+      try {
+        client.transaction().forOperations(ops);
+        return;
+      } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
+        // Someone changed leader/info between our read and the transaction: read again.
+        if (attempt >= 3) {
+          throw e;
+        }
+      } catch (KeeperException.NoNodeException e) {
+        if (client.checkExists().forPath(ownLatchNode) == null) {
+          throw new IllegalStateException(
+              "Latch node " + ownLatchNode + " is gone: this contender no longer leads", e);
+        }
+        if (attempt >= 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Takes this leader's info down so retrieval reports no leader until the next one publishes. */
+  private void removeOwnLeaderInformation() {
+    UUID session = currentSession;
+    if (session == null) {
+      return;
+    }
+    try {
+      Stat stat = new Stat();
+      byte[] data = client.getData().storingStatIn(stat).forPath(infoPath);
+      LeaderInformation published =
+          LeaderInformation.fromZnodeText(new String(data, StandardCharsets.UTF_8));
+      if (published.sessionId().equals(session)) {
+        client.delete().withVersion(stat.getVersion()).forPath(infoPath);
+      }
+    } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+      // Nothing of ours to remove.
+    } catch (Exception e) {
+      LOG.warn("Could not remove leader info {} on close", infoPath, e);
+    }
+  }
+
+  /** The latch node this contender held when it was last granted leadership (tests only). */
+  String leaderLatchNode() {
+    return leaderLatchNode;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (mainThread.isShutdown()) {
+      return;
+    }
+    CompletableFuture.runAsync(
+            () -> {
+              removeOwnLeaderInformation();
+              revoke("the election service is closing");
+              try {
+                if (latch != null) {
+                  latch.close();
+                }
+              } catch (Exception e) {
+                LOG.warn("Could not close the leader latch on {}", latchPath, e);
+              }
+            },
+            mainThread)
+        .get(30, TimeUnit.SECONDS);
+    mainThread.shutdown();
+  }
+}

@@ -1,0 +1,114 @@
+package io.baton.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.baton.common.config.Configuration;
+import io.baton.common.config.HighAvailabilityOptions;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SUSPENDED and LOST are told apart: each test stops and restarts its own server. */
+class ZooKeeperConnectionLossTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private TestingServer server;
+  private CuratorFramework client;
+  private LeaderElectionService election;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = new TestingServer(true);
+  }
+
+  @AfterEach
+  void stopAll() throws Exception {
+    if (election != null) {
+      election.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    server.close();
+  }
+
+  @Test
+  void suspendedConnectionRevokesLeadershipWhenNotTolerated() throws Exception {
+    Contender contender = lead(false);
+    UUID first = contender.session;
+
+    server.stop();
+    await().atMost(TIMEOUT).until(() -> contender.revocations.get() == 1);
+    assertThat(contender.session).isNull();
+
+    server.restart();
+    await().atMost(TIMEOUT).until(() -> contender.session != null);
+    assertThat(contender.session).isNotEqualTo(first);
+  }
+
+  @Test
+  void suspendedConnectionKeepsLeadershipWhenTolerated() throws Exception {
+    Contender contender = lead(true);
+    UUID first = contender.session;
+    AtomicInteger suspensions = new AtomicInteger();
+    client
+        .getConnectionStateListenable()
+        .addListener(
+            (c, state) -> {
+              if (state == ConnectionState.SUSPENDED) {
+                suspensions.incrementAndGet();
+              }
+            });
+
+    server.stop();
+    await().atMost(TIMEOUT).until(() -> suspensions.get() == 1);
+    server.restart();
+    await().atMost(TIMEOUT).until(client.getZookeeperClient()::isConnected);
+
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .during(Duration.ofSeconds(1))
+        .until(() -> contender.revocations.get() == 0);
+    assertThat(contender.session).isEqualTo(first);
+  }
+
+  private Contender lead(boolean tolerateSuspended) throws Exception {
+    Configuration config =
+        new Configuration()
+            .set(HighAvailabilityOptions.QUORUM, server.getConnectString())
+            .set(HighAvailabilityOptions.SESSION_TIMEOUT, Duration.ofSeconds(20))
+            .set(HighAvailabilityOptions.CONNECTION_TIMEOUT, Duration.ofSeconds(2))
+            .set(HighAvailabilityOptions.TOLERATE_SUSPENDED, tolerateSuspended);
+    client = ZooKeeperClientFactory.start(config);
+    election =
+        ZooKeeperHaServices.create(
+                client, ZooKeeperClientFactory.clusterPath(config), tolerateSuspended)
+            .leaderElectionService();
+    Contender contender = new Contender();
+    election.start(contender);
+    await().atMost(TIMEOUT).until(() -> contender.session != null);
+    return contender;
+  }
+
+  private static final class Contender implements LeaderContender {
+    final AtomicInteger revocations = new AtomicInteger();
+    volatile UUID session;
+
+    @Override
+    public void grantLeadership(UUID leaderSessionId) {
+      session = leaderSessionId;
+    }
+
+    @Override
+    public void revokeLeadership() {
+      session = null;
+      revocations.incrementAndGet();
+    }
+  }
+}
