@@ -13,4 +13,10 @@ import java.util.Map;
  * @param pollInterval how often {@code run} asks for its job's progress
  * @param clock to print unchanged progress now and then
  */
-record CliContext(PrintWriter out, Map<String, String> env, Duration pollInterval, Clock clock) {}
+record CliContext(PrintWriter out, Map<String, String> env, Duration pollInterval, Clock clock) {
+
+  /** Waits one poll interval before a command asks the JobManager again. */
+  void awaitNextPoll() throws InterruptedException {
+    Thread.sleep(pollInterval.toMillis());
+  }
+}

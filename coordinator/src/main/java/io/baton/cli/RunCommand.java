@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
                     + " failed: "
                     + RestClient.firstLine(job.path("failure-cause").asText("unknown cause")));
         case "CANCELED" -> throw new CliException("job " + jobId + " was canceled");
-        default -> Thread.sleep(context.pollInterval().toMillis());
+        default -> context.awaitNextPoll();
       }
     }
   }

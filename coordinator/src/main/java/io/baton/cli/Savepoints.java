@@ -55,7 +55,7 @@ final class Savepoints {
         throw new CliException(
             "savepoint of job " + id + " did not complete within " + DEADLINE.toMinutes() + " min");
       }
-      Thread.sleep(context.pollInterval().toMillis());
+      context.awaitNextPoll();
     }
   }
 }

@@ -55,38 +55,27 @@ final class JobManagerGateway implements AutoCloseable {
 
   CompletableFuture<RegisterTaskManagerResponse> register(
       RegisterTaskManagerRequest request, Duration deadline) {
-    return CallFutures.toCompletable(
-        futureStub
-            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-            .registerTaskManager(request));
+    return CallFutures.toCompletable(withDeadline(deadline).registerTaskManager(request));
   }
 
   CompletableFuture<HeartbeatResponse> heartbeat(TaskManagerHeartbeat request, Duration deadline) {
-    return CallFutures.toCompletable(
-        futureStub
-            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-            .heartbeat(request));
+    return CallFutures.toCompletable(withDeadline(deadline).heartbeat(request));
   }
 
   CompletableFuture<Ack> updateTaskState(TaskStateUpdate update, Duration deadline) {
-    return CallFutures.toCompletable(
-        futureStub
-            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-            .updateTaskState(update));
+    return CallFutures.toCompletable(withDeadline(deadline).updateTaskState(update));
   }
 
   CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack, Duration deadline) {
-    return CallFutures.toCompletable(
-        futureStub
-            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-            .acknowledgeCheckpoint(ack));
+    return CallFutures.toCompletable(withDeadline(deadline).acknowledgeCheckpoint(ack));
   }
 
   CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline, Duration deadline) {
-    return CallFutures.toCompletable(
-        futureStub
-            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-            .declineCheckpoint(decline));
+    return CallFutures.toCompletable(withDeadline(deadline).declineCheckpoint(decline));
+  }
+
+  private JobManagerServiceGrpc.JobManagerServiceFutureStub withDeadline(Duration deadline) {
+    return futureStub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Streams a blob's chunks; blocks the calling thread, at most until the deadline. */
