@@ -18,7 +18,23 @@ public interface LeaderElectionService extends AutoCloseable {
    * exceptionally when that session is no longer the leader's, including when this process was
    * deposed without noticing yet (the write is fenced by the election itself).
    */
-  CompletableFuture<Void> confirmLeadership(UUID leaderSessionId, String address);
+  default CompletableFuture<Void> confirmLeadership(UUID leaderSessionId, String address) {
+    return confirmLeadership(new LeaderInformation(leaderSessionId, address));
+  }
+
+  /**
+   * Publishes {@code leader} (RPC address, REST URL) under its session id; fails as {@link
+   * #confirmLeadership(UUID, String)} does.
+   */
+  CompletableFuture<Void> confirmLeadership(LeaderInformation leader);
+
+  /**
+   * The ids of every contender currently in the election (the leader's among them), as given when
+   * they started; empty when the election cannot tell.
+   */
+  default java.util.List<String> contenders() {
+    return java.util.List.of();
+  }
 
   /** Whether {@code leaderSessionId} is the session this service currently leads under. */
   boolean hasLeadership(UUID leaderSessionId);

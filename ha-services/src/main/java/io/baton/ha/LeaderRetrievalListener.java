@@ -8,6 +8,14 @@ public interface LeaderRetrievalListener {
   /** A leader published {@code address} under fencing token {@code leaderSessionId}. */
   void notifyLeaderAddress(String address, UUID leaderSessionId);
 
+  /**
+   * A leader published {@code leader}; by default passes its RPC address and token to {@link
+   * #notifyLeaderAddress}. Override to see the REST URL as well.
+   */
+  default void notifyLeader(LeaderInformation leader) {
+    notifyLeaderAddress(leader.address(), leader.sessionId());
+  }
+
   /** No leader is published right now (none elected yet, or the last one went away). */
   void notifyNoLeader();
 

@@ -8,6 +8,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class StandaloneHighAvailabilityServices implements HighAvailabilityServices {
   private final Map<JobId, CompletedCheckpointStore> stores = new ConcurrentHashMap<>();
   private final Map<JobId, CheckpointIdCounter> counters = new ConcurrentHashMap<>();
+  private final JobGraphStore jobGraphs = new StandaloneJobStores.Graphs();
+  private final JobResultStore jobResults = new StandaloneJobStores.Results();
+  private final JobJarStore jobJars = new StandaloneJobStores.Jars();
+
+  @Override
+  public JobGraphStore jobGraphStore() {
+    return jobGraphs;
+  }
+
+  @Override
+  public JobResultStore jobResultStore() {
+    return jobResults;
+  }
+
+  @Override
+  public JobJarStore jobJarStore() {
+    return jobJars;
+  }
 
   @Override
   public CompletedCheckpointStore completedCheckpointStore(JobId jobId) {

@@ -1,5 +1,8 @@
 package io.baton.ha;
 
+import io.baton.storage.FileStores;
+import java.net.URI;
+import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.utils.ZKPaths;
 
@@ -37,6 +40,29 @@ public final class ZooKeeperHaServices {
   /** A new, not yet started contender's election service. */
   public LeaderElectionService leaderElectionService() {
     return new ZooKeeperLeaderElectionService(client, latchPath, infoPath, tolerateSuspended);
+  }
+
+  /**
+   * A new, not yet started election service whose latch participant is named {@code contenderId}
+   * (e.g. the JobManager's REST address), as {@link LeaderElectionService#contenders()} lists it.
+   */
+  public LeaderElectionService leaderElectionService(String contenderId) {
+    throw new UnsupportedOperationException("not built yet");
+  }
+
+  /**
+   * The HA stores of the leader session {@code leaderSessionId} of {@code election} (a service from
+   * this object): pointers under this cluster's znode, files under {@code storageDir}. Every write
+   * is one transaction that checks the latch node {@code election} held when it granted that
+   * session, so once it no longer leads, writes fail with {@link LeadershipLostException}.
+   *
+   * @throws LeadershipLostException when {@code leaderSessionId} is not the election's current
+   *     session
+   */
+  public HighAvailabilityServices leaderStores(
+      LeaderElectionService election, UUID leaderSessionId, FileStores fileStores, URI storageDir)
+      throws LeadershipLostException {
+    throw new UnsupportedOperationException("not built yet");
   }
 
   /** A new, not yet started retrieval of this cluster's leader. */

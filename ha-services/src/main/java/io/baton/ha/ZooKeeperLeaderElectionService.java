@@ -115,7 +115,9 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   }
 
   @Override
-  public CompletableFuture<Void> confirmLeadership(UUID leaderSessionId, String address) {
+  public CompletableFuture<Void> confirmLeadership(LeaderInformation leader) {
+    UUID leaderSessionId = leader.sessionId();
+    String address = leader.address();
     return CompletableFuture.runAsync(
         () -> {
           if (!hasLeadership(leaderSessionId)) {
@@ -123,8 +125,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
                 "Leader session " + leaderSessionId + " is not the current leadership");
           }
           try {
-            writeLeaderInformation(
-                client, leaderLatchNode, infoPath, new LeaderInformation(leaderSessionId, address));
+            writeLeaderInformation(client, leaderLatchNode, infoPath, leader);
           } catch (Exception e) {
             throw new IllegalStateException(
                 "Could not publish leader info for session " + leaderSessionId, e);

@@ -75,7 +75,7 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
           infoPath,
           current.get().address(),
           current.get().sessionId());
-      listener.notifyLeaderAddress(current.get().address(), current.get().sessionId());
+      listener.notifyLeader(current.get());
     } else {
       LOG.info("No leader published at {}", infoPath);
       listener.notifyNoLeader();

@@ -14,7 +14,7 @@ class StandaloneHighAvailabilityServicesTest {
   }
 
   @Test
-  void theStoreKeepsCheckpointsInIdOrderAndRemovesThem() {
+  void theStoreKeepsCheckpointsInIdOrderAndRemovesThem() throws Exception {
     CompletedCheckpointStore store = services.completedCheckpointStore(job);
     assertThat(store.latest()).isEmpty();
 
@@ -32,7 +32,7 @@ class StandaloneHighAvailabilityServicesTest {
   }
 
   @Test
-  void storesAndCountersAreKeptPerJob() {
+  void storesAndCountersAreKeptPerJob() throws Exception {
     JobId other = JobId.random();
     services.completedCheckpointStore(job).add(pointer(7));
     services.checkpointIdCounter(job).getAndIncrement();
@@ -48,7 +48,7 @@ class StandaloneHighAvailabilityServicesTest {
   }
 
   @Test
-  void theCounterStartsAtOneAndOnlyMovesForward() {
+  void theCounterStartsAtOneAndOnlyMovesForward() throws Exception {
     CheckpointIdCounter counter = services.checkpointIdCounter(job);
     counter.start();
     assertThat(counter.getAndIncrement()).isEqualTo(1);

@@ -102,7 +102,11 @@ public final class CheckpointCoordinator {
     this.failJob = failJob;
     this.jobRunning = jobRunning;
     this.stats = new CheckpointStatsTracker(metrics);
-    idCounter.start();
+    try {
+      idCounter.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the checkpoint id counter of job " + jobId, e);
+    }
   }
 
   public CheckpointSettings settings() {
@@ -127,6 +131,11 @@ public final class CheckpointCoordinator {
         long id = idCounter.getAndIncrement();
         trigger(id, jobDir.resolve(jobId + "/chk-" + id), false);
       }
+    } catch (IOException e) {
+      LOG.warn(
+          "No checkpoint of job {} this interval: cannot take the next checkpoint id: {}",
+          jobId,
+          e.getMessage());
     } finally {
       startPeriodic();
     }
@@ -168,7 +177,12 @@ public final class CheckpointCoordinator {
             + jobId.toString().substring(0, 6)
             + "-"
             + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    long id = idCounter.getAndIncrement();
+    long id;
+    try {
+      id = idCounter.getAndIncrement();
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return trigger(id, CheckpointFiles.asDirectory(target.get()).resolve(name), true).completion();
   }
 
@@ -350,12 +364,20 @@ public final class CheckpointCoordinator {
   }
 
   private void publish(PendingCheckpoint p, CheckpointMetadata metadata) {
-    pending.remove(p.id());
     long now = clock.millis();
+    if (!p.savepoint()) {
+      try {
+        store.add(new CheckpointPointer(p.id(), p.directory().toString(), false, now));
+      } catch (IOException e) {
+        // not published: no task may commit for it
+        abort(p, "publishing it to the completed checkpoint store failed: " + e.getMessage(), true);
+        return;
+      }
+    }
+    pending.remove(p.id());
     consecutiveFailures = 0;
     stats.completed(p, now);
     if (!p.savepoint()) {
-      store.add(new CheckpointPointer(p.id(), p.directory().toString(), false, now));
       applyRetention();
     }
     LOG.info(
@@ -376,11 +398,26 @@ public final class CheckpointCoordinator {
   }
 
   private void applyRetention() {
-    List<CheckpointPointer> all = new ArrayList<>(store.all());
+    List<CheckpointPointer> all;
+    try {
+      all = new ArrayList<>(store.all());
+    } catch (IOException e) {
+      LOG.warn("Retention of job {}'s checkpoints postponed: {}", jobId, e.getMessage());
+      return;
+    }
     for (int i = 0; i < all.size() - settings.numRetained(); i++) {
       CheckpointPointer old = all.get(i);
       // the pointer goes first, so a restore never picks a checkpoint being deleted
-      store.remove(old.checkpointId());
+      try {
+        store.remove(old.checkpointId());
+      } catch (IOException e) {
+        LOG.warn(
+            "Keeping checkpoint {} of job {} for now: cannot remove its pointer: {}",
+            old.checkpointId(),
+            jobId,
+            e.getMessage());
+        return;
+      }
       LOG.info(
           "Removing checkpoint {} of job {}: more than {} retained",
           old.checkpointId(),
@@ -473,7 +510,12 @@ public final class CheckpointCoordinator {
    * @return empty when there is no usable completed checkpoint
    */
   public CompletableFuture<Optional<RestorePoint>> selectLatestCheckpoint() {
-    List<CheckpointPointer> newestFirst = new ArrayList<>(store.all());
+    List<CheckpointPointer> newestFirst;
+    try {
+      newestFirst = new ArrayList<>(store.all());
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     Collections.reverse(newestFirst);
     List<Skipped> skipped = new ArrayList<>();
     return CompletableFuture.supplyAsync(
@@ -515,7 +557,12 @@ public final class CheckpointCoordinator {
    * Main thread.
    */
   public void restoring(RestorePoint point) {
-    idCounter.setCount(point.metadata().checkpointId() + 1);
+    try {
+      idCounter.setCount(point.metadata().checkpointId() + 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot move the checkpoint id counter of job " + jobId + " past the restored one", e);
+    }
     stats.restored(point.metadata(), point.path(), clock.millis());
     LOG.info(
         "Job {} restores from {} {} at {} ({} state files)",
@@ -546,18 +593,36 @@ public final class CheckpointCoordinator {
         terminal == JobStatus.FINISHED
             || (terminal == JobStatus.CANCELED
                 && settings.retention() == ExternalizedRetention.DELETE_ON_CANCELLATION);
+    List<CheckpointPointer> completed;
+    try {
+      completed = store.all();
+    } catch (IOException e) {
+      LOG.warn(
+          "Job {} is {}; its checkpoints stay where they are: {}", jobId, terminal, e.getMessage());
+      return;
+    }
     if (!discard) {
-      if (!store.all().isEmpty()) {
+      if (!completed.isEmpty()) {
         LOG.info(
             "Job {} is {}; keeping its checkpoints {}",
             jobId,
             terminal,
-            store.all().stream().map(CheckpointPointer::directory).toList());
+            completed.stream().map(CheckpointPointer::directory).toList());
       }
       return;
     }
-    for (CheckpointPointer pointer : store.all()) {
-      store.remove(pointer.checkpointId());
+    for (CheckpointPointer pointer : completed) {
+      try {
+        store.remove(pointer.checkpointId());
+      } catch (IOException e) {
+        LOG.warn(
+            "Job {} is {}: keeping checkpoint {}: cannot remove its pointer: {}",
+            jobId,
+            terminal,
+            pointer.checkpointId(),
+            e.getMessage());
+        continue;
+      }
       LOG.info(
           "Job {} is {}: deleting checkpoint {} at {}",
           jobId,
