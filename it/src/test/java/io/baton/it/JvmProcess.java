@@ -79,6 +79,51 @@ final class JvmProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM, as {@code kill <pid>} or a stop script sends it; does not wait. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit; returns its exit code. */
+  int awaitExit(java.time.Duration deadline) throws InterruptedException {
+    if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(name + " (pid " + pid() + ") still runs after " + deadline);
+    }
+    return process.exitValue();
+  }
+
+  /** SIGSTOP: the process is frozen (no thread runs, no socket is answered) until resumed. */
+  void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a paused process runs on from where it stood. */
+  void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + pid() + " (" + name + ") failed");
+    }
+  }
+
+  /** How many characters the log holds now: a mark for {@link #logSince}. */
+  int logLength() throws IOException {
+    return logText().length();
+  }
+
+  /** What the process logged after {@code mark} (a {@link #logLength} taken earlier). */
+  String logSince(int mark) throws IOException {
+    String text = logText();
+    return mark >= text.length() ? "" : text.substring(mark);
+  }
+
+  Path logFile() {
+    return log;
+  }
+
   String logText() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }

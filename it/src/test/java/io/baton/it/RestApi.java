@@ -36,6 +36,11 @@ final class RestApi {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
+  /** A GET that gives up after {@code timeout} (a frozen or dead server must not stall a poll). */
+  Response get(String path, Duration timeout) {
+    return send(HttpRequest.newBuilder(uri(path)).GET(), timeout);
+  }
+
   JsonNode getOk(String path) {
     Response r = get(path);
     if (r.status() != 200) {
@@ -168,11 +173,13 @@ final class RestApi {
   }
 
   private Response send(HttpRequest.Builder request) {
+    return send(request, Duration.ofSeconds(30));
+  }
+
+  private Response send(HttpRequest.Builder request, Duration timeout) {
     try {
       HttpResponse<String> r =
-          http.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;
       try {
         json = r.body().isBlank() ? null : JSON.readTree(r.body());

@@ -1,0 +1,82 @@
+package io.baton.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.it.HaCluster.JobManagerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ledger with checkpoints every 200 ms on two JobManagers and two TaskManagers; the leader is
+ * killed with SIGKILL three times in a row (a fresh JobManager started each time, so there is
+ * always a standby). The job finishes on the last leader, which reports three recoveries, and its
+ * output holds every event exactly once.
+ */
+class LeaderKilledDuringLedgerTest {
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
+
+  @TempDir Path workDir;
+  private ZooKeeperEnsemble zooKeeper;
+  private HaCluster cluster;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (zooKeeper != null) {
+      zooKeeper.close();
+    }
+  }
+
+  @Test
+  void jobFinishesOnTheLastLeaderAfterThreeKills() throws Exception {
+    zooKeeper = ZooKeeperEnsemble.single();
+    cluster = HaCluster.create("leader-kills", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    cluster.startJobManager("jm1");
+    cluster.startJobManager("jm2");
+    cluster.startTaskManager("tm1", 2);
+    cluster.startTaskManager("tm2", 2);
+    JobManagerProcess leader = cluster.awaitLeader(Duration.ofSeconds(90));
+    cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
+
+    LedgerJob ledger = new LedgerJob(200_000, 17, 20_000, 200, workDir.resolve("out"));
+    String jobId = ledger.submit(leader.rest(), 4);
+    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+    cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
+
+    for (int kill = 1; kill <= 3; kill++) {
+      String token = leader.ha().orElseThrow().fencingToken();
+      leader.kill();
+      cluster.startJobManager("jm" + (kill + 2));
+      leader = cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(60)));
+      int recoveries = kill;
+      Awaits.until(
+          "recovery " + kill + " reported by " + leader,
+          Duration.ofSeconds(60),
+          () -> cluster.job(jobId).get("recoveries").asInt() == recoveries);
+      if (kill < 3) {
+        // let the job make progress on this leader before killing it
+        cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+        long restored = cluster.job(jobId).get("restoredFrom").get("checkpointId").asLong();
+        cluster.awaitCheckpointAfter(jobId, restored, Duration.ofSeconds(60));
+      }
+    }
+
+    cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
+    assertThat(leader.ha().orElseThrow().leader()).as("%s still leads", leader).isTrue();
+    JsonNode job = leader.rest().getOk("/jobs/" + jobId);
+    assertThat(job.get("state").asText()).isEqualTo("FINISHED");
+    assertThat(job.get("recoveries").asInt()).as("recoveries").isEqualTo(3);
+    JsonNode restoredFrom = job.get("restoredFrom");
+    assertThat(restoredFrom.get("checkpointId").asLong())
+        .as("the last recovery restored from a checkpoint")
+        .isPositive();
+    assertThat(restoredFrom.get("path").asText()).contains(jobId);
+    ledger.assertExactlyOnce();
+  }
+}

@@ -1,0 +1,167 @@
+package io.baton.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * Real ZooKeeper servers in the test JVM (curator-test): one {@link TestingServer}, or a
+ * three-server {@link TestingCluster} whose servers a test can kill and restart to lose and regain
+ * the quorum. Sessions may last from 1 s to 2 min, so tests can use short session timeouts and
+ * benchmarks Baton's default of 60 s. Also the test's own look at the znodes.
+ */
+final class ZooKeeperEnsemble implements AutoCloseable {
+  // 250 ms ticks: session expiry is checked per tick, so a 3 s session expires within ~3.25 s
+  private static final int TICK_MS = 250;
+  private static final Map<String, Object> SERVER_PROPERTIES =
+      Map.of(
+          "minSessionTimeout", "1000",
+          "maxSessionTimeout", "120000",
+          "4lw.commands.whitelist", "*");
+
+  private final TestingServer server;
+  private final TestingCluster cluster;
+  private final List<InstanceSpec> killed = new ArrayList<>();
+  private CuratorFramework client;
+
+  private ZooKeeperEnsemble(TestingServer server, TestingCluster cluster) {
+    this.server = server;
+    this.cluster = cluster;
+  }
+
+  /** One started server. */
+  static ZooKeeperEnsemble single() throws Exception {
+    return new ZooKeeperEnsemble(new TestingServer(spec(), true), null);
+  }
+
+  /** A started ensemble of three servers. */
+  static ZooKeeperEnsemble ofThree() throws Exception {
+    TestingCluster cluster = new TestingCluster(spec(), spec(), spec());
+    try {
+      cluster.start();
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+    return new ZooKeeperEnsemble(null, cluster);
+  }
+
+  private static InstanceSpec spec() {
+    return new InstanceSpec(null, -1, -1, -1, true, -1, TICK_MS, -1, SERVER_PROPERTIES);
+  }
+
+  /** The connect string for {@code high-availability.zookeeper.quorum}. */
+  String connectString() {
+    return server != null ? server.getConnectString() : cluster.getConnectString();
+  }
+
+  /** Kills {@code count} servers of the ensemble (the quorum is lost when two of three are). */
+  void killServers(int count) throws Exception {
+    List<InstanceSpec> running = new ArrayList<>(cluster.getInstances());
+    running.removeAll(killed);
+    for (int i = 0; i < count; i++) {
+      InstanceSpec victim = running.get(i);
+      if (!cluster.killServer(victim)) {
+        throw new IllegalStateException("could not kill ZooKeeper server " + victim);
+      }
+      killed.add(victim);
+    }
+  }
+
+  /** Restarts every server {@link #killServers} killed. */
+  void restartKilledServers() throws Exception {
+    for (InstanceSpec spec : killed) {
+      if (!cluster.restartServer(spec)) {
+        throw new IllegalStateException("could not restart ZooKeeper server " + spec);
+      }
+    }
+    killed.clear();
+  }
+
+  /** A started client of the test's own, for reading what Baton wrote. */
+  synchronized CuratorFramework client() throws InterruptedException {
+    if (client == null) {
+      client =
+          CuratorFrameworkFactory.builder()
+              .connectString(connectString())
+              .sessionTimeoutMs(30_000)
+              .connectionTimeoutMs(5_000)
+              .retryPolicy(new RetryOneTime(200))
+              .build();
+      client.start();
+      if (!client.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("cannot reach ZooKeeper at " + connectString());
+      }
+    }
+    return client;
+  }
+
+  /** Every znode under {@code root} (itself included) with its data as UTF-8 text. */
+  Map<String, String> tree(String root) throws Exception {
+    Map<String, String> nodes = new TreeMap<>();
+    collect(root, nodes);
+    return nodes;
+  }
+
+  private void collect(String path, Map<String, String> nodes) throws Exception {
+    byte[] data;
+    List<String> children;
+    try {
+      data = client().getData().forPath(path);
+      children = client().getChildren().forPath(path);
+    } catch (KeeperException.NoNodeException gone) {
+      return;
+    }
+    nodes.put(path, data == null ? "" : new String(data, StandardCharsets.UTF_8));
+    for (String child : children) {
+      collect(path.equals("/") ? "/" + child : path + "/" + child, nodes);
+    }
+  }
+
+  /** The data of {@code path} as UTF-8 text, or null when there is no such znode. */
+  String data(String path) throws Exception {
+    try {
+      byte[] data = client().getData().forPath(path);
+      return data == null ? "" : new String(data, StandardCharsets.UTF_8);
+    } catch (KeeperException.NoNodeException gone) {
+      return null;
+    }
+  }
+
+  /**
+   * The ensemble's latest transaction id: every write (create, set, delete, multi, session
+   * open/close) moves it by one. Read by writing a scratch znode, so the read itself counts one.
+   */
+  long lastZxid() throws Exception {
+    String scratch = "/baton-it-zxid-probe";
+    Stat stat = client().checkExists().forPath(scratch);
+    if (stat == null) {
+      client().create().forPath(scratch);
+    }
+    return client().setData().forPath(scratch, new byte[0]).getMzxid();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+}
