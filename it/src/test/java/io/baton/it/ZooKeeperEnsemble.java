@@ -152,6 +152,31 @@ final class ZooKeeperEnsemble implements AutoCloseable {
     return client().setData().forPath(scratch, new byte[0]).getMzxid();
   }
 
+  /**
+   * The first server's {@code mntr} four-letter-word answer ({@code zk_packets_received}, ...), as
+   * an operator's monitoring reads it.
+   */
+  Map<String, String> mntr() throws IOException {
+    String first = connectString().split(",")[0];
+    int colon = first.lastIndexOf(':');
+    Map<String, String> metrics = new TreeMap<>();
+    try (java.net.Socket socket =
+        new java.net.Socket(
+            first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)))) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write("mntr".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      for (String line : answer.split("\n")) {
+        String[] kv = line.split("\t", 2);
+        if (kv.length == 2) {
+          metrics.put(kv[0].trim(), kv[1].trim());
+        }
+      }
+    }
+    return metrics;
+  }
+
   @Override
   public void close() throws IOException {
     if (client != null) {

@@ -1,0 +1,295 @@
+package io.baton.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.it.HaCluster.JobManagerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Figures of JobManager failover on ZooKeeper: for the leader killed (SIGKILL) and stopped
+ * (SIGTERM), with {@code high-availability.zookeeper.client.session-timeout} at its default (60 s)
+ * and at 2 s, the time split into
+ *
+ * <ul>
+ *   <li>detection: signal sent → the new leader granted ({@code leaderSince} of its {@code GET
+ *       /ha});
+ *   <li>recovery: grant → every task of the job RUNNING again under the new leader ({@code GET
+ *       /jobs/{id}} polled every 20 ms);
+ *   <li>catch-up: all RUNNING → the first checkpoint completed after the restore (its {@code
+ *       latest_ack_timestamp} in {@code GET /jobs/{id}/checkpoints});
+ * </ul>
+ *
+ * the median of a few runs each; and the ZooKeeper operations per completed checkpoint in steady
+ * state (write transactions from the zxid, all requests from {@code mntr}). Two JobManagers and two
+ * TaskManagers, each a JVM of its own, run Ledger (4 subtasks per vertex, checkpoints every 500
+ * ms); a fresh JobManager replaces each stopped one, so a standby is always there. Reports to
+ * stdout and {@code it/target/benchmark-failover.md}; asserts only that every failover recovered
+ * the job. Run with {@code bin/benchmark.sh} (see the README).
+ */
+class FailoverBenchmark {
+  private static final int RUNS = Integer.getInteger("benchmark.failover.runs", 3);
+  private static final int CHECKPOINT_INTERVAL_MS = 500;
+  private static final int STEADY_STATE_CHECKPOINTS = 20;
+
+  @TempDir Path workDir;
+  private final StringBuilder report = new StringBuilder();
+  private ZooKeeperEnsemble zooKeeper;
+  private HaCluster cluster;
+
+  private enum Stop {
+    SIGKILL,
+    SIGTERM
+  }
+
+  /** One failover, in epoch milliseconds. */
+  private record Failover(long signalled, long granted, long allRunning, long checkpointed) {
+    long detection() {
+      return granted - signalled;
+    }
+
+    long recovery() {
+      return allRunning - granted;
+    }
+
+    long catchUp() {
+      return checkpointed - allRunning;
+    }
+
+    long total() {
+      return checkpointed - signalled;
+    }
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    closeCluster();
+    Path out = Path.of("target", "benchmark-failover.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, report.toString());
+    System.out.println(report);
+  }
+
+  private void closeCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+      cluster = null;
+    }
+    if (zooKeeper != null) {
+      zooKeeper.close();
+      zooKeeper = null;
+    }
+  }
+
+  @Test
+  void failoverTimes() throws Exception {
+    report
+        .append("## JobManager failover on ZooKeeper\n\n")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "2 JobManagers + 2 TaskManagers (2 slots), one JVM each, one ZooKeeper server;"
+                    + " Ledger at parallelism 4, checkpoints every %d ms; %d runs per row,"
+                    + " median (min–max) in ms.%n%n",
+                CHECKPOINT_INTERVAL_MS,
+                RUNS))
+        .append(
+            "| session timeout | stop | detection | recovery | catch-up | total |\n"
+                + "|---|---|---|---|---|---|\n");
+    List<String> operations = new ArrayList<>();
+    for (Duration sessionTimeout : List.of(Duration.ofSeconds(60), Duration.ofSeconds(2))) {
+      zooKeeper = ZooKeeperEnsemble.single();
+      String name = "failover-" + sessionTimeout.toSeconds() + "s";
+      cluster = HaCluster.create(name, workDir.resolve(name), zooKeeper, sessionTimeout, c -> c);
+      cluster.startJobManager("jm1");
+      cluster.startJobManager("jm2");
+      cluster.startTaskManager("tm1", 2);
+      cluster.startTaskManager("tm2", 2);
+      JobManagerProcess leader = cluster.awaitLeader(Duration.ofMinutes(2));
+      cluster.awaitTaskManagers(2, Duration.ofMinutes(1));
+      // runs until cancelled: a billion events at 10,000 a second
+      LedgerJob ledger =
+          new LedgerJob(
+              1_000_000_000L, 97, 10_000, CHECKPOINT_INTERVAL_MS, workDir.resolve(name + "-out"));
+      String jobId = ledger.submit(leader.rest(), 4);
+      cluster.awaitJobState(jobId, "RUNNING", Duration.ofMinutes(1));
+      cluster.awaitCheckpointAfter(jobId, 0, Duration.ofMinutes(1));
+
+      operations.add(zooKeeperOperationsPerCheckpoint(sessionTimeout, jobId));
+
+      int recoveries = 0;
+      for (Stop stop : Stop.values()) {
+        List<Failover> runs = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+          runs.add(failover(jobId, stop, ++recoveries, sessionTimeout));
+        }
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "| %d s | %s | %s | %s | %s | %s |%n",
+                sessionTimeout.toSeconds(),
+                stop,
+                stats(runs, Failover::detection),
+                stats(runs, Failover::recovery),
+                stats(runs, Failover::catchUp),
+                stats(runs, Failover::total)));
+      }
+      cluster.currentLeader().orElseThrow().rest().patch("/jobs/" + jobId + "?mode=cancel");
+      cluster.awaitJobState(jobId, "CANCELED", Duration.ofMinutes(1));
+      closeCluster();
+    }
+    report
+        .append("\n### ZooKeeper operations per completed checkpoint (steady state)\n\n")
+        .append(
+            "| session timeout | checkpoints | write transactions / checkpoint |"
+                + " requests / checkpoint (incl. session pings) |\n|---|---|---|---|\n");
+    operations.forEach(report::append);
+    report.append('\n');
+  }
+
+  /**
+   * Stops the leader, starts a replacement JobManager and times the phases until the job has
+   * completed a checkpoint under the new leader.
+   */
+  private Failover failover(String jobId, Stop stop, int recoveries, Duration sessionTimeout)
+      throws Exception {
+    JobManagerProcess leader = cluster.awaitLeader(Duration.ofMinutes(1));
+    HaStatus before = leader.ha().orElseThrow();
+    Awaits.until(
+        "every live JobManager contends",
+        Duration.ofMinutes(1),
+        () ->
+            leader
+                .ha()
+                .orElseThrow()
+                .contenders()
+                .containsAll(
+                    cluster.liveJobManagers().stream().map(JobManagerProcess::id).toList()));
+
+    long signalled = System.currentTimeMillis();
+    if (stop == Stop.SIGKILL) {
+      leader.kill();
+    } else {
+      leader.terminate();
+    }
+    JobManagerProcess next =
+        cluster.awaitNewLeader(before.fencingToken(), sessionTimeout.plus(Duration.ofMinutes(1)));
+    long granted = next.ha().orElseThrow().leaderSince();
+    cluster.startJobManager("jm" + (cluster.jobManagers().size() + 1));
+
+    AtomicLong allRunning = new AtomicLong();
+    await("all tasks of " + jobId + " RUNNING after recovery " + recoveries)
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(20))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              JsonNode job = next.rest().get("/jobs/" + jobId, Duration.ofSeconds(1)).body();
+              long now = System.currentTimeMillis();
+              if (job.get("recoveries").asInt() == recoveries && allRunning(job)) {
+                allRunning.set(now);
+                return true;
+              }
+              return false;
+            });
+    long restored =
+        next.rest().getOk("/jobs/" + jobId).get("restoredFrom").get("checkpointId").asLong();
+    AtomicLong checkpointed = new AtomicLong();
+    await("a checkpoint of " + jobId + " after restoring " + restored)
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              JsonNode checkpoints = next.rest().getOk("/jobs/" + jobId + "/checkpoints");
+              long first = firstCompletedAckAfter(checkpoints, restored);
+              checkpointed.set(first);
+              return first > 0;
+            });
+    if (stop == Stop.SIGTERM) {
+      leader.process().awaitExit(Duration.ofMinutes(1));
+    }
+    assertThat(next.rest().getOk("/jobs/" + jobId).get("state").asText()).isEqualTo("RUNNING");
+    return new Failover(signalled, granted, allRunning.get(), checkpointed.get());
+  }
+
+  /** The completion time of the first checkpoint with an id above {@code restored}, or -1. */
+  private static long firstCompletedAckAfter(JsonNode checkpoints, long restored) {
+    long bestId = Long.MAX_VALUE;
+    long ack = -1;
+    for (JsonNode entry : checkpoints.get("history")) {
+      long id = entry.get("id").asLong();
+      if (id > restored
+          && id < bestId
+          && entry.get("status").asText().equals("COMPLETED")
+          && !entry.get("is_savepoint").asBoolean()) {
+        bestId = id;
+        ack = entry.get("latest_ack_timestamp").asLong();
+      }
+    }
+    return ack;
+  }
+
+  private static boolean allRunning(JsonNode job) {
+    JsonNode counts = job.get("status-counts");
+    int total = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
+      total += it.next().getValue().asInt();
+    }
+    return total > 0 && counts.get("RUNNING").asInt() == total;
+  }
+
+  /**
+   * ZooKeeper operations per completed checkpoint while the job runs undisturbed: the ensemble's
+   * zxid counts write transactions; {@code mntr}'s {@code zk_packets_received} counts every request
+   * (reads, writes and the session pings of the five clients).
+   */
+  private String zooKeeperOperationsPerCheckpoint(Duration sessionTimeout, String jobId)
+      throws Exception {
+    int completedBefore = cluster.checkpoints(jobId).get("counts").get("completed").asInt();
+    long zxidBefore = zooKeeper.lastZxid();
+    long packetsBefore = Long.parseLong(zooKeeper.mntr().get("zk_packets_received"));
+    Awaits.until(
+        STEADY_STATE_CHECKPOINTS + " checkpoints completed",
+        Duration.ofMinutes(2),
+        () ->
+            cluster.checkpoints(jobId).get("counts").get("completed").asInt()
+                >= completedBefore + STEADY_STATE_CHECKPOINTS);
+    long packetsAfter = Long.parseLong(zooKeeper.mntr().get("zk_packets_received"));
+    long zxidAfter = zooKeeper.lastZxid();
+    int completed =
+        cluster.checkpoints(jobId).get("counts").get("completed").asInt() - completedBefore;
+    // the second zxid probe is one write of this benchmark's own
+    double writes = (zxidAfter - zxidBefore - 1) / (double) completed;
+    double requests = (packetsAfter - packetsBefore) / (double) completed;
+    return String.format(
+        Locale.ROOT,
+        "| %d s | %d | %.1f | %.1f |%n",
+        sessionTimeout.toSeconds(),
+        completed,
+        writes,
+        requests);
+  }
+
+  private static String stats(List<Failover> runs, ToLongFunction<Failover> phase) {
+    long[] values = runs.stream().mapToLong(phase).sorted().toArray();
+    long median =
+        values.length % 2 == 1
+            ? values[values.length / 2]
+            : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    return String.format(Locale.ROOT, "%d (%d–%d)", median, values[0], values[values.length - 1]);
+  }
+}
