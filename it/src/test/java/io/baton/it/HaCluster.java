@@ -178,6 +178,14 @@ final class HaCluster implements AutoCloseable {
     return List.copyOf(jobManagers);
   }
 
+  /**
+   * The JobManagers whose process runs and is not paused, including one that is shutting down after
+   * SIGTERM: it may still answer, and what it answers counts.
+   */
+  List<JobManagerProcess> runningJobManagers() {
+    return jobManagers.stream().filter(jm -> !jm.paused && jm.process().isAlive()).toList();
+  }
+
   List<JobManagerProcess> liveJobManagers() {
     return jobManagers.stream().filter(JobManagerProcess::isLive).toList();
   }

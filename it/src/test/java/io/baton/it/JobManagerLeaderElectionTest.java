@@ -62,7 +62,7 @@ class JobManagerLeaderElectionTest {
     String firstToken = first.ha().orElseThrow().fencingToken();
     assertThat(firstToken).as("the leader's fencing token").isNotBlank();
 
-    try (LeaderSampler sampler = LeaderSampler.start(cluster::liveJobManagers)) {
+    try (LeaderSampler sampler = LeaderSampler.start(cluster::runningJobManagers)) {
       Awaits.until("the sampler running", Duration.ofSeconds(10), () -> sampler.rounds() >= 2);
       first.kill();
       JobManagerProcess second =
