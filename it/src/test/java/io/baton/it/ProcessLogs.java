@@ -11,7 +11,7 @@ final class ProcessLogs {
   /** A JobManager saying that it gave up (or was stripped of) its leadership. */
   static final Pattern LEADERSHIP_LOST =
       Pattern.compile(
-          "(?i)(leadership[^\\n]{0,40}(revoked|lost|suspended)|LeadershipLost|no longer lead)");
+          "(?i)(leadership[^\\n]{0,80}(revoked|lost|suspended)|LeadershipLost|no longer lead)");
 
   /** A TaskManager starting a task: {@code Deploying <task> of job <name> (<id>), ...}. */
   static final String DEPLOYING = "Deploying ";
