@@ -3,23 +3,34 @@ package io.baton.ha;
 import io.baton.storage.FileStores;
 import java.net.URI;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.utils.ZKPaths;
 
 /**
- * Leader election and retrieval of one cluster on ZooKeeper, under {@code
- * <root>/<cluster-id>/leader/latch} and {@code <root>/<cluster-id>/leader/info}. The client is
- * owned by the caller.
+ * Leader election, leader retrieval and the HA stores of one cluster on ZooKeeper, under {@code
+ * <root>/<cluster-id>} as DESIGN.md lays it out. The client is owned by the caller.
+ *
+ * <p><b>ZooKeeper requests per completed checkpoint.</b> {@link #operationCount()} counts every
+ * request the stores send (a fenced transaction counts once). In steady state, with {@code
+ * state.checkpoints.num-retained: 1}, one checkpoint costs 5 requests: the checkpoint id counter's
+ * fenced increment (1) plus the re-read its watch triggers in the SharedCount (1, in the
+ * background); publishing the pointer (1 fenced create); and withdrawing the previous checkpoint
+ * (2: a read of its pointer, to learn which file to delete, and a fenced delete). The first
+ * checkpoint of a job in a leader session costs 1 more (making sure the job's parent znode exists).
  */
 public final class ZooKeeperHaServices {
   private final CuratorFramework client;
+  private final String clusterPath;
   private final String latchPath;
   private final String infoPath;
   private final boolean tolerateSuspended;
+  private final AtomicLong operations = new AtomicLong();
 
   private ZooKeeperHaServices(
       CuratorFramework client, String clusterPath, boolean tolerateSuspended) {
     this.client = client;
+    this.clusterPath = clusterPath;
     this.latchPath = ZKPaths.makePath(clusterPath, "leader", "latch");
     this.infoPath = ZKPaths.makePath(clusterPath, "leader", "info");
     this.tolerateSuspended = tolerateSuspended;
@@ -39,7 +50,7 @@ public final class ZooKeeperHaServices {
 
   /** A new, not yet started contender's election service. */
   public LeaderElectionService leaderElectionService() {
-    return new ZooKeeperLeaderElectionService(client, latchPath, infoPath, tolerateSuspended);
+    return leaderElectionService("");
   }
 
   /**
@@ -47,7 +58,8 @@ public final class ZooKeeperHaServices {
    * (e.g. the JobManager's REST address), as {@link LeaderElectionService#contenders()} lists it.
    */
   public LeaderElectionService leaderElectionService(String contenderId) {
-    throw new UnsupportedOperationException("not built yet");
+    return new ZooKeeperLeaderElectionService(
+        client, latchPath, infoPath, contenderId, tolerateSuspended);
   }
 
   /**
@@ -62,7 +74,26 @@ public final class ZooKeeperHaServices {
   public HighAvailabilityServices leaderStores(
       LeaderElectionService election, UUID leaderSessionId, FileStores fileStores, URI storageDir)
       throws LeadershipLostException {
-    throw new UnsupportedOperationException("not built yet");
+    if (!(election instanceof ZooKeeperLeaderElectionService zooKeeperElection)) {
+      throw new IllegalArgumentException(
+          "leader stores need an election service of these ZooKeeper services, not " + election);
+    }
+    String latchNode = zooKeeperElection.latchNodeOf(leaderSessionId);
+    String clusterId = ZKPaths.getNodeFromPath(clusterPath);
+    return new ZooKeeperLeaderStores(
+        new FencedZooKeeper(client, latchNode, operations),
+        clusterPath,
+        fileStores,
+        FilePointerStore.child(storageDir, clusterId),
+        operations::incrementAndGet);
+  }
+
+  /**
+   * How many requests the HA stores of all leader sessions of this object sent to ZooKeeper so far
+   * (see the class comment for what one checkpoint costs).
+   */
+  public long operationCount() {
+    return operations.get();
   }
 
   /** A new, not yet started retrieval of this cluster's leader. */
