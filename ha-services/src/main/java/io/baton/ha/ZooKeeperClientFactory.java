@@ -85,8 +85,8 @@ public final class ZooKeeperClientFactory {
    *     unusable
    */
   static void configureSecurity(Configuration config, CuratorFrameworkFactory.Builder builder) {
-    String digest = config.get(HighAvailabilityOptions.DIGEST);
-    String jaasFile = config.get(HighAvailabilityOptions.SASL_JAAS_FILE);
+    String digest = config.getOptional(HighAvailabilityOptions.DIGEST).orElse(null);
+    String jaasFile = config.getOptional(HighAvailabilityOptions.SASL_JAAS_FILE).orElse(null);
     boolean hasDigest = digest != null && !digest.isBlank();
     boolean hasSasl = jaasFile != null && !jaasFile.isBlank();
     if (config.get(HighAvailabilityOptions.ACL) == HighAvailabilityOptions.Acl.CREATOR
