@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * a watch; writes are fenced transactions (latch check + versioned set), retried when another write
  * came first.
  *
+ * <p>{@link #get} is exact for the writes of this instance; a write by another instance reaches it
+ * when the SharedCount's watch fires (a leader uses one instance per job, so this matters only to a
+ * deposed leader, whose writes fail anyway).
+ *
  * <p>ZooKeeper requests: {@link #getAndIncrement} and {@link #setCount} 1 each (the transaction),
  * plus the SharedCount's own re-read (1, in the background) that the change triggers; {@link #get}
  * none.
@@ -32,6 +36,7 @@ final class ZooKeeperCheckpointIdCounter implements CheckpointIdCounter {
   private final Runnable onBackgroundRead;
 
   private SharedCount count;
+  private boolean closed;
   // The last value this counter wrote; newer than the SharedCount's until its watch fires.
   private Versioned lastWritten;
 
@@ -51,6 +56,14 @@ final class ZooKeeperCheckpointIdCounter implements CheckpointIdCounter {
 
   @Override
   public synchronized void start() throws IOException {
+    if (closed) {
+      throw new LeadershipLostException(
+          "Checkpoint id counter "
+              + path
+              + " belongs to a leadership that ended (latch node "
+              + zooKeeper.latchNode()
+              + ")");
+    }
     if (count != null) {
       return;
     }
@@ -143,8 +156,9 @@ final class ZooKeeperCheckpointIdCounter implements CheckpointIdCounter {
     return lastWritten != null && lastWritten.version() > seen.version() ? lastWritten : seen;
   }
 
-  /** Stops following the node. */
+  /** Stops following the node; the counter cannot be used after. */
   synchronized void close() {
+    closed = true;
     if (count != null) {
       try {
         count.close();

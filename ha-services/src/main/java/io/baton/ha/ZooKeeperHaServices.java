@@ -80,12 +80,16 @@ public final class ZooKeeperHaServices {
     }
     String latchNode = zooKeeperElection.latchNodeOf(leaderSessionId);
     String clusterId = ZKPaths.getNodeFromPath(clusterPath);
-    return new ZooKeeperLeaderStores(
-        new FencedZooKeeper(client, latchNode, operations),
-        clusterPath,
-        fileStores,
-        FilePointerStore.child(storageDir, clusterId),
-        operations::incrementAndGet);
+    ZooKeeperLeaderStores stores =
+        new ZooKeeperLeaderStores(
+            new FencedZooKeeper(client, latchNode, operations),
+            clusterPath,
+            fileStores,
+            FilePointerStore.child(storageDir, clusterId),
+            operations::incrementAndGet);
+    // The stores' watches end with the leadership; their writes would fail from then on anyway.
+    zooKeeperElection.whenRevoked(leaderSessionId, stores::close);
+    return stores;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.baton.ha;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +41,11 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   // another grant's node.
   private volatile Grant currentGrant;
 
-  /** A leadership: its fencing token and the latch node this contender held when granted. */
-  record Grant(UUID session, String latchNode) {}
+  /**
+   * A leadership: its fencing token, the latch node this contender held when granted, and what to
+   * run when it ends.
+   */
+  record Grant(UUID session, String latchNode, List<Runnable> onRevoke) {}
 
   ZooKeeperLeaderElectionService(
       CuratorFramework client,
@@ -104,7 +108,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
     UUID session = UUID.randomUUID();
     // Captured now and never re-read: after a session expiry the latch creates a new node, and
     // writes fenced on the old one must keep failing.
-    currentGrant = new Grant(session, latch.getLastPathIsLeader());
+    currentGrant = new Grant(session, latch.getLastPathIsLeader(), new ArrayList<>());
     LOG.info("Leadership granted on {} with fencing token {}", latchPath, session);
     contender.grantLeadership(session);
   }
@@ -115,7 +119,19 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
       return;
     }
     UUID session = grant.session();
-    currentGrant = null;
+    List<Runnable> onRevoke;
+    synchronized (grant) {
+      currentGrant = null;
+      onRevoke = List.copyOf(grant.onRevoke());
+      grant.onRevoke().clear();
+    }
+    for (Runnable action : onRevoke) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.warn("Clean-up after leadership {} failed", session, e);
+      }
+    }
     LOG.warn("Leadership {} revoked because {}; the contender stops leading now", session, reason);
     contender.revokeLeadership();
   }
@@ -138,6 +154,23 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
           "Leader session " + leaderSessionId + " is not the current leadership on " + latchPath);
     }
     return grant.latchNode();
+  }
+
+  /**
+   * Runs {@code action} once {@code leaderSessionId} is revoked (on the election's thread), or at
+   * once when it is not the current leadership.
+   */
+  void whenRevoked(UUID leaderSessionId, Runnable action) {
+    Grant grant = currentGrant;
+    if (grant != null && grant.session().equals(leaderSessionId)) {
+      synchronized (grant) {
+        if (currentGrant == grant) {
+          grant.onRevoke().add(action);
+          return;
+        }
+      }
+    }
+    action.run();
   }
 
   @Override

@@ -182,6 +182,11 @@ final class ZooKeeperLeaderStores implements HighAvailabilityServices {
     LOG.info("Removed {} file(s) without a pointer under {}", deleted, clusterStorage);
   }
 
+  /** Stops the counters' watches; called when the leadership ends. */
+  void close() {
+    counters.values().forEach(ZooKeeperCheckpointIdCounter::close);
+  }
+
   /** The latch node this session's writes are fenced on. */
   String fencingLatchNode() {
     return zooKeeper.latchNode();

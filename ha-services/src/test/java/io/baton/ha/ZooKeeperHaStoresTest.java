@@ -191,6 +191,27 @@ class ZooKeeperHaStoresTest {
   }
 
   @Test
+  void twoCountersOnOneNodeHandOutEveryIdOnce() throws Exception {
+    TestLeader leader = leader("jm-1:8081");
+    JobId job = JobId.random();
+    // Two store instances of one session: each writes behind the other's cached value.
+    CheckpointIdCounter a = leader.stores().checkpointIdCounter(job);
+    CheckpointIdCounter b = leader.stores().checkpointIdCounter(job);
+
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(a.getAndIncrement());
+      ids.add(b.getAndIncrement());
+    }
+
+    assertThat(ids).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+    b.setCount(15); // behind: ignored
+    // The other instance's writes reach a's reads through the SharedCount's watch.
+    await().atMost(TIMEOUT).until(() -> a.get() == 21);
+    assertThat(b.get()).isEqualTo(21);
+  }
+
+  @Test
   void deposedLeadersWritesFailWhileTheNewLeadersSucceed() throws Exception {
     TestLeader first = leader("jm-1:8081");
     HighAvailabilityServices deposed = first.stores();
