@@ -106,6 +106,16 @@ final class FilePointerStore {
       throw e;
     }
     if (!created) {
+      // A retried request that had gone through finds its own pointer: that file stays.
+      boolean ours =
+          zooKeeper
+              .read(pathOf(name))
+              .flatMap(FilePointerStore::parseUri)
+              .filter(file::equals)
+              .isPresent();
+      if (ours) {
+        return true;
+      }
       deleteFileQuietly(file, "another writer created " + pathOf(name) + " first");
     }
     return created;

@@ -70,9 +70,6 @@ final class ZooKeeperJobResultStore implements JobResultStore {
       try {
         get(jobId).ifPresent(results::add);
       } catch (IOException e) {
-        if (e instanceof LeadershipLostException) {
-          throw e;
-        }
         LOG.warn("Skipping an unreadable job result: {}", e.getMessage());
       }
     }
