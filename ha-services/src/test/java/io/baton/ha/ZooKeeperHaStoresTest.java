@@ -389,7 +389,8 @@ class ZooKeeperHaStoresTest {
   }
 
   @Test
-  void oneCheckpointWithOneRetainedCostsFiveZooKeeperRequests() throws Exception {
+  void oneCheckpointWithOneRetainedCostsFiveZooKeeperRequestsAsCuratorTracesThem()
+      throws Exception {
     TestLeader leader = leader("jm-1:8081");
     HighAvailabilityServices stores = leader.stores();
     JobId job = JobId.random();
@@ -401,14 +402,32 @@ class ZooKeeperHaStoresTest {
     await().atMost(TIMEOUT).until(() -> counter.get() == 2);
     awaitCountSettled(leader.services);
 
+    // Every request the leader's client sends from here on (its latch is idle meanwhile).
+    List<String> traced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    leader
+        .client
+        .getZookeeperClient()
+        .setTracerDriver(
+            new org.apache.curator.drivers.AdvancedTracerDriver() {
+              @Override
+              public void addTrace(org.apache.curator.drivers.OperationTrace trace) {
+                traced.add(trace.getName() + " " + trace.getPath());
+              }
+
+              @Override
+              public void addEvent(org.apache.curator.drivers.EventTrace trace) {}
+            });
     for (int i = 0; i < 3; i++) {
+      traced.clear();
       long before = leader.services.operationCount();
       long id = counter.getAndIncrement();
       checkpoints.add(checkpoint(job, id));
       checkpoints.remove(previous);
       previous = id;
       long settled = awaitCountSettled(leader.services);
-      assertThat(settled - before).as("requests for checkpoint %d", id).isEqualTo(5);
+      assertThat(settled - before).as("requests counted for checkpoint %d", id).isEqualTo(5);
+      // Curator's own trace of the client agrees: the count misses nothing.
+      assertThat(traced).as("requests Curator sent for checkpoint %d", id).hasSize(5);
     }
   }
 
