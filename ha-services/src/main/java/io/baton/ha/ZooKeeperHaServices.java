@@ -1,5 +1,6 @@
 package io.baton.ha;
 
+import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.storage.FileStores;
 import java.net.URI;
 import java.util.UUID;
@@ -66,7 +67,9 @@ public final class ZooKeeperHaServices {
    * The HA stores of the leader session {@code leaderSessionId} of {@code election} (a service from
    * this object): pointers under this cluster's znode, files under {@code storageDir}. Every write
    * is one transaction that checks the latch node {@code election} held when it granted that
-   * session, so once it no longer leads, writes fail with {@link LeadershipLostException}.
+   * session, so once it no longer leads, writes fail with {@link LeadershipLostException}. Files go
+   * to {@code <storageDir>/<cluster-id>/<kind>/}; the stores stop their watches when the session is
+   * revoked.
    *
    * @throws LeadershipLostException when {@code leaderSessionId} is not the election's current
    *     session
@@ -77,6 +80,11 @@ public final class ZooKeeperHaServices {
     if (!(election instanceof ZooKeeperLeaderElectionService zooKeeperElection)) {
       throw new IllegalArgumentException(
           "leader stores need an election service of these ZooKeeper services, not " + election);
+    }
+    if (storageDir == null) {
+      throw new IllegalArgumentException(
+          HighAvailabilityOptions.STORAGE_DIR.key()
+              + " must be set for ZooKeeper high availability");
     }
     String latchNode = zooKeeperElection.latchNodeOf(leaderSessionId);
     String clusterId = ZKPaths.getNodeFromPath(clusterPath);
