@@ -150,8 +150,14 @@ final class ZooKeeperCheckpointIdCounter implements CheckpointIdCounter {
   }
 
   /** The newer of what the SharedCount saw and what this counter wrote or read last. */
-  private Versioned current() {
-    var shared = count.getVersionedValue();
+  private Versioned current() throws IOException {
+    org.apache.curator.framework.recipes.shared.VersionedValue<Integer> shared;
+    try {
+      shared = count.getVersionedValue();
+    } catch (RuntimeException e) {
+      throw new IOException(
+          "Checkpoint id counter " + path + " does not hold a 4-byte count: " + e, e);
+    }
     Versioned seen = new Versioned(shared.getValue(), shared.getVersion());
     return lastWritten != null && lastWritten.version() > seen.version() ? lastWritten : seen;
   }

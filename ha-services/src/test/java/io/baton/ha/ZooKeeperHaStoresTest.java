@@ -343,6 +343,14 @@ class ZooKeeperHaStoresTest {
         .hasMessageContaining("not a file URI");
     assertThat(stores.jobGraphStore().jobIds()).containsExactly(garbledPointer);
     assertThat(stores.completedCheckpointStore(job).all()).containsExactly(checkpoint(job, 3));
+    JobId garbledCounter = JobId.random();
+    observer
+        .create()
+        .creatingParentsIfNeeded()
+        .forPath(cluster + "/checkpoint-counter/" + garbledCounter, bytes("x"));
+    assertThatThrownBy(() -> stores.checkpointIdCounter(garbledCounter).getAndIncrement())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(cluster + "/checkpoint-counter/" + garbledCounter);
   }
 
   @Test
