@@ -120,12 +120,21 @@ public final class TaskManager implements AutoCloseable {
         config.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER
             ? ZooKeeperLeaderConnection.connect(config)
             : null;
-    NetworkEnvironment network = networkFactory.create(config, id.value());
-    TaskExecutor executor =
-        zooKeeper == null
-            ? new TaskExecutor(config, id, network, taskFactory, workDir)
-            : TaskExecutor.followingLeader(
-                config, id, network, taskFactory, workDir, zooKeeper.retrieval());
+    NetworkEnvironment network;
+    TaskExecutor executor;
+    try {
+      network = networkFactory.create(config, id.value());
+      executor =
+          zooKeeper == null
+              ? new TaskExecutor(config, id, network, taskFactory, workDir)
+              : TaskExecutor.followingLeader(
+                  config, id, network, taskFactory, workDir, zooKeeper.retrieval());
+    } catch (RuntimeException e) {
+      if (zooKeeper != null) {
+        zooKeeper.close();
+      }
+      throw e;
+    }
     Server server;
     try {
       server =

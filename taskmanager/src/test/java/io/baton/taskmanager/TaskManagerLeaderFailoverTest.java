@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
+import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
@@ -163,6 +164,8 @@ class TaskManagerLeaderFailoverTest {
     RegisterTaskManagerRequest registration = second.rpc.registrations.get(0);
     assertThat(registration.getTaskManagerId()).isEqualTo(taskManager.id().value());
     assertThat(registration.getNumberOfSlots()).isEqualTo(2);
+    // the previous leader's task is being cancelled: not one the new leader could take over
+    assertThat(registration.getRunningExecutionIdsList()).isEmpty();
     await().atMost(WAIT).until(() -> allSlotsFree(latestHeartbeat(second.rpc)));
     assertThat(latestHeartbeat(second.rpc).getSlotsCount()).isEqualTo(2);
 
@@ -223,10 +226,7 @@ class TaskManagerLeaderFailoverTest {
     startTaskManager();
     await().atMost(WAIT).until(() -> registeredAndHeartbeating(first.rpc));
     FakeTasks.FakeTask running = submitRunning(first.rpc, task(first.session.toString(), 0));
-    String leaderInfo =
-        "/baton/"
-            + config.get(io.baton.common.config.HighAvailabilityOptions.CLUSTER_ID)
-            + "/leader/info";
+    String leaderInfo = "/baton/" + config.get(HighAvailabilityOptions.CLUSTER_ID) + "/leader/info";
 
     first.resign();
 
@@ -248,5 +248,37 @@ class TaskManagerLeaderFailoverTest {
 
     await().atMost(WAIT).until(() -> running.cancelRequested);
     await().atMost(WAIT).until(() -> registeredAndHeartbeating(second.rpc));
+  }
+
+  @Test
+  void stopsFollowingTheLeaderAndClosesItsZooKeeperClientWhenItStops() throws Exception {
+    ElectedFakeJobManager leader = contend();
+    await().atMost(WAIT).until(() -> leader.session != null);
+    long clientsBefore = zooKeeperClientThreads();
+    startTaskManager();
+    await().atMost(WAIT).until(() -> registeredAndHeartbeating(leader.rpc));
+    assertThat(zooKeeperClientThreads()).isEqualTo(clientsBefore + 1);
+    String retrievalThread =
+        "leader-retrieval /baton/" + config.get(HighAvailabilityOptions.CLUSTER_ID) + "/";
+    assertThat(threadsNamed(retrievalThread)).isPositive();
+
+    taskManager.close();
+
+    await().atMost(WAIT).until(() -> zooKeeperClientThreads() == clientsBefore);
+    await().atMost(WAIT).until(() -> threadsNamed(retrievalThread) == 0);
+    assertThat(taskManager.terminationFuture()).isCompleted();
+  }
+
+  /** One per open ZooKeeper client of this JVM: its connection's send thread. */
+  private static long zooKeeperClientThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().contains("-SendThread("))
+        .count();
+  }
+
+  private static long threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith(prefix))
+        .count();
   }
 }

@@ -411,7 +411,8 @@ public final class TaskExecutor implements AutoCloseable {
               .setNumberOfSlots(slots.size())
               .setPhysicalMemoryBytes(physicalMemoryBytes())
               .setCpuCores(Runtime.getRuntime().availableProcessors());
-      tasks.executionIds().forEach(e -> request.addRunningExecutionIds(e.value()));
+      // tasks being cancelled (e.g. those of a leader that lost leadership) are no one's to take
+      tasks.executionIdsNotCancelling().forEach(e -> request.addRunningExecutionIds(e.value()));
       return request.build();
     }
 
