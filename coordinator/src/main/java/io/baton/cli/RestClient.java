@@ -233,10 +233,21 @@ final class RestClient {
       body.get("errors").forEach(e -> errors.add(firstLine(e.asText())));
       return String.join("; ", errors);
     }
-    String message = "the JobManager answered HTTP " + status + " to " + method + " " + path;
     // e.g. a standby's 503 "no leader elected" is plain text
     String said = body == null ? firstLine(text) : "";
-    return said.isEmpty() ? message : message + " at " + address + ": " + said;
+    if (said.isEmpty()) {
+      return "the JobManager answered HTTP " + status + " to " + method + " " + path;
+    }
+    return "the JobManager at "
+        + address
+        + " answered HTTP "
+        + status
+        + " to "
+        + method
+        + " "
+        + path
+        + ": "
+        + said;
   }
 
   private static CliException unreachable(String address, IOException e) {

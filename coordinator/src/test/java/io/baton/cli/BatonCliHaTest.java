@@ -318,6 +318,34 @@ class BatonCliHaTest {
     assertThat(standbyRequests).containsExactly("GET /jobs/overview");
   }
 
+  @Test
+  void aStandbyThatKnowsNoLeaderIsOneLine() {
+    standby.before(ctx -> standbyRequests.add(ctx.method() + " " + ctx.path()));
+    standby.patch("/*", ctx -> ctx.status(503).result("no leader elected"));
+    standby.get(
+        "/*",
+        ctx ->
+            ctx.json(
+                Map.of(
+                    "leader", false,
+                    "leaderId", "",
+                    "leaderAddress", "",
+                    "leaderRestUrl", "")));
+
+    assertThat(cli("cancel", "--jobmanager", standbyAddress(), job.value())).isEqualTo(1);
+    assertThat(cli("list", "--jobmanager", standbyAddress())).isEqualTo(1);
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "baton: the JobManager at "
+                + standbyAddress()
+                + " answered HTTP 503 to PATCH /jobs/"
+                + job
+                + "?mode=cancel: no leader elected",
+            "baton: the JobManager at " + standbyAddress() + " is a standby and knows no leader");
+    assertThat(standbyRequests).containsExactly("PATCH /jobs/" + job, "GET /jobs/overview");
+  }
+
   private int cli(String... args) {
     return cliWithEnv(Map.of(), args);
   }
