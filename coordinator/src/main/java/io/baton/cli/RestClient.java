@@ -157,7 +157,17 @@ final class RestClient {
                           "the JobManager at "
                               + at.getRawAuthority()
                               + " redirected without a Location"));
-      return at.resolve(location);
+      try {
+        return at.resolve(location);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(
+            "the JobManager at "
+                + at.getRawAuthority()
+                + " redirected to '"
+                + location
+                + "', which is not a URL",
+            e);
+      }
     }
     if (status / 100 == 2
         && !path.equals(HA_PATH)
@@ -165,11 +175,21 @@ final class RestClient {
         && body.path("leader").isBoolean()
         && !body.path("leader").asBoolean()) {
       String leaderUrl = body.path("leaderRestUrl").asText("");
-      if (leaderUrl.isEmpty() || body.path("leaderRestUrl").isNull()) {
+      if (leaderUrl.isEmpty()) {
         throw new CliException(
             "the JobManager at " + at.getRawAuthority() + " is a standby and knows no leader");
       }
-      return origin(URI.create(leaderUrl)).resolve(at.getRawPath() + query(at));
+      try {
+        return origin(URI.create(leaderUrl)).resolve(at.getRawPath() + query(at));
+      } catch (IllegalArgumentException e) {
+        throw new CliException(
+            "the JobManager at "
+                + at.getRawAuthority()
+                + " names the leader at '"
+                + leaderUrl
+                + "', which is not a URL",
+            e);
+      }
     }
     return null;
   }
