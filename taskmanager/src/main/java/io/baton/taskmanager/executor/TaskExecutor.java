@@ -231,15 +231,19 @@ public final class TaskExecutor implements AutoCloseable {
           advertisedAddress = address;
           if (leaderRetrieval == null) {
             link.start("start-up");
-            return;
-          }
-          try {
-            leaderRetrieval.start(leaderFollower);
-          } catch (Exception e) {
-            LOG.error("TaskManager {} cannot start leader retrieval", id, e);
-            fatalError.complete("cannot start following the JobManager leader: " + e);
           }
         });
+    if (leaderRetrieval == null) {
+      return;
+    }
+    // Started on the caller's thread: it reads ZooKeeper, which the main thread must not wait for.
+    // Its notifications queue behind the task above, so registrations carry the address.
+    try {
+      leaderRetrieval.start(leaderFollower);
+    } catch (Exception e) {
+      LOG.error("TaskManager {} cannot start leader retrieval", id, e);
+      fatalError.complete("cannot start following the JobManager leader: " + e);
+    }
   }
 
   /**
