@@ -20,23 +20,24 @@ import java.util.Optional;
  * a new leader recovered it. Java-serialized; the graph holds user objects, so reading it needs the
  * class loader of the job's jar.
  *
+ * @param id the job's id
  * @param blobKey the job jar's key, or null when the job's classes are on the class path
  * @param savepointPath the savepoint the job was submitted with, or null
  */
 public record StoredJob(
-    JobId jobId, JobGraph graph, String blobKey, String savepointPath, int recoveries)
+    String id, JobGraph graph, String blobKey, String savepointPath, int recoveries)
     implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final String FORMAT = "baton-job-v1";
 
   public StoredJob {
-    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(graph, "graph");
   }
 
   static StoredJob of(JobId jobId, JobSubmission submission, int recoveries) {
     return new StoredJob(
-        jobId,
+        jobId.value(),
         submission.graph(),
         submission.blobKey().orElse(null),
         submission.savepointPath().orElse(null),
@@ -50,7 +51,12 @@ public record StoredJob(
 
   /** The same job, recovered once more. */
   StoredJob recoveredOnceMore() {
-    return new StoredJob(jobId, graph, blobKey, savepointPath, recoveries + 1);
+    return new StoredJob(id, graph, blobKey, savepointPath, recoveries + 1);
+  }
+
+  /** The job's id (kept as text: the id type is not serializable). */
+  public JobId jobId() {
+    return JobId.parse(id);
   }
 
   /**
