@@ -18,6 +18,7 @@ import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.ha.JobManagerHaStatus;
 import io.baton.coordinator.ha.JobManagerLeadership;
 import io.baton.coordinator.ha.LeaderDispatcherGateway;
+import io.baton.coordinator.ha.LeaderInfoZnode;
 import io.baton.coordinator.ha.LeaderRpcRouting;
 import io.baton.coordinator.ha.LeaderSession;
 import io.baton.coordinator.ha.LeaderStoresFactory;
@@ -34,8 +35,6 @@ import io.baton.coordinator.rpc.RpcServer;
 import io.baton.coordinator.rpc.SingleThreadMainThreadExecutor;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
-import io.baton.ha.LeaderInformation;
-import io.baton.ha.LeaderRetrievalService;
 import io.baton.ha.ZooKeeperClientFactory;
 import io.baton.ha.ZooKeeperHaServices;
 import io.baton.storage.FileStores;
@@ -55,9 +54,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -392,8 +389,9 @@ public final class JobManager implements AutoCloseable {
                 leadership,
                 rpcAddress,
                 restUrl,
-                publishedSince(zooKeeper, zooKeeperHa),
-                io);
+                zooKeeper == null
+                    ? Optional::empty
+                    : new LeaderInfoZnode(zooKeeper, zooKeeperHa.leaderInfoPath()));
         haStatus.set(status);
         Gauge.builder(
                 "baton.jobmanager.leader", leadership, l -> l.confirmedSession() != null ? 1 : 0)
@@ -401,12 +399,6 @@ public final class JobManager implements AutoCloseable {
             .register(registry);
 
         List<AutoCloseable> services = new ArrayList<>();
-        if (highAvailability) {
-          LeaderRetrievalService retrieval = zooKeeperHa.leaderRetrievalService();
-          retrieval.start(status);
-          services.add(retrieval);
-          started.add(0, retrieval);
-        }
         electionRef.set(election);
         leadership.start(election, rpcAddress, restUrl);
         LOG.info(
@@ -508,23 +500,6 @@ public final class JobManager implements AutoCloseable {
         LOG.debug("Named latch participants are not available; contending without a name");
         return zooKeeperHa.leaderElectionService();
       }
-    }
-
-    /** Reads since when a published leader leads: the creation time of its leader info znode. */
-    private static Function<LeaderInformation, Optional<Long>> publishedSince(
-        CuratorFramework zooKeeper, ZooKeeperHaServices zooKeeperHa) {
-      if (zooKeeper == null) {
-        return leader -> Optional.empty();
-      }
-      return leader -> {
-        try {
-          Stat stat = zooKeeper.checkExists().forPath(zooKeeperHa.leaderInfoPath());
-          return stat == null ? Optional.empty() : Optional.of(stat.getCtime());
-        } catch (Exception e) {
-          LOG.debug("Cannot read {}", zooKeeperHa.leaderInfoPath(), e);
-          return Optional.empty();
-        }
-      };
     }
 
     /**
