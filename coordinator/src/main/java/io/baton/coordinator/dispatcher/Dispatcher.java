@@ -598,13 +598,21 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
    * masters' and its own threads, waiting at most {@code timeout} for each step.
    */
   public void close(Duration timeout) {
+    close(timeout, "the JobManager shuts down");
+  }
+
+  /**
+   * Suspends every running job for {@code reason} (its tasks are cancelled, its slots freed; it
+   * stays stored for the next leader), then stops the job masters' and its own threads.
+   */
+  public void close(Duration timeout, String reason) {
     CompletableFuture<List<JobMaster>> suspended =
         mainThread.compose(
             () -> {
               closed = true;
               List<JobMaster> masters = new ArrayList<>(running.values());
               List<CompletableFuture<Void>> steps =
-                  masters.stream().map(jm -> jm.suspend("the JobManager shuts down")).toList();
+                  masters.stream().map(jm -> jm.suspend(reason)).toList();
               return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
                   .thenApply(ignored -> masters);
             });

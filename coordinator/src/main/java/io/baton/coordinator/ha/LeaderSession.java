@@ -74,7 +74,7 @@ public final class LeaderSession {
    */
   void close(Duration timeout) {
     confirmed = false;
-    dispatcher.close(timeout);
+    dispatcher.close(timeout, "leadership session " + sessionId + " ended");
     resourceManager.close(timeout);
   }
 }

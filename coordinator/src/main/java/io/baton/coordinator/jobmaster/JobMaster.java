@@ -308,9 +308,10 @@ public final class JobMaster implements SlotOwner {
                 } catch (java.io.UncheckedIOException e) {
                   if (e.getCause() instanceof LeadershipLostException) {
                     leadershipLost(e.getCause().getMessage());
-                    return;
+                  } else {
+                    handleGlobalFailure(FailureCauses.describe(e));
                   }
-                  throw e;
+                  return;
                 }
                 deployment.restoreFrom(point);
                 restoredFrom =
