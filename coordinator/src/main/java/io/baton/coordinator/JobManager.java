@@ -54,6 +54,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -391,7 +392,8 @@ public final class JobManager implements AutoCloseable {
                 restUrl,
                 zooKeeper == null
                     ? Optional::empty
-                    : new LeaderInfoZnode(zooKeeper, zooKeeperHa.leaderInfoPath()));
+                    : new LeaderInfoZnode(zooKeeper, zooKeeperHa.leaderInfoPath()),
+                contenders(election, zooKeeper));
         haStatus.set(status);
         Gauge.builder(
                 "baton.jobmanager.leader", leadership, l -> l.confirmedSession() != null ? 1 : 0)
@@ -500,6 +502,18 @@ public final class JobManager implements AutoCloseable {
         LOG.debug("Named latch participants are not available; contending without a name");
         return zooKeeperHa.leaderElectionService();
       }
+    }
+
+    /**
+     * The election's contenders; none while ZooKeeper is unreachable, where listing them would
+     * stall a REST request for the client's retries.
+     */
+    private static Supplier<List<String>> contenders(
+        LeaderElectionService election, CuratorFramework zooKeeper) {
+      return () ->
+          zooKeeper == null || zooKeeper.getZookeeperClient().isConnected()
+              ? election.contenders()
+              : List.of();
     }
 
     /**

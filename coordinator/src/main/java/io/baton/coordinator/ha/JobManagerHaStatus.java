@@ -2,6 +2,7 @@ package io.baton.coordinator.ha;
 
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.ha.LeaderInformation;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -16,6 +17,7 @@ public final class JobManagerHaStatus implements HaStatus.Source {
   private final String rpcAddress;
   private final String restUrl;
   private final Supplier<Optional<PublishedLeader>> published;
+  private final Supplier<List<String>> contenders;
 
   /** A leader as published, and since when (epoch millis; null when unknown). */
   public record PublishedLeader(LeaderInformation leader, Long since) {}
@@ -24,6 +26,7 @@ public final class JobManagerHaStatus implements HaStatus.Source {
    * @param mode {@code zookeeper} or {@code none}
    * @param id this JobManager's contender id
    * @param published the currently published leader; empty when none
+   * @param contenders the contender ids in the election; empty when they cannot be told quickly
    */
   public JobManagerHaStatus(
       String mode,
@@ -31,18 +34,20 @@ public final class JobManagerHaStatus implements HaStatus.Source {
       JobManagerLeadership leadership,
       String rpcAddress,
       String restUrl,
-      Supplier<Optional<PublishedLeader>> published) {
+      Supplier<Optional<PublishedLeader>> published,
+      Supplier<List<String>> contenders) {
     this.mode = mode;
     this.id = id;
     this.leadership = leadership;
     this.rpcAddress = rpcAddress;
     this.restUrl = restUrl;
     this.published = published;
+    this.contenders = contenders;
   }
 
   @Override
   public HaStatus current() {
-    java.util.List<String> contenders = leadership.election().contenders();
+    List<String> contenders = this.contenders.get();
     LeaderSession session = leadership.confirmedSession();
     if (session != null) {
       return new HaStatus(
