@@ -105,6 +105,8 @@ public final class JobRecovery {
     try {
       stores.removeUnreferencedFiles();
       List<JobResult> results = new ArrayList<>(stores.jobResultStore().all());
+      // the newest are listed last, so the archive keeps them when it is full
+      results.sort(java.util.Comparator.comparingLong(JobResult::endTime));
       Set<JobId> jobIds = stores.jobGraphStore().jobIds();
       LOG.info(
           "Recovering: {} job results, {} stored jobs {}", results.size(), jobIds.size(), jobIds);
