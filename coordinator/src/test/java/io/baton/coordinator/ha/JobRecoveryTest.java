@@ -131,6 +131,37 @@ class JobRecoveryTest {
     assertThat(Path.of(java.net.URI.create(latest))).isDirectory();
   }
 
+  @Test
+  void aSubmissionWhoseJobGraphCannotBeStoredIsRefusedWithOneLine() throws Exception {
+    FencedStores stores = new FencedStores();
+    Map<String, String> values = new HashMap<>();
+    values.put("jobmanager.bind-host", "127.0.0.1");
+    values.put("jobmanager.rpc.port", "0");
+    standalone =
+        JobManager.builder(Configuration.fromMap(values), new TempDirBlobStore(dir))
+            .restEndpoint(RestEndpoint.none())
+            .leaderStores((election, sessionId) -> stores)
+            .start();
+    stores.depose();
+
+    assertThat(
+            standalone
+                .dispatcher()
+                .submitJob(
+                    new JobSubmission(
+                        JobManagerTestCluster.wordCount(),
+                        Optional.of("jar-key"),
+                        Optional.empty())))
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .withMessage(
+            "cannot store job 'word-count' for high availability: latch node gone: a newer leader"
+                + " owns the stores");
+    assertThat(standalone.dispatcher().listJobs().get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(stores.inner.jobGraphStore().jobIds()).isEmpty();
+  }
+
   private JobStatus status(JobId id) {
     try {
       return standalone.dispatcher().requestJob(id).get(5, TimeUnit.SECONDS).orElseThrow().status();
