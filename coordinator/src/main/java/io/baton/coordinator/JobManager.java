@@ -11,9 +11,7 @@ import io.baton.common.config.TaskManagerOptions;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.checkpoint.CheckpointServices;
-import io.baton.coordinator.dispatcher.Dispatcher;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
-import io.baton.coordinator.dispatcher.JobRecovery;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.ha.JobManagerHaStatus;
 import io.baton.coordinator.ha.JobManagerLeadership;
@@ -26,13 +24,10 @@ import io.baton.coordinator.ha.StandaloneLeaderElectionService;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.PrometheusRegistries;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
-import io.baton.coordinator.resourcemanager.ResourceManager;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
 import io.baton.coordinator.rest.HaStatus;
-import io.baton.coordinator.rpc.GrpcTaskManagerGateway;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
-import io.baton.coordinator.rpc.SingleThreadMainThreadExecutor;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.ZooKeeperClientFactory;
@@ -48,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +79,7 @@ public final class JobManager implements AutoCloseable {
   private final RpcServer rpcServer;
   private final RestEndpoint restEndpoint;
   private final int restPort;
-  // closed last, in this order: leader retrieval, checkpoint I/O threads, storage, ZooKeeper
+  // closed last, in this order: checkpoint I/O threads, storage, ZooKeeper
   private final List<AutoCloseable> services;
 
   private JobManager(
@@ -328,20 +322,18 @@ public final class JobManager implements AutoCloseable {
         JobManagerMetrics jobMetrics = new JobManagerMetrics(registry);
         JobManagerLeadership leadership =
             new JobManagerLeadership(
-                sessionId -> {
-                  HighAvailabilityServices haStores =
-                      sessionStores.create(electionRef.get(), sessionId);
-                  return newSession(
-                      sessionId,
-                      haStores,
-                      rmSettings,
-                      rmMetrics,
-                      jobMetrics,
-                      restartStrategies,
-                      cancelTimeout,
-                      fileStores,
-                      io);
-                },
+                new LeaderSessions(
+                    config,
+                    blobStore,
+                    clock,
+                    rpcTimeout,
+                    rmSettings,
+                    rmMetrics,
+                    jobMetrics,
+                    restartStrategies,
+                    cancelTimeout,
+                    new CheckpointServices(fileStores, HighAvailabilityServices.standalone(), io),
+                    sessionId -> sessionStores.create(electionRef.get(), sessionId)),
                 clock,
                 CLOSE_TIMEOUT);
         started.add(0, leadership);
@@ -435,51 +427,6 @@ public final class JobManager implements AutoCloseable {
         registry.close();
         throw e;
       }
-    }
-
-    private LeaderSession newSession(
-        UUID sessionId,
-        HighAvailabilityServices haStores,
-        ResourceManagerSettings rmSettings,
-        ResourceManagerMetrics rmMetrics,
-        JobManagerMetrics jobMetrics,
-        RestartStrategyFactory restartStrategies,
-        Duration cancelTimeout,
-        FileStores fileStores,
-        ExecutorService io) {
-      String fencingToken = sessionId.toString();
-      ResourceManager resourceManager =
-          new ResourceManager(
-              new SingleThreadMainThreadExecutor("baton-resource-manager"),
-              clock,
-              fencingToken,
-              rmSettings,
-              GrpcTaskManagerGateway.factory(fencingToken, rpcTimeout),
-              rmMetrics);
-      resourceManager.start();
-      CheckpointServices checkpointServices = new CheckpointServices(fileStores, haStores, io);
-      Dispatcher dispatcher =
-          new Dispatcher(
-              new SingleThreadMainThreadExecutor("baton-dispatcher"),
-              config,
-              resourceManager,
-              restartStrategies,
-              jobId -> new SingleThreadMainThreadExecutor("baton-jobmaster-" + jobId),
-              clock,
-              jobMetrics,
-              cancelTimeout,
-              checkpointServices,
-              Optional.of(blobStore));
-      JobRecovery recovery =
-          new JobRecovery(
-              dispatcher,
-              haStores,
-              Optional.of(blobStore),
-              config,
-              checkpointServices.files(),
-              io,
-              clock);
-      return new LeaderSession(sessionId, resourceManager, dispatcher, recovery);
     }
 
     /** The ZooKeeper stores under the storage directory, or one in-memory set without HA. */
