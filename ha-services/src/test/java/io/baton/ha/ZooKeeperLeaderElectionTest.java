@@ -134,7 +134,10 @@ class ZooKeeperLeaderElectionTest {
                     new LeaderInformation(deposedSession, "jm-a:6123")))
         .hasMessageContaining("Latch node " + deposedLatchNode + " is gone");
     assertThat(retrieval.last()).isEqualTo(new LeaderInformation(second.session, "jm-b:6123"));
-    assertThat(mostLeadersAtOnce.get()).isEqualTo(1);
+    // No "at most one leader at once" check here: an expired leader hears of it from its own
+    // client's events, which may come after the new leader's grant on a busy machine. That window
+    // is why every write is fenced on the latch node, as the failures above show.
+    assertThat(first.session).isNull();
   }
 
   @Test
@@ -155,6 +158,22 @@ class ZooKeeperLeaderElectionTest {
                     && new LeaderInformation(y.session, "jm-y:6123").equals(retrievalY.last()));
     assertThat(retrievalX.leaders()).containsExactly(new LeaderInformation(x.session, "jm-x:6123"));
     assertThat(retrievalY.leaders()).containsExactly(new LeaderInformation(y.session, "jm-y:6123"));
+  }
+
+  @Test
+  void retrievalStartedAfterTheLeaderPublishedFindsIt() throws Exception {
+    String cluster = "/baton/" + UUID.randomUUID();
+    Contender leader = contend(cluster, "jm-early:6123");
+    RecordingListener early = retrieve(cluster);
+    await().atMost(TIMEOUT).until(() -> leader.session != null);
+    UUID session = leader.session;
+    LeaderInformation published = new LeaderInformation(session, "jm-early:6123");
+    await().atMost(TIMEOUT).until(() -> published.equals(early.last()));
+
+    // A TaskManager or CLI that starts next to a running cluster: the node exists already.
+    RecordingListener late = retrieve(cluster);
+    await().atMost(TIMEOUT).until(() -> published.equals(late.last()));
+    assertThat(late.events).containsExactly(published);
   }
 
   @Test
