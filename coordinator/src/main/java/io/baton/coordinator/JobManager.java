@@ -373,7 +373,7 @@ public final class JobManager implements AutoCloseable {
         String restUrl = restPort > 0 ? "http://" + contenderId : "";
         LeaderElectionService election =
             highAvailability
-                ? zooKeeperElection(zooKeeperHa, contenderId)
+                ? zooKeeperHa.leaderElectionService(contenderId)
                 : new StandaloneLeaderElectionService(contenderId);
         JobManagerHaStatus status =
             new JobManagerHaStatus(
@@ -438,17 +438,6 @@ public final class JobManager implements AutoCloseable {
       }
       return (election, sessionId) ->
           zooKeeperHa.leaderStores(election, sessionId, fileStores, storageDir.orElseThrow());
-    }
-
-    /** A latch participant named by the contender id, so that GET /ha can list the contenders. */
-    private static LeaderElectionService zooKeeperElection(
-        ZooKeeperHaServices zooKeeperHa, String contenderId) {
-      try {
-        return zooKeeperHa.leaderElectionService(contenderId);
-      } catch (UnsupportedOperationException notYet) {
-        LOG.debug("Named latch participants are not available; contending without a name");
-        return zooKeeperHa.leaderElectionService();
-      }
     }
 
     /**
