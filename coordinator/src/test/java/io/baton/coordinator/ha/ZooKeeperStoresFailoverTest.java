@@ -176,4 +176,67 @@ class ZooKeeperStoresFailoverTest {
         .extracting(JobDetails::id, JobDetails::status)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(id, JobStatus.CANCELED));
   }
+
+  @Test
+  void aJobWhoseGraphFileIsGoneIsMarkedFailedWithThePathWhileTheOtherRecovers() throws Exception {
+    zooKeeper = new TestingServer(true);
+    Map<String, String> settings = settings();
+    settings.remove("execution.checkpointing.interval");
+    JobManager first = start(settings);
+    await().atMost(Duration.ofSeconds(20)).until(first::isLeader);
+    JobManager second = start(settings);
+    List<FakeTaskManager> firstTms = new ArrayList<>();
+    addTaskManager(first, firstTms);
+    addTaskManager(first, firstTms);
+    JobId kept = submit(first);
+    JobId lost = submit(first);
+    Path graphs = Path.of(java.net.URI.create(settings.get("high-availability.storageDir")));
+    List<Path> lostFiles;
+    try (java.util.stream.Stream<Path> files = Files.walk(graphs)) {
+      lostFiles =
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> f.getParent().getFileName().toString().equals("jobgraphs"))
+              .filter(f -> f.getFileName().toString().startsWith(lost.value()))
+              .toList();
+    }
+    assertThat(lostFiles).hasSize(1);
+    Files.delete(lostFiles.get(0));
+
+    first.close();
+    jobManagers.remove(first);
+    firstTms.forEach(FakeTaskManager::close);
+
+    await().atMost(Duration.ofSeconds(10)).until(second::isLeader);
+    addTaskManager(second, new ArrayList<>());
+    JobDetails failed = second.dispatcher().requestJob(lost).get(5, TimeUnit.SECONDS).orElseThrow();
+    assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(failed.failureCause()).contains("cannot recover the job").contains("jobgraphs");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                second
+                    .dispatcher()
+                    .requestJob(kept)
+                    .get()
+                    .map(j -> j.taskCounts().get(TaskState.RUNNING) == 8 && j.recoveries() == 1)
+                    .orElse(false));
+
+    // the failure is recorded: a third leader lists it and does not try again
+    JobManager third = start(settings);
+    second.close();
+    jobManagers.remove(second);
+    await().atMost(Duration.ofSeconds(10)).until(third::isLeader);
+    assertThat(third.dispatcher().requestJob(lost).get(5, TimeUnit.SECONDS).orElseThrow().status())
+        .isEqualTo(JobStatus.FAILED);
+  }
+
+  private static JobId submit(JobManager jm) throws Exception {
+    return jm.dispatcher()
+        .submitJob(
+            new JobSubmission(
+                JobManagerTestCluster.wordCount(), Optional.of("jar-key"), Optional.empty()))
+        .get(5, TimeUnit.SECONDS);
+  }
 }
