@@ -594,6 +594,18 @@ public final class CheckpointCoordinator {
   private record Skipped(CheckpointPointer pointer, String reason) {}
 
   /**
+   * A new leader took the job over: the completed checkpoints the store names (its earlier
+   * leaders') join this job's checkpoint history. Main thread.
+   */
+  public void adoptStoredHistory() {
+    try {
+      store.all().forEach(stats::adopted);
+    } catch (IOException e) {
+      LOG.warn("Job {}'s earlier checkpoints are not in its history: {}", jobId, e.getMessage());
+    }
+  }
+
+  /**
    * Records that the new attempt restores from {@code point}, and moves the id counter past it.
    * Main thread.
    */

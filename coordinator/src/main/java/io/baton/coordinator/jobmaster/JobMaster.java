@@ -287,6 +287,7 @@ public final class JobMaster implements SlotOwner {
    * counter moved past it), or where it was submitted to start when it has none.
    */
   private void recover() {
+    checkpoints.adoptStoredHistory();
     checkpoints
         .selectLatestCheckpoint()
         .whenCompleteAsync(

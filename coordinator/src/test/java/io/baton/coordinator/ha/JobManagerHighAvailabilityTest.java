@@ -148,6 +148,20 @@ class JobManagerHighAvailabilityTest {
                 cluster.stores.completedCheckpointStore(id).latest().orElseThrow().checkpointId()
                     > restoredId);
 
+    // the earlier leader's completed checkpoints stay in the job's checkpoint history
+    assertThat(
+            second
+                .dispatcher()
+                .requestCheckpointStats(id)
+                .get(5, TimeUnit.SECONDS)
+                .orElseThrow()
+                .history())
+        .anySatisfy(
+            entry -> {
+              assertThat(entry.id()).isEqualTo(restoredId);
+              assertThat(entry.status().name()).isEqualTo("COMPLETED");
+            });
+
     JsonNode job = getJson(second, "/jobs/" + id);
     assertThat(job.get("recoveries").asInt()).isEqualTo(1);
     assertThat(job.get("restoredFrom").get("checkpointId").asLong()).isEqualTo(restoredId);
