@@ -131,6 +131,9 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     LeaderSession created;
     try {
       created = sessions.create(sessionId);
+    } catch (LeadershipLostException e) {
+      LOG.info("Leadership session {} is over before it started: {}", sessionId, e.getMessage());
+      return;
     } catch (Exception e) {
       LOG.error("Cannot start leadership session {}; not leading", sessionId, e);
       return;
