@@ -643,6 +643,11 @@ public final class CheckpointCoordinator {
     // a suspended job belongs to the next leader now: nothing of it is deleted here
     abortPending("job " + jobId + " is " + terminal, terminal != JobStatus.SUSPENDED);
     shutdown = true;
+    if (terminal == JobStatus.SUSPENDED) {
+      // not even a read: the stores may be unreachable, which is often why the job is suspended
+      LOG.info("Job {} is SUSPENDED; its checkpoints stay for the next leader", jobId);
+      return;
+    }
     cleanUp(jobId, terminal, settings, store, files, io);
   }
 
