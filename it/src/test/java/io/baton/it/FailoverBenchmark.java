@@ -42,6 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverBenchmark {
   private static final int RUNS = Integer.getInteger("benchmark.failover.runs", 3);
+  // Baton's default and a short one; -Dbenchmark.failover.session-timeouts=2 for a quick look
+  private static final List<Duration> SESSION_TIMEOUTS =
+      java.util.Arrays.stream(
+              System.getProperty("benchmark.failover.session-timeouts", "60,2").split(","))
+          .map(s -> Duration.ofSeconds(Long.parseLong(s.trim())))
+          .toList();
   private static final int CHECKPOINT_INTERVAL_MS = 500;
   private static final int STEADY_STATE_CHECKPOINTS = 20;
 
@@ -110,7 +116,7 @@ class FailoverBenchmark {
             "| session timeout | stop | detection | recovery | catch-up | total |\n"
                 + "|---|---|---|---|---|---|\n");
     List<String> operations = new ArrayList<>();
-    for (Duration sessionTimeout : List.of(Duration.ofSeconds(60), Duration.ofSeconds(2))) {
+    for (Duration sessionTimeout : SESSION_TIMEOUTS) {
       zooKeeper = ZooKeeperEnsemble.single();
       String name = "failover-" + sessionTimeout.toSeconds() + "s";
       cluster = HaCluster.create(name, workDir.resolve(name), zooKeeper, sessionTimeout, c -> c);
@@ -128,7 +134,7 @@ class FailoverBenchmark {
       cluster.awaitJobState(jobId, "RUNNING", Duration.ofMinutes(1));
       cluster.awaitCheckpointAfter(jobId, 0, Duration.ofMinutes(1));
 
-      operations.add(zooKeeperOperationsPerCheckpoint(sessionTimeout, jobId));
+      operations.add(zooKeeperOperationsPerCheckpoint(sessionTimeout, leader.rest(), jobId));
 
       int recoveries = 0;
       for (Stop stop : Stop.values()) {
@@ -255,26 +261,27 @@ class FailoverBenchmark {
   /**
    * ZooKeeper operations per completed checkpoint while the job runs undisturbed: the ensemble's
    * zxid counts write transactions; {@code mntr}'s {@code zk_packets_received} counts every request
-   * (reads, writes and the session pings of the five clients).
+   * (reads, writes and the session pings of the five clients). Only the leader's {@code
+   * /checkpoints} is polled meanwhile, every 500 ms: {@code GET /ha} lists the contenders, a read
+   * of its own.
    */
-  private String zooKeeperOperationsPerCheckpoint(Duration sessionTimeout, String jobId)
-      throws Exception {
-    int completedBefore = cluster.checkpoints(jobId).get("counts").get("completed").asInt();
+  private String zooKeeperOperationsPerCheckpoint(
+      Duration sessionTimeout, RestApi leader, String jobId) throws Exception {
+    int completedBefore = completedCheckpoints(leader, jobId);
     long zxidBefore = zooKeeper.lastZxid();
     long packetsBefore = Long.parseLong(zooKeeper.mntr().get("zk_packets_received"));
-    Awaits.until(
-        STEADY_STATE_CHECKPOINTS + " checkpoints completed",
-        Duration.ofMinutes(2),
-        () ->
-            cluster.checkpoints(jobId).get("counts").get("completed").asInt()
-                >= completedBefore + STEADY_STATE_CHECKPOINTS);
+    await(STEADY_STATE_CHECKPOINTS + " checkpoints completed")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                completedCheckpoints(leader, jobId) >= completedBefore + STEADY_STATE_CHECKPOINTS);
     long packetsAfter = Long.parseLong(zooKeeper.mntr().get("zk_packets_received"));
     long zxidAfter = zooKeeper.lastZxid();
-    int completed =
-        cluster.checkpoints(jobId).get("counts").get("completed").asInt() - completedBefore;
-    // the second zxid probe is one write of this benchmark's own
+    int completed = completedCheckpoints(leader, jobId) - completedBefore;
+    // the second zxid probe is one write (and one request) of this benchmark's own
     double writes = (zxidAfter - zxidBefore - 1) / (double) completed;
-    double requests = (packetsAfter - packetsBefore) / (double) completed;
+    double requests = (packetsAfter - packetsBefore - 1) / (double) completed;
     return String.format(
         Locale.ROOT,
         "| %d s | %d | %.1f | %.1f |%n",
@@ -282,6 +289,10 @@ class FailoverBenchmark {
         completed,
         writes,
         requests);
+  }
+
+  private static int completedCheckpoints(RestApi leader, String jobId) {
+    return leader.getOk("/jobs/" + jobId + "/checkpoints").get("counts").get("completed").asInt();
   }
 
   private static String stats(List<Failover> runs, ToLongFunction<Failover> phase) {

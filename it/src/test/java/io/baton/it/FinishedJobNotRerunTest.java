@@ -12,7 +12,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,14 +55,32 @@ class FinishedJobNotRerunTest {
 
     LedgerJob ledger = new LedgerJob(20_000, 7, 0, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 2);
-    // poll often, so the kill follows the end as closely as a crash could
-    await("job " + jobId + " FINISHED")
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(10))
-        .ignoreExceptions()
-        .until(() -> leader.rest().jobState(jobId).equals("FINISHED"));
     String token = leader.ha().orElseThrow().fencingToken();
-    leader.kill();
+    // SIGKILL the leader the moment the job's result is recorded: before it removed the job
+    // graph, the window where a crash must not make the next leader run the job again
+    String resultPath = cluster.clusterPath() + "/job-results/" + jobId;
+    String graphPath = cluster.clusterPath() + "/jobgraphs/" + jobId;
+    AtomicBoolean graphLeftBehind = new AtomicBoolean();
+    Stat alreadyRecorded =
+        zooKeeper
+            .client()
+            .checkExists()
+            .usingWatcher(
+                (CuratorWatcher)
+                    event -> {
+                      if (event.getType() == Watcher.Event.EventType.NodeCreated) {
+                        leader.kill();
+                        graphLeftBehind.set(zooKeeper.data(graphPath) != null);
+                      }
+                    })
+            .forPath(resultPath);
+    if (alreadyRecorded != null) {
+      leader.kill();
+    }
+    await("job " + jobId + " FINISHED and its leader killed")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !leader.process().isAlive());
     Map<String, String> outputAtKill = digest(ledger.output());
     int tmMark = taskManager.logLength();
 
@@ -75,6 +97,11 @@ class FinishedJobNotRerunTest {
     cluster.awaitJobState(afterId, "FINISHED", Duration.ofMinutes(2));
 
     assertThat(next.rest().jobState(jobId)).isEqualTo("FINISHED");
+    assertThat(zooKeeper.data(graphPath))
+        .as(
+            "the job graph pointer (%s when the leader was killed)",
+            graphLeftBehind.get() ? "still there" : "already removed")
+        .isNull();
     assertThat(next.rest().getOk("/overview").get("jobs-running").asInt()).isZero();
     assertThat(digest(ledger.output())).as("the finished job's output").isEqualTo(outputAtKill);
     ledger.assertExactlyOnce();
