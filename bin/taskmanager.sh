@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops and reports TaskManagers on this host. Several run side by side (numbered
 # instances, each with its own pid file and log); with taskmanager.rpc.port 0 (the default) each
-# picks a free port.
+# picks a free port. In HA mode they find the leading JobManager through ZooKeeper.
 set -euo pipefail
 
 # This script's directory, symlinks followed, so it runs from anywhere and through links.
@@ -42,6 +42,7 @@ prepare() {
   baton_find_java
   baton_check_lib
   baton_check_port_free "$(baton_setting taskmanager.rpc.port 0 "$@")" taskmanager.rpc.port
+  baton_require_embedded_zookeeper "$@"
 }
 
 start() {

@@ -217,7 +217,6 @@ final class StandaloneZooKeeperServer implements AutoCloseable {
     // zookeeper.4lw.commands.whitelist: this process runs nothing but this server.
     properties.setProperty("admin.enableServer", "false");
     properties.setProperty("4lw.commands.whitelist", FOUR_LETTER_WORDS);
-    properties.setProperty("maxCnxns", "0"); // no limit, said explicitly
     QuorumPeerConfig quorumConfig = new QuorumPeerConfig();
     try {
       quorumConfig.parseProperties(properties);
