@@ -60,13 +60,18 @@ if baton_uses_embedded_zookeeper; then
       baton_die "high-availability.zookeeper.quorum: embedded serves this machine only, but conf/masters or conf/workers names $host: set the quorum to a ZooKeeper ensemble (host:port,...)"
     fi
   done
+  zk_mark="$BATON_PID_DIR/baton-zookeeper.started-by-cluster"
   if baton_zk_is_ok "$zk_port"; then
-    echo "ZooKeeper already answers on 127.0.0.1:$zk_port: using it (bin/stop-cluster.sh leaves it running)."
+    if [[ -f "$zk_mark" ]]; then
+      echo "ZooKeeper already answers on 127.0.0.1:$zk_port (started by an earlier start-cluster.sh): using it."
+    else
+      echo "ZooKeeper already answers on 127.0.0.1:$zk_port: using it (not started here, so bin/stop-cluster.sh leaves it running)."
+    fi
   else
     "$BATON_BIN/zookeeper.sh" start || baton_die "ZooKeeper did not start; no JobManagers started"
     # stop-cluster.sh stops only the ZooKeeper server it finds this mark for.
     mkdir -p "$BATON_PID_DIR"
-    echo "127.0.0.1:$zk_port" > "$BATON_PID_DIR/baton-zookeeper.started-by-cluster"
+    echo "127.0.0.1:$zk_port" > "$zk_mark"
   fi
   zk_note=", ZooKeeper on 127.0.0.1:$zk_port"
 fi

@@ -110,6 +110,8 @@ stop() {
     return 0
   fi
   baton_daemon_stop zookeeper "$ZOOKEEPER_CLASS" 0
+  # stopped by hand: bin/stop-cluster.sh has nothing left to stop
+  rm -f "$BATON_PID_DIR/baton-zookeeper.started-by-cluster"
 }
 
 # The port the running server was started with (its address file), else $1.
