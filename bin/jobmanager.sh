@@ -26,6 +26,7 @@ Usage: jobmanager.sh start [-Dkey=value ...]             start a JobManager in t
                                                         that REST port (default: the newest);
                                                         SIGTERM, so a leader hands over at once
        jobmanager.sh stop-all                            stop every JobManager on this host
+                                                        (in HA mode the standbys first)
        jobmanager.sh status                              one line per JobManager of conf/masters:
                                                         <pid> <host:rest-port> leader|standby|down
 Overrides such as -Drest.port=8082 -Djobmanager.rpc.port=6124 win over $BATON_CONF_FILE.
@@ -163,13 +164,45 @@ status() {
   return "$any"
 }
 
+# Stops every JobManager on this host. In HA mode the standbys go first and the leaders last, so
+# leadership does not move to a JobManager that is about to stop as well.
+stop_all() {
+  local n addr role leaders=() others=() pids=()
+  if [[ "$(baton_ha_type)" != zookeeper ]]; then
+    baton_daemon_stop_all jobmanager "$JOBMANAGER_CLASS"
+    return
+  fi
+  for n in $(baton_instances jobmanager); do
+    addr=$(head -n 1 "$BATON_PID_DIR/baton-jobmanager-$n.addr" 2> /dev/null || true)
+    role=down
+    if [[ "$addr" == *:* ]]; then
+      role=$(baton_jobmanager_role "${addr%:*}" "${addr##*:}")
+    fi
+    if [[ "$role" == leader ]]; then leaders+=("$n"); else others+=("$n"); fi
+  done
+  if [[ ${#leaders[@]} -eq 0 && ${#others[@]} -eq 0 ]]; then
+    echo "No jobmanager to stop on $BATON_HOSTNAME."
+    return 0
+  fi
+  for n in "${others[@]+"${others[@]}"}"; do
+    baton_daemon_stop jobmanager "$JOBMANAGER_CLASS" "$n" &
+    pids+=("$!")
+  done
+  for n in "${pids[@]+"${pids[@]}"}"; do
+    wait "$n" || true
+  done
+  for n in "${leaders[@]+"${leaders[@]}"}"; do
+    baton_daemon_stop jobmanager "$JOBMANAGER_CLASS" "$n"
+  done
+}
+
 command="${1:-}"
 if [[ $# -gt 0 ]]; then shift; fi
 case "$command" in
   start) start "$@" ;;
   start-foreground) start_foreground "$@" ;;
   stop) stop "$@" ;;
-  stop-all) baton_daemon_stop_all jobmanager "$JOBMANAGER_CLASS" ;;
+  stop-all) stop_all ;;
   status) status "$@" ;;
   # for `status` on other hosts: the pid serving REST port $1 here
   local-pid) local_pid_of_rest_port "${1:?local-pid needs a REST port}" ;;
