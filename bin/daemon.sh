@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Starting, finding and stopping Baton processes (JobManagers, TaskManagers) on this host.
-# Sourced by bin/jobmanager.sh and bin/taskmanager.sh after bin/config.sh.
+# Starting, finding and stopping Baton processes (JobManagers, TaskManagers, the embedded
+# ZooKeeper server) on this host. Sourced by bin/jobmanager.sh, bin/taskmanager.sh and
+# bin/zookeeper.sh after bin/config.sh.
 #
 # Every instance has a number n (the lowest free one when it starts) and, in BATON_PID_DIR,
 #   baton-<kind>-<n>.pid    its process id
 #   baton-<kind>-<n>.addr   where it can be reached (what `status` prints)
 # and, in BATON_LOG_DIR, baton-<kind>-<n>-<host>.log (Log4j) and .out (stdout and stderr).
 
-# The pid file of instance $2 of process kind $1 (jobmanager | taskmanager).
+# The pid file of instance $2 of process kind $1 (jobmanager | taskmanager | zookeeper).
 baton_pid_file() {
   printf '%s' "$BATON_PID_DIR/baton-$1-$2.pid"
 }
