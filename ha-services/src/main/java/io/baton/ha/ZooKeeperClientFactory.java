@@ -2,16 +2,36 @@ package io.baton.ha;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
+import io.baton.common.config.IllegalConfigurationException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.data.ACL;
 
-/** Starts the Curator client of a Baton process from its {@code high-availability.*} keys. */
+/**
+ * Starts the Curator client of a Baton process from its {@code high-availability.*} keys.
+ *
+ * <p>Authentication and ACLs: {@code high-availability.zookeeper.client.digest: user:password}
+ * authenticates with the digest scheme; {@code high-availability.zookeeper.client.sasl.jaas-file}
+ * authenticates with SASL (Kerberos or DIGEST-MD5) using the JAAS file's section {@code
+ * high-availability.zookeeper.client.sasl.login-context-name} (default {@code Client}; the JAAS
+ * file is a JVM-wide setting, so it also sets {@code java.security.auth.login.config}). With {@code
+ * high-availability.zookeeper.client.acl: creator} every znode Baton creates gets {@link
+ * ZooDefs.Ids#CREATOR_ALL_ACL}: only a client with the same credentials can read or change it, so
+ * other tenants of a shared ensemble are kept out. {@code open} (the default) lets anyone.
+ */
 public final class ZooKeeperClientFactory {
   // Retries of single operations; the session timeout, not these, decides when leadership goes.
   private static final int RETRY_BASE_SLEEP_MS = 1000;
@@ -28,8 +48,10 @@ public final class ZooKeeperClientFactory {
   public static CuratorFramework start(Configuration config) throws InterruptedException {
     String quorum = connectString(config);
     Duration connectionTimeout = config.get(HighAvailabilityOptions.CONNECTION_TIMEOUT);
+    CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
+    configureSecurity(config, builder);
     CuratorFramework client =
-        CuratorFrameworkFactory.builder()
+        builder
             .connectString(quorum)
             .sessionTimeoutMs((int) config.get(HighAvailabilityOptions.SESSION_TIMEOUT).toMillis())
             .connectionTimeoutMs((int) connectionTimeout.toMillis())
@@ -54,6 +76,68 @@ public final class ZooKeeperClientFactory {
               + ")");
     }
     return client;
+  }
+
+  /**
+   * Sets up authentication and ACLs on {@code builder}.
+   *
+   * @throws IllegalConfigurationException with one line naming the key when the settings are
+   *     unusable
+   */
+  static void configureSecurity(Configuration config, CuratorFrameworkFactory.Builder builder) {
+    String digest = config.getOptional(HighAvailabilityOptions.DIGEST).orElse(null);
+    String jaasFile = config.getOptional(HighAvailabilityOptions.SASL_JAAS_FILE).orElse(null);
+    boolean hasDigest = digest != null && !digest.isBlank();
+    boolean hasSasl = jaasFile != null && !jaasFile.isBlank();
+    if (config.get(HighAvailabilityOptions.ACL) == HighAvailabilityOptions.Acl.CREATOR
+        && !hasDigest
+        && !hasSasl) {
+      throw new IllegalConfigurationException(
+          HighAvailabilityOptions.ACL.key()
+              + ": creator needs credentials: set "
+              + HighAvailabilityOptions.DIGEST.key()
+              + " or "
+              + HighAvailabilityOptions.SASL_JAAS_FILE.key());
+    }
+    if (hasDigest) {
+      int colon = digest.indexOf(':');
+      if (colon <= 0 || colon == digest.length() - 1) {
+        throw new IllegalConfigurationException(
+            HighAvailabilityOptions.DIGEST.key() + " must be 'user:password'");
+      }
+      builder.authorization("digest", digest.getBytes(StandardCharsets.UTF_8));
+    }
+    if (hasSasl) {
+      Path jaas = Path.of(jaasFile.trim()).toAbsolutePath();
+      if (!Files.isReadable(jaas)) {
+        throw new IllegalConfigurationException(
+            HighAvailabilityOptions.SASL_JAAS_FILE.key() + ": cannot read " + jaas);
+      }
+      // The JAAS configuration is read through a JVM-wide property; the rest is per client.
+      System.setProperty("java.security.auth.login.config", jaas.toString());
+      ZKClientConfig clientConfig = new ZKClientConfig();
+      clientConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "true");
+      clientConfig.setProperty(
+          ZKClientConfig.LOGIN_CONTEXT_NAME_KEY,
+          config.get(HighAvailabilityOptions.SASL_LOGIN_CONTEXT));
+      builder.zkClientConfig(clientConfig);
+    }
+    if (config.get(HighAvailabilityOptions.ACL) == HighAvailabilityOptions.Acl.CREATOR) {
+      builder.aclProvider(new CreatorOnlyAclProvider());
+    }
+  }
+
+  /** Every node Baton creates is only for the credentials that created it. */
+  private static final class CreatorOnlyAclProvider implements ACLProvider {
+    @Override
+    public List<ACL> getDefaultAcl() {
+      return ZooDefs.Ids.CREATOR_ALL_ACL;
+    }
+
+    @Override
+    public List<ACL> getAclForPath(String path) {
+      return ZooDefs.Ids.CREATOR_ALL_ACL;
+    }
   }
 
   /** {@code <root>/<cluster-id>}, the znode all of one cluster's HA data lives under. */

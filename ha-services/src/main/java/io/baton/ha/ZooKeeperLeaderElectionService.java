@@ -1,6 +1,7 @@
 package io.baton.ha;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -29,20 +30,33 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   private final CuratorFramework client;
   private final String latchPath;
   private final String infoPath;
+  private final String contenderId;
   private final boolean tolerateSuspended;
   private final ExecutorService mainThread;
 
-  private LeaderLatch latch;
+  private volatile LeaderLatch latch;
   private LeaderContender contender;
-  // Only touched on mainThread; volatile for hasLeadership() from other threads.
-  private volatile UUID currentSession;
-  private String leaderLatchNode;
+  // Only written on mainThread; volatile for hasLeadership() and the stores from other threads.
+  // Session and latch node change together, so a reader never pairs one grant's session with
+  // another grant's node.
+  private volatile Grant currentGrant;
+
+  /**
+   * A leadership: its fencing token, the latch node this contender held when granted, and what to
+   * run when it ends.
+   */
+  record Grant(UUID session, String latchNode, List<Runnable> onRevoke) {}
 
   ZooKeeperLeaderElectionService(
-      CuratorFramework client, String latchPath, String infoPath, boolean tolerateSuspended) {
+      CuratorFramework client,
+      String latchPath,
+      String infoPath,
+      String contenderId,
+      boolean tolerateSuspended) {
     this.client = client;
     this.latchPath = latchPath;
     this.infoPath = infoPath;
+    this.contenderId = contenderId;
     this.tolerateSuspended = tolerateSuspended;
     this.mainThread =
         Executors.newSingleThreadExecutor(
@@ -56,7 +70,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   @Override
   public void start(LeaderContender contender) throws Exception {
     this.contender = contender;
-    latch = new LeaderLatch(client, latchPath);
+    latch = new LeaderLatch(client, latchPath, contenderId);
     latch.addListener(
         new LeaderLatchListener() {
           @Override
@@ -88,30 +102,89 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   }
 
   private void onGranted() {
-    if (!latch.hasLeadership() || currentSession != null) {
+    if (!latch.hasLeadership() || currentGrant != null) {
       return;
     }
     UUID session = UUID.randomUUID();
-    currentSession = session;
-    leaderLatchNode = latch.getLastPathIsLeader();
+    // Captured now and never re-read: after a session expiry the latch creates a new node, and
+    // writes fenced on the old one must keep failing.
+    currentGrant = new Grant(session, latch.getLastPathIsLeader(), new ArrayList<>());
     LOG.info("Leadership granted on {} with fencing token {}", latchPath, session);
     contender.grantLeadership(session);
   }
 
   private void revoke(String reason) {
-    UUID session = currentSession;
-    if (session == null) {
+    Grant grant = currentGrant;
+    if (grant == null) {
       return;
     }
-    currentSession = null;
-    leaderLatchNode = null;
+    UUID session = grant.session();
+    List<Runnable> onRevoke;
+    synchronized (grant) {
+      currentGrant = null;
+      onRevoke = List.copyOf(grant.onRevoke());
+      grant.onRevoke().clear();
+    }
+    for (Runnable action : onRevoke) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.warn("Clean-up after leadership {} failed", session, e);
+      }
+    }
     LOG.warn("Leadership {} revoked because {}; the contender stops leading now", session, reason);
     contender.revokeLeadership();
   }
 
   @Override
   public boolean hasLeadership(UUID leaderSessionId) {
-    return leaderSessionId != null && leaderSessionId.equals(currentSession);
+    Grant grant = currentGrant;
+    return leaderSessionId != null && grant != null && leaderSessionId.equals(grant.session());
+  }
+
+  /**
+   * The latch node held when {@code leaderSessionId} was granted, for fencing store writes.
+   *
+   * @throws LeadershipLostException when that session is not the current leadership
+   */
+  String latchNodeOf(UUID leaderSessionId) throws LeadershipLostException {
+    Grant grant = currentGrant;
+    if (grant == null || !grant.session().equals(leaderSessionId)) {
+      throw new LeadershipLostException(
+          "Leader session " + leaderSessionId + " is not the current leadership on " + latchPath);
+    }
+    return grant.latchNode();
+  }
+
+  /**
+   * Runs {@code action} once {@code leaderSessionId} is revoked (on the election's thread), or at
+   * once when it is not the current leadership.
+   */
+  void whenRevoked(UUID leaderSessionId, Runnable action) {
+    Grant grant = currentGrant;
+    if (grant != null && grant.session().equals(leaderSessionId)) {
+      synchronized (grant) {
+        if (currentGrant == grant) {
+          grant.onRevoke().add(action);
+          return;
+        }
+      }
+    }
+    action.run();
+  }
+
+  @Override
+  public List<String> contenders() {
+    LeaderLatch current = latch;
+    if (current == null) {
+      return List.of();
+    }
+    try {
+      return current.getParticipants().stream().map(p -> p.getId()).toList();
+    } catch (Exception e) {
+      LOG.warn("Could not list the contenders on {}", latchPath, e);
+      return List.of();
+    }
   }
 
   @Override
@@ -125,7 +198,9 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
                 "Leader session " + leaderSessionId + " is not the current leadership");
           }
           try {
-            writeLeaderInformation(client, leaderLatchNode, infoPath, leader);
+            Grant grant = currentGrant;
+            writeLeaderInformation(
+                client, grant == null ? null : grant.latchNode(), infoPath, leader);
           } catch (Exception e) {
             throw new IllegalStateException(
                 "Could not publish leader info for session " + leaderSessionId, e);
@@ -185,10 +260,11 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
 
   /** Takes this leader's info down so retrieval reports no leader until the next one publishes. */
   private void removeOwnLeaderInformation() {
-    UUID session = currentSession;
-    if (session == null) {
+    Grant grant = currentGrant;
+    if (grant == null) {
       return;
     }
+    UUID session = grant.session();
     try {
       Stat stat = new Stat();
       byte[] data = client.getData().storingStatIn(stat).forPath(infoPath);
@@ -206,7 +282,8 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
 
   /** The latch node this contender held when it was last granted leadership (tests only). */
   String leaderLatchNode() {
-    return leaderLatchNode;
+    Grant grant = currentGrant;
+    return grant == null ? null : grant.latchNode();
   }
 
   @Override

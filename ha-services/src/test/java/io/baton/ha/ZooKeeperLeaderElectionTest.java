@@ -134,7 +134,10 @@ class ZooKeeperLeaderElectionTest {
                     new LeaderInformation(deposedSession, "jm-a:6123")))
         .hasMessageContaining("Latch node " + deposedLatchNode + " is gone");
     assertThat(retrieval.last()).isEqualTo(new LeaderInformation(second.session, "jm-b:6123"));
-    assertThat(mostLeadersAtOnce.get()).isEqualTo(1);
+    // No "at most one leader at once" check here: an expired leader hears of it from its own
+    // client's events, which may come after the new leader's grant on a busy machine. That window
+    // is why every write is fenced on the latch node, as the failures above show.
+    assertThat(first.session).isNull();
   }
 
   @Test

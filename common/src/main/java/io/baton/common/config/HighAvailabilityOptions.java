@@ -77,7 +77,29 @@ public final class HighAvailabilityOptions {
           "high-availability.zookeeper.client.acl",
           Acl.class,
           Acl.OPEN,
-          "open: anyone may read and write Baton's znodes; creator: only the authenticated creator.");
+          "open: anyone may read and write Baton's znodes; creator: only the authenticated creator"
+              + " (needs high-availability.zookeeper.client.digest or"
+              + " high-availability.zookeeper.client.sasl.jaas-file).");
+
+  public static final ConfigOption<String> DIGEST =
+      stringOption(
+          "high-availability.zookeeper.client.digest",
+          null,
+          "'user:password' Baton authenticates with to ZooKeeper (digest scheme); with acl: creator,"
+              + " only these credentials can touch Baton's znodes.");
+
+  public static final ConfigOption<String> SASL_JAAS_FILE =
+      stringOption(
+          "high-availability.zookeeper.client.sasl.jaas-file",
+          null,
+          "JAAS file for SASL (Kerberos or DIGEST-MD5) authentication to ZooKeeper; sets"
+              + " java.security.auth.login.config for the process and enables zookeeper.sasl.client.");
+
+  public static final ConfigOption<String> SASL_LOGIN_CONTEXT =
+      stringOption(
+          "high-availability.zookeeper.client.sasl.login-context-name",
+          "Client",
+          "Section of the JAAS file the ZooKeeper client logs in with.");
 
   public static final ConfigOption<String> ZOOKEEPER_PORT =
       stringOption(
