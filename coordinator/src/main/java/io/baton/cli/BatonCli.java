@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +45,7 @@ public final class BatonCli {
   }
 
   public static void main(String[] args) {
+    quietZooKeeperClient();
     Charset charset = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
@@ -50,6 +53,15 @@ public final class BatonCli {
         new BatonCli(out, err, System.getenv(), Duration.ofMillis(500), Clock.systemUTC())
             .execute(args);
     System.exit(exitCode);
+  }
+
+  /**
+   * The CLI says in one line why it cannot reach ZooKeeper or find a leader; the ZooKeeper client's
+   * own reconnect warnings (a stack trace a second) would bury that line.
+   */
+  private static void quietZooKeeperClient() {
+    Configurator.setLevel("org.apache.zookeeper", Level.ERROR);
+    Configurator.setLevel("org.apache.curator", Level.ERROR);
   }
 
   /** Runs one command line; returns its exit code. */

@@ -2,6 +2,7 @@ package io.baton.cli;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.ConfigurationLoader;
+import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
 import io.baton.common.config.RestOptions;
@@ -10,14 +11,20 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Where the JobManager's REST API is: every command takes these options. */
+/**
+ * Where the JobManager's REST API is: every command takes these options. Without --jobmanager it is
+ * rest.address:rest.port of the configuration, or in HA mode (high-availability.type: zookeeper)
+ * the REST URL the leader publishes in ZooKeeper.
+ */
 final class ClusterOptions {
   static final String CONF_DIR_ENV = "BATON_CONF_DIR";
 
   @Option(
       names = "--jobmanager",
       paramLabel = "HOST:PORT",
-      description = "REST address of the JobManager (default: rest.address:rest.port of --conf)")
+      description =
+          "REST address of the JobManager (default: the leader found through ZooKeeper in HA mode,"
+              + " else rest.address:rest.port of --conf)")
   String jobManager;
 
   @Option(
@@ -26,15 +33,22 @@ final class ClusterOptions {
       description = "Directory with baton-conf.yaml (default: $BATON_CONF_DIR, else ./conf)")
   Path confDir;
 
-  /** A client for the JobManager named by --jobmanager, else by the configuration. */
+  /**
+   * A client for the JobManager named by --jobmanager, else by the configuration: the published
+   * leader in HA mode, rest.address:rest.port otherwise.
+   */
   RestClient client(Map<String, String> env) {
-    return new RestClient(address(env));
+    if (jobManager != null) {
+      return new RestClient(checkedAddress(jobManager.trim()));
+    }
+    Configuration conf = configuration(env);
+    if (conf.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER) {
+      return new RestClient(ZooKeeperLeaderLookup.leaderRestUrl(conf));
+    }
+    return new RestClient(conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT));
   }
 
-  String address(Map<String, String> env) {
-    if (jobManager != null) {
-      return checkedAddress(jobManager.trim());
-    }
+  private Configuration configuration(Map<String, String> env) {
     Path dir = confDir;
     if (dir == null && env.get(CONF_DIR_ENV) != null && !env.get(CONF_DIR_ENV).isBlank()) {
       dir = Path.of(env.get(CONF_DIR_ENV));
@@ -45,8 +59,7 @@ final class ClusterOptions {
       dir = Files.isDirectory(local) ? local : null;
     }
     try {
-      Configuration conf = new ConfigurationLoader(KnownOptions.baton()).load(dir, Map.of());
-      return conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT);
+      return new ConfigurationLoader(KnownOptions.baton()).load(dir, Map.of());
     } catch (IllegalConfigurationException e) {
       throw new CliException(e.getMessage(), e);
     }

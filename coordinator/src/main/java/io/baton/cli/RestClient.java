@@ -20,27 +20,50 @@ import java.util.List;
 /**
  * Talks JSON to the JobManager's REST API. Every request has a timeout; every failure becomes a
  * {@link CliException} with one line: the server's own error message when it sent one.
+ *
+ * <p>A standby JobManager sends writes on to the leader (HTTP 307) and answers reads with {@code
+ * "leader": false} and the leader's URL: the client follows both, for every method and body, and
+ * then talks to the leader directly.
  */
 final class RestClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   // running a jar executes its main() on the JobManager (jobmanager.program.timeout, 60 s)
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+  // a standby names the leader, which answers itself: more hops mean JobManagers that disagree
+  private static final int MAX_HOPS = 5;
+  // the one read a standby answers with its own view (besides /metrics, which is not JSON)
+  private static final String HA_PATH = "/ha";
 
-  private final String address;
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http;
+
+  /** Where requests go: the JobManager named at first, the leader once one sent us on. */
+  private URI base;
 
   /**
    * @param address host:port of the REST API
    */
   RestClient(String address) {
-    this.address = address;
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    this(URI.create("http://" + address));
   }
 
+  /**
+   * @param baseUrl the REST API's URL, {@code http://host:port}
+   */
+  RestClient(URI baseUrl) {
+    this.base = origin(baseUrl);
+    // redirects are followed by hand: the JDK's NORMAL policy turns some into GETs and hides them
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** host:port of the JobManager requests go to (the leader, once a standby named it). */
   String address() {
-    return address;
+    return base.getRawAuthority();
   }
 
   JsonNode get(String path) {
@@ -85,36 +108,134 @@ final class RestClient {
   }
 
   private HttpRequest.Builder request(String path, Duration timeout) {
-    return HttpRequest.newBuilder(URI.create("http://" + address + path))
+    return HttpRequest.newBuilder(base.resolve(path))
         .timeout(timeout)
         .header("Accept", "application/json");
   }
 
-  private JsonNode send(HttpRequest.Builder request, String method, String path) {
-    HttpResponse<String> response;
+  private JsonNode send(HttpRequest.Builder builder, String method, String path) {
+    HttpRequest request = builder.build();
+    for (int hop = 0; ; hop++) {
+      HttpResponse<String> response = exchange(request, method, path);
+      JsonNode body = parse(response.body());
+      URI leader = leaderToFollow(response, body, path);
+      if (leader == null) {
+        return answer(response, body, method, path);
+      }
+      if (hop + 1 >= MAX_HOPS) {
+        throw new CliException(
+            "the JobManagers sent "
+                + method
+                + " "
+                + path
+                + " on "
+                + MAX_HOPS
+                + " times without reaching the leader; last to "
+                + leader);
+      }
+      // same method, headers and body (a jar upload is streamed from its file again)
+      request = HttpRequest.newBuilder(request, (name, value) -> true).uri(leader).build();
+      base = origin(leader);
+    }
+  }
+
+  /**
+   * Where a standby sent us: the Location of a 307/308, or the leader's URL in a standby's answer
+   * to a read; null when this answer is the leader's own.
+   */
+  private URI leaderToFollow(HttpResponse<String> response, JsonNode body, String path) {
+    int status = response.statusCode();
+    URI at = response.request().uri();
+    if (status == 307 || status == 308) {
+      String location =
+          response
+              .headers()
+              .firstValue("Location")
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          "the JobManager at "
+                              + at.getRawAuthority()
+                              + " redirected without a Location"));
+      try {
+        return at.resolve(location);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(
+            "the JobManager at "
+                + at.getRawAuthority()
+                + " redirected to '"
+                + location
+                + "', which is not a URL",
+            e);
+      }
+    }
+    if (status / 100 == 2
+        && !path.equals(HA_PATH)
+        && body != null
+        && body.path("leader").isBoolean()
+        && !body.path("leader").asBoolean()) {
+      String leaderUrl = body.path("leaderRestUrl").asText("");
+      if (leaderUrl.isEmpty()) {
+        throw new CliException(
+            "the JobManager at " + at.getRawAuthority() + " is a standby and knows no leader");
+      }
+      try {
+        return origin(URI.create(leaderUrl)).resolve(at.getRawPath() + query(at));
+      } catch (IllegalArgumentException e) {
+        throw new CliException(
+            "the JobManager at "
+                + at.getRawAuthority()
+                + " names the leader at '"
+                + leaderUrl
+                + "', which is not a URL",
+            e);
+      }
+    }
+    return null;
+  }
+
+  private HttpResponse<String> exchange(HttpRequest request, String method, String path) {
+    String address = request.uri().getRawAuthority();
     try {
-      response = http.send(request.build(), BodyHandlers.ofString());
+      return http.send(request, BodyHandlers.ofString());
     } catch (HttpConnectTimeoutException e) {
-      throw unreachable(e);
+      throw unreachable(address, e);
     } catch (HttpTimeoutException e) {
       throw new CliException(
           "the JobManager at " + address + " did not answer " + method + " " + path + " in time",
           e);
     } catch (IOException e) {
-      throw unreachable(e);
+      throw unreachable(address, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while waiting for the JobManager", e);
     }
-    JsonNode body = parse(response.body());
+  }
+
+  private static JsonNode answer(
+      HttpResponse<String> response, JsonNode body, String method, String path) {
+    String address = response.request().uri().getRawAuthority();
     if (response.statusCode() / 100 != 2) {
-      throw new CliException(errorMessage(body, response.statusCode(), method, path));
+      throw new CliException(
+          errorMessage(body, response.body(), address, response.statusCode(), method, path));
     }
     if (body == null) {
       throw new CliException(
           "the JobManager at " + address + " answered " + method + " " + path + " without JSON");
     }
     return body;
+  }
+
+  /** {@code scheme://authority} of a URL: where the REST API is, without path or query. */
+  private static URI origin(URI url) {
+    if (url.getScheme() == null || url.getRawAuthority() == null) {
+      throw new CliException("not a JobManager REST URL: '" + url + "'");
+    }
+    return URI.create(url.getScheme() + "://" + url.getRawAuthority());
+  }
+
+  private static String query(URI uri) {
+    return uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
   }
 
   private JsonNode parse(String body) {
@@ -125,16 +246,31 @@ final class RestClient {
     }
   }
 
-  private static String errorMessage(JsonNode body, int status, String method, String path) {
+  private static String errorMessage(
+      JsonNode body, String text, String address, int status, String method, String path) {
     if (body != null && body.path("errors").isArray() && !body.path("errors").isEmpty()) {
       List<String> errors = new ArrayList<>();
       body.get("errors").forEach(e -> errors.add(firstLine(e.asText())));
       return String.join("; ", errors);
     }
-    return "the JobManager answered HTTP " + status + " to " + method + " " + path;
+    // e.g. a standby's 503 "no leader elected" is plain text
+    String said = body == null ? firstLine(text) : "";
+    if (said.isEmpty()) {
+      return "the JobManager answered HTTP " + status + " to " + method + " " + path;
+    }
+    return "the JobManager at "
+        + address
+        + " answered HTTP "
+        + status
+        + " to "
+        + method
+        + " "
+        + path
+        + ": "
+        + said;
   }
 
-  private CliException unreachable(IOException e) {
+  private static CliException unreachable(String address, IOException e) {
     return new CliException("cannot reach the JobManager at " + address + ": " + reason(e), e);
   }
 

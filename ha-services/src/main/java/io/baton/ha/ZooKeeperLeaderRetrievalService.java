@@ -46,11 +46,14 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
     cache
         .listenable()
         .addListener(
-            CuratorCacheListener.builder().forNodeCache(this::onChange).afterInitialized().build(),
+            CuratorCacheListener.builder()
+                .forNodeCache(this::onChange)
+                // the first notification: a leader published before we started, or none
+                .forInitialized(this::onChange)
+                .afterInitialized()
+                .build(),
             mainThread);
     cache.start();
-    // The initial state, in case the node does not exist and no event comes.
-    mainThread.execute(this::onChange);
   }
 
   private void onChange() {

@@ -161,6 +161,22 @@ class ZooKeeperLeaderElectionTest {
   }
 
   @Test
+  void retrievalStartedAfterTheLeaderPublishedFindsIt() throws Exception {
+    String cluster = "/baton/" + UUID.randomUUID();
+    Contender leader = contend(cluster, "jm-early:6123");
+    RecordingListener early = retrieve(cluster);
+    await().atMost(TIMEOUT).until(() -> leader.session != null);
+    UUID session = leader.session;
+    LeaderInformation published = new LeaderInformation(session, "jm-early:6123");
+    await().atMost(TIMEOUT).until(() -> published.equals(early.last()));
+
+    // A TaskManager or CLI that starts next to a running cluster: the node exists already.
+    RecordingListener late = retrieve(cluster);
+    await().atMost(TIMEOUT).until(() -> published.equals(late.last()));
+    assertThat(late.events).containsExactly(published);
+  }
+
+  @Test
   void garbledLeaderInfoIsReportedAsAnErrorAndNoLeader() throws Exception {
     String cluster = "/baton/" + UUID.randomUUID();
     RecordingListener retrieval = retrieve(cluster);

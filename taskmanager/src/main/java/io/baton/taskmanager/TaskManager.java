@@ -2,6 +2,7 @@ package io.baton.taskmanager;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.CoreOptions;
+import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A running TaskManager: one gRPC server (TaskManagerService for the JobManager,
  * DataExchangeService for other TaskManagers), its slots and tasks, and its registration with the
- * JobManager. {@link TaskManagerEntrypoint} runs one as a process; tests run several in one JVM.
+ * JobManager, which in HA mode (high-availability.type: zookeeper) it finds through leader
+ * retrieval on ZooKeeper. {@link TaskManagerEntrypoint} runs one as a process; tests run several in
+ * one JVM.
  */
 public final class TaskManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
@@ -46,6 +49,10 @@ public final class TaskManager implements AutoCloseable {
   private final NetworkEnvironment network;
   private final TaskExecutor executor;
   private final Path workDir;
+
+  /** HA mode only: the ZooKeeper client leader retrieval runs on; null otherwise. */
+  private final ZooKeeperLeaderConnection zooKeeper;
+
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -55,8 +62,10 @@ public final class TaskManager implements AutoCloseable {
       Server server,
       NetworkEnvironment network,
       TaskExecutor executor,
-      Path workDir) {
+      Path workDir,
+      ZooKeeperLeaderConnection zooKeeper) {
     this.id = id;
+    this.zooKeeper = zooKeeper;
     this.config = config;
     this.server = server;
     this.network = network;
@@ -78,7 +87,8 @@ public final class TaskManager implements AutoCloseable {
    * Starts a TaskManager whose data plane and tasks come from the given factories.
    *
    * @throws IllegalConfigurationException for a bad configuration value
-   * @throws TaskManagerStartupException when the RPC port is taken or the server cannot start
+   * @throws TaskManagerStartupException when the RPC port is taken, the server cannot start, or (in
+   *     HA mode) the ZooKeeper quorum cannot be reached
    */
   public static TaskManager start(
       Configuration config, NetworkEnvironmentFactory networkFactory, TaskFactory taskFactory) {
@@ -105,8 +115,26 @@ public final class TaskManager implements AutoCloseable {
     TaskManagerId id = TaskManagerId.random();
     Path workDir = firstTmpDir(config).resolve("baton-tm-" + id.value());
 
-    NetworkEnvironment network = networkFactory.create(config, id.value());
-    TaskExecutor executor = new TaskExecutor(config, id, network, taskFactory, workDir);
+    // connect first: an unreachable quorum stops start-up before anything else is running
+    ZooKeeperLeaderConnection zooKeeper =
+        config.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER
+            ? ZooKeeperLeaderConnection.connect(config)
+            : null;
+    NetworkEnvironment network;
+    TaskExecutor executor;
+    try {
+      network = networkFactory.create(config, id.value());
+      executor =
+          zooKeeper == null
+              ? new TaskExecutor(config, id, network, taskFactory, workDir)
+              : TaskExecutor.followingLeader(
+                  config, id, network, taskFactory, workDir, zooKeeper.retrieval());
+    } catch (RuntimeException e) {
+      if (zooKeeper != null) {
+        zooKeeper.close();
+      }
+      throw e;
+    }
     Server server;
     try {
       server =
@@ -120,6 +148,9 @@ public final class TaskManager implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       executor.close(Duration.ZERO);
       network.close();
+      if (zooKeeper != null) {
+        zooKeeper.close();
+      }
       if (isBindFailure(e)) {
         throw new TaskManagerStartupException(
             TaskManagerOptions.RPC_PORT.key() + " " + port + " is already in use", e);
@@ -127,16 +158,21 @@ public final class TaskManager implements AutoCloseable {
       throw new TaskManagerStartupException(
           "cannot start the RPC server on " + bindHost + ":" + port + ": " + e.getMessage(), e);
     }
-    TaskManager taskManager = new TaskManager(id, config, server, network, executor, workDir);
+    TaskManager taskManager =
+        new TaskManager(id, config, server, network, executor, workDir, zooKeeper);
     LOG.info(
-        "Started TaskManager {} at {}:{} (bound to {}) with {} slot(s); JobManager at {}:{}",
+        "Started TaskManager {} at {}:{} (bound to {}) with {} slot(s); JobManager {}",
         id,
         host,
         server.getPort(),
         bindHost,
         slots,
-        config.get(JobManagerOptions.ADDRESS),
-        config.get(JobManagerOptions.PORT));
+        zooKeeper == null
+            ? "at "
+                + config.get(JobManagerOptions.ADDRESS)
+                + ":"
+                + config.get(JobManagerOptions.PORT)
+            : "is the leader published under " + zooKeeper.describe());
     executor
         .fatalError()
         .thenAcceptAsync(
@@ -171,7 +207,7 @@ public final class TaskManager implements AutoCloseable {
 
   /**
    * Cancels the tasks (waiting up to task.cancellation.timeout for them), stops heartbeating and
-   * shuts the RPC server down. Idempotent.
+   * following the leader, shuts the RPC server down and closes the ZooKeeper client. Idempotent.
    */
   @Override
   public void close() {
@@ -198,6 +234,9 @@ public final class TaskManager implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       network.close();
+      if (zooKeeper != null) {
+        zooKeeper.close();
+      }
       deleteRecursively(workDir);
       LOG.info("TaskManager {} stopped", id);
     } finally {

@@ -147,4 +147,30 @@ class TaskManagerEntrypointTest {
                 + " within taskmanager.registration.timeout (500 ms): ")
         .containsAnyOf("UNAVAILABLE", "DEADLINE_EXCEEDED");
   }
+
+  @Test
+  void anUnreachableZooKeeperQuorumStopsStartUpWithOneLine() {
+    int nobody = FakeJobManager.freePort();
+
+    int exitCode =
+        run(
+            Map.<String, String>of()::get,
+            "--configDir",
+            tmp.toString(),
+            "-Dtaskmanager.bind-host=127.0.0.1",
+            "-Dtaskmanager.rpc.port=0",
+            "-Dhigh-availability.type=zookeeper",
+            "-Dhigh-availability.zookeeper.quorum=127.0.0.1:" + nobody,
+            "-Dhigh-availability.zookeeper.client.connection-timeout=500 ms",
+            "-Dio.tmp.dirs=" + tmp);
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(errLines())
+        .isEqualTo(
+            "baton taskmanager: Cannot reach ZooKeeper quorum '127.0.0.1:"
+                + nobody
+                + "' (high-availability.zookeeper.quorum) within 500 ms"
+                + " (high-availability.zookeeper.client.connection-timeout)"
+                + System.lineSeparator());
+  }
 }

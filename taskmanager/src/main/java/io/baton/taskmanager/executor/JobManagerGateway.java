@@ -1,5 +1,6 @@
 package io.baton.taskmanager.executor;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.BlobChunk;
 import io.baton.common.rpc.BlobRequest;
@@ -13,36 +14,88 @@ import io.baton.common.rpc.RegisterTaskManagerResponse;
 import io.baton.common.rpc.TaskManagerHeartbeat;
 import io.baton.common.rpc.TaskStateUpdate;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The TaskManager's calls to the JobManager over one gRPC channel; every call has a deadline.
  * Asynchronous calls complete on a gRPC thread: callers hop onto their own thread.
+ *
+ * <p>In HA mode the JobManager moves: {@link #retarget} points every later call at the new leader.
+ * Until a first target is known, calls fail at once with UNAVAILABLE.
  */
 final class JobManagerGateway implements AutoCloseable {
-  private final String address;
-  private final ManagedChannel channel;
-  private final JobManagerServiceGrpc.JobManagerServiceFutureStub futureStub;
-  private final JobManagerServiceGrpc.JobManagerServiceBlockingStub blockingStub;
+  static final String NO_LEADER = "<no JobManager leader known>";
+  private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-  JobManagerGateway(String host, int port) {
-    this.address = host + ":" + port;
-    this.channel =
-        NettyChannelBuilder.forAddress(host, port)
-            .usePlaintext()
-            .maxInboundMessageSize(64 * 1024 * 1024)
-            .build();
-    this.futureStub = JobManagerServiceGrpc.newFutureStub(channel);
-    this.blockingStub = JobManagerServiceGrpc.newBlockingStub(channel);
+  /** One JobManager's channel and stubs; swapped as a whole so a call never mixes two. */
+  private record Target(
+      String address,
+      ManagedChannel channel,
+      JobManagerServiceGrpc.JobManagerServiceFutureStub futureStub,
+      JobManagerServiceGrpc.JobManagerServiceBlockingStub blockingStub) {
+
+    static Target of(String host, int port) {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress(host, port)
+              .usePlaintext()
+              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+              .build();
+      return new Target(
+          host + ":" + port,
+          channel,
+          JobManagerServiceGrpc.newFutureStub(channel),
+          JobManagerServiceGrpc.newBlockingStub(channel));
+    }
   }
 
-  /** host:port, for logs. */
+  // written on the TaskExecutor's main thread only (close() runs after it stopped); read by every
+  // caller, blob downloads on I/O threads included
+  private volatile Target target;
+  private volatile boolean closed;
+
+  /** A gateway to the JobManager at {@code host:port}. */
+  JobManagerGateway(String host, int port) {
+    this.target = Target.of(host, port);
+  }
+
+  private JobManagerGateway() {
+    this.target = null;
+  }
+
+  /** A gateway with no JobManager yet: calls fail until {@link #retarget} names one. */
+  static JobManagerGateway unconnected() {
+    return new JobManagerGateway();
+  }
+
+  /** host:port of the current target, for logs. */
   String address() {
-    return address;
+    Target current = target;
+    return current == null ? NO_LEADER : current.address();
+  }
+
+  /**
+   * Sends every later call to {@code host:port}; calls in flight to the previous JobManager finish
+   * or fail on their own. Does nothing when that is already the target.
+   *
+   * @return whether the target changed
+   */
+  boolean retarget(String host, int port) {
+    Target previous = target;
+    if (closed || (previous != null && previous.address().equals(host + ":" + port))) {
+      return false;
+    }
+    target = Target.of(host, port);
+    if (previous != null) {
+      previous.channel().shutdown();
+    }
+    return true;
   }
 
   /**
@@ -50,46 +103,73 @@ final class JobManagerGateway implements AutoCloseable {
    * backoff (up to two minutes), so a JobManager that comes back is found quickly.
    */
   void reconnectNow() {
-    channel.resetConnectBackoff();
+    Target current = target;
+    if (current != null) {
+      current.channel().resetConnectBackoff();
+    }
   }
 
   CompletableFuture<RegisterTaskManagerResponse> register(
       RegisterTaskManagerRequest request, Duration deadline) {
-    return CallFutures.toCompletable(withDeadline(deadline).registerTaskManager(request));
+    return call(deadline, stub -> stub.registerTaskManager(request));
   }
 
   CompletableFuture<HeartbeatResponse> heartbeat(TaskManagerHeartbeat request, Duration deadline) {
-    return CallFutures.toCompletable(withDeadline(deadline).heartbeat(request));
+    return call(deadline, stub -> stub.heartbeat(request));
   }
 
   CompletableFuture<Ack> updateTaskState(TaskStateUpdate update, Duration deadline) {
-    return CallFutures.toCompletable(withDeadline(deadline).updateTaskState(update));
+    return call(deadline, stub -> stub.updateTaskState(update));
   }
 
   CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack, Duration deadline) {
-    return CallFutures.toCompletable(withDeadline(deadline).acknowledgeCheckpoint(ack));
+    return call(deadline, stub -> stub.acknowledgeCheckpoint(ack));
   }
 
   CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline, Duration deadline) {
-    return CallFutures.toCompletable(withDeadline(deadline).declineCheckpoint(decline));
+    return call(deadline, stub -> stub.declineCheckpoint(decline));
   }
 
-  private JobManagerServiceGrpc.JobManagerServiceFutureStub withDeadline(Duration deadline) {
-    return futureStub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  private <T> CompletableFuture<T> call(
+      Duration deadline,
+      Function<JobManagerServiceGrpc.JobManagerServiceFutureStub, ListenableFuture<T>> call) {
+    Target current = target;
+    if (current == null) {
+      return CompletableFuture.failedFuture(noLeader());
+    }
+    return CallFutures.toCompletable(
+        call.apply(
+            current.futureStub().withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)));
   }
 
   /** Streams a blob's chunks; blocks the calling thread, at most until the deadline. */
   Iterator<BlobChunk> downloadBlob(BlobRequest request, Duration deadline) {
-    return blockingStub
+    Target current = target;
+    if (current == null) {
+      throw noLeader();
+    }
+    return current
+        .blockingStub()
         .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
         .downloadBlob(request);
   }
 
+  private static StatusRuntimeException noLeader() {
+    return Status.UNAVAILABLE
+        .withDescription("no JobManager leader is known yet")
+        .asRuntimeException();
+  }
+
   @Override
   public void close() {
-    channel.shutdownNow();
+    closed = true;
+    Target current = target;
+    if (current == null) {
+      return;
+    }
+    current.channel().shutdownNow();
     try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
+      current.channel().awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * taskmanager.registration.timeout (at start-up or after losing the JobManager) the TaskManager
  * gives up: nobody could tell it what to run. Confined to the TaskManager's main thread; RPC
  * results hop back onto it, and results of a superseded attempt (an older epoch) are dropped.
+ *
+ * <p>In HA mode leader retrieval names the leader and its token ({@link #registerWithLeader}): a
+ * registration answered with another token is not taken (that JobManager does not lead yet, or no
+ * longer) and is retried with backoff. While no leader is published ({@link #leaderUnknown}) the
+ * link keeps trying the last one without the registration timeout: a new leader will be published.
  */
 final class JobManagerLink {
   private static final Logger LOG = LoggerFactory.getLogger(JobManagerLink.class);
@@ -36,11 +41,8 @@ final class JobManagerLink {
 
     TaskManagerHeartbeat heartbeatPayload(String registrationId);
 
-    /**
-     * @param leaderChanged the JobManager answered with another fencing token than the one this
-     *     TaskManager was registered under before
-     */
-    void registered(Registration registration, boolean leaderChanged);
+    /** Registered; the JobManager's commands carry {@code registration.fencingToken()}. */
+    void registered(Registration registration);
 
     /** Registration did not succeed within the registration timeout: the TaskManager must stop. */
     void registrationTimedOut(String message);
@@ -62,7 +64,13 @@ final class JobManagerLink {
   private long epoch;
   private boolean closed;
   private Registration current;
-  private String lastFencingToken;
+
+  /** The published leader's token (HA mode), or null to take the token any JobManager answers. */
+  private String expectedToken;
+
+  /** False while no leader is published (HA mode): then the registration timeout does not apply. */
+  private boolean timeoutApplies = true;
+
   private long registrationStartNanos;
   private int attempts;
   private long lastHeartbeatAnsweredNanos;
@@ -107,6 +115,35 @@ final class JobManagerLink {
     attemptRegistration(epoch);
   }
 
+  /**
+   * Registers (again) with the JobManager that leader retrieval published under {@code token}; the
+   * gateway already points at it.
+   */
+  void registerWithLeader(String token, String reason) {
+    expectedToken = token;
+    timeoutApplies = true;
+    start(reason);
+  }
+
+  /**
+   * No leader is published right now: keep the registration (or the attempts) with the last one,
+   * but do not give up after the registration timeout while waiting for the next.
+   */
+  void leaderUnknown() {
+    timeoutApplies = false;
+  }
+
+  /**
+   * The published leader is back under the token it had: the registration timeout applies again,
+   * counted from now if still registering.
+   */
+  void leaderKnownAgain() {
+    if (!timeoutApplies) {
+      timeoutApplies = true;
+      registrationStartNanos = nanoClock.getAsLong();
+    }
+  }
+
   void close() {
     closed = true;
     epoch++;
@@ -133,16 +170,26 @@ final class JobManagerLink {
     if (attemptEpoch != epoch || closed) {
       return;
     }
-    if (error == null && response.getAccepted()) {
+    boolean accepted = error == null && response.getAccepted();
+    if (accepted && (expectedToken == null || expectedToken.equals(response.getFencingToken()))) {
       onRegistered(response);
       return;
     }
-    String why =
-        error != null
-            ? describe(error)
-            : "declined: " + (response.getError().isEmpty() ? "no reason" : response.getError());
+    String why;
+    if (error != null) {
+      why = describe(error);
+    } else if (accepted) {
+      why =
+          "it answered with fencing token "
+              + response.getFencingToken()
+              + ", not the published leader's "
+              + expectedToken
+              + " (it does not lead)";
+    } else {
+      why = "declined: " + (response.getError().isEmpty() ? "no reason" : response.getError());
+    }
     Duration elapsed = elapsedSince(registrationStartNanos);
-    if (elapsed.compareTo(registrationTimeout) >= 0) {
+    if (timeoutApplies && elapsed.compareTo(registrationTimeout) >= 0) {
       String message =
           "could not register at the JobManager at "
               + gateway.address()
@@ -182,9 +229,6 @@ final class JobManagerLink {
     Registration registration =
         new Registration(
             response.getFencingToken(), response.getRegistrationId(), interval, timeout);
-    boolean leaderChanged =
-        lastFencingToken != null && !lastFencingToken.equals(registration.fencingToken());
-    lastFencingToken = registration.fencingToken();
     current = registration;
     lastHeartbeatAnsweredNanos = nanoClock.getAsLong();
     LOG.info(
@@ -195,7 +239,7 @@ final class JobManagerLink {
         registration.registrationId(),
         registration.fencingToken(),
         interval.toMillis());
-    owner.registered(registration, leaderChanged);
+    owner.registered(registration);
     long e = epoch;
     scheduled =
         mainThread.scheduleWithFixedDelay(

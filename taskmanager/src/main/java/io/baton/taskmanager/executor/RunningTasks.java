@@ -41,6 +41,9 @@ final class RunningTasks {
   private final SlotTable slots;
   private final Map<ExecutionId, RunningTask> running = new HashMap<>();
 
+  /** Running tasks that were told to cancel and have not ended yet. */
+  private final Set<ExecutionId> cancelling = new HashSet<>();
+
   /**
    * Tasks declared FAILED because they did not stop after cancel; their own reports are dropped.
    */
@@ -74,6 +77,7 @@ final class RunningTasks {
   /** Forgets a task that never started. */
   void remove(ExecutionId executionId) {
     running.remove(executionId);
+    cancelling.remove(executionId);
   }
 
   /** A live view of the running tasks. */
@@ -81,8 +85,9 @@ final class RunningTasks {
     return running.values();
   }
 
-  Set<ExecutionId> executionIds() {
-    return running.keySet();
+  /** The tasks that run and were not told to cancel: what a (new) JobManager may take over. */
+  List<ExecutionId> executionIdsNotCancelling() {
+    return running.keySet().stream().filter(e -> !cancelling.contains(e)).toList();
   }
 
   int size() {
@@ -116,6 +121,7 @@ final class RunningTasks {
    * and its slot's resources are no longer held for it.
    */
   void cancel(RunningTask task) {
+    cancelling.add(task.handle().executionId());
     task.handle().cancel();
     Duration timeout = config.get(TaskManagerOptions.TASK_CANCELLATION_TIMEOUT);
     mainThread.schedule(
@@ -180,6 +186,7 @@ final class RunningTasks {
   /** Forgets a task that ended, unless another task has taken its place. */
   void taskEnded(ExecutionId executionId, RunningTask task) {
     if (running.remove(executionId, task)) {
+      cancelling.remove(executionId);
       maybeReleaseJob(task.jobId());
     }
   }

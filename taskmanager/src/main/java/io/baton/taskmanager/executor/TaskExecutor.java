@@ -17,6 +17,7 @@ import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerHeartbeat;
 import io.baton.common.rpc.TaskState;
 import io.baton.common.rpc.TriggerCheckpointRequest;
+import io.baton.ha.LeaderRetrievalService;
 import io.baton.storage.FileStores;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.baton.taskmanager.task.CheckpointResponder;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +47,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The TaskManager's control plane: registers and heartbeats with the JobManager, accepts tasks into
  * slots, runs them with the job's class loader and reports their states. All its state lives on one
- * main thread; RPC handlers, task callbacks and JobManager answers hop onto it.
+ * main thread; RPC handlers, task callbacks, JobManager answers and leader retrieval hop onto it.
+ *
+ * <p>Without HA the JobManager is at jobmanager.rpc.address:jobmanager.rpc.port. In HA mode leader
+ * retrieval names it and its fencing token, and the TaskManager follows it when leadership moves
+ * (see {@link JobManagerLeaderFollower}).
  */
 public final class TaskExecutor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
@@ -78,9 +84,17 @@ public final class TaskExecutor implements AutoCloseable {
   private final CompletableFuture<String> fatalError = new CompletableFuture<>();
   private final TaskManagerRpcService rpcService;
 
+  /** Names the JobManager leader in HA mode; null when the JobManager's address is fixed. */
+  private final LeaderRetrievalService leaderRetrieval;
+
+  private final JobManagerLeaderFollower leaderFollower;
+
   private Address advertisedAddress;
 
   /**
+   * A TaskExecutor that registers with the JobManager at
+   * jobmanager.rpc.address:jobmanager.rpc.port.
+   *
    * @param workDir this TaskManager's scratch directory; job jars go to {@code workDir/blobs}
    */
   public TaskExecutor(
@@ -89,7 +103,35 @@ public final class TaskExecutor implements AutoCloseable {
       NetworkEnvironment network,
       TaskFactory taskFactory,
       Path workDir) {
+    this(config, id, network, taskFactory, workDir, null);
+  }
+
+  /**
+   * A TaskExecutor that follows the JobManager leader {@code leaderRetrieval} publishes (HA mode).
+   * It starts the retrieval in {@link #start} and closes it in {@link #close}.
+   *
+   * @param workDir this TaskManager's scratch directory; job jars go to {@code workDir/blobs}
+   */
+  public static TaskExecutor followingLeader(
+      Configuration config,
+      TaskManagerId id,
+      NetworkEnvironment network,
+      TaskFactory taskFactory,
+      Path workDir,
+      LeaderRetrievalService leaderRetrieval) {
+    return new TaskExecutor(
+        config, id, network, taskFactory, workDir, Objects.requireNonNull(leaderRetrieval));
+  }
+
+  private TaskExecutor(
+      Configuration config,
+      TaskManagerId id,
+      NetworkEnvironment network,
+      TaskFactory taskFactory,
+      Path workDir,
+      LeaderRetrievalService leaderRetrieval) {
     this.config = config;
+    this.leaderRetrieval = leaderRetrieval;
     this.id = id;
     this.slots = new SlotTable(config.get(TaskManagerOptions.NUM_TASK_SLOTS));
     ScheduledThreadPoolExecutor main =
@@ -119,8 +161,10 @@ public final class TaskExecutor implements AutoCloseable {
         };
     LongSupplier nanoClock = System::nanoTime;
     this.jobManager =
-        new JobManagerGateway(
-            config.get(JobManagerOptions.ADDRESS), config.get(JobManagerOptions.PORT));
+        leaderRetrieval == null
+            ? new JobManagerGateway(
+                config.get(JobManagerOptions.ADDRESS), config.get(JobManagerOptions.PORT))
+            : JobManagerGateway.unconnected();
     this.link =
         new JobManagerLink(
             jobManager,
@@ -165,6 +209,11 @@ public final class TaskExecutor implements AutoCloseable {
     this.checkpointCalls = new CheckpointCallRouter(id, fencing, tasks);
     this.slotFreeing = new SlotFreeing(fencing, slots, tasks);
     this.rpcService = new TaskManagerRpcService(this, mainThread);
+    this.leaderFollower =
+        leaderRetrieval == null
+            ? null
+            : new JobManagerLeaderFollower(
+                id, onMainThread, jobManager, link, fencing, slotFreeing);
   }
 
   /** The TaskManagerService to add to the TaskManager's RPC server. */
@@ -172,13 +221,29 @@ public final class TaskExecutor implements AutoCloseable {
     return rpcService;
   }
 
-  /** Starts registering with the JobManager; {@code address} is where it reaches this one. */
+  /**
+   * Starts registering with the JobManager (in HA mode: starts following the leader and registers
+   * with each one); {@code address} is where the JobManager reaches this TaskManager.
+   */
   public void start(Address address) {
     mainThread.execute(
         () -> {
           advertisedAddress = address;
-          link.start("start-up");
+          if (leaderRetrieval == null) {
+            link.start("start-up");
+          }
         });
+    if (leaderRetrieval == null) {
+      return;
+    }
+    // Started on the caller's thread: it reads ZooKeeper, which the main thread must not wait for.
+    // Its notifications queue behind the task above, so registrations carry the address.
+    try {
+      leaderRetrieval.start(leaderFollower);
+    } catch (Exception e) {
+      LOG.error("TaskManager {} cannot start leader retrieval", id, e);
+      fatalError.complete("cannot start following the JobManager leader: " + e);
+    }
   }
 
   /**
@@ -192,6 +257,7 @@ public final class TaskExecutor implements AutoCloseable {
   /** Cancels all tasks, waits up to {@code timeout} for them to end, and stops. */
   public void close(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    closeLeaderRetrieval();
     CompletableFuture<Void> tasksEnded = new CompletableFuture<>();
     try {
       mainThread.execute(
@@ -296,6 +362,18 @@ public final class TaskExecutor implements AutoCloseable {
 
   // ------------------------------------------------------------------ internals
 
+  /** Stops following the leader first, so no leader change starts a registration while closing. */
+  private void closeLeaderRetrieval() {
+    if (leaderRetrieval == null) {
+      return;
+    }
+    try {
+      leaderRetrieval.close();
+    } catch (Exception e) {
+      LOG.warn("TaskManager {} could not close its leader retrieval", id, e);
+    }
+  }
+
   private static Duration remaining(long deadlineNanos) {
     long left = deadlineNanos - System.nanoTime();
     return Duration.ofNanos(Math.max(left, 0));
@@ -337,7 +415,8 @@ public final class TaskExecutor implements AutoCloseable {
               .setNumberOfSlots(slots.size())
               .setPhysicalMemoryBytes(physicalMemoryBytes())
               .setCpuCores(Runtime.getRuntime().availableProcessors());
-      tasks.executionIds().forEach(e -> request.addRunningExecutionIds(e.value()));
+      // tasks being cancelled (e.g. those of a leader that lost leadership) are no one's to take
+      tasks.executionIdsNotCancelling().forEach(e -> request.addRunningExecutionIds(e.value()));
       return request.build();
     }
 
@@ -362,9 +441,11 @@ public final class TaskExecutor implements AutoCloseable {
     }
 
     @Override
-    public void registered(JobManagerLink.Registration registration, boolean leaderChanged) {
+    public void registered(JobManagerLink.Registration registration) {
+      // In HA mode the token was taken (and the old leader's tasks cancelled) when retrieval
+      // published it; without HA a registration is how a new JobManager makes itself known.
       String previous = fencing.replace(registration.fencingToken());
-      if (leaderChanged) {
+      if (previous != null && !previous.equals(registration.fencingToken())) {
         slotFreeing.leadershipMoved(previous, registration.fencingToken());
       }
     }

@@ -1,0 +1,135 @@
+package io.baton.cli;
+
+import io.baton.common.config.Configuration;
+import io.baton.common.config.HighAvailabilityOptions;
+import io.baton.ha.LeaderInformation;
+import io.baton.ha.LeaderRetrievalListener;
+import io.baton.ha.LeaderRetrievalService;
+import io.baton.ha.ZooKeeperClientFactory;
+import io.baton.ha.ZooKeeperHaServices;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * Finds the leading JobManager's REST URL through leader retrieval on ZooKeeper (HA mode), waiting
+ * up to high-availability.zookeeper.client.connection-timeout for a leader to be published.
+ */
+final class ZooKeeperLeaderLookup {
+  private ZooKeeperLeaderLookup() {}
+
+  /**
+   * The REST URL the leader of the configured cluster publishes.
+   *
+   * @throws CliException with one line when the quorum cannot be reached, or no leader with a REST
+   *     URL is published in time
+   */
+  static URI leaderRestUrl(Configuration config) {
+    Duration wait = config.get(HighAvailabilityOptions.CONNECTION_TIMEOUT);
+    CuratorFramework client;
+    try {
+      client = ZooKeeperClientFactory.start(config);
+    } catch (IllegalStateException e) {
+      throw new CliException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted while connecting to ZooKeeper", e);
+    }
+    try {
+      ZooKeeperHaServices ha =
+          ZooKeeperHaServices.create(
+              client,
+              ZooKeeperClientFactory.clusterPath(config),
+              config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED));
+      CompletableFuture<LeaderInformation> found = new CompletableFuture<>();
+      try (LeaderRetrievalService retrieval = ha.leaderRetrievalService()) {
+        retrieval.start(new FirstLeaderWithRestUrl(found));
+        // retrieval reports changes; a leader published before it started is read here
+        readPublished(client, ha.leaderInfoPath())
+            .filter(leader -> !leader.restUrl().isEmpty())
+            .ifPresent(found::complete);
+        return URI.create(found.get(wait.toMillis(), TimeUnit.MILLISECONDS).restUrl());
+      } catch (TimeoutException e) {
+        throw new CliException(
+            "no JobManager leads cluster '"
+                + config.get(HighAvailabilityOptions.CLUSTER_ID)
+                + "' at "
+                + client.getZookeeperClient().getCurrentConnectionString(),
+            e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException("interrupted while looking for the JobManager leader", e);
+      } catch (CliException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw new CliException("the leader published an unusable REST URL: " + e.getMessage(), e);
+      } catch (Exception e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        throw new CliException(
+            "cannot look up the JobManager leader in ZooKeeper: "
+                + RestClient.firstLine(cause.toString()),
+            cause);
+      }
+    } finally {
+      client.close();
+    }
+  }
+
+  /**
+   * {@code leader/info} as published right now: {@code <rpc address>\n<session id>[\n<rest url>]}.
+   * Empty when there is none or it does not read as leader info (retrieval reports that itself).
+   */
+  static Optional<LeaderInformation> readPublished(CuratorFramework client, String infoPath) {
+    byte[] data;
+    try {
+      data = client.getData().forPath(infoPath);
+    } catch (KeeperException.NoNodeException none) {
+      return Optional.empty();
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+    List<String> lines = new String(data, StandardCharsets.UTF_8).lines().toList();
+    if (lines.size() < 2 || lines.size() > 3 || lines.get(0).isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new LeaderInformation(
+              UUID.fromString(lines.get(1).trim()),
+              lines.get(0),
+              lines.size() == 3 ? lines.get(2).trim() : ""));
+    } catch (IllegalArgumentException garbled) {
+      return Optional.empty();
+    }
+  }
+
+  /** Completes the future with the first published leader that serves REST. */
+  private record FirstLeaderWithRestUrl(CompletableFuture<LeaderInformation> found)
+      implements LeaderRetrievalListener {
+    @Override
+    public void notifyLeaderAddress(String address, UUID leaderSessionId) {
+      // notifyLeader is overridden: it carries the REST URL
+    }
+
+    @Override
+    public void notifyLeader(LeaderInformation leader) {
+      if (!leader.restUrl().isEmpty()) {
+        found.complete(leader);
+      }
+    }
+
+    @Override
+    public void notifyNoLeader() {
+      // keep waiting until the connection timeout
+    }
+  }
+}

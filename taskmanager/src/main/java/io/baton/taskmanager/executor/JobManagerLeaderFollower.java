@@ -1,0 +1,125 @@
+package io.baton.taskmanager.executor;
+
+import com.google.common.net.HostAndPort;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.ha.LeaderInformation;
+import io.baton.ha.LeaderRetrievalListener;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the JobManager leader that leader retrieval publishes (HA mode). When a new leadership is
+ * published the TaskManager at once accepts only its token, cancels the tasks it runs for the
+ * previous leader and frees their slots, points its calls at the new leader and registers there,
+ * offering its slots again. While no leader is published it keeps its tasks: leadership is not
+ * known to have moved. Retrieval calls arrive on the retrieval's thread and hop onto the main
+ * thread; the rest runs there.
+ */
+final class JobManagerLeaderFollower implements LeaderRetrievalListener {
+  private static final Logger LOG = LoggerFactory.getLogger(JobManagerLeaderFollower.class);
+
+  private final TaskManagerId id;
+  private final Executor onMainThread;
+  private final JobManagerGateway gateway;
+  private final JobManagerLink link;
+  private final JobManagerFencing fencing;
+  private final SlotFreeing slotFreeing;
+
+  JobManagerLeaderFollower(
+      TaskManagerId id,
+      Executor onMainThread,
+      JobManagerGateway gateway,
+      JobManagerLink link,
+      JobManagerFencing fencing,
+      SlotFreeing slotFreeing) {
+    this.id = id;
+    this.onMainThread = onMainThread;
+    this.gateway = gateway;
+    this.link = link;
+    this.fencing = fencing;
+    this.slotFreeing = slotFreeing;
+  }
+
+  // ------------------------------------------------------------------ retrieval thread
+
+  @Override
+  public void notifyLeaderAddress(String address, UUID leaderSessionId) {
+    notifyLeader(new LeaderInformation(leaderSessionId, address));
+  }
+
+  @Override
+  public void notifyLeader(LeaderInformation leader) {
+    onMainThread.execute(() -> leaderPublished(leader));
+  }
+
+  @Override
+  public void notifyNoLeader() {
+    onMainThread.execute(this::noLeaderPublished);
+  }
+
+  @Override
+  public void handleError(Exception error) {
+    LOG.warn(
+        "TaskManager {}: leader retrieval failed: {}; keeping the current JobManager until a"
+            + " leader is published",
+        id,
+        error.getMessage());
+  }
+
+  // ------------------------------------------------------------------ main thread
+
+  private void leaderPublished(LeaderInformation leader) {
+    HostAndPort rpcAddress;
+    try {
+      rpcAddress = HostAndPort.fromString(leader.address());
+      if (!rpcAddress.hasPort()) {
+        throw new IllegalArgumentException("no port");
+      }
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "TaskManager {}: the leader with fencing token {} published the RPC address '{}', which"
+              + " is not host:port ({}); waiting for a usable one",
+          id,
+          leader.sessionId(),
+          leader.address(),
+          e.getMessage());
+      noLeaderPublished();
+      return;
+    }
+    String token = leader.sessionId().toString();
+    String previous = fencing.current();
+    if (token.equals(previous)) {
+      // the same leadership published again, e.g. after a while with none published
+      if (gateway.retarget(rpcAddress.getHost(), rpcAddress.getPort())) {
+        link.registerWithLeader(token, "the leader now publishes " + leader.address());
+      } else {
+        link.leaderKnownAgain();
+      }
+      return;
+    }
+    fencing.replace(token);
+    LOG.info(
+        "TaskManager {}: JobManager leader is {} with fencing token {} (previous token {});"
+            + " accepting only its commands from now on",
+        id,
+        leader.address(),
+        token,
+        previous == null ? "none" : previous);
+    if (previous != null) {
+      slotFreeing.leadershipMoved(previous, token);
+    }
+    gateway.retarget(rpcAddress.getHost(), rpcAddress.getPort());
+    link.registerWithLeader(token, "new leader with fencing token " + token);
+  }
+
+  private void noLeaderPublished() {
+    LOG.info(
+        "TaskManager {}: no JobManager leader is published; keeping the tasks of the last one ({})"
+            + " until another leader is published",
+        id,
+        fencing.current() == null ? "none yet" : fencing.current());
+    link.leaderUnknown();
+  }
+}
