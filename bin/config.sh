@@ -243,17 +243,24 @@ baton_zk_port() {
 # Prints what ZooKeeper on 127.0.0.1:$1 answers to the four-letter command $2 (ruok, srvr, stat,
 # mntr); fails when nothing answers within 3 s.
 baton_zk_four_letter() {
-  local port="$1" word="$2" answer
+  local port="$1" word="$2" answer limit=()
+  # coreutils' timeout bounds a server that accepts but never answers; without it, read's own
+  # timeout does
+  if command -v timeout > /dev/null 2>&1; then limit=(timeout 3); fi
   # shellcheck disable=SC2016 # $1 and $2 are the inner shell's arguments
-  answer=$(timeout 3 bash -c 'exec 3<> "/dev/tcp/127.0.0.1/$1" && printf "%s" "$2" >&3 && cat <&3' \
+  answer=$("${limit[@]}" bash -c 'exec 3<> "/dev/tcp/127.0.0.1/$1" && printf "%s" "$2" >&3 &&
+    while IFS= read -r -t 3 line <&3 || [[ -n "$line" ]]; do printf "%s\n" "$line"; line=""; done' \
     _ "$port" "$word" 2> /dev/null) || true
   [[ -n "$answer" ]] || return 1
   printf '%s\n' "$answer"
 }
 
-# Whether ZooKeeper on 127.0.0.1:$1 answers "ruok" with "imok".
+# Whether ZooKeeper on 127.0.0.1:$1 serves: it answers "ruok" with "imok" and "srvr" with its
+# mode. (Right after start-up "ruok" says "imok" while the server still loads its data and
+# answers "srvr" with "not currently serving requests".)
 baton_zk_is_ok() {
-  [[ "$(baton_zk_four_letter "$1" ruok 2> /dev/null)" == imok ]]
+  [[ "$(baton_zk_four_letter "$1" ruok 2> /dev/null)" == imok ]] &&
+    [[ "$(baton_zk_four_letter "$1" srvr 2> /dev/null)" == *"Mode: "* ]]
 }
 
 # Fails with one line when a process started with ARGS would use the embedded ZooKeeper server

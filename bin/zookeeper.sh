@@ -23,7 +23,7 @@ ZK_DATA_DIR="$BATON_DATA_DIR/zookeeper"
 usage() {
   cat << USAGE
 Usage: zookeeper.sh start [-Dkey=value ...]             start ZooKeeper in the background and wait
-                                                       until it answers 'ruok' with 'imok'
+                                                       until it serves ('ruok' answers 'imok')
        zookeeper.sh start-foreground [-Dkey=value ...]  run ZooKeeper in this terminal
        zookeeper.sh stop                                stop it (SIGTERM, SIGKILL after
                                                        ${BATON_STOP_TIMEOUT} s)
@@ -121,8 +121,8 @@ recorded_port() {
   if [[ "$addr" == *:* ]]; then printf '%s' "${addr##*:}"; else printf '%s' "$1"; fi
 }
 
-# "<pid> 127.0.0.1:<port> running|unresponsive|down": running when it answers 'ruok' with 'imok',
-# unresponsive when its process lives but does not. Exit status 0 when running, 3 otherwise.
+# "<pid> 127.0.0.1:<port> running|unresponsive|down": running when it answers 'ruok' with 'imok'
+# and serves requests, unresponsive when its process lives but does not. Exit status 0 when running, 3 otherwise.
 status() {
   local pid port arg
   for arg in "$@"; do
