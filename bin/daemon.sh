@@ -35,6 +35,15 @@ baton_pid_runs() {
   ps -ww -p "$pid" -o args= 2> /dev/null | grep -qF -- "$class"
 }
 
+# Whether process $1, just started by baton_daemon_launch, is still alive. Not baton_pid_runs:
+# until the forked shell has exec'd java its command line does not name the main class yet, which
+# a busy machine makes long enough to see. A child that exited and is not reaped yet is a zombie.
+baton_launched_alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2> /dev/null || true)
+  [[ -n "$state" && "$state" != Z* ]]
+}
+
 # The pid recorded for instance $2 of kind $1 (empty when there is none).
 baton_recorded_pid() {
   local pid_file

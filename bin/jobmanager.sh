@@ -62,7 +62,7 @@ start() {
   fi
   deadline=$((SECONDS + BATON_START_TIMEOUT))
   until baton_http_get "$url" > /dev/null; do
-    if ! baton_pid_runs "$DAEMON_PID" "$JOBMANAGER_CLASS"; then
+    if ! baton_launched_alive "$DAEMON_PID"; then
       baton_print_log_tail "$DAEMON_LOG" "$DAEMON_OUT"
       baton_forget_instance jobmanager "$DAEMON_INSTANCE"
       baton_die "JobManager $DAEMON_INSTANCE exited during start-up; see $DAEMON_LOG"

@@ -54,7 +54,7 @@ start() {
   echo "Starting TaskManager $DAEMON_INSTANCE (pid $DAEMON_PID) on $BATON_HOSTNAME; log: $DAEMON_LOG"
   deadline=$((SECONDS + BATON_TM_START_CHECK))
   while ((SECONDS < deadline)); do
-    if ! baton_pid_runs "$DAEMON_PID" "$TASKMANAGER_CLASS"; then
+    if ! baton_launched_alive "$DAEMON_PID"; then
       baton_print_log_tail "$DAEMON_LOG" "$DAEMON_OUT"
       baton_forget_instance taskmanager "$DAEMON_INSTANCE"
       baton_die "TaskManager $DAEMON_INSTANCE exited during start-up; see $DAEMON_LOG"

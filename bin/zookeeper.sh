@@ -70,7 +70,7 @@ start() {
   echo "Starting ZooKeeper (pid $DAEMON_PID) on 127.0.0.1:$ZK_PORT, data in $ZK_DATA_DIR; log: $DAEMON_LOG"
   deadline=$((SECONDS + BATON_START_TIMEOUT))
   until baton_zk_is_ok "$ZK_PORT"; do
-    if ! baton_pid_runs "$DAEMON_PID" "$ZOOKEEPER_CLASS"; then
+    if ! baton_launched_alive "$DAEMON_PID"; then
       baton_forget_instance zookeeper "$DAEMON_INSTANCE"
       # The server says in one line why it ended; the log holds the rest.
       if grep -q '^baton zookeeper: ' "$DAEMON_OUT" 2> /dev/null; then
