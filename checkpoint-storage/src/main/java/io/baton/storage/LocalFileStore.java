@@ -5,6 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -101,15 +102,23 @@ final class LocalFileStore implements FileStore {
   @Override
   public void deleteRecursively(URI directory) throws IOException {
     Path dir = Path.of(directory);
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    // Another deleter (a late checkpoint clean-up) may remove parts of the tree while we walk it;
+    // the walk then fails on a vanished entry: walk again what is left.
+    for (int attempt = 1; Files.exists(dir); attempt++) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (NoSuchFileException e) {
+        // removed concurrently: look again
+        if (attempt >= 5) {
+          throw e;
+        }
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof NoSuchFileException) || attempt >= 5) {
+          throw e.getCause();
+        }
       }
-    } catch (NoSuchFileException e) {
-      // removed concurrently: gone either way
     }
   }
 

@@ -8,17 +8,13 @@ import io.baton.ha.LeaderRetrievalService;
 import io.baton.ha.ZooKeeperClientFactory;
 import io.baton.ha.ZooKeeperHaServices;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
 
 /**
  * Finds the leading JobManager's REST URL through leader retrieval on ZooKeeper (HA mode), waiting
@@ -53,10 +49,6 @@ final class ZooKeeperLeaderLookup {
       CompletableFuture<LeaderInformation> found = new CompletableFuture<>();
       try (LeaderRetrievalService retrieval = ha.leaderRetrievalService()) {
         retrieval.start(new FirstLeaderWithRestUrl(found));
-        // retrieval reports changes; a leader published before it started is read here
-        readPublished(client, ha.leaderInfoPath())
-            .filter(leader -> !leader.restUrl().isEmpty())
-            .ifPresent(found::complete);
         return URI.create(found.get(wait.toMillis(), TimeUnit.MILLISECONDS).restUrl());
       } catch (TimeoutException e) {
         throw new CliException(
@@ -81,34 +73,6 @@ final class ZooKeeperLeaderLookup {
       }
     } finally {
       client.close();
-    }
-  }
-
-  /**
-   * {@code leader/info} as published right now: {@code <rpc address>\n<session id>[\n<rest url>]}.
-   * Empty when there is none or it does not read as leader info (retrieval reports that itself).
-   */
-  static Optional<LeaderInformation> readPublished(CuratorFramework client, String infoPath) {
-    byte[] data;
-    try {
-      data = client.getData().forPath(infoPath);
-    } catch (KeeperException.NoNodeException none) {
-      return Optional.empty();
-    } catch (Exception e) {
-      return Optional.empty();
-    }
-    List<String> lines = new String(data, StandardCharsets.UTF_8).lines().toList();
-    if (lines.size() < 2 || lines.size() > 3 || lines.get(0).isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          new LeaderInformation(
-              UUID.fromString(lines.get(1).trim()),
-              lines.get(0),
-              lines.size() == 3 ? lines.get(2).trim() : ""));
-    } catch (IllegalArgumentException garbled) {
-      return Optional.empty();
     }
   }
 

@@ -3,26 +3,37 @@ package io.baton.coordinator;
 import io.baton.common.config.CheckpointingOptions;
 import io.baton.common.config.ConfigOption;
 import io.baton.common.config.Configuration;
+import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.JobManagerOptions;
+import io.baton.common.config.RestOptions;
 import io.baton.common.config.TaskManagerOptions;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.checkpoint.CheckpointServices;
-import io.baton.coordinator.dispatcher.Dispatcher;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.failover.RestartStrategyFactory;
+import io.baton.coordinator.ha.JobManagerHaStatus;
+import io.baton.coordinator.ha.JobManagerLeadership;
+import io.baton.coordinator.ha.LeaderDispatcherGateway;
+import io.baton.coordinator.ha.LeaderInfoZnode;
+import io.baton.coordinator.ha.LeaderRpcRouting;
+import io.baton.coordinator.ha.LeaderSession;
+import io.baton.coordinator.ha.LeaderStoresFactory;
+import io.baton.coordinator.ha.StandaloneLeaderElectionService;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.PrometheusRegistries;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
-import io.baton.coordinator.resourcemanager.ResourceManager;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
-import io.baton.coordinator.rpc.GrpcTaskManagerGateway;
+import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
-import io.baton.coordinator.rpc.SingleThreadMainThreadExecutor;
 import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.LeaderElectionService;
+import io.baton.ha.ZooKeeperClientFactory;
+import io.baton.ha.ZooKeeperHaServices;
 import io.baton.storage.FileStores;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -32,18 +43,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JobManager process in non-HA mode: the resource manager (TaskManagers, slots, heartbeats),
- * the dispatcher (jobs, one job master each), the gRPC endpoint TaskManagers talk to, the REST API
- * and the Prometheus registry. Its fencing token is a fresh random UUID per start.
+ * The JobManager process: the gRPC endpoint TaskManagers talk to, the REST API and the Prometheus
+ * registry stay up whether it leads or not. It contends for leadership ({@code
+ * high-availability.type: zookeeper}: a ZooKeeper leader latch; {@code none}: it leads at once,
+ * alone); while it leads, a {@link LeaderSession} runs the resource manager (TaskManagers, slots,
+ * heartbeats) and the dispatcher (jobs, one job master each) under that leadership's fencing token.
+ * A standby answers TaskManagers and REST writes with where the leader is.
  */
 public final class JobManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
@@ -53,33 +69,36 @@ public final class JobManager implements AutoCloseable {
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-  private final String fencingToken;
+  /** How long a JobManager without high availability waits for its own leadership at start. */
+  private static final Duration STANDALONE_GRANT_TIMEOUT = Duration.ofSeconds(30);
+
   private final PrometheusMeterRegistry meterRegistry;
-  private final ResourceManager resourceManager;
-  private final Dispatcher dispatcher;
+  private final JobManagerLeadership leadership;
+  private final DispatcherGateway dispatcher;
+  private final HaStatus.Source haStatus;
   private final RpcServer rpcServer;
   private final RestEndpoint restEndpoint;
   private final int restPort;
-  // closed last: the checkpoint I/O threads and the storage clients
-  private final List<AutoCloseable> storage;
+  // closed last, in this order: checkpoint I/O threads, storage, ZooKeeper
+  private final List<AutoCloseable> services;
 
   private JobManager(
-      String fencingToken,
       PrometheusMeterRegistry meterRegistry,
-      ResourceManager resourceManager,
-      Dispatcher dispatcher,
+      JobManagerLeadership leadership,
+      DispatcherGateway dispatcher,
+      HaStatus.Source haStatus,
       RpcServer rpcServer,
       RestEndpoint restEndpoint,
       int restPort,
-      List<AutoCloseable> storage) {
-    this.storage = storage;
-    this.fencingToken = fencingToken;
+      List<AutoCloseable> services) {
     this.meterRegistry = meterRegistry;
-    this.resourceManager = resourceManager;
+    this.leadership = leadership;
     this.dispatcher = dispatcher;
+    this.haStatus = haStatus;
     this.rpcServer = rpcServer;
     this.restEndpoint = restEndpoint;
     this.restPort = restPort;
+    this.services = services;
   }
 
   /**
@@ -117,12 +136,25 @@ public final class JobManager implements AutoCloseable {
     return restPort;
   }
 
+  /** The current leadership's dispatcher; its calls fail while this JobManager does not lead. */
   public DispatcherGateway dispatcher() {
     return dispatcher;
   }
 
+  /** The fencing token of the current leadership (its session id); null on a standby. */
   public String fencingToken() {
-    return fencingToken;
+    LeaderSession session = leadership.session();
+    return session == null ? null : session.fencingToken();
+  }
+
+  /** Whether this JobManager leads and serves (its jobs recovered and its address published). */
+  public boolean isLeader() {
+    return leadership.confirmedSession() != null;
+  }
+
+  /** What {@code GET /ha} answers. */
+  public HaStatus haStatus() {
+    return haStatus.current();
   }
 
   public PrometheusMeterRegistry meterRegistry() {
@@ -130,22 +162,22 @@ public final class JobManager implements AutoCloseable {
   }
 
   /**
-   * Stops serving REST and RPC, suspends running jobs (cancelling their tasks, freeing their slots)
-   * and lets go of the TaskManagers; each step waits a few seconds at most.
+   * Leaves the leader election first, so another JobManager takes over at once; then suspends the
+   * running jobs (their tasks are cancelled, they stay in the job graph store for the next leader),
+   * lets go of the TaskManagers and stops serving REST and RPC. Each step waits a few seconds at
+   * most.
    */
   @Override
   public void close() {
     LOG.info("Stopping the JobManager");
+    leadership.close();
     restEndpoint.close();
-    // no more TaskManager calls: their reports could not reach a closing dispatcher anyway
     rpcServer.close(CLOSE_TIMEOUT);
-    dispatcher.close(CLOSE_TIMEOUT);
-    resourceManager.close(CLOSE_TIMEOUT);
-    for (AutoCloseable c : storage) {
+    for (AutoCloseable c : services) {
       try {
         c.close();
       } catch (Exception e) {
-        LOG.warn("Closing checkpoint storage failed", e);
+        LOG.warn("Closing {} failed", c, e);
       }
     }
     meterRegistry.close();
@@ -183,13 +215,16 @@ public final class JobManager implements AutoCloseable {
     }
   }
 
-  /** Assembles a JobManager; the clock, RPC timeout and REST endpoint can be replaced. */
+  /**
+   * Assembles a JobManager; the clock, RPC timeout, REST endpoint and HA stores can be replaced.
+   */
   public static final class Builder {
     private final Configuration config;
     private final BlobStore blobStore;
     private RestEndpoint.Factory restEndpoints = RestEndpoint.restServer();
     private Clock clock = Clock.systemUTC();
     private Duration rpcTimeout = DEFAULT_RPC_TIMEOUT;
+    private LeaderStoresFactory leaderStores;
 
     private Builder(Configuration config, BlobStore blobStore) {
       this.config = config;
@@ -212,10 +247,23 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * Starts every part; on failure stops what already started and rethrows.
+     * The stores each leadership session writes to, instead of the ZooKeeper stores under {@code
+     * high-availability.storageDir} (in mode {@code zookeeper}) or one in-memory set (mode {@code
+     * none}).
+     */
+    public Builder leaderStores(LeaderStoresFactory factory) {
+      this.leaderStores = factory;
+      return this;
+    }
+
+    /**
+     * Starts every part; on failure stops what already started and rethrows. In mode {@code none}
+     * it returns once this JobManager leads; in mode {@code zookeeper} once it entered the
+     * election.
      *
      * @throws io.baton.common.config.IllegalConfigurationException for a bad configuration value
      * @throws io.baton.coordinator.rpc.PortInUseException when the RPC port is taken
+     * @throws IllegalStateException with one line when the ZooKeeper quorum cannot be reached
      */
     public JobManager start() throws Exception {
       // read everything first so a bad value stops start-up before anything binds
@@ -227,27 +275,22 @@ public final class JobManager implements AutoCloseable {
       RestartStrategyFactory restartStrategies = new RestartStrategyFactory(clock, new Random());
       // a job with a bad restart-strategy value would otherwise only fail at submission
       restartStrategies.create(config, Map.of());
+      boolean highAvailability =
+          config.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER;
+      Optional<URI> storageDir =
+          highAvailability ? Optional.of(storageDir(config)) : Optional.empty();
 
-      String fencingToken = UUID.randomUUID().toString();
       PrometheusMeterRegistry registry = PrometheusRegistries.create();
       List<AutoCloseable> started = new ArrayList<>();
       try {
-        ResourceManager resourceManager =
-            new ResourceManager(
-                new SingleThreadMainThreadExecutor("baton-resource-manager"),
-                clock,
-                fencingToken,
-                rmSettings,
-                GrpcTaskManagerGateway.factory(fencingToken, rpcTimeout),
-                new ResourceManagerMetrics(registry));
-        started.add(() -> resourceManager.close(CLOSE_TIMEOUT));
-        resourceManager.start();
-
         FileStores fileStores = new FileStores(config);
         started.add(fileStores);
         checkStorageLocations(config, fileStores);
+        if (storageDir.isPresent()) {
+          fileStores.checkWritable(storageDir.get(), HighAvailabilityOptions.STORAGE_DIR.key());
+        }
         AtomicInteger ioThreads = new AtomicInteger();
-        ExecutorService checkpointIo =
+        ExecutorService io =
             Executors.newFixedThreadPool(
                 2,
                 r -> {
@@ -255,60 +298,184 @@ public final class JobManager implements AutoCloseable {
                   t.setDaemon(true);
                   return t;
                 });
-        started.add(() -> stopIo(checkpointIo));
-        CheckpointServices checkpointServices =
-            new CheckpointServices(fileStores, HighAvailabilityServices.standalone(), checkpointIo);
+        started.add(0, () -> stopIo(io));
 
-        Dispatcher dispatcher =
-            new Dispatcher(
-                new SingleThreadMainThreadExecutor("baton-dispatcher"),
-                config,
-                resourceManager,
-                restartStrategies,
-                jobId -> new SingleThreadMainThreadExecutor("baton-jobmaster-" + jobId),
+        CuratorFramework zooKeeper = null;
+        ZooKeeperHaServices zooKeeperHa = null;
+        if (highAvailability) {
+          zooKeeper = ZooKeeperClientFactory.start(config);
+          started.add(zooKeeper);
+          zooKeeperHa =
+              ZooKeeperHaServices.create(
+                  zooKeeper,
+                  ZooKeeperClientFactory.clusterPath(config),
+                  config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED));
+        }
+        LeaderStoresFactory stores = leaderStores;
+        if (stores == null) {
+          stores = defaultStores(zooKeeperHa, fileStores, storageDir);
+        }
+        LeaderStoresFactory sessionStores = stores;
+        // the election exists only once the REST port (part of the contender id) is bound
+        AtomicReference<LeaderElectionService> electionRef = new AtomicReference<>();
+        ResourceManagerMetrics rmMetrics = new ResourceManagerMetrics(registry);
+        JobManagerMetrics jobMetrics = new JobManagerMetrics(registry);
+        JobManagerLeadership leadership =
+            new JobManagerLeadership(
+                new LeaderSessions(
+                    config,
+                    blobStore,
+                    clock,
+                    rpcTimeout,
+                    rmSettings,
+                    rmMetrics,
+                    jobMetrics,
+                    restartStrategies,
+                    cancelTimeout,
+                    new CheckpointServices(fileStores, HighAvailabilityServices.standalone(), io),
+                    sessionId -> sessionStores.create(electionRef.get(), sessionId)),
                 clock,
-                new JobManagerMetrics(registry),
-                cancelTimeout,
-                checkpointServices);
-        started.add(() -> dispatcher.close(CLOSE_TIMEOUT));
+                CLOSE_TIMEOUT);
+        started.add(0, leadership);
 
         RpcServer rpcServer =
             RpcServer.start(
                 bindHost,
                 rpcPort,
                 JobManagerOptions.PORT.key(),
-                new JobManagerRpcService(resourceManager, dispatcher, blobStore));
-        started.add(() -> rpcServer.close(CLOSE_TIMEOUT));
+                new JobManagerRpcService(
+                    new LeaderRpcRouting(leadership), new LeaderRpcRouting(leadership), blobStore));
+        started.add(0, () -> rpcServer.close(CLOSE_TIMEOUT));
 
-        RestEndpoint rest = restEndpoints.create(config, dispatcher, blobStore, registry);
-        started.add(rest);
+        AtomicReference<HaStatus.Source> haStatus =
+            new AtomicReference<>(
+                () ->
+                    new HaStatus(
+                        highAvailability ? "zookeeper" : "none",
+                        false,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of()));
+        DispatcherGateway dispatcher = new LeaderDispatcherGateway(leadership);
+        RestEndpoint rest =
+            restEndpoints.create(
+                config, dispatcher, blobStore, registry, () -> haStatus.get().current());
+        started.add(0, rest);
         int restPort = rest.start();
 
+        String rpcAddress = config.get(JobManagerOptions.ADDRESS) + ":" + rpcServer.port();
+        String contenderId =
+            restPort > 0 ? config.get(RestOptions.ADDRESS) + ":" + restPort : rpcAddress;
+        String restUrl = restPort > 0 ? "http://" + contenderId : "";
+        LeaderElectionService election =
+            highAvailability
+                ? zooKeeperHa.leaderElectionService(contenderId)
+                : new StandaloneLeaderElectionService(contenderId);
+        JobManagerHaStatus status =
+            new JobManagerHaStatus(
+                highAvailability ? "zookeeper" : "none",
+                contenderId,
+                leadership,
+                rpcAddress,
+                restUrl,
+                zooKeeper == null
+                    ? Optional::empty
+                    : new LeaderInfoZnode(zooKeeper, zooKeeperHa.leaderInfoPath()),
+                contenders(election, zooKeeper));
+        haStatus.set(status);
+        Gauge.builder(
+                "baton.jobmanager.leader", leadership, l -> l.confirmedSession() != null ? 1 : 0)
+            .description("1 while this JobManager leads, else 0")
+            .register(registry);
+
+        List<AutoCloseable> services = new ArrayList<>();
+        electionRef.set(election);
+        leadership.start(election, rpcAddress, restUrl);
         LOG.info(
-            "JobManager started: RPC on {}:{}, REST on port {}, fencing token {}",
+            "JobManager {} started ({}): RPC on {}:{}, REST on port {}",
+            contenderId,
+            highAvailability
+                ? "high-availability.type zookeeper, contending for leadership"
+                : "no high availability",
             bindHost,
             rpcServer.port(),
-            restPort,
-            fencingToken);
+            restPort);
+        if (!highAvailability) {
+          leadership
+              .firstConfirmation()
+              .get(STANDALONE_GRANT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        services.add(() -> stopIo(io));
+        services.add(fileStores);
+        if (zooKeeper != null) {
+          services.add(zooKeeper);
+        }
         return new JobManager(
-            fencingToken,
-            registry,
-            resourceManager,
-            dispatcher,
-            rpcServer,
-            rest,
-            restPort,
-            List.of(() -> stopIo(checkpointIo), fileStores));
+            registry, leadership, dispatcher, status, rpcServer, rest, restPort, services);
       } catch (Exception | Error e) {
-        for (int i = started.size() - 1; i >= 0; i--) {
+        for (AutoCloseable c : started) {
           try {
-            started.get(i).close();
+            c.close();
           } catch (Exception closing) {
             e.addSuppressed(closing);
           }
         }
         registry.close();
         throw e;
+      }
+    }
+
+    /** The ZooKeeper stores under the storage directory, or one in-memory set without HA. */
+    private static LeaderStoresFactory defaultStores(
+        ZooKeeperHaServices zooKeeperHa, FileStores fileStores, Optional<URI> storageDir) {
+      if (zooKeeperHa == null) {
+        HighAvailabilityServices inMemory = HighAvailabilityServices.standalone();
+        return (election, sessionId) -> inMemory;
+      }
+      return (election, sessionId) ->
+          zooKeeperHa.leaderStores(election, sessionId, fileStores, storageDir.orElseThrow());
+    }
+
+    /**
+     * The election's contenders; none while ZooKeeper is unreachable, where listing them would
+     * stall a REST request for the client's retries.
+     */
+    private static Supplier<List<String>> contenders(
+        LeaderElectionService election, CuratorFramework zooKeeper) {
+      return () ->
+          zooKeeper == null || zooKeeper.getZookeeperClient().isConnected()
+              ? election.contenders()
+              : List.of();
+    }
+
+    /**
+     * {@code high-availability.storageDir}, required in mode {@code zookeeper}.
+     *
+     * @throws IllegalConfigurationException one line naming the key
+     */
+    private static URI storageDir(Configuration config) {
+      String key = HighAvailabilityOptions.STORAGE_DIR.key();
+      String value =
+          config
+              .getOptional(HighAvailabilityOptions.STORAGE_DIR)
+              .filter(v -> !v.isBlank())
+              .orElseThrow(
+                  () ->
+                      new IllegalConfigurationException(
+                          key
+                              + " is required when "
+                              + HighAvailabilityOptions.TYPE.key()
+                              + " is zookeeper: where job graphs, jars and checkpoint pointers"
+                              + " live"));
+      try {
+        return FileStores.toUri(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalConfigurationException(
+            "invalid " + key + " '" + value + "': " + e.getMessage(), e);
       }
     }
   }

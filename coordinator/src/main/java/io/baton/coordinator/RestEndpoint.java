@@ -3,8 +3,10 @@ package io.baton.coordinator;
 import io.baton.common.config.Configuration;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
+import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rest.RestServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 
 /** The JobManager's HTTP side, as the JobManager starts and stops it. */
 public interface RestEndpoint extends AutoCloseable {
@@ -23,23 +25,61 @@ public interface RestEndpoint extends AutoCloseable {
         DispatcherGateway dispatcher,
         BlobStore blobStore,
         PrometheusMeterRegistry meterRegistry);
+
+    /**
+     * The endpoint of a JobManager that may be a standby: {@code haStatus} says who leads.
+     * Endpoints without HTTP ignore it.
+     */
+    default RestEndpoint create(
+        Configuration config,
+        DispatcherGateway dispatcher,
+        BlobStore blobStore,
+        PrometheusMeterRegistry meterRegistry,
+        HaStatus.Source haStatus) {
+      return create(config, dispatcher, blobStore, meterRegistry);
+    }
   }
 
   /** The HTTP/JSON API on {@code rest.port}. */
   static Factory restServer() {
-    return (config, dispatcher, blobStore, registry) -> {
-      RestServer server = new RestServer(config, dispatcher, blobStore, registry);
-      return new RestEndpoint() {
-        @Override
-        public int start() {
-          return server.start();
-        }
+    return new Factory() {
+      @Override
+      public RestEndpoint create(
+          Configuration config,
+          DispatcherGateway dispatcher,
+          BlobStore blobStore,
+          PrometheusMeterRegistry registry) {
+        return create(config, dispatcher, blobStore, registry, null);
+      }
 
-        @Override
-        public void close() {
-          server.close();
-        }
-      };
+      @Override
+      public RestEndpoint create(
+          Configuration config,
+          DispatcherGateway dispatcher,
+          BlobStore blobStore,
+          PrometheusMeterRegistry registry,
+          HaStatus.Source haStatus) {
+        RestServer server =
+            new RestServer(
+                config,
+                dispatcher,
+                blobStore,
+                registry,
+                Clock.systemDefaultZone(),
+                RestServer.DEFAULT_DISPATCHER_TIMEOUT,
+                haStatus);
+        return new RestEndpoint() {
+          @Override
+          public int start() {
+            return server.start();
+          }
+
+          @Override
+          public void close() {
+            server.close();
+          }
+        };
+      }
     };
   }
 

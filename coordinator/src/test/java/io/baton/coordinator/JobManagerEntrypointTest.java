@@ -31,6 +31,45 @@ class JobManagerEntrypointTest {
   }
 
   @Test
+  void highAvailabilityWithoutAStorageDirOrAReachableQuorumStopsStartUpWithOneLine()
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String[] ha = {
+      "--configDir",
+      dir.toString(),
+      "-Dhigh-availability.type=zookeeper",
+      "-Dhigh-availability.zookeeper.quorum=127.0.0.1:" + port,
+      "-Dhigh-availability.zookeeper.client.connection-timeout=1 s",
+      "-Djobmanager.bind-host=127.0.0.1",
+      "-Djobmanager.rpc.port=0"
+    };
+
+    assertThat(entrypoint(Map.of()).run(ha)).isEqualTo(1);
+    assertThat(err().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("baton jobmanager: high-availability.storageDir is required"));
+
+    errBytes.reset();
+    String[] withStorage = java.util.Arrays.copyOf(ha, ha.length + 1);
+    withStorage[ha.length] = "-Dhigh-availability.storageDir=" + dir.resolve("ha").toUri();
+    assertThat(entrypoint(Map.of()).run(withStorage)).isEqualTo(1);
+    assertThat(err().lines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith("baton jobmanager: ")
+                    .contains("127.0.0.1:" + port)
+                    .contains("high-availability.zookeeper.quorum"));
+  }
+
+  @Test
   void anUnknownKeyStopsStartUpWithOneLine() {
     int code = entrypoint(Map.of()).run("--configDir", dir.toString(), "-Dno.such.key=1");
 

@@ -47,9 +47,7 @@ final class ZooKeeperLeaderConnection implements AutoCloseable {
     ZooKeeperHaServices haServices =
         ZooKeeperHaServices.create(
             client, clusterPath, config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED));
-    LeaderRetrievalService retrieval =
-        new PublishedLeaderProbe(
-            haServices.leaderRetrievalService(), client, haServices.leaderInfoPath());
+    LeaderRetrievalService retrieval = haServices.leaderRetrievalService();
     return new ZooKeeperLeaderConnection(client, clusterPath, retrieval);
   }
 

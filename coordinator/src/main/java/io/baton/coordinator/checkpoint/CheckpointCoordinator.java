@@ -20,6 +20,7 @@ import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
+import io.baton.ha.LeadershipLostException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -72,6 +73,7 @@ public final class CheckpointCoordinator {
   private Cancellable periodicTimer = Cancellable.NONE;
   private int consecutiveFailures;
   private boolean shutdown;
+  private Consumer<String> leadershipLost = reason -> {};
 
   /**
    * @param failJob called on the main thread with the cause when too many checkpoints failed
@@ -113,6 +115,14 @@ public final class CheckpointCoordinator {
     return settings;
   }
 
+  /**
+   * What to call (on the main thread, with the reason) when a store write is refused because this
+   * JobManager no longer leads: the job must be suspended, not failed, and nothing more written.
+   */
+  public void onLeadershipLost(Consumer<String> handler) {
+    this.leadershipLost = handler;
+  }
+
   /** Starts the periodic trigger, when checkpointing is on. Main thread. */
   public void startPeriodic() {
     if (settings.periodic() && !shutdown) {
@@ -131,6 +141,8 @@ public final class CheckpointCoordinator {
         long id = idCounter.getAndIncrement();
         trigger(id, jobDir.resolve(jobId + "/chk-" + id), false);
       }
+    } catch (LeadershipLostException e) {
+      leadershipLost.accept("taking checkpoint id of job " + jobId + ": " + e.getMessage());
     } catch (IOException e) {
       LOG.warn(
           "No checkpoint of job {} this interval: cannot take the next checkpoint id: {}",
@@ -368,6 +380,21 @@ public final class CheckpointCoordinator {
     if (!p.savepoint()) {
       try {
         store.add(new CheckpointPointer(p.id(), p.directory().toString(), false, now));
+      } catch (LeadershipLostException e) {
+        // not published, and no longer ours to clean up or to tell the tasks about
+        pending.remove(p.id());
+        p.cancelTimeout();
+        stats.failed(p, now, "leadership lost: " + e.getMessage());
+        p.completion()
+            .completeExceptionally(
+                new CheckpointException("checkpoint " + p.id() + " failed: leadership lost"));
+        LOG.warn(
+            "Checkpoint {} of job {} not published: this JobManager no longer leads ({})",
+            p.id(),
+            jobId,
+            e.getMessage());
+        leadershipLost.accept("publishing checkpoint " + p.id() + ": " + e.getMessage());
+        return;
       } catch (IOException e) {
         // not published: no task may commit for it
         abort(p, "publishing it to the completed checkpoint store failed: " + e.getMessage(), true);
@@ -410,6 +437,10 @@ public final class CheckpointCoordinator {
       // the pointer goes first, so a restore never picks a checkpoint being deleted
       try {
         store.remove(old.checkpointId());
+      } catch (LeadershipLostException e) {
+        leadershipLost.accept(
+            "withdrawing checkpoint " + old.checkpointId() + ": " + e.getMessage());
+        return;
       } catch (IOException e) {
         LOG.warn(
             "Keeping checkpoint {} of job {} for now: cannot remove its pointer: {}",
@@ -476,6 +507,10 @@ public final class CheckpointCoordinator {
   }
 
   private void deleteLater(URI directory) {
+    deleteLater(jobId, files, io, directory);
+  }
+
+  private static void deleteLater(JobId jobId, CheckpointFiles files, Executor io, URI directory) {
     io.execute(
         () -> {
           try {
@@ -491,11 +526,17 @@ public final class CheckpointCoordinator {
    * stops, so its tasks will not acknowledge. Main thread.
    */
   public void abortPending(String reason) {
+    abortPending(reason, true);
+  }
+
+  private void abortPending(String reason, boolean deleteFiles) {
     for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
       pending.remove(p.id());
       p.cancelTimeout();
       stats.failed(p, clock.millis(), reason);
-      deleteLater(p.directory());
+      if (deleteFiles) {
+        deleteLater(p.directory());
+      }
       p.completion()
           .completeExceptionally(
               new CheckpointException(
@@ -553,6 +594,18 @@ public final class CheckpointCoordinator {
   private record Skipped(CheckpointPointer pointer, String reason) {}
 
   /**
+   * A new leader took the job over: the completed checkpoints the store names (its earlier
+   * leaders') join this job's checkpoint history. Main thread.
+   */
+  public void adoptStoredHistory() {
+    try {
+      store.all().forEach(stats::adopted);
+    } catch (IOException e) {
+      LOG.warn("Job {}'s earlier checkpoints are not in its history: {}", jobId, e.getMessage());
+    }
+  }
+
+  /**
    * Records that the new attempt restores from {@code point}, and moves the id counter past it.
    * Main thread.
    */
@@ -587,8 +640,30 @@ public final class CheckpointCoordinator {
       return;
     }
     periodicTimer.cancel();
-    abortPending("job " + jobId + " is " + terminal);
+    // a suspended job belongs to the next leader now: nothing of it is deleted here
+    abortPending("job " + jobId + " is " + terminal, terminal != JobStatus.SUSPENDED);
     shutdown = true;
+    if (terminal == JobStatus.SUSPENDED) {
+      // not even a read: the stores may be unreachable, which is often why the job is suspended
+      LOG.info("Job {} is SUSPENDED; its checkpoints stay for the next leader", jobId);
+      return;
+    }
+    cleanUp(jobId, terminal, settings, store, files, io);
+  }
+
+  /**
+   * Deletes the checkpoints of a job that ended with {@code terminal} as retention says: when it
+   * FINISHED, or was CANCELED without {@code RETAIN_ON_CANCELLATION}, pointers first, files second;
+   * a FAILED or SUSPENDED job keeps them to be resumed. A new leader calls it for a job whose
+   * result a crashed leader recorded before it could clean up.
+   */
+  public static void cleanUp(
+      JobId jobId,
+      JobStatus terminal,
+      CheckpointSettings settings,
+      CompletedCheckpointStore store,
+      CheckpointFiles files,
+      Executor io) {
     boolean discard =
         terminal == JobStatus.FINISHED
             || (terminal == JobStatus.CANCELED
@@ -629,11 +704,14 @@ public final class CheckpointCoordinator {
           terminal,
           pointer.checkpointId(),
           pointer.directory());
-      deleteLater(URI.create(pointer.directory()));
+      deleteLater(jobId, files, io, URI.create(pointer.directory()));
     }
     // what is left are directories of aborted checkpoints whose files arrived late
     settings
         .checkpointsDirectory()
-        .ifPresent(dir -> deleteLater(CheckpointFiles.asDirectory(dir).resolve(jobId.toString())));
+        .ifPresent(
+            dir ->
+                deleteLater(
+                    jobId, files, io, CheckpointFiles.asDirectory(dir).resolve(jobId.toString())));
   }
 }

@@ -130,7 +130,28 @@ public final class CheckpointFiles {
 
   /** Deletes a checkpoint or savepoint directory; a missing one is fine. */
   public void deleteDirectory(URI directory) throws IOException {
-    fileStores.forUri(directory).deleteRecursively(directory);
+    FileStore store = fileStores.forUri(directory);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.deleteRecursively(directory);
+        return;
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // another deletion (a retained checkpoint inside a job's directory) removed part of the
+        // tree while this one walked it: walk what is left again
+        if (attempt >= 3 || !removedMeanwhile(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean removedMeanwhile(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.file.NoSuchFileException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Keeps Jackson from closing the atomic stream: closing publishes, which we do ourselves. */

@@ -3,6 +3,7 @@ package io.baton.coordinator.checkpoint;
 import io.baton.coordinator.checkpoint.CheckpointStats.Entry;
 import io.baton.coordinator.checkpoint.CheckpointStats.Status;
 import io.baton.coordinator.metrics.JobMetricGroup;
+import io.baton.ha.CheckpointPointer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -67,6 +68,34 @@ final class CheckpointStatsTracker {
         new CheckpointStats.Restored(
             checkpoint.checkpointId(), now, checkpoint.isSavepoint(), path);
     metrics.checkpointRestored();
+  }
+
+  /**
+   * A completed checkpoint of an earlier leader of the job, as the store names it: it joins the
+   * history (sizes and durations are not known here).
+   */
+  void adopted(CheckpointPointer pointer) {
+    if (history.containsKey(pointer.checkpointId())) {
+      return;
+    }
+    Entry e =
+        new Entry(
+            pointer.checkpointId(),
+            Status.COMPLETED,
+            pointer.savepoint(),
+            pointer.completionTimestamp(),
+            pointer.completionTimestamp(),
+            0,
+            0,
+            pointer.directory(),
+            0,
+            0,
+            null,
+            null);
+    put(e);
+    if (!pointer.savepoint()) {
+      latestCompleted = e;
+    }
   }
 
   /** A restore passed over this checkpoint; its history entry says why. */

@@ -6,7 +6,9 @@ import io.baton.common.ids.JobId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.rpc.TaskState;
 import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.checkpoint.CheckpointMetadata;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.checkpoint.CheckpointSettings;
@@ -20,13 +22,18 @@ import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.rpc.TaskStateReceiver;
+import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.JobResult;
 import io.baton.storage.FileStores;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +63,14 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   private final Duration cancelTimeout;
   private final int archiveCapacity;
   private final CheckpointServices checkpointServices;
+  private final Optional<BlobStore> localJars;
 
   // main thread only
   private final Map<JobId, JobMaster> running = new LinkedHashMap<>();
   // in the order the jobs ended: the first is evicted first
   private final Map<JobId, ArchivedJob> archived = new LinkedHashMap<>();
+  // class loaders of recovered jobs' jars, open while the job runs
+  private final Map<JobId, AutoCloseable> classLoaders = new HashMap<>();
   private boolean closed;
 
   /**
@@ -103,6 +113,36 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
       JobManagerMetrics metrics,
       Duration cancelTimeout,
       CheckpointServices checkpointServices) {
+    this(
+        mainThread,
+        clusterConfig,
+        resourceManager,
+        restartStrategies,
+        jobMasterThreads,
+        clock,
+        metrics,
+        cancelTimeout,
+        checkpointServices,
+        Optional.empty());
+  }
+
+  /**
+   * @param checkpointServices storage and the HA stores of the jobs (the leader session's)
+   * @param localJars the JobManager's jar store, whose jars go to the HA job jar store on
+   *     submission; empty when jobs bring no jars
+   */
+  public Dispatcher(
+      MainThreadExecutor mainThread,
+      Configuration clusterConfig,
+      ResourceManagerGateway resourceManager,
+      RestartStrategyFactory restartStrategies,
+      Function<JobId, MainThreadExecutor> jobMasterThreads,
+      Clock clock,
+      JobManagerMetrics metrics,
+      Duration cancelTimeout,
+      CheckpointServices checkpointServices,
+      Optional<BlobStore> localJars) {
+    this.localJars = localJars;
     this.checkpointServices = checkpointServices;
     this.mainThread = mainThread;
     this.clusterConfig = clusterConfig;
@@ -115,48 +155,181 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
     this.archiveCapacity = Math.max(0, clusterConfig.get(JobManagerOptions.ARCHIVED_JOBS));
   }
 
+  /**
+   * Accepts a job: its jar and graph are stored for the next leader before it starts, so a refused
+   * store write refuses the submission (one line), and a started job is never lost with this
+   * JobManager.
+   */
   @Override
   public CompletableFuture<JobId> submitJob(JobSubmission submission) {
+    CompletableFuture<Optional<RestorePoint>> restore;
     if (submission.savepointPath().isEmpty()) {
-      return mainThread.call(() -> startJob(submission, Optional.empty()));
+      restore = CompletableFuture.completedFuture(Optional.empty());
+    } else {
+      // reading and verifying the savepoint blocks on storage: not on the dispatcher's thread
+      String path = submission.savepointPath().get();
+      restore =
+          CompletableFuture.supplyAsync(
+              () -> Optional.of(loadSavepoint(path)), checkpointServices.io());
     }
-    // reading and verifying the savepoint blocks on storage: not on the dispatcher's thread
-    String path = submission.savepointPath().get();
-    return CompletableFuture.supplyAsync(() -> loadSavepoint(path), checkpointServices.io())
-        .thenCompose(point -> mainThread.call(() -> startJob(submission, Optional.of(point))));
+    return restore
+        .thenCompose(
+            point -> mainThread.call(() -> createJob(JobId.random(), submission, point, 0)))
+        .thenCompose(
+            jobMaster ->
+                CompletableFuture.supplyAsync(
+                    () -> persist(jobMaster, StoredJob.of(jobMaster.jobId(), submission, 0)),
+                    checkpointServices.io()))
+        .thenCompose(jobMaster -> mainThread.call(() -> launch(jobMaster, submission, null)));
   }
 
-  private JobId startJob(JobSubmission submission, Optional<RestorePoint> initialRestore) {
+  /**
+   * Starts a job a new leader found in the job graph store, under its own id, from its latest
+   * completed checkpoint (or its savepoint, or the beginning).
+   *
+   * @param savepoint the savepoint it was submitted with, read again
+   * @param classLoader the class loader of the job's jar, closed when the job ends
+   */
+  public CompletableFuture<JobId> recoverJob(
+      StoredJob job, Optional<RestorePoint> savepoint, AutoCloseable classLoader) {
+    return mainThread.call(
+        () -> {
+          JobMaster jobMaster;
+          try {
+            jobMaster = createJob(job.jobId(), job.submission(), savepoint, job.recoveries());
+          } catch (RuntimeException e) {
+            closeQuietly(classLoader);
+            throw e;
+          }
+          return launch(jobMaster, job.submission(), classLoader);
+        });
+  }
+
+  /** Lists a job that ended under an earlier leader, as its stored result says. */
+  public CompletableFuture<Void> addFinishedJob(JobResult result) {
+    return mainThread.call(
+        () -> {
+          if (running.containsKey(result.jobId()) || archived.containsKey(result.jobId())) {
+            return null;
+          }
+          JobDetails details = detailsOf(result);
+          metrics.jobStatusChanged(null, details.status());
+          archived.put(
+              details.id(),
+              new ArchivedJob(
+                  details,
+                  CheckpointStats.EMPTY,
+                  () -> metrics.jobStatusChanged(details.status(), null)));
+          evictOldest();
+          return null;
+        });
+  }
+
+  private static JobDetails detailsOf(JobResult result) {
+    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+    for (TaskState state :
+        List.of(
+            TaskState.CREATED,
+            TaskState.SCHEDULED,
+            TaskState.DEPLOYING,
+            TaskState.RUNNING,
+            TaskState.FINISHED,
+            TaskState.CANCELING,
+            TaskState.CANCELED,
+            TaskState.FAILED)) {
+      counts.put(state, 0);
+    }
+    JobStatus status;
+    try {
+      status = JobStatus.valueOf(result.status());
+    } catch (IllegalArgumentException e) {
+      status = JobStatus.FAILED;
+    }
+    return new JobDetails(
+        result.jobId(),
+        result.jobName(),
+        status,
+        result.startTime(),
+        result.endTime(),
+        Math.max(0, result.endTime() - result.startTime()),
+        Collections.unmodifiableMap(counts),
+        List.of(),
+        result.failureCause().orElse(null),
+        0,
+        result.endTime());
+  }
+
+  /** Builds the job's master (which checks the job); it does not run yet. Main thread. */
+  private JobMaster createJob(
+      JobId jobId,
+      JobSubmission submission,
+      Optional<RestorePoint> initialRestore,
+      int recoveries) {
     if (closed) {
       throw new IllegalStateException("the JobManager is shutting down");
     }
     CheckpointSettings checkpointSettings =
         CheckpointSettings.of(clusterConfig, submission.graph().config());
     checkpointSettings.checkpointsDirectory().ifPresent(this::checkReachable);
-    JobId jobId = JobId.random();
     RestartStrategy restartStrategy =
         restartStrategies.create(clusterConfig, submission.graph().config());
     MainThreadExecutor thread = jobMasterThreads.apply(jobId);
-    JobMaster jobMaster;
     try {
-      jobMaster =
-          new JobMaster(
-              jobId,
-              submission,
-              restartStrategy,
-              resourceManager,
-              thread,
-              clock,
-              cancelTimeout,
-              metrics,
-              checkpointServices,
-              checkpointSettings,
-              initialRestore);
+      return new JobMaster(
+          jobId,
+          submission,
+          restartStrategy,
+          resourceManager,
+          thread,
+          clock,
+          cancelTimeout,
+          metrics,
+          checkpointServices,
+          checkpointSettings,
+          initialRestore,
+          recoveries);
     } catch (RuntimeException e) {
       thread.shutdown(Duration.ZERO);
       throw e;
     }
+  }
+
+  /**
+   * Puts the job's jar and graph into the HA stores. Blocks on storage: runs on the I/O executor.
+   *
+   * @throws IllegalStateException one line when a store refused the write
+   */
+  private JobMaster persist(JobMaster jobMaster, StoredJob job) {
+    HighAvailabilityServices stores = checkpointServices.highAvailability();
+    try {
+      // a key the local jar store does not know names classes on the class path (embedded use)
+      if (job.blobKey() != null
+          && localJars.isPresent()
+          && localJars.get().contains(job.blobKey())) {
+        stores.jobJarStore().put(job.blobKey(), localJars.get().localFile(job.blobKey()));
+      }
+      stores.jobGraphStore().put(job.jobId(), job.serialize());
+      return jobMaster;
+    } catch (IOException | RuntimeException e) {
+      jobMaster.discard();
+      LOG.warn("Refused job {} ({}): storing it failed", job.graph().name(), job.jobId(), e);
+      throw new IllegalStateException(
+          "cannot store job '" + job.graph().name() + "' for high availability: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private JobId launch(JobMaster jobMaster, JobSubmission submission, AutoCloseable classLoader) {
+    if (closed) {
+      jobMaster.discard();
+      closeQuietly(classLoader);
+      throw new IllegalStateException("the JobManager is shutting down");
+    }
+    JobId jobId = jobMaster.jobId();
     running.put(jobId, jobMaster);
+    if (classLoader != null) {
+      classLoaders.put(jobId, classLoader);
+    }
     LOG.info(
         "Accepted job {} ({}) with {} vertices{}",
         submission.graph().name(),
@@ -176,6 +349,17 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
     return jobId;
   }
 
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.debug("Closing {} failed", c, e);
+    }
+  }
+
   /** An unknown scheme or unreachable store refuses the job (one line naming the URI). */
   private void checkReachable(URI directory) {
     try {
@@ -193,7 +377,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
    * @throws IllegalArgumentException one line: {@code not a savepoint or retained checkpoint:
    *     <path>: <why>}
    */
-  private RestorePoint loadSavepoint(String path) {
+  RestorePoint loadSavepoint(String path) {
     try {
       URI uri = FileStores.toUri(path);
       CheckpointMetadata metadata = checkpointServices.files().readMetadata(uri);
@@ -210,6 +394,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
       return;
     }
     jobMaster.shutdown(Duration.ZERO);
+    closeQuietly(classLoaders.remove(jobMaster.jobId()));
     archived.put(
         details.id(),
         new ArchivedJob(
@@ -219,6 +404,10 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
               jobMaster.removeMetrics();
               metrics.jobStatusChanged(details.status(), null);
             }));
+    evictOldest();
+  }
+
+  private void evictOldest() {
     Iterator<ArchivedJob> oldest = archived.values().iterator();
     while (archived.size() > archiveCapacity && oldest.hasNext()) {
       ArchivedJob evicted = oldest.next();
@@ -409,13 +598,21 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
    * masters' and its own threads, waiting at most {@code timeout} for each step.
    */
   public void close(Duration timeout) {
+    close(timeout, "the JobManager shuts down");
+  }
+
+  /**
+   * Suspends every running job for {@code reason} (its tasks are cancelled, its slots freed; it
+   * stays stored for the next leader), then stops the job masters' and its own threads.
+   */
+  public void close(Duration timeout, String reason) {
     CompletableFuture<List<JobMaster>> suspended =
         mainThread.compose(
             () -> {
               closed = true;
               List<JobMaster> masters = new ArrayList<>(running.values());
               List<CompletableFuture<Void>> steps =
-                  masters.stream().map(jm -> jm.suspend("the JobManager shuts down")).toList();
+                  masters.stream().map(jm -> jm.suspend(reason)).toList();
               return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
                   .thenApply(ignored -> masters);
             });
@@ -430,6 +627,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
       jm.removeMetrics();
     }
     mainThread.shutdown(timeout);
+    classLoaders.values().forEach(Dispatcher::closeQuietly);
   }
 
   /** A job that ended, and how to forget it. */

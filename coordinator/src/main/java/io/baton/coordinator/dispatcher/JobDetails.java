@@ -14,6 +14,8 @@ import java.util.Map;
  * @param taskCounts subtasks per state, every state present (0 where none)
  * @param failureCause root cause when FAILED (or of the latest restart), else null
  * @param restarts how many times the job restarted
+ * @param recoveries how many times a new leader recovered the job
+ * @param restoredFrom the checkpoint the latest recovery restored from; null when none
  */
 public record JobDetails(
     JobId id,
@@ -26,4 +28,57 @@ public record JobDetails(
     List<VertexDetails> vertices,
     String failureCause,
     int restarts,
-    long lastModification) {}
+    long lastModification,
+    int recoveries,
+    RestoredFrom restoredFrom) {
+
+  /** A job never recovered by a new leader. */
+  public JobDetails(
+      JobId id,
+      String name,
+      JobStatus status,
+      long startTime,
+      long endTime,
+      long duration,
+      Map<TaskState, Integer> taskCounts,
+      List<VertexDetails> vertices,
+      String failureCause,
+      int restarts,
+      long lastModification) {
+    this(
+        id,
+        name,
+        status,
+        startTime,
+        endTime,
+        duration,
+        taskCounts,
+        vertices,
+        failureCause,
+        restarts,
+        lastModification,
+        0,
+        null);
+  }
+
+  /** These details with the job's recovery count and what its latest recovery restored from. */
+  public JobDetails withRecoveries(int recoveries, RestoredFrom restoredFrom) {
+    return new JobDetails(
+        id,
+        name,
+        status,
+        startTime,
+        endTime,
+        duration,
+        taskCounts,
+        vertices,
+        failureCause,
+        restarts,
+        lastModification,
+        recoveries,
+        restoredFrom);
+  }
+
+  /** The checkpoint (or savepoint) a recovered job restored from. */
+  public record RestoredFrom(long checkpointId, String path) {}
+}

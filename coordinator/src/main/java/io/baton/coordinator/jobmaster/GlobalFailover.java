@@ -11,6 +11,8 @@ import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.baton.ha.LeadershipLostException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -205,10 +207,24 @@ final class GlobalFailover {
               }
               // without a completed checkpoint: where the job started (a savepoint, or nothing)
               RestorePoint restorePoint = chosen.or(() -> initialRestore).orElse(null);
-              deployment.restoreFrom(restorePoint);
               if (restorePoint != null) {
-                checkpoints.restoring(restorePoint);
+                try {
+                  checkpoints.restoring(restorePoint);
+                } catch (UncheckedIOException e) {
+                  if (e.getCause() instanceof LeadershipLostException) {
+                    // another JobManager leads now: it resumes the job; every task stopped already
+                    LOG.warn(
+                        "Not restarting job {} ({}): this JobManager no longer leads",
+                        jobName,
+                        jobId);
+                    end.accept(JobStatus.SUSPENDED);
+                  } else {
+                    handleGlobalFailure(FailureCauses.describe(e));
+                  }
+                  return;
+                }
               }
+              deployment.restoreFrom(restorePoint);
               deployment.scheduleCurrentAttempt();
             },
             mainThread);

@@ -24,6 +24,9 @@ import io.baton.coordinator.resourcemanager.SlotOwner;
 import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.coordinator.scheduler.TaskDeploymentFactory;
+import io.baton.ha.JobResult;
+import io.baton.ha.LeadershipLostException;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,12 +65,16 @@ public final class JobMaster implements SlotOwner {
   private final MainThreadExecutor mainThread;
   private final Clock clock;
   private final JobMetricGroup jobMetrics;
+  private final JobManagerMetrics metricsOfJobs;
   private final ExecutionGraph executionGraph;
   private final JobDetailsBuilder detailsBuilder;
   private final CheckpointCoordinator checkpoints;
   private final Optional<RestorePoint> initialRestore;
   private final CheckpointServices checkpointServices;
   private final CompletableFuture<JobDetails> termination = new CompletableFuture<>();
+  private final int recoveries;
+  // main thread only: what the latest recovery restored from
+  private JobDetails.RestoredFrom restoredFrom;
 
   // the parts below hold the job's state; all of them run on the main thread only
   private final JobStatusTracker status;
@@ -123,6 +130,43 @@ public final class JobMaster implements SlotOwner {
       CheckpointServices checkpointServices,
       CheckpointSettings checkpointSettings,
       Optional<RestorePoint> initialRestore) {
+    this(
+        jobId,
+        submission,
+        restartStrategy,
+        resourceManager,
+        mainThread,
+        clock,
+        cancelTimeout,
+        metrics,
+        checkpointServices,
+        checkpointSettings,
+        initialRestore,
+        0);
+  }
+
+  /**
+   * @param checkpointSettings the job's checkpoint settings (cluster and job configuration)
+   * @param initialRestore the verified savepoint or retained checkpoint the job was submitted with
+   * @param recoveries how many times a new leader recovered the job, this time included; above 0
+   *     the job starts from its latest readable completed checkpoint (else from {@code
+   *     initialRestore})
+   * @throws IllegalArgumentException when the job's operators cannot be serialized for deployment
+   */
+  public JobMaster(
+      JobId jobId,
+      JobSubmission submission,
+      RestartStrategy restartStrategy,
+      ResourceManagerGateway resourceManager,
+      MainThreadExecutor mainThread,
+      Clock clock,
+      Duration cancelTimeout,
+      JobManagerMetrics metrics,
+      CheckpointServices checkpointServices,
+      CheckpointSettings checkpointSettings,
+      Optional<RestorePoint> initialRestore,
+      int recoveries) {
+    this.recoveries = recoveries;
     this.jobId = jobId;
     this.jobGraph = submission.graph();
     this.restartStrategy = restartStrategy;
@@ -132,6 +176,7 @@ public final class JobMaster implements SlotOwner {
     TaskDeploymentFactory deployments =
         new TaskDeploymentFactory(jobId, jobGraph, submission.blobKey().orElse(""));
     this.jobMetrics = metrics.jobMetricGroup(jobId.toString(), jobGraph.name());
+    this.metricsOfJobs = metrics;
     this.slots =
         new JobSlots(
             jobId,
@@ -161,6 +206,7 @@ public final class JobMaster implements SlotOwner {
             jobMetrics,
             this::handleGlobalFailure,
             () -> status.is(JobStatus.RUNNING));
+    this.checkpoints.onLeadershipLost(this::leadershipLost);
     this.cancellation =
         new TaskCancellation(
             jobId, executionGraph, mainThread, clock, cancelTimeout, this::checkAllTerminal);
@@ -222,6 +268,10 @@ public final class JobMaster implements SlotOwner {
               slots.size(),
               restartStrategy.describe());
           status.transition(JobStatus.RUNNING);
+          if (recoveries > 0) {
+            recover();
+            return;
+          }
           initialRestore.ifPresent(
               point -> {
                 deployment.restoreFrom(point);
@@ -230,6 +280,79 @@ public final class JobMaster implements SlotOwner {
           checkpoints.startPeriodic();
           deployment.scheduleCurrentAttempt();
         });
+  }
+
+  /**
+   * A new leader took the job over: it starts from its latest readable completed checkpoint (the
+   * counter moved past it), or where it was submitted to start when it has none.
+   */
+  private void recover() {
+    checkpoints.adoptStoredHistory();
+    checkpoints
+        .selectLatestCheckpoint()
+        .whenCompleteAsync(
+            (chosen, error) -> {
+              if (!status.is(JobStatus.RUNNING)) {
+                return; // suspended or cancelled meanwhile
+              }
+              if (error != null) {
+                handleGlobalFailure(
+                    FailureCauses.describe(
+                        new IllegalStateException(
+                            "could not choose a checkpoint to recover from", error)));
+                return;
+              }
+              RestorePoint point = chosen.or(() -> initialRestore).orElse(null);
+              if (point != null) {
+                try {
+                  checkpoints.restoring(point);
+                } catch (java.io.UncheckedIOException e) {
+                  if (e.getCause() instanceof LeadershipLostException) {
+                    leadershipLost(e.getCause().getMessage());
+                  } else {
+                    handleGlobalFailure(FailureCauses.describe(e));
+                  }
+                  return;
+                }
+                deployment.restoreFrom(point);
+                restoredFrom =
+                    new JobDetails.RestoredFrom(point.metadata().checkpointId(), point.path());
+              }
+              LOG.info(
+                  "Recovered job {} ({}), recovery {}, {}",
+                  jobGraph.name(),
+                  jobId,
+                  recoveries,
+                  point == null
+                      ? "from the beginning: it has no completed checkpoint"
+                      : "from " + point.path());
+              checkpoints.startPeriodic();
+              deployment.scheduleCurrentAttempt();
+            },
+            mainThread);
+  }
+
+  /** A store write was refused: another JobManager leads now. Main thread. */
+  private void leadershipLost(String reason) {
+    if (!status.status().isGloballyTerminal() && !status.is(JobStatus.SUSPENDED)) {
+      LOG.warn(
+          "Suspending job {} ({}): this JobManager no longer leads ({})",
+          jobGraph.name(),
+          jobId,
+          reason);
+      cancellation.cancelAllTasks();
+      end(JobStatus.SUSPENDED);
+    }
+  }
+
+  /**
+   * Gives up a job master that was never started (its submission was refused): stops its thread and
+   * forgets its metrics.
+   */
+  public void discard() {
+    mainThread.shutdown(Duration.ZERO);
+    jobMetrics.close();
+    metricsOfJobs.jobStatusChanged(JobStatus.CREATED, null);
   }
 
   /** Completes with the job's final details when it reached a terminal state (or was suspended). */
@@ -294,10 +417,26 @@ public final class JobMaster implements SlotOwner {
   }
 
   private void end(JobStatus terminal) {
-    checkpoints.shutdown(terminal);
     if (terminal.isGloballyTerminal()) {
-      // nothing resumes this job any more; a retained checkpoint is resumed with run -s
-      checkpointServices.highAvailability().releaseJob(jobId);
+      ResultRecording recording = recordResult(terminal);
+      if (recording == ResultRecording.LEADERSHIP_LOST) {
+        end(JobStatus.SUSPENDED);
+        return;
+      }
+      if (recording == ResultRecording.RECORDED) {
+        // the order matters: a leader that dies between two steps leaves a result, so the next
+        // one finishes the clean-up instead of running the job again
+        checkpoints.shutdown(terminal);
+        // nothing resumes this job any more; a retained checkpoint is resumed with run -s
+        checkpointServices.highAvailability().releaseJob(jobId);
+        removeJobGraph();
+      } else {
+        // without a result the job stays in the job graph store with its checkpoints, so a later
+        // leader resumes it rather than losing it
+        checkpoints.shutdown(JobStatus.SUSPENDED);
+      }
+    } else {
+      checkpoints.shutdown(terminal);
     }
     failover.cancelRestart();
     cancellation.disarmTimeout();
@@ -319,6 +458,60 @@ public final class JobMaster implements SlotOwner {
       LOG.info("Job {} ({}) is {}", jobGraph.name(), jobId, terminal);
     }
     termination.complete(finalDetails);
+  }
+
+  private enum ResultRecording {
+    RECORDED,
+    NOT_RECORDED,
+    LEADERSHIP_LOST
+  }
+
+  /** Step 1 of a terminal state: the result, so no later leader runs the job again. */
+  private ResultRecording recordResult(JobStatus terminal) {
+    JobResult result =
+        new JobResult(
+            jobId,
+            jobGraph.name(),
+            terminal.name(),
+            status.startTime(),
+            clock.millis(),
+            terminal == JobStatus.FAILED
+                ? Optional.ofNullable(failover.failureCause()).map(FailureCauses::firstLine)
+                : Optional.empty());
+    try {
+      checkpointServices.highAvailability().jobResultStore().put(result);
+      return ResultRecording.RECORDED;
+    } catch (LeadershipLostException e) {
+      LOG.warn(
+          "Job {} ({}) reached {} but this JobManager no longer leads: suspending it instead ({})",
+          jobGraph.name(),
+          jobId,
+          terminal,
+          e.getMessage());
+      return ResultRecording.LEADERSHIP_LOST;
+    } catch (IOException e) {
+      LOG.warn(
+          "Job {} ({}) is {} but its result could not be recorded; keeping its job graph and"
+              + " checkpoints for the next leader: {}",
+          jobGraph.name(),
+          jobId,
+          terminal,
+          e.getMessage());
+      return ResultRecording.NOT_RECORDED;
+    }
+  }
+
+  /** The last step of a terminal state: the job leaves the job graph store. */
+  private void removeJobGraph() {
+    try {
+      checkpointServices.highAvailability().jobGraphStore().remove(jobId);
+    } catch (IOException e) {
+      LOG.warn(
+          "Job {} ({}) ended but its job graph stays stored; the next leader removes it: {}",
+          jobGraph.name(),
+          jobId,
+          e.getMessage());
+    }
   }
 
   // ---------------------------------------------------------------- resource manager news
@@ -369,15 +562,17 @@ public final class JobMaster implements SlotOwner {
   // ---------------------------------------------------------------- details
 
   private JobDetails details() {
-    return detailsBuilder.build(
-        executionGraph,
-        status.status(),
-        status.startTime(),
-        status.endTime(),
-        clock.millis(),
-        failover.failureCause(),
-        failover.restarts(),
-        status.lastModification());
+    return detailsBuilder
+        .build(
+            executionGraph,
+            status.status(),
+            status.startTime(),
+            status.endTime(),
+            clock.millis(),
+            failover.failureCause(),
+            failover.restarts(),
+            status.lastModification())
+        .withRecoveries(recoveries, restoredFrom);
   }
 
   /** Stops the main thread; call once the job ended. */

@@ -107,7 +107,10 @@ final class ResponseBodies {
       List<Vertex> vertices,
       @JsonProperty("status-counts") Map<String, Integer> statusCounts,
       @JsonProperty("failure-cause") String failureCause,
-      @JsonProperty("restored-checkpoint") RestoredCheckpoint restoredCheckpoint) {
+      @JsonProperty("restored-checkpoint") RestoredCheckpoint restoredCheckpoint,
+      int recoveries,
+      // null is part of the contract: written even when there was no recovery
+      @JsonInclude(JsonInclude.Include.ALWAYS) RestoredFrom restoredFrom) {
 
     static Job of(JobDetails job, long now) {
       return of(job, now, null);
@@ -136,9 +139,16 @@ final class ResponseBodies {
                   restored.id(),
                   restored.savepoint(),
                   restored.externalPath(),
-                  restored.restoreTimestamp()));
+                  restored.restoreTimestamp()),
+          job.recoveries(),
+          job.restoredFrom() == null
+              ? null
+              : new RestoredFrom(job.restoredFrom().checkpointId(), job.restoredFrom().path()));
     }
   }
+
+  /** The checkpoint a job's latest recovery by a new leader restored from. */
+  record RestoredFrom(long checkpointId, String path) {}
 
   /** Where a job's current attempt restored its state from. */
   record RestoredCheckpoint(

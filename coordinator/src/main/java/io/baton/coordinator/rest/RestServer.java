@@ -10,6 +10,7 @@ import io.baton.coordinator.rest.ResponseBodies.Errors;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,7 +47,8 @@ public final class RestServer implements AutoCloseable {
   private final Configuration configuration;
   private final JarHandlers jars;
   private final Javalin app;
-  private boolean started;
+  private final HaStatus.Source haStatus;
+  private volatile boolean started;
 
   public RestServer(
       Configuration configuration,
@@ -73,7 +75,23 @@ public final class RestServer implements AutoCloseable {
       PrometheusMeterRegistry meterRegistry,
       Clock clock,
       Duration dispatcherTimeout) {
+    this(configuration, dispatcher, blobStore, meterRegistry, clock, dispatcherTimeout, null);
+  }
+
+  /**
+   * @param haStatus who leads, for {@code GET /ha} and to answer for a standby; null: this
+   *     JobManager always leads (mode {@code none})
+   */
+  public RestServer(
+      Configuration configuration,
+      DispatcherGateway dispatcher,
+      BlobStore blobStore,
+      PrometheusMeterRegistry meterRegistry,
+      Clock clock,
+      Duration dispatcherTimeout,
+      HaStatus.Source haStatus) {
     this.configuration = configuration;
+    this.haStatus = haStatus != null ? haStatus : this::aloneStatus;
     ObjectMapper json = new ObjectMapper();
     long maxUploadBytes = configuration.get(RestOptions.MAX_UPLOAD_BYTES);
     String version = version();
@@ -100,6 +118,9 @@ public final class RestServer implements AutoCloseable {
               config.requestLogger.http(metrics::record);
             });
 
+    // a standby serves /ha and /metrics only; the rest goes to (or names) the leader
+    app.before(this::answerForStandby);
+    app.get(metrics.route("/ha"), ctx -> ctx.json(this.haStatus.current()));
     app.get(metrics.route("/overview"), cluster::overview);
     app.get(metrics.route("/config"), cluster::config);
     app.get(metrics.route("/taskmanagers"), cluster::taskManagers);
@@ -185,6 +206,41 @@ public final class RestServer implements AutoCloseable {
       LOG.info("REST API stopped");
     }
     jars.close();
+  }
+
+  private void answerForStandby(Context ctx) {
+    String path = ctx.path();
+    if (path.equals("/ha") || path.equals("/metrics")) {
+      return;
+    }
+    HaStatus status = haStatus.current();
+    if (status.leader()) {
+      return;
+    }
+    ctx.skipRemainingHandlers();
+    HandlerType method = ctx.method();
+    if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
+      ctx.json(
+          new HaStatus.StandbyAnswer(
+              false, status.leaderId(), status.leaderAddress(), status.leaderRestUrl()));
+      return;
+    }
+    if (status.leaderRestUrl() == null || status.leaderRestUrl().isEmpty()) {
+      writeError(ctx, 503, "no leader elected");
+      return;
+    }
+    String query = ctx.queryString();
+    String location = status.leaderRestUrl() + path + (query == null ? "" : "?" + query);
+    ctx.status(307).header("Location", location);
+  }
+
+  /** Mode none: this JobManager is the only one, and leads. */
+  private HaStatus aloneStatus() {
+    String id =
+        configuration.get(RestOptions.ADDRESS)
+            + ":"
+            + (started ? app.port() : configuration.get(RestOptions.PORT));
+    return new HaStatus("none", true, id, id, null, "http://" + id, null, null, List.of(id));
   }
 
   private static void writeError(Context ctx, int status, String message) {

@@ -159,8 +159,12 @@ class RestServerTest {
             "last-modification",
             "restarts",
             "vertices",
-            "status-counts");
+            "status-counts",
+            "recoveries",
+            "restoredFrom");
     assertThat(body.get("now").asLong()).isEqualTo(NOW);
+    assertThat(body.get("recoveries").asInt()).isZero();
+    assertThat(body.get("restoredFrom").isNull()).isTrue();
     assertThat(body.get("status-counts").get("RUNNING").asInt()).isEqualTo(2);
     assertThat(body.get("status-counts").get("INITIALIZING").asInt()).isZero();
     JsonNode vertex = body.get("vertices").get(0);

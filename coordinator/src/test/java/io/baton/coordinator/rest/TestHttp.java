@@ -15,19 +15,19 @@ import java.time.Duration;
 import java.util.UUID;
 
 /** A small HTTP client for REST tests: real requests over loopback. */
-final class TestHttp {
+public final class TestHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
-  TestHttp(int port) {
+  public TestHttp(int port) {
     this.base = "http://127.0.0.1:" + port;
   }
 
   /** A response with its status, content type and body. */
-  record Response(int status, String contentType, String body) {
-    JsonNode json() {
+  public record Response(int status, String contentType, String body) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -36,7 +36,7 @@ final class TestHttp {
     }
 
     /** The single message of an error body. */
-    String error() {
+    public String error() {
       JsonNode errors = json().get("errors");
       if (errors == null || errors.size() != 1) {
         throw new AssertionError("not an error body with one message: " + body);
@@ -45,26 +45,26 @@ final class TestHttp {
     }
   }
 
-  Response get(String path) {
+  public Response get(String path) {
     return send(request(path).GET());
   }
 
-  Response patch(String path) {
+  public Response patch(String path) {
     return send(request(path).method("PATCH", BodyPublishers.noBody()));
   }
 
-  Response delete(String path) {
+  public Response delete(String path) {
     return send(request(path).DELETE());
   }
 
-  Response post(String path, String jsonBody) {
+  public Response post(String path, String jsonBody) {
     return send(
         request(path)
             .header("Content-Type", "application/json")
             .POST(BodyPublishers.ofString(jsonBody)));
   }
 
-  Response upload(String fileName, byte[] content) {
+  public Response upload(String fileName, byte[] content) {
     String boundary = "----baton" + UUID.randomUUID();
     byte[] head =
         ("--"

@@ -1,0 +1,115 @@
+package io.baton.coordinator;
+
+import io.baton.common.config.Configuration;
+import io.baton.coordinator.blob.BlobStore;
+import io.baton.coordinator.checkpoint.CheckpointServices;
+import io.baton.coordinator.dispatcher.Dispatcher;
+import io.baton.coordinator.dispatcher.JobRecovery;
+import io.baton.coordinator.failover.RestartStrategyFactory;
+import io.baton.coordinator.ha.JobManagerLeadership;
+import io.baton.coordinator.ha.LeaderSession;
+import io.baton.coordinator.metrics.JobManagerMetrics;
+import io.baton.coordinator.metrics.ResourceManagerMetrics;
+import io.baton.coordinator.resourcemanager.ResourceManager;
+import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
+import io.baton.coordinator.rpc.GrpcTaskManagerGateway;
+import io.baton.coordinator.rpc.SingleThreadMainThreadExecutor;
+import io.baton.ha.HighAvailabilityServices;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Builds what a JobManager runs while it leads under one session id: a resource manager fenced with
+ * the session id and a dispatcher whose jobs write to that session's HA stores.
+ */
+final class LeaderSessions implements JobManagerLeadership.SessionFactory {
+
+  /** The HA stores of one leadership session. */
+  @FunctionalInterface
+  interface SessionStores {
+    HighAvailabilityServices forSession(UUID sessionId) throws IOException;
+  }
+
+  private final Configuration config;
+  private final BlobStore blobStore;
+  private final Clock clock;
+  private final Duration rpcTimeout;
+  private final ResourceManagerSettings rmSettings;
+  private final ResourceManagerMetrics rmMetrics;
+  private final JobManagerMetrics jobMetrics;
+  private final RestartStrategyFactory restartStrategies;
+  private final Duration cancelTimeout;
+  private final CheckpointServices storage;
+  private final SessionStores stores;
+
+  /**
+   * @param storage the file stores and I/O executor every session shares (its HA stores are
+   *     replaced by the session's)
+   */
+  LeaderSessions(
+      Configuration config,
+      BlobStore blobStore,
+      Clock clock,
+      Duration rpcTimeout,
+      ResourceManagerSettings rmSettings,
+      ResourceManagerMetrics rmMetrics,
+      JobManagerMetrics jobMetrics,
+      RestartStrategyFactory restartStrategies,
+      Duration cancelTimeout,
+      CheckpointServices storage,
+      SessionStores stores) {
+    this.config = config;
+    this.blobStore = blobStore;
+    this.clock = clock;
+    this.rpcTimeout = rpcTimeout;
+    this.rmSettings = rmSettings;
+    this.rmMetrics = rmMetrics;
+    this.jobMetrics = jobMetrics;
+    this.restartStrategies = restartStrategies;
+    this.cancelTimeout = cancelTimeout;
+    this.storage = storage;
+    this.stores = stores;
+  }
+
+  @Override
+  public LeaderSession create(UUID sessionId) throws IOException {
+    HighAvailabilityServices haStores = stores.forSession(sessionId);
+    String fencingToken = sessionId.toString();
+    ResourceManager resourceManager =
+        new ResourceManager(
+            new SingleThreadMainThreadExecutor("baton-resource-manager"),
+            clock,
+            fencingToken,
+            rmSettings,
+            GrpcTaskManagerGateway.factory(fencingToken, rpcTimeout),
+            rmMetrics);
+    resourceManager.start();
+    CheckpointServices checkpointServices =
+        new CheckpointServices(storage.fileStores(), haStores, storage.io());
+    Dispatcher dispatcher =
+        new Dispatcher(
+            new SingleThreadMainThreadExecutor("baton-dispatcher"),
+            config,
+            resourceManager,
+            restartStrategies,
+            jobId -> new SingleThreadMainThreadExecutor("baton-jobmaster-" + jobId),
+            clock,
+            jobMetrics,
+            cancelTimeout,
+            checkpointServices,
+            Optional.of(blobStore));
+    JobRecovery recovery =
+        new JobRecovery(
+            dispatcher,
+            haStores,
+            Optional.of(blobStore),
+            config,
+            checkpointServices.files(),
+            storage.io(),
+            clock);
+    return new LeaderSession(sessionId, resourceManager, dispatcher, recovery);
+  }
+}

@@ -1,0 +1,234 @@
+package io.baton.coordinator.ha;
+
+import io.baton.ha.LeaderContender;
+import io.baton.ha.LeaderElectionService;
+import io.baton.ha.LeaderInformation;
+import io.baton.ha.LeadershipLostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JobManager as a contender for leadership. On grant it builds a {@link LeaderSession} (fresh
+ * resource manager and dispatcher for that session id), recovers the stored jobs and then publishes
+ * its address; on revoke it stops the session at once and the process stays up as a standby.
+ *
+ * <p>Grant and revoke arrive on the election's thread; the work runs on a thread of this object's
+ * own, one step at a time, and storage reads on the I/O executor, so the election is never blocked.
+ */
+public final class JobManagerLeadership implements LeaderContender, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobManagerLeadership.class);
+
+  /** Builds the session of a new leadership. */
+  @FunctionalInterface
+  public interface SessionFactory {
+    /**
+     * @throws LeadershipLostException when the session no longer leads while it is built
+     */
+    LeaderSession create(UUID sessionId) throws Exception;
+  }
+
+  private final SessionFactory sessions;
+  private final Clock clock;
+  private final Duration closeTimeout;
+  private final ExecutorService thread;
+  private final CompletableFuture<Void> firstConfirmation = new CompletableFuture<>();
+
+  // set once by start(), before the election can call back
+  private LeaderElectionService election;
+  private String rpcAddress;
+  private String restUrl;
+  // written on this object's thread; read by RPC and REST threads
+  private volatile LeaderSession session;
+
+  /**
+   * @param closeTimeout how long each step of stopping a session may take
+   */
+  public JobManagerLeadership(SessionFactory sessions, Clock clock, Duration closeTimeout) {
+    this.sessions = sessions;
+    this.clock = clock;
+    this.closeTimeout = closeTimeout;
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "baton-leadership");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Enters the election.
+   *
+   * @param rpcAddress {@code host:port} TaskManagers reach this JobManager at
+   * @param restUrl {@code http://host:port} of its REST API
+   */
+  public void start(LeaderElectionService election, String rpcAddress, String restUrl)
+      throws Exception {
+    this.election = election;
+    this.rpcAddress = rpcAddress;
+    this.restUrl = restUrl;
+    election.start(this);
+  }
+
+  /** The current leadership's session, or null on a standby (also while it is being revoked). */
+  public LeaderSession session() {
+    return session;
+  }
+
+  /** The session once it serves as leader (recovered and published), else null. */
+  public LeaderSession confirmedSession() {
+    LeaderSession s = session;
+    return s != null && s.isConfirmed() ? s : null;
+  }
+
+  /** Completes when this JobManager first published itself as leader. */
+  public CompletableFuture<Void> firstConfirmation() {
+    return firstConfirmation;
+  }
+
+  public LeaderElectionService election() {
+    return election;
+  }
+
+  @Override
+  public void grantLeadership(UUID sessionId) {
+    LOG.info("Granted leadership with session {}: recovering jobs, then publishing", sessionId);
+    thread.execute(() -> startSession(sessionId));
+  }
+
+  @Override
+  public void revokeLeadership() {
+    LeaderSession revoked = session;
+    // stop routing TaskManagers and REST calls to it at once; closing it takes a moment
+    session = null;
+    if (revoked != null) {
+      LOG.warn(
+          "Leadership of session {} revoked: suspending all jobs; this JobManager is a standby now",
+          revoked.sessionId());
+    }
+    thread.execute(() -> closeSession(revoked));
+  }
+
+  @Override
+  public void handleError(Exception error) {
+    LOG.error("Leader election failed; this JobManager cannot lead until it is restarted", error);
+    revokeLeadership();
+  }
+
+  private void startSession(UUID sessionId) {
+    if (!election.hasLeadership(sessionId)) {
+      LOG.info("Leadership session {} is over before it started", sessionId);
+      return;
+    }
+    closeSession(session);
+    LeaderSession created;
+    try {
+      created = sessions.create(sessionId);
+    } catch (LeadershipLostException e) {
+      LOG.info("Leadership session {} is over before it started: {}", sessionId, e.getMessage());
+      return;
+    } catch (Exception e) {
+      LOG.error("Cannot start leadership session {}; not leading", sessionId, e);
+      return;
+    }
+    session = created;
+    created
+        .recoverJobs()
+        .handleAsync(
+            (ignored, error) -> {
+              if (error != null) {
+                if (hasCause(error, LeadershipLostException.class)) {
+                  LOG.warn("Recovery of session {} stopped: leadership lost", sessionId);
+                  return null;
+                }
+                LOG.error(
+                    "Recovering the stored jobs failed; serving without them (the next leader"
+                        + " tries again)",
+                    error);
+              }
+              publish(created);
+              return null;
+            },
+            thread);
+  }
+
+  private void publish(LeaderSession created) {
+    if (session != created || !election.hasLeadership(created.sessionId())) {
+      return;
+    }
+    election
+        .confirmLeadership(new LeaderInformation(created.sessionId(), rpcAddress, restUrl))
+        .whenCompleteAsync(
+            (ignored, error) -> {
+              if (error != null) {
+                LOG.warn(
+                    "Could not publish leadership session {}: {}",
+                    created.sessionId(),
+                    error.getMessage());
+                return;
+              }
+              if (session == created) {
+                created.confirmed(clock.millis());
+                LOG.info(
+                    "Leading with session {} (fencing token): RPC at {}, REST at {}",
+                    created.sessionId(),
+                    rpcAddress,
+                    restUrl);
+                firstConfirmation.complete(null);
+              }
+            },
+            thread);
+  }
+
+  private void closeSession(LeaderSession old) {
+    if (old == null) {
+      return;
+    }
+    if (session == old) {
+      session = null;
+    }
+    old.close(closeTimeout);
+    LOG.info("Leadership session {} stopped", old.sessionId());
+  }
+
+  private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Leaves the election first, so another JobManager takes over at once, then stops this
+   * leadership's session (its jobs are suspended, they stay stored for the next leader).
+   */
+  @Override
+  public void close() {
+    try {
+      if (election != null) {
+        election.close();
+      }
+    } catch (Exception e) {
+      LOG.warn("Leaving the leader election failed", e);
+    }
+    LeaderSession last = session;
+    session = null;
+    try {
+      thread
+          .submit(() -> closeSession(last))
+          .get(closeTimeout.toMillis() * 3, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("The leadership session did not stop within the timeout", e);
+    }
+    thread.shutdown();
+  }
+}

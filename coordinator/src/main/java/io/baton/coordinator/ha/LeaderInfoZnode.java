@@ -1,0 +1,61 @@
+package io.baton.coordinator.ha;
+
+import io.baton.coordinator.ha.JobManagerHaStatus.PublishedLeader;
+import io.baton.ha.LeaderInformation;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the published leader straight from its {@code leader/info} znode ({@code <rpc address>},
+ * {@code <session id>}, {@code <rest url>}, one per line), with the znode's creation time as the
+ * time it started to lead.
+ */
+public final class LeaderInfoZnode implements Supplier<Optional<PublishedLeader>> {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaderInfoZnode.class);
+
+  private final CuratorFramework client;
+  private final String path;
+
+  public LeaderInfoZnode(CuratorFramework client, String path) {
+    this.client = client;
+    this.path = path;
+  }
+
+  @Override
+  public Optional<PublishedLeader> get() {
+    if (!client.getZookeeperClient().isConnected()) {
+      // without a connection no leader can be told, and waiting for one would stall the caller
+      return Optional.empty();
+    }
+    Stat stat = new Stat();
+    byte[] data;
+    try {
+      data = client.getData().storingStatIn(stat).forPath(path);
+    } catch (KeeperException.NoNodeException e) {
+      return Optional.empty();
+    } catch (Exception e) {
+      LOG.debug("Cannot read the leader at {}", path, e);
+      return Optional.empty();
+    }
+    List<String> lines = new String(data, StandardCharsets.UTF_8).lines().toList();
+    try {
+      LeaderInformation leader =
+          new LeaderInformation(
+              UUID.fromString(lines.get(1).trim()),
+              lines.get(0).trim(),
+              lines.size() > 2 ? lines.get(2).trim() : "");
+      return Optional.of(new PublishedLeader(leader, stat.getCtime()));
+    } catch (RuntimeException e) {
+      LOG.warn("Unreadable leader info at {}: {}", path, e.toString());
+      return Optional.empty();
+    }
+  }
+}
