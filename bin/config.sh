@@ -10,9 +10,13 @@
 #   BATON_PID_DIR       pid files (default: $BATON_LOG_DIR)
 #   BATON_JM_HEAP       JobManager heap (default: 1024m)
 #   BATON_TM_HEAP       TaskManager heap (default: 1024m)
-#   BATON_JVM_OPTS      extra JVM options of every process; BATON_JM_JVM_OPTS, BATON_TM_JVM_OPTS
-#                       and BATON_CLI_JVM_OPTS of one kind only (split on spaces)
-#   BATON_START_TIMEOUT seconds bin/jobmanager.sh waits for the REST API (default: 30)
+#   BATON_ZK_HEAP       heap of the embedded ZooKeeper server (default: 256m)
+#   BATON_DATA_DIR      data of the embedded ZooKeeper server, in <dir>/zookeeper
+#                       (default: $BATON_HOME/data)
+#   BATON_JVM_OPTS      extra JVM options of every process; BATON_JM_JVM_OPTS, BATON_TM_JVM_OPTS,
+#                       BATON_ZK_JVM_OPTS and BATON_CLI_JVM_OPTS of one kind only (split on spaces)
+#   BATON_START_TIMEOUT seconds bin/jobmanager.sh waits for the REST API and bin/zookeeper.sh for
+#                       ZooKeeper to answer (default: 30)
 #   BATON_STOP_TIMEOUT  seconds a stop waits after SIGTERM before SIGKILL (default: 30)
 #   BATON_TM_START_CHECK seconds a new TaskManager must stay up to count as started (default: 3)
 #   BATON_SSH_OPTS      options of ssh to hosts in conf/masters and conf/workers
@@ -32,6 +36,8 @@ BATON_LOG_DIR="${BATON_LOG_DIR:-$BATON_HOME/log}"
 BATON_PID_DIR="${BATON_PID_DIR:-$BATON_LOG_DIR}"
 BATON_JM_HEAP="${BATON_JM_HEAP:-1024m}"
 BATON_TM_HEAP="${BATON_TM_HEAP:-1024m}"
+BATON_ZK_HEAP="${BATON_ZK_HEAP:-256m}"
+BATON_DATA_DIR="${BATON_DATA_DIR:-$BATON_HOME/data}"
 BATON_START_TIMEOUT="${BATON_START_TIMEOUT:-30}"
 BATON_STOP_TIMEOUT="${BATON_STOP_TIMEOUT:-30}"
 BATON_HOSTNAME="$(uname -n)"
@@ -40,6 +46,7 @@ export BATON_HOME BATON_CONF_DIR
 JOBMANAGER_CLASS=io.baton.coordinator.JobManagerEntrypoint
 TASKMANAGER_CLASS=io.baton.taskmanager.TaskManagerEntrypoint
 CLI_CLASS=io.baton.cli.BatonCli
+ZOOKEEPER_CLASS=io.baton.ha.embedded.EmbeddedZooKeeperServer
 
 # Prints "baton: <message>" on stderr and exits 1.
 baton_die() {
@@ -201,4 +208,109 @@ baton_http_get() {
   else
     baton_die "neither curl nor wget found: install one to reach the REST API at $url"
   fi
+}
+
+# --- High availability -----------------------------------------------------------------------
+
+ZK_PORT_KEY=high-availability.zookeeper.embedded.port
+
+# The value of high-availability.type for a process started with ARGS (-Dkey=value), lower case:
+# none | zookeeper.
+baton_ha_type() {
+  local type
+  type=$(baton_setting high-availability.type none "$@")
+  printf '%s' "${type,,}"
+}
+
+# Whether a process started with ARGS runs in HA mode on the embedded ZooKeeper server
+# (high-availability.type: zookeeper with high-availability.zookeeper.quorum: embedded).
+baton_uses_embedded_zookeeper() {
+  [[ "$(baton_ha_type "$@")" == zookeeper ]] &&
+    [[ "$(baton_setting high-availability.zookeeper.quorum embedded "$@")" == embedded ]]
+}
+
+# The client port of the embedded ZooKeeper server for ARGS; fails with one line unless it is a
+# port number (1-65535: JobManagers and TaskManagers must know it, so 0 is not allowed).
+baton_zk_port() {
+  local port
+  port=$(baton_setting "$ZK_PORT_KEY" 2181 "$@")
+  if [[ ! "$port" =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
+    baton_die "invalid value '$port' for configuration key '$ZK_PORT_KEY': expected a port number (1-65535)"
+  fi
+  printf '%s' "$port"
+}
+
+# Prints what ZooKeeper on 127.0.0.1:$1 answers to the four-letter command $2 (ruok, srvr, stat,
+# mntr); fails when nothing answers within 3 s.
+baton_zk_four_letter() {
+  local port="$1" word="$2" answer limit=()
+  # coreutils' timeout bounds a server that accepts but never answers; without it, read's own
+  # timeout does
+  if command -v timeout > /dev/null 2>&1; then limit=(timeout 3); fi
+  # shellcheck disable=SC2016 # $1 and $2 are the inner shell's arguments
+  answer=$("${limit[@]}" bash -c 'exec 3<> "/dev/tcp/127.0.0.1/$1" && printf "%s" "$2" >&3 &&
+    while IFS= read -r -t 3 line <&3 || [[ -n "$line" ]]; do printf "%s\n" "$line"; line=""; done' \
+    _ "$port" "$word" 2> /dev/null) || true
+  [[ -n "$answer" ]] || return 1
+  printf '%s\n' "$answer"
+}
+
+# Whether ZooKeeper on 127.0.0.1:$1 serves: it answers "ruok" with "imok" and "srvr" with its
+# mode. (Right after start-up "ruok" says "imok" while the server still loads its data and
+# answers "srvr" with "not currently serving requests".)
+baton_zk_is_ok() {
+  [[ "$(baton_zk_four_letter "$1" ruok 2> /dev/null)" == imok ]] &&
+    [[ "$(baton_zk_four_letter "$1" srvr 2> /dev/null)" == *"Mode: "* ]]
+}
+
+# Fails with one line when a process started with ARGS would use the embedded ZooKeeper server
+# and that does not answer: it runs on this machine only and never comes up on its own.
+baton_require_embedded_zookeeper() {
+  local port
+  baton_uses_embedded_zookeeper "$@" || return 0
+  port=$(baton_zk_port "$@")
+  if ! baton_zk_is_ok "$port"; then
+    baton_die "ZooKeeper does not answer on 127.0.0.1:$port (high-availability.zookeeper.quorum: embedded): start it with bin/zookeeper.sh start (bin/start-cluster.sh does so itself)"
+  fi
+}
+
+# The role of the JobManager whose REST API is at $1:$2: "leader" or "standby" from GET /ha
+# (field "leader"), "down" when it does not answer. A JobManager without /ha answering
+# GET /overview in non-HA mode leads by definition.
+baton_jobmanager_role() {
+  local host="$1" port="$2" body
+  if body=$(baton_http_get "http://$host:$port/ha"); then
+    if [[ "$body" =~ \"leader\"[[:space:]]*:[[:space:]]*true ]]; then
+      echo leader
+      return
+    elif [[ "$body" =~ \"leader\"[[:space:]]*:[[:space:]]*false ]]; then
+      echo standby
+      return
+    fi
+  fi
+  if [[ "$(baton_ha_type)" != zookeeper ]] && baton_http_get "http://$host:$port/overview" > /dev/null; then
+    echo leader
+    return
+  fi
+  echo down
+}
+
+# Prints the REST URL (http://host:port) of the leading JobManager of conf/masters: the one whose
+# GET /ha says "leader": true, else the "leaderRestUrl" a standby names. Fails when none is known.
+baton_leader_rest_url() {
+  local master host port body url
+  while IFS= read -r master; do
+    host="${master%:*}"
+    port="${master##*:}"
+    body=$(baton_http_get "http://$host:$port/ha") || continue
+    if [[ "$body" =~ \"leader\"[[:space:]]*:[[:space:]]*true ]]; then
+      printf '%s' "http://$host:$port"
+      return 0
+    fi
+    if [[ "$body" =~ \"leaderRestUrl\"[[:space:]]*:[[:space:]]*\"([^\"]+)\" ]]; then
+      url="${BASH_REMATCH[1]}"
+    fi
+  done < <(baton_read_hosts_file "$BATON_CONF_DIR/masters")
+  [[ -n "${url:-}" ]] || return 1
+  printf '%s' "$url"
 }

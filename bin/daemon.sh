@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Starting, finding and stopping Baton processes (JobManagers, TaskManagers) on this host.
-# Sourced by bin/jobmanager.sh and bin/taskmanager.sh after bin/config.sh.
+# Starting, finding and stopping Baton processes (JobManagers, TaskManagers, the embedded
+# ZooKeeper server) on this host. Sourced by bin/jobmanager.sh, bin/taskmanager.sh and
+# bin/zookeeper.sh after bin/config.sh.
 #
 # Every instance has a number n (the lowest free one when it starts) and, in BATON_PID_DIR,
 #   baton-<kind>-<n>.pid    its process id
 #   baton-<kind>-<n>.addr   where it can be reached (what `status` prints)
 # and, in BATON_LOG_DIR, baton-<kind>-<n>-<host>.log (Log4j) and .out (stdout and stderr).
 
-# The pid file of instance $2 of process kind $1 (jobmanager | taskmanager).
+# The pid file of instance $2 of process kind $1 (jobmanager | taskmanager | zookeeper).
 baton_pid_file() {
   printf '%s' "$BATON_PID_DIR/baton-$1-$2.pid"
 }
@@ -32,6 +33,15 @@ baton_pid_runs() {
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2> /dev/null || return 1
   ps -ww -p "$pid" -o args= 2> /dev/null | grep -qF -- "$class"
+}
+
+# Whether process $1, just started by baton_daemon_launch, is still alive. Not baton_pid_runs:
+# until the forked shell has exec'd java its command line does not name the main class yet, which
+# a busy machine makes long enough to see. A child that exited and is not reaped yet is a zombie.
+baton_launched_alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2> /dev/null || true)
+  [[ -n "$state" && "$state" != Z* ]]
 }
 
 # The pid recorded for instance $2 of kind $1 (empty when there is none).

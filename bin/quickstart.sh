@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # From a fresh checkout to a running job: builds Baton if needed, starts a local cluster
-# (bin/start-cluster.sh), runs WordCount on the bundled text and prints the ten most frequent
-# words. The cluster keeps running afterwards; bin/stop-cluster.sh stops it.
+# (bin/start-cluster.sh: with the shipped conf/ an HA cluster of an embedded ZooKeeper server, two
+# JobManagers electing a leader and two TaskManagers), runs WordCount on the bundled text and
+# prints the ten most frequent words. The cluster keeps running afterwards; bin/stop-cluster.sh
+# stops it.
 set -euo pipefail
 
 # This script's directory, symlinks followed, so it runs from anywhere and through links.
@@ -16,7 +18,7 @@ BATON_BIN=$(cd -P "$(dirname "$target")" && pwd)
 
 EXAMPLES_JAR="examples/target/baton-examples.jar"
 INPUT="examples/data/sample.txt"
-# Seconds to wait for the TaskManagers to register.
+# Seconds to wait for a leader and for the TaskManagers to register.
 BATON_QUICKSTART_TIMEOUT="${BATON_QUICKSTART_TIMEOUT:-60}"
 
 cd "$BATON_HOME"
@@ -38,17 +40,26 @@ if [[ ! -e "${jars[0]}" || ! -f "$EXAMPLES_JAR" ]]; then
   [[ -f "$EXAMPLES_JAR" ]] || baton_die "the build made no $EXAMPLES_JAR"
 fi
 
-rest_host=$(baton_conf_get rest.address localhost)
-rest_port=$(baton_conf_get rest.port 8081)
-rest_url="http://$rest_host:$rest_port"
+ha_type=$(baton_ha_type)
 workers_text=$(baton_read_hosts_file "$BATON_CONF_DIR/workers")
 expected_taskmanagers=$(grep -c . <<< "$workers_text" || true)
 
-# A number field of GET /overview ("taskmanagers", "jobs-running", ...); fails when no Baton
-# answers.
+# The REST URL of the JobManager to ask: the leader in HA mode (it may change while this runs),
+# else rest.address:rest.port. Fails when none is known.
+find_rest_url() {
+  if [[ "$ha_type" == zookeeper ]]; then
+    baton_leader_rest_url
+  else
+    printf '%s' "http://$(baton_conf_get rest.address localhost):$(baton_conf_get rest.port 8081)"
+  fi
+}
+
+# A number field of the leader's GET /overview ("taskmanagers", "jobs-running", ...); fails when
+# no Baton answers.
 overview_field() {
-  local body value
-  body=$(baton_http_get "$rest_url/overview") || return 1
+  local url body value
+  url=$(find_rest_url) || return 1
+  body=$(baton_http_get "$url/overview") || return 1
   value=$(sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p" <<< "$body")
   [[ -n "$value" ]] || return 1
   printf '%s' "$value"
@@ -60,11 +71,25 @@ registered_taskmanagers() {
 
 # 2. Start the cluster, unless one answers already.
 if [[ -n "$(registered_taskmanagers || true)" ]]; then
-  step "A Baton cluster already answers at $rest_url: using it"
+  step "A Baton cluster already answers at $(find_rest_url): using it"
 else
   step "Starting a local cluster (bin/start-cluster.sh)"
   "$BATON_BIN/start-cluster.sh" || baton_die "the cluster did not start (see above)"
 fi
+
+if [[ "$ha_type" == zookeeper ]]; then
+  step "Waiting for the JobManagers to elect a leader"
+  deadline=$((SECONDS + BATON_QUICKSTART_TIMEOUT))
+  until rest_url=$(find_rest_url); do
+    if ((SECONDS >= deadline)); then
+      "$BATON_BIN/jobmanager.sh" status || true
+      baton_die "no JobManager of $BATON_CONF_DIR/masters leads after $BATON_QUICKSTART_TIMEOUT s; see the logs in $BATON_LOG_DIR"
+    fi
+    sleep 1
+  done
+  echo "The leader is $rest_url."
+fi
+rest_url=$(find_rest_url || true)
 
 # 3. Wait until the TaskManagers have registered.
 step "Waiting for $expected_taskmanagers TaskManagers to register"
@@ -76,7 +101,7 @@ while true; do
     break
   fi
   if ((SECONDS >= deadline)); then
-    baton_die "only ${registered:-0} of $expected_taskmanagers TaskManagers registered with $rest_url within $BATON_QUICKSTART_TIMEOUT s; see the logs in $BATON_LOG_DIR"
+    baton_die "only ${registered:-0} of $expected_taskmanagers TaskManagers registered with ${rest_url:-the JobManager} within $BATON_QUICKSTART_TIMEOUT s; see the logs in $BATON_LOG_DIR"
   fi
   sleep 1
 done
@@ -114,4 +139,14 @@ head -n 10 "$sorted" | awk -F'\t' '{ printf "  %-16s %s\n", $1, $2 }'
 rm -f "$sorted"
 
 echo
-echo "Baton is running: REST API at $rest_url (bin/stop-cluster.sh stops it)"
+if [[ "$ha_type" == zookeeper ]]; then
+  rest_url=$(find_rest_url || printf '%s' "${rest_url:-}")
+  echo "Baton is running in HA mode: the leading JobManager is $rest_url, the others stand by."
+  printf '  %-42s %s\n' \
+    "bin/jobmanager.sh status" "who leads: <pid> <host:rest-port> leader|standby|down" \
+    "curl -s $rest_url/ha" "the leader's id, address, fencing token, since when; the contenders" \
+    "bin/jobmanager.sh stop ${rest_url#http://}" "stops the leader gracefully: a standby takes over at once"
+  echo "bin/stop-cluster.sh stops the cluster and its ZooKeeper server."
+else
+  echo "Baton is running: REST API at $rest_url (bin/stop-cluster.sh stops it)"
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops the cluster bin/start-cluster.sh started: every TaskManager on the hosts of conf/workers,
 # then every JobManager on the hosts of conf/masters (TaskManagers first, so they do not fail
-# over jobs to a JobManager that is going away).
+# over jobs to a JobManager that is going away), then the embedded ZooKeeper server if
+# start-cluster.sh started it (last: a stopping leader gives up its leadership through it).
 set -euo pipefail
 
 # This script's directory, symlinks followed, so it runs from anywhere and through links.
@@ -40,5 +41,16 @@ done < <(baton_read_hosts_file "$BATON_CONF_DIR/workers" | distinct_hosts)
 while IFS= read -r host; do
   baton_run_on_host "$host" jobmanager.sh stop-all || status=1
 done < <(baton_read_hosts_file "$BATON_CONF_DIR/masters" | distinct_hosts)
+
+zk_mark="$BATON_PID_DIR/baton-zookeeper.started-by-cluster"
+if [[ -f "$zk_mark" ]]; then
+  if "$BATON_BIN/zookeeper.sh" stop; then
+    rm -f "$zk_mark"
+  else
+    status=1
+  fi
+elif baton_uses_embedded_zookeeper && baton_zk_is_ok "$(baton_zk_port)"; then
+  echo "ZooKeeper on 127.0.0.1:$(baton_zk_port) was not started by bin/start-cluster.sh and keeps running; bin/zookeeper.sh stop stops it."
+fi
 
 exit "$status"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops and reports TaskManagers on this host. Several run side by side (numbered
 # instances, each with its own pid file and log); with taskmanager.rpc.port 0 (the default) each
-# picks a free port.
+# picks a free port. In HA mode they find the leading JobManager through ZooKeeper.
 set -euo pipefail
 
 # This script's directory, symlinks followed, so it runs from anywhere and through links.
@@ -42,6 +42,7 @@ prepare() {
   baton_find_java
   baton_check_lib
   baton_check_port_free "$(baton_setting taskmanager.rpc.port 0 "$@")" taskmanager.rpc.port
+  baton_require_embedded_zookeeper "$@"
 }
 
 start() {
@@ -53,7 +54,7 @@ start() {
   echo "Starting TaskManager $DAEMON_INSTANCE (pid $DAEMON_PID) on $BATON_HOSTNAME; log: $DAEMON_LOG"
   deadline=$((SECONDS + BATON_TM_START_CHECK))
   while ((SECONDS < deadline)); do
-    if ! baton_pid_runs "$DAEMON_PID" "$TASKMANAGER_CLASS"; then
+    if ! baton_launched_alive "$DAEMON_PID"; then
       baton_print_log_tail "$DAEMON_LOG" "$DAEMON_OUT"
       baton_forget_instance taskmanager "$DAEMON_INSTANCE"
       baton_die "TaskManager $DAEMON_INSTANCE exited during start-up; see $DAEMON_LOG"

@@ -17,7 +17,8 @@ class ShippedConfigurationTest {
     Configuration config = new ConfigurationLoader(KnownOptions.baton()).load(confDir, Map.of());
 
     assertThat(config.get(HighAvailabilityOptions.TYPE))
-        .isEqualTo(HighAvailabilityOptions.Type.NONE);
+        .isEqualTo(HighAvailabilityOptions.Type.ZOOKEEPER);
+    assertThat(config.get(HighAvailabilityOptions.QUORUM)).isEqualTo("embedded");
     assertThat(config.get(JobManagerOptions.ADDRESS)).isEqualTo("localhost");
     assertThat(config.get(JobManagerOptions.PORT)).isEqualTo(6123);
     assertThat(config.get(RestOptions.PORT)).isEqualTo(8081);

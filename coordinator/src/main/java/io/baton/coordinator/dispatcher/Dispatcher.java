@@ -74,59 +74,6 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   private boolean closed;
 
   /**
-   * @param jobMasterThreads a fresh main thread for each job's master
-   * @param cancelTimeout how long a job waits for its tasks to stop before it goes on without them
-   */
-  public Dispatcher(
-      MainThreadExecutor mainThread,
-      Configuration clusterConfig,
-      ResourceManagerGateway resourceManager,
-      RestartStrategyFactory restartStrategies,
-      Function<JobId, MainThreadExecutor> jobMasterThreads,
-      Clock clock,
-      JobManagerMetrics metrics,
-      Duration cancelTimeout) {
-    this(
-        mainThread,
-        clusterConfig,
-        resourceManager,
-        restartStrategies,
-        jobMasterThreads,
-        clock,
-        metrics,
-        cancelTimeout,
-        CheckpointServices.direct());
-  }
-
-  /**
-   * @param jobMasterThreads a fresh main thread for each job's master
-   * @param cancelTimeout how long a job waits for its tasks to stop before it goes on without them
-   * @param checkpointServices storage and stores of the jobs' checkpoints
-   */
-  public Dispatcher(
-      MainThreadExecutor mainThread,
-      Configuration clusterConfig,
-      ResourceManagerGateway resourceManager,
-      RestartStrategyFactory restartStrategies,
-      Function<JobId, MainThreadExecutor> jobMasterThreads,
-      Clock clock,
-      JobManagerMetrics metrics,
-      Duration cancelTimeout,
-      CheckpointServices checkpointServices) {
-    this(
-        mainThread,
-        clusterConfig,
-        resourceManager,
-        restartStrategies,
-        jobMasterThreads,
-        clock,
-        metrics,
-        cancelTimeout,
-        checkpointServices,
-        Optional.empty());
-  }
-
-  /**
    * @param checkpointServices storage and the HA stores of the jobs (the leader session's)
    * @param localJars the JobManager's jar store, whose jars go to the HA job jar store on
    *     submission; empty when jobs bring no jars

@@ -110,38 +110,7 @@ public final class JobMaster implements SlotOwner {
         metrics,
         CheckpointServices.direct(),
         CheckpointSettings.of(new io.baton.common.config.Configuration(), Map.of()),
-        Optional.empty());
-  }
-
-  /**
-   * @param checkpointSettings the job's checkpoint settings (cluster and job configuration)
-   * @param initialRestore the verified savepoint or retained checkpoint the job starts from
-   * @throws IllegalArgumentException when the job's operators cannot be serialized for deployment
-   */
-  public JobMaster(
-      JobId jobId,
-      JobSubmission submission,
-      RestartStrategy restartStrategy,
-      ResourceManagerGateway resourceManager,
-      MainThreadExecutor mainThread,
-      Clock clock,
-      Duration cancelTimeout,
-      JobManagerMetrics metrics,
-      CheckpointServices checkpointServices,
-      CheckpointSettings checkpointSettings,
-      Optional<RestorePoint> initialRestore) {
-    this(
-        jobId,
-        submission,
-        restartStrategy,
-        resourceManager,
-        mainThread,
-        clock,
-        cancelTimeout,
-        metrics,
-        checkpointServices,
-        checkpointSettings,
-        initialRestore,
+        Optional.empty(),
         0);
   }
 

@@ -254,7 +254,8 @@ final class JobManagerLink {
     if (silence.compareTo(current.timeout()) > 0) {
       LOG.warn(
           "JobManager {} lost: no heartbeat answered for {} ms (heartbeat.timeout {} ms);"
-              + " keeping the tasks and registering again",
+              + " keeping the tasks while registering again (a new registration releases their"
+              + " slots)",
           gateway.address(),
           silence.toMillis(),
           current.timeout().toMillis());

@@ -58,6 +58,32 @@ final class SlotFreeing {
     return CompletableFuture.completedFuture(ok());
   }
 
+  /**
+   * The JobManager registered this TaskManager afresh, which releases whatever it had allocated
+   * here and fails those jobs over: cancels the tasks of {@code allocations} (the slots held when
+   * the registration was sent) and frees their slots. Allocations made since stay.
+   */
+  void registeredAfresh(List<SlotTable.Allocation> allocations) {
+    for (SlotTable.Allocation allocation : allocations) {
+      for (RunningTask task : tasks.inAllocation(allocation.allocationId())) {
+        LOG.warn(
+            "Cancelling {} of job {} ({}): the JobManager registered this TaskManager afresh and"
+                + " released its slot",
+            task.name(),
+            task.jobId(),
+            task.execution());
+        tasks.cancel(task);
+      }
+      if (slots.free(allocation.allocationId()).isPresent()) {
+        LOG.info(
+            "Freed the slot of allocation {} (job {}): released by the new registration",
+            allocation.allocationId(),
+            allocation.jobId());
+        tasks.maybeReleaseJob(allocation.jobId());
+      }
+    }
+  }
+
   /** Cancels every task and frees every slot: they belong to a JobManager that lost leadership. */
   void leadershipMoved(String oldToken, String newToken) {
     LOG.warn(

@@ -93,6 +93,17 @@ final class SlotTable {
     return freed;
   }
 
+  /** The allocations holding a slot right now. */
+  List<Allocation> allocations() {
+    List<Allocation> held = new ArrayList<>();
+    for (Allocation a : slots) {
+      if (a != null) {
+        held.add(a);
+      }
+    }
+    return held;
+  }
+
   boolean hasSlotsOf(JobId jobId) {
     for (Allocation a : slots) {
       if (a != null && a.jobId().equals(jobId)) {

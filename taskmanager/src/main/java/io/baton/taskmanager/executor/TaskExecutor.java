@@ -406,8 +406,12 @@ public final class TaskExecutor implements AutoCloseable {
 
   /** Connects the registration to this TaskManager's state; called on the main thread. */
   private final class LinkOwner implements JobManagerLink.Owner {
+    // the slots held when the last registration request was built: a registration releases them
+    private List<SlotTable.Allocation> heldAtRegistration = List.of();
+
     @Override
     public RegisterTaskManagerRequest registrationRequest() {
+      heldAtRegistration = slots.allocations();
       RegisterTaskManagerRequest.Builder request =
           RegisterTaskManagerRequest.newBuilder()
               .setTaskManagerId(id.value())
@@ -447,7 +451,11 @@ public final class TaskExecutor implements AutoCloseable {
       String previous = fencing.replace(registration.fencingToken());
       if (previous != null && !previous.equals(registration.fencingToken())) {
         slotFreeing.leadershipMoved(previous, registration.fencingToken());
+      } else {
+        // the resource manager treats every registration as new: it forgot the earlier slots
+        slotFreeing.registeredAfresh(heldAtRegistration);
       }
+      heldAtRegistration = List.of();
     }
 
     @Override
