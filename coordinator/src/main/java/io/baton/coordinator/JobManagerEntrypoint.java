@@ -2,8 +2,8 @@ package io.baton.coordinator;
 
 import io.baton.common.config.ConfigDirectory;
 import io.baton.common.config.Configuration;
-import io.baton.common.config.ErrorLines;
 import io.baton.common.config.ConfigurationLoader;
+import io.baton.common.config.ErrorLines;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
 import io.baton.coordinator.blob.BlobStore;
@@ -150,9 +150,6 @@ public final class JobManagerEntrypoint implements Callable<Integer> {
 
   private Path resolveConfigDir() {
     return ConfigDirectory.resolve(configDir, environment::get);
-  }
-    String fromEnv = environment.get("BATON_CONF_DIR");
-    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "conf");
   }
 
   private static BlobStore defaultBlobStore(Configuration config) {

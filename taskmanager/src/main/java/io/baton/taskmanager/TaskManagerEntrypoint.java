@@ -1,7 +1,7 @@
 package io.baton.taskmanager;
 
-import io.baton.common.config.Configuration;
 import io.baton.common.config.ConfigDirectory;
+import io.baton.common.config.Configuration;
 import io.baton.common.config.ConfigurationLoader;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;

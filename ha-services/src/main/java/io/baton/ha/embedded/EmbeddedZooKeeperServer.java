@@ -2,8 +2,8 @@ package io.baton.ha.embedded;
 
 import io.baton.common.config.ConfigDirectory;
 import io.baton.common.config.Configuration;
-import io.baton.common.config.ErrorLines;
 import io.baton.common.config.ConfigurationLoader;
+import io.baton.common.config.ErrorLines;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
@@ -172,8 +172,5 @@ public final class EmbeddedZooKeeperServer implements Callable<Integer> {
 
   private Path resolveConfigDir() {
     return ConfigDirectory.resolve(configDir, environment::get);
-  }
-    String fromEnv = environment.get("BATON_CONF_DIR");
-    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "conf");
   }
 }
