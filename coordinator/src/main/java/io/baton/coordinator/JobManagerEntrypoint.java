@@ -1,7 +1,9 @@
 package io.baton.coordinator;
 
+import io.baton.common.config.ConfigDirectory;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.ConfigurationLoader;
+import io.baton.common.config.ErrorLines;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
 import io.baton.coordinator.blob.BlobStore;
@@ -110,7 +112,7 @@ public final class JobManagerEntrypoint implements Callable<Integer> {
     commandLine.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           LOG.error("JobManager failed to start", ex);
-          err.println(PREFIX + oneLine(ex));
+          err.println(PREFIX + ErrorLines.firstLine(ex));
           return 1;
         });
     return commandLine.execute(args);
@@ -147,11 +149,7 @@ public final class JobManagerEntrypoint implements Callable<Integer> {
   }
 
   private Path resolveConfigDir() {
-    if (configDir != null) {
-      return configDir;
-    }
-    String fromEnv = environment.get("BATON_CONF_DIR");
-    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "conf");
+    return ConfigDirectory.resolve(configDir, environment::get);
   }
 
   private static BlobStore defaultBlobStore(Configuration config) {
@@ -161,11 +159,6 @@ public final class JobManagerEntrypoint implements Callable<Integer> {
       throw new IllegalConfigurationException(
           "cannot create the jar store under io.tmp.dirs: " + e.getMessage(), e);
     }
-  }
-
-  private static String oneLine(Throwable e) {
-    String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    return message.lines().findFirst().orElse(message);
   }
 
   private static void closeQuietly(AutoCloseable c) {

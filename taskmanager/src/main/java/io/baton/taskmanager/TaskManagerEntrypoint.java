@@ -1,5 +1,6 @@
 package io.baton.taskmanager;
 
+import io.baton.common.config.ConfigDirectory;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.ConfigurationLoader;
 import io.baton.common.config.IllegalConfigurationException;
@@ -111,10 +112,7 @@ public final class TaskManagerEntrypoint {
         throw new IllegalArgumentException("unknown argument '" + arg + "'; " + USAGE);
       }
     }
-    if (configDir == null) {
-      String fromEnv = env.apply("BATON_CONF_DIR");
-      configDir = Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "conf");
-    }
+    configDir = ConfigDirectory.resolve(configDir, env);
     Map<String, String> overrides = ConfigurationLoader.parseDynamicProperties(dynamic);
     LOG.info("Loading the configuration from {} with {} override(s)", configDir, overrides.size());
     return new ConfigurationLoader(KnownOptions.baton()).load(configDir, overrides);

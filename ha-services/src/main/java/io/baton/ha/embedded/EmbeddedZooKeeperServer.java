@@ -1,7 +1,9 @@
 package io.baton.ha.embedded;
 
+import io.baton.common.config.ConfigDirectory;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.ConfigurationLoader;
+import io.baton.common.config.ErrorLines;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
@@ -111,7 +113,7 @@ public final class EmbeddedZooKeeperServer implements Callable<Integer> {
     commandLine.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           LOG.error("ZooKeeper failed to start", ex);
-          err.println(PREFIX + oneLine(ex));
+          err.println(PREFIX + ErrorLines.firstLine(ex));
           return 1;
         });
     return commandLine.execute(args);
@@ -169,15 +171,6 @@ public final class EmbeddedZooKeeperServer implements Callable<Integer> {
   }
 
   private Path resolveConfigDir() {
-    if (configDir != null) {
-      return configDir;
-    }
-    String fromEnv = environment.get("BATON_CONF_DIR");
-    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "conf");
-  }
-
-  private static String oneLine(Throwable e) {
-    String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    return message.lines().findFirst().orElse(message);
+    return ConfigDirectory.resolve(configDir, environment::get);
   }
 }
