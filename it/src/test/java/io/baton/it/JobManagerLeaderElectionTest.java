@@ -68,11 +68,13 @@ class JobManagerLeaderElectionTest {
       JobManagerProcess second =
           cluster.awaitNewLeader(firstToken, SESSION_TIMEOUT.plus(Duration.ofSeconds(30)));
       String secondToken = second.ha().orElseThrow().fencingToken();
+      awaitSampled(sampler, secondToken);
 
       long stopSent = System.currentTimeMillis();
       second.terminate();
       JobManagerProcess third = cluster.awaitNewLeader(secondToken, SESSION_TIMEOUT);
       HaStatus thirdStatus = third.ha().orElseThrow();
+      awaitSampled(sampler, thirdStatus.fencingToken());
       assertThat(thirdStatus.leaderSince() - stopSent)
           .as(
               "ms from SIGTERM of the leader to its successor's grant, session timeout %d ms",
@@ -103,5 +105,13 @@ class JobManagerLeaderElectionTest {
           .extracting(LeaderSampler.Leadership::jobManager)
           .containsExactly(first.name(), second.name(), third.name());
     }
+  }
+
+  /** Waits until the sampler caught the leadership {@code token} at least once. */
+  private static void awaitSampled(LeaderSampler sampler, String token) {
+    Awaits.until(
+        "the sampler seeing leadership " + token,
+        Duration.ofSeconds(10),
+        () -> sampler.leaderships().stream().anyMatch(l -> token.equals(l.fencingToken())));
   }
 }
