@@ -9,6 +9,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
   private final CuratorFramework client;
   private final String infoPath;
   private final ExecutorService mainThread;
+  // Only touched on mainThread.
   private CuratorCache cache;
+  private volatile boolean closed;
   private LeaderRetrievalListener listener;
   // Only touched on mainThread; null before the first notification.
   private Optional<LeaderInformation> lastNotified;
@@ -42,22 +45,53 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
   @Override
   public void start(LeaderRetrievalListener listener) throws Exception {
     this.listener = listener;
-    cache = CuratorCache.build(client, infoPath, CuratorCache.Options.SINGLE_NODE_CACHE);
-    cache
+    client.getConnectionStateListenable().addListener(this::onConnectionStateChanged, mainThread);
+    mainThread.submit(this::startCache).get(30, TimeUnit.SECONDS);
+  }
+
+  /** A fresh cache: its initialization reports what is published right now. Main thread. */
+  private void startCache() {
+    if (cache != null) {
+      cache.close();
+    }
+    CuratorCache fresh =
+        CuratorCache.build(client, infoPath, CuratorCache.Options.SINGLE_NODE_CACHE);
+    fresh
         .listenable()
         .addListener(
             CuratorCacheListener.builder()
-                .forNodeCache(this::onChange)
+                .forNodeCache(() -> onChange(fresh))
                 // the first notification: a leader published before we started, or none
-                .forInitialized(this::onChange)
+                .forInitialized(() -> onChange(fresh))
                 .afterInitialized()
                 .build(),
             mainThread);
-    cache.start();
+    cache = fresh;
+    fresh.start();
   }
 
-  private void onChange() {
-    Optional<ChildData> data = cache.get(infoPath);
+  /**
+   * A lost session also loses the cache's watch, and the leader may have moved meanwhile: say there
+   * is no known leader, and read afresh once a new session is connected.
+   */
+  private void onConnectionStateChanged(CuratorFramework ignored, ConnectionState state) {
+    if (closed) {
+      return;
+    }
+    if (state == ConnectionState.LOST) {
+      LOG.warn("ZooKeeper session lost; no leader known at {} until reconnected", infoPath);
+      notifyIfChanged(Optional.empty());
+    } else if (state == ConnectionState.RECONNECTED) {
+      LOG.info("Reconnected to ZooKeeper; reading the leader at {} afresh", infoPath);
+      startCache();
+    }
+  }
+
+  private void onChange(CuratorCache source) {
+    if (source != cache || closed) {
+      return; // a replaced cache's late event
+    }
+    Optional<ChildData> data = source.get(infoPath);
     Optional<LeaderInformation> current;
     try {
       current =
@@ -68,6 +102,10 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
       listener.handleError(e);
       current = Optional.empty();
     }
+    notifyIfChanged(current);
+  }
+
+  private void notifyIfChanged(Optional<LeaderInformation> current) {
     if (current.equals(lastNotified)) {
       return;
     }
@@ -87,9 +125,15 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
 
   @Override
   public void close() throws Exception {
-    if (cache != null) {
-      cache.close();
-    }
+    closed = true;
+    mainThread
+        .submit(
+            () -> {
+              if (cache != null) {
+                cache.close();
+              }
+            })
+        .get(10, TimeUnit.SECONDS);
     mainThread.shutdown();
     mainThread.awaitTermination(10, TimeUnit.SECONDS);
   }

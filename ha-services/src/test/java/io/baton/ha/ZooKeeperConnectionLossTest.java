@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
@@ -76,6 +78,53 @@ class ZooKeeperConnectionLossTest {
         .during(Duration.ofSeconds(1))
         .until(() -> contender.revocations.get() == 0);
     assertThat(contender.session).isEqualTo(first);
+  }
+
+  @Test
+  void retrievalWhoseSessionExpiredFollowsTheLeaderThatMovedMeanwhile() throws Exception {
+    Contender first = lead(false);
+    String clusterPath = "/baton/default";
+    Configuration config =
+        new Configuration()
+            .set(HighAvailabilityOptions.QUORUM, server.getConnectString())
+            .set(HighAvailabilityOptions.CONNECTION_TIMEOUT, Duration.ofSeconds(2));
+    UUID firstSession = first.session;
+    election.confirmLeadership(new LeaderInformation(firstSession, "jm-1:6123")).get();
+
+    try (CuratorFramework retrievalClient = ZooKeeperClientFactory.start(config);
+        CuratorFramework secondClient = ZooKeeperClientFactory.start(config);
+        LeaderElectionService secondElection =
+            ZooKeeperHaServices.create(secondClient, clusterPath, false).leaderElectionService();
+        LeaderRetrievalService retrieval =
+            ZooKeeperHaServices.create(retrievalClient, clusterPath, false)
+                .leaderRetrievalService()) {
+      List<String> events = new CopyOnWriteArrayList<>();
+      retrieval.start(
+          new LeaderRetrievalListener() {
+            @Override
+            public void notifyLeaderAddress(String address, UUID leaderSessionId) {
+              events.add(address);
+            }
+
+            @Override
+            public void notifyNoLeader() {
+              events.add("none");
+            }
+          });
+      await().atMost(TIMEOUT).until(() -> events.contains("jm-1:6123"));
+      Contender second = new Contender();
+      secondElection.start(second);
+
+      // The retrieval's session expires, and the leader moves before it is back.
+      retrievalClient.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+      election.close();
+      election = null;
+      await().atMost(TIMEOUT).until(() -> second.session != null);
+      secondElection.confirmLeadership(new LeaderInformation(second.session, "jm-2:6123")).get();
+
+      await().atMost(TIMEOUT).until(() -> events.contains("jm-2:6123"));
+      assertThat(events.get(events.size() - 1)).isEqualTo("jm-2:6123");
+    }
   }
 
   private Contender lead(boolean tolerateSuspended) throws Exception {
