@@ -177,6 +177,18 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     }
     registration.lastHeartbeatMillis = clock.millis();
     registration.missedHeartbeatsCounted = 0;
+    if (!registration.confirmed) {
+      // A TaskManager heartbeats only under a registration it took (in HA mode: one whose token
+      // is the leader its retrieval publishes); only then are its slots safe to hand out.
+      registration.confirmed = true;
+      LOG.info(
+          "TaskManager {} took registration {}: offering its {} slots",
+          registration.id,
+          registration.registrationId,
+          registration.numberOfSlots());
+      publishSlotMetrics();
+      servePending();
+    }
     registration.heapUsedBytes = heartbeat.getHeapUsedBytes();
     registration.heapMaxBytes = heartbeat.getHeapMaxBytes();
     if (heartbeat.getTaskMetricsCount() > 0) {
@@ -354,7 +366,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     for (int i = 0; i < count; i++) {
       TaskManagerRegistration tm =
           taskManagers.values().stream()
-              .filter(r -> r.freeSlots() > 0)
+              .filter(r -> r.confirmed && r.freeSlots() > 0)
               .min(MOST_FREE_FIRST)
               .orElseThrow();
       slots.add(tm.allocate(jobId));
@@ -428,7 +440,10 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   private int freeSlots() {
-    return taskManagers.values().stream().mapToInt(TaskManagerRegistration::freeSlots).sum();
+    return taskManagers.values().stream()
+        .filter(r -> r.confirmed)
+        .mapToInt(TaskManagerRegistration::freeSlots)
+        .sum();
   }
 
   private int totalSlots() {

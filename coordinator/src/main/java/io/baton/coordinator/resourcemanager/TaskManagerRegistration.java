@@ -45,6 +45,9 @@ final class TaskManagerRegistration {
     return slots.length;
   }
 
+  /** Set by its first heartbeat: the TaskManager took this registration. Main thread only. */
+  boolean confirmed;
+
   int freeSlots() {
     int free = 0;
     for (AllocatedSlot s : slots) {

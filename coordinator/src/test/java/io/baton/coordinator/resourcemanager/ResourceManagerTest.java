@@ -146,9 +146,11 @@ class ResourceManagerTest {
     }
   }
 
+  /** Registers and heartbeats once, as a TaskManager does right after taking a registration. */
   private RegisterTaskManagerResponse register(TaskManagerId id, int slots) throws Exception {
     RegisterTaskManagerResponse response = registerOnce(id, slots);
     registrations.put(id, response.getRegistrationId());
+    assertThat(heartbeat(id, response.getRegistrationId()).getKnown()).isTrue();
     return response;
   }
 
@@ -198,7 +200,7 @@ class ResourceManagerTest {
 
   @Test
   void registrationWithoutSlotsIsRejected() throws Exception {
-    RegisterTaskManagerResponse r = register(tm(1), 0);
+    RegisterTaskManagerResponse r = registerOnce(tm(1), 0);
 
     assertThat(r.getAccepted()).isFalse();
     assertThat(r.getError()).contains("at least one slot");
@@ -245,6 +247,23 @@ class ResourceManagerTest {
     List<AllocatedSlot> slots = await(request);
     assertThat(slots).hasSize(3).allSatisfy(s -> assertThat(s.jobId()).isEqualTo(job));
     assertThat(perTaskManager(slots).keySet()).containsExactlyInAnyOrder(tm(1), tm(2));
+    assertThat(await(rm.overview()).slotsAvailable()).isEqualTo(1);
+  }
+
+  @Test
+  void slotsAreOfferedOnlyOnceTheTaskManagerHeartbeatsUnderItsRegistration() throws Exception {
+    // A TaskManager may refuse the answer to its registration (in HA mode: a token its leader
+    // retrieval does not publish yet); then it never heartbeats and its slots must stay unused.
+    String registrationId = registerOnce(tm(1), 2).getRegistrationId();
+    CompletableFuture<List<AllocatedSlot>> request =
+        rm.requestSlots(JobId.random(), 1, new RecordingOwner());
+    mainThread.runAll();
+    assertThat(request).isNotDone();
+    assertThat(await(rm.overview()).slotsAvailable()).isZero();
+
+    assertThat(heartbeat(tm(1), registrationId).getKnown()).isTrue();
+
+    assertThat(await(request)).hasSize(1);
     assertThat(await(rm.overview()).slotsAvailable()).isEqualTo(1);
   }
 
@@ -331,6 +350,8 @@ class ResourceManagerTest {
   void aSilentTaskManagerIsReleasedAndItsJobsAreTold() throws Exception {
     String reg1 = registerOnce(tm(1), 2).getRegistrationId();
     String reg2 = registerOnce(tm(2), 2).getRegistrationId();
+    assertThat(heartbeat(tm(1), reg1).getKnown()).isTrue();
+    assertThat(heartbeat(tm(2), reg2).getKnown()).isTrue();
     RecordingOwner owner = new RecordingOwner();
     await(rm.requestSlots(JobId.random(), 2, owner));
 
