@@ -256,6 +256,23 @@ final class HaCluster implements AutoCloseable {
   }
 
   /** The live JobManager that says it leads, if exactly one does. */
+  /**
+   * Starts JobManagers jm1 and jm2 and TaskManagers tm1..tm{@code taskManagers} with 2 slots each,
+   * then waits for a leader and for every TaskManager to register with it.
+   *
+   * @return the leader
+   */
+  JobManagerProcess startTwoJobManagersAnd(int taskManagers) throws IOException {
+    startJobManager("jm1");
+    startJobManager("jm2");
+    for (int i = 1; i <= taskManagers; i++) {
+      startTaskManager("tm" + i, 2);
+    }
+    JobManagerProcess leader = awaitLeader(Duration.ofSeconds(90));
+    awaitTaskManagers(taskManagers, Duration.ofSeconds(60));
+    return leader;
+  }
+
   Optional<JobManagerProcess> currentLeader() {
     List<JobManagerProcess> leaders =
         liveJobManagers().stream()

@@ -82,11 +82,7 @@ class HaStorageBackendsTest {
                   .setString("high-availability.storageDir", root + "/ha")
                   .setString("state.checkpoints.dir", root + "/checkpoints");
             });
-    cluster.startJobManager("jm1");
-    cluster.startJobManager("jm2");
-    cluster.startTaskManager("tm1", 2);
-    JobManagerProcess leader = cluster.awaitLeader(Duration.ofSeconds(90));
-    cluster.awaitTaskManagers(1, Duration.ofSeconds(60));
+    JobManagerProcess leader = cluster.startTwoJobManagersAnd(1);
 
     LedgerJob ledger = new LedgerJob(60_000, 7, 15_000, 200, dir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 2);

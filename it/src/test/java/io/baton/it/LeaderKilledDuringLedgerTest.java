@@ -37,12 +37,7 @@ class LeaderKilledDuringLedgerTest {
   void jobFinishesOnTheLastLeaderAfterThreeKills() throws Exception {
     zooKeeper = ZooKeeperEnsemble.single();
     cluster = HaCluster.create("leader-kills", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
-    cluster.startJobManager("jm1");
-    cluster.startJobManager("jm2");
-    cluster.startTaskManager("tm1", 2);
-    cluster.startTaskManager("tm2", 2);
-    JobManagerProcess leader = cluster.awaitLeader(Duration.ofSeconds(90));
-    cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
+    JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
 
     LedgerJob ledger = new LedgerJob(200_000, 17, 20_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);

@@ -41,12 +41,7 @@ class ZombieLeaderTest {
   void thawedLeaderIsFencedOffFromStoresAndTaskManagers() throws Exception {
     zooKeeper = ZooKeeperEnsemble.single();
     cluster = HaCluster.create("zombie-leader", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
-    cluster.startJobManager("jm1");
-    cluster.startJobManager("jm2");
-    cluster.startTaskManager("tm1", 2);
-    cluster.startTaskManager("tm2", 2);
-    JobManagerProcess zombie = cluster.awaitLeader(Duration.ofSeconds(90));
-    cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
+    JobManagerProcess zombie = cluster.startTwoJobManagersAnd(2);
 
     LedgerJob ledger = new LedgerJob(300_000, 13, 20_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(zombie.rest(), 4);
