@@ -1,7 +1,6 @@
 package io.baton.coordinator.checkpoint;
 
 import io.baton.common.config.CheckpointingOptions;
-import io.baton.common.config.CheckpointingOptions.ExternalizedRetention;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.Ack;
@@ -67,6 +66,7 @@ public final class CheckpointCoordinator {
   private final Consumer<String> failJob;
   private final Supplier<Boolean> jobRunning;
   private final CheckpointStatsTracker stats;
+  private final CheckpointDisposal disposal;
 
   // main thread only
   private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
@@ -104,6 +104,7 @@ public final class CheckpointCoordinator {
     this.failJob = failJob;
     this.jobRunning = jobRunning;
     this.stats = new CheckpointStatsTracker(metrics);
+    this.disposal = new CheckpointDisposal(jobId, store, files, io);
     try {
       idCounter.start();
     } catch (IOException e) {
@@ -405,7 +406,7 @@ public final class CheckpointCoordinator {
     consecutiveFailures = 0;
     stats.completed(p, now);
     if (!p.savepoint()) {
-      applyRetention();
+      disposal.retain(settings.numRetained(), leadershipLost);
     }
     LOG.info(
         "Completed {} {} of job {} in {} ms: {} bytes in {} state files at {}",
@@ -424,40 +425,6 @@ public final class CheckpointCoordinator {
     p.completion().complete(p.directory().toString());
   }
 
-  private void applyRetention() {
-    List<CheckpointPointer> all;
-    try {
-      all = new ArrayList<>(store.all());
-    } catch (IOException e) {
-      LOG.warn("Retention of job {}'s checkpoints postponed: {}", jobId, e.getMessage());
-      return;
-    }
-    for (int i = 0; i < all.size() - settings.numRetained(); i++) {
-      CheckpointPointer old = all.get(i);
-      // the pointer goes first, so a restore never picks a checkpoint being deleted
-      try {
-        store.remove(old.checkpointId());
-      } catch (LeadershipLostException e) {
-        leadershipLost.accept(
-            "withdrawing checkpoint " + old.checkpointId() + ": " + e.getMessage());
-        return;
-      } catch (IOException e) {
-        LOG.warn(
-            "Keeping checkpoint {} of job {} for now: cannot remove its pointer: {}",
-            old.checkpointId(),
-            jobId,
-            e.getMessage());
-        return;
-      }
-      LOG.info(
-          "Removing checkpoint {} of job {}: more than {} retained",
-          old.checkpointId(),
-          jobId,
-          settings.numRetained());
-      deleteLater(URI.create(old.directory()));
-    }
-  }
-
   private void abort(PendingCheckpoint p, String reason, boolean counts) {
     pending.remove(p.id());
     p.cancelTimeout();
@@ -474,7 +441,7 @@ public final class CheckpointCoordinator {
         e.slot().gateway().notifyCheckpointAborted(notification(e, p.id()));
       }
     }
-    deleteLater(p.directory());
+    disposal.deleteLater(p.directory());
     p.completion()
         .completeExceptionally(
             new CheckpointException(
@@ -506,21 +473,6 @@ public final class CheckpointCoordinator {
         .build();
   }
 
-  private void deleteLater(URI directory) {
-    deleteLater(jobId, files, io, directory);
-  }
-
-  private static void deleteLater(JobId jobId, CheckpointFiles files, Executor io, URI directory) {
-    io.execute(
-        () -> {
-          try {
-            files.deleteDirectory(directory);
-          } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not delete {} of job {}: {}", directory, jobId, e.toString());
-          }
-        });
-  }
-
   /**
    * Aborts every checkpoint in flight without counting them as failures: the job fails over or
    * stops, so its tasks will not acknowledge. Main thread.
@@ -535,7 +487,7 @@ public final class CheckpointCoordinator {
       p.cancelTimeout();
       stats.failed(p, clock.millis(), reason);
       if (deleteFiles) {
-        deleteLater(p.directory());
+        disposal.deleteLater(p.directory());
       }
       p.completion()
           .completeExceptionally(
@@ -648,70 +600,6 @@ public final class CheckpointCoordinator {
       LOG.info("Job {} is SUSPENDED; its checkpoints stay for the next leader", jobId);
       return;
     }
-    cleanUp(jobId, terminal, settings, store, files, io);
-  }
-
-  /**
-   * Deletes the checkpoints of a job that ended with {@code terminal} as retention says: when it
-   * FINISHED, or was CANCELED without {@code RETAIN_ON_CANCELLATION}, pointers first, files second;
-   * a FAILED or SUSPENDED job keeps them to be resumed. A new leader calls it for a job whose
-   * result a crashed leader recorded before it could clean up.
-   */
-  public static void cleanUp(
-      JobId jobId,
-      JobStatus terminal,
-      CheckpointSettings settings,
-      CompletedCheckpointStore store,
-      CheckpointFiles files,
-      Executor io) {
-    boolean discard =
-        terminal == JobStatus.FINISHED
-            || (terminal == JobStatus.CANCELED
-                && settings.retention() == ExternalizedRetention.DELETE_ON_CANCELLATION);
-    List<CheckpointPointer> completed;
-    try {
-      completed = store.all();
-    } catch (IOException e) {
-      LOG.warn(
-          "Job {} is {}; its checkpoints stay where they are: {}", jobId, terminal, e.getMessage());
-      return;
-    }
-    if (!discard) {
-      if (!completed.isEmpty()) {
-        LOG.info(
-            "Job {} is {}; keeping its checkpoints {}",
-            jobId,
-            terminal,
-            completed.stream().map(CheckpointPointer::directory).toList());
-      }
-      return;
-    }
-    for (CheckpointPointer pointer : completed) {
-      try {
-        store.remove(pointer.checkpointId());
-      } catch (IOException e) {
-        LOG.warn(
-            "Job {} is {}: keeping checkpoint {}: cannot remove its pointer: {}",
-            jobId,
-            terminal,
-            pointer.checkpointId(),
-            e.getMessage());
-        continue;
-      }
-      LOG.info(
-          "Job {} is {}: deleting checkpoint {} at {}",
-          jobId,
-          terminal,
-          pointer.checkpointId(),
-          pointer.directory());
-      deleteLater(jobId, files, io, URI.create(pointer.directory()));
-    }
-    // what is left are directories of aborted checkpoints whose files arrived late
-    settings
-        .checkpointsDirectory()
-        .ifPresent(
-            dir ->
-                deleteLater(
-                    jobId, files, io, CheckpointFiles.asDirectory(dir).resolve(jobId.toString())));
+    CheckpointDisposal.cleanUp(jobId, terminal, settings, store, files, io);
   }
 }

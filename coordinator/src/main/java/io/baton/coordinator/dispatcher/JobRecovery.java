@@ -4,7 +4,7 @@ import io.baton.common.classloading.UserCodeClassLoader;
 import io.baton.common.config.Configuration;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.blob.BlobStore;
-import io.baton.coordinator.checkpoint.CheckpointCoordinator;
+import io.baton.coordinator.checkpoint.CheckpointDisposal;
 import io.baton.coordinator.checkpoint.CheckpointFiles;
 import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.checkpoint.RestorePoint;
@@ -244,7 +244,7 @@ public final class JobRecovery {
       // retention is decided by the cluster's settings then
       LOG.warn("Cannot read the job graph of ended job {}: {}", jobId, e.getMessage());
     }
-    CheckpointCoordinator.cleanUp(
+    CheckpointDisposal.cleanUp(
         jobId,
         status,
         CheckpointSettings.of(clusterConfig, jobConfig),
