@@ -510,25 +510,10 @@ public final class CheckpointCoordinator {
       return CompletableFuture.failedFuture(e);
     }
     Collections.reverse(newestFirst);
-    List<Skipped> skipped = new ArrayList<>();
-    return CompletableFuture.supplyAsync(
-            () -> {
-              for (CheckpointPointer pointer : newestFirst) {
-                URI dir = URI.create(pointer.directory());
-                try {
-                  CheckpointMetadata metadata = files.readMetadata(dir);
-                  files.verify(metadata);
-                  return Optional.of(new RestorePoint(metadata, pointer.directory()));
-                } catch (IOException | RuntimeException e) {
-                  skipped.add(new Skipped(pointer, e.getMessage()));
-                }
-              }
-              return Optional.<RestorePoint>empty();
-            },
-            io)
+    return CompletableFuture.supplyAsync(() -> ReadableCheckpoint.latest(newestFirst, files), io)
         .thenApplyAsync(
-            chosen -> {
-              for (Skipped s : skipped) {
+            found -> {
+              for (ReadableCheckpoint.Skipped s : found.skipped()) {
                 LOG.warn(
                     "Job {} does not restore from checkpoint {} at {}: {}; trying the one before",
                     jobId,
@@ -538,12 +523,10 @@ public final class CheckpointCoordinator {
                 stats.skippedOnRestore(
                     s.pointer().checkpointId(), s.pointer().directory(), s.reason());
               }
-              return chosen;
+              return found.chosen();
             },
             mainThread);
   }
-
-  private record Skipped(CheckpointPointer pointer, String reason) {}
 
   /**
    * A new leader took the job over: the completed checkpoints the store names (its earlier
