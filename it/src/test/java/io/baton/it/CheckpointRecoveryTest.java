@@ -55,8 +55,10 @@ class CheckpointRecoveryTest {
     String jobId = startLedger(1000);
     awaitCompletedCheckpoints(jobId, 3);
 
-    // once a TaskManager is gone no checkpoint can complete, so the latest stays the latest
+    // RESTARTING aborts the pending checkpoints, so the latest stays the latest; the long restart
+    // delay keeps the restore from choosing before the damage below is in place
     taskManagers.get(0).kill();
+    Awaits.jobState(cluster.rest(), jobId, "RESTARTING", Duration.ofSeconds(60));
     JsonNode latest = checkpoints(jobId).get("latest").get("completed");
     long damagedId = latest.get("id").asLong();
     Path damaged = Path.of(URI.create(latest.get("external_path").asText()));
@@ -68,6 +70,9 @@ class CheckpointRecoveryTest {
               .orElseThrow();
       Files.write(stateFile, new byte[] {1, 2, 3});
     }
+    assertThat(cluster.rest().jobState(jobId))
+        .as("the job still waits to restart once the checkpoint is damaged")
+        .isEqualTo("RESTARTING");
 
     // the history keeps the latest ten checkpoints, so read it right after the restore
     Awaits.until(
@@ -99,7 +104,10 @@ class CheckpointRecoveryTest {
                 config
                     .setString(
                         "state.checkpoints.dir", workDir.resolve("checkpoints").toUri().toString())
-                    .setString("state.checkpoints.num-retained", "3"));
+                    .setString("state.checkpoints.num-retained", "3")
+                    .setString("restart-strategy.type", "fixed-delay")
+                    .setString("restart-strategy.fixed-delay.attempts", "3")
+                    .setString("restart-strategy.fixed-delay.delay", "10s"));
     for (int i = 0; i < 3; i++) {
       taskManagers.add(cluster.startTaskManagerProcess("tm" + i, 2, List.of("-Xmx256m")));
     }
