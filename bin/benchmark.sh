@@ -4,6 +4,7 @@
 #
 #   bin/benchmark.sh                 # all runtime benchmarks, 10 million Ledger events
 #   BENCHMARK_EVENTS=1000000 bin/benchmark.sh   # a shorter run
+#   bin/benchmark.sh flink           # side by side with Apache Flink 1.20.1
 set -euo pipefail
 
 target="${BASH_SOURCE[0]}"
@@ -15,9 +16,53 @@ BATON_HOME=$(cd -P "$(dirname "$target")/.." && pwd)
 cd "$BATON_HOME"
 
 command -v mvn >/dev/null 2>&1 || { echo "baton: mvn not found: the benchmarks build and run with Maven" >&2; exit 1; }
-rm -f it/target/benchmark-*.md
-# upstream modules are built without their tests; only the *Benchmark classes of `it` run
-mvn -B -q -Pbenchmark verify -pl it -am \
-  -Dtest='*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbenchmark.events="${BENCHMARK_EVENTS:-10000000}"
-cat it/target/benchmark-*.md
+
+case "${1:-}" in
+  "")
+    rm -f it/target/benchmark-*.md
+    # upstream modules are built without their tests; only the *Benchmark classes of `it` run
+    mvn -B -q -Pbenchmark verify -pl it -am \
+      -Dtest='*Benchmark,!Flink*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dbenchmark.events="${BENCHMARK_EVENTS:-10000000}"
+    cat it/target/benchmark-*.md
+    ;;
+  flink)
+    # Baton and Apache Flink 1.20.1 side by side, each pair measured in the same run; Flink's
+    # artifacts come in only through the flink-benchmark module of this profile
+    rm -f it/target/comparison-*.md
+    mvn -B -q -Pbenchmark,flink verify -pl it -am \
+      -Dtest='Flink*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dbenchmark.events="${BENCHMARK_EVENTS:-10000000}"
+    report=it/target/benchmark-flink-comparison.md
+    {
+      echo "# Baton and Apache Flink 1.20.1 side by side"
+      echo
+      echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1)."
+      echo "Baton/Flink below 1 means Baton took less time, heap or CPU, or, for rates, did less."
+      echo
+      echo "| benchmark | measure | Baton | Flink | Baton/Flink |"
+      echo "|---|---|---|---|---|"
+      for part in throughput failover scheduling heartbeats; do
+        f="it/target/comparison-$part.md"
+        [[ -f "$f" ]] && grep -h '^|' "$f"
+      done
+      echo
+      for part in throughput failover scheduling heartbeats; do
+        f="it/target/comparison-$part.md"
+        [[ -f "$f" ]] && grep -hv '^|' "$f" | sed '/^$/d' && echo
+      done
+    } > "$report"
+    cat "$report"
+    ;;
+  -h | --help)
+    echo "Usage: bin/benchmark.sh [flink]"
+    echo "  (none)  Baton's own benchmarks: runtime, checkpoints, failover"
+    echo "  flink   Baton and Apache Flink 1.20.1 side by side: throughput, failover, scheduling,"
+    echo "          200 heartbeating TaskManagers; writes it/target/benchmark-flink-comparison.md"
+    echo "BENCHMARK_EVENTS sets the Ledger event count (default 10000000)."
+    ;;
+  *)
+    echo "baton: unknown benchmark set '$1' (expected nothing or 'flink'; see --help)" >&2
+    exit 1
+    ;;
+esac
