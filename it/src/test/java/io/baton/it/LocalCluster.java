@@ -88,7 +88,7 @@ final class LocalCluster implements AutoCloseable {
   void awaitTaskManagers(int count) {
     Awaits.until(
         "TaskManagers registered: " + count,
-        java.time.Duration.ofSeconds(30),
+        java.time.Duration.ofSeconds(90),
         () -> rest.getOk("/overview").get("taskmanagers").asInt() >= count);
   }
 

@@ -1,9 +1,11 @@
 package io.baton.it;
 
+import io.baton.common.config.Configuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,29 @@ class TaskManagerKillTest {
 
   @Test
   void jobRestartsOnRemainingSlotsAndFinishesWithoutLossOrDuplicates() throws Exception {
-    cluster = LocalCluster.start(workDir, 0, 2);
+    runLedgerAndKillATaskManager(config -> config);
+  }
+
+  /**
+   * With the heartbeat timeout far away, only the refused calls to the dead TaskManager can release
+   * it: otherwise the job would cancel into it and redeploy into its slots until its restarts run
+   * out, as the shipped three restarts did under the 50 s default.
+   */
+  @Test
+  void aKilledTaskManagerIsReleasedWithoutWaitingForTheHeartbeatTimeout() throws Exception {
+    runLedgerAndKillATaskManager(
+        config ->
+            config
+                .setString("heartbeat.interval", "2 s")
+                .setString("heartbeat.timeout", "10 min")
+                .setString("restart-strategy.type", "fixed-delay")
+                .setString("restart-strategy.fixed-delay.attempts", "3")
+                .setString("restart-strategy.fixed-delay.delay", "2 s"));
+  }
+
+  private void runLedgerAndKillATaskManager(UnaryOperator<Configuration> settings)
+      throws Exception {
+    cluster = LocalCluster.start(workDir, 0, 2, settings);
     for (int i = 0; i < 3; i++) {
       taskManagers.add(cluster.startTaskManagerProcess("tm" + i, 2, List.of("-Xmx256m")));
     }

@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +123,12 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
               + request.getRpcAddress().getPort()
               + "; its earlier slots are gone");
     }
-    TaskManagerGateway gateway = gateways.connect(id, request.getRpcAddress());
+    // the registration exists only below; the gateway reports to whichever it ends up in
+    AtomicReference<TaskManagerRegistration> registered = new AtomicReference<>();
+    TaskManagerGateway gateway =
+        new ReachabilityWatchingGateway(
+            gateways.connect(id, request.getRpcAddress()),
+            error -> mainThread.tell(() -> unreachable(registered.get(), error)));
     TaskManagerRegistration registration =
         new TaskManagerRegistration(
             id,
@@ -132,6 +138,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
             request.getCpuCores(),
             request.getPhysicalMemoryBytes(),
             clock.millis());
+    registered.set(registration);
     taskManagers.put(id, registration);
     metrics.trackHeartbeatAge(
         id.toString(), () -> (clock.millis() - registration.lastHeartbeatMillis) / 1000.0);
@@ -258,6 +265,26 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
                 + " ms)");
       }
     }
+  }
+
+  /**
+   * A call to the TaskManager found nobody at its address: it is released now rather than after the
+   * heartbeat timeout. If it still lives, its next heartbeat is refused and it registers afresh.
+   */
+  private void unreachable(TaskManagerRegistration tm, Throwable error) {
+    if (tm == null || taskManagers.get(tm.id) != tm) {
+      return; // released already, or registered again since
+    }
+    metrics.taskManagerLost();
+    release(
+        tm,
+        "TaskManager "
+            + tm.id
+            + " at "
+            + tm.address()
+            + " is unreachable ("
+            + ReachabilityWatchingGateway.describe(error)
+            + ")");
   }
 
   /** Forgets a TaskManager: its slots are gone; every job that had one there fails over. */

@@ -18,6 +18,7 @@ import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.grpc.Status;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ class ResourceManagerTest {
   private final ManualMainThreadExecutor mainThread = new ManualMainThreadExecutor(clock);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<FreeSlotRequest> freed = new ArrayList<>();
+  // how submitTask and cancelTask fail per TaskManager; absent: they succeed
+  private final Map<TaskManagerId, Status> failingCalls = new HashMap<>();
   private final ResourceManager rm =
       new ResourceManager(
           mainThread,
@@ -52,7 +55,7 @@ class ResourceManagerTest {
     mainThread.runAll();
   }
 
-  /** Records FreeSlot calls; nothing else is called by the resource manager. */
+  /** Records FreeSlot calls; submitTask and cancelTask answer as {@code failingCalls} says. */
   private final class RecordingGateway implements TaskManagerGateway {
     private final TaskManagerId id;
     private final Address address;
@@ -74,12 +77,19 @@ class ResourceManagerTest {
 
     @Override
     public CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
-      throw new UnsupportedOperationException();
+      return answer();
     }
 
     @Override
     public CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
-      throw new UnsupportedOperationException();
+      return answer();
+    }
+
+    private CompletableFuture<Ack> answer() {
+      Status failure = failingCalls.get(id);
+      return failure == null
+          ? CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build())
+          : CompletableFuture.failedFuture(failure.asRuntimeException());
     }
 
     @Override
@@ -372,6 +382,53 @@ class ResourceManagerTest {
     assertThat(heartbeat(tm(1), reg1).getKnown()).isFalse();
     assertThat(registry.get("baton.taskmanagers.lost").counter().count()).isEqualTo(1.0);
     assertThat(registry.get("baton.heartbeats.missed").counter().count()).isGreaterThan(0);
+  }
+
+  @Test
+  void aTaskManagerNobodyAnswersForIsReleasedAtOnce() throws Exception {
+    String reg1 = register(tm(1), 1).getRegistrationId();
+    register(tm(2), 1);
+    RecordingOwner owner = new RecordingOwner();
+    List<AllocatedSlot> slots = await(rm.requestSlots(JobId.random(), 2, owner));
+    AllocatedSlot onTm1 =
+        slots.stream().filter(s -> s.taskManagerId().equals(tm(1))).findFirst().orElseThrow();
+    failingCalls.put(tm(1), Status.UNAVAILABLE.withDescription("Connection refused"));
+
+    // a killed TaskManager: the cancel meant for its task finds nobody there
+    assertThat(onTm1.gateway().cancelTask(CancelTaskRequest.getDefaultInstance()))
+        .isCompletedExceptionally();
+    mainThread.runAll();
+
+    assertThat(owner.lost).containsExactly(tm(1));
+    assertThat(owner.causes.get(0))
+        .hasMessageContaining(tm(1).toString())
+        .hasMessageContaining("is unreachable (UNAVAILABLE: Connection refused)");
+    assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 1, 0));
+    // if it still lives, its next heartbeat makes it register afresh
+    assertThat(heartbeat(tm(1), reg1).getKnown()).isFalse();
+    assertThat(registry.get("baton.taskmanagers.lost").counter().count()).isEqualTo(1.0);
+
+    // a second refused call of the same registration changes nothing more
+    assertThat(onTm1.gateway().submitTask(SubmitTaskRequest.getDefaultInstance()))
+        .isCompletedExceptionally();
+    mainThread.runAll();
+    assertThat(owner.lost).containsExactly(tm(1));
+  }
+
+  @Test
+  void aCallRunningOutOfTimeLeavesTheTaskManagerToTheHeartbeats() throws Exception {
+    register(tm(1), 1);
+    RecordingOwner owner = new RecordingOwner();
+    AllocatedSlot slot = await(rm.requestSlots(JobId.random(), 1, owner)).get(0);
+    // a hung TaskManager keeps its connections: its calls end by their deadline
+    failingCalls.put(tm(1), Status.DEADLINE_EXCEEDED);
+
+    assertThat(slot.gateway().submitTask(SubmitTaskRequest.getDefaultInstance()))
+        .isCompletedExceptionally();
+    mainThread.runAll();
+
+    assertThat(owner.lost).isEmpty();
+    assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 1, 0));
   }
 
   @Test
