@@ -191,12 +191,14 @@ final class ResponseBodies {
   }
 
   /**
-   * One subtask's attempt: every Flink task state with the epoch millis it was reached, 0 where it
-   * was not (as Flink); {@code duration} from DEPLOYING to its end (or now), -1 before it deployed.
+   * One subtask's attempt, where it runs ({@code taskmanager-id} as in GET /taskmanagers) and every
+   * Flink task state with the epoch millis it was reached, 0 where it was not (as Flink); {@code
+   * duration} from DEPLOYING to its end (or now), -1 before it deployed.
    */
   record SubtaskTime(
       int subtask,
       String host,
+      @JsonProperty("taskmanager-id") String taskManagerId,
       String status,
       int attempt,
       long duration,
@@ -222,6 +224,7 @@ final class ResponseBodies {
       return new SubtaskTime(
           s.subtask(),
           s.host(),
+          s.taskManagerId(),
           stateName(s.status()),
           s.attempt(),
           deployed < 0 ? -1 : end - deployed,

@@ -92,6 +92,7 @@ class SubtaskTimesRestTest {
     JsonNode running = body.get("subtasks").get(0);
     assertThat(running.get("subtask").asInt()).isZero();
     assertThat(running.get("host").asText()).isEqualTo("10.0.0.5");
+    assertThat(running.get("taskmanager-id").asText()).isEqualTo("tm-1");
     assertThat(running.get("status").asText()).isEqualTo("RUNNING");
     assertThat(running.get("attempt").asInt()).isEqualTo(2);
     assertThat(running.get("duration").asLong()).isEqualTo(2_000);
