@@ -465,7 +465,7 @@ final class DrillRun {
   }
 
   private long stopTimeoutSeconds() {
-    String value = System.getenv("BATON_STOP_TIMEOUT");
+    String value = installation.stopTimeout();
     try {
       return value == null ? 30 : Long.parseLong(value.trim());
     } catch (NumberFormatException e) {

@@ -24,8 +24,7 @@ import picocli.CommandLine.Option;
       "Rehearses failovers on the HA cluster described by conf/ (BATON_CONF_DIR): submits the"
           + " Ledger example (examples/target/baton-examples.jar) detached, a checkpoint every"
           + " second, then injects --kills faults one after another, starting again whatever it"
-          + " killed (bin/jobmanager.sh, taskmanager.sh or zookeeper.sh start) so the cluster"
-          + " keeps its shape. It waits for the job to finish and verifies its output"
+          + " killed through its script in bin/ so the cluster keeps its shape. It waits for the job to finish and verifies its output"
           + " (ledger --verify).",
       "",
       "It prints one row per fault: what was hit (target, signal, pid, address), the leader"
@@ -74,7 +73,7 @@ public final class FailoverDrill implements Callable<Integer> {
       description = {
         "What each fault hits (default: ${DEFAULT-VALUE}): the leading JobManager (GET /ha), a"
             + " standby JobManager, a TaskManager (one running tasks of the job when there is"
-            + " one), the embedded ZooKeeper server of bin/zookeeper.sh (only with"
+            + " one), the embedded ZooKeeper server (only with"
             + " high-availability.zookeeper.quorum: embedded), or for random a choice among those"
             + " this cluster has, drawn anew for every fault."
       })

@@ -5,11 +5,12 @@ import java.util.Map;
 
 /**
  * Where the Baton installation the drill works on lives, as bin/config.sh resolved it: the scripts,
- * the configuration, the pid files of the processes bin/ started, the examples jar.
+ * the configuration, the pid files of the processes bin/ started, the examples jar, and how long
+ * bin/ gives a SIGTERMed process before SIGKILL (BATON_STOP_TIMEOUT in seconds; null: default).
  */
-record Installation(Path home, Path confDir, Path pidDir, Path logDir) {
+record Installation(Path home, Path confDir, Path pidDir, Path logDir, String stopTimeout) {
 
-  /** From BATON_HOME, BATON_CONF_DIR, BATON_PID_DIR and BATON_LOG_DIR (bin/config.sh's). */
+  /** From BATON_HOME, BATON_CONF_DIR, BATON_PID_DIR, BATON_LOG_DIR and BATON_STOP_TIMEOUT. */
   static Installation fromEnvironment(Map<String, String> env) {
     String home = env.get("BATON_HOME");
     if (home == null || home.isBlank()) {
@@ -22,7 +23,8 @@ record Installation(Path home, Path confDir, Path pidDir, Path logDir) {
         homeDir,
         pathOr(env, "BATON_CONF_DIR", homeDir.resolve("conf")),
         pathOr(env, "BATON_PID_DIR", logDir),
-        logDir);
+        logDir,
+        env.get("BATON_STOP_TIMEOUT"));
   }
 
   Path bin() {
