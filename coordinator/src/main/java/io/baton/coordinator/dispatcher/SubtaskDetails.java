@@ -1,8 +1,14 @@
 package io.baton.coordinator.dispatcher;
 
 import io.baton.common.rpc.TaskState;
+import java.util.Map;
 
-/** One parallel instance of a vertex in its current attempt. */
+/**
+ * One parallel instance of a vertex in its current attempt.
+ *
+ * @param timestamps epoch millis at which the current attempt first reached each state it has
+ *     reached (states not reached are absent)
+ */
 public record SubtaskDetails(
     int subtask,
     TaskState status,
@@ -10,4 +16,22 @@ public record SubtaskDetails(
     String taskManagerId,
     String host,
     long recordsIn,
-    long recordsOut) {}
+    long recordsOut,
+    Map<TaskState, Long> timestamps) {
+
+  public SubtaskDetails {
+    timestamps = timestamps == null ? Map.of() : Map.copyOf(timestamps);
+  }
+
+  /** A subtask whose state timestamps are not known. */
+  public SubtaskDetails(
+      int subtask,
+      TaskState status,
+      int attempt,
+      String taskManagerId,
+      String host,
+      long recordsIn,
+      long recordsOut) {
+    this(subtask, status, attempt, taskManagerId, host, recordsIn, recordsOut, Map.of());
+  }
+}

@@ -101,7 +101,8 @@ final class JobDetailsBuilder {
               slot == null ? null : slot.taskManagerId().toString(),
               slot == null ? null : slot.address().getHost(),
               m.getRecordsIn(),
-              m.getRecordsOut()));
+              m.getRecordsOut(),
+              timestamps(e)));
     }
     return new VertexDetails(
         v.id(),
@@ -115,6 +116,18 @@ final class JobDetailsBuilder {
         bytesIn,
         bytesOut,
         List.copyOf(details));
+  }
+
+  /** When the execution first reached each state it reached. */
+  private static Map<TaskState, Long> timestamps(Execution e) {
+    Map<TaskState, Long> reached = new EnumMap<>(TaskState.class);
+    for (TaskState state : TASK_STATES) {
+      long at = e.timestamp(state);
+      if (at >= 0) {
+        reached.put(state, at);
+      }
+    }
+    return reached;
   }
 
   /** A vertex's state from its subtasks', the way Flink aggregates them. */

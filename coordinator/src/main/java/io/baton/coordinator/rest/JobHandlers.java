@@ -4,11 +4,13 @@ import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.dispatcher.JobDetails;
+import io.baton.coordinator.dispatcher.VertexDetails;
 import io.baton.coordinator.rest.ResponseBodies.Job;
 import io.baton.coordinator.rest.ResponseBodies.JobIdAndStatus;
 import io.baton.coordinator.rest.ResponseBodies.JobList;
 import io.baton.coordinator.rest.ResponseBodies.JobSummary;
 import io.baton.coordinator.rest.ResponseBodies.JobsOverview;
+import io.baton.coordinator.rest.ResponseBodies.SubtaskTimes;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
@@ -56,6 +58,23 @@ final class JobHandlers {
             .map(CheckpointStats::latestRestored)
             .orElse(null);
     ctx.json(Job.of(job, clock.millis(), restored));
+  }
+
+  /** Flink's {@code GET /jobs/{id}/vertices/{vertexId}/subtasktimes}. */
+  void subtaskTimes(Context ctx) {
+    JobId id = jobId(ctx);
+    String vertexParam = ctx.pathParam("vertexId");
+    JobDetails job =
+        calls
+            .await(dispatcher.requestJob(id), "GET /jobs/" + id + "/vertices/" + vertexParam)
+            .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
+    VertexDetails vertex =
+        job.vertices().stream()
+            .filter(v -> String.valueOf(v.id()).equals(vertexParam))
+            .findFirst()
+            .orElseThrow(
+                () -> RestException.notFound("job " + id + " has no vertex '" + vertexParam + "'"));
+    ctx.json(SubtaskTimes.of(vertex, clock.millis()));
   }
 
   void patch(Context ctx) {

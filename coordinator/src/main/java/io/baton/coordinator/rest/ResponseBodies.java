@@ -7,6 +7,7 @@ import io.baton.coordinator.blob.BlobStore.StoredJar;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.dispatcher.ClusterOverview;
 import io.baton.coordinator.dispatcher.JobDetails;
+import io.baton.coordinator.dispatcher.SubtaskDetails;
 import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.dispatcher.VertexDetails;
 import java.util.LinkedHashMap;
@@ -175,6 +176,65 @@ final class ResponseBodies {
           v.startTime(),
           countsByState(v.taskCounts()),
           new VertexMetrics(v.recordsIn(), v.recordsOut(), v.bytesIn(), v.bytesOut()));
+    }
+  }
+
+  /**
+   * {@code GET /jobs/{id}/vertices/{vertexId}/subtasktimes}, as Flink's: when each subtask's
+   * current attempt reached each state.
+   */
+  record SubtaskTimes(int id, String name, long now, List<SubtaskTime> subtasks) {
+    static SubtaskTimes of(VertexDetails v, long now) {
+      return new SubtaskTimes(
+          v.id(), v.name(), now, v.subtasks().stream().map(s -> SubtaskTime.of(s, now)).toList());
+    }
+  }
+
+  /**
+   * One subtask's attempt, where it runs ({@code taskmanager-id} as in GET /taskmanagers) and every
+   * Flink task state with the epoch millis it was reached, 0 where it was not (as Flink); {@code
+   * duration} from DEPLOYING to its end (or now), -1 before it deployed.
+   */
+  record SubtaskTime(
+      int subtask,
+      String host,
+      @JsonProperty("taskmanager-id") String taskManagerId,
+      String status,
+      int attempt,
+      long duration,
+      Map<String, Long> timestamps) {
+
+    static SubtaskTime of(SubtaskDetails s, long now) {
+      Map<String, Long> timestamps = new LinkedHashMap<>();
+      FLINK_TASK_STATES.forEach(state -> timestamps.put(state, 0L));
+      s.timestamps()
+          .forEach(
+              (state, at) -> {
+                if (timestamps.containsKey(state.name())) {
+                  timestamps.put(state.name(), at);
+                }
+              });
+      long deployed = s.timestamps().getOrDefault(TaskState.DEPLOYING, -1L);
+      long end =
+          s.timestamps().entrySet().stream()
+              .filter(e -> isTerminal(e.getKey()))
+              .mapToLong(Map.Entry::getValue)
+              .max()
+              .orElse(now);
+      return new SubtaskTime(
+          s.subtask(),
+          s.host(),
+          s.taskManagerId(),
+          stateName(s.status()),
+          s.attempt(),
+          deployed < 0 ? -1 : end - deployed,
+          timestamps);
+    }
+
+    private static boolean isTerminal(TaskState state) {
+      return state == TaskState.FINISHED
+          || state == TaskState.CANCELED
+          || state == TaskState.FAILED;
     }
   }
 

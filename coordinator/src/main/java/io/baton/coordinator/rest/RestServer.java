@@ -129,6 +129,7 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/jobs"), jobs::list);
     app.get(metrics.route("/jobs/{id}"), jobs::details);
     app.patch(metrics.route("/jobs/{id}"), jobs::patch);
+    app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/subtasktimes"), jobs::subtaskTimes);
     CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json);
     app.get(metrics.route("/jobs/{id}/checkpoints"), checkpoints::checkpoints);
     app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
