@@ -328,7 +328,8 @@ class FlinkFailoverBenchmark {
       cluster.awaitContenders(2, Duration.ofMinutes(1));
       leader = cluster.awaitLeader(Duration.ofMinutes(1));
       dispatcherBefore = cluster.leaderInfo(FlinkHaCluster.DISPATCHER).orElseThrow().sessionId();
-      jobMasterBefore = cluster.leaderInfo(jobId).orElseThrow().sessionId();
+      jobMasterBefore =
+          cluster.leaderInfo(FlinkHaCluster.jobMaster(jobId)).orElseThrow().sessionId();
       checkpointBefore = cluster.latestCompletedCheckpoint(jobId);
     }
 
@@ -347,7 +348,7 @@ class FlinkFailoverBenchmark {
 
     @Override
     public boolean recovered() throws Exception {
-      Optional<LeaderInfo> jobMaster = cluster.leaderInfo(jobId);
+      Optional<LeaderInfo> jobMaster = cluster.leaderInfo(FlinkHaCluster.jobMaster(jobId));
       if (jobMaster.isEmpty() || jobMaster.get().sessionId().equals(jobMasterBefore)) {
         return false;
       }
@@ -418,11 +419,16 @@ class FlinkFailoverBenchmark {
         Map.entry("restart-strategy.fixed-delay.delay", "200 ms"),
         Map.entry("parallelism.default", Integer.toString(PARALLELISM)),
         Map.entry("jobmanager.memory.heap.size", "256m"),
+        // a TaskManagerRunner started without Flink's scripts needs every memory component and
+        // its cores spelled out, as the scripts pass them; heap 64m + 192m = Baton's -Xmx256m
         Map.entry("taskmanager.memory.framework.heap.size", "64m"),
         Map.entry("taskmanager.memory.task.heap.size", "192m"),
         Map.entry("taskmanager.memory.task.off-heap.size", "0m"),
+        Map.entry("taskmanager.memory.framework.off-heap.size", "128m"),
+        Map.entry("taskmanager.memory.jvm-metaspace.size", "256m"),
+        Map.entry("taskmanager.memory.jvm-overhead.min", "192m"),
+        Map.entry("taskmanager.memory.jvm-overhead.max", "192m"),
         Map.entry("taskmanager.memory.managed.size", "0m"),
-        // a TaskManagerRunner started without Flink's scripts needs its resources spelled out
         Map.entry("taskmanager.cpu.cores", Integer.toString(SLOTS)),
         Map.entry("taskmanager.memory.network.min", "32m"),
         Map.entry("taskmanager.memory.network.max", "32m"));
@@ -656,7 +662,7 @@ class FlinkFailoverBenchmark {
                 + " timeout) where GET /jobs/{id} on the new leader's REST answers RUNNING with"
                 + " tasks.RUNNING == parallelism for every vertex, and the job was recovered by"
                 + " the new leader (Baton: \"recoveries\" went up; Flink: the job's JobMaster"
-                + " session in <root>/<id>/leader/<job id>/connection_info changed)")
+                + " session in <root>/<id>/leader/job-<job id>/connection_info changed)")
         .setting(
             "failover: detection = SIGKILL → ZooKeeper mtime of the leader information the new"
                 + " leader writes after reading the stored job graphs (Baton /baton/<id>/leader"

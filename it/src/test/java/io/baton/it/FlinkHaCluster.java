@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +42,10 @@ import org.apache.zookeeper.data.Stat;
  * the leader information Flink writes to ZooKeeper, {@code <root>/<cluster-id>/leader/<component>
  * /connection_info} (an ephemeral znode of the leader's session holding the component's address and
  * leader session id, Java-serialized), for the components {@code rest_server}, {@code dispatcher},
- * {@code resource_manager} and one per running job (its JobMaster, named by the job id). All
- * components of a JobManager share one Curator leader latch, {@code <root>/<cluster-id>/latch}.
- * Process logs go to {@code target/ha-logs/<name>/}.
+ * {@code resource_manager} and one per running job (its JobMaster, {@code job-<job id>}). All
+ * components of a JobManager share one Curator leader latch, {@code
+ * <root>/<cluster-id>/leader/latch}, and publish the same leader session id. Process logs go to
+ * {@code target/ha-logs/<name>/}.
  */
 final class FlinkHaCluster implements AutoCloseable {
   /** The root znode of every cluster this class starts (Baton's default root is /baton). */
@@ -53,6 +56,11 @@ final class FlinkHaCluster implements AutoCloseable {
 
   /** The ZooKeeper component name of Flink's REST endpoint; its address is the REST URL. */
   static final String REST_SERVER = "rest_server";
+
+  /** The ZooKeeper component name of a job's JobMaster. */
+  static String jobMaster(String jobId) {
+    return "job-" + jobId;
+  }
 
   private static final String JOB_MANAGER_MAIN =
       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
@@ -83,6 +91,7 @@ final class FlinkHaCluster implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+  private static final Random PORTS = new Random();
 
   private final Path workDir;
   private final Path logDir;
@@ -437,10 +446,21 @@ final class FlinkHaCluster implements AutoCloseable {
     return out.toString();
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768+): a Flink JobManager binds its REST port only
+   * some seconds after it was chosen, and in the meantime an ephemeral port from the same range
+   * (Flink's own RPC and blob ports are ephemeral) could take it.
+   */
   private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + PORTS.nextInt(12_000);
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return probe.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IOException("no free port in 20000-31999 after 200 attempts");
   }
 
   /** Kills every process (SIGKILL): nothing of the cluster outlives the benchmark. */
