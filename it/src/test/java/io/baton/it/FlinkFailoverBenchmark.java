@@ -642,8 +642,8 @@ class FlinkFailoverBenchmark {
                 + " ms (high-availability.zookeeper.client.session-timeout on both), heartbeats"
                 + " every 250 ms with a 3 s timeout (heartbeat.interval/heartbeat.timeout on"
                 + " both), restart strategy fixed-delay 10 × 200 ms on both; Flink's other"
-                + " settings at their defaults (cluster.registration.*, heartbeat"
-                + " .rpc-failure-threshold 2, slot.request.timeout), hashmap state on"
+                + " settings at their defaults (cluster.registration.*,"
+                + " heartbeat.rpc-failure-threshold 2, slot.request.timeout), hashmap state on"
                 + " file:// checkpoints, web.refresh-interval 10 ms so its REST does not serve"
                 + " a cached job")
         .setting(
