@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * registry, as the TaskExecutors of Flink's MiniCluster do. Memory is kept small (no managed
  * memory, a few network buffers) since no task ever runs.
  *
- * <p>Usage: {@code ManyTaskExecutors --configDir <dir with config.yaml> --count <n> [--slots <s>]}.
+ * <p>Usage: {@code ManyTaskExecutors --configDir <dir with config.yaml> --count <n> [--slots <s>]
+ * [--workDir <dir>]} (the working directories of the TaskExecutors; a temporary one by default).
  * Prints {@code started <n> TaskExecutors} once all are started, then runs until killed.
  */
 public final class ManyTaskExecutors {
@@ -58,11 +59,13 @@ public final class ManyTaskExecutors {
 
   public static void main(String[] args) throws Exception {
     String configDir = null;
+    String workDir = null;
     int count = 200;
     int slots = 1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--configDir" -> configDir = args[i + 1];
+        case "--workDir" -> workDir = args[i + 1];
         case "--count" -> count = Integer.parseInt(args[i + 1]);
         case "--slots" -> slots = Integer.parseInt(args[i + 1]);
         default -> {
@@ -73,7 +76,8 @@ public final class ManyTaskExecutors {
     }
     if (configDir == null || count < 1 || slots < 1) {
       System.err.println(
-          "ManyTaskExecutors: usage: --configDir <dir> --count <n ≥ 1> [--slots <s ≥ 1>]");
+          "ManyTaskExecutors: usage: --configDir <dir> --count <n ≥ 1> [--slots <s ≥ 1>]"
+              + " [--workDir <dir>]");
       System.exit(2);
     }
     Configuration config = taskExecutorConfiguration(configDir, slots);
@@ -106,7 +110,10 @@ public final class ManyTaskExecutors {
             MetricRegistryConfiguration.fromConfiguration(
                 config, rpcSystem.getMaximumMessageSizeInBytes(config)));
     metrics.startQueryService(rpcService, null);
-    Path base = Files.createTempDirectory("flink-many-taskexecutors");
+    Path base =
+        workDir == null
+            ? Files.createTempDirectory("flink-many-taskexecutors")
+            : Files.createDirectories(Path.of(workDir));
     WorkingDirectory workingDirectory = WorkingDirectory.create(base.toFile());
     BlobCacheService blobCache =
         BlobUtils.createBlobCacheService(

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +76,11 @@ class FlinkHeartbeatsBenchmark {
           "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
           "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+  /** Kept after the run for a look (each run starts them afresh). */
+  private static final Path LOG_DIR = Path.of("target", "heartbeats-logs");
+
   @TempDir Path workDir;
+  private Path logDir;
   private final List<JvmProcess> processes = new ArrayList<>();
 
   /** One window's figures of a JobManager (and of the simulator JVM, when there is one). */
@@ -83,7 +88,20 @@ class FlinkHeartbeatsBenchmark {
       double cpuPercent, double heapAfterGcMiB, double peakHeapMiB, double simulatorCpu) {}
 
   /** A side's two windows: idle, then with every TaskManager heartbeating. */
-  record Side(Window idle, Window loaded) {}
+  record Side(Window idle, Window loaded, Duration registration) {}
+
+  @BeforeEach
+  void cleanLogs() throws IOException {
+    logDir = LOG_DIR.toAbsolutePath();
+    if (Files.isDirectory(logDir)) {
+      try (var files = Files.list(logDir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+    Files.createDirectories(logDir);
+  }
 
   @AfterEach
   void stopAll() throws Exception {
@@ -124,7 +142,7 @@ class FlinkHeartbeatsBenchmark {
           (batonFailure == null ? "" : batonFailure + "; ")
               + (flinkFailure == null ? "" : flinkFailure)
               + " (logs under "
-              + workDir.resolve("logs")
+              + logDir
               + ")");
     }
   }
@@ -143,14 +161,14 @@ class FlinkHeartbeatsBenchmark {
     Path confDir = Files.createDirectories(workDir.resolve("baton-empty-conf"));
     List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
     args.addAll(ClusterConfigs.asDynamicProperties(config));
-    Path gcLog = workDir.resolve("logs").resolve("baton-jobmanager-gc.log");
+    Path gcLog = logDir.resolve("baton-jobmanager-gc.log");
     Files.createDirectories(gcLog.getParent());
     JvmProcess jobManager =
         start(
             JvmProcess.start(
                 "baton-jobmanager",
                 "io.baton.coordinator.JobManagerEntrypoint",
-                workDir.resolve("logs"),
+                logDir,
                 withGcLog(JOB_MANAGER_JVM, gcLog),
                 args));
     RestApi rest = new RestApi("127.0.0.1", restPort);
@@ -161,12 +179,13 @@ class FlinkHeartbeatsBenchmark {
 
     Window idle = measure(jobManager, gcLog, null);
 
+    long simulatorStarted = System.nanoTime();
     JvmProcess simulator =
         start(
             JvmProcess.start(
                 "baton-simulated-taskmanagers",
                 "io.baton.it.SimulatedTaskManagers",
-                workDir.resolve("logs"),
+                logDir,
                 SIMULATOR_JVM,
                 List.of(
                     "--jobmanager",
@@ -179,12 +198,13 @@ class FlinkHeartbeatsBenchmark {
         "the Baton JobManager sees " + TASK_MANAGERS + " TaskManagers with their slots",
         START_DEADLINE,
         () -> alive(jobManager) && alive(simulator) && batonSeesAll(rest));
+    Duration registration = Duration.ofNanos(System.nanoTime() - simulatorStarted);
     Window loaded = measure(jobManager, gcLog, simulator);
     if (!batonSeesAll(rest)) {
       throw new AssertionError(
           "the Baton JobManager lost TaskManagers during the window: " + rest.getOk("/overview"));
     }
-    return new Side(idle, loaded);
+    return new Side(idle, loaded, registration);
   }
 
   private static boolean batonSeesAll(RestApi rest) {
@@ -224,6 +244,7 @@ class FlinkHeartbeatsBenchmark {
             "heartbeat.interval: " + INTERVAL.toMillis() + " ms",
             "heartbeat.timeout: " + TIMEOUT.toMillis() + " ms",
             "io.tmp.dirs: " + Files.createDirectories(workDir.resolve("flink-tmp")),
+            "web.tmpdir: " + Files.createDirectories(workDir.resolve("flink-web")),
             ""),
         StandardCharsets.UTF_8);
     Path log4j = confDir.resolve("log4j2.properties");
@@ -246,7 +267,7 @@ class FlinkHeartbeatsBenchmark {
     List<String> flinkOptions = new ArrayList<>(FLINK_JAVA_17_OPTIONS);
     flinkOptions.add("-Dlog4j.configurationFile=" + log4j.toUri());
 
-    Path gcLog = workDir.resolve("logs").resolve("flink-jobmanager-gc.log");
+    Path gcLog = logDir.resolve("flink-jobmanager-gc.log");
     Files.createDirectories(gcLog.getParent());
     List<String> jobManagerJvm = new ArrayList<>(withGcLog(JOB_MANAGER_JVM, gcLog));
     jobManagerJvm.addAll(flinkOptions);
@@ -256,7 +277,7 @@ class FlinkHeartbeatsBenchmark {
                 "flink-jobmanager",
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                 classpath,
-                workDir.resolve("logs"),
+                logDir,
                 jobManagerJvm,
                 List.of("--configDir", confDir.toString())));
     RestApi rest = new RestApi("127.0.0.1", restPort);
@@ -269,17 +290,20 @@ class FlinkHeartbeatsBenchmark {
 
     List<String> simulatorJvm = new ArrayList<>(SIMULATOR_JVM);
     simulatorJvm.addAll(flinkOptions);
+    long simulatorStarted = System.nanoTime();
     JvmProcess simulator =
         start(
             JvmProcess.startWithClasspath(
                 "flink-taskexecutors",
                 "io.baton.flinkbench.ManyTaskExecutors",
                 classpath,
-                workDir.resolve("logs"),
+                logDir,
                 simulatorJvm,
                 List.of(
                     "--configDir",
                     confDir.toString(),
+                    "--workDir",
+                    workDir.resolve("flink-taskexecutors").toString(),
                     "--count",
                     Integer.toString(TASK_MANAGERS),
                     "--slots",
@@ -288,21 +312,27 @@ class FlinkHeartbeatsBenchmark {
         "the Flink JobManager sees " + TASK_MANAGERS + " TaskManagers with their slots",
         START_DEADLINE,
         () -> alive(jobManager) && alive(simulator) && flinkSeesAll(rest));
+    Duration registration = Duration.ofNanos(System.nanoTime() - simulatorStarted);
     Window loaded = measure(jobManager, gcLog, simulator);
     if (!flinkSeesAll(rest)) {
       throw new AssertionError(
           "the Flink JobManager lost TaskManagers during the window: " + rest.getOk("/overview"));
     }
-    return new Side(idle, loaded);
+    return new Side(idle, loaded, registration);
   }
 
   private static boolean flinkSeesAll(RestApi rest) {
     JsonNode overview = rest.getOk("/overview");
     JsonNode taskManagers = rest.getOk("/taskmanagers").get("taskmanagers");
+    int slots = 0;
+    for (JsonNode tm : taskManagers) {
+      slots += tm.get("slotsNumber").asInt();
+    }
     return overview.get("taskmanagers").asInt() == TASK_MANAGERS
         && overview.get("slots-total").asInt() == TASK_MANAGERS
         && overview.get("slots-available").asInt() == TASK_MANAGERS
-        && taskManagers.size() == TASK_MANAGERS;
+        && taskManagers.size() == TASK_MANAGERS
+        && slots == TASK_MANAGERS;
   }
 
   // ---------------------------------------------------------------- measuring
@@ -486,7 +516,13 @@ class FlinkHeartbeatsBenchmark {
                 + " simulator only fakes TaskManagers, Flink's runs real TaskExecutors): Baton "
                 + (baton == null ? "n/a" : percent(baton.loaded().simulatorCpu()))
                 + ", Flink "
-                + (flink == null ? "n/a" : percent(flink.loaded().simulatorCpu())));
+                + (flink == null ? "n/a" : percent(flink.loaded().simulatorCpu()))
+                + "; from the simulator's start until the JobManager listed every TaskManager"
+                + " and slot: Baton "
+                + (baton == null ? "n/a" : seconds(baton.registration()))
+                + ", Flink "
+                + (flink == null ? "n/a" : seconds(flink.registration()))
+                + " (mostly the simulators' own start-up); process logs in it/target/heartbeats-logs");
     report.write();
   }
 
@@ -525,6 +561,10 @@ class FlinkHeartbeatsBenchmark {
 
   private static String format(double value) {
     return String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private static String percent(double value) {
