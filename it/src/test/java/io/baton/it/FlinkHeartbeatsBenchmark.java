@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Baton: a JobManager JVM (non-HA) and one JVM of {@link SimulatedTaskManagers} speaking Baton's
  * gRPC protocol. Flink: a StandaloneSessionClusterEntrypoint JVM (non-HA) and one JVM of real
  * TaskExecutors ({@code io.baton.flinkbench.ManyTaskExecutors}), started with Flink's class path
- * only. The sides run one after the other, each alone on the machine. Writes the {@code heartbeats}
+ * only. The sides run one after the other, never at the same time. Writes the {@code heartbeats}
  * part of the comparison table; asserts nothing about the figures. Run with {@code bin/benchmark.sh
  * flink}; {@code -Dbenchmark.heartbeats.seconds} sets the window (default 60), {@code
  * -Dbenchmark.heartbeats.warmup.seconds} the warm-up (default 20), {@code
@@ -88,7 +88,11 @@ class FlinkHeartbeatsBenchmark {
 
   /** One window's figures of a JobManager (and of the simulator JVM, when there is one). */
   record Window(
-      double cpuPercent, double heapAfterGcMiB, double peakHeapMiB, double simulatorCpu) {}
+      double cpuPercent,
+      double heapAfterGcMiB,
+      double peakHeapMiB,
+      double simulatorCpu,
+      String loadAverage) {}
 
   /** A side's two windows: idle, then with every TaskManager heartbeating. */
   record Side(Window idle, Window loaded, Duration registration) {}
@@ -347,6 +351,8 @@ class FlinkHeartbeatsBenchmark {
   private Window measure(JvmProcess jobManager, Path gcLog, JvmProcess simulator) throws Exception {
     hold(WARM_UP);
     long gcLinesBefore = lines(gcLog).size();
+    // the machine may be shared: its load when the window opens says how quiet it was
+    String loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     long jmTicks0 = cpuTicks(jobManager.pid());
     long simTicks0 = simulator == null ? 0 : cpuTicks(simulator.pid());
     long t0 = System.nanoTime();
@@ -371,7 +377,8 @@ class FlinkHeartbeatsBenchmark {
         100.0 * (jmTicks1 - jmTicks0) / tick / seconds,
         afterGcMiB,
         peakMiB,
-        simulator == null ? Double.NaN : 100.0 * (simTicks1 - simTicks0) / tick / seconds);
+        simulator == null ? Double.NaN : 100.0 * (simTicks1 - simTicks0) / tick / seconds,
+        loadAverage);
   }
 
   /** A measurement window is a span of time, not a condition to wait for. */
@@ -543,7 +550,20 @@ class FlinkHeartbeatsBenchmark {
                 + (baton == null ? "n/a" : seconds(baton.registration()))
                 + ", Flink "
                 + (flink == null ? "n/a" : seconds(flink.registration()))
-                + " (mostly the simulators' own start-up); process logs in it/target/heartbeats-logs");
+                + " (mostly the simulators' own start-up); process logs in it/target/heartbeats-logs")
+        .setting(
+            "Machine load (1-minute load average) when each window opened, idle/loaded: Baton "
+                + (baton == null
+                    ? "n/a"
+                    : baton.idle().loadAverage() + "/" + baton.loaded().loadAverage())
+                + ", Flink "
+                + (flink == null
+                    ? "n/a"
+                    : flink.idle().loadAverage() + "/" + flink.loaded().loadAverage())
+                + " on "
+                + Runtime.getRuntime().availableProcessors()
+                + " cores; CPU time counts only the process's own work, but a busy machine still"
+                + " makes every figure noisier");
     report.write();
   }
 
