@@ -1,0 +1,336 @@
+package io.baton.it;
+
+import io.baton.common.ids.TaskManagerId;
+import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.Address;
+import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.CheckpointNotification;
+import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.rpc.HeartbeatResponse;
+import io.baton.common.rpc.JobManagerServiceGrpc;
+import io.baton.common.rpc.JobManagerServiceGrpc.JobManagerServiceFutureStub;
+import io.baton.common.rpc.ReconnectRequest;
+import io.baton.common.rpc.RegisterTaskManagerRequest;
+import io.baton.common.rpc.RegisterTaskManagerResponse;
+import io.baton.common.rpc.SlotStatus;
+import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.baton.common.rpc.TaskManagerServiceGrpc;
+import io.baton.common.rpc.TriggerCheckpointRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Many Baton TaskManagers in one JVM, as the JobManager sees them over its real gRPC protocol: each
+ * has its own id, its own TaskManagerService server on a loopback port of its own (the address the
+ * JobManager calls back on) and its own channel to the JobManager; it registers, offers its slots,
+ * heartbeats at the interval the registration answer names with a slot report and heap figures as a
+ * TaskExecutor does, registers again when the JobManager forgot it or stayed silent for the
+ * heartbeat timeout, and answers the JobManager's commands checking the fencing token. It runs no
+ * task: SubmitTask is declined. All of them share one Netty event loop and a small scheduler, so
+ * 200 of them fit in a small JVM: the heartbeat side of {@link FlinkHeartbeatsBenchmark}.
+ *
+ * <p>Usage: {@code SimulatedTaskManagers --jobmanager <host:port> --count <n> [--slots <s>]}.
+ * Prints {@code registered <n> TaskManagers} once every one was accepted, then runs until killed.
+ */
+final class SimulatedTaskManagers {
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedTaskManagers.class);
+  private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+  private static final Duration RETRY_DELAY = Duration.ofMillis(500);
+
+  private final String jobManagerHost;
+  private final int jobManagerPort;
+  private final int slots;
+  private final EventLoopGroup eventLoop = new NioEventLoopGroup(2);
+  private final ExecutorService rpcExecutor = Executors.newFixedThreadPool(2);
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  private CountDownLatch registered;
+
+  private SimulatedTaskManagers(String jobManagerHost, int jobManagerPort, int slots) {
+    this.jobManagerHost = jobManagerHost;
+    this.jobManagerPort = jobManagerPort;
+    this.slots = slots;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String jobManager = null;
+    int count = 200;
+    int slots = 1;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--jobmanager" -> jobManager = args[i + 1];
+        case "--count" -> count = Integer.parseInt(args[i + 1]);
+        case "--slots" -> slots = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+      }
+    }
+    if (jobManager == null || !jobManager.contains(":") || count < 1 || slots < 1) {
+      throw new IllegalArgumentException(
+          "usage: --jobmanager <host:port> --count <n ≥ 1> [--slots <s ≥ 1>]");
+    }
+    int colon = jobManager.lastIndexOf(':');
+    SimulatedTaskManagers simulator =
+        new SimulatedTaskManagers(
+            jobManager.substring(0, colon),
+            Integer.parseInt(jobManager.substring(colon + 1)),
+            slots);
+    simulator.start(count);
+    new CountDownLatch(1).await();
+  }
+
+  private void start(int count) throws Exception {
+    registered = new CountDownLatch(count);
+    List<SimulatedTaskManager> all = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      SimulatedTaskManager tm = new SimulatedTaskManager();
+      tm.startServer();
+      all.add(tm);
+    }
+    all.forEach(SimulatedTaskManager::register);
+    if (!registered.await(5, TimeUnit.MINUTES)) {
+      LOG.error(
+          "Only {} of {} TaskManagers registered within 5 min",
+          count - registered.getCount(),
+          count);
+      System.exit(1);
+    }
+    System.out.println("registered " + count + " TaskManagers");
+    System.out.flush();
+  }
+
+  /** One TaskManager: its server, its channel to the JobManager, its registration. */
+  private final class SimulatedTaskManager
+      extends TaskManagerServiceGrpc.TaskManagerServiceImplBase {
+    private final TaskManagerId id = TaskManagerId.random();
+    private final ManagedChannel channel =
+        NettyChannelBuilder.forAddress(jobManagerHost, jobManagerPort)
+            .usePlaintext()
+            .eventLoopGroup(eventLoop)
+            .channelType(NioSocketChannel.class)
+            .executor(rpcExecutor)
+            .build();
+    private final JobManagerServiceFutureStub jobManager =
+        JobManagerServiceGrpc.newFutureStub(channel);
+    private Server server;
+    private Address address;
+    // written on the timer thread only (RPC results hop onto it)
+    private volatile String fencingToken;
+    private String registrationId;
+    private long lastAnsweredNanos;
+    private long epoch;
+    private boolean everRegistered;
+
+    void startServer() throws Exception {
+      server =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              .bossEventLoopGroup(eventLoop)
+              .workerEventLoopGroup(eventLoop)
+              .channelType(NioServerSocketChannel.class)
+              .executor(rpcExecutor)
+              .addService(this)
+              .build()
+              .start();
+      address = Address.newBuilder().setHost("127.0.0.1").setPort(server.getPort()).build();
+    }
+
+    void register() {
+      timers.execute(this::attemptRegistration);
+    }
+
+    private void attemptRegistration() {
+      long attempt = ++epoch;
+      registrationId = null;
+      RegisterTaskManagerRequest request =
+          RegisterTaskManagerRequest.newBuilder()
+              .setTaskManagerId(id.value())
+              .setRpcAddress(address)
+              .setNumberOfSlots(slots)
+              .setPhysicalMemoryBytes(Runtime.getRuntime().maxMemory())
+              .setCpuCores(1)
+              .build();
+      var call =
+          jobManager
+              .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+              .registerTaskManager(request);
+      call.addListener(
+          () -> {
+            RegisterTaskManagerResponse response;
+            try {
+              response = call.get();
+            } catch (Exception e) {
+              retryRegistration(attempt, e.toString());
+              return;
+            }
+            if (!response.getAccepted()) {
+              retryRegistration(attempt, "declined: " + response.getError());
+              return;
+            }
+            onRegistered(attempt, response);
+          },
+          timers);
+    }
+
+    private void retryRegistration(long attempt, String why) {
+      if (attempt != epoch) {
+        return;
+      }
+      LOG.debug("Registration of {} failed ({}); retrying", id, why);
+      timers.schedule(this::attemptRegistration, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onRegistered(long attempt, RegisterTaskManagerResponse response) {
+      if (attempt != epoch) {
+        return;
+      }
+      fencingToken = response.getFencingToken();
+      registrationId = response.getRegistrationId();
+      lastAnsweredNanos = System.nanoTime();
+      if (!everRegistered) {
+        everRegistered = true;
+        registered.countDown();
+      }
+      long interval = response.getHeartbeatIntervalMs();
+      long timeout = response.getHeartbeatTimeoutMs();
+      // the first one at once (it confirms the registration), the next ones at the interval
+      heartbeat(attempt, interval, timeout);
+    }
+
+    private void heartbeat(long attempt, long intervalMs, long timeoutMs) {
+      if (attempt != epoch) {
+        return;
+      }
+      if (System.nanoTime() - lastAnsweredNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
+        LOG.warn(
+            "TaskManager {}: no heartbeat answered for {} ms; registering again", id, timeoutMs);
+        attemptRegistration();
+        return;
+      }
+      Runtime runtime = Runtime.getRuntime();
+      TaskManagerHeartbeat.Builder payload =
+          TaskManagerHeartbeat.newBuilder()
+              .setTaskManagerId(id.value())
+              .setRegistrationId(registrationId)
+              .setHeapUsedBytes(runtime.totalMemory() - runtime.freeMemory())
+              .setHeapMaxBytes(runtime.maxMemory());
+      for (int slot = 0; slot < slots; slot++) {
+        payload.addSlots(SlotStatus.newBuilder().setSlotIndex(slot));
+      }
+      var call =
+          jobManager
+              .withDeadlineAfter(
+                  Math.min(timeoutMs, CALL_DEADLINE.toMillis()), TimeUnit.MILLISECONDS)
+              .heartbeat(payload.build());
+      call.addListener(
+          () -> {
+            if (attempt != epoch) {
+              return;
+            }
+            HeartbeatResponse response;
+            try {
+              response = call.get();
+            } catch (Exception e) {
+              LOG.debug("Heartbeat of {} failed: {}", id, e.toString());
+              scheduleHeartbeat(attempt, intervalMs, timeoutMs);
+              return;
+            }
+            if (!response.getKnown()
+                || (!response.getFencingToken().isEmpty()
+                    && !response.getFencingToken().equals(fencingToken))) {
+              LOG.info("TaskManager {}: the JobManager forgot it; registering again", id);
+              attemptRegistration();
+              return;
+            }
+            lastAnsweredNanos = System.nanoTime();
+            scheduleHeartbeat(attempt, intervalMs, timeoutMs);
+          },
+          timers);
+    }
+
+    private void scheduleHeartbeat(long attempt, long intervalMs, long timeoutMs) {
+      timers.schedule(
+          () -> heartbeat(attempt, intervalMs, timeoutMs), intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- what the JobManager calls
+
+    private Ack fenced(String token) {
+      String current = fencingToken;
+      if (current == null || !current.equals(token)) {
+        return Ack.newBuilder()
+            .setOk(false)
+            .setError("fencing token " + token + " is not the current JobManager's " + current)
+            .build();
+      }
+      return Ack.newBuilder().setOk(true).build();
+    }
+
+    private static void answer(Ack ack, StreamObserver<Ack> observer) {
+      observer.onNext(ack);
+      observer.onCompleted();
+    }
+
+    @Override
+    public void submitTask(SubmitTaskRequest request, StreamObserver<Ack> observer) {
+      Ack fenced = fenced(request.getFencingToken());
+      answer(
+          fenced.getOk()
+              ? Ack.newBuilder()
+                  .setOk(false)
+                  .setError("simulated TaskManager " + id + " runs no tasks")
+                  .build()
+              : fenced,
+          observer);
+    }
+
+    @Override
+    public void cancelTask(CancelTaskRequest request, StreamObserver<Ack> observer) {
+      answer(fenced(request.getFencingToken()), observer);
+    }
+
+    @Override
+    public void freeSlot(FreeSlotRequest request, StreamObserver<Ack> observer) {
+      answer(fenced(request.getFencingToken()), observer);
+    }
+
+    @Override
+    public void triggerCheckpoint(TriggerCheckpointRequest request, StreamObserver<Ack> observer) {
+      answer(fenced(request.getFencingToken()), observer);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(
+        CheckpointNotification request, StreamObserver<Ack> observer) {
+      answer(fenced(request.getFencingToken()), observer);
+    }
+
+    @Override
+    public void notifyCheckpointAborted(
+        CheckpointNotification request, StreamObserver<Ack> observer) {
+      answer(fenced(request.getFencingToken()), observer);
+    }
+
+    @Override
+    public void reconnect(ReconnectRequest request, StreamObserver<Ack> observer) {
+      answer(Ack.newBuilder().setOk(true).build(), observer);
+      timers.execute(this::attemptRegistration);
+    }
+  }
+}
