@@ -214,7 +214,23 @@ final class HaCluster implements AutoCloseable {
 
   /** Starts a JobManager JVM on a free REST port and an ephemeral RPC port. */
   JobManagerProcess startJobManager(String name) throws IOException {
-    int restPort = freePort();
+    return startJobManager(name, freePort());
+  }
+
+  /**
+   * Starts a stopped (killed or terminated) JobManager again as an operator restarts a line of
+   * {@code conf/masters}: same name (its log goes on in the same file) and same REST port, so the
+   * same contender id.
+   */
+  JobManagerProcess restartJobManager(JobManagerProcess stopped) throws IOException {
+    if (stopped.process().isAlive()) {
+      throw new IllegalStateException(stopped + " still runs; stop it before restarting it");
+    }
+    return startJobManager(stopped.name(), stopped.restPort);
+  }
+
+  /** Starts a JobManager JVM on REST port {@code restPort} and an ephemeral RPC port. */
+  JobManagerProcess startJobManager(String name, int restPort) throws IOException {
     Configuration config = configuration(name).set(RestOptions.PORT, restPort);
     JvmProcess process =
         JvmProcess.start(
