@@ -46,21 +46,29 @@ class LeaderTerminatedRepeatedlyTest {
     cluster = HaCluster.create("leader-terminated", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
 
-    // 15 s of events at full rate: each leadership only runs the job to its next checkpoint before
-    // it is stopped, so the job is still running at the fifth stop
-    LedgerJob ledger = new LedgerJob(300_000, 19, 20_000, 200, workDir.resolve("out"));
+    // 64 s of events at full rate: each leadership runs the job until the restarted standby is
+    // back (a JVM start: 3 s on a quiet machine, 10 s and more on a busy one), and the job must
+    // still run at the fifth stop
+    LedgerJob ledger = new LedgerJob(320_000, 19, 5_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);
     cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
     cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
 
+    JobManagerProcess first = leader;
+    JobManagerProcess standby =
+        cluster.jobManagers().stream().filter(jm -> jm != first).findFirst().orElseThrow();
     List<String> tokens = new ArrayList<>();
     try (LeaderSampler sampler = LeaderSampler.start(cluster::runningJobManagers)) {
       Awaits.until("the sampler running", Duration.ofSeconds(10), () -> sampler.rounds() >= 2);
       for (int stop = 1; stop <= STOPS; stop++) {
+        // a stop hands over at once only to a standby that is already contending
+        awaitStandby(standby, leader);
+        cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
         String token = leader.ha().orElseThrow().fencingToken();
         tokens.add(token);
         leader.terminate();
         JobManagerProcess successor = cluster.awaitNewLeader(token, Duration.ofSeconds(60));
+        assertThat(successor).as("the new leader").isSameAs(standby);
         assertThat(leader.process().awaitExit(Duration.ofSeconds(60)))
             .as("exit code of %s after SIGTERM", leader)
             .isIn(0, 143);
@@ -70,7 +78,7 @@ class LeaderTerminatedRepeatedlyTest {
                 leader, SESSION_TIMEOUT)
             .doesNotContain(leader.id())
             .contains(successor.id());
-        cluster.restartJobManager(leader);
+        standby = cluster.restartJobManager(leader);
 
         int recoveries = stop;
         Awaits.until(
@@ -79,7 +87,6 @@ class LeaderTerminatedRepeatedlyTest {
             () -> cluster.job(jobId).get("recoveries").asInt() == recoveries);
         if (stop < STOPS) {
           // let the job make progress on this leader before stopping it
-          cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
           long restored = cluster.job(jobId).get("restoredFrom").get("checkpointId").asLong();
           cluster.awaitCheckpointAfter(jobId, restored, Duration.ofSeconds(60));
         }
@@ -110,6 +117,18 @@ class LeaderTerminatedRepeatedlyTest {
         .isPositive();
     assertThat(restoredFrom.get("path").asText()).contains(jobId);
     ledger.assertExactlyOnce();
+  }
+
+  private static void awaitStandby(JobManagerProcess standby, JobManagerProcess leader) {
+    Awaits.until(
+        standby + " contending and naming " + leader + " as leader",
+        Duration.ofSeconds(60),
+        () -> {
+          HaStatus s = standby.ha().orElseThrow();
+          return !s.leader()
+              && leader.id().equals(s.leaderId())
+              && leader.ha().orElseThrow().contenders().contains(standby.id());
+        });
   }
 
   /** The contender ids on the latch, as ZooKeeper holds them (a latch node's data is its id). */
