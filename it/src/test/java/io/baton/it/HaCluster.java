@@ -8,6 +8,7 @@ import io.baton.common.config.CoreOptions;
 import io.baton.common.config.RestOptions;
 import io.baton.common.config.TaskManagerOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -361,6 +362,8 @@ final class HaCluster implements AutoCloseable {
     await("job " + jobId + " " + state + " on the leader")
         .atMost(deadline)
         .pollInterval(Duration.ofMillis(100))
+        // a leader too busy to answer within the poll timeout is asked again, not a failure
+        .ignoreExceptionsInstanceOf(UncheckedIOException.class)
         .until(
             () -> {
               Optional<JobManagerProcess> leader = currentLeader();
