@@ -60,7 +60,9 @@ class ZombieLeaderTest {
     cluster = HaCluster.create("zombie-leader", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
     JobManagerProcess zombie = cluster.startTwoJobManagersAnd(2);
 
-    LedgerJob ledger = new LedgerJob(300_000, 13, 20_000, 200, workDir.resolve("out"));
+    // 40 s of events at full rate: the job must still run when the frozen leader thaws, after a
+    // takeover and two checkpoints that take several seconds each on a busy machine
+    LedgerJob ledger = new LedgerJob(400_000, 13, 10_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(zombie.rest(), 4);
     cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
     cluster.awaitCheckpointAfter(jobId, 1, Duration.ofSeconds(60));
