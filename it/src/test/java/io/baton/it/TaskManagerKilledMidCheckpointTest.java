@@ -59,7 +59,9 @@ class TaskManagerKilledMidCheckpointTest {
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     String token = leader.ha().orElseThrow().fencingToken();
 
-    LedgerJob ledger = new LedgerJob(200_000, 23, 20_000, 200, workDir.resolve("out"));
+    // 15 s of events at full rate: still running at the freeze, after two checkpoints that take
+    // seconds each on a busy machine
+    LedgerJob ledger = new LedgerJob(300_000, 23, 20_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 2);
     cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
     cluster.awaitCheckpointAfter(jobId, 1, Duration.ofSeconds(60));
