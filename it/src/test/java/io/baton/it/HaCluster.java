@@ -8,6 +8,7 @@ import io.baton.common.config.CoreOptions;
 import io.baton.common.config.RestOptions;
 import io.baton.common.config.TaskManagerOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,7 +215,23 @@ final class HaCluster implements AutoCloseable {
 
   /** Starts a JobManager JVM on a free REST port and an ephemeral RPC port. */
   JobManagerProcess startJobManager(String name) throws IOException {
-    int restPort = freePort();
+    return startJobManager(name, freePort());
+  }
+
+  /**
+   * Starts a stopped (killed or terminated) JobManager again as an operator restarts a line of
+   * {@code conf/masters}: same name (its log goes on in the same file) and same REST port, so the
+   * same contender id.
+   */
+  JobManagerProcess restartJobManager(JobManagerProcess stopped) throws IOException {
+    if (stopped.process().isAlive()) {
+      throw new IllegalStateException(stopped + " still runs; stop it before restarting it");
+    }
+    return startJobManager(stopped.name(), stopped.restPort);
+  }
+
+  /** Starts a JobManager JVM on REST port {@code restPort} and an ephemeral RPC port. */
+  JobManagerProcess startJobManager(String name, int restPort) throws IOException {
     Configuration config = configuration(name).set(RestOptions.PORT, restPort);
     JvmProcess process =
         JvmProcess.start(
@@ -345,6 +362,8 @@ final class HaCluster implements AutoCloseable {
     await("job " + jobId + " " + state + " on the leader")
         .atMost(deadline)
         .pollInterval(Duration.ofMillis(100))
+        // a leader too busy to answer within the poll timeout is asked again, not a failure
+        .ignoreExceptionsInstanceOf(UncheckedIOException.class)
         .until(
             () -> {
               Optional<JobManagerProcess> leader = currentLeader();

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ledger with checkpoints every 200 ms on two JobManagers and two TaskManagers; the leader is
- * killed with SIGKILL three times in a row (a fresh JobManager started each time, so there is
- * always a standby). The job finishes on the last leader, which reports three recoveries, and its
- * output holds every event exactly once.
+ * killed with SIGKILL five times in a row (a fresh JobManager started each time, so there is always
+ * a standby). The job finishes on the last leader, which reports five recoveries, and its output
+ * holds every event exactly once.
  */
 class LeaderKilledDuringLedgerTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
+  private static final int KILLS = 5;
 
   @TempDir Path workDir;
   private ZooKeeperEnsemble zooKeeper;
@@ -34,17 +35,19 @@ class LeaderKilledDuringLedgerTest {
   }
 
   @Test
-  void jobFinishesOnTheLastLeaderAfterThreeKills() throws Exception {
+  void jobFinishesOnTheLastLeaderAfterFiveKills() throws Exception {
     zooKeeper = ZooKeeperEnsemble.single();
     cluster = HaCluster.create("leader-kills", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
 
-    LedgerJob ledger = new LedgerJob(200_000, 17, 20_000, 200, workDir.resolve("out"));
+    // 15 s of events at full rate: each leadership only runs the job to its next checkpoint before
+    // it is killed, so the job is still running at the fifth kill
+    LedgerJob ledger = new LedgerJob(300_000, 17, 20_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);
     cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
     cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
 
-    for (int kill = 1; kill <= 3; kill++) {
+    for (int kill = 1; kill <= KILLS; kill++) {
       String token = leader.ha().orElseThrow().fencingToken();
       leader.kill();
       cluster.startJobManager("jm" + (kill + 2));
@@ -54,7 +57,7 @@ class LeaderKilledDuringLedgerTest {
           "recovery " + kill + " reported by " + leader,
           Duration.ofSeconds(60),
           () -> cluster.job(jobId).get("recoveries").asInt() == recoveries);
-      if (kill < 3) {
+      if (kill < KILLS) {
         // let the job make progress on this leader before killing it
         cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
         long restored = cluster.job(jobId).get("restoredFrom").get("checkpointId").asLong();
@@ -66,7 +69,7 @@ class LeaderKilledDuringLedgerTest {
     assertThat(leader.ha().orElseThrow().leader()).as("%s still leads", leader).isTrue();
     JsonNode job = leader.rest().getOk("/jobs/" + jobId);
     assertThat(job.get("state").asText()).isEqualTo("FINISHED");
-    assertThat(job.get("recoveries").asInt()).as("recoveries").isEqualTo(3);
+    assertThat(job.get("recoveries").asInt()).as("recoveries").isEqualTo(KILLS);
     JsonNode restoredFrom = job.get("restoredFrom");
     assertThat(restoredFrom.get("checkpointId").asLong())
         .as("the last recovery restored from a checkpoint")

@@ -2,11 +2,16 @@ package io.baton.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.it.HaCluster.JobManagerProcess;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,12 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
  * The leader JobManager is frozen with SIGSTOP past its ZooKeeper session timeout while Ledger
  * runs; a standby takes over and recovers the job. Then the old leader is thawed with SIGCONT and,
  * for a moment, may still think it leads (a cancel request is even sent to it): nothing it does
- * reaches the HA stores or the TaskManagers. Its fencing token is nowhere in ZooKeeper, checkpoints
- * advance under the new leader only, TaskManagers reject whatever it sends, and the job's output is
- * exactly once.
+ * reaches the HA stores or the TaskManagers. Its fencing token is nowhere in ZooKeeper, every
+ * checkpoint pointer was published by the new leader (or before the freeze), the stored job result
+ * is the new leader's FINISHED, the thawed JobManager logs no store write that went through (what
+ * it tried was refused) and ends its copy of the job SUSPENDED, TaskManagers reject whatever it
+ * sends, and the job's output is exactly once.
+ *
+ * <p>What the thawed JobManager tries before it hears of its lost session (its heartbeat timeouts
+ * fail the job over, a restart moves the checkpoint counter, the cancel) races with that news, so
+ * the test asserts that nothing went through, not that a given attempt was made.
  */
 class ZombieLeaderTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
+  // the HA stores' log lines for a write that went through (ha-services' ZooKeeper* stores)
+  private static final Pattern STORE_WRITTEN =
+      Pattern.compile(
+          "checkpoint \\d+ published at|checkpoint \\d+ withdrawn|job graph (stored at|removed from)"
+              + "|Job jar \\S+ (stored at|removed from)|result \\w+ recorded at|Published leader"
+              + "|checkpoint ids continue at|released its \\d+ checkpoint pointer");
 
   @TempDir Path workDir;
   private ZooKeeperEnsemble zooKeeper;
@@ -43,7 +60,9 @@ class ZombieLeaderTest {
     cluster = HaCluster.create("zombie-leader", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
     JobManagerProcess zombie = cluster.startTwoJobManagersAnd(2);
 
-    LedgerJob ledger = new LedgerJob(300_000, 13, 20_000, 200, workDir.resolve("out"));
+    // 40 s of events at full rate: the job must still run when the frozen leader thaws, after a
+    // takeover and two checkpoints that take several seconds each on a busy machine
+    LedgerJob ledger = new LedgerJob(400_000, 13, 10_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(zombie.rest(), 4);
     cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
     cluster.awaitCheckpointAfter(jobId, 1, Duration.ofSeconds(60));
@@ -85,6 +104,20 @@ class ZombieLeaderTest {
         .allSatisfy((path, data) -> assertThat(data).as(path).doesNotContain(zombieToken));
 
     long afterThaw = cluster.awaitCheckpointAfter(jobId, beforeThaw + 1, Duration.ofSeconds(60));
+    List<Long> pointers = checkpointPointers(jobId);
+    Awaits.until(
+        "the successor's log naming every checkpoint pointer above "
+            + restoredFrom
+            + " in ZooKeeper ("
+            + pointers
+            + ") as published by it",
+        Duration.ofSeconds(30),
+        () -> {
+          String log = successor.process().logText();
+          return pointers.stream()
+              .filter(id -> id > restoredFrom)
+              .allMatch(id -> log.contains("checkpoint " + id + " published at"));
+        });
     cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
     ledger.assertExactlyOnce();
 
@@ -94,13 +127,22 @@ class ZombieLeaderTest {
     assertThat(zooKeeper.tree(cluster.clusterPath()))
         .as("znodes naming the old leader's token after the job finished")
         .allSatisfy((path, data) -> assertThat(data).as(path).doesNotContain(zombieToken));
+    assertThat(storedResultStatus(jobId))
+        .as("the job's result in the HA store (the cancel was answered %d)", cancel.status())
+        .isEqualTo("FINISHED");
     String zombieLog = zombie.process().logSince(zombieMark);
+    List<String> refused =
+        zombieLog.lines().filter(line -> line.contains("refused: latch node")).toList();
     assertThat(zombieLog)
         .as(
-            "what the thawed JobManager logged (checkpoints %d..%d ran on the successor)",
-            beforeThaw, afterThaw)
+            "what the thawed JobManager logged (checkpoints %d..%d ran on the successor; %d of its"
+                + " store writes refused)",
+            beforeThaw, afterThaw, refused.size())
         .doesNotContain("Completed checkpoint")
-        .containsPattern(ProcessLogs.LEADERSHIP_LOST);
+        .doesNotContainPattern(STORE_WRITTEN)
+        .containsPattern(ProcessLogs.LEADERSHIP_LOST)
+        .containsPattern("Job \\S+ \\(" + jobId + "\\) is SUSPENDED")
+        .doesNotContainPattern("\\(" + jobId + "\\) is (CANCELED|FAILED|FINISHED)");
     for (JvmProcess tm : taskManagers) {
       List<String> naming =
           tm.logSince(tmMarks.get(tm)).lines().filter(line -> line.contains(zombieToken)).toList();
@@ -108,5 +150,24 @@ class ZombieLeaderTest {
           .as("%s's log lines naming the old leader's token after the thaw", tm.name())
           .allSatisfy(line -> assertThat(line).contains("rejected"));
     }
+  }
+
+  /** The ids of the job's completed checkpoint pointers in ZooKeeper. */
+  private List<Long> checkpointPointers(String jobId) throws Exception {
+    String parent = cluster.clusterPath() + "/checkpoints/" + jobId;
+    return zooKeeper.tree(parent).keySet().stream()
+        .filter(path -> !path.equals(parent))
+        .map(path -> Long.parseLong(path.substring(parent.length() + 1)))
+        .sorted()
+        .toList();
+  }
+
+  /** The status in the job's result file, found through its pointer in ZooKeeper. */
+  private String storedResultStatus(String jobId) throws Exception {
+    String pointer = zooKeeper.data(cluster.clusterPath() + "/job-results/" + jobId);
+    assertThat(pointer).as("the job's result pointer in ZooKeeper").isNotNull();
+    JsonNode result =
+        new ObjectMapper().readTree(Files.readString(Path.of(URI.create(pointer.trim()))));
+    return result.get("status").asText();
   }
 }

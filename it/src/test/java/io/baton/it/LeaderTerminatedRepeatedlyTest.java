@@ -1,0 +1,138 @@
+package io.baton.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.it.HaCluster.JobManagerProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ledger with checkpoints every 200 ms on two JobManagers and two TaskManagers; the leader is
+ * stopped gracefully with SIGTERM five times in a row, and each stopped JobManager is started again
+ * as a standby, so there are always two. A graceful stop leaves the election before anything else:
+ * its latch node is gone when the process has exited, though its ZooKeeper session timeout is long
+ * (a hand-over that waited for the session to expire would leave the node behind). No two
+ * leaderships are ever seen at once, the job finishes on the last leader, which reports five
+ * recoveries, and its output holds every event exactly once.
+ */
+class LeaderTerminatedRepeatedlyTest {
+  // long on purpose: only a latch closed on SIGTERM hands over before the session expires
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
+  private static final int STOPS = 5;
+
+  @TempDir Path workDir;
+  private ZooKeeperEnsemble zooKeeper;
+  private HaCluster cluster;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (zooKeeper != null) {
+      zooKeeper.close();
+    }
+  }
+
+  @Test
+  void jobFinishesOnTheLastLeaderAfterFiveGracefulStops() throws Exception {
+    zooKeeper = ZooKeeperEnsemble.single();
+    cluster = HaCluster.create("leader-terminated", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
+
+    // 64 s of events at full rate: each leadership runs the job until the restarted standby is
+    // back (a JVM start: 3 s on a quiet machine, 10 s and more on a busy one), and the job must
+    // still run at the fifth stop
+    LedgerJob ledger = new LedgerJob(320_000, 19, 5_000, 200, workDir.resolve("out"));
+    String jobId = ledger.submit(leader.rest(), 4);
+    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+    cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
+
+    JobManagerProcess first = leader;
+    JobManagerProcess standby =
+        cluster.jobManagers().stream().filter(jm -> jm != first).findFirst().orElseThrow();
+    List<String> tokens = new ArrayList<>();
+    try (LeaderSampler sampler = LeaderSampler.start(cluster::runningJobManagers)) {
+      Awaits.until("the sampler running", Duration.ofSeconds(10), () -> sampler.rounds() >= 2);
+      for (int stop = 1; stop <= STOPS; stop++) {
+        // a stop hands over at once only to a standby that is already contending
+        awaitStandby(standby, leader);
+        cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+        String token = leader.ha().orElseThrow().fencingToken();
+        tokens.add(token);
+        leader.terminate();
+        JobManagerProcess successor = cluster.awaitNewLeader(token, Duration.ofSeconds(60));
+        assertThat(successor).as("the new leader").isSameAs(standby);
+        assertThat(leader.process().awaitExit(Duration.ofSeconds(60)))
+            .as("exit code of %s after SIGTERM", leader)
+            .isIn(0, 143);
+        assertThat(latchParticipants())
+            .as(
+                "contenders in ZooKeeper once %s exited (its session would last %s)",
+                leader, SESSION_TIMEOUT)
+            .doesNotContain(leader.id())
+            .contains(successor.id());
+        standby = cluster.restartJobManager(leader);
+
+        int recoveries = stop;
+        Awaits.until(
+            "recovery " + stop + " reported by " + successor,
+            Duration.ofSeconds(60),
+            () -> cluster.job(jobId).get("recoveries").asInt() == recoveries);
+        if (stop < STOPS) {
+          // let the job make progress on this leader before stopping it
+          long restored = cluster.job(jobId).get("restoredFrom").get("checkpointId").asLong();
+          cluster.awaitCheckpointAfter(jobId, restored, Duration.ofSeconds(60));
+        }
+        leader = successor;
+      }
+      tokens.add(leader.ha().orElseThrow().fencingToken());
+
+      cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
+      sampler.close();
+      assertThat(sampler.splitBrains())
+          .as(
+              "leaderships held at the same instant (most leaders in one round: %d)",
+              sampler.maxLeadersInARound())
+          .isEmpty();
+      assertThat(sampler.leaderships())
+          .extracting(LeaderSampler.Leadership::fencingToken)
+          .as("leaderships in the order sampled")
+          .containsExactlyElementsOf(tokens);
+    }
+
+    assertThat(leader.ha().orElseThrow().leader()).as("%s still leads", leader).isTrue();
+    JsonNode job = leader.rest().getOk("/jobs/" + jobId);
+    assertThat(job.get("state").asText()).isEqualTo("FINISHED");
+    assertThat(job.get("recoveries").asInt()).as("recoveries").isEqualTo(STOPS);
+    JsonNode restoredFrom = job.get("restoredFrom");
+    assertThat(restoredFrom.get("checkpointId").asLong())
+        .as("the last recovery restored from a checkpoint")
+        .isPositive();
+    assertThat(restoredFrom.get("path").asText()).contains(jobId);
+    ledger.assertExactlyOnce();
+  }
+
+  private static void awaitStandby(JobManagerProcess standby, JobManagerProcess leader) {
+    Awaits.until(
+        standby + " contending and naming " + leader + " as leader",
+        Duration.ofSeconds(60),
+        () -> {
+          HaStatus s = standby.ha().orElseThrow();
+          return !s.leader()
+              && leader.id().equals(s.leaderId())
+              && leader.ha().orElseThrow().contenders().contains(standby.id());
+        });
+  }
+
+  /** The contender ids on the latch, as ZooKeeper holds them (a latch node's data is its id). */
+  private List<String> latchParticipants() throws Exception {
+    return List.copyOf(zooKeeper.tree(cluster.clusterPath() + "/leader/latch").values());
+  }
+}
