@@ -138,15 +138,21 @@ class FlinkSchedulingBenchmark {
                 + " (built by the test), Flink: io.baton.flinkbench.SchedulingJob in"
                 + " baton-flink-benchmark.jar")
         .setting(
-            "clusters, both up side by side for the whole run: 1 JobManager + "
+            "clusters, both up side by side for the whole run, on loopback: 1 JobManager + "
                 + TASK_MANAGERS
                 + " TaskManagers x "
                 + slots
-                + " slots, each a JVM with "
+                + " slots, each a JVM. Baton, non-HA: "
                 + HEAP
-                + "; Baton non-HA; Flink 1.20.1 StandaloneSessionClusterEntrypoint +"
-                + " TaskManagerRunner, non-HA, taskmanager.load-balance.mode SLOTS, task heap"
-                + " 896m, managed memory 0, network memory 128m")
+                + " each. Flink 1.20.1 StandaloneSessionClusterEntrypoint + TaskManagerRunner,"
+                + " non-HA, JVM options as flink-dist's scripts derive them (JobManager "
+                + String.join(" ", flink.jobManagerSpec().jvmOptions())
+                + "; TaskManagers "
+                + String.join(" ", flink.taskManagerSpec().jvmOptions())
+                + "), jobmanager.memory.heap.size 1g, task heap 896m, managed memory 0, network"
+                + " memory 128m, taskmanager.load-balance.mode SLOTS (slots spread evenly, as"
+                + " Baton does), web.refresh-interval 10 ms (Flink's REST API caches a job's"
+                + " state that long; the default 3 s would add up to 3 s to Flink's figures)")
         .setting(
             "time = from just before POST /jars/upload to the first poll (GET /jobs/{id} every"
                 + " 10 ms) in which every vertex reports all its subtasks RUNNING; it includes"
@@ -156,7 +162,7 @@ class FlinkSchedulingBenchmark {
         .setting(
             "per size: one warm-up run per side first (not counted), then "
                 + RUNS
-                + " runs per side alternating Baton, Flink, Baton, ...; each run in ms: "
+                + " run(s) per side alternating Baton, Flink, Baton, ...; each run in ms: "
                 + perSize(batonWarmUp, flinkWarmUp, batonTimes, flinkTimes))
         .write();
   }

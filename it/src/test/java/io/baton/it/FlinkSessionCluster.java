@@ -69,20 +69,31 @@ final class FlinkSessionCluster implements AutoCloseable {
 
   private final Path confDir;
   private final Path logDir;
-  private final List<String> jobManagerJvmOptions;
-  private final List<String> taskManagerJvmOptions;
+  private final List<String> extraJvmOptions;
+  private final ProcessSpec jobManagerSpec;
+  private final ProcessSpec taskManagerSpec;
   private final int slotsPerTaskManager;
   private final List<JvmProcess> processes = new ArrayList<>();
   private final Map<String, Integer> restPorts = new LinkedHashMap<>();
   private RestApi rest;
 
-  private FlinkSessionCluster(Builder builder, Path confDir) {
+  private FlinkSessionCluster(
+      Builder builder, Path confDir, ProcessSpec jobManagerSpec, ProcessSpec taskManagerSpec) {
     this.confDir = confDir;
     this.logDir = builder.workDir.resolve("flink-logs");
-    this.jobManagerJvmOptions = builder.jobManagerJvmOptions;
-    this.taskManagerJvmOptions = builder.taskManagerJvmOptions;
+    this.extraJvmOptions = builder.jvmOptions;
+    this.jobManagerSpec = jobManagerSpec;
+    this.taskManagerSpec = taskManagerSpec;
     this.slotsPerTaskManager = builder.slots;
   }
+
+  /**
+   * The JVM options and dynamic properties flink-dist's scripts would start a process type with, as
+   * Flink's {@code BashJavaUtils} derives them from config.yaml's memory settings (e.g. {@code
+   * -Xmx1073741824 -Xms1073741824 -XX:MaxDirectMemorySize=...} and every {@code
+   * taskmanager.memory.*} key resolved; TaskManagerRunner refuses to start without them).
+   */
+  record ProcessSpec(List<String> jvmOptions, List<String> dynamicProperties) {}
 
   /** A cluster to be configured and started in {@code workDir}. */
   static Builder builder(Path workDir) {
@@ -95,9 +106,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     private final Map<String, String> settings = new LinkedHashMap<>();
     private int taskManagers = 1;
     private int slots = 1;
-    private List<String> jobManagerJvmOptions = List.of("-Xmx1g");
-    private List<String> taskManagerJvmOptions =
-        List.of("-Xmx1g", "-XX:MaxDirectMemorySize=256m", "-XX:MaxMetaspaceSize=256m");
+    private List<String> jvmOptions = List.of();
 
     private Builder(Path workDir) {
       this.workDir = workDir;
@@ -122,21 +131,11 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /**
-     * JVM options of the JobManager JVMs (default {@code -Xmx1g}, matching the default {@code
-     * jobmanager.memory.heap.size: 1g}); {@link #JAVA_17_OPTIONS} are always added.
+     * JVM options added to every JVM of the cluster after the memory options Flink derives (e.g. a
+     * GC choice); {@link #JAVA_17_OPTIONS} are always added.
      */
-    Builder jobManagerJvmOptions(List<String> options) {
-      this.jobManagerJvmOptions = List.copyOf(options);
-      return this;
-    }
-
-    /**
-     * JVM options of the TaskManager JVMs; the default matches the default memory settings as
-     * flink-dist's scripts would derive them: heap = framework heap 128m + task heap 896m, direct
-     * memory = framework off-heap 128m + network 128m, metaspace 256m.
-     */
-    Builder taskManagerJvmOptions(List<String> options) {
-      this.taskManagerJvmOptions = List.copyOf(options);
+    Builder jvmOptions(List<String> options) {
+      this.jvmOptions = List.copyOf(options);
       return this;
     }
 
@@ -170,6 +169,9 @@ final class FlinkSessionCluster implements AutoCloseable {
       config.put("taskmanager.memory.network.min", "128m");
       config.put("taskmanager.memory.network.max", "128m");
       config.put("taskmanager.load-balance.mode", "SLOTS");
+      // the REST API caches a job's execution graph for web.refresh-interval (default 3 s), which
+      // would hide state changes from a poll for that long
+      config.put("web.refresh-interval", "10");
       config.put("io.tmp.dirs", workDir.resolve("flink-tmp").toString());
       config.put("web.tmpdir", workDir.resolve("flink-web").toString());
       config.put("web.upload.dir", workDir.resolve("flink-web-upload").toString());
@@ -191,7 +193,12 @@ final class FlinkSessionCluster implements AutoCloseable {
               "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
               ""));
 
-      FlinkSessionCluster cluster = new FlinkSessionCluster(this, confDir);
+      FlinkSessionCluster cluster =
+          new FlinkSessionCluster(
+              this,
+              confDir,
+              processSpec(confDir, "GET_JM_RESOURCE_PARAMS"),
+              processSpec(confDir, "GET_TM_RESOURCE_PARAMS"));
       try {
         int restPort = Integer.parseInt(config.get("rest.port"));
         cluster.startJobManager("flink-jobmanager", restPort, Map.of());
@@ -216,7 +223,7 @@ final class FlinkSessionCluster implements AutoCloseable {
       throws IOException {
     Map<String, String> properties = new LinkedHashMap<>(dynamicProperties);
     properties.put("rest.port", Integer.toString(restPort));
-    JvmProcess process = start(name, JOB_MANAGER_MAIN, jobManagerJvmOptions, properties);
+    JvmProcess process = start(name, JOB_MANAGER_MAIN, jobManagerSpec, properties);
     restPorts.put(name, restPort);
     if (rest == null) {
       rest = new RestApi("127.0.0.1", restPort);
@@ -231,18 +238,20 @@ final class FlinkSessionCluster implements AutoCloseable {
 
   /** Starts a TaskManager JVM named {@code name}; it registers with the configured JobManager. */
   JvmProcess startTaskManager(String name) throws IOException {
-    return start(name, TASK_MANAGER_MAIN, taskManagerJvmOptions, Map.of());
+    return start(name, TASK_MANAGER_MAIN, taskManagerSpec, Map.of());
   }
 
   private JvmProcess start(
-      String name, String mainClass, List<String> jvmOptions, Map<String, String> properties)
+      String name, String mainClass, ProcessSpec spec, Map<String, String> properties)
       throws IOException {
-    List<String> jvm = new ArrayList<>(jvmOptions);
+    List<String> jvm = new ArrayList<>(spec.jvmOptions());
+    jvm.addAll(extraJvmOptions);
     jvm.addAll(JAVA_17_OPTIONS);
     jvm.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
     jvm.add("-Dlog.file=" + logDir.resolve(name + ".log"));
     jvm.add("-Xlog:gc:file=" + gcLog(name));
     List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
+    args.addAll(spec.dynamicProperties());
     properties.forEach((k, v) -> args.add("-D" + k + "=" + v));
     JvmProcess process =
         JvmProcess.startWithClasspath(
@@ -264,6 +273,16 @@ final class FlinkSessionCluster implements AutoCloseable {
   /** Every JVM this cluster started, in start order. */
   List<JvmProcess> processes() {
     return List.copyOf(processes);
+  }
+
+  /** How the JobManager JVMs are started (memory options as Flink derives them). */
+  ProcessSpec jobManagerSpec() {
+    return jobManagerSpec;
+  }
+
+  /** How the TaskManager JVMs are started (memory options as Flink derives them). */
+  ProcessSpec taskManagerSpec() {
+    return taskManagerSpec;
   }
 
   int slotsPerTaskManager() {
@@ -391,12 +410,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     while (System.nanoTime() < stop) {
       if (process != null && !process.isAlive()) {
         throw new AssertionError(
-            "Flink cluster: "
-                + process.name()
-                + " exited before "
-                + what
-                + "; see "
-                + process.logFile());
+            "Flink cluster: " + process.name() + " exited before " + what + logTails());
       }
       try {
         if (condition.holds()) {
@@ -408,7 +422,24 @@ final class FlinkSessionCluster implements AutoCloseable {
       LockSupport.parkNanos(100_000_000L);
     }
     throw new AssertionError(
-        "Flink cluster: no " + what + " within " + deadline + "; logs in " + logDir, last);
+        "Flink cluster: no " + what + " within " + deadline + "; logs in " + logDir + logTails(),
+        last);
+  }
+
+  private String logTails() {
+    StringBuilder tails = new StringBuilder();
+    for (JvmProcess p : processes) {
+      try {
+        List<String> lines = p.logText().lines().toList();
+        tails.append("\n--- ").append(p.name()).append(" (last lines) ---\n");
+        lines
+            .subList(Math.max(0, lines.size() - 15), lines.size())
+            .forEach(l -> tails.append(l).append('\n'));
+      } catch (IOException e) {
+        tails.append("\n--- ").append(p.name()).append(": log unreadable: ").append(e);
+      }
+    }
+    return tails.toString();
   }
 
   @Override
@@ -428,6 +459,54 @@ final class FlinkSessionCluster implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * Runs Flink's {@code BashJavaUtils <command> --configDir <confDir>} as flink-dist's {@code
+   * config.sh} does and reads its two result lines: JVM options, then dynamic properties.
+   */
+  private static ProcessSpec processSpec(Path confDir, String command)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri(),
+            "-cp",
+            FlinkClasspath.classpath(),
+            "org.apache.flink.runtime.util.bash.BashJavaUtils",
+            command,
+            "--configDir",
+            confDir.toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("Flink's BashJavaUtils " + command + " hangs");
+    }
+    List<String> results =
+        output
+            .lines()
+            .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+            .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim())
+            .toList();
+    if (p.exitValue() != 0 || results.size() < 2) {
+      throw new IllegalStateException(
+          "Flink's BashJavaUtils "
+              + command
+              + " rejected "
+              + confDir.resolve("config.yaml")
+              + ":\n"
+              + output);
+    }
+    List<String> jvm = List.of(results.get(0).split("\\s+"));
+    List<String> dynamic = new ArrayList<>();
+    String[] tokens = results.get(1).split("\\s+");
+    for (int i = 0; i + 1 < tokens.length; i++) {
+      if (tokens[i].equals("-D")) {
+        dynamic.add("-D" + tokens[++i]);
+      }
+    }
+    return new ProcessSpec(jvm, dynamic);
   }
 
   private static int freePort() throws IOException {

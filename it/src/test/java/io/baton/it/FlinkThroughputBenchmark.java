@@ -91,7 +91,7 @@ class FlinkThroughputBenchmark {
                 Locale.ROOT,
                 "%,d events on %d keys (event i books amount i on account i %% %d), parallelism 2,"
                     + " a checkpoint every %d ms, exactly-once file output into a temporary"
-                    + " directory on the same disk; %d repetitions per side, alternating Baton,"
+                    + " directory on the same disk; %d repetition(s) per side, alternating Baton,"
                     + " Flink, Baton, ..., every run in fresh JVMs (cold JIT on both sides)",
                 EVENTS,
                 KEYS,
