@@ -2,6 +2,7 @@ package io.baton.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.common.config.Configuration;
+import io.baton.common.config.HeartbeatOptions;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.RestOptions;
 import io.baton.it.jobs.SchedulingJob;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Time from submission (jar upload + run over REST) to all subtasks RUNNING, for jobs of 10, 100
  * and 500 subtasks, on a Baton session cluster and an Apache Flink session cluster of the same
  * shape (a JobManager and two TaskManagers, each a JVM), both up side by side, runs alternating
- * Baton, Flink, Baton, ... Writes the {@code scheduling} part of the side-by-side table.
+ * Baton, Flink, Baton, ... Writes the {@code scheduling} part of the side-by-side table; a size at
+ * which a side's job fails or does not get all RUNNING is reported as not measured, with the
+ * reason, and the other sizes still run.
  *
  * <p>Settings: {@code -Dbenchmark.scheduling.sizes} (default {@code 10,100,500} subtasks, each
  * even), {@code -Dbenchmark.scheduling.runs} (measured runs per size and side, default 5; one
@@ -43,6 +46,10 @@ class FlinkSchedulingBenchmark {
   private static final String HEAP = "-Xmx1g";
   private static final Duration RUNNING_DEADLINE = Duration.ofMinutes(3);
   private static final Duration CANCEL_DEADLINE = Duration.ofMinutes(2);
+  // Flink's defaults, on both sides: hundreds of tasks starting on a loaded 2-core machine can
+  // stall a TaskManager for longer than the test clusters' 3 s heartbeat timeout
+  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+  private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(50);
 
   @TempDir Path workDir;
   private final List<JvmProcess> batonProcesses = new ArrayList<>();
@@ -82,6 +89,8 @@ class FlinkSchedulingBenchmark {
         FlinkSessionCluster.builder(workDir.resolve("flink"))
             .taskManagers(TASK_MANAGERS)
             .slotsPerTaskManager(slots)
+            .setting("heartbeat.interval", Long.toString(HEARTBEAT_INTERVAL.toMillis()))
+            .setting("heartbeat.timeout", Long.toString(HEARTBEAT_TIMEOUT.toMillis()))
             .start();
     Path flinkJar = FlinkClasspath.benchmarkJar();
 
@@ -89,8 +98,12 @@ class FlinkSchedulingBenchmark {
         subtasks -> {
           Instant submitted = Instant.now();
           String jobId = baton.submit(batonJar, subtasks / 2, "--rate-per-subtask", "10");
-          Instant running = awaitAllRunning(baton, jobId, subtasks, "Baton");
-          cancelBaton(baton, jobId);
+          Instant running;
+          try {
+            running = awaitAllRunning(baton, jobId, subtasks, "Baton");
+          } finally {
+            cancelBaton(baton, jobId);
+          }
           return Duration.between(submitted, running).toMillis();
         };
     Side flinkSide =
@@ -102,33 +115,48 @@ class FlinkSchedulingBenchmark {
                   "io.baton.flinkbench.SchedulingJob",
                   subtasks / 2,
                   List.of("--rate-per-subtask", "10"));
-          Instant running = awaitAllRunning(flink.rest(), jobId, subtasks, "Flink");
-          flink.cancel(jobId, CANCEL_DEADLINE);
+          Instant running;
+          try {
+            running = awaitAllRunning(flink.rest(), jobId, subtasks, "Flink");
+          } finally {
+            cancelFlink(jobId);
+          }
           return Duration.between(submitted, running).toMillis();
         };
 
-    Map<Integer, Long> batonWarmUp = new LinkedHashMap<>();
-    Map<Integer, Long> flinkWarmUp = new LinkedHashMap<>();
-    Map<Integer, List<Long>> batonTimes = new LinkedHashMap<>();
-    Map<Integer, List<Long>> flinkTimes = new LinkedHashMap<>();
+    Map<Integer, Series> batonSeries = new LinkedHashMap<>();
+    Map<Integer, Series> flinkSeries = new LinkedHashMap<>();
     for (int size : SIZES) {
-      batonWarmUp.put(size, batonSide.submitAndAwaitRunning(size));
-      flinkWarmUp.put(size, flinkSide.submitAndAwaitRunning(size));
-      batonTimes.put(size, new ArrayList<>());
-      flinkTimes.put(size, new ArrayList<>());
-      for (int run = 1; run <= RUNS; run++) {
-        batonTimes.get(size).add(batonSide.submitAndAwaitRunning(size));
-        flinkTimes.get(size).add(flinkSide.submitAndAwaitRunning(size));
+      Series b = new Series();
+      Series f = new Series();
+      batonSeries.put(size, b);
+      flinkSeries.put(size, f);
+      // run 0 is the warm-up
+      for (int run = 0; run <= RUNS; run++) {
+        b.measure(batonSide, size, run);
+        f.measure(flinkSide, size, run);
       }
     }
 
     ComparisonReport report = new ComparisonReport("scheduling");
     for (int size : SIZES) {
-      report.row(
-          "submission → all tasks RUNNING, " + size + " subtasks",
-          "ms (median of " + RUNS + ")",
-          median(batonTimes.get(size)),
-          median(flinkTimes.get(size)));
+      Series b = batonSeries.get(size);
+      Series f = flinkSeries.get(size);
+      String benchmark = "submission → all tasks RUNNING, " + size + " subtasks";
+      String measure = "ms (median of " + RUNS + ")";
+      if (b.failure == null && f.failure == null) {
+        report.row(benchmark, measure, median(b.times), median(f.times));
+      } else {
+        report.rowWithout(
+            benchmark,
+            measure,
+            b.failure == null ? Long.toString(median(b.times)) : "failed",
+            f.failure == null ? Long.toString(median(f.times)) : "failed",
+            "not measured: "
+                + (b.failure != null ? "Baton " + b.failure : "")
+                + (b.failure != null && f.failure != null ? "; " : "")
+                + (f.failure != null ? "Flink " + f.failure : ""));
+      }
     }
     report
         .setting(
@@ -152,7 +180,12 @@ class FlinkSchedulingBenchmark {
                 + "), jobmanager.memory.heap.size 1g, task heap 896m, managed memory 0, network"
                 + " memory 128m, taskmanager.load-balance.mode SLOTS (slots spread evenly, as"
                 + " Baton does), web.refresh-interval 10 ms (Flink's REST API caches a job's"
-                + " state that long; the default 3 s would add up to 3 s to Flink's figures)")
+                + " state that long; the default 3 s would add up to 3 s to Flink's figures);"
+                + " heartbeats on both: interval "
+                + HEARTBEAT_INTERVAL.toSeconds()
+                + " s, timeout "
+                + HEARTBEAT_TIMEOUT.toSeconds()
+                + " s (Flink's defaults)")
         .setting(
             "time = from just before POST /jars/upload to the first poll (GET /jobs/{id} every"
                 + " 10 ms) in which every vertex reports all its subtasks RUNNING; it includes"
@@ -163,7 +196,7 @@ class FlinkSchedulingBenchmark {
             "per size: one warm-up run per side first (not counted), then "
                 + RUNS
                 + " run(s) per side alternating Baton, Flink, Baton, ...; each run in ms: "
-                + perSize(batonWarmUp, flinkWarmUp, batonTimes, flinkTimes))
+                + perSize(batonSeries, flinkSeries))
         .write();
   }
 
@@ -175,7 +208,9 @@ class FlinkSchedulingBenchmark {
         ClusterConfigs.jobManager(dir)
             .set(JobManagerOptions.PORT, rpcPort)
             .set(RestOptions.PORT, restPort)
-            .setString("parallelism.max", "1024");
+            .setString("parallelism.max", "1024")
+            .set(HeartbeatOptions.INTERVAL, HEARTBEAT_INTERVAL)
+            .set(HeartbeatOptions.TIMEOUT, HEARTBEAT_TIMEOUT);
     batonProcesses.add(
         startBaton(dir, "jobmanager", "io.baton.coordinator.JobManagerEntrypoint", jm));
     for (int i = 0; i < TASK_MANAGERS; i++) {
@@ -184,7 +219,9 @@ class FlinkSchedulingBenchmark {
               dir,
               "taskmanager-" + i,
               "io.baton.taskmanager.TaskManagerEntrypoint",
-              ClusterConfigs.taskManager(dir, rpcPort, slots, "tm" + i)));
+              ClusterConfigs.taskManager(dir, rpcPort, slots, "tm" + i)
+                  .set(HeartbeatOptions.INTERVAL, HEARTBEAT_INTERVAL)
+                  .set(HeartbeatOptions.TIMEOUT, HEARTBEAT_TIMEOUT)));
     }
     RestApi rest = new RestApi("127.0.0.1", restPort);
     try {
@@ -256,13 +293,13 @@ class FlinkSchedulingBenchmark {
             + ")");
   }
 
+  /** Cancels the job unless it already ended, then waits until every slot is free. */
   private static void cancelBaton(RestApi rest, String jobId) {
-    RestApi.Response r = rest.patch("/jobs/" + jobId + "?mode=cancel");
-    if (r.status() != 202) {
-      throw new AssertionError(
-          "Baton cancel of " + jobId + " answered " + r.status() + ": " + r.text());
+    if (!isTerminal(rest.jobState(jobId))) {
+      rest.patch("/jobs/" + jobId + "?mode=cancel");
     }
-    Awaits.jobState(rest, jobId, "CANCELED", CANCEL_DEADLINE);
+    Awaits.until(
+        "Baton job " + jobId + " ended", CANCEL_DEADLINE, () -> isTerminal(rest.jobState(jobId)));
     Awaits.until(
         "all Baton slots free",
         CANCEL_DEADLINE,
@@ -272,29 +309,82 @@ class FlinkSchedulingBenchmark {
         });
   }
 
+  private void cancelFlink(String jobId) {
+    RestApi rest = flink.rest();
+    if (!isTerminal(rest.jobState(jobId))) {
+      flink.cancel(jobId, CANCEL_DEADLINE);
+    }
+    Awaits.until(
+        "all Flink slots free",
+        CANCEL_DEADLINE,
+        () -> {
+          JsonNode o = rest.getOk("/overview");
+          return o.get("slots-available").asInt() == o.get("slots-total").asInt();
+        });
+  }
+
+  private static boolean isTerminal(String state) {
+    return state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED");
+  }
+
   private static long median(List<Long> values) {
     List<Long> sorted = values.stream().sorted().toList();
     return sorted.get(sorted.size() / 2);
   }
 
-  private static String perSize(
-      Map<Integer, Long> batonWarmUp,
-      Map<Integer, Long> flinkWarmUp,
-      Map<Integer, List<Long>> baton,
-      Map<Integer, List<Long>> flink) {
+  private static String perSize(Map<Integer, Series> baton, Map<Integer, Series> flink) {
     return SIZES.stream()
-        .map(
-            size ->
-                size
-                    + " subtasks: Baton warm-up "
-                    + batonWarmUp.get(size)
-                    + ", runs "
-                    + join(baton.get(size))
-                    + "; Flink warm-up "
-                    + flinkWarmUp.get(size)
-                    + ", runs "
-                    + join(flink.get(size)))
+        .map(size -> size + " subtasks: Baton " + baton.get(size) + "; Flink " + flink.get(size))
         .collect(Collectors.joining("; "));
+  }
+
+  /**
+   * One side's runs at one size: the warm-up, the measured times, or why it stopped. A run that
+   * fails (a job that fails or does not reach RUNNING in time) ends the series; the table says so
+   * instead of giving a figure.
+   */
+  private static final class Series {
+    private Long warmUp;
+    private final List<Long> times = new ArrayList<>();
+    private String failure;
+
+    void measure(Side side, int subtasks, int run) {
+      if (failure != null) {
+        return;
+      }
+      try {
+        long millis = side.submitAndAwaitRunning(subtasks);
+        if (run == 0) {
+          warmUp = millis;
+        } else {
+          times.add(millis);
+        }
+      } catch (Exception | AssertionError e) {
+        failure = "run " + run + " failed: " + reason(e);
+        System.err.println("scheduling, " + subtasks + " subtasks: " + failure);
+      }
+    }
+
+    /** One line: a failed job's failure cause (up to its stack trace), else the message. */
+    private static String reason(Throwable e) {
+      String message = String.valueOf(e.getMessage());
+      String key = "\"failure-cause\":\"";
+      int cause = message.indexOf(key);
+      String reason = cause >= 0 ? message.substring(cause + key.length()) : message;
+      int end = reason.indexOf("\\n");
+      reason = end >= 0 ? reason.substring(0, end) : reason.lines().findFirst().orElse("");
+      reason = reason.replace('|', '/');
+      return reason.length() > 300 ? reason.substring(0, 300) + "..." : reason;
+    }
+
+    @Override
+    public String toString() {
+      return "warm-up "
+          + (warmUp == null ? "-" : warmUp)
+          + ", runs "
+          + join(times)
+          + (failure == null ? "" : " (" + failure + ")");
+    }
   }
 
   private static String join(List<Long> values) {

@@ -64,6 +64,9 @@ final class FlinkSessionCluster implements AutoCloseable {
       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   static final String TASK_MANAGER_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
+  /** The name (and log file name) of the JobManager {@link Builder#start} starts. */
+  static final String FIRST_JOB_MANAGER = "flink-jobmanager";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_DEADLINE = Duration.ofMinutes(2);
 
@@ -201,7 +204,7 @@ final class FlinkSessionCluster implements AutoCloseable {
               processSpec(confDir, "GET_TM_RESOURCE_PARAMS"));
       try {
         int restPort = Integer.parseInt(config.get("rest.port"));
-        cluster.startJobManager("flink-jobmanager", restPort, Map.of());
+        cluster.startJobManager(FIRST_JOB_MANAGER, restPort, Map.of());
         for (int i = 0; i < taskManagers; i++) {
           cluster.startTaskManager("flink-taskmanager-" + i);
         }
@@ -268,6 +271,16 @@ final class FlinkSessionCluster implements AutoCloseable {
   /** The REST API of the first JobManager. */
   RestApi rest() {
     return rest;
+  }
+
+  /** The REST API of the JobManager started as {@code name}. */
+  RestApi rest(String jobManagerName) {
+    Integer port = restPorts.get(jobManagerName);
+    if (port == null) {
+      throw new IllegalArgumentException(
+          "no Flink JobManager named " + jobManagerName + "; started: " + restPorts.keySet());
+    }
+    return new RestApi("127.0.0.1", port);
   }
 
   /** Every JVM this cluster started, in start order. */

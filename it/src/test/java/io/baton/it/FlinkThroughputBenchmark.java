@@ -140,6 +140,14 @@ class FlinkThroughputBenchmark {
                 + range(flink, false)
                 + ")")
         .setting(
+            "caveat: the two file sinks write differently. Flink's row-format StreamingFileSink"
+                + " on file:// writes through an unbuffered Channels.newOutputStream(FileChannel)"
+                + " (LocalRecoverableFsDataOutputStream) and SimpleStringEncoder makes two writes"
+                + " per record; Baton's FileSink writes through a BufferedOutputStream. That is"
+                + " likely what bounds Flink's rate in this job (read from Flink's code, not"
+                + " profiled): the figures compare the Ledger job as written on each, not the"
+                + " engines' record exchange alone")
+        .setting(
             "every run's output verified: Baton with `ledger --verify` (every event once, every"
                 + " running balance right); Flink with FlinkLedger --verify (every event once,"
                 + " every account's final balance right; Flink's source splits make intermediate"
