@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -108,20 +109,32 @@ class FlinkSchedulingBenchmark {
         };
     Side flinkSide =
         subtasks -> {
-          Instant submitted = Instant.now();
-          String jobId =
-              flink.submit(
-                  flinkJar,
-                  "io.baton.flinkbench.SchedulingJob",
-                  subtasks / 2,
-                  List.of("--rate-per-subtask", "10"));
-          Instant running;
           try {
-            running = awaitAllRunning(flink.rest(), jobId, subtasks, "Flink");
-          } finally {
-            cancelFlink(jobId);
+            Instant submitted = Instant.now();
+            String jobId =
+                flink.submit(
+                    flinkJar,
+                    "io.baton.flinkbench.SchedulingJob",
+                    subtasks / 2,
+                    List.of("--rate-per-subtask", "10"));
+            Instant running;
+            try {
+              running = awaitAllRunning(flink.rest(), jobId, subtasks, "Flink");
+            } finally {
+              cancelFlink(jobId);
+            }
+            return Duration.between(submitted, running).toMillis();
+          } catch (Exception | AssertionError e) {
+            // the work directory goes with the test: keep what the Flink processes said
+            for (JvmProcess p : flink.processes()) {
+              List<String> lines = p.logText().lines().toList();
+              System.err.println("--- " + p.name() + " (last lines) ---");
+              lines
+                  .subList(Math.max(0, lines.size() - 30), lines.size())
+                  .forEach(System.err::println);
+            }
+            throw e;
           }
-          return Duration.between(submitted, running).toMillis();
         };
 
     Map<Integer, Series> batonSeries = new LinkedHashMap<>();
@@ -150,8 +163,8 @@ class FlinkSchedulingBenchmark {
         report.rowWithout(
             benchmark,
             measure,
-            b.failure == null ? Long.toString(median(b.times)) : "failed",
-            f.failure == null ? Long.toString(median(f.times)) : "failed",
+            b.failure == null ? String.format(Locale.ROOT, "%,d", median(b.times)) : "failed",
+            f.failure == null ? String.format(Locale.ROOT, "%,d", median(f.times)) : "failed",
             "not measured: "
                 + (b.failure != null ? "Baton " + b.failure : "")
                 + (b.failure != null && f.failure != null ? "; " : "")
@@ -362,12 +375,16 @@ class FlinkSchedulingBenchmark {
       } catch (Exception | AssertionError e) {
         failure = "run " + run + " failed: " + reason(e);
         System.err.println("scheduling, " + subtasks + " subtasks: " + failure);
+        e.printStackTrace();
       }
     }
 
     /** One line: a failed job's failure cause (up to its stack trace), else the message. */
     private static String reason(Throwable e) {
       String message = String.valueOf(e.getMessage());
+      if (e.getCause() != null) {
+        message = message + " (" + e.getCause() + ")";
+      }
       String key = "\"failure-cause\":\"";
       int cause = message.indexOf(key);
       String reason = cause >= 0 ? message.substring(cause + key.length()) : message;
