@@ -58,7 +58,8 @@ class ZooKeeperServerLossTest {
 
     LedgerJob ledger = new LedgerJob(200_000, 11, 20_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);
-    try (LeaderSampler sampler = LeaderSampler.start(cluster::liveJobManagers)) {
+    LeaderSampler sampler = LeaderSampler.start(cluster::liveJobManagers);
+    try {
       cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
       long beforeKill = cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
 
@@ -87,10 +88,13 @@ class ZooKeeperServerLossTest {
           .as("every leadership /ha reported from submission to the end")
           .extracting(LeaderSampler.Leadership::fencingToken)
           .containsOnly(token);
+    } finally {
+      sampler.close();
     }
     assertThat(leader.ha().orElseThrow().fencingToken()).isEqualTo(token);
     JsonNode job = leader.rest().getOk("/jobs/" + jobId);
     assertThat(job.get("recoveries").asInt()).as("recoveries: %s", job).isZero();
+    assertThat(job.get("restarts").asInt()).as("restarts: %s", job).isZero();
     assertThat(cluster.checkpoints(jobId).get("latest").get("restored").isNull())
         .as("the job never restored from a checkpoint: it never restarted")
         .isTrue();
