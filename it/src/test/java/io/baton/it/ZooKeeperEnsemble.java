@@ -248,4 +248,21 @@ final class ZooKeeperEnsemble implements AutoCloseable {
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
+
+  /**
+   * Kills the {@code index}-th of the running servers (in the ensemble's order); {@link
+   * #restartKilledServers} brings it back.
+   *
+   * @return the killed server's client address (host:port)
+   */
+  String killServer(int index) throws Exception {
+    List<InstanceSpec> running = new ArrayList<>(cluster.getInstances());
+    running.removeAll(killed);
+    InstanceSpec victim = running.get(index);
+    if (!cluster.killServer(victim)) {
+      throw new IllegalStateException("could not kill ZooKeeper server " + victim);
+    }
+    killed.add(victim);
+    return "127.0.0.1:" + victim.getPort();
+  }
 }
