@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.it.HaCluster.JobManagerProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +44,8 @@ class RandomFaultSoakTest {
   private static final int PARALLELISM = 2;
   private static final int TASK_MANAGERS = 2;
   private static final Duration HEAL_DEADLINE = Duration.ofMinutes(3);
+  private static final Pattern TASK_MANAGER_STARTED =
+      Pattern.compile("Started TaskManager ([0-9a-f]+) at");
 
   /** The faults the soak draws from, each with what it takes to put the cluster back. */
   enum Fault {
@@ -109,6 +116,7 @@ class RandomFaultSoakTest {
       }
       Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
       long injectedAt = System.currentTimeMillis();
+      long secondsIn = (System.nanoTime() - started) / 1_000_000_000L;
       String target = inject(fault, random, jobId);
       awaitWholeAndProgressing(jobId, fault, injectedAt);
       long healedMs = System.currentTimeMillis() - injectedAt;
@@ -124,12 +132,7 @@ class RandomFaultSoakTest {
       String line =
           String.format(
               "soak: fault %3d at %4ds %-23s %-34s healed in %6d ms, leader %s",
-              row.n(),
-              (System.nanoTime() - started) / 1_000_000_000L,
-              row.fault(),
-              row.target(),
-              row.healedMs(),
-              row.leaderAfter());
+              row.n(), secondsIn, row.fault(), row.target(), row.healedMs(), row.leaderAfter());
       System.out.println(line);
       report.append(line).append('\n');
       // some progress before the next fault: one to three more checkpoints
@@ -219,9 +222,9 @@ class RandomFaultSoakTest {
   }
 
   /**
-   * Waits until every live JobManager answers and names the same leader, the leader counts every
-   * live TaskManager and no more, and the job completed a checkpoint triggered after {@code since}
-   * (so all its tasks run again).
+   * Waits until every live JobManager answers and names the same leader, the TaskManagers
+   * registered with the leader are exactly the live TaskManager processes, and the job completed a
+   * checkpoint triggered after {@code since} (so all its tasks run again).
    */
   private void awaitWholeAndProgressing(String jobId, Fault fault, long since) {
     try {
@@ -239,10 +242,14 @@ class RandomFaultSoakTest {
                 return false;
               }
             }
-            long liveTaskManagers =
-                cluster.taskManagers().stream().filter(JvmProcess::isAlive).count();
-            if (leader.get().rest().getOk("/overview").get("taskmanagers").asInt()
-                != liveTaskManagers) {
+            Set<String> registered = new HashSet<>();
+            leader
+                .get()
+                .rest()
+                .getOk("/taskmanagers")
+                .get("taskmanagers")
+                .forEach(tm -> registered.add(tm.get("id").asText()));
+            if (!registered.equals(liveTaskManagerIds())) {
               return false;
             }
             JsonNode job = leader.get().rest().getOk("/jobs/" + jobId);
@@ -260,6 +267,21 @@ class RandomFaultSoakTest {
       throw new AssertionError(
           "the cluster did not heal after " + fault + ":" + cluster.logsTail(3000), e);
     }
+  }
+
+  /** The ids of the TaskManager processes alive now, as each logged it at start. */
+  private Set<String> liveTaskManagerIds() throws IOException {
+    Set<String> ids = new HashSet<>();
+    for (JvmProcess tm : cluster.taskManagers()) {
+      if (tm.isAlive()) {
+        Matcher started = TASK_MANAGER_STARTED.matcher(tm.logText());
+        if (!started.find()) {
+          return Set.of("(" + tm.name() + " not started yet)");
+        }
+        ids.add(started.group(1));
+      }
+    }
+    return ids;
   }
 
   private void awaitCheckpointsAfter(String jobId, long since, int count) {
@@ -324,7 +346,7 @@ class RandomFaultSoakTest {
         .append(job.get("state").asText())
         .append(" recoveries=")
         .append(job.get("recoveries").asInt())
-        .append(" restarts=")
+        .append(" restarts_since_last_recovery=")
         .append(job.get("restarts").asInt())
         .append(" restoredFrom=")
         .append(job.get("restoredFrom"))
