@@ -59,7 +59,7 @@ class DeletedCheckpointFilesTest {
     // while after the restore
     LedgerJob ledger = new LedgerJob(200_000, 17, 10_000, 1000, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+    LeaderReads.awaitState(cluster, jobId, "RUNNING", Duration.ofSeconds(60));
     Awaits.until(
         "three checkpoints of " + jobId + " retained",
         Duration.ofSeconds(90),
@@ -67,7 +67,7 @@ class DeletedCheckpointFilesTest {
 
     // Both JobManagers frozen while the files go: the leader can complete no newer checkpoint,
     // the standby cannot choose one before the damage is in place. The tasks run on meanwhile.
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
     standby.pause();
     leader.pause();
     List<Long> retained = storedCheckpoints(jobId);
@@ -96,7 +96,7 @@ class DeletedCheckpointFilesTest {
         Duration.ofSeconds(60),
         () -> cluster.job(jobId).get("recoveries").asInt() == 1);
 
-    JsonNode restoredFrom = cluster.job(jobId).get("restoredFrom");
+    JsonNode restoredFrom = LeaderReads.awaitRestoredFrom(cluster, jobId, Duration.ofSeconds(60));
     assertThat(restoredFrom.get("checkpointId").asLong())
         .as(
             "restored from the newest complete one of %s (%d and %d damaged)",
@@ -115,7 +115,7 @@ class DeletedCheckpointFilesTest {
         .contains(deletedStateFile.getFileName().toString());
     assertThat(skipped).as("checkpoints skipped on restore").doesNotContainKey(intact);
 
-    cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
+    LeaderReads.awaitState(cluster, jobId, "FINISHED", Duration.ofMinutes(3));
     assertThat(cluster.job(jobId).get("recoveries").asInt()).isEqualTo(1);
     ledger.assertExactlyOnce();
   }

@@ -101,7 +101,7 @@ class RandomFaultSoakTest {
     JobManagerProcess first = cluster.startTwoJobManagersAnd(TASK_MANAGERS);
     LedgerJob ledger = new LedgerJob(events, KEYS, EVENTS_PER_SECOND, 500, workDir.resolve("out"));
     String jobId = ledger.submit(first.rest(), PARALLELISM);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+    LeaderReads.awaitState(cluster, jobId, "RUNNING", Duration.ofSeconds(60));
     cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
 
     List<Row> rows = new ArrayList<>();
@@ -139,7 +139,8 @@ class RandomFaultSoakTest {
       awaitCheckpointsAfter(jobId, System.currentTimeMillis(), 1 + random.nextInt(3));
     }
 
-    cluster.awaitJobState(
+    LeaderReads.awaitState(
+        cluster,
         jobId,
         "FINISHED",
         Duration.ofSeconds(events / EVENTS_PER_SECOND).plus(Duration.ofMinutes(5)));
@@ -170,7 +171,7 @@ class RandomFaultSoakTest {
   /** Injects {@code fault} and replaces what it killed; returns what was hit. */
   private String inject(Fault fault, Random random, String jobId) throws Exception {
     JobManagerProcess leader = cluster.awaitLeader(HEAL_DEADLINE);
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
     switch (fault) {
       case LEADER_SIGKILL -> {
         leader.kill();

@@ -68,7 +68,7 @@ class S3OutageDuringCheckpointsTest {
 
     LedgerJob ledger = new LedgerJob(100_000, 13, 10_000, 300, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+    LeaderReads.awaitState(cluster, jobId, "RUNNING", Duration.ofSeconds(60));
     long beforeOutage = cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
 
     s3.stop();
@@ -113,7 +113,7 @@ class S3OutageDuringCheckpointsTest {
     s3.restart();
     long lastFailed = failed.stream().mapToLong(f -> f.get("id").asLong()).max().orElseThrow();
     long afterOutage = cluster.awaitCheckpointAfter(jobId, lastFailed, Duration.ofSeconds(90));
-    cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
+    LeaderReads.awaitState(cluster, jobId, "FINISHED", Duration.ofMinutes(3));
 
     job = cluster.job(jobId);
     assertThat(job.get("restarts").asInt()).as("restarts: %s", job).isZero();

