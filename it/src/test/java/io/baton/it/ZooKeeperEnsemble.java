@@ -189,4 +189,80 @@ final class ZooKeeperEnsemble implements AutoCloseable {
       cluster.close();
     }
   }
+
+  /** How many servers of the ensemble run now (three less those {@link #killServers} killed). */
+  int runningServers() {
+    return server != null ? 1 : cluster.getInstances().size() - killed.size();
+  }
+
+  /**
+   * The ZooKeeper session that owns the ephemeral znode {@code path} (a leader's {@code
+   * leader/info}, a latch participant), or 0 when there is no such znode or it is not ephemeral.
+   */
+  long ephemeralOwner(String path) throws Exception {
+    Stat stat = client().checkExists().forPath(path);
+    return stat == null ? 0 : stat.getEphemeralOwner();
+  }
+
+  /**
+   * Kills the one server of the ensemble that {@code sessionId}'s client is connected to, found as
+   * an operator finds it: by the {@code cons} four-letter word of each running server. The client
+   * then reconnects to another server within its session.
+   *
+   * @return the killed server's client address (host:port)
+   * @throws IllegalStateException when no running server serves that session
+   */
+  String killServerServing(long sessionId) throws Exception {
+    String sid = "sid=0x" + Long.toHexString(sessionId);
+    List<InstanceSpec> running = new ArrayList<>(cluster.getInstances());
+    running.removeAll(killed);
+    for (InstanceSpec spec : running) {
+      String address = "127.0.0.1:" + spec.getPort();
+      String connections;
+      try {
+        connections = fourLetterWord(address, "cons");
+      } catch (IOException notAnswering) {
+        continue;
+      }
+      // a sid is a prefix of no other: "sid=0x1a," or "sid=0x1a)"
+      if (connections.contains(sid + ",") || connections.contains(sid + ")")) {
+        if (!cluster.killServer(spec)) {
+          throw new IllegalStateException("could not kill ZooKeeper server " + spec);
+        }
+        killed.add(spec);
+        return address;
+      }
+    }
+    throw new IllegalStateException(
+        "no running ZooKeeper server serves session 0x" + Long.toHexString(sessionId));
+  }
+
+  private static String fourLetterWord(String hostPort, String word) throws IOException {
+    int colon = hostPort.lastIndexOf(':');
+    try (java.net.Socket socket =
+        new java.net.Socket(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Kills the {@code index}-th of the running servers (in the ensemble's order); {@link
+   * #restartKilledServers} brings it back.
+   *
+   * @return the killed server's client address (host:port)
+   */
+  String killServer(int index) throws Exception {
+    List<InstanceSpec> running = new ArrayList<>(cluster.getInstances());
+    running.removeAll(killed);
+    InstanceSpec victim = running.get(index);
+    if (!cluster.killServer(victim)) {
+      throw new IllegalStateException("could not kill ZooKeeper server " + victim);
+    }
+    killed.add(victim);
+    return "127.0.0.1:" + victim.getPort();
+  }
 }
