@@ -109,8 +109,8 @@ class FlinkThroughputBenchmark {
                 + " local cluster (MiniCluster, 1 TaskManager with 2 slots, HashMapStateBackend,"
                 + " JobManager checkpoint storage), "
                 + String.join(" ", HEAP)
-                + "; DataGeneratorSource, keyBy, ValueState, StreamingFileSink with"
-                + " OnCheckpointRollingPolicy")
+                + "; DataGeneratorSource, keyBy, ValueState, StreamingFileSink (bulk format,"
+                + " OnCheckpointRollingPolicy)")
         .setting(
             "records/s = events / the job's own duration. Baton: `end-time - start-time` of GET"
                 + " /jobs/{id} (submission to the JobManager's dispatcher, after main() ran, until"
@@ -140,13 +140,10 @@ class FlinkThroughputBenchmark {
                 + range(flink, false)
                 + ")")
         .setting(
-            "caveat: the two file sinks write differently. Flink's row-format StreamingFileSink"
-                + " on file:// writes through an unbuffered Channels.newOutputStream(FileChannel)"
-                + " (LocalRecoverableFsDataOutputStream) and SimpleStringEncoder makes two writes"
-                + " per record; Baton's FileSink writes through a BufferedOutputStream. That is"
-                + " likely what bounds Flink's rate in this job (read from Flink's code, not"
-                + " profiled): the figures compare the Ledger job as written on each, not the"
-                + " engines' record exchange alone")
+            "both file sinks write lines through a 64 KiB buffer: Baton's FileSink, and on Flink"
+                + " a StreamingFileSink bulk format with a buffered line writer"
+                + " (io.baton.flinkbench.BufferedLines), rolled at every checkpoint; Flink's row"
+                + " format would write every record unbuffered to the local file")
         .setting(
             "every run's output verified: Baton with `ledger --verify` (every event once, every"
                 + " running balance right); Flink with FlinkLedger --verify (every event once,"
