@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,27 +28,15 @@ class DeletedCheckpointFilesTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
   void newLeaderFallsBackToTheNewestCompleteCheckpoint() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster =
-        HaCluster.create(
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.single(),
             "deleted-checkpoint-files",
             workDir,
-            zooKeeper,
             SESSION_TIMEOUT,
             c -> c.setString("state.checkpoints.num-retained", "3"));
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
@@ -122,6 +110,8 @@ class DeletedCheckpointFilesTest {
 
   /** The checkpoint ids the completed checkpoint store names in ZooKeeper, newest first. */
   private List<Long> storedCheckpoints(String jobId) throws Exception {
+    HaCluster cluster = ha.cluster();
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     return zooKeeper.tree(cluster.clusterPath() + "/checkpoints/" + jobId).keySet().stream()
         .map(path -> path.substring(path.lastIndexOf('/') + 1))
         .filter(name -> name.length() == 19 && name.chars().allMatch(Character::isDigit))
@@ -135,6 +125,7 @@ class DeletedCheckpointFilesTest {
   }
 
   private Map<Long, String> skippedOnRestore(String jobId) {
+    HaCluster cluster = ha.cluster();
     Map<Long, String> skipped = new HashMap<>();
     for (JsonNode entry : cluster.checkpoints(jobId).get("history")) {
       JsonNode why = entry.get("skipped_on_restore");

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,23 +30,13 @@ class FinishedJobNotRerunTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
   void nextLeaderDoesNotRunAFinishedJobAgain() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster = HaCluster.create("finished-job", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    HaCluster cluster =
+        ha.start(ZooKeeperEnsemble.single(), "finished-job", workDir, SESSION_TIMEOUT, c -> c);
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     cluster.startJobManager("jm1");
     cluster.startJobManager("jm2");
     JvmProcess taskManager = cluster.startTaskManager("tm1", 2);

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,8 +26,7 @@ class HaStorageBackendsTest {
   @TempDir static Path workDir;
   private static MiniHdfs hdfs;
   private static S3ProxyProcess s3;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @BeforeAll
   static void startStorage() throws Exception {
@@ -45,16 +44,6 @@ class HaStorageBackendsTest {
     }
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
-
   @Test
   void leaderFailoverRecoversFromHdfs() throws Exception {
     failover("ha-hdfs", hdfs.namenode() + "/baton", hdfs.configuration());
@@ -67,12 +56,11 @@ class HaStorageBackendsTest {
 
   private void failover(String name, String root, Configuration storage) throws Exception {
     Path dir = workDir.resolve(name);
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster =
-        HaCluster.create(
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.single(),
             name,
             dir,
-            zooKeeper,
             SESSION_TIMEOUT,
             config -> {
               for (Map.Entry<String, String> e : storage.toMap().entrySet()) {
@@ -82,6 +70,7 @@ class HaStorageBackendsTest {
                   .setString("high-availability.storageDir", root + "/ha")
                   .setString("state.checkpoints.dir", root + "/checkpoints");
             });
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(1);
 
     LedgerJob ledger = new LedgerJob(60_000, 7, 15_000, 200, dir.resolve("out"));

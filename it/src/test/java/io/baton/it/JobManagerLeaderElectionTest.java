@@ -6,8 +6,8 @@ import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,23 +20,12 @@ class JobManagerLeaderElectionTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(8);
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
   void oneLeaderAtATimeThroughAKillAndAGracefulStop() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster = HaCluster.create("leader-election", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    HaCluster cluster =
+        ha.start(ZooKeeperEnsemble.single(), "leader-election", workDir, SESSION_TIMEOUT, c -> c);
     for (int i = 1; i <= 3; i++) {
       cluster.startJobManager("jm" + i);
     }

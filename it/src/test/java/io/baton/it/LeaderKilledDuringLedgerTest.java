@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,23 +21,12 @@ class LeaderKilledDuringLedgerTest {
   private static final int KILLS = 5;
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
   void jobFinishesOnTheLastLeaderAfterFiveKills() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster = HaCluster.create("leader-kills", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    HaCluster cluster =
+        ha.start(ZooKeeperEnsemble.single(), "leader-kills", workDir, SESSION_TIMEOUT, c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
 
     // 15 s of events at full rate: each leadership only runs the job to its next checkpoint before

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,23 +27,12 @@ class LeaderTerminatedRepeatedlyTest {
   private static final int STOPS = 5;
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
   void jobFinishesOnTheLastLeaderAfterFiveGracefulStops() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster = HaCluster.create("leader-terminated", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    HaCluster cluster =
+        ha.start(ZooKeeperEnsemble.single(), "leader-terminated", workDir, SESSION_TIMEOUT, c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
 
     // 64 s of events at full rate: each leadership runs the job until the restarted standby is
@@ -133,6 +122,8 @@ class LeaderTerminatedRepeatedlyTest {
 
   /** The contender ids on the latch, as ZooKeeper holds them (a latch node's data is its id). */
   private List<String> latchParticipants() throws Exception {
+    HaCluster cluster = ha.cluster();
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     return List.copyOf(zooKeeper.tree(cluster.clusterPath() + "/leader/latch").values());
   }
 }

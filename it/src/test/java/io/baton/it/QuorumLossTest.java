@@ -7,8 +7,8 @@ import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,23 +20,13 @@ class QuorumLossTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
   void jobsSuspendWithoutQuorumAndRecoverWhenItReturns() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.ofThree();
-    cluster = HaCluster.create("quorum-loss", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    HaCluster cluster =
+        ha.start(ZooKeeperEnsemble.ofThree(), "quorum-loss", workDir, SESSION_TIMEOUT, c -> c);
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
 
     LedgerJob ledger = new LedgerJob(200_000, 11, 20_000, 200, workDir.resolve("out"));

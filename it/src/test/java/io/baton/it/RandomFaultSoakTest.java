@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -62,20 +62,9 @@ class RandomFaultSoakTest {
       int n, Fault fault, String target, long healedMs, String leaderAfter, boolean jobRunning) {}
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
   private final AtomicInteger jobManagerNames = new AtomicInteger(2);
   private final AtomicInteger taskManagerNames = new AtomicInteger(TASK_MANAGERS);
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
 
   @Test
   void ledgerIsExactlyOnceUnderRandomFaults() throws Exception {
@@ -90,12 +79,11 @@ class RandomFaultSoakTest {
     System.out.println(header);
     Random random = new Random(seed);
 
-    zooKeeper = ZooKeeperEnsemble.ofThree();
-    cluster =
-        HaCluster.create(
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.ofThree(),
             "soak",
             workDir,
-            zooKeeper,
             SESSION_TIMEOUT,
             c -> c.setString("restart-strategy.fixed-delay.attempts", "1000"));
     JobManagerProcess first = cluster.startTwoJobManagersAnd(TASK_MANAGERS);
@@ -170,6 +158,8 @@ class RandomFaultSoakTest {
 
   /** Injects {@code fault} and replaces what it killed; returns what was hit. */
   private String inject(Fault fault, Random random, String jobId) throws Exception {
+    HaCluster cluster = ha.cluster();
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess leader = cluster.awaitLeader(HEAL_DEADLINE);
     String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
     switch (fault) {
@@ -228,6 +218,7 @@ class RandomFaultSoakTest {
    * checkpoint triggered after {@code since} (so all its tasks run again).
    */
   private void awaitWholeAndProgressing(String jobId, Fault fault, long since) {
+    HaCluster cluster = ha.cluster();
     try {
       Awaits.until(
           "cluster whole and " + jobId + " checkpointing again after " + fault,
@@ -272,6 +263,7 @@ class RandomFaultSoakTest {
 
   /** The ids of the TaskManager processes alive now, as each logged it at start. */
   private Set<String> liveTaskManagerIds() throws IOException {
+    HaCluster cluster = ha.cluster();
     Set<String> ids = new HashSet<>();
     for (JvmProcess tm : cluster.taskManagers()) {
       if (tm.isAlive()) {
@@ -286,6 +278,7 @@ class RandomFaultSoakTest {
   }
 
   private void awaitCheckpointsAfter(String jobId, long since, int count) {
+    HaCluster cluster = ha.cluster();
     Awaits.until(
         count + " checkpoints of " + jobId + " triggered after " + since,
         HEAL_DEADLINE,
@@ -306,6 +299,7 @@ class RandomFaultSoakTest {
   }
 
   private Optional<String> jobState(String jobId) {
+    HaCluster cluster = ha.cluster();
     try {
       return Optional.of(cluster.job(jobId).get("state").asText());
     } catch (RuntimeException | AssertionError noLeaderNow) {
@@ -314,6 +308,7 @@ class RandomFaultSoakTest {
   }
 
   private String leaderName() {
+    HaCluster cluster = ha.cluster();
     return cluster.currentLeader().map(JobManagerProcess::name).orElse("(none)");
   }
 

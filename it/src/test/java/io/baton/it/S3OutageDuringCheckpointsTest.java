@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,30 +27,15 @@ class S3OutageDuringCheckpointsTest {
 
   @TempDir Path workDir;
   private S3ProxyProcess s3;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-    if (s3 != null) {
-      s3.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
   void checkpointsFailWhileS3IsDownAndTheJobLivesOn() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster =
-        HaCluster.create(
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.single(),
             "s3-outage",
             workDir,
-            zooKeeper,
             SESSION_TIMEOUT,
             config -> {
               for (Map.Entry<String, String> e : s3.configuration().toMap().entrySet()) {
@@ -63,7 +48,9 @@ class S3OutageDuringCheckpointsTest {
                   .setString("execution.checkpointing.timeout", "20 s");
             });
     // the processes read their S3 settings when they start, after this
-    s3 = S3ProxyProcess.startOnDisk(cluster.logDir(), workDir.resolve("s3-data"), "baton");
+    s3 =
+        ha.closeAfterCluster(
+            S3ProxyProcess.startOnDisk(cluster.logDir(), workDir.resolve("s3-data"), "baton"));
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
 
     LedgerJob ledger = new LedgerJob(100_000, 13, 10_000, 300, workDir.resolve("out"));

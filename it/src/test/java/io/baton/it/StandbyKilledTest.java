@@ -8,8 +8,8 @@ import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,23 +24,12 @@ class StandbyKilledTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
   void leaderAndJobCarryOnWhileTheStandbyIsKilledAndRestarted() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster = HaCluster.create("standby-killed", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    HaCluster cluster =
+        ha.start(ZooKeeperEnsemble.single(), "standby-killed", workDir, SESSION_TIMEOUT, c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     JobManagerProcess standby =
         cluster.jobManagers().stream().filter(jm -> jm != leader).findFirst().orElseThrow();

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,27 +35,20 @@ class TaskManagerKilledMidCheckpointTest {
   private static final Duration FREEZE_WINDOW = Duration.ofMillis(1500);
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   /** The checkpoint caught in progress, and the latest completed one when it was triggered. */
   private record InProgress(long id, long latestCompleted) {}
 
   @Test
   void jobRestartsFromTheLatestCompletedCheckpointNotTheInterruptedOne() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster =
-        HaCluster.create("tm-killed-mid-checkpoint", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.single(),
+            "tm-killed-mid-checkpoint",
+            workDir,
+            SESSION_TIMEOUT,
+            c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     String token = leader.ha().orElseThrow().fencingToken();
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,23 +41,13 @@ class ZombieLeaderTest {
               + "|checkpoint ids continue at|released its \\d+ checkpoint pointer");
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
   void thawedLeaderIsFencedOffFromStoresAndTaskManagers() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
-    cluster = HaCluster.create("zombie-leader", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    HaCluster cluster =
+        ha.start(ZooKeeperEnsemble.single(), "zombie-leader", workDir, SESSION_TIMEOUT, c -> c);
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess zombie = cluster.startTwoJobManagersAnd(2);
 
     // 40 s of events at full rate: the job must still run when the frozen leader thaws, after a
@@ -154,6 +144,8 @@ class ZombieLeaderTest {
 
   /** The ids of the job's completed checkpoint pointers in ZooKeeper. */
   private List<Long> checkpointPointers(String jobId) throws Exception {
+    HaCluster cluster = ha.cluster();
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     String parent = cluster.clusterPath() + "/checkpoints/" + jobId;
     return zooKeeper.tree(parent).keySet().stream()
         .filter(path -> !path.equals(parent))
@@ -164,6 +156,8 @@ class ZombieLeaderTest {
 
   /** The status in the job's result file, found through its pointer in ZooKeeper. */
   private String storedResultStatus(String jobId) throws Exception {
+    HaCluster cluster = ha.cluster();
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     String pointer = zooKeeper.data(cluster.clusterPath() + "/job-results/" + jobId);
     assertThat(pointer).as("the job's result pointer in ZooKeeper").isNotNull();
     JsonNode result =

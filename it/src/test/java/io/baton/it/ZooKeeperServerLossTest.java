@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,18 +21,7 @@ class ZooKeeperServerLossTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
 
   @TempDir Path workDir;
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-    }
-  }
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   /**
    * The server killed is the one the leader itself is connected to, the case that matters: its
@@ -43,16 +32,16 @@ class ZooKeeperServerLossTest {
    */
   @Test
   void oneServerOfThreeKilledChangesNothing() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.ofThree();
-    cluster =
-        HaCluster.create(
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.ofThree(),
             "zk-one-server-lost",
             workDir,
-            zooKeeper,
             SESSION_TIMEOUT,
             c ->
                 c.setString(
                     "high-availability.zookeeper.client.tolerate-suspended-connections", "true"));
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
 
@@ -108,8 +97,10 @@ class ZooKeeperServerLossTest {
    */
   @Test
   void wholeEnsembleRestartedSuspendsAndRecoversTheJob() throws Exception {
-    zooKeeper = ZooKeeperEnsemble.ofThree();
-    cluster = HaCluster.create("zk-ensemble-restart", workDir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.ofThree(), "zk-ensemble-restart", workDir, SESSION_TIMEOUT, c -> c);
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
 
