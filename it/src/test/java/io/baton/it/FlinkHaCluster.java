@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,33 +60,6 @@ final class FlinkHaCluster implements AutoCloseable {
   static String jobMaster(String jobId) {
     return "job-" + jobId;
   }
-
-  private static final String JOB_MANAGER_MAIN =
-      "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
-  private static final String TASK_MANAGER_MAIN =
-      "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
-
-  /**
-   * What Flink's distribution passes every JVM on Java 17 ({@code env.java.opts.all} of its default
-   * configuration): Kryo and the RPC system reach into these JDK packages.
-   */
-  private static final List<String> JAVA_17_OPTIONS =
-      List.of(
-          "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-          "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-          "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.text=ALL-UNNAMED",
-          "--add-opens=java.base/java.time=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
@@ -216,7 +188,7 @@ final class FlinkHaCluster implements AutoCloseable {
     Map<String, String> config = configuration(name);
     config.put("rest.port", Integer.toString(restPort));
     config.put("rest.bind-port", Integer.toString(restPort));
-    JvmProcess process = start(name, JOB_MANAGER_MAIN, jobManagerJvm, config);
+    JvmProcess process = start(name, FlinkSessionCluster.JOB_MANAGER_MAIN, jobManagerJvm, config);
     JobManager jm = new JobManager(name, process, new RestApi("127.0.0.1", restPort));
     jobManagers.add(jm);
     return jm;
@@ -226,7 +198,7 @@ final class FlinkHaCluster implements AutoCloseable {
   JvmProcess startTaskManager(String name, int slots) throws IOException {
     Map<String, String> config = configuration(name);
     config.put("taskmanager.numberOfTaskSlots", Integer.toString(slots));
-    JvmProcess process = start(name, TASK_MANAGER_MAIN, taskManagerJvm, config);
+    JvmProcess process = start(name, FlinkSessionCluster.TASK_MANAGER_MAIN, taskManagerJvm, config);
     taskManagers.add(process);
     return process;
   }
@@ -238,7 +210,7 @@ final class FlinkHaCluster implements AutoCloseable {
     Files.createDirectories(confDir);
     Files.writeString(confDir.resolve("config.yaml"), yaml(config));
     List<String> options = new ArrayList<>(jvm);
-    options.addAll(JAVA_17_OPTIONS);
+    options.addAll(FlinkSessionCluster.JAVA_17_OPTIONS);
     options.add("-Dlog4j.configurationFile=" + loggingConfiguration());
     return JvmProcess.startWithClasspath(
         name,
@@ -427,23 +399,14 @@ final class FlinkHaCluster implements AutoCloseable {
 
   /** The end of every process's log, for a failure message. */
   String logsTail(int charsPerProcess) {
-    StringBuilder out = new StringBuilder();
+    return ClusterProcesses.logsTail(processes(), "flink ", charsPerProcess);
+  }
+
+  private List<JvmProcess> processes() {
     List<JvmProcess> all = new ArrayList<>();
     jobManagers.forEach(jm -> all.add(jm.process()));
     all.addAll(taskManagers);
-    all.sort(Comparator.comparing(JvmProcess::name));
-    for (JvmProcess p : all) {
-      try {
-        String text = p.logText();
-        out.append("\n===== flink ")
-            .append(p.name())
-            .append(" =====\n")
-            .append(text.substring(Math.max(0, text.length() - charsPerProcess)));
-      } catch (IOException e) {
-        out.append("\n(").append(p.name()).append(": ").append(e).append(")");
-      }
-    }
-    return out.toString();
+    return all;
   }
 
   /**
@@ -466,19 +429,6 @@ final class FlinkHaCluster implements AutoCloseable {
   /** Kills every process (SIGKILL): nothing of the cluster outlives the benchmark. */
   @Override
   public void close() {
-    List<JvmProcess> all = new ArrayList<>();
-    jobManagers.forEach(jm -> all.add(jm.process()));
-    all.addAll(taskManagers);
-    for (JvmProcess p : all) {
-      try {
-        if (p.isAlive()) {
-          p.kill();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        System.err.println("could not kill " + p.name() + ": " + e);
-      }
-    }
+    ClusterProcesses.killAll(processes());
   }
 }

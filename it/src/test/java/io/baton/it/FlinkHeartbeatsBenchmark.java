@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,25 +60,15 @@ class FlinkHeartbeatsBenchmark {
   private static final List<String> SIMULATOR_JVM =
       List.of("-Xmx1g", "-XX:MaxDirectMemorySize=512m", "-XX:+UseSerialGC");
 
-  /** What Flink's own config.yaml passes to every Flink JVM on Java 17. */
+  /**
+   * What Flink's own config.yaml passes to every Flink JVM on Java 17: {@link
+   * FlinkSessionCluster#JAVA_17_OPTIONS} after {@code -XX:+IgnoreUnrecognizedVMOptions}.
+   */
   private static final List<String> FLINK_JAVA_17_OPTIONS =
-      List.of(
-          "-XX:+IgnoreUnrecognizedVMOptions",
-          "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-          "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-          "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang=ALL-UNNAMED",
-          "--add-opens=java.base/java.net=ALL-UNNAMED",
-          "--add-opens=java.base/java.io=ALL-UNNAMED",
-          "--add-opens=java.base/java.nio=ALL-UNNAMED",
-          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-          "--add-opens=java.base/java.text=ALL-UNNAMED",
-          "--add-opens=java.base/java.time=ALL-UNNAMED",
-          "--add-opens=java.base/java.util=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-          "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+      Stream.concat(
+              Stream.of("-XX:+IgnoreUnrecognizedVMOptions"),
+              FlinkSessionCluster.JAVA_17_OPTIONS.stream())
+          .toList();
 
   /** Kept after the run for a look (each run starts them afresh). */
   private static final Path LOG_DIR = Path.of("target", "heartbeats-logs");
@@ -179,10 +170,7 @@ class FlinkHeartbeatsBenchmark {
                 withGcLog(JOB_MANAGER_JVM, gcLog),
                 args));
     RestApi rest = new RestApi("127.0.0.1", restPort);
-    awaitUntil(
-        "the Baton JobManager answers GET /overview",
-        START_DEADLINE,
-        () -> alive(jobManager) && rest.get("/overview").status() == 200);
+    awaitAnswering("Baton", jobManager, rest);
 
     Window idle = measure(jobManager, gcLog, null);
 
@@ -201,31 +189,8 @@ class FlinkHeartbeatsBenchmark {
                     Integer.toString(TASK_MANAGERS),
                     "--slots",
                     "1")));
-    awaitUntil(
-        "the Baton JobManager sees " + TASK_MANAGERS + " TaskManagers with their slots",
-        START_DEADLINE,
-        () -> alive(jobManager) && alive(simulator) && batonSeesAll(rest));
-    Duration registration = Duration.ofNanos(System.nanoTime() - simulatorStarted);
-    Window loaded = measure(jobManager, gcLog, simulator);
-    if (!batonSeesAll(rest)) {
-      throw new AssertionError(
-          "the Baton JobManager lost TaskManagers during the window: " + rest.getOk("/overview"));
-    }
-    return new Side(idle, loaded, registration);
-  }
-
-  private static boolean batonSeesAll(RestApi rest) {
-    JsonNode overview = rest.getOk("/overview");
-    JsonNode taskManagers = rest.getOk("/taskmanagers").get("taskmanagers");
-    int slots = 0;
-    for (JsonNode tm : taskManagers) {
-      slots += tm.get("slotsNumber").asInt();
-    }
-    return overview.get("taskmanagers").asInt() == TASK_MANAGERS
-        && overview.get("slots-total").asInt() == TASK_MANAGERS
-        && overview.get("slots-available").asInt() == TASK_MANAGERS
-        && taskManagers.size() == TASK_MANAGERS
-        && slots == TASK_MANAGERS;
+    return registeredAndMeasured(
+        "Baton", rest, jobManager, gcLog, simulator, simulatorStarted, idle);
   }
 
   // ---------------------------------------------------------------- Flink
@@ -282,16 +247,13 @@ class FlinkHeartbeatsBenchmark {
         start(
             JvmProcess.startWithClasspath(
                 "flink-jobmanager",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                FlinkSessionCluster.JOB_MANAGER_MAIN,
                 classpath,
                 logDir,
                 jobManagerJvm,
                 List.of("--configDir", confDir.toString())));
     RestApi rest = new RestApi("127.0.0.1", restPort);
-    awaitUntil(
-        "the Flink JobManager answers GET /overview",
-        START_DEADLINE,
-        () -> alive(jobManager) && rest.get("/overview").status() == 200);
+    awaitAnswering("Flink", jobManager, rest);
 
     Window idle = measure(jobManager, gcLog, null);
 
@@ -315,20 +277,53 @@ class FlinkHeartbeatsBenchmark {
                     Integer.toString(TASK_MANAGERS),
                     "--slots",
                     "1")));
+    return registeredAndMeasured(
+        "Flink", rest, jobManager, gcLog, simulator, simulatorStarted, idle);
+  }
+
+  /** Waits until the side's JobManager answers {@code GET /overview}. */
+  private void awaitAnswering(String side, JvmProcess jobManager, RestApi rest) {
     awaitUntil(
-        "the Flink JobManager sees " + TASK_MANAGERS + " TaskManagers with their slots",
+        "the " + side + " JobManager answers GET /overview",
         START_DEADLINE,
-        () -> alive(jobManager) && alive(simulator) && flinkSeesAll(rest));
+        () -> alive(jobManager) && rest.get("/overview").status() == 200);
+  }
+
+  /**
+   * Waits until the side's JobManager sees every simulated TaskManager with its slot (the time
+   * since {@code simulatorStarted} is the registration time), then measures the loaded window;
+   * fails if a TaskManager was lost during it.
+   */
+  private Side registeredAndMeasured(
+      String side,
+      RestApi rest,
+      JvmProcess jobManager,
+      Path gcLog,
+      JvmProcess simulator,
+      long simulatorStarted,
+      Window idle)
+      throws Exception {
+    awaitUntil(
+        "the " + side + " JobManager sees " + TASK_MANAGERS + " TaskManagers with their slots",
+        START_DEADLINE,
+        () -> alive(jobManager) && alive(simulator) && seesAllTaskManagers(rest));
     Duration registration = Duration.ofNanos(System.nanoTime() - simulatorStarted);
     Window loaded = measure(jobManager, gcLog, simulator);
-    if (!flinkSeesAll(rest)) {
+    if (!seesAllTaskManagers(rest)) {
       throw new AssertionError(
-          "the Flink JobManager lost TaskManagers during the window: " + rest.getOk("/overview"));
+          "the "
+              + side
+              + " JobManager lost TaskManagers during the window: "
+              + rest.getOk("/overview"));
     }
     return new Side(idle, loaded, registration);
   }
 
-  private static boolean flinkSeesAll(RestApi rest) {
+  /**
+   * Whether {@code GET /overview} and {@code GET /taskmanagers} (the same on Baton and Flink) show
+   * every simulated TaskManager with its one free slot.
+   */
+  private static boolean seesAllTaskManagers(RestApi rest) {
     JsonNode overview = rest.getOk("/overview");
     JsonNode taskManagers = rest.getOk("/taskmanagers").get("taskmanagers");
     int slots = 0;

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -405,23 +404,14 @@ final class HaCluster implements AutoCloseable {
 
   /** Every process's log, for an assertion's message. */
   String logsTail(int charsPerProcess) {
-    StringBuilder out = new StringBuilder();
+    return ClusterProcesses.logsTail(processes(), "", charsPerProcess);
+  }
+
+  private List<JvmProcess> processes() {
     List<JvmProcess> all = new ArrayList<>();
     jobManagers.forEach(jm -> all.add(jm.process()));
     all.addAll(taskManagers);
-    all.sort(Comparator.comparing(JvmProcess::name));
-    for (JvmProcess p : all) {
-      try {
-        String text = p.logText();
-        out.append("\n===== ")
-            .append(p.name())
-            .append(" =====\n")
-            .append(text.substring(Math.max(0, text.length() - charsPerProcess)));
-      } catch (IOException e) {
-        out.append("\n(").append(p.name()).append(": ").append(e).append(")");
-      }
-    }
-    return out.toString();
+    return all;
   }
 
   private static int freePort() throws IOException {
@@ -433,23 +423,6 @@ final class HaCluster implements AutoCloseable {
   /** Kills every process at once (SIGKILL works on paused ones too): no graceful goodbyes. */
   @Override
   public void close() {
-    for (JobManagerProcess jm : jobManagers) {
-      killQuietly(jm.process());
-    }
-    for (JvmProcess tm : taskManagers) {
-      killQuietly(tm);
-    }
-  }
-
-  private static void killQuietly(JvmProcess p) {
-    try {
-      if (p.isAlive()) {
-        p.kill();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      System.err.println("could not kill " + p.name() + ": " + e);
-    }
+    ClusterProcesses.killAll(processes());
   }
 }
