@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -206,7 +204,8 @@ class FailoverBenchmark {
             () -> {
               JsonNode job = next.rest().get("/jobs/" + jobId, Duration.ofSeconds(1)).body();
               long now = System.currentTimeMillis();
-              if (job.get("recoveries").asInt() >= recoveries && allRunning(job)) {
+              if (job.get("recoveries").asInt() >= recoveries
+                  && JobStatusCounts.allTasksRunning(job)) {
                 allRunning.set(now);
                 return true;
               }
@@ -253,15 +252,6 @@ class FailoverBenchmark {
     return ack;
   }
 
-  private static boolean allRunning(JsonNode job) {
-    JsonNode counts = job.get("status-counts");
-    int total = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
-      total += it.next().getValue().asInt();
-    }
-    return total > 0 && counts.get("RUNNING").asInt() == total;
-  }
-
   /**
    * ZooKeeper operations per completed checkpoint while the job runs undisturbed: the ensemble's
    * zxid counts write transactions; {@code mntr}'s {@code zk_packets_received} counts every request
@@ -300,11 +290,6 @@ class FailoverBenchmark {
   }
 
   private static String stats(List<Failover> runs, ToLongFunction<Failover> phase) {
-    long[] values = runs.stream().mapToLong(phase).sorted().toArray();
-    long median =
-        values.length % 2 == 1
-            ? values[values.length / 2]
-            : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
-    return String.format(Locale.ROOT, "%d (%d–%d)", median, values[0], values[values.length - 1]);
+    return MedianRange.format(runs.stream().mapToLong(phase).toArray());
   }
 }

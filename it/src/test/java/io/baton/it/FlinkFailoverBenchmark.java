@@ -8,7 +8,6 @@ import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -243,10 +242,28 @@ class FlinkFailoverBenchmark {
     /** Starts a replacement JobManager; waits until it contends and the job checkpointed. */
     void restoreShape() throws Exception;
 
-    boolean jobEnded() throws Exception;
+    /** The id of the job {@link #start} submitted. */
+    String jobId();
+
+    /** The job's state, as the side's REST API reports it now. */
+    String jobState() throws Exception;
+
+    default boolean jobEnded() throws Exception {
+      return TERMINAL.contains(jobState());
+    }
 
     /** Waits for the job to end; returns its final state. */
-    String awaitEnd(Duration deadline) throws Exception;
+    default String awaitEnd(Duration deadline) {
+      String[] state = {""};
+      Awaits.until(
+          name() + " job " + jobId() + " ended",
+          deadline,
+          () -> {
+            state[0] = jobState();
+            return TERMINAL.contains(state[0]);
+          });
+      return state[0];
+    }
 
     LedgerVerifier.Result verify() throws Exception;
 
@@ -370,21 +387,13 @@ class FlinkFailoverBenchmark {
     }
 
     @Override
-    public boolean jobEnded() throws Exception {
-      return TERMINAL.contains(cluster.job(jobId).path("state").asText());
+    public String jobId() {
+      return jobId;
     }
 
     @Override
-    public String awaitEnd(Duration deadline) {
-      String[] state = {""};
-      Awaits.until(
-          "Flink job " + jobId + " ended",
-          deadline,
-          () -> {
-            state[0] = cluster.job(jobId).path("state").asText();
-            return TERMINAL.contains(state[0]);
-          });
-      return state[0];
+    public String jobState() throws Exception {
+      return cluster.job(jobId).path("state").asText();
     }
 
     @Override
@@ -545,21 +554,13 @@ class FlinkFailoverBenchmark {
     }
 
     @Override
-    public boolean jobEnded() {
-      return TERMINAL.contains(cluster.job(jobId).path("state").asText());
+    public String jobId() {
+      return jobId;
     }
 
     @Override
-    public String awaitEnd(Duration deadline) {
-      String[] state = {""};
-      Awaits.until(
-          "Baton job " + jobId + " ended",
-          deadline,
-          () -> {
-            state[0] = cluster.job(jobId).path("state").asText();
-            return TERMINAL.contains(state[0]);
-          });
-      return state[0];
+    public String jobState() {
+      return cluster.job(jobId).path("state").asText();
     }
 
     @Override
@@ -701,29 +702,18 @@ class FlinkFailoverBenchmark {
     if (runs.isEmpty()) {
       return "n/a";
     }
-    return String.format(
-        Locale.ROOT, "%d (%d–%d)", median(runs, measure), min(runs, measure), max(runs, measure));
+    return MedianRange.format(runs.stream().mapToLong(measure).toArray());
   }
 
   private static long median(List<Failover> runs, ToLongFunction<Failover> measure) {
-    long[] values = sorted(runs, measure);
-    return values.length % 2 == 1
-        ? values[values.length / 2]
-        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    return MedianRange.median(runs.stream().mapToLong(measure).toArray());
   }
 
   private static long min(List<Failover> runs, ToLongFunction<Failover> measure) {
-    return sorted(runs, measure)[0];
+    return runs.stream().mapToLong(measure).min().orElseThrow();
   }
 
   private static long max(List<Failover> runs, ToLongFunction<Failover> measure) {
-    long[] values = sorted(runs, measure);
-    return values[values.length - 1];
-  }
-
-  private static long[] sorted(List<Failover> runs, ToLongFunction<Failover> measure) {
-    long[] values = runs.stream().mapToLong(measure).toArray();
-    Arrays.sort(values);
-    return values;
+    return runs.stream().mapToLong(measure).max().orElseThrow();
   }
 }

@@ -7,10 +7,8 @@ import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -270,15 +268,7 @@ class TimeoutTradeOffBenchmark {
   }
 
   private static boolean allRunning(JsonNode job) {
-    if (!job.get("state").asText().equals("RUNNING")) {
-      return false;
-    }
-    JsonNode counts = job.get("status-counts");
-    int total = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
-      total += it.next().getValue().asInt();
-    }
-    return total > 0 && counts.get("RUNNING").asInt() == total;
+    return job.get("state").asText().equals("RUNNING") && JobStatusCounts.allTasksRunning(job);
   }
 
   private static String seconds(Duration d) {
