@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,8 +53,7 @@ class FailoverBenchmark {
   @TempDir Path workDir;
   private final StringBuilder report = new StringBuilder();
   private final List<String> operations = new ArrayList<>();
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   private enum Stop {
     SIGKILL,
@@ -81,7 +81,7 @@ class FailoverBenchmark {
 
   @AfterEach
   void tearDown() throws Exception {
-    closeCluster();
+    ha.stop();
     if (!operations.isEmpty()) {
       report
           .append("\n### ZooKeeper operations per completed checkpoint (steady state)\n\n")
@@ -95,17 +95,6 @@ class FailoverBenchmark {
     Files.createDirectories(out.getParent());
     Files.writeString(out, report.toString());
     System.out.println(report);
-  }
-
-  private void closeCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-      cluster = null;
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-      zooKeeper = null;
-    }
   }
 
   @Test
@@ -124,9 +113,9 @@ class FailoverBenchmark {
             "| session timeout | stop | detection | recovery | catch-up | total |\n"
                 + "|---|---|---|---|---|---|\n");
     for (Duration sessionTimeout : SESSION_TIMEOUTS) {
-      zooKeeper = ZooKeeperEnsemble.single();
       String name = "failover-" + sessionTimeout.toSeconds() + "s";
-      cluster = HaCluster.create(name, workDir.resolve(name), zooKeeper, sessionTimeout, c -> c);
+      HaCluster cluster =
+          ha.start(ZooKeeperEnsemble.single(), name, workDir.resolve(name), sessionTimeout, c -> c);
       cluster.startJobManager("jm1");
       cluster.startJobManager("jm2");
       cluster.startTaskManager("tm1", 2);
@@ -161,7 +150,7 @@ class FailoverBenchmark {
       }
       cluster.currentLeader().orElseThrow().rest().patch("/jobs/" + jobId + "?mode=cancel");
       cluster.awaitJobState(jobId, "CANCELED", Duration.ofMinutes(1));
-      closeCluster();
+      ha.stop();
     }
   }
 
@@ -170,6 +159,7 @@ class FailoverBenchmark {
    * completed a checkpoint under the new leader.
    */
   private Failover failover(String jobId, Stop stop, Duration sessionTimeout) throws Exception {
+    HaCluster cluster = ha.cluster();
     JobManagerProcess leader = cluster.awaitLeader(Duration.ofMinutes(1));
     HaStatus before = leader.ha().orElseThrow();
     // a starved process can lose its session on its own: count from what the leader says now
@@ -261,6 +251,7 @@ class FailoverBenchmark {
    */
   private String zooKeeperOperationsPerCheckpoint(
       Duration sessionTimeout, RestApi leader, String jobId) throws Exception {
+    ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     int completedBefore = completedCheckpoints(leader, jobId);
     long zxidBefore = zooKeeper.lastZxid();
     long packetsBefore = Long.parseLong(zooKeeper.mntr().get("zk_packets_received"));

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The ZooKeeper ensemble and the {@link HaCluster} of one multi-process HA test, registered with
  * {@code @RegisterExtension}: the test starts them with {@link #start} and the extension tears them
  * down after the test, the cluster's processes first (SIGKILL), then the ensemble, then whatever
- * else the test handed over with {@link #closeAfterCluster}.
+ * else the test handed over with {@link #closeAfterCluster}. A test that runs several clusters in
+ * turn {@link #stop}s each before it starts the next.
  */
 final class HaClusterExtension implements AfterEachCallback {
   private ZooKeeperEnsemble zooKeeper;
@@ -52,14 +53,24 @@ final class HaClusterExtension implements AfterEachCallback {
     return resource;
   }
 
-  @Override
-  public void afterEach(ExtensionContext context) throws Exception {
+  /**
+   * Closes the cluster and then the ensemble now, for a test that runs several in turn; the next
+   * {@link #start} begins afresh. Does nothing when there is none.
+   */
+  void stop() throws Exception {
     if (cluster != null) {
       cluster.close();
+      cluster = null;
     }
     if (zooKeeper != null) {
       zooKeeper.close();
+      zooKeeper = null;
     }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    stop();
     for (AutoCloseable resource : closedLast) {
       resource.close();
     }

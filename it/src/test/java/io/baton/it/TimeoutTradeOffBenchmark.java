@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -62,27 +63,15 @@ class TimeoutTradeOffBenchmark {
 
   @TempDir Path workDir;
   private final StringBuilder report = new StringBuilder();
-  private ZooKeeperEnsemble zooKeeper;
-  private HaCluster cluster;
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @AfterEach
   void tearDown() throws Exception {
-    closeCluster();
+    ha.stop();
     Path out = Path.of("target", "benchmark-timeouts.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report.toString());
     System.out.println(report);
-  }
-
-  private void closeCluster() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-      cluster = null;
-    }
-    if (zooKeeper != null) {
-      zooKeeper.close();
-      zooKeeper = null;
-    }
   }
 
   @Test
@@ -102,18 +91,17 @@ class TimeoutTradeOffBenchmark {
     for (Setting setting : SETTINGS) {
       report.append("| ").append(setting.describe()).append(" | ");
       measure(setting);
-      closeCluster();
+      ha.stop();
     }
   }
 
   private void measure(Setting setting) throws Exception {
-    zooKeeper = ZooKeeperEnsemble.single();
     String name = "timeouts-" + setting.heartbeatTimeout().toSeconds() + "s";
-    cluster =
-        HaCluster.create(
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.single(),
             name,
             workDir.resolve(name),
-            zooKeeper,
             setting.sessionTimeout(),
             c ->
                 c.setString("heartbeat.interval", setting.interval().toMillis() + " ms")
@@ -256,6 +244,7 @@ class TimeoutTradeOffBenchmark {
   }
 
   private RestApi leaderRest() {
+    HaCluster cluster = ha.cluster();
     return cluster.awaitLeader(Duration.ofMinutes(1)).rest();
   }
 
@@ -264,6 +253,7 @@ class TimeoutTradeOffBenchmark {
   }
 
   private long latestCheckpoint(String jobId) {
+    HaCluster cluster = ha.cluster();
     return HaCluster.latestCompletedCheckpoint(cluster.checkpoints(jobId));
   }
 
