@@ -383,6 +383,20 @@ final class HaCluster implements AutoCloseable {
             });
   }
 
+  /**
+   * The usual opening of a scenario: submits {@code ledger} through {@code jobManager} at {@code
+   * parallelism}, then waits (a minute each) until the job is RUNNING and a checkpoint with an id
+   * above {@code checkpointAfter} completed. Returns the job id.
+   */
+  String submitAndAwaitCheckpoint(
+      LedgerJob ledger, JobManagerProcess jobManager, int parallelism, long checkpointAfter)
+      throws IOException {
+    String jobId = ledger.submit(jobManager.rest(), parallelism);
+    awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+    awaitCheckpointAfter(jobId, checkpointAfter, Duration.ofSeconds(60));
+    return jobId;
+  }
+
   /** Waits until the latest completed checkpoint the leader reports has an id above {@code id}. */
   long awaitCheckpointAfter(String jobId, long id, Duration deadline) {
     long[] latest = {-1};

@@ -74,9 +74,7 @@ class HaStorageBackendsTest {
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(1);
 
     LedgerJob ledger = new LedgerJob(60_000, 7, 15_000, 200, dir.resolve("out"));
-    String jobId = ledger.submit(leader.rest(), 2);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
-    cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
+    String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
     assertThat(zooKeeper.data(cluster.clusterPath() + "/jobgraphs/" + jobId))
         .as("the job graph pointer")
         .contains(root + "/ha");

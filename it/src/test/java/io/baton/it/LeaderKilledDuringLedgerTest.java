@@ -32,9 +32,7 @@ class LeaderKilledDuringLedgerTest {
     // 15 s of events at full rate: each leadership only runs the job to its next checkpoint before
     // it is killed, so the job is still running at the fifth kill
     LedgerJob ledger = new LedgerJob(300_000, 17, 20_000, 200, workDir.resolve("out"));
-    String jobId = ledger.submit(leader.rest(), 4);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
-    cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
+    String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 4, 0);
 
     for (int kill = 1; kill <= KILLS; kill++) {
       String token = leader.ha().orElseThrow().fencingToken();

@@ -39,9 +39,7 @@ class LeaderTerminatedRepeatedlyTest {
     // back (a JVM start: 3 s on a quiet machine, 10 s and more on a busy one), and the job must
     // still run at the fifth stop
     LedgerJob ledger = new LedgerJob(320_000, 19, 5_000, 200, workDir.resolve("out"));
-    String jobId = ledger.submit(leader.rest(), 4);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
-    cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
+    String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 4, 0);
 
     JobManagerProcess first = leader;
     JobManagerProcess standby =

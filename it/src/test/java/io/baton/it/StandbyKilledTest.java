@@ -42,9 +42,7 @@ class StandbyKilledTest {
 
     // 15 s of events at full rate: the job runs on while the standby is down
     LedgerJob ledger = new LedgerJob(300_000, 17, 20_000, 200, workDir.resolve("out"));
-    String jobId = ledger.submit(leader.rest(), 4);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
-    cluster.awaitCheckpointAfter(jobId, 0, Duration.ofSeconds(60));
+    String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 4, 0);
 
     try (LeaderSampler sampler = LeaderSampler.start(cluster::runningJobManagers)) {
       Awaits.until("the sampler running", Duration.ofSeconds(10), () -> sampler.rounds() >= 2);

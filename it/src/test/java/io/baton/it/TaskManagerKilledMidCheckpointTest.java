@@ -55,9 +55,7 @@ class TaskManagerKilledMidCheckpointTest {
     // 15 s of events at full rate: still running at the freeze, after two checkpoints that take
     // seconds each on a busy machine
     LedgerJob ledger = new LedgerJob(300_000, 23, 20_000, 200, workDir.resolve("out"));
-    String jobId = ledger.submit(leader.rest(), 2);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
-    cluster.awaitCheckpointAfter(jobId, 1, Duration.ofSeconds(60));
+    String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 1);
     JsonNode taskManagers = leader.rest().getOk("/taskmanagers").get("taskmanagers");
     assertThat(taskManagers)
         .as("TaskManagers running the job (one slot of each taken): %s", taskManagers)

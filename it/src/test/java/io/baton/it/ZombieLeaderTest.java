@@ -53,9 +53,7 @@ class ZombieLeaderTest {
     // 40 s of events at full rate: the job must still run when the frozen leader thaws, after a
     // takeover and two checkpoints that take several seconds each on a busy machine
     LedgerJob ledger = new LedgerJob(400_000, 13, 10_000, 200, workDir.resolve("out"));
-    String jobId = ledger.submit(zombie.rest(), 4);
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
-    cluster.awaitCheckpointAfter(jobId, 1, Duration.ofSeconds(60));
+    String jobId = cluster.submitAndAwaitCheckpoint(ledger, zombie, 4, 1);
     String zombieToken = zombie.ha().orElseThrow().fencingToken();
 
     zombie.pause();
