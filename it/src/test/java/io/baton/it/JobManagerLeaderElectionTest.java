@@ -81,11 +81,7 @@ class JobManagerLeaderElectionTest {
 
       sampler.close();
       assertThat(sampler.rounds()).as("sampling rounds").isGreaterThan(20);
-      assertThat(sampler.splitBrains())
-          .as(
-              "leaderships held at the same instant (most leaders in one round: %d)",
-              sampler.maxLeadersInARound())
-          .isEmpty();
+      sampler.assertNoSplitBrain();
       assertThat(sampler.leaderships())
           .extracting(LeaderSampler.Leadership::fencingToken)
           .as("leaderships in the order sampled")

@@ -1,5 +1,7 @@
 package io.baton.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,6 +126,18 @@ final class LeaderSampler implements AutoCloseable {
       }
     }
     return new ArrayList<>(byToken.values());
+  }
+
+  /**
+   * Fails (AssertJ) naming every pair of leaderships proven to have been held at the same instant,
+   * and the most leaders seen in one round.
+   */
+  void assertNoSplitBrain() {
+    assertThat(splitBrains())
+        .as(
+            "leaderships held at the same instant (most leaders in one round: %d)",
+            maxLeadersInARound())
+        .isEmpty();
   }
 
   /** Pairs of leaderships proven to have been held at the same instant. */

@@ -83,11 +83,7 @@ class LeaderTerminatedRepeatedlyTest {
 
       cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
       sampler.close();
-      assertThat(sampler.splitBrains())
-          .as(
-              "leaderships held at the same instant (most leaders in one round: %d)",
-              sampler.maxLeadersInARound())
-          .isEmpty();
+      sampler.assertNoSplitBrain();
       assertThat(sampler.leaderships())
           .extracting(LeaderSampler.Leadership::fencingToken)
           .as("leaderships in the order sampled")
