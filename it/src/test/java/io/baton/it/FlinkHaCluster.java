@@ -3,7 +3,6 @@ package io.baton.it;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -61,7 +60,6 @@ final class FlinkHaCluster implements AutoCloseable {
     return "job-" + jobId;
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
   private static final Random PORTS = new Random();
 
@@ -328,26 +326,7 @@ final class FlinkHaCluster implements AutoCloseable {
   String submit(
       JobManager jobManager, Path jar, String entryClass, int parallelism, String... programArgs)
       throws IOException {
-    RestApi.Response upload = jobManager.rest().uploadJar(jar);
-    if (upload.status() != 200 || upload.body() == null || !upload.body().has("filename")) {
-      throw new IllegalStateException(
-          "Flink's jar upload to " + jobManager + " answered " + upload.status() + ": " + upload);
-    }
-    // Flink answers the stored file's path; the jar id is its file name
-    String jarId = Path.of(upload.body().get("filename").asText()).getFileName().toString();
-    var body = JSON.createObjectNode();
-    body.put("entryClass", entryClass);
-    body.put("parallelism", parallelism);
-    var args = body.putArray("programArgsList");
-    for (String arg : programArgs) {
-      args.add(arg);
-    }
-    RestApi.Response run = jobManager.rest().postJson("/jars/" + jarId + "/run", body.toString());
-    if (run.status() != 200 || run.body() == null || !run.body().has("jobid")) {
-      throw new IllegalStateException(
-          "Flink's jar run on " + jobManager + " answered " + run.status() + ": " + run.text());
-    }
-    return run.body().get("jobid").asText();
+    return jobManager.rest().submitToFlink(jar, entryClass, parallelism, List.of(programArgs));
   }
 
   /** {@code GET /jobs/{id}} on whichever JobManager leads now. */

@@ -1,7 +1,6 @@
 package io.baton.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -67,7 +66,6 @@ final class FlinkSessionCluster implements AutoCloseable {
   /** The name (and log file name) of the JobManager {@link Builder#start} starts. */
   static final String FIRST_JOB_MANAGER = "flink-jobmanager";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_DEADLINE = Duration.ofMinutes(2);
 
   private final Path confDir;
@@ -317,24 +315,7 @@ final class FlinkSessionCluster implements AutoCloseable {
    */
   String submit(Path jar, String entryClass, int parallelism, List<String> programArgs)
       throws IOException {
-    RestApi.Response upload = rest.uploadJar(jar);
-    if (upload.status() != 200 || upload.body() == null || !upload.body().has("filename")) {
-      throw new AssertionError(
-          "Flink jar upload of " + jar + " answered " + upload.status() + ": " + upload.text());
-    }
-    // Flink answers the stored file's full path; the jar id is its file name
-    String jarId = Path.of(upload.body().get("filename").asText()).getFileName().toString();
-    var body = JSON.createObjectNode();
-    body.put("entryClass", entryClass);
-    body.put("parallelism", parallelism);
-    var args = body.putArray("programArgsList");
-    programArgs.forEach(args::add);
-    RestApi.Response run = rest.postJson("/jars/" + jarId + "/run", body.toString());
-    if (run.status() != 200 || run.body() == null || !run.body().has("jobid")) {
-      throw new AssertionError(
-          "Flink run of " + entryClass + " answered " + run.status() + ": " + run.text());
-    }
-    return run.body().get("jobid").asText();
+    return rest.submitToFlink(jar, entryClass, parallelism, programArgs);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /** A JobManager's REST API as a test (or a monitoring script) sees it: plain HTTP and JSON. */
@@ -83,6 +84,47 @@ final class RestApi {
         HttpRequest.newBuilder(uri("/jars/upload"))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /**
+   * Uploads {@code jar} to an Apache Flink JobManager ({@code POST /jars/upload}) and runs {@code
+   * entryClass} from it ({@code POST /jars/<jar id>/run}), as Flink's web UI does; returns the job
+   * id. The job's main() runs on the JobManager.
+   */
+  String submitToFlink(Path jar, String entryClass, int parallelism, List<String> programArgs)
+      throws IOException {
+    Response upload = uploadJar(jar);
+    if (upload.status() != 200 || upload.body() == null || !upload.body().has("filename")) {
+      throw new AssertionError(
+          "Flink jar upload of "
+              + jar
+              + " to "
+              + baseUrl
+              + " answered "
+              + upload.status()
+              + ": "
+              + upload.text());
+    }
+    // Flink answers the stored file's full path; the jar id is its file name
+    String jarId = Path.of(upload.body().get("filename").asText()).getFileName().toString();
+    var body = JSON.createObjectNode();
+    body.put("entryClass", entryClass);
+    body.put("parallelism", parallelism);
+    var args = body.putArray("programArgsList");
+    programArgs.forEach(args::add);
+    Response run = postJson("/jars/" + jarId + "/run", body.toString());
+    if (run.status() != 200 || run.body() == null || !run.body().has("jobid")) {
+      throw new AssertionError(
+          "Flink run of "
+              + entryClass
+              + " on "
+              + baseUrl
+              + " answered "
+              + run.status()
+              + ": "
+              + run.text());
+    }
+    return run.body().get("jobid").asText();
   }
 
   /** Uploads a jar and runs it; returns the job id. */
