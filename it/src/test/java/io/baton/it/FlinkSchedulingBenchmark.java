@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -262,48 +261,28 @@ class FlinkSchedulingBenchmark {
    * sides: Baton's REST API has Flink's shape) and checks the job has the expected subtasks.
    */
   private static Instant awaitAllRunning(RestApi rest, String jobId, int subtasks, String side) {
-    long stop = System.nanoTime() + RUNNING_DEADLINE.toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < stop) {
-      RestApi.Response r = rest.get("/jobs/" + jobId, Duration.ofSeconds(10));
-      if (r.status() == 200 && r.body() != null) {
-        JsonNode job = r.body();
-        if (FlinkSessionCluster.allRunning(job)) {
-          Instant now = Instant.now();
-          int total = 0;
-          for (JsonNode v : job.get("vertices")) {
-            total += v.get("parallelism").asInt();
-          }
-          if (job.get("vertices").size() != 2 || total != subtasks) {
-            throw new AssertionError(
-                side
-                    + " job "
-                    + jobId
-                    + " has not the expected 2 vertices of "
-                    + subtasks / 2
-                    + " subtasks: "
-                    + r.text());
-          }
-          return now;
-        }
-        last = job.path("state").asText();
-        if (last.equals("FAILED") || last.equals("CANCELED") || last.equals("FINISHED")) {
-          throw new AssertionError(side + " job " + jobId + " ended " + last + ": " + r.text());
-        }
-      }
-      LockSupport.parkNanos(10_000_000L);
+    FlinkSessionCluster.AllRunning running =
+        FlinkSessionCluster.pollUntilAllRunning(
+            rest,
+            side + " job " + jobId + " of " + subtasks + " subtasks",
+            jobId,
+            RUNNING_DEADLINE);
+    JsonNode job = running.job();
+    int total = 0;
+    for (JsonNode v : job.get("vertices")) {
+      total += v.get("parallelism").asInt();
     }
-    throw new AssertionError(
-        side
-            + " job "
-            + jobId
-            + " of "
-            + subtasks
-            + " subtasks not all RUNNING within "
-            + RUNNING_DEADLINE
-            + " (last state "
-            + last
-            + ")");
+    if (job.get("vertices").size() != 2 || total != subtasks) {
+      throw new AssertionError(
+          side
+              + " job "
+              + jobId
+              + " has not the expected 2 vertices of "
+              + subtasks / 2
+              + " subtasks: "
+              + running.text());
+    }
+    return running.at();
   }
 
   /** Cancels the job unless it already ended, then waits until every slot is free. */

@@ -323,29 +323,36 @@ final class FlinkSessionCluster implements AutoCloseable {
    * returns when that was first seen.
    */
   Instant awaitAllRunning(String jobId, Duration deadline) {
+    return pollUntilAllRunning(rest, "Flink job " + jobId, jobId, deadline).at();
+  }
+
+  /** A {@code GET /jobs/<id>} answer that showed every subtask RUNNING, and when it came. */
+  record AllRunning(Instant at, JsonNode job, String text) {}
+
+  /**
+   * Polls {@code GET /jobs/<id>} on {@code rest} every 10 ms until {@link #allRunning} (the same
+   * poll for Flink and Baton: Baton's REST API has Flink's shape); fails at once when the job
+   * ended, or at the deadline. {@code label} names the job in a failure message.
+   */
+  static AllRunning pollUntilAllRunning(
+      RestApi rest, String label, String jobId, Duration deadline) {
     long stop = System.nanoTime() + deadline.toNanos();
     String last = "no answer";
     while (System.nanoTime() < stop) {
       RestApi.Response r = rest.get("/jobs/" + jobId, Duration.ofSeconds(10));
       if (r.status() == 200 && r.body() != null) {
         if (allRunning(r.body())) {
-          return Instant.now();
+          return new AllRunning(Instant.now(), r.body(), r.text());
         }
         last = r.body().path("state").asText();
         if (last.equals("FAILED") || last.equals("CANCELED") || last.equals("FINISHED")) {
-          throw new AssertionError("Flink job " + jobId + " ended " + last + ": " + r.text());
+          throw new AssertionError(label + " ended " + last + ": " + r.text());
         }
       }
       LockSupport.parkNanos(10_000_000L);
     }
     throw new AssertionError(
-        "Flink job "
-            + jobId
-            + " not all RUNNING within "
-            + deadline
-            + " (last state "
-            + last
-            + ")");
+        label + " not all RUNNING within " + deadline + " (last state " + last + ")");
   }
 
   /** Whether a {@code GET /jobs/<id>} body (Flink's or Baton's) shows every subtask RUNNING. */
