@@ -206,7 +206,7 @@ final class FlinkHaCluster implements AutoCloseable {
       throws IOException {
     Path confDir = workDir.resolve(name + "-conf");
     Files.createDirectories(confDir);
-    Files.writeString(confDir.resolve("config.yaml"), yaml(config));
+    FlinkConfigYaml.write(confDir.resolve("config.yaml"), config);
     List<String> options = new ArrayList<>(jvm);
     options.addAll(FlinkSessionCluster.JAVA_17_OPTIONS);
     options.add("-Dlog4j.configurationFile=" + loggingConfiguration());
@@ -217,15 +217,6 @@ final class FlinkHaCluster implements AutoCloseable {
         logDir,
         options,
         List.of("--configDir", confDir.toString()));
-  }
-
-  /** Flat keys, every value a single-quoted YAML string (Flink parses the types itself). */
-  private static String yaml(Map<String, String> config) {
-    StringBuilder text = new StringBuilder();
-    config.forEach(
-        (key, value) ->
-            text.append(key).append(": '").append(value.replace("'", "''")).append("'\n"));
-    return text.toString();
   }
 
   private static String loggingConfiguration() {

@@ -179,9 +179,7 @@ final class FlinkSessionCluster implements AutoCloseable {
       config.putAll(settings);
       Files.createDirectories(workDir.resolve("flink-tmp"));
       Files.createDirectories(workDir.resolve("flink-web-upload"));
-      StringBuilder yaml = new StringBuilder("# written by FlinkSessionCluster\n");
-      config.forEach((k, v) -> yaml.append(k).append(": \"").append(v).append("\"\n"));
-      Files.writeString(confDir.resolve("config.yaml"), yaml);
+      FlinkConfigYaml.write(confDir.resolve("config.yaml"), config);
       Files.writeString(
           confDir.resolve("log4j.properties"),
           String.join(
