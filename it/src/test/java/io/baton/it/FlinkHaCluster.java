@@ -22,7 +22,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -104,14 +103,7 @@ final class FlinkHaCluster implements AutoCloseable {
       List<String> jobManagerJvm,
       List<String> taskManagerJvm)
       throws IOException {
-    Path logDir = Path.of("target", "ha-logs", name).toAbsolutePath();
-    if (Files.isDirectory(logDir)) {
-      try (Stream<Path> old = Files.list(logDir)) {
-        for (Path f : old.toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
-    }
+    Path logDir = ClusterProcesses.emptiedLogDir(name);
     Files.createDirectories(workDir);
     return new FlinkHaCluster(
         workDir, logDir, zooKeeper, Map.copyOf(settings), jobManagerJvm, taskManagerJvm);

@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * A Baton cluster in high-availability mode as an operator runs it: every JobManager and
@@ -72,14 +71,7 @@ final class HaCluster implements AutoCloseable {
       Duration sessionTimeout,
       UnaryOperator<Configuration> settings)
       throws IOException {
-    Path logDir = Path.of("target", "ha-logs", name).toAbsolutePath();
-    if (Files.isDirectory(logDir)) {
-      try (Stream<Path> old = Files.list(logDir)) {
-        for (Path f : old.toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
-    }
+    Path logDir = ClusterProcesses.emptiedLogDir(name);
     return new HaCluster(workDir, logDir, zooKeeper, sessionTimeout, settings);
   }
 
