@@ -57,10 +57,7 @@ class CheckpointBenchmark {
     if (cluster != null) {
       cluster.close();
     }
-    Path out = Path.of("target", "benchmark-checkpoints.md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report.toString());
-    System.out.println(report);
+    BenchmarkReportFile.write("benchmark-checkpoints.md", report);
   }
 
   @Test

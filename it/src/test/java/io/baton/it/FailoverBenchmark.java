@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.it.HaCluster.JobManagerProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,10 +90,7 @@ class FailoverBenchmark {
       operations.forEach(report::append);
       report.append('\n');
     }
-    Path out = Path.of("target", "benchmark-failover.md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report.toString());
-    System.out.println(report);
+    BenchmarkReportFile.write("benchmark-failover.md", report);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.it.HaCluster.JobManagerProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,10 +67,7 @@ class TimeoutTradeOffBenchmark {
   @AfterEach
   void tearDown() throws Exception {
     ha.stop();
-    Path out = Path.of("target", "benchmark-timeouts.md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report.toString());
-    System.out.println(report);
+    BenchmarkReportFile.write("benchmark-timeouts.md", report);
   }
 
   @Test
