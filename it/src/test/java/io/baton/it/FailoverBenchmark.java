@@ -181,22 +181,15 @@ class FailoverBenchmark {
         cluster.awaitNewLeader(before.fencingToken(), sessionTimeout.plus(Duration.ofMinutes(1)));
     long granted = next.ha().orElseThrow().leaderSince();
 
-    AtomicLong allRunning = new AtomicLong();
-    await("all tasks of " + jobId + " RUNNING after recovery " + recoveries)
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(20))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              JsonNode job = next.rest().get("/jobs/" + jobId, Duration.ofSeconds(1)).body();
-              long now = System.currentTimeMillis();
-              if (job.get("recoveries").asInt() >= recoveries
-                  && JobStatusCounts.allTasksRunning(job)) {
-                allRunning.set(now);
-                return true;
-              }
-              return false;
-            });
+    long allRunning =
+        JobPoll.firstSeenAt(
+            "all tasks of " + jobId + " RUNNING after recovery " + recoveries,
+            Duration.ofMinutes(2),
+            Duration.ofMillis(20),
+            () -> next.rest().get("/jobs/" + jobId, Duration.ofSeconds(1)).body(),
+            job ->
+                job.get("recoveries").asInt() >= recoveries
+                    && JobStatusCounts.allTasksRunning(job));
     long restored =
         next.rest().getOk("/jobs/" + jobId).get("restoredFrom").get("checkpointId").asLong();
     AtomicLong checkpointed = new AtomicLong();
@@ -218,7 +211,7 @@ class FailoverBenchmark {
     // the recovery for the CPU
     cluster.startJobManager("jm" + (cluster.jobManagers().size() + 1));
     assertThat(next.rest().getOk("/jobs/" + jobId).get("state").asText()).isEqualTo("RUNNING");
-    return new Failover(signalled, granted, allRunning.get(), checkpointed.get());
+    return new Failover(signalled, granted, allRunning, checkpointed.get());
   }
 
   /** The completion time of the first checkpoint with an id above {@code restored}, or -1. */

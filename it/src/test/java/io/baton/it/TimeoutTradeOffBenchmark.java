@@ -202,41 +202,21 @@ class TimeoutTradeOffBenchmark {
   }
 
   private long awaitAllRunning(String jobId, Duration deadline) {
-    AtomicLong at = new AtomicLong();
-    await("all tasks of " + jobId + " RUNNING")
-        .atMost(deadline)
-        .pollInterval(POLL)
-        .ignoreExceptions()
-        .until(
-            () -> {
-              JsonNode job = leaderRest().get("/jobs/" + jobId, Duration.ofSeconds(1)).body();
-              long now = System.currentTimeMillis();
-              if (allRunning(job)) {
-                at.set(now);
-                return true;
-              }
-              return false;
-            });
-    return at.get();
+    return JobPoll.firstSeenAt(
+        "all tasks of " + jobId + " RUNNING",
+        deadline,
+        POLL,
+        () -> leaderRest().get("/jobs/" + jobId, Duration.ofSeconds(1)).body(),
+        TimeoutTradeOffBenchmark::allRunning);
   }
 
   private static long awaitRecovered(JobManagerProcess leader, String jobId, int recoveries) {
-    AtomicLong at = new AtomicLong();
-    await("all tasks of " + jobId + " RUNNING after recovery " + recoveries)
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(POLL)
-        .ignoreExceptions()
-        .until(
-            () -> {
-              JsonNode job = leader.rest().get("/jobs/" + jobId, Duration.ofSeconds(1)).body();
-              long now = System.currentTimeMillis();
-              if (job.get("recoveries").asInt() >= recoveries && allRunning(job)) {
-                at.set(now);
-                return true;
-              }
-              return false;
-            });
-    return at.get();
+    return JobPoll.firstSeenAt(
+        "all tasks of " + jobId + " RUNNING after recovery " + recoveries,
+        Duration.ofMinutes(2),
+        POLL,
+        () -> leader.rest().get("/jobs/" + jobId, Duration.ofSeconds(1)).body(),
+        job -> job.get("recoveries").asInt() >= recoveries && allRunning(job));
   }
 
   private RestApi leaderRest() {
