@@ -1,6 +1,7 @@
 package io.baton.it;
 
 import io.baton.common.config.Configuration;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class HaClusterExtension implements AfterEachCallback {
       Path workDir,
       Duration sessionTimeout,
       UnaryOperator<Configuration> settings)
-      throws Exception {
+      throws IOException {
     zooKeeper = ensemble;
     cluster = HaCluster.create(name, workDir, ensemble, sessionTimeout, settings);
     return cluster;
