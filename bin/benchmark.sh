@@ -17,13 +17,21 @@ cd "$BATON_HOME"
 
 command -v mvn >/dev/null 2>&1 || { echo "baton: mvn not found: the benchmarks build and run with Maven" >&2; exit 1; }
 
-case "${1:-}" in
+set_name="${1:-}"
+[[ $# -gt 0 && "$1" != -D* ]] && shift
+# any further -Dkey=value arguments go to Maven, e.g. -Dbenchmark.repetitions=1
+for arg in "$@"; do
+  [[ "$arg" == -D* ]] || { echo "baton: expected -Dkey=value after the benchmark set, got '$arg'" >&2; exit 1; }
+done
+[[ "$set_name" == -D* ]] && set_name=""
+
+case "$set_name" in
   "")
     rm -f it/target/benchmark-*.md
     # upstream modules are built without their tests; only the *Benchmark classes of `it` run
     mvn -B -q -Pbenchmark verify -pl it -am \
       -Dtest='*Benchmark,!Flink*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dbenchmark.events="${BENCHMARK_EVENTS:-10000000}"
+      -Dbenchmark.events="${BENCHMARK_EVENTS:-10000000}" "$@"
     cat it/target/benchmark-*.md
     ;;
   flink)
@@ -32,7 +40,7 @@ case "${1:-}" in
     rm -f it/target/comparison-*.md
     mvn -B -q -Pbenchmark,flink verify -pl it -am \
       -Dtest='Flink*Benchmark' -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dbenchmark.events="${BENCHMARK_EVENTS:-10000000}"
+      -Dbenchmark.events="${BENCHMARK_EVENTS:-10000000}" "$@"
     report=it/target/benchmark-flink-comparison.md
     {
       echo "# Baton and Apache Flink 1.20.1 side by side"
@@ -55,14 +63,15 @@ case "${1:-}" in
     cat "$report"
     ;;
   -h | --help)
-    echo "Usage: bin/benchmark.sh [flink]"
+    echo "Usage: bin/benchmark.sh [flink] [-Dkey=value ...]"
     echo "  (none)  Baton's own benchmarks: runtime, checkpoints, failover"
     echo "  flink   Baton and Apache Flink 1.20.1 side by side: throughput, failover, scheduling,"
     echo "          200 heartbeating TaskManagers; writes it/target/benchmark-flink-comparison.md"
-    echo "BENCHMARK_EVENTS sets the Ledger event count (default 10000000)."
+    echo "BENCHMARK_EVENTS sets the Ledger event count (default 10000000); -Dkey=value arguments"
+    echo "go to Maven, e.g. -Dbenchmark.repetitions=1 -Dbenchmark.failover.runs=3 (see README.md)."
     ;;
   *)
-    echo "baton: unknown benchmark set '$1' (expected nothing or 'flink'; see --help)" >&2
+    echo "baton: unknown benchmark set '$set_name' (expected nothing or 'flink'; see --help)" >&2
     exit 1
     ;;
 esac
