@@ -1,5 +1,7 @@
 package io.baton.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.baton.common.config.Configuration;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,15 +73,19 @@ class TaskManagerKillTest {
                 "--keys",
                 Integer.toString(keys),
                 "--rate",
-                "40000",
+                "20000",
                 "--output",
                 output.toString());
     Awaits.jobState(cluster.rest(), jobId, "RUNNING", Duration.ofSeconds(60));
     Awaits.until("records flowing", Duration.ofSeconds(30), () -> recordsWritten(jobId) > 20_000);
 
-    // with 4 slots needed out of 3 x 2, every TaskManager runs some of the job's tasks
+    // with 4 slots needed out of 3 x 2, every TaskManager runs some of the job's tasks; the kill
+    // must land while they run, or nothing would ever call the dead TaskManager again
     JvmProcess victim = taskManagers.get(0);
     victim.kill();
+    assertThat(cluster.rest().jobState(jobId))
+        .as("the job when its TaskManager died")
+        .isEqualTo("RUNNING");
 
     Awaits.until(
         "the dead TaskManager released",
