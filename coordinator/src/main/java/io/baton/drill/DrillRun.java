@@ -36,6 +36,7 @@ final class DrillRun {
   private final BinScripts scripts;
   private final LocalProcesses processes;
   private final Repairs repairs;
+  private final Poller poller;
   private final Clock clock;
   private final PrintWriter out;
   private final Runnable onClusterStarted;
@@ -50,7 +51,7 @@ final class DrillRun {
       ClusterLayout layout,
       BinScripts scripts,
       Repairs repairs,
-      Clock clock,
+      Poller poller,
       PrintWriter out,
       Runnable onClusterStarted) {
     this.options = options;
@@ -60,7 +61,8 @@ final class DrillRun {
     this.scripts = scripts;
     this.processes = new LocalProcesses(installation.pidDir());
     this.repairs = repairs;
-    this.clock = clock;
+    this.poller = poller;
+    this.clock = poller.clock();
     this.out = out;
     this.onClusterStarted = onClusterStarted;
   }
@@ -99,7 +101,7 @@ final class DrillRun {
 
     FaultInjector injector =
         new FaultInjector(scripts, repairs, clock, Duration.ofSeconds(stopTimeoutSeconds()));
-    RecoveryWatch watch = new RecoveryWatch(rest, layout.masters(), injector, clock);
+    RecoveryWatch watch = new RecoveryWatch(rest, layout.masters(), injector, poller);
     DrillReport report = new DrillReport(out);
     String stoppedEarly = null;
     say(
@@ -146,7 +148,7 @@ final class DrillRun {
         break;
       }
       if (number < options.kills()) {
-        Thread.sleep(options.interval().toMillis());
+        poller.pause(options.interval());
       }
     }
 
@@ -393,55 +395,51 @@ final class DrillRun {
 
   /** Waits until all tasks run under a leader; empty when the job ended. */
   private Optional<Running> awaitJobRunning(String jobId) throws InterruptedException {
-    long deadline = clock.millis() + CLUSTER_TIMEOUT.toMillis();
-    while (clock.millis() < deadline) {
-      Optional<Leader> leader = rest.leader(layout.masters(), Set.of());
-      if (leader.isPresent()) {
-        Optional<JobSnapshot> job = JobSnapshot.fetch(rest, leader.get().restUrl(), jobId);
-        if (job.isPresent() && job.get().terminal()) {
-          return Optional.empty();
-        }
-        if (job.isPresent() && job.get().allRunning()) {
-          return Optional.of(new Running(leader.get(), job.get()));
-        }
-      }
-      Thread.sleep(POLL.toMillis());
-    }
-    throw new DrillException(
-        "job "
-            + jobId
-            + " did not run with all its tasks within "
-            + CLUSTER_TIMEOUT.toMinutes()
-            + " minutes");
+    Running found =
+        poller
+            .until(
+                CLUSTER_TIMEOUT,
+                POLL,
+                () ->
+                    rest.leader(layout.masters(), Set.of())
+                        .flatMap(
+                            leader ->
+                                JobSnapshot.fetch(rest, leader.restUrl(), jobId)
+                                    .filter(job -> job.terminal() || job.allRunning())
+                                    .map(job -> new Running(leader, job))))
+            .orElseThrow(
+                () ->
+                    new DrillException(
+                        "job "
+                            + jobId
+                            + " did not run with all its tasks within "
+                            + CLUSTER_TIMEOUT.toMinutes()
+                            + " minutes"));
+    return found.job().terminal() ? Optional.empty() : Optional.of(found);
   }
 
   private String awaitJobEnd(String jobId, long events) throws InterruptedException {
     say("Waiting for job %s to finish", jobId);
-    long deadline =
-        clock.millis() + (events / options.rate()) * 2000 + Duration.ofMinutes(5).toMillis();
-    while (clock.millis() < deadline) {
-      Optional<Leader> leader = rest.leader(layout.masters(), Set.of());
-      if (leader.isPresent()) {
-        Optional<String> state =
-            rest.get(leader.get().restUrl(), "/jobs/" + jobId).map(j -> j.path("state").asText(""));
-        if (state.isPresent() && Set.of("FINISHED", "FAILED", "CANCELED").contains(state.get())) {
-          return state.get();
-        }
-      }
-      Thread.sleep(1000);
-    }
-    return "still not finished";
+    Duration timeout =
+        Duration.ofMillis((events / options.rate()) * 2000).plus(Duration.ofMinutes(5));
+    return poller
+        .until(
+            timeout,
+            Duration.ofSeconds(1),
+            () ->
+                rest.leader(layout.masters(), Set.of())
+                    .flatMap(leader -> rest.get(leader.restUrl(), "/jobs/" + jobId))
+                    .map(job -> job.path("state").asText(""))
+                    .filter(state -> Set.of("FINISHED", "FAILED", "CANCELED").contains(state)))
+        .orElse("still not finished");
   }
 
   private void awaitCondition(String what, Duration timeout, Supplier<Boolean> condition)
       throws InterruptedException {
-    long deadline = clock.millis() + timeout.toMillis();
-    while (!condition.get()) {
-      if (clock.millis() > deadline) {
-        throw new DrillException("no " + what + " within " + timeout.toSeconds() + " s");
-      }
-      Thread.sleep(POLL.toMillis());
-    }
+    poller
+        .until(timeout, POLL, () -> Optional.of(true).filter(yes -> condition.get()))
+        .orElseThrow(
+            () -> new DrillException("no " + what + " within " + timeout.toSeconds() + " s"));
   }
 
   private Path outputDirectory() {

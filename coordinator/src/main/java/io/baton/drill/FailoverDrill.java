@@ -3,7 +3,6 @@ package io.baton.drill;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -216,7 +215,7 @@ public final class FailoverDrill implements Callable<Integer> {
               layout,
               scripts,
               repairs,
-              Clock.systemUTC(),
+              Poller.system(),
               out,
               () -> clusterStarted.set(true))
           .run();

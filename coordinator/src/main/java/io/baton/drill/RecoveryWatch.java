@@ -20,13 +20,15 @@ final class RecoveryWatch {
   private final ClusterRest rest;
   private final List<String> masters;
   private final FaultInjector injector;
+  private final Poller poller;
   private final Clock clock;
 
-  RecoveryWatch(ClusterRest rest, List<String> masters, FaultInjector injector, Clock clock) {
+  RecoveryWatch(ClusterRest rest, List<String> masters, FaultInjector injector, Poller poller) {
     this.rest = rest;
     this.masters = masters;
     this.injector = injector;
-    this.clock = clock;
+    this.poller = poller;
+    this.clock = poller.clock();
   }
 
   /**
@@ -86,7 +88,7 @@ final class RecoveryWatch {
             "-",
             FaultResult.Outcome.NOT_RECOVERED);
       }
-      Thread.sleep(POLL.toMillis());
+      poller.pause(POLL);
     }
   }
 
