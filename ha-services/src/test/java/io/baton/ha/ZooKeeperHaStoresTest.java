@@ -167,6 +167,30 @@ class ZooKeeperHaStoresTest {
   }
 
   @Test
+  void checkpointPointersKeepTheirHistoryFiguresAndOlderPointersReadBackWithout() throws Exception {
+    HighAvailabilityServices stores = leader("jm-1:8081").stores();
+    JobId job = JobId.random();
+    CompletedCheckpointStore checkpoints = stores.completedCheckpointStore(job);
+    checkpoints.add(checkpoint(job, 7));
+    checkpoints.add(checkpoint(job, 8));
+    // A pointer file as written before the history figures existed.
+    Files.writeString(
+        Path.of(URI.create(pointerTarget("checkpoints/" + job + "/0000000000000000007"))),
+        "{\"checkpointId\":7,\"directory\":\"file:///old/chk-7\",\"savepoint\":false,"
+            + "\"completionTimestamp\":1007}");
+
+    CheckpointPointer newer = checkpoints.latest().orElseThrow();
+    assertThat(newer.stateSize()).isEqualTo(4096 * 8);
+    assertThat(newer.numSubtasks()).isEqualTo(4);
+    assertThat(newer.duration()).isEqualTo(100);
+    assertThat(checkpoints.all())
+        .first()
+        .isEqualTo(new CheckpointPointer(7, "file:///old/chk-7", false, 1007))
+        .extracting(CheckpointPointer::duration)
+        .isEqualTo(0L);
+  }
+
+  @Test
   void counterOnlyMovesForwardAndSurvivesANewClient() throws Exception {
     JobId job = JobId.random();
     TestLeader first = leader("jm-1:8081");
@@ -505,7 +529,7 @@ class ZooKeeperHaStoresTest {
 
   private static CheckpointPointer checkpoint(JobId job, long id) {
     return new CheckpointPointer(
-        id, "file:///checkpoints/" + job + "/chk-" + id, false, 1_000 + id);
+        id, "file:///checkpoints/" + job + "/chk-" + id, false, 1_000 + id, 900 + id, 4096 * id, 4);
   }
 
   private static JobResult result(JobId job) {

@@ -380,7 +380,15 @@ public final class CheckpointCoordinator {
     long now = clock.millis();
     if (!p.savepoint()) {
       try {
-        store.add(new CheckpointPointer(p.id(), p.directory().toString(), false, now));
+        store.add(
+            new CheckpointPointer(
+                p.id(),
+                p.directory().toString(),
+                false,
+                now,
+                p.triggerTimestamp(),
+                p.stateSize(),
+                p.numSubtasks()));
       } catch (LeadershipLostException e) {
         // not published, and no longer ours to clean up or to tell the tasks about
         pending.remove(p.id());

@@ -72,7 +72,7 @@ final class CheckpointStatsTracker {
 
   /**
    * A completed checkpoint of an earlier leader of the job, as the store names it: it joins the
-   * history (sizes and durations are not known here).
+   * history with the figures its pointer kept.
    */
   void adopted(CheckpointPointer pointer) {
     if (history.containsKey(pointer.checkpointId())) {
@@ -83,13 +83,15 @@ final class CheckpointStatsTracker {
             pointer.checkpointId(),
             Status.COMPLETED,
             pointer.savepoint(),
+            pointer.triggerTimestamp() == 0
+                ? pointer.completionTimestamp()
+                : pointer.triggerTimestamp(),
             pointer.completionTimestamp(),
-            pointer.completionTimestamp(),
-            0,
-            0,
+            pointer.stateSize(),
+            pointer.duration(),
             pointer.directory(),
-            0,
-            0,
+            pointer.numSubtasks(),
+            pointer.numSubtasks(),
             null,
             null);
     put(e);

@@ -160,6 +160,13 @@ class JobManagerHighAvailabilityTest {
             entry -> {
               assertThat(entry.id()).isEqualTo(restoredId);
               assertThat(entry.status().name()).isEqualTo("COMPLETED");
+              // with the figures the earlier leader recorded, not zeros
+              assertThat(entry.numSubtasks()).isPositive();
+              assertThat(entry.stateSize()).isPositive();
+              assertThat(entry.numAcknowledgedSubtasks()).isEqualTo(entry.numSubtasks());
+              assertThat(entry.triggerTimestamp()).isPositive();
+              assertThat(entry.endToEndDuration())
+                  .isEqualTo(entry.latestAckTimestamp() - entry.triggerTimestamp());
             });
 
     JsonNode job = getJson(second, "/jobs/" + id);
