@@ -69,7 +69,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   private final Map<JobId, JobMaster> running = new LinkedHashMap<>();
   // in the order the jobs ended: the first is evicted first
   private final Map<JobId, ArchivedJob> archived = new LinkedHashMap<>();
-  // class loaders of recovered jobs' jars, open while the job runs
+  // class loaders of the jobs' jars, open while the job runs
   private final Map<JobId, AutoCloseable> classLoaders = new HashMap<>();
   private boolean closed;
 
@@ -108,7 +108,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
    * JobManager.
    */
   @Override
-  public CompletableFuture<JobId> submitJob(JobSubmission submission) {
+  public CompletableFuture<JobId> submitJob(JobSubmission submission, AutoCloseable userCode) {
     CompletableFuture<Optional<RestorePoint>> restore;
     if (submission.savepointPath().isEmpty()) {
       restore = CompletableFuture.completedFuture(Optional.empty());
@@ -127,7 +127,13 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
                 CompletableFuture.supplyAsync(
                     () -> persist(jobMaster, StoredJob.of(jobMaster.jobId(), submission, 0)),
                     checkpointServices.io()))
-        .thenCompose(jobMaster -> mainThread.call(() -> launch(jobMaster, submission, null)));
+        .thenCompose(jobMaster -> mainThread.call(() -> launch(jobMaster, submission, userCode)))
+        .whenComplete(
+            (id, refused) -> {
+              if (refused != null) {
+                closeQuietly(userCode);
+              }
+            });
   }
 
   /**

@@ -12,8 +12,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface DispatcherGateway {
 
-  /** Accepts a job and starts scheduling it; completes with the new job's id. */
-  CompletableFuture<JobId> submitJob(JobSubmission submission);
+  /**
+   * Accepts a job and starts scheduling it; completes with the new job's id.
+   *
+   * @param userCode what loaded the job's user classes (its jar's class loader). The dispatcher
+   *     owns it from this call on: it is closed when the job ends, or at once when the job is
+   *     refused, so a jar is held only while a job needs it.
+   */
+  CompletableFuture<JobId> submitJob(JobSubmission submission, AutoCloseable userCode);
+
+  /** Accepts a job whose classes need no closing (they come from the JobManager's class path). */
+  default CompletableFuture<JobId> submitJob(JobSubmission submission) {
+    return submitJob(submission, () -> {});
+  }
 
   /** Running and finished jobs, newest first. */
   CompletableFuture<List<JobDetails>> listJobs();

@@ -39,8 +39,19 @@ public final class LeaderDispatcherGateway implements DispatcherGateway {
   }
 
   @Override
-  public CompletableFuture<JobId> submitJob(JobSubmission submission) {
-    return call(d -> d.submitJob(submission));
+  public CompletableFuture<JobId> submitJob(JobSubmission submission, AutoCloseable userCode) {
+    LeaderSession session = leadership.session();
+    if (session == null) {
+      // no dispatcher takes the job, so nobody else would close its class loader
+      NotLeaderException refused = new NotLeaderException();
+      try {
+        userCode.close();
+      } catch (Exception e) {
+        refused.addSuppressed(e);
+      }
+      return CompletableFuture.failedFuture(refused);
+    }
+    return session.dispatcher().submitJob(submission, userCode);
   }
 
   @Override

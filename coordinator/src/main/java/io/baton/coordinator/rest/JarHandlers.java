@@ -21,14 +21,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code /jars}: upload, list, delete, and run a jar as a job. */
-final class JarHandlers implements AutoCloseable {
+final class JarHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(JarHandlers.class);
 
   /** The form field Flink's web UI and CLI upload the jar in. */
@@ -40,8 +39,6 @@ final class JarHandlers implements AutoCloseable {
   private final JobGraphExtractor extractor;
   private final ObjectMapper json;
   private final long maxUploadBytes;
-  // a job's user objects stay usable while its class loader is open
-  private final Map<JobId, ExtractedProgram> programs = new ConcurrentHashMap<>();
 
   JarHandlers(
       BlobStore blobStore,
@@ -125,27 +122,14 @@ final class JarHandlers implements AutoCloseable {
       LOG.info("Rejected running jar {}: {}", jarId, e.getMessage());
       throw RestException.badRequest(e.getMessage());
     }
-    JobId jobId;
-    try {
-      jobId =
-          calls.await(
-              dispatcher.submitJob(
-                  new JobSubmission(program.graph(), Optional.of(key), run.savepointPath())),
-              "the submission of job '" + program.graph().name() + "'");
-    } catch (RuntimeException e) {
-      program.close();
-      throw e;
-    }
-    programs.put(jobId, program);
+    // the dispatcher owns the class loader from here on and closes it when the job ends
+    JobId jobId =
+        calls.await(
+            dispatcher.submitJob(
+                new JobSubmission(program.graph(), Optional.of(key), run.savepointPath()), program),
+            "the submission of job '" + program.graph().name() + "'");
     LOG.info("Job {} ('{}') submitted from jar {}", jobId, program.graph().name(), jarId);
     ctx.json(new RunResult(jobId.value()));
-  }
-
-  /** Closes the class loaders of the jobs submitted through this server. */
-  @Override
-  public void close() {
-    programs.values().forEach(ExtractedProgram::close);
-    programs.clear();
   }
 
   private String existingKey(String jarId) {

@@ -198,7 +198,7 @@ public final class RestServer implements AutoCloseable {
     return app.port();
   }
 
-  /** Stops serving and closes the class loaders of jobs submitted through it. */
+  /** Stops serving. */
   @Override
   public synchronized void close() {
     if (started) {
@@ -206,7 +206,6 @@ public final class RestServer implements AutoCloseable {
       started = false;
       LOG.info("REST API stopped");
     }
-    jars.close();
   }
 
   private void answerForStandby(Context ctx) {

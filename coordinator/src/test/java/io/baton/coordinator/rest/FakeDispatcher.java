@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeDispatcher implements DispatcherGateway {
   public final List<JobSubmission> submissions = new CopyOnWriteArrayList<>();
+  public final List<AutoCloseable> userCodes = new CopyOnWriteArrayList<>();
   private final List<JobDetails> jobs = new ArrayList<>();
   private final List<TaskManagerDetails> taskManagers = new ArrayList<>();
   private volatile boolean unresponsive;
@@ -92,7 +93,9 @@ public final class FakeDispatcher implements DispatcherGateway {
   }
 
   @Override
-  public synchronized CompletableFuture<JobId> submitJob(JobSubmission submission) {
+  public synchronized CompletableFuture<JobId> submitJob(
+      JobSubmission submission, AutoCloseable userCode) {
+    userCodes.add(userCode);
     if (unresponsive) {
       return new CompletableFuture<>();
     }

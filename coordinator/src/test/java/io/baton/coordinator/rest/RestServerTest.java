@@ -17,6 +17,7 @@ import io.baton.coordinator.dispatcher.JobSubmission;
 import io.baton.coordinator.dispatcher.SubtaskDetails;
 import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.dispatcher.VertexDetails;
+import io.baton.coordinator.program.ExtractedProgram;
 import io.baton.coordinator.program.TestJars;
 import io.baton.coordinator.program.TestJobs;
 import io.baton.coordinator.rest.TestHttp.Response;
@@ -296,6 +297,12 @@ class RestServerTest {
     assertThat(submission.graph().name()).isEqualTo("word count");
     assertThat(submission.blobKey()).contains(jarId.substring(0, 64));
     assertThat(submission.savepointPath()).isEmpty();
+    // the dispatcher is handed the program's class loader, to close when the job ends
+    assertThat(dispatcher.userCodes)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ExtractedProgram.class,
+            program -> assertThat(program.graph().name()).isEqualTo("word count"));
     assertThat(http.get("/jobs/" + jobId).json().get("name").asText()).isEqualTo("word count");
 
     assertThat(http.delete("/jars/" + jarId).status()).isEqualTo(200);
