@@ -1,24 +1,26 @@
 package io.baton.it;
 
+import static io.baton.it.FailoverComparisonSettings.CHECKPOINT_INTERVAL_MS;
+import static io.baton.it.FailoverComparisonSettings.EVENTS;
+import static io.baton.it.FailoverComparisonSettings.JOB_MANAGER_JVM;
+import static io.baton.it.FailoverComparisonSettings.KEYS;
+import static io.baton.it.FailoverComparisonSettings.PARALLELISM;
+import static io.baton.it.FailoverComparisonSettings.POLL;
+import static io.baton.it.FailoverComparisonSettings.RATE;
+import static io.baton.it.FailoverComparisonSettings.RUNS;
+import static io.baton.it.FailoverComparisonSettings.SESSION_TIMEOUT;
+import static io.baton.it.FailoverComparisonSettings.SLOTS;
+import static io.baton.it.FailoverComparisonSettings.TASK_MANAGER_JVM;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.baton.it.FlinkHaCluster.LeaderInfo;
-import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,30 +58,11 @@ import org.junit.jupiter.api.io.TempDir;
  * events/s), {@code -Dbenchmark.failover.events} (enough for the runs at that rate).
  */
 class FlinkFailoverBenchmark {
-  private static final int RUNS = Integer.getInteger("benchmark.failover.runs", 5);
-  private static final Duration SESSION_TIMEOUT =
-      Duration.ofMillis(Long.getLong("benchmark.failover.session-timeout-ms", 6_000));
-  private static final int CHECKPOINT_INTERVAL_MS =
-      Integer.getInteger("benchmark.failover.checkpoint-interval-ms", 1_000);
-  private static final int RATE = Integer.getInteger("benchmark.failover.rate", 2_000);
-  // the job only advances while it runs: ~30 s of it per failover cycle, and some to spare
-  private static final long EVENTS =
-      Long.getLong("benchmark.failover.events", RATE * (RUNS * 30L + 30));
-  private static final int KEYS = 97;
-  private static final int PARALLELISM = 2;
-  private static final int SLOTS = 2;
-  private static final Duration POLL = Duration.ofMillis(20);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
-  // what HaCluster starts Baton's JobManagers and TaskManagers with; Flink's get the same
-  private static final List<String> JOB_MANAGER_JVM =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-  private static final List<String> TASK_MANAGER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
-  private static final List<String> TERMINAL = List.of("FINISHED", "FAILED", "CANCELED");
   private static final String BENCHMARK = "failover (SIGKILL leader JobManager)";
 
   @TempDir Path workDir;
   private ZooKeeperEnsemble zooKeeper;
-  private final List<Side> sides = new ArrayList<>();
+  private final List<FailoverSide> sides = new ArrayList<>();
 
   /** One failover, in epoch milliseconds. */
   record Failover(long killed, long published, long allRunning) {
@@ -101,7 +84,7 @@ class FlinkFailoverBenchmark {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (Side side : sides) {
+    for (FailoverSide side : sides) {
       side.close();
     }
     if (zooKeeper != null) {
@@ -112,8 +95,8 @@ class FlinkFailoverBenchmark {
   @Test
   void leaderKilledFlinkAndBaton() throws Exception {
     zooKeeper = ZooKeeperEnsemble.single();
-    FlinkSide flink = new FlinkSide(workDir.resolve("flink"));
-    BatonSide baton = new BatonSide(workDir.resolve("baton"));
+    FlinkFailoverSide flink = new FlinkFailoverSide(workDir.resolve("flink"), zooKeeper);
+    BatonFailoverSide baton = new BatonFailoverSide(workDir.resolve("baton"), zooKeeper);
     sides.add(flink);
     sides.add(baton);
     Outcome flinkOutcome = measure(flink);
@@ -124,7 +107,7 @@ class FlinkFailoverBenchmark {
   }
 
   /** Starts the side's cluster and job, runs the failovers, waits for the end, verifies. */
-  private Outcome measure(Side side) throws Exception {
+  private Outcome measure(FailoverSide side) throws Exception {
     try {
       side.start();
     } catch (Exception | AssertionError e) {
@@ -176,7 +159,7 @@ class FlinkFailoverBenchmark {
    * Kills the side's leader, polls every 20 ms until the job runs again under the new leader,
    * starts a replacement JobManager and waits for the cluster to be back in shape.
    */
-  private Failover failover(Side side) throws Exception {
+  private Failover failover(FailoverSide side) throws Exception {
     side.beforeKill();
     long killed = System.currentTimeMillis();
     side.killLeader();
@@ -201,384 +184,6 @@ class FlinkFailoverBenchmark {
     // the replacement starts after the measurement: its JVM start-up would compete for the CPU
     side.restoreShape();
     return new Failover(killed, published.get(), allRunning.get());
-  }
-
-  /** RUNNING, and every vertex has as many RUNNING tasks as its parallelism: same for both. */
-  static boolean allTasksRunning(JsonNode job) {
-    if (job == null || !"RUNNING".equals(job.path("state").asText())) {
-      return false;
-    }
-    JsonNode vertices = job.path("vertices");
-    if (!vertices.isArray() || vertices.isEmpty()) {
-      return false;
-    }
-    for (JsonNode vertex : vertices) {
-      int parallelism = vertex.path("parallelism").asInt(-1);
-      if (parallelism <= 0 || vertex.path("tasks").path("RUNNING").asInt(0) != parallelism) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** One cluster of the comparison, as the failover loop drives it. */
-  private interface Side extends AutoCloseable {
-    String name();
-
-    /** Starts two JobManagers, a TaskManager and the job; returns once it checkpointed. */
-    void start() throws Exception;
-
-    /** Notes the leader and what it published; waits until both JobManagers contend. */
-    void beforeKill() throws Exception;
-
-    void killLeader() throws Exception;
-
-    /** The ZooKeeper write time of the new leader's published address, once there is one. */
-    OptionalLong newLeaderPublished() throws Exception;
-
-    /** Whether the new leader's REST reports the recovered job with every task RUNNING. */
-    boolean recovered() throws Exception;
-
-    /** Starts a replacement JobManager; waits until it contends and the job checkpointed. */
-    void restoreShape() throws Exception;
-
-    /** The id of the job {@link #start} submitted. */
-    String jobId();
-
-    /** The job's state, as the side's REST API reports it now. */
-    String jobState() throws Exception;
-
-    default boolean jobEnded() throws Exception {
-      return TERMINAL.contains(jobState());
-    }
-
-    /** Waits for the job to end; returns its final state. */
-    default String awaitEnd(Duration deadline) {
-      String[] state = {""};
-      Awaits.until(
-          name() + " job " + jobId() + " ended",
-          deadline,
-          () -> {
-            state[0] = jobState();
-            return TERMINAL.contains(state[0]);
-          });
-      return state[0];
-    }
-
-    LedgerVerifier.Result verify() throws Exception;
-
-    String logsTail(int charsPerProcess);
-
-    @Override
-    void close();
-  }
-
-  /** Flink 1.20.1: StandaloneSessionClusterEntrypoint ×2, TaskManagerRunner ×1, FlinkLedger. */
-  private final class FlinkSide implements Side {
-    private final Path dir;
-    private final Path output;
-    private FlinkHaCluster cluster;
-    private String jobId;
-    private FlinkHaCluster.JobManager leader;
-    private UUID dispatcherBefore;
-    private UUID jobMasterBefore;
-    private long checkpointBefore;
-    private int started;
-
-    FlinkSide(Path dir) {
-      this.dir = dir;
-      this.output = dir.resolve("ledger-out");
-    }
-
-    @Override
-    public String name() {
-      return "Flink";
-    }
-
-    @Override
-    public void start() throws Exception {
-      cluster =
-          FlinkHaCluster.create(
-              "flink-failover", dir, zooKeeper, flinkSettings(), JOB_MANAGER_JVM, TASK_MANAGER_JVM);
-      startJobManager();
-      startJobManager();
-      cluster.startTaskManager("tm1", SLOTS);
-      FlinkHaCluster.JobManager first = cluster.awaitLeader(Duration.ofMinutes(3));
-      cluster.awaitTaskManagers(1, Duration.ofMinutes(2));
-      cluster.awaitContenders(2, Duration.ofMinutes(1));
-      jobId =
-          cluster.submit(
-              first,
-              FlinkClasspath.benchmarkJar(),
-              "io.baton.flinkbench.FlinkLedger",
-              PARALLELISM,
-              "--events",
-              Long.toString(EVENTS),
-              "--keys",
-              Integer.toString(KEYS),
-              "--rate",
-              Integer.toString(RATE),
-              "--parallelism",
-              Integer.toString(PARALLELISM),
-              "--checkpoint-interval",
-              Integer.toString(CHECKPOINT_INTERVAL_MS),
-              "--output",
-              output.toUri().toString());
-      Awaits.until(
-          "Flink job " + jobId + " RUNNING with all tasks",
-          Duration.ofMinutes(2),
-          () -> allTasksRunning(cluster.job(jobId)));
-      Awaits.until(
-          "a checkpoint of Flink job " + jobId,
-          Duration.ofMinutes(2),
-          () -> cluster.latestCompletedCheckpoint(jobId) > 0);
-    }
-
-    private void startJobManager() throws Exception {
-      started++;
-      cluster.startJobManager("jm" + started);
-    }
-
-    @Override
-    public void beforeKill() throws Exception {
-      cluster.awaitContenders(2, Duration.ofMinutes(1));
-      leader = cluster.awaitLeader(Duration.ofMinutes(1));
-      dispatcherBefore = cluster.leaderInfo(FlinkHaCluster.DISPATCHER).orElseThrow().sessionId();
-      jobMasterBefore =
-          cluster.leaderInfo(FlinkHaCluster.jobMaster(jobId)).orElseThrow().sessionId();
-      checkpointBefore = cluster.latestCompletedCheckpoint(jobId);
-    }
-
-    @Override
-    public void killLeader() throws Exception {
-      leader.process().kill();
-    }
-
-    @Override
-    public OptionalLong newLeaderPublished() throws Exception {
-      Optional<LeaderInfo> info = cluster.leaderInfo(FlinkHaCluster.DISPATCHER);
-      return info.isPresent() && !info.get().sessionId().equals(dispatcherBefore)
-          ? OptionalLong.of(info.get().modified())
-          : OptionalLong.empty();
-    }
-
-    @Override
-    public boolean recovered() throws Exception {
-      Optional<LeaderInfo> jobMaster = cluster.leaderInfo(FlinkHaCluster.jobMaster(jobId));
-      if (jobMaster.isEmpty() || jobMaster.get().sessionId().equals(jobMasterBefore)) {
-        return false;
-      }
-      Optional<FlinkHaCluster.JobManager> now = cluster.currentLeader();
-      if (now.isEmpty() || now.get() == leader) {
-        return false;
-      }
-      RestApi.Response job = now.get().rest().get("/jobs/" + jobId, REQUEST_TIMEOUT);
-      return job.status() == 200 && allTasksRunning(job.body());
-    }
-
-    @Override
-    public void restoreShape() throws Exception {
-      startJobManager();
-      cluster.awaitContenders(2, Duration.ofMinutes(2));
-      Awaits.until(
-          "a checkpoint of Flink job " + jobId + " after " + checkpointBefore,
-          Duration.ofMinutes(2),
-          () -> cluster.latestCompletedCheckpoint(jobId) > checkpointBefore);
-    }
-
-    @Override
-    public String jobId() {
-      return jobId;
-    }
-
-    @Override
-    public String jobState() throws Exception {
-      return cluster.job(jobId).path("state").asText();
-    }
-
-    @Override
-    public LedgerVerifier.Result verify() throws Exception {
-      return FlinkHaCluster.verifyLedger(output, EVENTS, KEYS);
-    }
-
-    @Override
-    public String logsTail(int charsPerProcess) {
-      return cluster == null ? "" : cluster.logsTail(charsPerProcess);
-    }
-
-    @Override
-    public void close() {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
-  }
-
-  /** The Flink keys that match Baton's settings in HaCluster and ClusterConfigs. */
-  private static Map<String, String> flinkSettings() {
-    return Map.ofEntries(
-        Map.entry(
-            "high-availability.zookeeper.client.session-timeout",
-            SESSION_TIMEOUT.toMillis() + " ms"),
-        Map.entry("heartbeat.interval", "250 ms"),
-        Map.entry("heartbeat.timeout", "3 s"),
-        Map.entry("restart-strategy.type", "fixed-delay"),
-        Map.entry("restart-strategy.fixed-delay.attempts", "10"),
-        Map.entry("restart-strategy.fixed-delay.delay", "200 ms"),
-        Map.entry("parallelism.default", Integer.toString(PARALLELISM)),
-        Map.entry("jobmanager.memory.heap.size", "256m"),
-        // a TaskManagerRunner started without Flink's scripts needs every memory component and
-        // its cores spelled out, as the scripts pass them; heap 64m + 192m = Baton's -Xmx256m
-        Map.entry("taskmanager.memory.framework.heap.size", "64m"),
-        Map.entry("taskmanager.memory.task.heap.size", "192m"),
-        Map.entry("taskmanager.memory.task.off-heap.size", "0m"),
-        Map.entry("taskmanager.memory.framework.off-heap.size", "128m"),
-        Map.entry("taskmanager.memory.jvm-metaspace.size", "256m"),
-        Map.entry("taskmanager.memory.jvm-overhead.min", "192m"),
-        Map.entry("taskmanager.memory.jvm-overhead.max", "192m"),
-        Map.entry("taskmanager.memory.managed.size", "0m"),
-        Map.entry("taskmanager.cpu.cores", Integer.toString(SLOTS)),
-        Map.entry("taskmanager.memory.network.min", "32m"),
-        Map.entry("taskmanager.memory.network.max", "32m"));
-  }
-
-  /** Baton: HaCluster's JobManagers ×2 and TaskManager ×1, the examples' Ledger. */
-  private final class BatonSide implements Side {
-    private final Path dir;
-    private final LedgerJob ledger;
-    private HaCluster cluster;
-    private String jobId;
-    private JobManagerProcess leader;
-    private String infoBefore;
-    private int recoveriesBefore;
-    private long checkpointBefore;
-    private int started;
-
-    BatonSide(Path dir) {
-      this.dir = dir;
-      this.ledger = new LedgerJob(EVENTS, KEYS, RATE, CHECKPOINT_INTERVAL_MS, dir.resolve("out"));
-    }
-
-    @Override
-    public String name() {
-      return "Baton";
-    }
-
-    @Override
-    public void start() throws Exception {
-      cluster = HaCluster.create("flink-failover-baton", dir, zooKeeper, SESSION_TIMEOUT, c -> c);
-      startJobManager();
-      startJobManager();
-      cluster.startTaskManager("tm1", SLOTS);
-      JobManagerProcess first = cluster.awaitLeader(Duration.ofMinutes(3));
-      cluster.awaitTaskManagers(1, Duration.ofMinutes(2));
-      jobId = ledger.submit(first.rest(), PARALLELISM);
-      Awaits.until(
-          "Baton job " + jobId + " RUNNING with all tasks",
-          Duration.ofMinutes(2),
-          () -> allTasksRunning(cluster.job(jobId)));
-      cluster.awaitCheckpointAfter(jobId, 0, Duration.ofMinutes(2));
-    }
-
-    private void startJobManager() throws Exception {
-      started++;
-      cluster.startJobManager("jm" + started);
-    }
-
-    @Override
-    public void beforeKill() throws Exception {
-      leader = cluster.awaitLeader(Duration.ofMinutes(1));
-      Awaits.until(
-          "every live Baton JobManager contends",
-          Duration.ofMinutes(1),
-          () ->
-              leader
-                  .ha()
-                  .orElseThrow()
-                  .contenders()
-                  .containsAll(
-                      cluster.liveJobManagers().stream().map(JobManagerProcess::id).toList()));
-      infoBefore = zooKeeper.data(infoPath());
-      recoveriesBefore = leader.rest().getOk("/jobs/" + jobId).get("recoveries").asInt();
-      checkpointBefore = HaCluster.latestCompletedCheckpoint(cluster.checkpoints(jobId));
-    }
-
-    private String infoPath() {
-      return cluster.clusterPath() + "/leader/info";
-    }
-
-    @Override
-    public void killLeader() throws Exception {
-      leader.kill();
-    }
-
-    @Override
-    public OptionalLong newLeaderPublished() throws Exception {
-      Stat stat = new Stat();
-      byte[] data;
-      try {
-        data = zooKeeper.client().getData().storingStatIn(stat).forPath(infoPath());
-      } catch (KeeperException.NoNodeException none) {
-        return OptionalLong.empty();
-      }
-      String info = new String(data, java.nio.charset.StandardCharsets.UTF_8);
-      return info.equals(infoBefore) ? OptionalLong.empty() : OptionalLong.of(stat.getMtime());
-    }
-
-    @Override
-    public boolean recovered() throws Exception {
-      // leader/info: "<rpc address>\n<session id>\n<rest url>"
-      String[] info = zooKeeper.data(infoPath()).split("\n");
-      Optional<JobManagerProcess> now =
-          cluster.liveJobManagers().stream()
-              .filter(jm -> info.length == 3 && jm.rest().baseUrl().equals(info[2].trim()))
-              .findFirst();
-      if (now.isEmpty() || now.get() == leader) {
-        return false;
-      }
-      RestApi.Response job = now.get().rest().get("/jobs/" + jobId, REQUEST_TIMEOUT);
-      return job.status() == 200
-          && job.body().path("recoveries").asInt() > recoveriesBefore
-          && allTasksRunning(job.body());
-    }
-
-    @Override
-    public void restoreShape() throws Exception {
-      startJobManager();
-      JobManagerProcess now = cluster.awaitLeader(Duration.ofMinutes(1));
-      Awaits.until(
-          "the replacement Baton JobManager contends",
-          Duration.ofMinutes(2),
-          () -> now.ha().orElseThrow().contenders().size() >= 2);
-      cluster.awaitCheckpointAfter(jobId, checkpointBefore, Duration.ofMinutes(2));
-    }
-
-    @Override
-    public String jobId() {
-      return jobId;
-    }
-
-    @Override
-    public String jobState() {
-      return cluster.job(jobId).path("state").asText();
-    }
-
-    @Override
-    public LedgerVerifier.Result verify() throws Exception {
-      return LedgerVerifier.verify(ledger.output(), EVENTS, KEYS);
-    }
-
-    @Override
-    public String logsTail(int charsPerProcess) {
-      return cluster == null ? "" : cluster.logsTail(charsPerProcess);
-    }
-
-    @Override
-    public void close() {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
   }
 
   private void report(Outcome baton, Outcome flink) throws Exception {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -348,26 +347,26 @@ class FlinkHeartbeatsBenchmark {
     long gcLinesBefore = lines(gcLog).size();
     // the machine may be shared: its load when the window opens says how quiet it was
     String loadAverage = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    long jmTicks0 = cpuTicks(jobManager.pid());
-    long simTicks0 = simulator == null ? 0 : cpuTicks(simulator.pid());
+    long jmTicks0 = ProcessReadings.cpuTicks(jobManager.pid());
+    long simTicks0 = simulator == null ? 0 : ProcessReadings.cpuTicks(simulator.pid());
     long t0 = System.nanoTime();
     hold(WINDOW);
-    long jmTicks1 = cpuTicks(jobManager.pid());
-    long simTicks1 = simulator == null ? 0 : cpuTicks(simulator.pid());
+    long jmTicks1 = ProcessReadings.cpuTicks(jobManager.pid());
+    long simTicks1 = simulator == null ? 0 : ProcessReadings.cpuTicks(simulator.pid());
     double seconds = (System.nanoTime() - t0) / 1e9;
     // a process that ended during the window leaves no figure
     alive(jobManager);
     if (simulator != null) {
       alive(simulator);
     }
-    double usedAtEndKiB = usedHeapKiB(jobManager.pid());
+    double usedAtEndKiB = ProcessReadings.usedHeapKiB(jobManager.pid());
     List<String> all = lines(gcLog);
     Path windowLog = gcLog.resolveSibling(gcLog.getFileName() + ".window");
     Files.write(windowLog, all.subList((int) Math.min(gcLinesBefore, all.size()), all.size()));
     double peakMiB = Math.max(GcLog.peakHeapMiB(windowLog), usedAtEndKiB / 1024.0);
-    run(jdkTool("jcmd"), Long.toString(jobManager.pid()), "GC.run");
-    double afterGcMiB = usedHeapKiB(jobManager.pid()) / 1024.0;
-    double tick = clockTicksPerSecond();
+    ProcessReadings.fullGc(jobManager.pid());
+    double afterGcMiB = ProcessReadings.usedHeapKiB(jobManager.pid()) / 1024.0;
+    double tick = ProcessReadings.clockTicksPerSecond();
     return new Window(
         100.0 * (jmTicks1 - jmTicks0) / tick / seconds,
         afterGcMiB,
@@ -382,50 +381,6 @@ class FlinkHeartbeatsBenchmark {
     for (long left = span.toNanos(); left > 0; left = end - System.nanoTime()) {
       LockSupport.parkNanos(left);
     }
-  }
-
-  /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat). */
-  private static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    // the command name (field 2) may hold spaces: count fields after its closing parenthesis
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-  }
-
-  private static double clockTicksPerSecond() throws Exception {
-    try {
-      return Double.parseDouble(run("getconf", "CLK_TCK").trim());
-    } catch (RuntimeException e) {
-      return 100;
-    }
-  }
-
-  /** Used heap (survivors + eden + old) as {@code jstat -gc} reports it, in KiB. */
-  private static double usedHeapKiB(long pid) throws Exception {
-    String[] out = run(jdkTool("jstat"), "-gc", Long.toString(pid)).trim().split("\n");
-    String[] names = out[0].trim().split("\\s+");
-    String[] values = out[out.length - 1].trim().split("\\s+");
-    double used = 0;
-    for (int i = 0; i < names.length; i++) {
-      if (List.of("S0U", "S1U", "EU", "OU").contains(names[i])) {
-        used += Double.parseDouble(values[i]);
-      }
-    }
-    return used;
-  }
-
-  private static String jdkTool(String name) {
-    return Path.of(System.getProperty("java.home"), "bin", name).toString();
-  }
-
-  private static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(
-          String.join(" ", command) + " failed: " + new String(out, StandardCharsets.UTF_8));
-    }
-    return new String(out, StandardCharsets.UTF_8);
   }
 
   private static List<String> withGcLog(List<String> options, Path gcLog) {
