@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.ACLProvider;
@@ -16,7 +18,9 @@ import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
 
@@ -36,6 +40,8 @@ public final class ZooKeeperClientFactory {
   // Retries of single operations; the session timeout, not these, decides when leadership goes.
   private static final int RETRY_BASE_SLEEP_MS = 1000;
   private static final int RETRY_MAX_RETRIES = 3;
+  private static final String FIPS_MODE_PROPERTY = "zookeeper.fips-mode";
+  private static final Duration REFUSAL_CHECK = Duration.ofMillis(50);
 
   private ZooKeeperClientFactory() {}
 
@@ -75,7 +81,93 @@ public final class ZooKeeperClientFactory {
               + HighAvailabilityOptions.CONNECTION_TIMEOUT.key()
               + ")");
     }
+    if (usesSasl(config)) {
+      checkSaslLogin(client, config, quorum, connectionTimeout);
+    }
     return client;
+  }
+
+  private static boolean usesSasl(Configuration config) {
+    return config
+        .getOptional(HighAvailabilityOptions.SASL_JAAS_FILE)
+        .filter(f -> !f.isBlank())
+        .isPresent();
+  }
+
+  /**
+   * A SASL login happens after the connection is made, and a refused one leaves the client unable
+   * to do anything while Curator's recipes retry forever: one request, which ZooKeeper answers only
+   * after the login, tells a refused login apart at start-up.
+   *
+   * @throws IllegalStateException with one line naming the JAAS section when the login was refused
+   */
+  private static void checkSaslLogin(
+      CuratorFramework client, Configuration config, String quorum, Duration timeout)
+      throws InterruptedException {
+    String login =
+        "ZooKeeper quorum '"
+            + quorum
+            + "' refused the SASL login of JAAS section '"
+            + config.get(HighAvailabilityOptions.SASL_LOGIN_CONTEXT)
+            + "' in "
+            + config.get(HighAvailabilityOptions.SASL_JAAS_FILE).trim()
+            + " ("
+            + HighAvailabilityOptions.SASL_JAAS_FILE.key()
+            + "): ";
+    CompletableFuture<KeeperException.Code> answer = new CompletableFuture<>();
+    KeeperException.Code code;
+    try {
+      client
+          .checkExists()
+          .inBackground(
+              (c, event) -> answer.complete(KeeperException.Code.get(event.getResultCode())))
+          .forPath("/");
+      code = awaitAnswerOrRefusal(client, answer, timeout);
+    } catch (TimeoutException e) {
+      client.close();
+      throw new IllegalStateException(
+          login
+              + "no answer within "
+              + timeout.toMillis()
+              + " ms ("
+              + HighAvailabilityOptions.CONNECTION_TIMEOUT.key()
+              + ")",
+          e);
+    } catch (InterruptedException e) {
+      client.close();
+      throw e;
+    } catch (Exception e) {
+      client.close();
+      throw new IllegalStateException(login + e, e);
+    }
+    if (code == KeeperException.Code.AUTHFAILED) {
+      client.close();
+      throw new IllegalStateException(login + "authentication failed");
+    }
+  }
+
+  /**
+   * The probe's answer; {@code AUTHFAILED} as soon as the client learns that the login was refused,
+   * which Curator does not always pass on to a request still waiting for the connection.
+   */
+  private static KeeperException.Code awaitAnswerOrRefusal(
+      CuratorFramework client, CompletableFuture<KeeperException.Code> answer, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (client.getZookeeperClient().getZooKeeper().getState() == ZooKeeper.States.AUTH_FAILED) {
+        return KeeperException.Code.AUTHFAILED;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        return answer.get(Math.min(left, REFUSAL_CHECK.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException notYet) {
+        // look at the client's state again
+      }
+    }
   }
 
   /**
@@ -120,6 +212,10 @@ public final class ZooKeeperClientFactory {
       clientConfig.setProperty(
           ZKClientConfig.LOGIN_CONTEXT_NAME_KEY,
           config.get(HighAvailabilityOptions.SASL_LOGIN_CONTEXT));
+      // ZooKeeper 3.9 turns FIPS mode on by default, which refuses DIGEST-MD5 without a word to
+      // the caller; Baton leaves it to the operator.
+      clientConfig.setProperty(
+          FIPS_MODE_PROPERTY, Boolean.toString(config.get(HighAvailabilityOptions.SASL_FIPS_MODE)));
       builder.zkClientConfig(clientConfig);
     }
     if (config.get(HighAvailabilityOptions.ACL) == HighAvailabilityOptions.Acl.CREATOR) {

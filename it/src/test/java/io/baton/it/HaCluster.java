@@ -223,7 +223,21 @@ final class HaCluster implements AutoCloseable {
 
   /** Starts a JobManager JVM on REST port {@code restPort} and an ephemeral RPC port. */
   JobManagerProcess startJobManager(String name, int restPort) throws IOException {
-    Configuration config = configuration(name).set(RestOptions.PORT, restPort);
+    return startJobManager(name, restPort, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts a JobManager JVM whose settings differ from the cluster's by {@code override} (wrong
+   * credentials, say), on a free REST port.
+   */
+  JobManagerProcess startJobManager(String name, UnaryOperator<Configuration> override)
+      throws IOException {
+    return startJobManager(name, freePort(), override);
+  }
+
+  private JobManagerProcess startJobManager(
+      String name, int restPort, UnaryOperator<Configuration> override) throws IOException {
+    Configuration config = override.apply(configuration(name).set(RestOptions.PORT, restPort));
     JvmProcess process =
         JvmProcess.start(
             name,

@@ -2,6 +2,9 @@ package io.baton.it;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +35,25 @@ final class ZooKeeperEnsemble implements AutoCloseable {
 
   private final TestingServer server;
   private final TestingCluster cluster;
+  // a server in a JVM of its own (SASL), and its address
+  private final JvmProcess process;
+  private final String processConnectString;
   private final List<InstanceSpec> killed = new ArrayList<>();
   private CuratorFramework client;
 
   private ZooKeeperEnsemble(TestingServer server, TestingCluster cluster) {
+    this(server, cluster, null, null);
+  }
+
+  private ZooKeeperEnsemble(
+      TestingServer server,
+      TestingCluster cluster,
+      JvmProcess process,
+      String processConnectString) {
     this.server = server;
     this.cluster = cluster;
+    this.process = process;
+    this.processConnectString = processConnectString;
   }
 
   /** One started server. */
@@ -57,12 +73,52 @@ final class ZooKeeperEnsemble implements AutoCloseable {
     return new ZooKeeperEnsemble(null, cluster);
   }
 
+  /**
+   * One server in a JVM of its own that authenticates clients with SASL: its JAAS file's {@code
+   * Server} section says who may log in (DIGEST-MD5: {@code user_<name>="<password>"}). The test's
+   * own {@link #client} stays anonymous, as an outsider on a shared ensemble is.
+   */
+  static ZooKeeperEnsemble withSasl(Path workDir, Path serverJaas) throws Exception {
+    int port = InstanceSpec.getRandomPort();
+    Path dataDir = Files.createDirectories(workDir.resolve("sasl-zookeeper-data"));
+    JvmProcess process =
+        JvmProcess.start(
+            "sasl-zookeeper",
+            SaslZooKeeperServerMain.class.getName(),
+            workDir.resolve("sasl-zookeeper-logs"),
+            List.of(
+                "-Xmx128m",
+                "-Djava.security.auth.login.config=" + serverJaas,
+                "-Dzookeeper.authProvider.1="
+                    + "org.apache.zookeeper.server.auth.SASLAuthenticationProvider"),
+            List.of(Integer.toString(port), dataDir.toString()));
+    try {
+      Awaits.until(
+          "the SASL ZooKeeper server to start (log " + process.logFile() + ")",
+          Duration.ofSeconds(60),
+          () -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException(
+                  "the SASL ZooKeeper server exited: " + process.logText());
+            }
+            return process.logText().contains(SaslZooKeeperServerMain.READY);
+          });
+    } catch (RuntimeException | Error e) {
+      process.kill();
+      throw e;
+    }
+    return new ZooKeeperEnsemble(null, null, process, "127.0.0.1:" + port);
+  }
+
   private static InstanceSpec spec() {
     return new InstanceSpec(null, -1, -1, -1, true, -1, TICK_MS, -1, SERVER_PROPERTIES);
   }
 
   /** The connect string for {@code high-availability.zookeeper.quorum}. */
   String connectString() {
+    if (process != null) {
+      return processConnectString;
+    }
     return server != null ? server.getConnectString() : cluster.getConnectString();
   }
 
@@ -178,9 +234,12 @@ final class ZooKeeperEnsemble implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public void close() throws Exception {
     if (client != null) {
       client.close();
+    }
+    if (process != null) {
+      process.close();
     }
     if (server != null) {
       server.close();
@@ -192,7 +251,10 @@ final class ZooKeeperEnsemble implements AutoCloseable {
 
   /** How many servers of the ensemble run now (three less those {@link #killServers} killed). */
   int runningServers() {
-    return server != null ? 1 : cluster.getInstances().size() - killed.size();
+    if (cluster == null) {
+      return process == null || process.isAlive() ? 1 : 0;
+    }
+    return cluster.getInstances().size() - killed.size();
   }
 
   /**

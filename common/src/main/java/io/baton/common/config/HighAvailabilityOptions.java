@@ -101,6 +101,12 @@ public final class HighAvailabilityOptions {
           "Client",
           "Section of the JAAS file the ZooKeeper client logs in with.");
 
+  public static final ConfigOption<Boolean> SASL_FIPS_MODE =
+      booleanOption(
+          "high-availability.zookeeper.client.sasl.fips-mode",
+          false,
+          "ZooKeeper's FIPS mode for the client: true refuses DIGEST-MD5, so SASL then needs Kerberos (GSSAPI).");
+
   public static final ConfigOption<String> ZOOKEEPER_PORT =
       stringOption(
           "high-availability.zookeeper.embedded.port",
