@@ -43,6 +43,8 @@ class JobManagerEntrypointTest {
       "-Dhigh-availability.type=zookeeper",
       "-Dhigh-availability.zookeeper.quorum=127.0.0.1:" + port,
       "-Dhigh-availability.zookeeper.client.connection-timeout=1 s",
+      "-Dhigh-availability.zookeeper.client.max-retry-attempts=1",
+      "-Dhigh-availability.zookeeper.client.retry-wait=100 ms",
       "-Djobmanager.bind-host=127.0.0.1",
       "-Djobmanager.rpc.port=0"
     };
@@ -66,7 +68,8 @@ class JobManagerEntrypointTest {
                 assertThat(line)
                     .startsWith("baton jobmanager: ")
                     .contains("127.0.0.1:" + port)
-                    .contains("high-availability.zookeeper.quorum"));
+                    .contains("high-availability.zookeeper.quorum")
+                    .contains("2 attempts 100 ms apart"));
   }
 
   @Test

@@ -23,6 +23,8 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the Curator client of a Baton process from its {@code high-availability.*} keys.
@@ -37,9 +39,7 @@ import org.apache.zookeeper.data.ACL;
  * other tenants of a shared ensemble are kept out. {@code open} (the default) lets anyone.
  */
 public final class ZooKeeperClientFactory {
-  // Retries of single operations; the session timeout, not these, decides when leadership goes.
-  private static final int RETRY_BASE_SLEEP_MS = 1000;
-  private static final int RETRY_MAX_RETRIES = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperClientFactory.class);
   private static final String FIPS_MODE_PROPERTY = "zookeeper.fips-mode";
   private static final Duration REFUSAL_CHECK = Duration.ofMillis(50);
 
@@ -49,11 +49,29 @@ public final class ZooKeeperClientFactory {
    * A started client connected to the configured quorum.
    *
    * @throws IllegalStateException with one line naming the quorum when it cannot be reached within
-   *     {@code high-availability.zookeeper.client.connection-timeout}
+   *     {@code high-availability.zookeeper.client.connection-timeout}, tried again {@code
+   *     …max-retry-attempts} times {@code …retry-wait} apart
    */
   public static CuratorFramework start(Configuration config) throws InterruptedException {
+    return start(config, (attempt, attempts) -> {});
+  }
+
+  /** Told of each connection attempt at start-up that timed out, before the next one. */
+  @FunctionalInterface
+  interface FailedAttempts {
+    void failed(int attempt, int attempts);
+  }
+
+  static CuratorFramework start(Configuration config, FailedAttempts failedAttempts)
+      throws InterruptedException {
     String quorum = connectString(config);
     Duration connectionTimeout = config.get(HighAvailabilityOptions.CONNECTION_TIMEOUT);
+    Duration retryWait = config.get(HighAvailabilityOptions.RETRY_WAIT);
+    int retries = config.get(HighAvailabilityOptions.MAX_RETRY_ATTEMPTS);
+    if (retries < 0) {
+      throw new IllegalConfigurationException(
+          HighAvailabilityOptions.MAX_RETRY_ATTEMPTS.key() + " must be 0 or more, got " + retries);
+    }
     CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
     configureSecurity(config, builder);
     CuratorFramework client =
@@ -61,25 +79,57 @@ public final class ZooKeeperClientFactory {
             .connectString(quorum)
             .sessionTimeoutMs((int) config.get(HighAvailabilityOptions.SESSION_TIMEOUT).toMillis())
             .connectionTimeoutMs((int) connectionTimeout.toMillis())
-            .retryPolicy(new ExponentialBackoffRetry(RETRY_BASE_SLEEP_MS, RETRY_MAX_RETRIES))
+            // retries of single requests; the session timeout, not these, decides when leadership
+            // goes
+            .retryPolicy(new ExponentialBackoffRetry((int) retryWait.toMillis(), retries))
             .connectionStateErrorPolicy(
                 config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED)
                     ? new SessionConnectionStateErrorPolicy()
                     : new StandardConnectionStateErrorPolicy())
             .build();
     client.start();
-    if (!client.blockUntilConnected((int) connectionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      client.close();
-      throw new IllegalStateException(
-          "Cannot reach ZooKeeper quorum '"
-              + quorum
-              + "' ("
-              + HighAvailabilityOptions.QUORUM.key()
-              + ") within "
-              + connectionTimeout.toMillis()
-              + " ms ("
-              + HighAvailabilityOptions.CONNECTION_TIMEOUT.key()
-              + ")");
+    int attempts = retries + 1;
+    for (int attempt = 1; ; attempt++) {
+      if (client.blockUntilConnected((int) connectionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        break;
+      }
+      if (attempt == attempts) {
+        client.close();
+        throw new IllegalStateException(
+            "Cannot reach ZooKeeper quorum '"
+                + quorum
+                + "' ("
+                + HighAvailabilityOptions.QUORUM.key()
+                + ") within "
+                + connectionTimeout.toMillis()
+                + " ms ("
+                + HighAvailabilityOptions.CONNECTION_TIMEOUT.key()
+                + ")"
+                + (attempts == 1
+                    ? ""
+                    : ", "
+                        + attempts
+                        + " attempts "
+                        + retryWait.toMillis()
+                        + " ms apart ("
+                        + HighAvailabilityOptions.MAX_RETRY_ATTEMPTS.key()
+                        + ", "
+                        + HighAvailabilityOptions.RETRY_WAIT.key()
+                        + ")"));
+      }
+      LOG.warn(
+          "Cannot reach ZooKeeper quorum '{}' within {} ms (attempt {} of {}); trying again in {}"
+              + " ms",
+          quorum,
+          connectionTimeout.toMillis(),
+          attempt,
+          attempts,
+          retryWait.toMillis());
+      failedAttempts.failed(attempt, attempts);
+      // the client keeps connecting meanwhile: a connection made during the wait ends it
+      if (client.blockUntilConnected((int) retryWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        break;
+      }
     }
     if (usesSasl(config)) {
       checkSaslLogin(client, config, quorum, connectionTimeout);

@@ -6,18 +6,22 @@ import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
+import io.baton.common.config.IllegalConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -197,13 +201,58 @@ class ZooKeeperLeaderElectionTest {
     Configuration config =
         new Configuration()
             .set(HighAvailabilityOptions.QUORUM, "127.0.0.1:1")
-            .set(HighAvailabilityOptions.CONNECTION_TIMEOUT, Duration.ofMillis(500));
+            .set(HighAvailabilityOptions.CONNECTION_TIMEOUT, Duration.ofMillis(500))
+            .set(HighAvailabilityOptions.MAX_RETRY_ATTEMPTS, 1)
+            .set(HighAvailabilityOptions.RETRY_WAIT, Duration.ofMillis(100));
+    List<String> failed = new CopyOnWriteArrayList<>();
 
-    assertThatThrownBy(() -> ZooKeeperClientFactory.start(config))
+    assertThatThrownBy(
+            () -> ZooKeeperClientFactory.start(config, (n, of) -> failed.add(n + " of " + of)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "Cannot reach ZooKeeper quorum '127.0.0.1:1' (high-availability.zookeeper.quorum)"
-                + " within 500 ms (high-availability.zookeeper.client.connection-timeout)");
+                + " within 500 ms (high-availability.zookeeper.client.connection-timeout),"
+                + " 2 attempts 100 ms apart (high-availability.zookeeper.client.max-retry-attempts,"
+                + " high-availability.zookeeper.client.retry-wait)");
+    assertThat(failed).containsExactly("1 of 2");
+    assertThatThrownBy(
+            () ->
+                ZooKeeperClientFactory.start(
+                    config.set(HighAvailabilityOptions.MAX_RETRY_ATTEMPTS, -1)))
+        .isInstanceOf(IllegalConfigurationException.class)
+        .hasMessage(
+            "high-availability.zookeeper.client.max-retry-attempts must be 0 or more, got -1");
+  }
+
+  @Test
+  void aQuorumThatComesUpWhileStartUpRetriesIsUsed() throws Exception {
+    int port = InstanceSpec.getRandomPort();
+    Configuration config =
+        new Configuration()
+            .set(HighAvailabilityOptions.QUORUM, "127.0.0.1:" + port)
+            .set(HighAvailabilityOptions.CONNECTION_TIMEOUT, Duration.ofMillis(300))
+            .set(HighAvailabilityOptions.RETRY_WAIT, Duration.ofMillis(200))
+            .set(HighAvailabilityOptions.MAX_RETRY_ATTEMPTS, 100);
+    CountDownLatch firstAttemptFailed = new CountDownLatch(1);
+    CompletableFuture<CuratorFramework> started =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return ZooKeeperClientFactory.start(
+                    config, (n, of) -> firstAttemptFailed.countDown());
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(firstAttemptFailed.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(started).isNotDone();
+
+    try (TestingServer late = new TestingServer(port, true)) {
+      CuratorFramework client = started.get(30, TimeUnit.SECONDS);
+      toClose.add(client);
+      client.create().forPath("/came-up-late", new byte[] {1});
+      assertThat(client.getData().forPath("/came-up-late")).containsExactly(1);
+    }
   }
 
   private CuratorFramework newClient() {

@@ -162,6 +162,7 @@ class TaskManagerEntrypointTest {
             "-Dhigh-availability.type=zookeeper",
             "-Dhigh-availability.zookeeper.quorum=127.0.0.1:" + nobody,
             "-Dhigh-availability.zookeeper.client.connection-timeout=500 ms",
+            "-Dhigh-availability.zookeeper.client.max-retry-attempts=0",
             "-Dio.tmp.dirs=" + tmp);
 
     assertThat(exitCode).isEqualTo(1);

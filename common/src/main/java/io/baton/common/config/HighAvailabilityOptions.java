@@ -3,6 +3,7 @@ package io.baton.common.config;
 import static io.baton.common.config.ConfigOption.booleanOption;
 import static io.baton.common.config.ConfigOption.durationOption;
 import static io.baton.common.config.ConfigOption.enumOption;
+import static io.baton.common.config.ConfigOption.intOption;
 import static io.baton.common.config.ConfigOption.stringOption;
 
 import java.time.Duration;
@@ -65,6 +66,18 @@ public final class HighAvailabilityOptions {
           "high-availability.zookeeper.client.connection-timeout",
           Duration.ofSeconds(15),
           "How long to wait for a connection to ZooKeeper.");
+
+  public static final ConfigOption<Duration> RETRY_WAIT =
+      durationOption(
+          "high-availability.zookeeper.client.retry-wait",
+          Duration.ofSeconds(1),
+          "Wait before retrying the connection at start-up, and the first back-off of a ZooKeeper request retried after a lost connection (doubling each time).");
+
+  public static final ConfigOption<Integer> MAX_RETRY_ATTEMPTS =
+      intOption(
+          "high-availability.zookeeper.client.max-retry-attempts",
+          3,
+          "Retries of the connection at start-up, and of a ZooKeeper request after a lost connection, before giving up.");
 
   public static final ConfigOption<Boolean> TOLERATE_SUSPENDED =
       booleanOption(

@@ -382,6 +382,7 @@ class JobManagerHighAvailabilityTest {
     values.put("rest.port", "0");
     values.put("high-availability.zookeeper.quorum", "127.0.0.1:" + freePort());
     values.put("high-availability.zookeeper.client.connection-timeout", "1 s");
+    values.put("high-availability.zookeeper.client.max-retry-attempts", "0");
     assertThatThrownBy(
             () ->
                 JobManager.builder(Configuration.fromMap(values), new TempDirBlobStore(dir))
