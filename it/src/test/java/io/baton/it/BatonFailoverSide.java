@@ -79,16 +79,7 @@ final class BatonFailoverSide implements FailoverSide {
   @Override
   public void beforeKill() throws Exception {
     leader = cluster.awaitLeader(Duration.ofMinutes(1));
-    Awaits.until(
-        "every live Baton JobManager contends",
-        Duration.ofMinutes(1),
-        () ->
-            leader
-                .ha()
-                .orElseThrow()
-                .contenders()
-                .containsAll(
-                    cluster.liveJobManagers().stream().map(JobManagerProcess::id).toList()));
+    cluster.awaitAllContend(leader, Duration.ofMinutes(1));
     infoBefore = zooKeeper.data(infoPath());
     recoveriesBefore = leader.rest().getOk("/jobs/" + jobId).get("recoveries").asInt();
     checkpointBefore = HaCluster.latestCompletedCheckpoint(cluster.checkpoints(jobId));

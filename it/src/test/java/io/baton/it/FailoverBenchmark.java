@@ -160,16 +160,7 @@ class FailoverBenchmark {
     HaStatus before = leader.ha().orElseThrow();
     // a starved process can lose its session on its own: count from what the leader says now
     int recoveries = leader.rest().getOk("/jobs/" + jobId).get("recoveries").asInt() + 1;
-    Awaits.until(
-        "every live JobManager contends",
-        Duration.ofMinutes(1),
-        () ->
-            leader
-                .ha()
-                .orElseThrow()
-                .contenders()
-                .containsAll(
-                    cluster.liveJobManagers().stream().map(JobManagerProcess::id).toList()));
+    cluster.awaitAllContend(leader, Duration.ofMinutes(1));
 
     long signalled = System.currentTimeMillis();
     if (stop == Stop.SIGKILL) {

@@ -312,6 +312,19 @@ final class HaCluster implements AutoCloseable {
         .orElseThrow();
   }
 
+  /** Waits until {@code leader} lists every live JobManager among the contenders. */
+  void awaitAllContend(JobManagerProcess leader, Duration deadline) {
+    Awaits.until(
+        "every live JobManager contends",
+        deadline,
+        () ->
+            leader
+                .ha()
+                .orElseThrow()
+                .contenders()
+                .containsAll(liveJobManagers().stream().map(JobManagerProcess::id).toList()));
+  }
+
   /** Waits for a leader whose fencing token is not {@code previousToken}. */
   JobManagerProcess awaitNewLeader(String previousToken, Duration deadline) {
     AtomicReference<JobManagerProcess> found = new AtomicReference<>();

@@ -31,13 +31,7 @@ class SaslAuthenticatedEnsembleTest {
 
   @Test
   void saslClusterKeepsOtherTenantsOutAndFailsOverExactlyOnce() throws Exception {
-    Path serverJaas =
-        jaas(
-            "server-jaas.conf",
-            "Server {\n"
-                + "  org.apache.zookeeper.server.auth.DigestLoginModule required\n"
-                + "  user_baton=\"baton-secret\";\n"
-                + "};\n");
+    Path serverJaas = serverJaas();
     Path clientJaas = clientJaas("client-jaas.conf", "baton-secret");
     ZooKeeperEnsemble zooKeeper = ZooKeeperEnsemble.withSasl(workDir, serverJaas);
     HaCluster cluster =
@@ -82,13 +76,7 @@ class SaslAuthenticatedEnsembleTest {
 
   @Test
   void aJobManagerWithTheWrongPasswordStopsWithOneLineAndNeverLeads() throws Exception {
-    Path serverJaas =
-        jaas(
-            "server-jaas.conf",
-            "Server {\n"
-                + "  org.apache.zookeeper.server.auth.DigestLoginModule required\n"
-                + "  user_baton=\"baton-secret\";\n"
-                + "};\n");
+    Path serverJaas = serverJaas();
     Path wrongJaas = clientJaas("wrong-jaas.conf", "not-the-secret");
     HaCluster cluster =
         ha.start(
@@ -121,6 +109,16 @@ class SaslAuthenticatedEnsembleTest {
     assertThat(info.output().lines())
         .as(info.output())
         .anySatisfy(line -> assertThat(line).startsWith("baton: ").endsWith(refused));
+  }
+
+  /** The server's JAAS file: user baton may log in with DIGEST-MD5 and password baton-secret. */
+  private Path serverJaas() throws Exception {
+    return jaas(
+        "server-jaas.conf",
+        "Server {\n"
+            + "  org.apache.zookeeper.server.auth.DigestLoginModule required\n"
+            + "  user_baton=\"baton-secret\";\n"
+            + "};\n");
   }
 
   private Path jaas(String name, String text) throws Exception {
