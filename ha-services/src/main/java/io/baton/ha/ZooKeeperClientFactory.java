@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.ACLProvider;
@@ -18,9 +16,7 @@ import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.ZKPaths;
-import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
 import org.slf4j.Logger;
@@ -41,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class ZooKeeperClientFactory {
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperClientFactory.class);
   private static final String FIPS_MODE_PROPERTY = "zookeeper.fips-mode";
-  private static final Duration REFUSAL_CHECK = Duration.ofMillis(50);
 
   private ZooKeeperClientFactory() {}
 
@@ -132,7 +127,7 @@ public final class ZooKeeperClientFactory {
       }
     }
     if (usesSasl(config)) {
-      checkSaslLogin(client, config, quorum, connectionTimeout);
+      SaslLoginCheck.verify(client, config, quorum, connectionTimeout);
     }
     return client;
   }
@@ -142,82 +137,6 @@ public final class ZooKeeperClientFactory {
         .getOptional(HighAvailabilityOptions.SASL_JAAS_FILE)
         .filter(f -> !f.isBlank())
         .isPresent();
-  }
-
-  /**
-   * A SASL login happens after the connection is made, and a refused one leaves the client unable
-   * to do anything while Curator's recipes retry forever: one request, which ZooKeeper answers only
-   * after the login, tells a refused login apart at start-up.
-   *
-   * @throws IllegalStateException with one line naming the JAAS section when the login was refused
-   */
-  private static void checkSaslLogin(
-      CuratorFramework client, Configuration config, String quorum, Duration timeout)
-      throws InterruptedException {
-    String login =
-        "ZooKeeper quorum '"
-            + quorum
-            + "' refused the SASL login of JAAS section '"
-            + config.get(HighAvailabilityOptions.SASL_LOGIN_CONTEXT)
-            + "' in "
-            + config.get(HighAvailabilityOptions.SASL_JAAS_FILE).trim()
-            + " ("
-            + HighAvailabilityOptions.SASL_JAAS_FILE.key()
-            + "): ";
-    CompletableFuture<KeeperException.Code> answer = new CompletableFuture<>();
-    KeeperException.Code code;
-    try {
-      client
-          .checkExists()
-          .inBackground(
-              (c, event) -> answer.complete(KeeperException.Code.get(event.getResultCode())))
-          .forPath("/");
-      code = awaitAnswerOrRefusal(client, answer, timeout);
-    } catch (TimeoutException e) {
-      client.close();
-      throw new IllegalStateException(
-          login
-              + "no answer within "
-              + timeout.toMillis()
-              + " ms ("
-              + HighAvailabilityOptions.CONNECTION_TIMEOUT.key()
-              + ")",
-          e);
-    } catch (InterruptedException e) {
-      client.close();
-      throw e;
-    } catch (Exception e) {
-      client.close();
-      throw new IllegalStateException(login + e, e);
-    }
-    if (code == KeeperException.Code.AUTHFAILED) {
-      client.close();
-      throw new IllegalStateException(login + "authentication failed");
-    }
-  }
-
-  /**
-   * The probe's answer; {@code AUTHFAILED} as soon as the client learns that the login was refused,
-   * which Curator does not always pass on to a request still waiting for the connection.
-   */
-  private static KeeperException.Code awaitAnswerOrRefusal(
-      CuratorFramework client, CompletableFuture<KeeperException.Code> answer, Duration timeout)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      if (client.getZookeeperClient().getZooKeeper().getState() == ZooKeeper.States.AUTH_FAILED) {
-        return KeeperException.Code.AUTHFAILED;
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new TimeoutException();
-      }
-      try {
-        return answer.get(Math.min(left, REFUSAL_CHECK.toNanos()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException notYet) {
-        // look at the client's state again
-      }
-    }
   }
 
   /**
