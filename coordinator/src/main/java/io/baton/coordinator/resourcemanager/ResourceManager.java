@@ -251,18 +251,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
         tm.missedHeartbeatsCounted = missed;
       }
       if (silence > timeout) {
-        metrics.taskManagerLost();
-        release(
-            tm,
-            "TaskManager "
-                + tm.id
-                + " at "
-                + tm.address()
-                + " sent no heartbeat for "
-                + silence
-                + " ms (heartbeat.timeout "
-                + timeout
-                + " ms)");
+        lose(tm, "sent no heartbeat for " + silence + " ms (heartbeat.timeout " + timeout + " ms)");
       }
     }
   }
@@ -275,16 +264,13 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     if (tm == null || taskManagers.get(tm.id) != tm) {
       return; // released already, or registered again since
     }
+    lose(tm, "is unreachable (" + ReachabilityWatchingGateway.describe(error) + ")");
+  }
+
+  /** A TaskManager that died or went silent: counted as lost, then released. */
+  private void lose(TaskManagerRegistration tm, String what) {
     metrics.taskManagerLost();
-    release(
-        tm,
-        "TaskManager "
-            + tm.id
-            + " at "
-            + tm.address()
-            + " is unreachable ("
-            + ReachabilityWatchingGateway.describe(error)
-            + ")");
+    release(tm, "TaskManager " + tm.id + " at " + tm.address() + " " + what);
   }
 
   /** Forgets a TaskManager: its slots are gone; every job that had one there fails over. */
