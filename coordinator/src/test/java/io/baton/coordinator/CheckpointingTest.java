@@ -361,6 +361,42 @@ class CheckpointingTest {
         .satisfies(e -> assertThat(e.skippedOnRestore()).contains("is corrupt: CRC32C"));
   }
 
+  /**
+   * A restart by the restart strategy when every retained checkpoint is damaged: starting from
+   * nothing would replay what the sinks committed, so the job FAILS at once (no restart left unused
+   * matters) with one line naming each damaged checkpoint, and nothing is deleted.
+   */
+  @Test
+  void aRestartWithEveryCheckpointDamagedFailsTheJobInsteadOfReplaying() throws Exception {
+    start(Map.of("state.checkpoints.num-retained", "2"));
+    JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
+    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 2);
+    freezeCheckpoints(id);
+    long newest = stats(id).latestCompleted().id();
+    Path jobDir = checkpointDir.resolve(id.toString());
+    for (long damaged : List.of(newest, newest - 1)) {
+      Files.write(jobDir.resolve("chk-" + damaged).resolve("_metadata"), new byte[] {1, 2});
+    }
+
+    failOneTask(id);
+
+    var failed = cluster.awaitStatus(id, JobStatus.FAILED);
+    assertThat(failed.restarts()).as("it failed when it came to restart, not later").isEqualTo(1);
+    assertThat(failed.failureCause())
+        .doesNotContain("\n")
+        .contains("Job " + id + " is not resumed")
+        .contains("checkpoint " + newest + " at file:" + jobDir.resolve("chk-" + newest) + " (")
+        .contains("checkpoint " + (newest - 1) + " at file:")
+        .contains("_metadata is not checkpoint metadata")
+        .contains("would write that output twice")
+        .contains("baton run -s");
+    assertThat(submittedInAttempt(1)).as("no task of the refused attempt was deployed").isEmpty();
+    assertThat(checkpointDirectories(id))
+        .as("the damaged checkpoints stay for the user to look at")
+        .contains("chk-" + newest, "chk-" + (newest - 1));
+  }
+
   /** Keyed state follows its key groups when a job starts with another parallelism. */
   @Test
   void keyedStateIsRedistributedWhenRescalingFourToTwoAndTwoToFour() throws Exception {

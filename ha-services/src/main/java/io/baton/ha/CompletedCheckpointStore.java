@@ -24,6 +24,16 @@ public interface CompletedCheckpointStore {
   List<CheckpointPointer> all() throws IOException;
 
   /**
+   * Every completed checkpoint, lowest id first, those whose pointer cannot be read included (with
+   * the reason) rather than failing the whole listing.
+   *
+   * @throws IOException when the store itself cannot be listed
+   */
+  default List<StoredCheckpoint> listing() throws IOException {
+    return all().stream().map(p -> StoredCheckpoint.readable(p, p.directory())).toList();
+  }
+
+  /**
    * Withdraws a checkpoint.
    *
    * @return whether it was there

@@ -70,6 +70,21 @@ final class ZooKeeperCompletedCheckpointStore implements CompletedCheckpointStor
   }
 
   @Override
+  public List<StoredCheckpoint> listing() throws IOException {
+    List<StoredCheckpoint> checkpoints = new ArrayList<>();
+    for (String name : validNames()) {
+      String path = store.pathOf(name);
+      try {
+        read(name).ifPresent(p -> checkpoints.add(StoredCheckpoint.readable(p, path)));
+      } catch (IOException e) {
+        // garbled or dangling: the checkpoint completed once, so it is listed as damaged
+        checkpoints.add(StoredCheckpoint.unreadable(Long.parseLong(name), path, e.getMessage()));
+      }
+    }
+    return checkpoints;
+  }
+
+  @Override
   public boolean remove(long checkpointId) throws IOException {
     boolean removed = store.remove(nodeName(checkpointId));
     if (removed) {

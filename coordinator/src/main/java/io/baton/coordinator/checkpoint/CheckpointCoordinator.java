@@ -20,6 +20,7 @@ import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
 import io.baton.ha.LeadershipLostException;
+import io.baton.ha.StoredCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -505,19 +506,23 @@ public final class CheckpointCoordinator {
   }
 
   /**
-   * Picks the latest completed checkpoint whose metadata and state files are all intact, passing
-   * over (with a warning and a history entry) those that are not. Main thread; completes on it.
+   * Decides where the job resumes on its own: the latest completed checkpoint whose pointer,
+   * metadata and state files are all intact, passing over (with a warning and a history entry)
+   * those that are not; without one, {@code initialRestore} or nothing, unless a checkpoint
+   * completed before (see {@link RestoreDecision}). Main thread; completes on it.
    *
-   * @return empty when there is no usable completed checkpoint
+   * @param initialRestore where the job was submitted to start
    */
-  public CompletableFuture<Optional<RestorePoint>> selectLatestCheckpoint() {
-    List<CheckpointPointer> newestFirst;
+  public CompletableFuture<RestoreDecision> selectRestorePoint(
+      Optional<RestorePoint> initialRestore) {
+    List<StoredCheckpoint> newestFirst;
     try {
-      newestFirst = new ArrayList<>(store.all());
+      newestFirst = new ArrayList<>(store.listing());
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
     Collections.reverse(newestFirst);
+    boolean completedBefore = !newestFirst.isEmpty() || stats.snapshot().counts().completed() > 0;
     return CompletableFuture.supplyAsync(() -> ReadableCheckpoint.latest(newestFirst, files), io)
         .thenApplyAsync(
             found -> {
@@ -525,13 +530,12 @@ public final class CheckpointCoordinator {
                 LOG.warn(
                     "Job {} does not restore from checkpoint {} at {}: {}; trying the one before",
                     jobId,
-                    s.pointer().checkpointId(),
-                    s.pointer().directory(),
+                    s.checkpointId(),
+                    s.location(),
                     s.reason());
-                stats.skippedOnRestore(
-                    s.pointer().checkpointId(), s.pointer().directory(), s.reason());
+                stats.skippedOnRestore(s.checkpointId(), s.location(), s.reason());
               }
-              return found.chosen();
+              return RestoreDecision.decide(jobId, found, completedBefore, initialRestore);
             },
             mainThread);
   }
@@ -542,7 +546,8 @@ public final class CheckpointCoordinator {
    */
   public void adoptStoredHistory() {
     try {
-      store.all().forEach(stats::adopted);
+      // an unreadable pointer joins the history when the restore passes it over
+      store.listing().stream().flatMap(c -> c.pointer().stream()).forEach(stats::adopted);
     } catch (IOException e) {
       LOG.warn("Job {}'s earlier checkpoints are not in its history: {}", jobId, e.getMessage());
     }

@@ -3,12 +3,11 @@ package io.baton.coordinator.checkpoint;
 import io.baton.common.config.CheckpointingOptions.ExternalizedRetention;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.dispatcher.JobStatus;
-import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
 import io.baton.ha.LeadershipLostException;
+import io.baton.ha.StoredCheckpoint;
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -43,15 +42,16 @@ public final class CheckpointDisposal {
    * leadershipLost}. Main thread.
    */
   void retain(int numRetained, Consumer<String> leadershipLost) {
-    List<CheckpointPointer> all;
+    List<StoredCheckpoint> all;
     try {
-      all = new ArrayList<>(store.all());
+      // unreadable pointers are listed too, so they age out like the rest
+      all = store.listing();
     } catch (IOException e) {
       LOG.warn("Retention of job {}'s checkpoints postponed: {}", jobId, e.getMessage());
       return;
     }
     for (int i = 0; i < all.size() - numRetained; i++) {
-      CheckpointPointer old = all.get(i);
+      StoredCheckpoint old = all.get(i);
       // the pointer goes first, so a restore never picks a checkpoint being deleted
       try {
         store.remove(old.checkpointId());
@@ -72,7 +72,7 @@ public final class CheckpointDisposal {
           old.checkpointId(),
           jobId,
           numRetained);
-      deleteLater(URI.create(old.directory()));
+      old.pointer().ifPresent(p -> deleteLater(URI.create(p.directory())));
     }
   }
 
@@ -109,9 +109,9 @@ public final class CheckpointDisposal {
         terminal == JobStatus.FINISHED
             || (terminal == JobStatus.CANCELED
                 && settings.retention() == ExternalizedRetention.DELETE_ON_CANCELLATION);
-    List<CheckpointPointer> completed;
+    List<StoredCheckpoint> completed;
     try {
-      completed = store.all();
+      completed = store.listing();
     } catch (IOException e) {
       LOG.warn(
           "Job {} is {}; its checkpoints stay where they are: {}", jobId, terminal, e.getMessage());
@@ -123,19 +123,19 @@ public final class CheckpointDisposal {
             "Job {} is {}; keeping its checkpoints {}",
             jobId,
             terminal,
-            completed.stream().map(CheckpointPointer::directory).toList());
+            completed.stream().map(StoredCheckpoint::location).toList());
       }
       return;
     }
-    for (CheckpointPointer pointer : completed) {
+    for (StoredCheckpoint checkpoint : completed) {
       try {
-        store.remove(pointer.checkpointId());
+        store.remove(checkpoint.checkpointId());
       } catch (IOException e) {
         LOG.warn(
             "Job {} is {}: keeping checkpoint {}: cannot remove its pointer: {}",
             jobId,
             terminal,
-            pointer.checkpointId(),
+            checkpoint.checkpointId(),
             e.getMessage());
         continue;
       }
@@ -143,9 +143,9 @@ public final class CheckpointDisposal {
           "Job {} is {}: deleting checkpoint {} at {}",
           jobId,
           terminal,
-          pointer.checkpointId(),
-          pointer.directory());
-      deleteLater(jobId, files, io, URI.create(pointer.directory()));
+          checkpoint.checkpointId(),
+          checkpoint.location());
+      checkpoint.pointer().ifPresent(p -> deleteLater(jobId, files, io, URI.create(p.directory())));
     }
     // what is left are directories of aborted checkpoints whose files arrived late
     settings

@@ -1,11 +1,16 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.config.ErrorLines;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Failure causes as text: class and message on the first line, then the stack trace. */
+/**
+ * Failure causes as text. A job keeps the whole text (class and message on the first line, then the
+ * stack trace) for its logs; what users see of it, over REST and in the job result store, is {@link
+ * #oneLine}.
+ */
 public final class FailureCauses {
   private FailureCauses() {}
 
@@ -24,12 +29,11 @@ public final class FailureCauses {
     return c;
   }
 
-  /** The first line of a cause: its class and message. */
-  public static String firstLine(String cause) {
-    if (cause == null) {
-      return null;
-    }
-    int nl = cause.indexOf('\n');
-    return (nl < 0 ? cause : cause.substring(0, nl)).stripTrailing();
+  /**
+   * A cause as users see it: its message chain in one line ({@code "X: y; caused by Z: w"}),
+   * without stack frames, also when it came from a TaskManager as a printed stack trace.
+   */
+  public static String oneLine(String cause) {
+    return ErrorLines.oneLine(cause);
   }
 }

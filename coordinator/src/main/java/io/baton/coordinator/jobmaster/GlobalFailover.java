@@ -108,15 +108,39 @@ final class GlobalFailover {
         "Job {} ({}) failed: {}; {}",
         jobName,
         jobId,
-        FailureCauses.firstLine(cause),
+        FailureCauses.oneLine(cause),
         restart
             ? "cancelling all tasks, then restarting (" + restartStrategy.describe() + ")"
             : "no restart left ("
                 + restartStrategy.describe()
                 + "): cancelling all tasks, then"
                 + " failing the job");
+    if (cause.indexOf('\n') >= 0) {
+      // users see the line above; the frames are for whoever reads this log
+      LOG.info("Job {} ({}) failure in full: {}", jobName, jobId, cause);
+    }
     status.transition(restart ? JobStatus.RESTARTING : JobStatus.FAILING);
     checkpoints.abortPending("job " + jobId + " failed over");
+    slots.withdrawRequest();
+    cancellation.cancelAllTasks();
+    cancellation.armTimeout();
+    checkAllTerminal();
+  }
+
+  /**
+   * Fails the running job for good, whatever restarts its strategy has left: restarting would do
+   * harm (it cannot resume without replaying committed output). Its tasks are cancelled, and the
+   * job ends FAILED with {@code cause}.
+   */
+  void failWithoutRestart(String cause) {
+    if (!status.is(JobStatus.RUNNING)) {
+      checkAllTerminal();
+      return;
+    }
+    failureCause = cause;
+    LOG.error("Job {} ({}) fails without a restart: {}", jobName, jobId, cause);
+    status.transition(JobStatus.FAILING);
+    checkpoints.abortPending("job " + jobId + " fails");
     slots.withdrawRequest();
     cancellation.cancelAllTasks();
     cancellation.armTimeout();
@@ -192,9 +216,9 @@ final class GlobalFailover {
     status.transition(JobStatus.RUNNING);
     int attempt = executionGraph.attempt();
     checkpoints
-        .selectLatestCheckpoint()
+        .selectRestorePoint(initialRestore)
         .whenCompleteAsync(
-            (chosen, error) -> {
+            (decision, error) -> {
               if (!status.is(JobStatus.RUNNING) || executionGraph.attempt() != attempt) {
                 return; // failed or cancelled while the checkpoint was being chosen
               }
@@ -205,8 +229,12 @@ final class GlobalFailover {
                             "could not choose a checkpoint to restore from", error)));
                 return;
               }
+              if (decision.refused()) {
+                failWithoutRestart(decision.refusal().get());
+                return;
+              }
               // without a completed checkpoint: where the job started (a savepoint, or nothing)
-              RestorePoint restorePoint = chosen.or(() -> initialRestore).orElse(null);
+              RestorePoint restorePoint = decision.point().orElse(null);
               if (restorePoint != null) {
                 try {
                   checkpoints.restoring(restorePoint);

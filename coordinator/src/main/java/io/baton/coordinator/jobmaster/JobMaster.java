@@ -253,14 +253,15 @@ public final class JobMaster implements SlotOwner {
 
   /**
    * A new leader took the job over: it starts from its latest readable completed checkpoint (the
-   * counter moved past it), or where it was submitted to start when it has none.
+   * counter moved past it), or where it was submitted to start when it never completed one; when it
+   * did but none is readable it FAILS, so nothing is replayed into committed output.
    */
   private void recover() {
     checkpoints.adoptStoredHistory();
     checkpoints
-        .selectLatestCheckpoint()
+        .selectRestorePoint(initialRestore)
         .whenCompleteAsync(
-            (chosen, error) -> {
+            (decision, error) -> {
               if (!status.is(JobStatus.RUNNING)) {
                 return; // suspended or cancelled meanwhile
               }
@@ -271,7 +272,11 @@ public final class JobMaster implements SlotOwner {
                             "could not choose a checkpoint to recover from", error)));
                 return;
               }
-              RestorePoint point = chosen.or(() -> initialRestore).orElse(null);
+              if (decision.refused()) {
+                failover.failWithoutRestart(decision.refusal().get());
+                return;
+              }
+              RestorePoint point = decision.point().orElse(null);
               if (point != null) {
                 try {
                   checkpoints.restoring(point);
@@ -422,7 +427,7 @@ public final class JobMaster implements SlotOwner {
           jobGraph.name(),
           jobId,
           failover.restarts(),
-          FailureCauses.firstLine(failover.failureCause()));
+          FailureCauses.oneLine(failover.failureCause()));
     } else {
       LOG.info("Job {} ({}) is {}", jobGraph.name(), jobId, terminal);
     }
@@ -445,7 +450,7 @@ public final class JobMaster implements SlotOwner {
             status.startTime(),
             clock.millis(),
             terminal == JobStatus.FAILED
-                ? Optional.ofNullable(failover.failureCause()).map(FailureCauses::firstLine)
+                ? Optional.ofNullable(failover.failureCause()).map(FailureCauses::oneLine)
                 : Optional.empty());
     try {
       checkpointServices.highAvailability().jobResultStore().put(result);

@@ -125,7 +125,7 @@ final class TaskStateUpdates {
               e,
               jobId,
               update.getTaskManagerId(),
-              FailureCauses.firstLine(cause));
+              FailureCauses.oneLine(cause));
         }
         if (status.is(JobStatus.RUNNING) && changed) {
           globalFailure.accept(cause);

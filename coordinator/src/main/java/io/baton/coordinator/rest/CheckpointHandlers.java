@@ -2,10 +2,12 @@ package io.baton.coordinator.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.common.config.ErrorLines;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.checkpoint.CheckpointStats.Entry;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
+import io.baton.coordinator.jobmaster.FailureCauses;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,15 +186,15 @@ final class CheckpointHandlers {
       try {
         body.put("operation", Map.of("location", f.join()));
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-            && cause.getCause() != null) {
-          cause = cause.getCause();
-        }
+        Throwable cause = FailureCauses.unwrap(e);
+        LOG.info("Savepoint {} of job {} failed", triggerId, id, cause);
+        // the logs have the frames; Flink's "stack-trace" field holds the message chain here, so
+        // clients that read it get one line and nothing of the JobManager's insides
+        String chain = ErrorLines.chain(cause);
         Map<String, Object> failure = new LinkedHashMap<>();
         failure.put("class", cause.getClass().getName());
-        failure.put("message", DispatcherCalls.describe(cause));
-        failure.put("stack-trace", cause.toString());
+        failure.put("message", chain);
+        failure.put("stack-trace", chain);
         body.put("operation", Map.of("failure-cause", failure));
       }
     }

@@ -1,5 +1,6 @@
 package io.baton.coordinator.rest;
 
+import io.baton.common.config.ErrorLines;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.coordinator.dispatcher.UnknownJobException;
 import java.time.Duration;
@@ -46,7 +47,7 @@ final class DispatcherCalls {
         // the request named something that cannot be (a savepoint path, a configuration value)
         throw new RestException(400, describe(bad), bad);
       }
-      throw new RestException(500, what + " failed: " + describe(cause), cause);
+      throw new RestException(500, what + " failed: " + ErrorLines.chain(cause), cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RestException(503, "interrupted while waiting for " + what, e);

@@ -10,6 +10,7 @@ import io.baton.coordinator.dispatcher.JobDetails;
 import io.baton.coordinator.dispatcher.SubtaskDetails;
 import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.dispatcher.VertexDetails;
+import io.baton.coordinator.jobmaster.FailureCauses;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,7 +134,8 @@ final class ResponseBodies {
           job.restarts(),
           job.vertices().stream().map(Vertex::of).toList(),
           countsByState(job.taskCounts()),
-          job.failureCause(),
+          // the logs have the stack trace; users get the message chain
+          FailureCauses.oneLine(job.failureCause()),
           restored == null
               ? null
               : new RestoredCheckpoint(

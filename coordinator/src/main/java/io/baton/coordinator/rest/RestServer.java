@@ -2,6 +2,7 @@ package io.baton.coordinator.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.config.Configuration;
+import io.baton.common.config.ErrorLines;
 import io.baton.common.config.RestOptions;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
@@ -140,7 +141,16 @@ public final class RestServer implements AutoCloseable {
     app.delete(metrics.route("/jars/{id}"), jars::delete);
     app.post(metrics.route("/jars/{id}/run"), jars::run);
 
-    app.exception(RestException.class, (e, ctx) -> writeError(ctx, e.status(), e.getMessage()));
+    app.exception(
+        RestException.class,
+        (e, ctx) -> {
+          if (e.status() >= 500 && e.getCause() != null) {
+            // the client gets one line; the log keeps where it came from
+            LOG.warn(
+                "{} {} answered {}: {}", ctx.method(), ctx.path(), e.status(), e.getMessage(), e);
+          }
+          writeError(ctx, e.status(), e.getMessage());
+        });
     // Javalin's own answers; its 404 means no route matched (handlers here throw RestException)
     app.exception(
         HttpResponseException.class,
@@ -157,7 +167,7 @@ public final class RestServer implements AutoCloseable {
         Exception.class,
         (e, ctx) -> {
           LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-          writeError(ctx, 500, "internal error: " + DispatcherCalls.describe(e));
+          writeError(ctx, 500, "internal error: " + ErrorLines.chain(e));
         });
     app.error(
         404,
@@ -245,7 +255,9 @@ public final class RestServer implements AutoCloseable {
 
   private static void writeError(Context ctx, int status, String message) {
     ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
-    ctx.status(status).json(new Errors(List.of(message == null ? "unknown error" : message)));
+    // one line whatever the message held: stack traces belong in the log
+    String line = message == null ? "unknown error" : ErrorLines.oneLine(message);
+    ctx.status(status).json(new Errors(List.of(line)));
   }
 
   private static boolean causedByBindFailure(Throwable e) {

@@ -10,6 +10,7 @@ import io.baton.ha.JobJarStore;
 import io.baton.ha.JobResult;
 import io.baton.ha.JobResultStore;
 import io.baton.ha.LeadershipLostException;
+import io.baton.ha.StoredCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -135,6 +136,11 @@ final class FencedStores implements HighAvailabilityServices {
       @Override
       public List<CheckpointPointer> all() throws IOException {
         return store.all();
+      }
+
+      @Override
+      public List<StoredCheckpoint> listing() throws IOException {
+        return store.listing();
       }
 
       @Override
