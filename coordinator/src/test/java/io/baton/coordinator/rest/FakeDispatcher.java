@@ -32,6 +32,16 @@ public final class FakeDispatcher implements DispatcherGateway {
   private volatile boolean unresponsive;
 
   /** Makes every later call return a future that never completes. */
+  /** What {@link #triggerSavepoint} fails with. */
+  public volatile Throwable savepointFailure =
+      new UnsupportedOperationException("savepoints are not supported");
+
+  @Override
+  public CompletableFuture<String> triggerSavepoint(
+      JobId jobId, Optional<String> targetDirectory, boolean cancelJob) {
+    return CompletableFuture.failedFuture(savepointFailure);
+  }
+
   public void becomeUnresponsive() {
     unresponsive = true;
   }

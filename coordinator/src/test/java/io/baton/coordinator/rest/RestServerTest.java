@@ -17,6 +17,7 @@ import io.baton.coordinator.dispatcher.JobSubmission;
 import io.baton.coordinator.dispatcher.SubtaskDetails;
 import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.dispatcher.VertexDetails;
+import io.baton.coordinator.jobmaster.FailureCauses;
 import io.baton.coordinator.program.ExtractedProgram;
 import io.baton.coordinator.program.TestJars;
 import io.baton.coordinator.program.TestJobs;
@@ -190,6 +191,49 @@ class RestServerTest {
 
     assertThat(body.get("state").asText()).isEqualTo("FAILED");
     assertThat(body.get("failure-cause").asText()).isEqualTo("java.lang.RuntimeException: boom");
+  }
+
+  @Test
+  void aFailureCauseWithAStackTraceIsShownAsItsMessageChainInOneLine() {
+    String withFrames =
+        FailureCauses.describe(
+            new IllegalStateException(
+                "could not choose a checkpoint", new java.io.IOException("disk gone")));
+    assertThat(withFrames).as("what the job keeps for its log").contains("\tat ");
+    JobDetails job = job(JobStatus.FAILED, withFrames);
+    dispatcher.addJob(job);
+
+    JsonNode body = http.get("/jobs/" + job.id()).json();
+
+    assertThat(body.get("failure-cause").asText())
+        .isEqualTo(
+            "java.lang.IllegalStateException: could not choose a checkpoint; caused by"
+                + " java.io.IOException: disk gone");
+  }
+
+  @Test
+  void aFailedSavepointOperationCarriesTheMessageChainNotFrames() {
+    JobDetails job = job(JobStatus.RUNNING, null);
+    dispatcher.addJob(job);
+    dispatcher.savepointFailure =
+        new java.util.concurrent.CompletionException(
+            new IllegalStateException(
+                "savepoint 4 failed",
+                new java.io.IOException("no space left\n\tat x.Y.write(Y.java:1)")));
+    String triggerId =
+        http.post("/jobs/" + job.id() + "/savepoints", "{}").json().get("request-id").asText();
+
+    JsonNode failure =
+        http.get("/jobs/" + job.id() + "/savepoints/" + triggerId)
+            .json()
+            .at("/operation/failure-cause");
+
+    String chain =
+        "java.lang.IllegalStateException: savepoint 4 failed; caused by java.io.IOException: no"
+            + " space left";
+    assertThat(failure.get("class").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(failure.get("message").asText()).isEqualTo(chain);
+    assertThat(failure.get("stack-trace").asText()).isEqualTo(chain);
   }
 
   @Test
