@@ -125,7 +125,8 @@ final class CheckpointHandlers {
     m.put("num_subtasks", e.numSubtasks());
     m.put("num_acknowledged_subtasks", e.numAcknowledgedSubtasks());
     if (e.status() == CheckpointStats.Status.FAILED) {
-      m.put("failure_message", e.failureMessage());
+      // a storage or TaskManager error may span lines; the history shows one
+      m.put("failure_message", ErrorLines.oneLine(e.failureMessage()));
     }
     m.put("skipped_on_restore", e.skippedOnRestore());
     return m;
