@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>ZooKeeper requests: {@link #add} 1 (a fenced create; 1 more the first time this instance
  * writes, to make sure the job's parent exists); {@link #remove} 2 (a read of the pointer, to learn
- * which file to delete, and a fenced delete); {@link #latest} 2 (listing, read); {@link #all} 1
- * listing plus 1 read per checkpoint.
+ * which file to delete, and a fenced delete); {@link #latest} 2 (listing, read); {@link #all} and
+ * {@link #listing} 1 listing plus 1 read per checkpoint.
  */
 final class ZooKeeperCompletedCheckpointStore implements CompletedCheckpointStore {
   private static final Logger LOG =

@@ -378,6 +378,33 @@ class ZooKeeperHaStoresTest {
   }
 
   @Test
+  void aGarbledCheckpointPointerIsListedAsUnreadableAndRetainedPointersStillRead()
+      throws Exception {
+    HighAvailabilityServices stores = leader("jm-1:8081").stores();
+    JobId job = JobId.random();
+    CompletedCheckpointStore checkpoints = stores.completedCheckpointStore(job);
+    checkpoints.add(checkpoint(job, 3));
+    checkpoints.add(checkpoint(job, 4));
+    String garbled = cluster + "/checkpoints/" + job + "/" + String.format("%019d", 4);
+    observer.setData().forPath(garbled, bytes("not a pointer"));
+
+    assertThatThrownBy(checkpoints::all)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(garbled);
+    List<StoredCheckpoint> listing = checkpoints.listing();
+
+    assertThat(listing)
+        .containsExactly(
+            StoredCheckpoint.readable(
+                checkpoint(job, 3),
+                cluster + "/checkpoints/" + job + "/" + String.format("%019d", 3)),
+            StoredCheckpoint.unreadable(
+                4, garbled, "Pointer " + garbled + " holds 'not a pointer', not a file URI"));
+    assertThat(checkpoints.remove(4)).as("a garbled pointer can still be withdrawn").isTrue();
+    assertThat(checkpoints.all()).containsExactly(checkpoint(job, 3));
+  }
+
+  @Test
   void twoClusterIdsOnOneEnsembleAndOneStorageDirAreIsolated() throws Exception {
     HighAvailabilityServices x = leader("jm-x:8081").stores();
     String clusterX = cluster;
