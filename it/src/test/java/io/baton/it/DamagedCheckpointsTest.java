@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.it.HaCluster.JobManagerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,24 +36,23 @@ class DamagedCheckpointsTest {
 
   @Test
   void theOnlyRetainedCheckpointDamagedFailsTheJobInsteadOfReplayingItsOutput() throws Exception {
-    List<Long> retained = runUntilRetained(1);
-    long only = retained.get(0);
+    runUntilRetained(1);
 
-    failOverAfter(() -> truncateMetadata(only));
+    // as the shipped conf before: one retained (more only while the leader was frozen mid-way)
+    List<Long> damaged = failOverAfter(retained -> retained.forEach(this::truncateMetadata));
 
     JsonNode job = awaitFailedWithOneLine();
     assertThat(job.get("failure-cause").asText())
-        .containsPattern(namedDamaged(only))
+        .containsPattern(namedDamaged(damaged.get(0)))
         .contains("_metadata");
-    assertNothingWrittenTwiceAndNotRunAgain(retained);
+    assertNothingWrittenTwiceAndNotRunAgain(damaged);
   }
 
   @Test
   void theLatestOfThreeDamagedRestoresTheOneBeforeExactlyOnce() throws Exception {
-    List<Long> retained = runUntilRetained(3);
-    long newest = retained.get(0);
+    runUntilRetained(3);
 
-    failOverAfter(() -> truncateMetadata(newest));
+    List<Long> retained = failOverAfter(newestFirst -> truncateMetadata(newestFirst.get(0)));
 
     JsonNode restoredFrom = LeaderReads.awaitRestoredFrom(cluster, jobId, Duration.ofSeconds(60));
     assertThat(restoredFrom.get("checkpointId").asLong()).isEqualTo(retained.get(1));
@@ -60,34 +62,32 @@ class DamagedCheckpointsTest {
 
   @Test
   void allThreeDamagedFailsTheJobWithOneLineNamingEach() throws Exception {
-    List<Long> retained = runUntilRetained(3);
+    runUntilRetained(3);
 
-    failOverAfter(
-        () -> {
-          for (long id : retained) {
-            truncateMetadata(id);
-          }
-        });
+    List<Long> damaged = failOverAfter(retained -> retained.forEach(this::truncateMetadata));
 
     JsonNode job = awaitFailedWithOneLine();
-    for (long id : retained) {
+    assertThat(damaged).hasSizeGreaterThanOrEqualTo(3);
+    for (long id : damaged) {
       assertThat(job.get("failure-cause").asText()).containsPattern(namedDamaged(id));
     }
-    assertNothingWrittenTwiceAndNotRunAgain(retained);
+    assertNothingWrittenTwiceAndNotRunAgain(damaged);
   }
 
   @Test
   void aGarbledPointerIsPassedOverLikeADamagedCheckpoint() throws Exception {
-    List<Long> retained = runUntilRetained(2);
-    long newest = retained.get(0);
-    String pointer = pointerPath(newest);
+    runUntilRetained(2);
 
-    failOverAfter(
-        () ->
-            ha.zooKeeper()
-                .client()
-                .setData()
-                .forPath(pointer, "not a pointer".getBytes(StandardCharsets.UTF_8)));
+    List<Long> retained =
+        failOverAfter(
+            newestFirst ->
+                ha.zooKeeper()
+                    .client()
+                    .setData()
+                    .forPath(
+                        pointerPath(newestFirst.get(0)),
+                        "not a pointer".getBytes(StandardCharsets.UTF_8)));
+    long newest = retained.get(0);
 
     JsonNode restoredFrom = LeaderReads.awaitRestoredFrom(cluster, jobId, Duration.ofSeconds(60));
     assertThat(restoredFrom.get("checkpointId").asLong()).isEqualTo(retained.get(1));
@@ -105,17 +105,20 @@ class DamagedCheckpointsTest {
     ledger.assertExactlyOnce();
   }
 
-  /** What a test does to the stored checkpoints while both JobManagers are frozen. */
+  /**
+   * What a test does to the stored checkpoints while both JobManagers are frozen, given their ids
+   * newest first as ZooKeeper names them then.
+   */
   @FunctionalInterface
   private interface Damage {
-    void apply() throws Exception;
+    void apply(List<Long> newestFirst) throws Exception;
   }
 
   /**
    * Starts the cluster with {@code numRetained}, submits the Ledger (a checkpoint a second) and
-   * waits until that many checkpoints are retained; returns their ids, newest first.
+   * waits until that many checkpoints are retained.
    */
-  private List<Long> runUntilRetained(int numRetained) throws Exception {
+  private void runUntilRetained(int numRetained) throws Exception {
     cluster =
         ha.start(
             ZooKeeperEnsemble.single(),
@@ -131,27 +134,28 @@ class DamagedCheckpointsTest {
         numRetained + " checkpoints of " + jobId + " retained",
         Duration.ofSeconds(90),
         () -> storedCheckpoints().size() >= numRetained);
-    return storedCheckpoints();
   }
 
   /**
-   * Freezes both JobManagers (the leader completes no newer checkpoint, the standby cannot choose
-   * one before the damage is in place), damages, kills the leader with SIGKILL and waits for the
-   * standby to lead.
+   * Freezes both JobManagers (the leader completes and retires no checkpoint, the standby cannot
+   * choose one before the damage is in place), damages the checkpoints retained then, kills the
+   * leader with SIGKILL and waits for the standby to lead. Returns those checkpoints, newest first.
    */
-  private void failOverAfter(Damage damage) throws Exception {
+  private List<Long> failOverAfter(Damage damage) throws Exception {
     JobManagerProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
     JobManagerProcess standby =
         cluster.liveJobManagers().stream().filter(jm -> jm != leader).findFirst().orElseThrow();
     String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
     standby.pause();
     leader.pause();
-    damage.apply();
+    List<Long> retained = storedCheckpoints();
+    damage.apply(retained);
     leader.kill();
     standby.resume();
     JobManagerProcess successor =
         cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(60)));
     assertThat(successor).isSameAs(standby);
+    return retained;
   }
 
   /** Waits for FAILED on the new leader; its {@code failure-cause} is one line without frames. */
@@ -220,9 +224,13 @@ class DamagedCheckpointsTest {
   }
 
   /** Cuts {@code _metadata} to half its length, as a crash mid-write on a lax store would. */
-  private void truncateMetadata(long id) throws Exception {
+  private void truncateMetadata(long id) {
     Path metadata = checkpointDir(id).resolve("_metadata");
-    byte[] bytes = Files.readAllBytes(metadata);
-    Files.write(metadata, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    try {
+      byte[] bytes = Files.readAllBytes(metadata);
+      Files.write(metadata, Arrays.copyOf(bytes, bytes.length / 2));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot damage " + metadata, e);
+    }
   }
 }
