@@ -94,7 +94,7 @@ public final class ConfinedDirectory {
     } catch (RuntimeException e) {
       throw outside(location, source);
     }
-    return confine(uri, source);
+    return resolve(uri).orElseThrow(() -> outside(location, source));
   }
 
   private OutsideStorageException outside(String location, String source) {
