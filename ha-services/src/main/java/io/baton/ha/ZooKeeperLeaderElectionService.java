@@ -47,7 +47,14 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   private volatile Grant currentGrant;
   // Only touched on mainThread: what this leader published for currentGrant, to keep in place.
   private LeaderInformation published;
-  private final Watcher infoWatcher = event -> runOnMainThread(this::checkPublishedInfo);
+  // Connection events (type None) are left to the connection listener: a check then would block
+  // this thread on a lost connection while revocation waits behind it.
+  private final Watcher infoWatcher =
+      event -> {
+        if (event.getType() != Watcher.Event.EventType.None) {
+          runOnMainThread(this::checkPublishedInfo);
+        }
+      };
 
   /**
    * A leadership: its fencing token, the latch node this contender held when granted, and what to
@@ -105,6 +112,9 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
         revoke("the ZooKeeper connection is suspended (suspended connections are not tolerated)");
       } else if (state == ConnectionState.SUSPENDED) {
         LOG.warn("ZooKeeper connection suspended; keeping leadership until the session is lost");
+      } else if (state == ConnectionState.RECONNECTED) {
+        // a change to leader/info while disconnected may have gone unseen
+        checkPublishedInfo();
       }
     };
   }
@@ -237,7 +247,10 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   private void checkPublishedInfo() {
     Grant grant = currentGrant;
     LeaderInformation mine = published;
-    if (grant == null || mine == null || !mine.sessionId().equals(grant.session())) {
+    if (grant == null
+        || mine == null
+        || !mine.sessionId().equals(grant.session())
+        || !client.getZookeeperClient().isConnected()) {
       return;
     }
     String expected = mine.toZnodeText();
