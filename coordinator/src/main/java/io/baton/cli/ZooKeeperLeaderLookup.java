@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -47,10 +48,15 @@ final class ZooKeeperLeaderLookup {
               ZooKeeperClientFactory.clusterPath(config),
               config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED));
       CompletableFuture<LeaderInformation> found = new CompletableFuture<>();
+      AtomicReference<Exception> unreadable = new AtomicReference<>();
       try (LeaderRetrievalService retrieval = ha.leaderRetrievalService()) {
-        retrieval.start(new FirstLeaderWithRestUrl(found));
+        retrieval.start(new FirstLeaderWithRestUrl(found, unreadable));
         return URI.create(found.get(wait.toMillis(), TimeUnit.MILLISECONDS).restUrl());
       } catch (TimeoutException e) {
+        if (unreadable.get() != null) {
+          // garbage in leader/info, not repaired in time: say so, not that nobody leads
+          throw new CliException(RestClient.firstLine(unreadable.get().getMessage()), e);
+        }
         throw new CliException(
             "no JobManager leads cluster '"
                 + config.get(HighAvailabilityOptions.CLUSTER_ID)
@@ -77,8 +83,14 @@ final class ZooKeeperLeaderLookup {
   }
 
   /** Completes the future with the first published leader that serves REST. */
-  private record FirstLeaderWithRestUrl(CompletableFuture<LeaderInformation> found)
+  private record FirstLeaderWithRestUrl(
+      CompletableFuture<LeaderInformation> found, AtomicReference<Exception> unreadable)
       implements LeaderRetrievalListener {
+    @Override
+    public void handleError(Exception error) {
+      unreadable.set(error);
+    }
+
     @Override
     public void notifyLeaderAddress(String address, UUID leaderSessionId) {
       // notifyLeader is overridden: it carries the REST URL

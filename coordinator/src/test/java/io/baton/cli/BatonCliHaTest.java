@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,6 +32,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -271,6 +274,29 @@ class BatonCliHaTest {
     // it waited for a leader up to the connection timeout (2 s), not longer
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void garbageInTheLeaderInfoNodeIsOneLineNamingTheNode() throws Exception {
+    String infoPath = "/baton/" + clusterId + "/leader/info";
+    try (CuratorFramework intruder =
+        CuratorFrameworkFactory.newClient(
+            zooKeeper.getConnectString(), 5_000, 2_000, new RetryOneTime(100))) {
+      intruder.start();
+      intruder
+          .create()
+          .creatingParentsIfNeeded()
+          .forPath(infoPath, "\u0000garbage\nnot a token".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(cli("info", "--conf", conf.toString())).isEqualTo(1);
+
+    assertThat(err.toString())
+        .startsWith("baton: the leader info node " + infoPath + " is unreadable: ")
+        .doesNotContain("no JobManager leads")
+        .endsWith("\n")
+        .hasLineCount(1);
     assertThat(out.toString()).isEmpty();
   }
 

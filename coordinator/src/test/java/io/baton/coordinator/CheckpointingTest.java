@@ -162,7 +162,7 @@ class CheckpointingTest {
             org.assertj.core.groups.Tuple.tuple(22, 42),
             org.assertj.core.groups.Tuple.tuple(43, 63));
     assertThat(latest.stateSize()).isEqualTo(metadata.stateSize()).isPositive();
-    files.verify(metadata);
+    files.verify(URI.create(latest.externalPath()), metadata);
 
     // state.checkpoints.num-retained = 1: only the latest chk- directory is left
     long newest = stats(id).latestCompleted().id();

@@ -1,6 +1,8 @@
 package io.baton.ha;
 
+import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.storage.AtomicOutputStream;
+import io.baton.storage.ConfinedDirectory;
 import io.baton.storage.FileStore;
 import io.baton.storage.FileStores;
 import java.io.FileNotFoundException;
@@ -25,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * only after its pointer is gone (rule 6). Files get unique names, so a replaced entry's old file
  * is never overwritten while a pointer may still name it. All pointer writes are fenced by {@link
  * FencedZooKeeper}.
+ *
+ * <p>A pointer is input from outside: one naming a file outside this store's directory (an absolute
+ * path elsewhere, a {@code ../} escape, another scheme or bucket) is refused with one line naming
+ * the znode and the file, and that file is never read nor deleted.
  */
 final class FilePointerStore {
   private static final Logger LOG = LoggerFactory.getLogger(FilePointerStore.class);
@@ -45,6 +51,7 @@ final class FilePointerStore {
   private final String znode;
   private final FileStores fileStores;
   private final URI directory;
+  private final ConfinedDirectory confinement;
   private final String filePrefix;
 
   /**
@@ -62,7 +69,13 @@ final class FilePointerStore {
     this.znode = znode;
     this.fileStores = fileStores;
     this.directory = directory;
+    this.confinement = confinementOf(directory);
     this.filePrefix = filePrefix;
+  }
+
+  /** The files of one kind of entry: {@code <storageDir>/<cluster-id>/<kind>/}. */
+  static ConfinedDirectory confinementOf(URI kindDirectory) {
+    return ConfinedDirectory.of(kindDirectory, HighAvailabilityOptions.STORAGE_DIR.key());
   }
 
   String pathOf(String name) {
@@ -85,7 +98,7 @@ final class FilePointerStore {
     }
     previous
         .flatMap(data -> parseUri(data).filter(old -> !old.equals(file)))
-        .ifPresent(old -> deleteFileQuietly(old, "its pointer " + pathOf(name) + " was replaced"));
+        .ifPresent(old -> deleteConfined(name, old, "was replaced"));
   }
 
   /**
@@ -143,6 +156,7 @@ final class FilePointerStore {
                             + " holds '"
                             + abbreviate(new String(data.get(), StandardCharsets.UTF_8))
                             + "', not a file URI"));
+    file = confinement.confine(file, "Pointer " + path);
     try (InputStream in = fileStores.forUri(file).open(file)) {
       return Optional.of(reader.readFrom(in));
     } catch (FileNotFoundException e) {
@@ -172,7 +186,7 @@ final class FilePointerStore {
     Optional<byte[]> removed = zooKeeper.delete(pathOf(name));
     removed
         .flatMap(FilePointerStore::parseUri)
-        .ifPresent(file -> deleteFileQuietly(file, "its pointer " + pathOf(name) + " was removed"));
+        .ifPresent(file -> deleteConfined(name, file, "was removed"));
     return removed.isPresent();
   }
 
@@ -199,18 +213,26 @@ final class FilePointerStore {
   }
 
   /**
-   * Deletes the files of {@code files} (a listing) whose names are not in {@code referenced}.
+   * Deletes the files of {@code files} (a listing of {@code directory}) whose names are not in
+   * {@code referenced}; only ever inside {@code directory}.
    *
    * @return how many it deleted
    */
-  static int removeUnreferencedFiles(FileStores fileStores, List<URI> files, Set<String> referenced)
+  static int removeUnreferencedFiles(
+      FileStores fileStores, ConfinedDirectory directory, List<URI> files, Set<String> referenced)
       throws IOException {
     int deleted = 0;
-    for (URI file : files) {
-      String name = fileName(file.getPath());
-      if (file.getPath().endsWith("/") || referenced.contains(name)) {
+    for (URI listed : files) {
+      String name = fileName(listed.getPath());
+      if (listed.getPath().endsWith("/") || referenced.contains(name)) {
         continue;
       }
+      Optional<URI> inside = directory.resolve(listed);
+      if (inside.isEmpty()) {
+        LOG.warn("Not deleting {}: the listing of {} named a file outside it", listed, directory);
+        continue;
+      }
+      URI file = inside.get();
       LOG.info("Deleting {}: no pointer names it (left by an interrupted write or removal)", file);
       fileStores.forUri(file).delete(file);
       deleted++;
@@ -230,6 +252,21 @@ final class FilePointerStore {
       throw new IOException("Cannot write " + file + ": " + e.getMessage(), e);
     }
     return file;
+  }
+
+  /** Deletes the file a removed or replaced pointer named, if it lies in this store's directory. */
+  private void deleteConfined(String name, URI file, String what) {
+    Optional<URI> inside = confinement.resolve(file);
+    if (inside.isEmpty()) {
+      LOG.warn(
+          "Pointer {} {}; the file it named, {}, is outside {} and stays: not deleted",
+          pathOf(name),
+          what,
+          file,
+          confinement);
+      return;
+    }
+    deleteFileQuietly(inside.get(), "its pointer " + pathOf(name) + " " + what);
   }
 
   private void deleteFileQuietly(URI file, String why) {

@@ -36,15 +36,22 @@ public record LeaderInformation(UUID sessionId, String address, String restUrl) 
     List<String> lines = text.lines().toList();
     if (lines.size() < 2 || lines.size() > 3 || lines.get(0).isBlank()) {
       throw new IllegalArgumentException(
-          "leader info is not '<address>\\n<session id>[\\n<rest url>]': " + text);
+          "leader info is not '<address>\\n<session id>[\\n<rest url>]': '" + shown(text) + "'");
     }
     UUID session;
     try {
       session = UUID.fromString(lines.get(1).trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("leader info has no valid session id: " + text, e);
+      throw new IllegalArgumentException(
+          "leader info has no valid session id: '" + shown(text) + "'", e);
     }
     return new LeaderInformation(
         session, lines.get(0), lines.size() == 3 ? lines.get(2).trim() : "");
+  }
+
+  /** Foreign data on one line, shortened: for messages. */
+  private static String shown(String text) {
+    String oneLine = text.replace("\n", "\\n").replace("\r", "\\r");
+    return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 120) + "...";
   }
 }

@@ -2,6 +2,7 @@ package io.baton.ha;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.ids.JobId;
+import io.baton.storage.OutsideStorageException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,10 @@ final class ZooKeeperCompletedCheckpointStore implements CompletedCheckpointStor
         store.pathOf(name));
   }
 
+  /**
+   * The newest checkpoint; a pointer naming a file outside the HA storage directory is refused
+   * ({@link OutsideStorageException}), as with every read of one pointer.
+   */
   @Override
   public Optional<CheckpointPointer> latest() throws IOException {
     List<String> names = validNames();
@@ -60,11 +65,19 @@ final class ZooKeeperCompletedCheckpointStore implements CompletedCheckpointStor
     return read(names.get(names.size() - 1));
   }
 
+  /**
+   * Every checkpoint, lowest id first; a pointer naming a file outside the HA storage directory is
+   * logged with its znode and passed over, so the job's real checkpoints stay usable.
+   */
   @Override
   public List<CheckpointPointer> all() throws IOException {
     List<CheckpointPointer> checkpoints = new ArrayList<>();
     for (String name : validNames()) {
-      read(name).ifPresent(checkpoints::add);
+      try {
+        read(name).ifPresent(checkpoints::add);
+      } catch (OutsideStorageException e) {
+        LOG.warn("Job {}: passing over a checkpoint pointer: {}", jobId, e.getMessage());
+      }
     }
     return checkpoints;
   }

@@ -16,6 +16,7 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Leader election on a Curator {@link LeaderLatch}. All state lives on one thread of its own: latch
  * callbacks, connection state changes and leader info writes run there in order.
+ *
+ * <p>While it leads, it watches its {@code leader/info} node: when someone else changes or removes
+ * it, the leader writes it again (fenced on its latch node, as the first write) and logs a WARN
+ * with what it found, so readers are not left with garbage or no leader until the next failover.
  */
 final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLeaderElectionService.class);
@@ -40,6 +45,16 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   // Session and latch node change together, so a reader never pairs one grant's session with
   // another grant's node.
   private volatile Grant currentGrant;
+  // Only touched on mainThread: what this leader published for currentGrant, to keep in place.
+  private LeaderInformation published;
+  // Connection events (type None) are left to the connection listener: a check then would block
+  // this thread on a lost connection while revocation waits behind it.
+  private final Watcher infoWatcher =
+      event -> {
+        if (event.getType() != Watcher.Event.EventType.None) {
+          runOnMainThread(this::checkPublishedInfo);
+        }
+      };
 
   /**
    * A leadership: its fencing token, the latch node this contender held when granted, and what to
@@ -97,6 +112,9 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
         revoke("the ZooKeeper connection is suspended (suspended connections are not tolerated)");
       } else if (state == ConnectionState.SUSPENDED) {
         LOG.warn("ZooKeeper connection suspended; keeping leadership until the session is lost");
+      } else if (state == ConnectionState.RECONNECTED) {
+        // a change to leader/info while disconnected may have gone unseen
+        checkPublishedInfo();
       }
     };
   }
@@ -120,6 +138,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
     }
     UUID session = grant.session();
     List<Runnable> onRevoke;
+    published = null;
     synchronized (grant) {
       currentGrant = null;
       onRevoke = List.copyOf(grant.onRevoke());
@@ -205,9 +224,84 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
             throw new IllegalStateException(
                 "Could not publish leader info for session " + leaderSessionId, e);
           }
+          published = leader;
           LOG.info("Published leader {} at {} on {}", leaderSessionId, address, infoPath);
+          checkPublishedInfo();
         },
         mainThread);
+  }
+
+  private void runOnMainThread(Runnable action) {
+    try {
+      mainThread.execute(action);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed: nothing to keep in place any more
+    }
+  }
+
+  /**
+   * Re-arms the watch on {@code leader/info} and, while this contender leads and has published,
+   * writes its info again when the node is gone, holds other data or belongs to another session.
+   * Main thread.
+   */
+  private void checkPublishedInfo() {
+    Grant grant = currentGrant;
+    LeaderInformation mine = published;
+    if (grant == null
+        || mine == null
+        || !mine.sessionId().equals(grant.session())
+        || !client.getZookeeperClient().isConnected()) {
+      return;
+    }
+    String expected = mine.toZnodeText();
+    String found;
+    try {
+      Stat stat = client.checkExists().usingWatcher(infoWatcher).forPath(infoPath);
+      if (stat == null) {
+        found = "no node";
+      } else {
+        byte[] data = client.getData().forPath(infoPath);
+        String text = new String(data, StandardCharsets.UTF_8);
+        long ownSession = client.getZookeeperClient().getZooKeeper().getSessionId();
+        if (text.equals(expected) && stat.getEphemeralOwner() == ownSession) {
+          return;
+        }
+        found =
+            text.equals(expected)
+                ? "this leader's data, but not as an ephemeral node of its session"
+                : "'" + abbreviate(text) + "'";
+      }
+    } catch (KeeperException.NoNodeException e) {
+      found = "no node";
+    } catch (Exception e) {
+      LOG.warn(
+          "Cannot check leader info {} of leadership {}: {}; checking again on its next change",
+          infoPath,
+          grant.session(),
+          e.toString());
+      return;
+    }
+    LOG.warn(
+        "Leader info {} was changed by someone else (found {}); leader {} writes it again",
+        infoPath,
+        found,
+        grant.session());
+    try {
+      writeLeaderInformation(client, grant.latchNode(), infoPath, mine);
+      LOG.info("Repaired leader info {} for leader {}", infoPath, grant.session());
+    } catch (Exception e) {
+      LOG.warn(
+          "Could not repair leader info {} for leader {}: {}; trying again on its next change",
+          infoPath,
+          grant.session(),
+          e.toString());
+    }
+    // the watch armed above sees this write too: that check confirms the repair held
+  }
+
+  private static String abbreviate(String text) {
+    String oneLine = text.replace("\n", "\\n").replace("\r", "");
+    return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 120) + "...";
   }
 
   /**

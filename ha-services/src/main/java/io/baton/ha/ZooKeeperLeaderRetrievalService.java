@@ -98,8 +98,11 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
           data.map(d -> new String(d.getData(), StandardCharsets.UTF_8))
               .map(LeaderInformation::fromZnodeText);
     } catch (IllegalArgumentException e) {
-      LOG.warn("Unreadable leader info at {}: {}", infoPath, e.getMessage());
-      listener.handleError(e);
+      IllegalArgumentException unreadable =
+          new IllegalArgumentException(
+              "the leader info node " + infoPath + " is unreadable: " + e.getMessage(), e);
+      LOG.warn("{}; no leader known until the leader rewrites it", unreadable.getMessage());
+      listener.handleError(unreadable);
       current = Optional.empty();
     }
     notifyIfChanged(current);

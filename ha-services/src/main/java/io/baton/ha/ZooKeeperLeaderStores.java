@@ -2,12 +2,14 @@ package io.baton.ha;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.ids.JobId;
+import io.baton.storage.ConfinedDirectory;
 import io.baton.storage.FileStores;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.utils.ZKPaths;
@@ -130,10 +132,22 @@ final class ZooKeeperLeaderStores implements HighAvailabilityServices {
       // Pointers first (one fenced transaction), then the files they named (rule 6).
       List<String> paths = new ArrayList<>();
       List<URI> files = new ArrayList<>();
+      ConfinedDirectory checkpointFiles =
+          FilePointerStore.confinementOf(FilePointerStore.child(clusterStorage, CHECKPOINTS));
       for (String child : zooKeeper.children(parent)) {
         String path = ZKPaths.makePath(parent, child);
         paths.add(path);
-        zooKeeper.read(path).flatMap(FilePointerStore::parseUri).ifPresent(files::add);
+        Optional<URI> named = zooKeeper.read(path).flatMap(FilePointerStore::parseUri);
+        Optional<URI> inside = named.flatMap(checkpointFiles::resolve);
+        if (named.isPresent() && inside.isEmpty()) {
+          LOG.warn(
+              "Job {}: pointer {} names {}, outside {}: that file stays, not deleted",
+              jobId,
+              path,
+              named.get(),
+              checkpointFiles);
+        }
+        inside.ifPresent(files::add);
       }
       if (zooKeeper.exists(parent)) {
         paths.add(parent);
@@ -177,7 +191,9 @@ final class ZooKeeperLeaderStores implements HighAvailabilityServices {
       Set<String> referenced =
           FilePointerStore.referencedFileNames(
               zooKeeper, ZKPaths.makePath(clusterPath, kind), depth);
-      deleted += FilePointerStore.removeUnreferencedFiles(fileStores, files, referenced);
+      deleted +=
+          FilePointerStore.removeUnreferencedFiles(
+              fileStores, FilePointerStore.confinementOf(directory), files, referenced);
     }
     LOG.info("Removed {} file(s) without a pointer under {}", deleted, clusterStorage);
   }

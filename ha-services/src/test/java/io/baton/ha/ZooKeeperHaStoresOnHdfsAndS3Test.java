@@ -9,6 +9,7 @@ import io.baton.storage.AtomicOutputStream;
 import io.baton.storage.FileStore;
 import io.baton.storage.FileStores;
 import io.baton.storage.MiniHdfs;
+import io.baton.storage.OutsideStorageException;
 import io.baton.storage.S3ProxyServer;
 import java.io.IOException;
 import java.net.URI;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ZooKeeperHaStoresOnHdfsAndS3Test {
   private static final String BUCKET = "baton-ha";
+  private static final String OTHER_BUCKET = "someone-elses";
 
   private static Path baseDir;
   private static TestingServer zooKeeper;
@@ -52,6 +54,7 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
     hdfs = MiniHdfs.start(baseDir);
     s3 = S3ProxyServer.start();
     s3.createBucket(BUCKET);
+    s3.createBucket(OTHER_BUCKET);
     Configuration config = s3.configuration().withOverrides(hdfs.configuration().toMap());
     fileStores = new FileStores(config);
   }
@@ -160,6 +163,64 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
         .isInstanceOf(LeadershipLostException.class);
     URI graphs = FilePointerStore.child(storageDir, clusterId(cluster) + "/jobgraphs");
     assertThat(store(graphs).list(graphs)).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("storageDirs")
+  void pointersToAnotherBucketOrPrefixAreRefusedAndTheirFilesStay(String scheme) throws Exception {
+    URI storageDir = storageDir(scheme);
+    String cluster = "/baton/" + scheme + "-" + UUID.randomUUID();
+    HighAvailabilityServices stores = leader(cluster, storageDir, "jm-1:8081").stores();
+    URI elsewhere =
+        scheme.equals("hdfs")
+            ? URI.create(hdfs.namenode() + "/elsewhere-" + UUID.randomUUID() + "/secret")
+            : URI.create("s3://" + OTHER_BUCKET + "/secret-" + UUID.randomUUID());
+    write(elsewhere, "not Baton's");
+    // A neighbour of the storage directory on the same namenode or bucket, named by escaping it.
+    String neighbour = "ha-other-" + UUID.randomUUID();
+    URI theirs = storageDir.resolve("/" + neighbour + "/jobgraphs/secret");
+    write(theirs, "theirs");
+    URI sibling =
+        URI.create(
+            storageDir
+                + "/"
+                + clusterId(cluster)
+                + "/jobgraphs/../../../"
+                + neighbour
+                + "/jobgraphs/secret");
+    JobId job = JobId.random();
+    JobId other = JobId.random();
+    String graphPointer = cluster + "/jobgraphs/" + job;
+    String otherPointer = cluster + "/jobgraphs/" + other;
+    plant(graphPointer, elsewhere.toString());
+    plant(otherPointer, sibling.toString());
+
+    assertThatThrownBy(() -> stores.jobGraphStore().get(job))
+        .isInstanceOf(OutsideStorageException.class)
+        .hasMessageContaining("Pointer " + graphPointer + " names " + elsewhere)
+        .hasMessageContaining("outside high-availability.storageDir");
+    assertThatThrownBy(() -> stores.jobGraphStore().get(other))
+        .isInstanceOf(OutsideStorageException.class)
+        .hasMessageContaining("Pointer " + otherPointer);
+    stores.jobGraphStore().remove(job);
+    stores.jobGraphStore().remove(other);
+    stores.removeUnreferencedFiles();
+
+    assertThat(store(elsewhere).exists(elsewhere)).isTrue();
+    assertThat(store(theirs).exists(theirs)).isTrue();
+    assertThat(stores.jobGraphStore().jobIds()).isEmpty();
+  }
+
+  private void plant(String path, String target) throws Exception {
+    try (CuratorFramework client =
+        CuratorFrameworkFactory.newClient(
+            zooKeeper.getConnectString(), 5_000, 3_000, new RetryOneTime(100))) {
+      client.start();
+      client
+          .create()
+          .creatingParentsIfNeeded()
+          .forPath(path, target.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private TestLeader leader(String cluster, URI storageDir, String id) throws Exception {

@@ -58,6 +58,7 @@ public final class CheckpointCoordinator {
   private final JobId jobId;
   private final CheckpointSettings settings;
   private final CheckpointFiles files;
+  private final CheckpointLocations locations;
   private final CompletedCheckpointStore store;
   private final CheckpointIdCounter idCounter;
   private final ExecutionGraph executionGraph;
@@ -105,7 +106,8 @@ public final class CheckpointCoordinator {
     this.failJob = failJob;
     this.jobRunning = jobRunning;
     this.stats = new CheckpointStatsTracker(metrics);
-    this.disposal = new CheckpointDisposal(jobId, store, files, io);
+    this.locations = CheckpointLocations.of(settings);
+    this.disposal = new CheckpointDisposal(jobId, store, files, io, locations);
     try {
       idCounter.start();
     } catch (IOException e) {
@@ -523,7 +525,8 @@ public final class CheckpointCoordinator {
     }
     Collections.reverse(newestFirst);
     boolean completedBefore = !newestFirst.isEmpty() || stats.snapshot().counts().completed() > 0;
-    return CompletableFuture.supplyAsync(() -> ReadableCheckpoint.latest(newestFirst, files), io)
+    return CompletableFuture.supplyAsync(
+            () -> ReadableCheckpoint.latest(newestFirst, files, locations, jobId.toString()), io)
         .thenApplyAsync(
             found -> {
               for (ReadableCheckpoint.Skipped s : found.skipped()) {

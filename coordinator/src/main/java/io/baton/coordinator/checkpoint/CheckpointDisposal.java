@@ -5,7 +5,9 @@ import io.baton.common.ids.JobId;
 import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.ha.CompletedCheckpointStore;
 import io.baton.ha.LeadershipLostException;
+import io.baton.ha.CheckpointPointer;
 import io.baton.ha.StoredCheckpoint;
+import io.baton.storage.OutsideStorageException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -27,13 +29,19 @@ public final class CheckpointDisposal {
   private final CompletedCheckpointStore store;
   private final CheckpointFiles files;
   private final Executor io;
+  private final CheckpointLocations locations;
 
   CheckpointDisposal(
-      JobId jobId, CompletedCheckpointStore store, CheckpointFiles files, Executor io) {
+      JobId jobId,
+      CompletedCheckpointStore store,
+      CheckpointFiles files,
+      Executor io,
+      CheckpointLocations locations) {
     this.jobId = jobId;
     this.store = store;
     this.files = files;
     this.io = io;
+    this.locations = locations;
   }
 
   /**
@@ -72,12 +80,31 @@ public final class CheckpointDisposal {
           old.checkpointId(),
           jobId,
           numRetained);
-      old.pointer().ifPresent(p -> deleteLater(URI.create(p.directory())));
+      old.pointer().ifPresent(p -> deleteLater(jobId, files, io, locations, p));
     }
   }
 
   /** Deletes a checkpoint directory on the I/O executor; a failure is logged. */
   void deleteLater(URI directory) {
+    deleteLater(jobId, files, io, directory);
+  }
+
+  /** Deletes a withdrawn checkpoint's directory, only when it lies where its kind belongs. */
+  private static void deleteLater(
+      JobId jobId,
+      CheckpointFiles files,
+      Executor io,
+      CheckpointLocations locations,
+      CheckpointPointer pointer) {
+    URI directory;
+    try {
+      directory =
+          locations.directoryOf(
+              pointer, "checkpoint " + pointer.checkpointId() + " of job " + jobId);
+    } catch (OutsideStorageException e) {
+      LOG.warn("Job {}: not deleting a withdrawn checkpoint: {}", jobId, e.getMessage());
+      return;
+    }
     deleteLater(jobId, files, io, directory);
   }
 
@@ -145,7 +172,8 @@ public final class CheckpointDisposal {
           terminal,
           checkpoint.checkpointId(),
           checkpoint.location());
-      checkpoint.pointer().ifPresent(p -> deleteLater(jobId, files, io, URI.create(p.directory())));
+      CheckpointLocations locations = CheckpointLocations.of(settings);
+      checkpoint.pointer().ifPresent(p -> deleteLater(jobId, files, io, locations, p));
     }
     // what is left are directories of aborted checkpoints whose files arrived late
     settings

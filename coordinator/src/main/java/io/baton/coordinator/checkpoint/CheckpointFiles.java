@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.storage.AtomicOutputStream;
+import io.baton.storage.ConfinedDirectory;
 import io.baton.storage.FileStore;
 import io.baton.storage.FileStores;
+import io.baton.storage.OutsideStorageException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -91,23 +95,58 @@ public final class CheckpointFiles {
   }
 
   /**
-   * Checks that every state file the metadata names is there with its size and CRC32C, streaming
-   * each file once.
+   * The directory of a checkpoint or savepoint location: the location itself, or the folder of a
+   * {@code _metadata} file.
+   */
+  public static URI directoryOf(URI location) {
+    String path = location.getPath();
+    if (path != null && path.endsWith("/" + CheckpointMetadata.FILE_NAME)) {
+      return location.resolve(".");
+    }
+    return asDirectory(location);
+  }
+
+  /**
+   * Checks that every state file the metadata names lies inside {@code directory}, its checkpoint
+   * or savepoint directory, before anything reads or deletes one.
    *
+   * @return the state files, normalized, in the order of the metadata
+   * @throws OutsideStorageException one line naming the metadata file and the first state file
+   *     outside
+   */
+  public static List<URI> confinedStateFiles(URI directory, CheckpointMetadata metadata)
+      throws OutsideStorageException {
+    ConfinedDirectory confinement =
+        ConfinedDirectory.of(directoryOf(directory), "its checkpoint directory");
+    String source = "a state handle in " + metadataFile(directoryOf(directory));
+    List<URI> files = new ArrayList<>();
+    for (CheckpointMetadata.Handle h : metadata.state()) {
+      files.add(confinement.confine(h.path(), source));
+    }
+    return files;
+  }
+
+  /**
+   * Checks that every state file the metadata names lies inside {@code directory} and is there with
+   * its size and CRC32C, streaming each file once.
+   *
+   * @throws OutsideStorageException when a state file lies outside {@code directory} (none is read)
    * @throws IOException naming the first file that is missing, short or corrupt
    */
-  public void verify(CheckpointMetadata metadata) throws IOException {
+  public void verify(URI directory, CheckpointMetadata metadata) throws IOException {
     byte[] buffer = new byte[64 * 1024];
-    for (CheckpointMetadata.Handle h : metadata.state()) {
-      URI path = URI.create(h.path());
+    List<URI> paths = confinedStateFiles(directory, metadata);
+    for (int i = 0; i < paths.size(); i++) {
+      CheckpointMetadata.Handle h = metadata.state().get(i);
+      URI path = paths.get(i);
       FileStore store = fileStores.forUri(path);
       if (!store.exists(path)) {
-        throw new IOException("state file " + path + " is missing");
+        throw new IOException("state file " + h.path() + " is missing");
       }
       long size = store.size(path);
       if (size != h.size()) {
         throw new IOException(
-            "state file " + path + " has " + size + " bytes, expected " + h.size());
+            "state file " + h.path() + " has " + size + " bytes, expected " + h.size());
       }
       CRC32C crc = new CRC32C();
       try (InputStream in = store.open(path)) {
@@ -119,7 +158,7 @@ public final class CheckpointFiles {
       if (crc.getValue() != h.checksum()) {
         throw new IOException(
             "state file "
-                + path
+                + h.path()
                 + " is corrupt: CRC32C "
                 + Long.toHexString(crc.getValue())
                 + ", expected "

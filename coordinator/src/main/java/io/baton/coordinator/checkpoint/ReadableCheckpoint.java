@@ -26,8 +26,16 @@ final class ReadableCheckpoint {
   /** The checkpoint to restore from (empty: none is usable) and those passed over before it. */
   record Found(Optional<RestorePoint> chosen, List<Skipped> skipped) {}
 
-  /** Reads and verifies {@code newestFirst} in order; blocks on storage. */
-  static Found latest(List<StoredCheckpoint> newestFirst, CheckpointFiles files) {
+  /**
+   * Reads and verifies {@code newestFirst} in order; blocks on storage. A pointer naming a
+   * directory outside {@code locations}, or metadata naming state files outside its directory, is
+   * passed over unread.
+   */
+  static Found latest(
+      List<StoredCheckpoint> newestFirst,
+      CheckpointFiles files,
+      CheckpointLocations locations,
+      String jobId) {
     List<Skipped> skipped = new ArrayList<>();
     for (StoredCheckpoint stored : newestFirst) {
       if (stored.pointer().isEmpty()) {
@@ -40,8 +48,11 @@ final class ReadableCheckpoint {
       }
       CheckpointPointer pointer = stored.pointer().get();
       try {
-        CheckpointMetadata metadata = files.readMetadata(URI.create(pointer.directory()));
-        files.verify(metadata);
+        URI dir =
+            locations.directoryOf(
+                pointer, "checkpoint " + pointer.checkpointId() + " of job " + jobId);
+        CheckpointMetadata metadata = files.readMetadata(dir);
+        files.verify(dir, metadata);
         return new Found(Optional.of(new RestorePoint(metadata, pointer.directory())), skipped);
       } catch (IOException | RuntimeException e) {
         skipped.add(

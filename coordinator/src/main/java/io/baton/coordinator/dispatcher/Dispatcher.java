@@ -334,7 +334,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
     try {
       URI uri = FileStores.toUri(path);
       CheckpointMetadata metadata = checkpointServices.files().readMetadata(uri);
-      checkpointServices.files().verify(metadata);
+      checkpointServices.files().verify(uri, metadata);
       return new RestorePoint(metadata, path);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(

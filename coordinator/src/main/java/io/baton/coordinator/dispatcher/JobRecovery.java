@@ -145,7 +145,7 @@ public final class JobRecovery {
     StoredJob job;
     try {
       loader = classLoaderFor(blobKey);
-      job = StoredJob.deserialize(bytes, loader == null ? parent : loader);
+      job = StoredJob.deserialize(bytes, loader == null ? parent : loader, storedGraph(jobId));
     } catch (IOException | RuntimeException e) {
       closeQuietly(loader);
       throw e;
@@ -235,7 +235,10 @@ public final class JobRecovery {
         UserCodeClassLoader loader = classLoaderFor(StoredJob.blobKeyOf(bytes.get()));
         try {
           jobConfig =
-              StoredJob.deserialize(bytes.get(), loader == null ? parent : loader).graph().config();
+              StoredJob.deserialize(
+                      bytes.get(), loader == null ? parent : loader, storedGraph(jobId))
+                  .graph()
+                  .config();
         } finally {
           closeQuietly(loader);
         }
@@ -266,6 +269,10 @@ public final class JobRecovery {
     stores.releaseJob(jobId);
     stores.jobGraphStore().remove(jobId);
     return result;
+  }
+
+  private static String storedGraph(JobId jobId) {
+    return "the stored job graph of job " + jobId;
   }
 
   private static String oneLine(Throwable e) {

@@ -2,15 +2,14 @@ package io.baton.coordinator.dispatcher;
 
 import io.baton.api.graph.JobGraph;
 import io.baton.common.ids.JobId;
+import io.baton.common.serialization.FilteredObjectInputStream;
+import io.baton.common.serialization.RefusedClassException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
@@ -90,17 +89,24 @@ public record StoredJob(
   }
 
   /**
-   * Reads a stored job, resolving classes with {@code classLoader} (the job jar's).
+   * Reads a stored job, resolving classes with {@code classLoader} (the job jar's), through Baton's
+   * deserialization filter.
    *
+   * @param source what the bytes are, for messages (e.g. {@code the stored job graph of job <id>})
+   * @throws RefusedClassException one line naming {@code source} and the class the filter refused
    * @throws IOException naming what is wrong when the bytes are not a stored job
    */
-  static StoredJob deserialize(byte[] bytes, ClassLoader classLoader) throws IOException {
+  static StoredJob deserialize(byte[] bytes, ClassLoader classLoader, String source)
+      throws IOException {
     DataInputStream header = new DataInputStream(new ByteArrayInputStream(bytes));
     readFormat(header);
     header.readUTF();
     Object read;
-    try (ObjectInputStream in = new LoaderObjectInputStream(header, classLoader)) {
-      read = in.readObject();
+    try (FilteredObjectInputStream in =
+        new FilteredObjectInputStream(header, classLoader, source)) {
+      read = in.readFiltered();
+    } catch (RefusedClassException e) {
+      throw e;
     } catch (ClassNotFoundException e) {
       throw new IOException("class " + e.getMessage() + " of the job is not in its jar", e);
     } catch (IOException | RuntimeException e) {
@@ -121,25 +127,6 @@ public record StoredJob(
     }
     if (!format.equals(FORMAT)) {
       throw new IOException("garbled job graph: header '" + format + "' is not " + FORMAT);
-    }
-  }
-
-  private static final class LoaderObjectInputStream extends ObjectInputStream {
-    private final ClassLoader loader;
-
-    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-      super(in);
-      this.loader = loader;
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc)
-        throws IOException, ClassNotFoundException {
-      try {
-        return Class.forName(desc.getName(), false, loader);
-      } catch (ClassNotFoundException e) {
-        return super.resolveClass(desc);
-      }
     }
   }
 }

@@ -116,6 +116,7 @@ final class AttemptDeployment {
     }
     return request.toBuilder()
         .setRestoreCheckpointId(restorePoint.metadata().checkpointId())
+        .setRestoreDirectory(restorePoint.directory().toString())
         .addAllRestoreState(
             StateAssignment.forSubtask(
                 restorePoint.metadata(), e.vertex().jobVertex(), e.vertex().subtaskIndex()))

@@ -44,22 +44,22 @@ class CheckpointFilesTest {
         .contains("\"key_group_end\" : 127");
     assertThat(files.readMetadata(dir.toUri())).isEqualTo(metadata);
     assertThat(files.readMetadata(dir.resolve("_metadata").toUri())).isEqualTo(metadata);
-    files.verify(metadata);
+    files.verify(dir.toUri(), metadata);
   }
 
   @Test
   void verificationNamesTheFileThatIsShortCorruptOrMissing() throws Exception {
     CheckpointMetadata.Handle good = stateFile("a", "hello");
     Files.writeString(dir.resolve("a"), "hellO");
-    assertThatThrownBy(() -> files.verify(metadataOf(good)))
+    assertThatThrownBy(() -> files.verify(dir.toUri(), metadataOf(good)))
         .hasMessageStartingWith("state file " + good.path() + " is corrupt: CRC32C");
 
     Files.writeString(dir.resolve("a"), "hi");
-    assertThatThrownBy(() -> files.verify(metadataOf(good)))
+    assertThatThrownBy(() -> files.verify(dir.toUri(), metadataOf(good)))
         .hasMessage("state file " + good.path() + " has 2 bytes, expected 5");
 
     Files.delete(dir.resolve("a"));
-    assertThatThrownBy(() -> files.verify(metadataOf(good)))
+    assertThatThrownBy(() -> files.verify(dir.toUri(), metadataOf(good)))
         .hasMessage("state file " + good.path() + " is missing");
   }
 

@@ -75,6 +75,7 @@ final class ChainSetup {
               taskNameWithSubtask)
           .restore(
               descriptor.getRestoreCheckpointId(),
+              descriptor.getRestoreDirectory(),
               descriptor.getRestoreStateList(),
               built.chain(),
               built.subtask().parallelism());

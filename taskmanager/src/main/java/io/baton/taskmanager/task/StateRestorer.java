@@ -1,7 +1,9 @@
 package io.baton.taskmanager.task;
 
 import io.baton.common.rpc.StateHandle;
+import io.baton.storage.ConfinedDirectory;
 import io.baton.storage.FileStores;
+import io.baton.storage.OutsideStorageException;
 import io.baton.taskmanager.operators.OperatorChain;
 import io.baton.taskmanager.operators.RestoredOperatorState;
 import io.baton.taskmanager.state.HeapKeyedStateBackend;
@@ -48,11 +50,20 @@ final class StateRestorer {
   /**
    * Restores {@code handles} of checkpoint {@code checkpointId} into {@code chain}.
    *
+   * @param directory the checkpoint's directory: every handle must name a file inside it
    * @param parallelism this vertex's parallelism now
+   * @throws OutsideStorageException when a handle names a file outside {@code directory} (none is
+   *     read then)
    * @throws IOException when a file cannot be read, is corrupt (naming the file), or does not fit
    */
-  void restore(long checkpointId, List<StateHandle> handles, OperatorChain chain, int parallelism)
+  void restore(
+      long checkpointId,
+      String directory,
+      List<StateHandle> handles,
+      OperatorChain chain,
+      int parallelism)
       throws Exception {
+    checkConfined(checkpointId, directory, handles);
     Map<String, List<StateHandle>> operatorHandles = new LinkedHashMap<>();
     int keyedFiles = 0;
     int keyGroups = 0;
@@ -128,6 +139,21 @@ final class StateRestorer {
     } catch (IOException | RuntimeException e) {
       throw new IOException(
           "cannot restore keyed state from " + handle.getPath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses the whole restore before reading anything when a handle lies outside. */
+  private void checkConfined(long checkpointId, String directory, List<StateHandle> handles)
+      throws OutsideStorageException {
+    String source = taskNameWithSubtask + ": a state handle of checkpoint " + checkpointId;
+    if (directory.isEmpty()) {
+      throw new OutsideStorageException(
+          source + " comes without its checkpoint directory: refused, not read");
+    }
+    ConfinedDirectory confinement =
+        ConfinedDirectory.of(FileStores.toUri(directory), "its checkpoint directory");
+    for (StateHandle handle : handles) {
+      confinement.confine(handle.getPath(), source);
     }
   }
 

@@ -2,6 +2,8 @@ package io.baton.taskmanager.task;
 
 import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.TaskVertex;
+import io.baton.common.serialization.FilteredObjectInputStream;
+import io.baton.common.serialization.RefusedClassException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
@@ -21,9 +23,12 @@ final class TaskVertexReader {
       throw new IOException("the deployment carries no vertex (serialized_vertex is empty)");
     }
     Object read;
-    try (UserCodeObjectInputStream in =
-        new UserCodeObjectInputStream(new ByteArrayInputStream(serialized), userClassLoader)) {
-      read = in.readObject();
+    try (FilteredObjectInputStream in =
+        new FilteredObjectInputStream(
+            new ByteArrayInputStream(serialized), userClassLoader, "the deployed vertex")) {
+      read = in.readFiltered();
+    } catch (RefusedClassException e) {
+      throw e;
     } catch (ClassNotFoundException e) {
       throw new IOException(
           "cannot load class " + e.getMessage() + " of the job's vertex: is it in the job jar?", e);

@@ -70,6 +70,7 @@ class TaskRestoreTest {
     SubmitTaskRequest restoring =
         deployment.descriptor(KEYED, damaged.getSubtaskIndex()).toBuilder()
             .setRestoreCheckpointId(1)
+            .setRestoreDirectory(directoryOf(acks))
             .addAllRestoreState(restoreStateFor(acks, damaged.getSubtaskIndex(), 2))
             .build();
     Task task = fixture.start(restoring, listener);
@@ -78,6 +79,44 @@ class TaskRestoreTest {
     assertThat(listener.last().cause())
         .hasMessageContaining("state file " + damaged.getPath() + " is corrupt");
     assertThat(Recorder.list(after.sink.events())).isEmpty();
+  }
+
+  @Test
+  void aHandleOutsideTheCheckpointDirectoryFailsTheTaskUnreadWithOneLine() throws Exception {
+    Pipeline before = fixture.pipeline(1, 2);
+    List<CheckpointAck> acks = fixture.checkpointedRun(before, new HashMap<>(), 30);
+    StateHandle real = keyedHandles(acks).get(0);
+    Path outside = Files.writeString(tmp.resolve("hostname"), "not state");
+    String escape = directoryOf(acks) + "../../hostname";
+    List<StateHandle> planted = new ArrayList<>();
+    for (StateHandle h : restoreStateFor(acks, real.getSubtaskIndex(), 2)) {
+      planted.add(h.getPath().equals(real.getPath()) ? h.toBuilder().setPath(escape).build() : h);
+    }
+
+    Pipeline after = fixture.pipeline(1, 2);
+    RecordingListener listener = new RecordingListener();
+    SubmitTaskRequest restoring =
+        after.deployment().descriptor(KEYED, real.getSubtaskIndex()).toBuilder()
+            .setRestoreCheckpointId(1)
+            .setRestoreDirectory(directoryOf(acks))
+            .addAllRestoreState(planted)
+            .build();
+    Task task = fixture.start(restoring, listener);
+
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FAILED);
+    assertThat(listener.last().cause())
+        .hasMessageContaining("a state handle of checkpoint 1 names " + escape)
+        .hasMessageContaining("outside its checkpoint directory file:")
+        .hasMessageContaining("/chk-1/: refused, neither read nor deleted")
+        .message()
+        .doesNotContain("\n");
+    assertThat(outside).hasContent("not state");
+    assertThat(Recorder.list(after.sink.events())).isEmpty();
+  }
+
+  /** The chk- directory the handles of {@code acks} lie in, as the JobManager sends it. */
+  private static String directoryOf(List<CheckpointAck> acks) {
+    return Path.of(URI.create(keyedHandles(acks).get(0).getPath())).getParent().toUri().toString();
   }
 
   private void restoresRescaled(int before, int after) throws Exception {
@@ -92,6 +131,7 @@ class TaskRestoreTest {
           fixture.start(
               deployment.descriptor(KEYED, s).toBuilder()
                   .setRestoreCheckpointId(1)
+                  .setRestoreDirectory(directoryOf(acks))
                   .addAllRestoreState(restoreStateFor(acks, s, after))
                   .build(),
               new RecordingListener()));
@@ -100,6 +140,7 @@ class TaskRestoreTest {
         fixture.start(
             deployment.descriptor(SOURCE, 0).toBuilder()
                 .setRestoreCheckpointId(1)
+                .setRestoreDirectory(directoryOf(acks))
                 .addAllRestoreState(sourceHandles(acks))
                 .build(),
             new RecordingListener());
