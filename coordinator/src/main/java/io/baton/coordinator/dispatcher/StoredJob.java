@@ -1,16 +1,15 @@
 package io.baton.coordinator.dispatcher;
 
 import io.baton.api.graph.JobGraph;
+import io.baton.common.classloading.UserCodeObjectInputStream;
 import io.baton.common.ids.JobId;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,7 +98,7 @@ public record StoredJob(
     readFormat(header);
     header.readUTF();
     Object read;
-    try (ObjectInputStream in = new LoaderObjectInputStream(header, classLoader)) {
+    try (ObjectInputStream in = new UserCodeObjectInputStream(header, classLoader)) {
       read = in.readObject();
     } catch (ClassNotFoundException e) {
       throw new IOException("class " + e.getMessage() + " of the job is not in its jar", e);
@@ -121,25 +120,6 @@ public record StoredJob(
     }
     if (!format.equals(FORMAT)) {
       throw new IOException("garbled job graph: header '" + format + "' is not " + FORMAT);
-    }
-  }
-
-  private static final class LoaderObjectInputStream extends ObjectInputStream {
-    private final ClassLoader loader;
-
-    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-      super(in);
-      this.loader = loader;
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc)
-        throws IOException, ClassNotFoundException {
-      try {
-        return Class.forName(desc.getName(), false, loader);
-      } catch (ClassNotFoundException e) {
-        return super.resolveClass(desc);
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package io.baton.taskmanager.task;
 
 import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.TaskVertex;
+import io.baton.common.classloading.UserCodeObjectInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;

@@ -1,15 +1,18 @@
-package io.baton.taskmanager.task;
+package io.baton.common.classloading;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
 
-/** Reads Java-serialized objects whose classes come from the job's class loader. */
-final class UserCodeObjectInputStream extends ObjectInputStream {
+/**
+ * Reads Java-serialized objects whose classes come from the job's class loader (a job graph, a
+ * task's vertex), falling back to the caller's for JDK classes and primitives.
+ */
+public final class UserCodeObjectInputStream extends ObjectInputStream {
   private final ClassLoader classLoader;
 
-  UserCodeObjectInputStream(InputStream in, ClassLoader classLoader) throws IOException {
+  public UserCodeObjectInputStream(InputStream in, ClassLoader classLoader) throws IOException {
     super(in);
     this.classLoader = classLoader;
   }

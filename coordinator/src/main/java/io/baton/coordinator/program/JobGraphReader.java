@@ -1,0 +1,41 @@
+package io.baton.coordinator.program;
+
+import io.baton.api.graph.JobGraph;
+import io.baton.common.classloading.UserCodeObjectInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the job graph a {@link JobGraphBuilderMain} child wrote, resolving the job's classes with
+ * the job jar's class loader. The child ran user code, so its file is as untrusted as the jar: this
+ * is the one place where the JobManager deserializes it (and where a serialization filter belongs).
+ */
+final class JobGraphReader {
+  private final ClassLoader classLoader;
+
+  JobGraphReader(ClassLoader classLoader) {
+    this.classLoader = classLoader;
+  }
+
+  /**
+   * @throws IOException naming what is wrong when the file holds no readable job graph
+   */
+  JobGraph read(Path file) throws IOException {
+    Object read;
+    try (InputStream bytes = Files.newInputStream(file);
+        ObjectInputStream in = new UserCodeObjectInputStream(bytes, classLoader)) {
+      read = in.readObject();
+    } catch (ClassNotFoundException e) {
+      throw new IOException("class " + e.getMessage() + " of the job is not in its jar", e);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("garbled job graph: " + ErrorText.describe(e), e);
+    }
+    if (!(read instanceof JobGraph graph)) {
+      throw new IOException("garbled job graph: holds a " + read.getClass().getName());
+    }
+    return graph;
+  }
+}
