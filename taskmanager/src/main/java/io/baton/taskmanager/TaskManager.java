@@ -1,11 +1,11 @@
 package io.baton.taskmanager;
 
 import io.baton.common.config.Configuration;
-import io.baton.common.config.CoreOptions;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
+import io.baton.common.config.TmpDirs;
 import io.baton.common.files.DirectoryTree;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Address;
@@ -16,7 +16,6 @@ import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.File;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -110,7 +109,7 @@ public final class TaskManager implements AutoCloseable {
               + "': expected a port between 0 and 65535");
     }
     TaskManagerId id = TaskManagerId.random();
-    Path workDir = firstTmpDir(config).resolve("baton-tm-" + id.value());
+    Path workDir = TmpDirs.first(config).resolve("baton-tm-" + id.value());
 
     // connect first: an unreachable quorum stops start-up before anything else is running
     ZooKeeperLeaderConnection zooKeeper =
@@ -248,20 +247,6 @@ public final class TaskManager implements AutoCloseable {
   /** The single place that picks the production data plane. */
   private static NetworkEnvironmentFactory defaultNetwork() {
     return GrpcNetworkEnvironment::new;
-  }
-
-  private static Path firstTmpDir(Configuration config) {
-    String dirs = config.get(CoreOptions.TMP_DIRS);
-    String first = dirs.split("[," + File.pathSeparator + "]")[0].trim();
-    if (first.isEmpty()) {
-      throw new IllegalConfigurationException(
-          "invalid value '"
-              + dirs
-              + "' for configuration key '"
-              + CoreOptions.TMP_DIRS.key()
-              + "'");
-    }
-    return Path.of(first);
   }
 
   private static boolean isBindFailure(Throwable e) {

@@ -4,6 +4,7 @@ import io.baton.api.graph.JobGraph;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.JobManagerOptions;
+import io.baton.common.config.TmpDirs;
 import io.baton.common.files.DirectoryTree;
 import io.baton.coordinator.program.ProgramWorkDir.Outcome;
 import java.io.IOException;
@@ -34,16 +35,18 @@ public final class ProgramJvm {
 
   private final Path java;
   private final String classPath;
+  private final Path scratchDir;
   private final int heapMb;
   private final Duration timeout;
 
   /**
    * @param java the java executable the child runs on
    * @param classPath the child's class path: Baton's api and this class
+   * @param scratchDir where each child gets a work directory (the first of io.tmp.dirs)
    * @param heapMb the child's maximum heap (jobmanager.program.heap.mb)
    * @param timeout how long main() may take, JVM start included (jobmanager.program.timeout)
    */
-  public ProgramJvm(Path java, String classPath, int heapMb, Duration timeout) {
+  public ProgramJvm(Path java, String classPath, Path scratchDir, int heapMb, Duration timeout) {
     if (heapMb < MIN_HEAP_MB) {
       throw new IllegalConfigurationException(
           "invalid value '"
@@ -55,15 +58,19 @@ public final class ProgramJvm {
     }
     this.java = java;
     this.classPath = classPath;
+    this.scratchDir = scratchDir;
     this.heapMb = heapMb;
     this.timeout = timeout;
   }
 
-  /** The JobManager's own java and class path, jobmanager.program.heap.mb and .timeout. */
+  /**
+   * The JobManager's own java and class path, io.tmp.dirs, jobmanager.program.heap.mb and .timeout.
+   */
   public static ProgramJvm fromConfiguration(Configuration configuration) {
     return new ProgramJvm(
         Path.of(System.getProperty("java.home"), "bin", "java"),
         System.getProperty("java.class.path"),
+        TmpDirs.first(configuration),
         configuration.get(JobManagerOptions.PROGRAM_HEAP_MB),
         configuration.get(JobManagerOptions.PROGRAM_TIMEOUT));
   }
@@ -249,9 +256,9 @@ public final class ProgramJvm {
     }
   }
 
-  private static Path createWorkDir(String mainClassName) throws ProgramInvocationException {
+  private Path createWorkDir(String mainClassName) throws ProgramInvocationException {
     try {
-      return Files.createTempDirectory("baton-program-");
+      return Files.createTempDirectory(Files.createDirectories(scratchDir), "baton-program-");
     } catch (IOException e) {
       throw new ProgramInvocationException(
           "cannot create a work directory to run main() of "

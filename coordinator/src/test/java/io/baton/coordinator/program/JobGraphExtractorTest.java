@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JobGraphExtractorTest {
   @TempDir Path dir;
+  @TempDir Path scratch;
 
   private final JobGraphExtractor extractor = extractor(Duration.ofSeconds(30), 256);
   private List<Path> workDirsBefore;
@@ -249,6 +250,7 @@ class JobGraphExtractorTest {
         new ProgramJvm(
             Path.of(System.getProperty("java.home"), "bin", "java"),
             System.getProperty("java.class.path"),
+            scratch,
             heapMb,
             timeout);
     return new JobGraphExtractor(getClass().getClassLoader(), 1, 1024, jvm);
@@ -276,9 +278,8 @@ class JobGraphExtractorTest {
   }
 
   /** Work directories of main() runs left behind. */
-  private static List<Path> workDirs() throws java.io.IOException {
-    try (java.util.stream.Stream<Path> files =
-        Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+  private List<Path> workDirs() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(scratch)) {
       return files.filter(p -> p.getFileName().toString().startsWith("baton-program-")).toList();
     }
   }
