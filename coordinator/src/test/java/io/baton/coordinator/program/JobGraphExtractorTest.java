@@ -19,11 +19,12 @@ class JobGraphExtractorTest {
   @TempDir Path dir;
   @TempDir Path scratch;
 
-  private final JobGraphExtractor extractor = extractor(Duration.ofSeconds(30), 256);
+  private JobGraphExtractor extractor;
   private List<Path> workDirsBefore;
 
   @BeforeEach
-  void noteWorkDirs() throws java.io.IOException {
+  void setUp() throws java.io.IOException {
+    extractor = extractor(Duration.ofSeconds(30), 256);
     workDirsBefore = workDirs();
   }
 
