@@ -246,6 +246,39 @@ class JobGraphExtractorTest {
                 + " least 16");
   }
 
+  @Test
+  void saysSoWhenTheJvmForMainCannotStart() {
+    Path jar = TestJars.jobJar(dir.resolve("job.jar"), TestJobs.Good.class);
+    JobGraphExtractor noJava =
+        new JobGraphExtractor(
+            getClass().getClassLoader(),
+            1,
+            1024,
+            new ProgramJvm(dir.resolve("no-such-java"), "", scratch, 256, Duration.ofSeconds(30)));
+    JobGraphExtractor noClasses =
+        new JobGraphExtractor(
+            getClass().getClassLoader(),
+            1,
+            1024,
+            new ProgramJvm(
+                Path.of(System.getProperty("java.home"), "bin", "java"),
+                dir.resolve("no-classes").toString(),
+                scratch,
+                256,
+                Duration.ofSeconds(30)));
+
+    assertThatThrownBy(() -> noJava.extract(ProgramRequest.of(jar)))
+        .hasMessageStartingWith(
+            "cannot start a JVM to run main() of " + TestJobs.Good.class.getName() + ": ")
+        .hasMessageContaining("no-such-java");
+    assertThatThrownBy(() -> noClasses.extract(ProgramRequest.of(jar)))
+        .hasMessageStartingWith(
+            "the JVM to run main() of "
+                + TestJobs.Good.class.getName()
+                + " did not start (exit status 1): ")
+        .hasMessageContaining(JobGraphBuilderMain.class.getName());
+  }
+
   private JobGraphExtractor extractor(Duration timeout, int heapMb) {
     ProgramJvm jvm =
         new ProgramJvm(
