@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.it.HaCluster.JobManagerProcess;
 import io.baton.it.jobs.ExitingMainJob;
 import io.baton.it.jobs.ExitingMapJob;
+import io.baton.it.jobs.SchedulingJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +91,11 @@ class UserCodeExitTest {
     Path marker = workDir.resolve("exited-at");
     Path jar =
         TestJars.jar(
-            workDir.resolve("jars"), "exiting-map.jar", ExitingMapJob.class, ExitingMapJob.class);
+            workDir.resolve("jars"),
+            "exiting-map.jar",
+            ExitingMapJob.class,
+            ExitingMapJob.class,
+            SchedulingJob.class);
     String jobId = leader.rest().submit(jar, 1, "--marker", marker.toString(), "--after", "2000");
     Awaits.until(
         "the map function calling System.exit",

@@ -1,12 +1,8 @@
 package io.baton.it.jobs;
 
 import io.baton.api.StreamEnvironment;
-import io.baton.api.connector.Sink;
-import io.baton.api.connector.SinkWriter;
-import io.baton.api.connectors.GeneratorFunction;
 import io.baton.api.connectors.GeneratorSource;
 import io.baton.api.functions.MapFunction;
-import io.baton.api.functions.TaskInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * An endless job whose map function calls System.exit(7) on its TaskManager after some records,
- * having first written the wall-clock time of the call to a marker file.
+ * having first written the wall-clock time of the call to a marker file. Its jar needs {@link
+ * SchedulingJob}'s classes too.
  *
  * <pre>
  * --marker PATH   the marker file (required)
@@ -39,20 +36,13 @@ public final class ExitingMapJob {
     }
     StreamEnvironment env = StreamEnvironment.getEnvironment();
     env.fromSource(
-            new GeneratorSource<>(new Identity(), GeneratorSource.UNBOUNDED, 2000), "numbers")
+            new GeneratorSource<>(new SchedulingJob.Identity(), GeneratorSource.UNBOUNDED, 2000),
+            "numbers")
         .map(new ExitAfter(marker, after))
         .name("exit-after")
-        .sinkTo(new Discard())
+        .sinkTo(new SchedulingJob.Discard())
         .name("discard");
     env.execute("exiting map");
-  }
-
-  /** Record i is i. */
-  static final class Identity implements GeneratorFunction<Long> {
-    @Override
-    public Long generate(long index) {
-      return index;
-    }
   }
 
   /** Passes records on, then ends the JVM. */
@@ -77,14 +67,6 @@ public final class ExitingMapJob {
         System.exit(7);
       }
       return value;
-    }
-  }
-
-  /** Drops every record. */
-  static final class Discard implements Sink<Long> {
-    @Override
-    public SinkWriter<Long> createWriter(TaskInfo taskInfo) {
-      return record -> {};
     }
   }
 }
