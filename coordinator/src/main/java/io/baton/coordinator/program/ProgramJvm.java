@@ -144,8 +144,8 @@ public final class ProgramJvm {
     command.add(Integer.toString(parallelism));
     command.addAll(args);
     try {
+      // the JobManager's working directory, as before: main() may resolve relative paths
       return new ProcessBuilder(command)
-          .directory(work.dir().toFile())
           .redirectErrorStream(true)
           .redirectOutput(work.output().toFile())
           .start();
