@@ -1,11 +1,12 @@
 package io.baton.taskmanager;
 
 import io.baton.common.config.Configuration;
-import io.baton.common.config.CoreOptions;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
+import io.baton.common.config.TmpDirs;
+import io.baton.common.files.DirectoryTree;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Address;
 import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
@@ -15,19 +16,14 @@ import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +109,7 @@ public final class TaskManager implements AutoCloseable {
               + "': expected a port between 0 and 65535");
     }
     TaskManagerId id = TaskManagerId.random();
-    Path workDir = firstTmpDir(config).resolve("baton-tm-" + id.value());
+    Path workDir = TmpDirs.first(config).resolve("baton-tm-" + id.value());
 
     // connect first: an unreachable quorum stops start-up before anything else is running
     ZooKeeperLeaderConnection zooKeeper =
@@ -253,20 +249,6 @@ public final class TaskManager implements AutoCloseable {
     return GrpcNetworkEnvironment::new;
   }
 
-  private static Path firstTmpDir(Configuration config) {
-    String dirs = config.get(CoreOptions.TMP_DIRS);
-    String first = dirs.split("[," + File.pathSeparator + "]")[0].trim();
-    if (first.isEmpty()) {
-      throw new IllegalConfigurationException(
-          "invalid value '"
-              + dirs
-              + "' for configuration key '"
-              + CoreOptions.TMP_DIRS.key()
-              + "'");
-    }
-    return Path.of(first);
-  }
-
   private static boolean isBindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException
@@ -278,21 +260,9 @@ public final class TaskManager implements AutoCloseable {
   }
 
   private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      DirectoryTree.delete(dir);
+    } catch (IOException e) {
       LOG.warn("Could not delete the work directory {} of TaskManager", dir, e);
     }
   }

@@ -39,6 +39,9 @@ final class FakeTasks implements TaskFactory {
     private final boolean ignoreCancel;
     volatile boolean cancelRequested;
 
+    /** Set: the task's thread is inside System.exit, as user code calling it leaves it. */
+    volatile boolean exitingJvm;
+
     /** The checkpoint calls the task received, e.g. "trigger 3 file:/x", "complete 3". */
     final List<String> checkpointCalls = new CopyOnWriteArrayList<>();
 
@@ -116,6 +119,11 @@ final class FakeTasks implements TaskFactory {
     @Override
     public CompletableFuture<TaskState> terminationFuture() {
       return termination;
+    }
+
+    @Override
+    public boolean isExitingJvm() {
+      return exitingJvm;
     }
 
     private synchronized void transition(TaskState next, Throwable cause) {

@@ -326,6 +326,34 @@ class TaskManagerDeploymentTest {
   }
 
   @Test
+  void aTaskWhoseUserCodeCallsSystemExitIsReportedFailedAndNotWaitedFor() {
+    jobManager = FakeJobManager.onFreePort().start();
+    startRegistered(
+        TestConfigs.taskManager(jobManager.port, tmp)
+            .set(TaskManagerOptions.TASK_CANCELLATION_TIMEOUT, Duration.ofSeconds(30)));
+    tasks.ignoreCancel = true;
+    SubmitTaskRequest request = task(AllocationId.random(), 0).build();
+    FakeTasks.FakeTask task = submitRunning(request);
+    // its thread now waits in System.exit for the shutdown hook, which closes the TaskManager
+    task.exitingJvm = true;
+
+    long start = System.nanoTime();
+    taskManager.close();
+    Duration closing = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(closing).as("closing the TaskManager").isLessThan(Duration.ofSeconds(10));
+    assertThat(jobManager.statesOf(request.getExecutionId()))
+        .containsExactly(TaskState.RUNNING, TaskState.FAILED);
+    assertThat(jobManager.stateUpdates.get(jobManager.stateUpdates.size() - 1).getFailureCause())
+        .isEqualTo(
+            "io.baton.taskmanager.executor.UserCodeExitException: user code of Tokenizer (1/2)"
+                + " called System.exit: TaskManager "
+                + taskManager.id()
+                + " is exiting\n");
+    assertThat(task.terminationFuture()).isNotDone();
+  }
+
+  @Test
   void loadsTheJobJarOnceForAllItsTasksAndReleasesItWhenTheJobsLastSlotIsFreed() throws Exception {
     jobManager = FakeJobManager.onFreePort().start();
     String blobKey = "5d41402abc4b2a76b9719d911017c592";

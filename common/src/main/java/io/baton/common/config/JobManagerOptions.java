@@ -36,7 +36,15 @@ public final class JobManagerOptions {
       durationOption(
           "jobmanager.program.timeout",
           Duration.ofSeconds(60),
-          "How long a submitted jar's main() may take to build its job graph.");
+          "How long a submitted jar's main() may take to build its job graph, starting its JVM"
+              + " included.");
+
+  public static final ConfigOption<Integer> PROGRAM_HEAP_MB =
+      intOption(
+          "jobmanager.program.heap.mb",
+          256,
+          "Maximum heap in MiB of the short-lived JVM in which a submitted jar's main() builds its"
+              + " job graph (at least 16).");
 
   public static final ConfigOption<Integer> ARCHIVED_JOBS =
       intOption(

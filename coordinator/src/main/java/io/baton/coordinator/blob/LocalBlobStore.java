@@ -2,8 +2,7 @@ package io.baton.coordinator.blob;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.config.Configuration;
-import io.baton.common.config.CoreOptions;
-import java.io.File;
+import io.baton.common.config.TmpDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,9 +56,8 @@ public final class LocalBlobStore implements BlobStore {
 
   /** A fresh store in {@code <first of io.tmp.dirs>/baton-jm-blobs-<uuid>}. */
   public static LocalBlobStore inTmpDirs(Configuration configuration) throws IOException {
-    String tmpDirs = configuration.get(CoreOptions.TMP_DIRS);
-    String first = tmpDirs.split("[," + Pattern.quote(File.pathSeparator) + "]")[0].trim();
-    return new LocalBlobStore(Path.of(first).resolve("baton-jm-blobs-" + UUID.randomUUID()));
+    return new LocalBlobStore(
+        TmpDirs.first(configuration).resolve("baton-jm-blobs-" + UUID.randomUUID()));
   }
 
   /** The directory the jars are kept in. */

@@ -77,6 +77,42 @@ public final class TestJobs {
     }
   }
 
+  /** Ends the JVM it runs in before building a job. */
+  public static final class Exiting {
+    public static void main(String[] args) {
+      System.exit(3);
+    }
+  }
+
+  /** Builds its job, then ends the JVM instead of returning. */
+  public static final class ExitingAfterExecute {
+    public static void main(String[] args) throws Exception {
+      StreamEnvironment.getEnvironment().executeGraph(pipeline("exits after execute", 1));
+      System.exit(0);
+    }
+  }
+
+  /** Spins forever, deaf to interrupts. */
+  public static final class Spinning {
+    public static volatile long spins;
+
+    public static void main(String[] args) {
+      while (true) {
+        spins++;
+      }
+    }
+  }
+
+  /** Allocates until the heap is full. */
+  public static final class Hungry {
+    public static void main(String[] args) {
+      List<long[]> hoard = new java.util.ArrayList<>();
+      while (true) {
+        hoard.add(new long[1024 * 1024]);
+      }
+    }
+  }
+
   /** Has no main method. */
   public static final class NoMain {}
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.CoreOptions;
+import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.RestOptions;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.TaskState;
@@ -412,6 +413,54 @@ class RestServerTest {
     assertThat(badParallelism.status()).isEqualTo(400);
     assertThat(badParallelism.error()).isEqualTo("parallelism must be an integer, got 'x'");
     assertThat(dispatcher.submissions).isEmpty();
+  }
+
+  @Test
+  void aMainThatExitsSpinsOrFillsItsHeapIsRefusedAndTheJobManagerRunsOn() throws Exception {
+    http =
+        new TestHttp(
+            start(
+                    configuration()
+                        .set(JobManagerOptions.PROGRAM_TIMEOUT, Duration.ofSeconds(2))
+                        .set(JobManagerOptions.PROGRAM_HEAP_MB, 32),
+                    Duration.ofSeconds(10))
+                .port());
+    String exiting = uploadJobJarWithMain(TestJobs.Exiting.class, "exiting.jar");
+    String spinning = uploadJobJarWithMain(TestJobs.Spinning.class, "spinning.jar");
+    String hungry = uploadJobJarWithMain(TestJobs.Hungry.class, "hungry.jar");
+    String good = uploadJobJarWithMain(TestJobs.Good.class, "good.jar");
+
+    // run in this JVM, the first would have ended the test run, the second would spin on in it
+    Response exit = http.post("/jars/" + exiting + "/run", "{}");
+    Response spin = http.post("/jars/" + spinning + "/run", "{}");
+    Response oom = http.post("/jars/" + hungry + "/run", "{}");
+
+    assertThat(exit.status()).isEqualTo(400);
+    assertThat(exit.error())
+        .isEqualTo(
+            "main() of "
+                + TestJobs.Exiting.class.getName()
+                + " called System.exit(3) before handing over a job graph");
+    assertThat(spin.status()).isEqualTo(400);
+    assertThat(spin.error())
+        .isEqualTo(
+            "main() of "
+                + TestJobs.Spinning.class.getName()
+                + " did not build a job within 2 s (jobmanager.program.timeout)");
+    assertThat(oom.status()).isEqualTo(400);
+    assertThat(oom.error())
+        .isEqualTo(
+            "main() of "
+                + TestJobs.Hungry.class.getName()
+                + " ran out of memory (jobmanager.program.heap.mb: 32 MiB)");
+    assertThat(dispatcher.submissions).isEmpty();
+
+    Response run = http.post("/jars/" + good + "/run", "{}");
+    assertThat(run.status()).as(run.body()).isEqualTo(200);
+    assertThat(dispatcher.submissions)
+        .singleElement()
+        .satisfies(s -> assertThat(s.graph().name()).isEqualTo("good job"));
+    assertThat(http.get("/overview").status()).isEqualTo(200);
   }
 
   @Test

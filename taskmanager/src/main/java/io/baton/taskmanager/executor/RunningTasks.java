@@ -148,6 +148,15 @@ final class RunningTasks {
         task.jobId(),
         executionId,
         timeout.toMillis());
+    abandon(task, cause);
+  }
+
+  /**
+   * Reports a task FAILED with {@code cause} while its thread still runs (and may never end), and
+   * forgets it: whatever it reports later is only logged.
+   */
+  void abandon(RunningTask task, RuntimeException cause) {
+    ExecutionId executionId = task.handle().executionId();
     abandoned.add(executionId);
     reporter.report(task.jobId(), executionId, TaskState.FAILED, cause, task.handle().metrics());
     taskEnded(executionId, task);

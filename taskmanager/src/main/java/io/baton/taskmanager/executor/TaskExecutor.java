@@ -264,7 +264,25 @@ public final class TaskExecutor implements AutoCloseable {
           () -> {
             link.close();
             List<CompletableFuture<TaskState>> terminations = new ArrayList<>();
-            for (RunningTask task : tasks.all()) {
+            for (RunningTask task : List.copyOf(tasks.all())) {
+              if (task.handle().isExitingJvm()) {
+                // its thread waits in System.exit for this very shutdown: it can never end
+                LOG.error(
+                    "{} ({}) of job {} called System.exit; reporting it FAILED and not waiting"
+                        + " for it",
+                    task.name(),
+                    task.execution(),
+                    task.jobId());
+                tasks.abandon(
+                    task,
+                    new UserCodeExitException(
+                        "user code of "
+                            + task.name()
+                            + " called System.exit: TaskManager "
+                            + id
+                            + " is exiting"));
+                continue;
+              }
               LOG.info(
                   "Cancelling {} ({}): the TaskManager shuts down", task.name(), task.execution());
               task.handle().cancel();

@@ -29,6 +29,14 @@ public interface TaskHandle {
   CompletableFuture<TaskState> terminationFuture();
 
   /**
+   * True when the task's thread is inside System.exit (user code called it): it then waits for the
+   * JVM's shutdown, which waits for the TaskManager to stop, so it never ends on its own.
+   */
+  default boolean isExitingJvm() {
+    return false;
+  }
+
+  /**
    * Asks the task to take a checkpoint (source tasks only).
    *
    * @return false when the task takes no checkpoints (it ended or does not support them)
@@ -87,6 +95,11 @@ public interface TaskHandle {
       @Override
       public CompletableFuture<TaskState> terminationFuture() {
         return task.terminationFuture();
+      }
+
+      @Override
+      public boolean isExitingJvm() {
+        return task.isExitingJvm();
       }
 
       @Override

@@ -205,6 +205,17 @@ public final class Task {
     return termination;
   }
 
+  /** True when the task's thread is inside System.exit: user code is ending the JVM. */
+  public boolean isExitingJvm() {
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().equals("java.lang.Runtime")
+          && frame.getMethodName().equals("exit")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // ------------------------------------------------------------------ the task's thread
 
   private void run() {
