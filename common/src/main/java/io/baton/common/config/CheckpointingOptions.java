@@ -25,9 +25,10 @@ public final class CheckpointingOptions {
 
   public static final ConfigOption<String> SAVEPOINT_DIRECTORY =
       stringOption(
-          "state.savepoints.dir",
-          null,
-          "Default directory for savepoints (file://, hdfs:// or s3:// URI).");
+              "state.savepoints.dir",
+              null,
+              "Default directory for savepoints: an absolute URI on file://, hdfs:// or s3://.")
+          .checkedBy(OptionRange.of(StorageUriForm::isAbsolute, "an absolute URI"));
 
   public static final ConfigOption<Integer> NUM_RETAINED =
       intOption("state.checkpoints.num-retained", 1, "Completed checkpoints kept per job.")
