@@ -208,7 +208,7 @@ public final class ZooKeeperClientFactory {
   }
 
   /** The configured quorum, with {@code embedded} meaning the local embedded server's port. */
-  static String connectString(Configuration config) {
+  public static String connectString(Configuration config) {
     String quorum = config.get(HighAvailabilityOptions.QUORUM).trim();
     if (quorum.equals("embedded")) {
       return "127.0.0.1:" + config.get(HighAvailabilityOptions.ZOOKEEPER_PORT).trim();
