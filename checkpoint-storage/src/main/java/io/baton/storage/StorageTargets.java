@@ -6,6 +6,7 @@ import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.StorageOptions;
 import io.baton.common.config.StorageUriForm;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class StorageTargets {
   private final Set<String> schemes;
 
   private StorageTargets(Set<String> schemes) {
-    this.schemes = Set.copyOf(schemes);
+    this.schemes = Collections.unmodifiableSortedSet(new TreeSet<>(schemes));
   }
 
   /** The schemes {@code config} (and {@code $HADOOP_CONF_DIR} in {@code environment}) set up. */
