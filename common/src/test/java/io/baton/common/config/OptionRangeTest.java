@@ -62,6 +62,27 @@ class OptionRangeTest {
                 + file);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = ';',
+      quoteCharacter = '"',
+      value = {
+        "heartbeat.timeout=1 s; configuration key 'heartbeat.timeout' (1 s) must be longer than"
+            + " 'heartbeat.interval' (10 s)",
+        "parallelism.default=2000; configuration key 'parallelism.default' (2000) must be at most"
+            + " 'parallelism.max' (1024)",
+        "restart-strategy.exponential-delay.initial-backoff=2 min; configuration key"
+            + " 'restart-strategy.exponential-delay.initial-backoff' (2 min) must be at most"
+            + " 'restart-strategy.exponential-delay.max-backoff' (1 min)",
+      })
+  void valuesEachInRangeButNotTogetherStopStartUp(String override, String line) {
+    String[] kv = override.split("=", 2);
+
+    assertThatThrownBy(() -> loader.load(null, Map.of(kv[0], kv[1])))
+        .isInstanceOf(IllegalConfigurationException.class)
+        .hasMessage(line);
+  }
+
   @Test
   void valuesAtTheEdgesOfTheirRangesAreAccepted() {
     Configuration config =
