@@ -151,16 +151,19 @@ public final class ConfigOption<T> {
   }
 
   /** This option allowing only {@code min <= value <= max}: {@code .between(0, 65535)}. */
+  @SuppressWarnings("unchecked") // comparable() checked that T orders its values
   public ConfigOption<T> between(T min, T max) {
     return checkedBy(OptionRange.between(comparable(min), comparable(max), comparablePrinter()));
   }
 
   /** This option allowing only {@code value >= min}: {@code .atLeast(1)}. */
+  @SuppressWarnings("unchecked") // comparable() checked that T orders its values
   public ConfigOption<T> atLeast(T min) {
     return checkedBy(OptionRange.atLeast(comparable(min), comparablePrinter()));
   }
 
   /** This option allowing only values above zero (numbers and durations). */
+  @SuppressWarnings("unchecked") // comparable() checked that T orders its values
   public ConfigOption<T> positive() {
     if (zero == null) {
       throw new IllegalStateException(key + " is a " + typeName + ": it has no zero");

@@ -37,7 +37,7 @@ public final class TaskManagerOptions {
               "taskmanager.network.buffer-size",
               32 * 1024,
               "Bytes of records in one network buffer.")
-          .between(1024, 64 * 1024 * 1024);
+          .between(64, 64 * 1024 * 1024);
 
   public static final ConfigOption<Integer> BUFFERS_PER_CHANNEL =
       intOption(
