@@ -45,13 +45,11 @@ final class CancelCommand implements Callable<Integer> {
       throw new CliException("missing JOBID (see 'baton cancel --help')");
     }
     if (savepointDirectory != null) {
-      String path =
-          Savepoints.take(
-              context,
-              cluster.client(context.env()),
-              jobId,
-              savepointDirectory.isEmpty() ? null : savepointDirectory,
-              true);
+      String target =
+          savepointDirectory.isEmpty()
+              ? null
+              : LocationArgument.require(savepointDirectory, "savepoint directory");
+      String path = Savepoints.take(context, cluster.client(context.env()), jobId, target, true);
       context.out().println("Cancelled job " + jobId + ". Savepoint stored in " + path + ".");
       return 0;
     }

@@ -26,7 +26,8 @@ import java.util.List;
  * then talks to the leader directly.
  */
 final class RestClient {
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  // nothing listening must be told within 3 s; a JobManager that is up accepts at once
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   // running a jar executes its main() on the JobManager (jobmanager.program.timeout, 60 s)
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
@@ -271,7 +272,21 @@ final class RestClient {
   }
 
   private static CliException unreachable(String address, IOException e) {
+    if (e instanceof HttpConnectTimeoutException || refused(e)) {
+      return new CliException(
+          "no JobManager answers at " + address + " (is the cluster running? bin/start-cluster.sh)",
+          e);
+    }
     return new CliException("cannot reach the JobManager at " + address + ": " + reason(e), e);
+  }
+
+  private static boolean refused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first message in the cause chain: HttpClient often wraps the one that says why. */

@@ -51,7 +51,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = {"-s", "--fromSavepoint"},
       paramLabel = "PATH",
-      description = "Start from this savepoint or retained checkpoint.")
+      description =
+          "Start from this savepoint or retained checkpoint: an absolute URI such as"
+              + " file:///path, hdfs://namenode:port/path or s3://bucket/path.")
   String savepointPath;
 
   @Parameters(index = "0", paramLabel = "JAR", description = "The job jar.")
@@ -71,6 +73,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (!Files.isRegularFile(jar)) {
       throw new CliException("jar file " + jar + " is not a file");
+    }
+    if (savepointPath != null) {
+      savepointPath = LocationArgument.require(savepointPath, "savepoint path (-s)");
     }
     RestClient client = cluster.client(context.env());
     String jarId = client.uploadJar(jar).path("filename").asText();

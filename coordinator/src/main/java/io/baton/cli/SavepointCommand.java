@@ -22,7 +22,9 @@ final class SavepointCommand implements Callable<Integer> {
       index = "1",
       arity = "0..1",
       paramLabel = "DIR",
-      description = "Where the savepoint goes (default: state.savepoints.dir).")
+      description =
+          "Where the savepoint goes: an absolute URI such as file:///path, hdfs://namenode:port/path"
+              + " or s3://bucket/path (default: state.savepoints.dir).")
   String directory;
 
   SavepointCommand(CliContext context) {
@@ -31,7 +33,9 @@ final class SavepointCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    String path = Savepoints.take(context, cluster.client(context.env()), jobId, directory, false);
+    String target =
+        directory == null ? null : LocationArgument.require(directory, "savepoint directory");
+    String path = Savepoints.take(context, cluster.client(context.env()), jobId, target, false);
     context.out().println("Savepoint completed. Path: " + path);
     return 0;
   }

@@ -19,9 +19,13 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * Finds the leading JobManager's REST URL through leader retrieval on ZooKeeper (HA mode), waiting
- * up to high-availability.zookeeper.client.connection-timeout for a leader to be published.
+ * up to high-availability.zookeeper.client.connection-timeout for a leader to be published. When no
+ * server of the quorum accepts a connection at all, it says so at once.
  */
 final class ZooKeeperLeaderLookup {
+  // nothing listening is told within this; a server that answers gets the configured patience
+  private static final Duration PROBE_BUDGET = Duration.ofSeconds(2);
+
   private ZooKeeperLeaderLookup() {}
 
   /**
@@ -32,6 +36,13 @@ final class ZooKeeperLeaderLookup {
    */
   static URI leaderRestUrl(Configuration config) {
     Duration wait = config.get(HighAvailabilityOptions.CONNECTION_TIMEOUT);
+    String quorum = ZooKeeperClientFactory.connectString(config);
+    if (!new QuorumProbe(PROBE_BUDGET).anyServerAccepts(quorum)) {
+      throw new CliException(
+          "no cluster answers at ZooKeeper "
+              + quorum
+              + " (is the cluster running? bin/start-cluster.sh)");
+    }
     CuratorFramework client;
     try {
       client = ZooKeeperClientFactory.start(config);

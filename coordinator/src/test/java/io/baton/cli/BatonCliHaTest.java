@@ -301,6 +301,33 @@ class BatonCliHaTest {
   }
 
   @Test
+  void withNoZooKeeperServerListeningItSaysSoAtOnce() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String quorum = "127.0.0.1:" + closedPort + ",localhost:" + closedPort;
+    Files.writeString(
+        conf.resolve("baton-conf.yaml"),
+        "high-availability.type: zookeeper\n"
+            + "high-availability.zookeeper.quorum: "
+            + quorum
+            + "\nhigh-availability.zookeeper.client.connection-timeout: 15 s\n");
+    long start = System.nanoTime();
+
+    assertThat(cli("list", "--conf", conf.toString())).isEqualTo(1);
+
+    assertThat(err.toString())
+        .isEqualTo(
+            "baton: no cluster answers at ZooKeeper "
+                + quorum
+                + " (is the cluster running? bin/start-cluster.sh)\n");
+    // not the connection timeout, not its retries
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
   void cancelOnAStandbyFollowsItsRedirectToTheLeader() throws Exception {
     String token = UUID.randomUUID().toString();
     serveAsLeader(token);

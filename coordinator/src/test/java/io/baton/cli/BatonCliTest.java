@@ -262,8 +262,10 @@ class BatonCliTest {
     assertThat(cli("list", "--jobmanager", "127.0.0.1:" + closedPort)).isEqualTo(1);
 
     assertThat(err.toString())
-        .startsWith("baton: cannot reach the JobManager at 127.0.0.1:" + closedPort + ": ")
-        .endsWith("\n");
+        .isEqualTo(
+            "baton: no JobManager answers at 127.0.0.1:"
+                + closedPort
+                + " (is the cluster running? bin/start-cluster.sh)\n");
     assertThat(err.toString().lines()).hasSize(1);
   }
 

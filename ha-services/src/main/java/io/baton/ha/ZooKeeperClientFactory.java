@@ -63,10 +63,6 @@ public final class ZooKeeperClientFactory {
     Duration connectionTimeout = config.get(HighAvailabilityOptions.CONNECTION_TIMEOUT);
     Duration retryWait = config.get(HighAvailabilityOptions.RETRY_WAIT);
     int retries = config.get(HighAvailabilityOptions.MAX_RETRY_ATTEMPTS);
-    if (retries < 0) {
-      throw new IllegalConfigurationException(
-          HighAvailabilityOptions.MAX_RETRY_ATTEMPTS.key() + " must be 0 or more, got " + retries);
-    }
     CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
     configureSecurity(config, builder);
     CuratorFramework client =
@@ -212,7 +208,7 @@ public final class ZooKeeperClientFactory {
   }
 
   /** The configured quorum, with {@code embedded} meaning the local embedded server's port. */
-  static String connectString(Configuration config) {
+  public static String connectString(Configuration config) {
     String quorum = config.get(HighAvailabilityOptions.QUORUM).trim();
     if (quorum.equals("embedded")) {
       return "127.0.0.1:" + config.get(HighAvailabilityOptions.ZOOKEEPER_PORT).trim();

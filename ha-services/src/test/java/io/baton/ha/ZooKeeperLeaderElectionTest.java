@@ -221,7 +221,8 @@ class ZooKeeperLeaderElectionTest {
                     config.set(HighAvailabilityOptions.MAX_RETRY_ATTEMPTS, -1)))
         .isInstanceOf(IllegalConfigurationException.class)
         .hasMessage(
-            "high-availability.zookeeper.client.max-retry-attempts must be 0 or more, got -1");
+            "invalid value '-1' for configuration key"
+                + " 'high-availability.zookeeper.client.max-retry-attempts': allowed range is >= 0");
   }
 
   @Test

@@ -174,7 +174,7 @@ class CliOnClusterTest {
             .execute("list", "--jobmanager=127.0.0.1:1");
     assertThat(code).isEqualTo(1);
     assertThat(err.toString().strip())
-        .startsWith("baton: cannot reach the JobManager at 127.0.0.1:1")
+        .startsWith("baton: no JobManager answers at 127.0.0.1:1 (is the cluster running?")
         .doesNotContain("\n");
   }
 

@@ -25,36 +25,42 @@ public final class CheckpointingOptions {
 
   public static final ConfigOption<String> SAVEPOINT_DIRECTORY =
       stringOption(
-          "state.savepoints.dir",
-          null,
-          "Default directory for savepoints (file://, hdfs:// or s3:// URI).");
+              "state.savepoints.dir",
+              null,
+              "Default directory for savepoints: an absolute URI on file://, hdfs:// or s3://.")
+          .checkedBy(OptionRange.of(StorageUriForm::isAbsolute, "an absolute URI"));
 
   public static final ConfigOption<Integer> NUM_RETAINED =
-      intOption("state.checkpoints.num-retained", 1, "Completed checkpoints kept per job.");
+      intOption("state.checkpoints.num-retained", 1, "Completed checkpoints kept per job.")
+          .atLeast(1);
 
   public static final ConfigOption<Duration> INTERVAL =
       durationOption(
-          "execution.checkpointing.interval",
-          null,
-          "Time between checkpoint triggers; unset disables checkpointing.");
+              "execution.checkpointing.interval",
+              null,
+              "Time between checkpoint triggers; unset disables checkpointing.")
+          .positive();
 
   public static final ConfigOption<Duration> TIMEOUT =
       durationOption(
-          "execution.checkpointing.timeout",
-          Duration.ofMinutes(10),
-          "A checkpoint not complete after this long is aborted.");
+              "execution.checkpointing.timeout",
+              Duration.ofMinutes(10),
+              "A checkpoint not complete after this long is aborted.")
+          .positive();
 
   public static final ConfigOption<Integer> MAX_CONCURRENT =
       intOption(
-          "execution.checkpointing.max-concurrent-checkpoints",
-          1,
-          "Checkpoints in flight at once.");
+              "execution.checkpointing.max-concurrent-checkpoints",
+              1,
+              "Checkpoints in flight at once.")
+          .atLeast(1);
 
   public static final ConfigOption<Integer> TOLERABLE_FAILURES =
       intOption(
-          "execution.checkpointing.tolerable-failed-checkpoints",
-          Integer.MAX_VALUE,
-          "Consecutive failed checkpoints a job survives; one more fails the job.");
+              "execution.checkpointing.tolerable-failed-checkpoints",
+              Integer.MAX_VALUE,
+              "Consecutive failed checkpoints a job survives; one more fails the job.")
+          .atLeast(0);
 
   public static final ConfigOption<ExternalizedRetention> EXTERNALIZED_RETENTION =
       enumOption(

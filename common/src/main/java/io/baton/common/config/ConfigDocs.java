@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Renders every configuration option as the Markdown table of the README, so the documented keys,
- * defaults and descriptions come from the option classes themselves.
+ * defaults, ranges and descriptions come from the option classes themselves.
  *
  * <p>{@code java -cp "lib/*" io.baton.common.config.ConfigDocs} prints the table; {@code ...
  * ConfigDocs --update README.md} replaces the table between {@link #START_MARKER} and {@link
@@ -43,8 +43,8 @@ public final class ConfigDocs {
   /** The table: a header and one row per option, sorted by key, each line ending in '\n'. */
   public String markdownTable() {
     StringBuilder table = new StringBuilder();
-    table.append("| Key | Default | Type | Description |\n");
-    table.append("|---|---|---|---|\n");
+    table.append("| Key | Default | Type | Range | Description |\n");
+    table.append("|---|---|---|---|---|\n");
     for (ConfigOption<?> option : options) {
       table
           .append("| `")
@@ -53,6 +53,8 @@ public final class ConfigDocs {
           .append(defaultCell(option))
           .append(" | ")
           .append(cell(option.typeName()))
+          .append(" | ")
+          .append(option.range().map(range -> cell(range.text())).orElse(""))
           .append(" | ")
           .append(cell(option.description()))
           .append(" |\n");

@@ -11,9 +11,24 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A typed configuration key with its default and documentation. Values are kept as strings in
- * {@link Configuration} and parsed on access, so a bad value is reported with the key it belongs
+ * A typed configuration key with its default, documentation and range. Values are kept as strings
+ * in {@link Configuration} and parsed on access, so a bad value is reported with the key it belongs
  * to.
+ *
+ * <p>Each numeric or duration option declares the values it allows where it is declared, next to
+ * its default:
+ *
+ * <pre>{@code
+ * intOption("rest.port", 8081, "...").between(0, 65535)
+ * intOption("parallelism.default", 1, "...").atLeast(1)
+ * longOption("rest.upload.max-bytes", 512L << 20, "...").positive()
+ * durationOption("slot.request.timeout", Duration.ofMinutes(5), "...").positive()
+ * stringOption("some.port", "2181", "...").checkedBy(OptionRange.of(test, "a port 1..65535"))
+ * }</pre>
+ *
+ * {@link #parse} rejects a value outside the range with one line naming the key, the value and the
+ * range; the start-up check ({@link KnownOptions#validate}) parses every configured key, so a bad
+ * value stops a process before it starts anything.
  *
  * @param <T> the value's type
  */
@@ -28,6 +43,8 @@ public final class ConfigOption<T> {
   private final String description;
   private final Function<String, T> parser;
   private final Function<T, String> printer;
+  private final T zero;
+  private final OptionRange<T> range;
 
   private ConfigOption(
       String key,
@@ -35,41 +52,72 @@ public final class ConfigOption<T> {
       String typeName,
       String description,
       Function<String, T> parser,
-      Function<T, String> printer) {
+      Function<T, String> printer,
+      T zero,
+      OptionRange<T> range) {
     this.key = Objects.requireNonNull(key);
     this.defaultValue = defaultValue;
     this.typeName = typeName;
     this.description = description;
     this.parser = parser;
     this.printer = printer;
+    this.zero = zero;
+    this.range = range;
+    if (range != null && defaultValue != null && !range.allows(defaultValue)) {
+      throw new IllegalArgumentException(
+          "default " + printer.apply(defaultValue) + " of " + key + " is outside " + range);
+    }
+  }
+
+  private ConfigOption(
+      String key,
+      T defaultValue,
+      String typeName,
+      String description,
+      Function<String, T> parser,
+      Function<T, String> printer,
+      T zero) {
+    this(key, defaultValue, typeName, description, parser, printer, zero, null);
   }
 
   public static ConfigOption<String> stringOption(
       String key, String defaultValue, String description) {
-    return new ConfigOption<>(key, defaultValue, "String", description, s -> s, s -> s);
+    return new ConfigOption<>(key, defaultValue, "String", description, s -> s, s -> s, null);
   }
 
   public static ConfigOption<Integer> intOption(
       String key, Integer defaultValue, String description) {
     return new ConfigOption<>(
-        key, defaultValue, "Integer", description, s -> Integer.valueOf(s.trim()), String::valueOf);
+        key,
+        defaultValue,
+        "Integer",
+        description,
+        s -> Integer.valueOf(s.trim()),
+        String::valueOf,
+        0);
   }
 
   public static ConfigOption<Long> longOption(String key, Long defaultValue, String description) {
     return new ConfigOption<>(
-        key, defaultValue, "Long", description, s -> Long.valueOf(s.trim()), String::valueOf);
+        key, defaultValue, "Long", description, s -> Long.valueOf(s.trim()), String::valueOf, 0L);
   }
 
   public static ConfigOption<Double> doubleOption(
       String key, Double defaultValue, String description) {
     return new ConfigOption<>(
-        key, defaultValue, "Double", description, s -> Double.valueOf(s.trim()), String::valueOf);
+        key, defaultValue, "Double", description, ConfigOption::parseDouble, String::valueOf, 0.0);
   }
 
   public static ConfigOption<Boolean> booleanOption(
       String key, Boolean defaultValue, String description) {
     return new ConfigOption<>(
-        key, defaultValue, "Boolean", description, ConfigOption::parseBoolean, String::valueOf);
+        key,
+        defaultValue,
+        "Boolean",
+        description,
+        ConfigOption::parseBoolean,
+        String::valueOf,
+        null);
   }
 
   /** A duration: "500 ms", "10 s", "2 min", "1 h"; a bare number means milliseconds. */
@@ -81,7 +129,8 @@ public final class ConfigOption<T> {
         "Duration",
         description,
         ConfigOption::parseDuration,
-        ConfigOption::printDuration);
+        ConfigOption::printDuration,
+        Duration.ZERO);
   }
 
   /** One of an enum's constants, case-insensitive, '-' and '_' alike. */
@@ -97,7 +146,43 @@ public final class ConfigOption<T> {
         "Enum (" + allowed + ")",
         description,
         s -> parseEnum(type, s),
-        ConfigOption::printEnum);
+        ConfigOption::printEnum,
+        null);
+  }
+
+  /** This option allowing only {@code min <= value <= max}: {@code .between(0, 65535)}. */
+  @SuppressWarnings("unchecked") // comparable() checked that T orders its values
+  public ConfigOption<T> between(T min, T max) {
+    return checkedBy(OptionRange.between(comparable(min), comparable(max), comparablePrinter()));
+  }
+
+  /** This option allowing only {@code value >= min}: {@code .atLeast(1)}. */
+  @SuppressWarnings("unchecked") // comparable() checked that T orders its values
+  public ConfigOption<T> atLeast(T min) {
+    return checkedBy(OptionRange.atLeast(comparable(min), comparablePrinter()));
+  }
+
+  /** This option allowing only values above zero (numbers and durations). */
+  @SuppressWarnings("unchecked") // comparable() checked that T orders its values
+  public ConfigOption<T> positive() {
+    if (zero == null) {
+      throw new IllegalStateException(key + " is a " + typeName + ": it has no zero");
+    }
+    return checkedBy(OptionRange.greaterThan(comparable(zero), comparablePrinter()));
+  }
+
+  /** This option allowing only what {@code range} allows: for rules that are no interval. */
+  public ConfigOption<T> checkedBy(OptionRange<T> range) {
+    if (this.range != null) {
+      throw new IllegalStateException(key + " already has the range " + this.range);
+    }
+    return new ConfigOption<>(
+        key, defaultValue, typeName, description, parser, printer, zero, range);
+  }
+
+  /** The values this option allows, or empty when every value of its type is allowed. */
+  public Optional<OptionRange<T>> range() {
+    return Optional.ofNullable(range);
   }
 
   public String key() {
@@ -128,6 +213,20 @@ public final class ConfigOption<T> {
    * @throws IllegalConfigurationException naming the key, the value and what was expected
    */
   public T parse(String raw) {
+    T value = parseType(raw);
+    if (range != null && !range.allows(value)) {
+      throw new IllegalConfigurationException(
+          "invalid value '"
+              + raw
+              + "' for configuration key '"
+              + key
+              + "': allowed range is "
+              + range.text());
+    }
+    return value;
+  }
+
+  private T parseType(String raw) {
     try {
       T value = parser.apply(raw);
       if (value == null) {
@@ -152,6 +251,27 @@ public final class ConfigOption<T> {
   /** Formats a value the way {@link #parse} reads it. */
   public String print(T value) {
     return printer.apply(value);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Comparable comparable(T value) {
+    if (!(value instanceof Comparable<?> c)) {
+      throw new IllegalStateException(key + " is a " + typeName + ": its values have no order");
+    }
+    return c;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Function comparablePrinter() {
+    return (Function) printer;
+  }
+
+  private static Double parseDouble(String s) {
+    double d = Double.parseDouble(s.trim());
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new IllegalArgumentException("a finite number");
+    }
+    return d;
   }
 
   private static Boolean parseBoolean(String s) {

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Reads {@code baton-conf.yaml}: flat keys ({@code rest.port: 8081}) or nested maps ({@code rest:
  * {port: 8081}}), plus overrides from the command line ({@code -Dkey=value}). Every key and value
- * is checked against {@link KnownOptions}, so a typo stops start-up with one line.
+ * is checked against {@link KnownOptions} (known key, parsable value within the key's range, and
+ * the relations between keys), so a mistake stops start-up with one line.
  */
 public final class ConfigurationLoader {
   public static final String FILE_NAME = "baton-conf.yaml";
@@ -45,7 +46,9 @@ public final class ConfigurationLoader {
     Configuration overridden = Configuration.fromMap(overrides);
     knownOptions.validate(overridden, "the command line");
     values.putAll(overrides);
-    return Configuration.fromMap(values);
+    Configuration config = Configuration.fromMap(values);
+    knownOptions.validateRelations(config);
+    return config;
   }
 
   /**

@@ -9,15 +9,17 @@ public final class CoreOptions {
 
   public static final ConfigOption<Integer> DEFAULT_PARALLELISM =
       intOption(
-          "parallelism.default",
-          1,
-          "Parallelism of operators that set none and were submitted without -p.");
+              "parallelism.default",
+              1,
+              "Parallelism of operators that set none and were submitted without -p.")
+          .atLeast(1);
 
   public static final ConfigOption<Integer> MAX_PARALLELISM =
       intOption(
-          "parallelism.max",
-          1024,
-          "Largest parallelism a submitted job may ask for; more is rejected with HTTP 400.");
+              "parallelism.max",
+              1024,
+              "Largest parallelism a submitted job may ask for; more is rejected with HTTP 400.")
+          .between(1, 32768);
 
   public static final ConfigOption<String> TMP_DIRS =
       stringOption(

@@ -10,13 +10,15 @@ public final class HeartbeatOptions {
 
   public static final ConfigOption<Duration> INTERVAL =
       durationOption(
-          "heartbeat.interval",
-          Duration.ofSeconds(10),
-          "How often a TaskManager heartbeats to the JobManager.");
+              "heartbeat.interval",
+              Duration.ofSeconds(10),
+              "How often a TaskManager heartbeats to the JobManager.")
+          .positive();
 
   public static final ConfigOption<Duration> TIMEOUT =
       durationOption(
-          "heartbeat.timeout",
-          Duration.ofSeconds(50),
-          "Silence after which the JobManager releases a TaskManager (and fails over its tasks), and a TaskManager re-registers.");
+              "heartbeat.timeout",
+              Duration.ofSeconds(50),
+              "Silence after which the JobManager releases a TaskManager (and fails over its tasks), and a TaskManager re-registers.")
+          .positive();
 }

@@ -57,27 +57,31 @@ public final class HighAvailabilityOptions {
 
   public static final ConfigOption<Duration> SESSION_TIMEOUT =
       durationOption(
-          "high-availability.zookeeper.client.session-timeout",
-          Duration.ofSeconds(60),
-          "ZooKeeper session timeout: how long a dead leader keeps its latch.");
+              "high-availability.zookeeper.client.session-timeout",
+              Duration.ofSeconds(60),
+              "ZooKeeper session timeout: how long a dead leader keeps its latch.")
+          .positive();
 
   public static final ConfigOption<Duration> CONNECTION_TIMEOUT =
       durationOption(
-          "high-availability.zookeeper.client.connection-timeout",
-          Duration.ofSeconds(15),
-          "How long to wait for a connection to ZooKeeper.");
+              "high-availability.zookeeper.client.connection-timeout",
+              Duration.ofSeconds(15),
+              "How long to wait for a connection to ZooKeeper.")
+          .positive();
 
   public static final ConfigOption<Duration> RETRY_WAIT =
       durationOption(
-          "high-availability.zookeeper.client.retry-wait",
-          Duration.ofSeconds(1),
-          "Wait before retrying the connection at start-up, and the first back-off of a ZooKeeper request retried after a lost connection (doubling each time).");
+              "high-availability.zookeeper.client.retry-wait",
+              Duration.ofSeconds(1),
+              "Wait before retrying the connection at start-up, and the first back-off of a ZooKeeper request retried after a lost connection (doubling each time).")
+          .positive();
 
   public static final ConfigOption<Integer> MAX_RETRY_ATTEMPTS =
       intOption(
-          "high-availability.zookeeper.client.max-retry-attempts",
-          3,
-          "Retries of the connection at start-up, and of a ZooKeeper request after a lost connection, before giving up.");
+              "high-availability.zookeeper.client.max-retry-attempts",
+              3,
+              "Retries of the connection at start-up, and of a ZooKeeper request after a lost connection, before giving up.")
+          .atLeast(0);
 
   public static final ConfigOption<Boolean> TOLERATE_SUSPENDED =
       booleanOption(
@@ -122,7 +126,17 @@ public final class HighAvailabilityOptions {
 
   public static final ConfigOption<String> ZOOKEEPER_PORT =
       stringOption(
-          "high-availability.zookeeper.embedded.port",
-          "2181",
-          "Client port of the embedded ZooKeeper server bin/zookeeper.sh starts.");
+              "high-availability.zookeeper.embedded.port",
+              "2181",
+              "Client port of the embedded ZooKeeper server bin/zookeeper.sh starts.")
+          .checkedBy(OptionRange.of(HighAvailabilityOptions::isPort, "0..65535"));
+
+  private static boolean isPort(String value) {
+    try {
+      int port = Integer.parseInt(value.trim());
+      return port >= 0 && port <= 65535;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
 }

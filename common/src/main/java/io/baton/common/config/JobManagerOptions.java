@@ -18,9 +18,10 @@ public final class JobManagerOptions {
 
   public static final ConfigOption<Integer> PORT =
       intOption(
-          "jobmanager.rpc.port",
-          6123,
-          "Port of the JobManager's gRPC endpoint for TaskManagers; 0 picks a free port.");
+              "jobmanager.rpc.port",
+              6123,
+              "Port of the JobManager's gRPC endpoint for TaskManagers; 0 picks a free port.")
+          .between(0, 65535);
 
   public static final ConfigOption<String> BIND_HOST =
       stringOption(
@@ -28,27 +29,31 @@ public final class JobManagerOptions {
 
   public static final ConfigOption<Duration> SLOT_REQUEST_TIMEOUT =
       durationOption(
-          "slot.request.timeout",
-          Duration.ofMinutes(5),
-          "How long a job waits for slots before it fails with NoResourceAvailable.");
+              "slot.request.timeout",
+              Duration.ofMinutes(5),
+              "How long a job waits for slots before it fails with NoResourceAvailable.")
+          .positive();
 
   public static final ConfigOption<Duration> PROGRAM_TIMEOUT =
       durationOption(
-          "jobmanager.program.timeout",
-          Duration.ofSeconds(60),
-          "How long a submitted jar's main() may take to build its job graph, starting its JVM"
-              + " included.");
+              "jobmanager.program.timeout",
+              Duration.ofSeconds(60),
+              "How long a submitted jar's main() may take to build its job graph, starting its"
+                  + " JVM included.")
+          .positive();
 
   public static final ConfigOption<Integer> PROGRAM_HEAP_MB =
       intOption(
-          "jobmanager.program.heap.mb",
-          256,
-          "Maximum heap in MiB of the short-lived JVM in which a submitted jar's main() builds its"
-              + " job graph (at least 16).");
+              "jobmanager.program.heap.mb",
+              256,
+              "Maximum heap in MiB of the short-lived JVM in which a submitted jar's main() builds"
+                  + " its job graph.")
+          .atLeast(16);
 
   public static final ConfigOption<Integer> ARCHIVED_JOBS =
       intOption(
-          "jobstore.max-capacity",
-          1000,
-          "Finished jobs the JobManager keeps for /jobs/overview and bin/baton list.");
+              "jobstore.max-capacity",
+              1000,
+              "Finished jobs the JobManager keeps for /jobs/overview and bin/baton list.")
+          .atLeast(0);
 }

@@ -24,6 +24,17 @@ public final class KnownOptions {
           HighAvailabilityOptions.class,
           StorageOptions.class);
 
+  /** Values that each option allows alone but not together. */
+  private static final List<OptionRelation<?>> RELATIONS =
+      List.of(
+          OptionRelation.above(HeartbeatOptions.TIMEOUT, HeartbeatOptions.INTERVAL, "longer than"),
+          OptionRelation.atMost(
+              CoreOptions.DEFAULT_PARALLELISM, CoreOptions.MAX_PARALLELISM, "at most"),
+          OptionRelation.atMost(
+              RestartStrategyOptions.EXPONENTIAL_INITIAL_BACKOFF,
+              RestartStrategyOptions.EXPONENTIAL_MAX_BACKOFF,
+              "at most"));
+
   private final Map<String, ConfigOption<?>> byKey;
 
   private KnownOptions(Map<String, ConfigOption<?>> byKey) {
@@ -56,6 +67,18 @@ public final class KnownOptions {
   /** All options, sorted by key. */
   public List<ConfigOption<?>> all() {
     return byKey.values().stream().sorted(Comparator.comparing(ConfigOption::key)).toList();
+  }
+
+  /**
+   * Checks the relations between options of a whole configuration (defaults included), e.g. that
+   * heartbeat.timeout is longer than heartbeat.interval.
+   *
+   * @throws IllegalConfigurationException naming both keys and their values
+   */
+  public void validateRelations(Configuration config) {
+    for (OptionRelation<?> relation : RELATIONS) {
+      relation.check(config);
+    }
   }
 
   /**

@@ -50,23 +50,23 @@ class ConfigDocsTest {
   }
 
   @Test
-  void rowShowsKeyDefaultTypeAndDescription() {
+  void rowShowsKeyDefaultTypeRangeAndDescription() {
     assertThat(rows(docs.markdownTable()))
         .contains(
-            "| `rest.port` | `8081` | Integer | Port of the REST API; 0 picks a free port. |",
-            "| `heartbeat.interval` | `10 s` | Duration"
+            "| `rest.port` | `8081` | Integer | 0..65535 | Port of the REST API; 0 picks a free port. |",
+            "| `heartbeat.interval` | `10 s` | Duration | > 0 ms"
                 + " | How often a TaskManager heartbeats to the JobManager. |");
   }
 
   @Test
-  void everyRowHasFourCellsEvenWithPipesInTheText() {
+  void everyRowHasFiveCellsEvenWithPipesInTheText() {
     for (String row : rows(docs.markdownTable())) {
       String unescapedPipes = row.replace("\\|", "");
-      assertThat(unescapedPipes.chars().filter(c -> c == '|').count()).as(row).isEqualTo(5);
+      assertThat(unescapedPipes.chars().filter(c -> c == '|').count()).as(row).isEqualTo(6);
     }
     assertThat(row("high-availability.type"))
         .isEqualTo(
-            "| `high-availability.type` | `none` | Enum (none \\| zookeeper) | "
+            "| `high-availability.type` | `none` | Enum (none \\| zookeeper) |  | "
                 + HighAvailabilityOptions.TYPE.description()
                 + " |");
   }
@@ -87,7 +87,7 @@ class ConfigDocsTest {
         .contains(
             "| `io.tmp.dirs` | `"
                 + TMP_DIR
-                + "` | String | "
+                + "` | String |  | "
                 + CoreOptions.TMP_DIRS.description()
                 + " |");
   }
@@ -147,8 +147,8 @@ class ConfigDocsTest {
   /** The table's rows without the header and the separator line. */
   private static List<String> rows(String table) {
     List<String> lines = table.lines().toList();
-    assertThat(lines.get(0)).isEqualTo("| Key | Default | Type | Description |");
-    assertThat(lines.get(1)).isEqualTo("|---|---|---|---|");
+    assertThat(lines.get(0)).isEqualTo("| Key | Default | Type | Range | Description |");
+    assertThat(lines.get(1)).isEqualTo("|---|---|---|---|---|");
     return lines.subList(2, lines.size());
   }
 }

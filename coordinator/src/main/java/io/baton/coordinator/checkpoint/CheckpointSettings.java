@@ -40,9 +40,6 @@ public record CheckpointSettings(
         c.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).map(FileStores::toUri);
     Optional<URI> savepoints =
         c.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).map(FileStores::toUri);
-    if (interval.isPresent() && interval.get().isZero()) {
-      interval = Optional.empty();
-    }
     if (interval.isPresent() && dir.isEmpty()) {
       throw new IllegalArgumentException(
           CheckpointingOptions.INTERVAL.key()
@@ -50,22 +47,13 @@ public record CheckpointSettings(
               + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()
               + " is not: say where checkpoints go");
     }
-    int maxConcurrent = c.get(CheckpointingOptions.MAX_CONCURRENT);
-    if (maxConcurrent < 1) {
-      throw new IllegalArgumentException(
-          CheckpointingOptions.MAX_CONCURRENT.key() + " must be at least 1, not " + maxConcurrent);
-    }
-    int retained = c.get(CheckpointingOptions.NUM_RETAINED);
-    if (retained < 1) {
-      throw new IllegalArgumentException(
-          CheckpointingOptions.NUM_RETAINED.key() + " must be at least 1, not " + retained);
-    }
+    // the options' ranges guarantee the counts are at least 1 (tolerable failures at least 0)
     return new CheckpointSettings(
         interval,
         c.get(CheckpointingOptions.TIMEOUT),
-        maxConcurrent,
-        Math.max(0, c.get(CheckpointingOptions.TOLERABLE_FAILURES)),
-        retained,
+        c.get(CheckpointingOptions.MAX_CONCURRENT),
+        c.get(CheckpointingOptions.TOLERABLE_FAILURES),
+        c.get(CheckpointingOptions.NUM_RETAINED),
         dir,
         savepoints,
         c.get(CheckpointingOptions.EXTERNALIZED_RETENTION));

@@ -42,10 +42,17 @@ final class CheckpointHandlers {
         }
       };
 
-  CheckpointHandlers(DispatcherGateway dispatcher, DispatcherCalls calls, ObjectMapper json) {
+  private final StorageTargetField targets;
+
+  CheckpointHandlers(
+      DispatcherGateway dispatcher,
+      DispatcherCalls calls,
+      ObjectMapper json,
+      StorageTargetField targets) {
     this.dispatcher = dispatcher;
     this.calls = calls;
     this.json = json;
+    this.targets = targets;
   }
 
   void checkpoints(Context ctx) {
@@ -142,7 +149,7 @@ final class CheckpointHandlers {
       if (!dir.isTextual() || dir.asText().isBlank()) {
         throw RestException.badRequest("target-directory must be a non-empty string, got " + dir);
       }
-      target = Optional.of(dir.asText());
+      target = Optional.of(targets.check("target-directory", dir.asText()).toString());
     }
     JsonNode cancel = body.get("cancel-job");
     if (cancel != null && !cancel.isNull() && !cancel.isBoolean()) {

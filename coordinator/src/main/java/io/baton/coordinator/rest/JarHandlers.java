@@ -40,13 +40,17 @@ final class JarHandlers {
   private final ObjectMapper json;
   private final long maxUploadBytes;
 
+  private final StorageTargetField targets;
+
   JarHandlers(
       BlobStore blobStore,
       DispatcherGateway dispatcher,
       DispatcherCalls calls,
       JobGraphExtractor extractor,
       ObjectMapper json,
-      long maxUploadBytes) {
+      long maxUploadBytes,
+      StorageTargetField targets) {
+    this.targets = targets;
     this.blobStore = blobStore;
     this.dispatcher = dispatcher;
     this.calls = calls;
@@ -111,6 +115,7 @@ final class JarHandlers {
     String jarId = ctx.pathParam("id");
     String key = existingKey(jarId);
     RunRequest run = RunRequest.parse(ctx, json);
+    run.savepointPath().ifPresent(path -> targets.check("savepointPath", path));
     Path jar = blobStore.localFile(key);
     ExtractedProgram program;
     try {

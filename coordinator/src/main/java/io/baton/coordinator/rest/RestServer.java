@@ -8,6 +8,7 @@ import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.program.JobGraphExtractor;
 import io.baton.coordinator.rest.ResponseBodies.Errors;
+import io.baton.storage.StorageTargets;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -101,7 +102,11 @@ public final class RestServer implements AutoCloseable {
         JobGraphExtractor.fromConfiguration(configuration, RestServer.class.getClassLoader());
     JobHandlers jobs = new JobHandlers(dispatcher, calls, clock);
     ClusterHandlers cluster = new ClusterHandlers(dispatcher, calls, meterRegistry, clock, version);
-    this.jars = new JarHandlers(blobStore, dispatcher, calls, extractor, json, maxUploadBytes);
+    // the environment only tells whether $HADOOP_CONF_DIR sets up hdfs://
+    StorageTargetField targets =
+        new StorageTargetField(StorageTargets.of(configuration, System.getenv()));
+    this.jars =
+        new JarHandlers(blobStore, dispatcher, calls, extractor, json, maxUploadBytes, targets);
     RequestMetrics metrics = new RequestMetrics(meterRegistry);
 
     this.app =
@@ -131,7 +136,7 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/jobs/{id}"), jobs::details);
     app.patch(metrics.route("/jobs/{id}"), jobs::patch);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/subtasktimes"), jobs::subtaskTimes);
-    CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json);
+    CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json, targets);
     app.get(metrics.route("/jobs/{id}/checkpoints"), checkpoints::checkpoints);
     app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
     app.get(metrics.route("/jobs/{id}/savepoints/{triggerId}"), checkpoints::savepointStatus);

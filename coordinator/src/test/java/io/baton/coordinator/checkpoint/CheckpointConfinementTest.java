@@ -9,6 +9,7 @@ import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
 import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.StoredCheckpoint;
 import io.baton.storage.FileStores;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +63,10 @@ class CheckpointConfinementTest {
 
     ReadableCheckpoint.Found found =
         ReadableCheckpoint.latest(
-            List.of(pointer(3, escape), pointer(2, planted.toUri().toString()), pointer(1, good)),
+            List.of(
+                stored(pointer(3, escape)),
+                stored(pointer(2, planted.toUri().toString())),
+                stored(pointer(1, good))),
             files,
             locations,
             job.value());
@@ -96,7 +100,10 @@ class CheckpointConfinementTest {
 
     ReadableCheckpoint.Found found =
         ReadableCheckpoint.latest(
-            List.of(pointer(2, bad), pointer(1, good)), files, locations, job.value());
+            List.of(stored(pointer(2, bad)), stored(pointer(1, good))),
+            files,
+            locations,
+            job.value());
 
     assertThat(found.chosen().orElseThrow().metadata().checkpointId()).isEqualTo(1);
     assertThat(found.skipped().get(0).reason())
@@ -125,6 +132,10 @@ class CheckpointConfinementTest {
 
   private CheckpointPointer pointer(long id, Path directory) {
     return pointer(id, directory.toUri().toString());
+  }
+
+  private static StoredCheckpoint stored(CheckpointPointer pointer) {
+    return StoredCheckpoint.readable(pointer, pointer.directory());
   }
 
   private static CheckpointPointer pointer(long id, String directory) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.common.config.CheckpointingOptions.ExternalizedRetention;
 import io.baton.common.config.Configuration;
+import io.baton.common.config.IllegalConfigurationException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,12 +45,16 @@ class CheckpointSettingsTest {
   void outOfRangeValuesAreOneLine() {
     assertThatThrownBy(
             () -> CheckpointSettings.of(cluster, Map.of("state.checkpoints.num-retained", "0")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("state.checkpoints.num-retained must be at least 1, not 0");
+        .isInstanceOf(IllegalConfigurationException.class)
+        .hasMessage(
+            "invalid value '0' for configuration key 'state.checkpoints.num-retained':"
+                + " allowed range is >= 1");
     assertThatThrownBy(
             () ->
                 CheckpointSettings.of(
                     cluster, Map.of("execution.checkpointing.max-concurrent-checkpoints", "0")))
-        .hasMessage("execution.checkpointing.max-concurrent-checkpoints must be at least 1, not 0");
+        .hasMessage(
+            "invalid value '0' for configuration key"
+                + " 'execution.checkpointing.max-concurrent-checkpoints': allowed range is >= 1");
   }
 }

@@ -2,6 +2,7 @@ package io.baton.coordinator.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.common.config.CheckpointingOptions.ExternalizedRetention;
 import io.baton.common.config.Configuration;
 import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointPointer;
@@ -10,6 +11,7 @@ import io.baton.storage.FileStores;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -55,7 +57,8 @@ class RestoreDecisionTest {
             stored(2, dir.resolve("chk-2")),
             stored(1, dir.resolve("chk-1")));
 
-    ReadableCheckpoint.Found found = ReadableCheckpoint.latest(newestFirst, files);
+    ReadableCheckpoint.Found found =
+        ReadableCheckpoint.latest(newestFirst, files, locations(), JOB.toString());
     RestoreDecision decision = RestoreDecision.decide(JOB, found, true, Optional.empty());
 
     assertThat(decision.refused()).isFalse();
@@ -113,7 +116,10 @@ class RestoreDecisionTest {
   private RestoreDecision decide(
       List<StoredCheckpoint> newestFirst, boolean completedBefore, Optional<RestorePoint> initial) {
     return RestoreDecision.decide(
-        JOB, ReadableCheckpoint.latest(newestFirst, files), completedBefore, initial);
+        JOB,
+        ReadableCheckpoint.latest(newestFirst, files, locations(), JOB.toString()),
+        completedBefore,
+        initial);
   }
 
   private RestorePoint written(long id, Path directory) throws Exception {
@@ -123,6 +129,20 @@ class RestoreDecisionTest {
     URI uri = directory.toUri();
     files.writeMetadata(uri, metadata);
     return new RestorePoint(metadata, uri.toString());
+  }
+
+  /** Checkpoints confined to the test's directory, where they all are. */
+  private CheckpointLocations locations() {
+    return CheckpointLocations.of(
+        new CheckpointSettings(
+            Optional.of(Duration.ofSeconds(1)),
+            Duration.ofMinutes(1),
+            1,
+            0,
+            1,
+            Optional.of(dir.toUri()),
+            Optional.empty(),
+            ExternalizedRetention.DELETE_ON_CANCELLATION));
   }
 
   private static StoredCheckpoint stored(long id, Path directory) {

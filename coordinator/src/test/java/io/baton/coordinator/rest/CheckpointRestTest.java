@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.cli.BatonCli;
+import io.baton.common.config.StorageUriForm;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskState;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Checkpoints and savepoints through the REST API and the CLI, on a JobManager with REST and fake
@@ -148,7 +151,7 @@ class CheckpointRestTest {
     TestHttp.Response triggered =
         http.post(
             "/jobs/" + id + "/savepoints",
-            "{\"target-directory\": \"" + target + "\", \"cancel-job\": false}");
+            "{\"target-directory\": \"" + target.toUri() + "\", \"cancel-job\": false}");
 
     assertThat(triggered.status()).isEqualTo(202);
     String triggerId = triggered.json().get("request-id").asText();
@@ -186,7 +189,7 @@ class CheckpointRestTest {
   void theCliTakesSavepointsCancelsWithOneAndRunsFromIt() throws Exception {
     JobId id = runningJob();
 
-    assertThat(cli("savepoint", id.toString(), savepointDir.resolve("cli").toString()))
+    assertThat(cli("savepoint", id.toString(), savepointDir.resolve("cli").toUri().toString()))
         .as(err.toString())
         .isZero();
     Matcher m = SAVEPOINT_PATH.matcher(out.toString());
@@ -235,13 +238,13 @@ class CheckpointRestTest {
     Path notASavepoint = Files.createDirectories(savepointDir.resolve("empty"));
     Path jar = TestJars.jobJar(blobDir.resolve("job.jar"), TestJobs.Good.class);
 
-    int exit = cli("run", "-d", "-s", notASavepoint.toString(), jar.toString());
+    int exit = cli("run", "-d", "-s", notASavepoint.toUri().toString(), jar.toString());
 
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString())
         .isEqualTo(
             "baton: not a savepoint or retained checkpoint: "
-                + notASavepoint
+                + notASavepoint.toUri()
                 + ": no _metadata file\n");
     assertThat(cli("savepoint", "not-a-job-id")).isEqualTo(1);
 
@@ -249,13 +252,77 @@ class CheckpointRestTest {
     TestHttp.Response run =
         http.post(
             "/jars/" + jarId + "/run",
-            "{\"savepointPath\": \"" + savepointDir.resolve("missing") + "\"}");
+            "{\"savepointPath\": \"" + savepointDir.resolve("missing").toUri() + "\"}");
     assertThat(run.status()).isEqualTo(400);
     assertThat(run.error())
         .isEqualTo(
             "not a savepoint or retained checkpoint: "
-                + savepointDir.resolve("missing")
+                + savepointDir.resolve("missing").toUri()
                 + ": no _metadata file");
+  }
+
+  /**
+   * A caller of the REST API chooses where the JobManager writes a savepoint and what it restores
+   * from: relative and bare paths (resolved against the JobManager's working directory) and schemes
+   * the cluster has not configured are refused with one line, over REST and on the command line.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = ';',
+      quoteCharacter = '"',
+      value = {
+        "relative/dir; is not an absolute URI (" + StorageUriForm.EXAMPLES + ")",
+        "/abs/path/without/scheme; is not an absolute URI (" + StorageUriForm.EXAMPLES + ")",
+        "file://relative/dir; names host 'relative' in a file URI: write file:///path (three"
+            + " slashes)",
+      })
+  void aSavepointTargetThatIsNoAbsoluteUriIsRefused(String target, String problem)
+      throws Exception {
+    JobId id = runningJob();
+
+    TestHttp.Response triggered =
+        http.post("/jobs/" + id + "/savepoints", "{\"target-directory\": \"" + target + "\"}");
+    assertThat(triggered.status()).isEqualTo(400);
+    assertThat(triggered.error()).isEqualTo("target-directory '" + target + "' " + problem);
+
+    assertThat(cli("savepoint", id.toString(), target)).isEqualTo(1);
+    assertThat(err.toString())
+        .isEqualTo("baton: savepoint directory '" + target + "' " + problem + "\n");
+    err.getBuffer().setLength(0);
+    Path jar = TestJars.jobJar(blobDir.resolve("job.jar"), TestJobs.Good.class);
+    assertThat(cli("run", "-d", "-s", target, jar.toString())).isEqualTo(1);
+    assertThat(err.toString())
+        .isEqualTo("baton: savepoint path (-s) '" + target + "' " + problem + "\n");
+
+    String jarId = http.upload("job.jar", Files.readAllBytes(jar)).json().get("filename").asText();
+    TestHttp.Response run =
+        http.post("/jars/" + jarId + "/run", "{\"savepointPath\": \"" + target + "\"}");
+    assertThat(run.status()).isEqualTo(400);
+    assertThat(run.error()).isEqualTo("savepointPath '" + target + "' " + problem);
+    assertThat(Path.of(target)).doesNotExist();
+    assertThat(cluster.details(id).status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"s3://bucket/savepoints, s3", "hdfs://namenode:8020/savepoints, hdfs"})
+  void aSavepointTargetOnASchemeTheClusterHasNotConfiguredIsRefused(String target, String scheme)
+      throws Exception {
+    JobId id = runningJob();
+    String line =
+        "target-directory '"
+            + target
+            + "' is on "
+            + scheme
+            + "://, which this cluster has not configured (it can write to file://)";
+
+    TestHttp.Response triggered =
+        http.post("/jobs/" + id + "/savepoints", "{\"target-directory\": \"" + target + "\"}");
+    assertThat(triggered.status()).isEqualTo(400);
+    assertThat(triggered.error()).isEqualTo(line);
+
+    assertThat(cli("savepoint", id.toString(), target)).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("baton: " + line + "\n");
+    assertThat(cluster.details(id).status()).isEqualTo(JobStatus.RUNNING);
   }
 
   private List<SubmitTaskRequest> tasksOf(String jobId) {

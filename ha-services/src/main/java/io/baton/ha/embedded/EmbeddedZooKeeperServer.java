@@ -152,22 +152,8 @@ public final class EmbeddedZooKeeperServer implements Callable<Integer> {
   }
 
   private static int clientPort(Configuration config) {
-    String value = config.get(HighAvailabilityOptions.ZOOKEEPER_PORT).trim();
-    int port;
-    try {
-      port = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalConfigurationException(
-          "invalid value '"
-              + value
-              + "' for configuration key '"
-              + HighAvailabilityOptions.ZOOKEEPER_PORT.key()
-              + "': expected a port number (0-65535)");
-    }
-    return port;
+    // the option's range admits only port numbers
+    return Integer.parseInt(config.get(HighAvailabilityOptions.ZOOKEEPER_PORT).trim());
   }
 
   private Path resolveConfigDir() {

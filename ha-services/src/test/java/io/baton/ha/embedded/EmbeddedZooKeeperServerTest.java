@@ -125,7 +125,7 @@ class EmbeddedZooKeeperServerTest {
         .isEqualTo(
             "baton zookeeper: invalid value 'twenty-one' for configuration key '"
                 + PORT_KEY
-                + "': expected a port number (0-65535)\n");
+                + "': allowed range is 0..65535 in the command line\n");
   }
 
   @Test

@@ -1,8 +1,6 @@
 package io.baton.taskmanager.network;
 
-import io.baton.common.config.ConfigOption;
 import io.baton.common.config.Configuration;
-import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.TaskManagerOptions;
 import java.time.Duration;
 
@@ -24,23 +22,11 @@ record NetworkSettings(
 
   static NetworkSettings from(Configuration config, Duration partitionRequestTimeout) {
     return new NetworkSettings(
-        positive(config, TaskManagerOptions.BUFFER_SIZE),
-        positive(config, TaskManagerOptions.BUFFERS_PER_CHANNEL),
-        positive(config, TaskManagerOptions.BUFFERS_PER_SUBPARTITION),
+        // the options' ranges keep these positive
+        config.get(TaskManagerOptions.BUFFER_SIZE),
+        config.get(TaskManagerOptions.BUFFERS_PER_CHANNEL),
+        config.get(TaskManagerOptions.BUFFERS_PER_SUBPARTITION),
         config.get(TaskManagerOptions.BUFFER_TIMEOUT),
         partitionRequestTimeout);
-  }
-
-  private static int positive(Configuration config, ConfigOption<Integer> option) {
-    int value = config.get(option);
-    if (value <= 0) {
-      throw new IllegalConfigurationException(
-          "invalid value '"
-              + value
-              + "' for configuration key '"
-              + option.key()
-              + "': expected a positive number");
-    }
-    return value;
   }
 }

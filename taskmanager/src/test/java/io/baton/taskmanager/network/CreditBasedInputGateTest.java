@@ -150,7 +150,7 @@ class CreditBasedInputGateTest {
         .isInstanceOf(IllegalConfigurationException.class)
         .hasMessage(
             "invalid value '0' for configuration key 'taskmanager.network.buffers-per-channel':"
-                + " expected a positive number");
+                + " allowed range is >= 1");
   }
 
   private CreditBasedInputGate gate(InputChannelDescriptor... channels) {
