@@ -28,7 +28,9 @@ public final class CheckpointingOptions {
               "state.savepoints.dir",
               null,
               "Default directory for savepoints: an absolute URI on file://, hdfs:// or s3://.")
-          .checkedBy(OptionRange.of(StorageUriForm::isAbsolute, "an absolute URI"));
+          .checkedBy(
+              OptionRange.of(
+                  StorageUriForm::isAbsolute, "an absolute URI (" + StorageUriForm.EXAMPLES + ")"));
 
   public static final ConfigOption<Integer> NUM_RETAINED =
       intOption("state.checkpoints.num-retained", 1, "Completed checkpoints kept per job.")

@@ -35,6 +35,8 @@ class OptionRangeTest {
         "rest.port; 70000; 0..65535",
         "restart-strategy.exponential-delay.backoff-multiplier; 0.5; >= 1.0",
         "high-availability.zookeeper.embedded.port; -5; 0..65535",
+        "state.savepoints.dir; savepoints; an absolute URI (" + StorageUriForm.EXAMPLES + ")",
+        "state.savepoints.dir; /var/sp; an absolute URI (" + StorageUriForm.EXAMPLES + ")",
       })
   void badValueOnTheCommandLineStopsStartUpWithOneLine(String key, String value, String range) {
     assertThatThrownBy(() -> loader.load(null, Map.of(key, value)))
