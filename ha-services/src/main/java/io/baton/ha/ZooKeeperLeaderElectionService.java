@@ -1,5 +1,6 @@
 package io.baton.ha;
 
+import io.baton.common.security.TokenDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,10 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
     // Captured now and never re-read: after a session expiry the latch creates a new node, and
     // writes fenced on the old one must keep failing.
     currentGrant = new Grant(session, latch.getLastPathIsLeader(), new ArrayList<>());
-    LOG.info("Leadership granted on {} with fencing token {}", latchPath, session);
+    LOG.info(
+        "Leadership granted on {} with fencing token digest {}",
+        latchPath,
+        TokenDigest.of(session.toString()));
     contender.grantLeadership(session);
   }
 
@@ -129,10 +133,13 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
       try {
         action.run();
       } catch (RuntimeException e) {
-        LOG.warn("Clean-up after leadership {} failed", session, e);
+        LOG.warn("Clean-up after leadership {} failed", TokenDigest.of(session.toString()), e);
       }
     }
-    LOG.warn("Leadership {} revoked because {}; the contender stops leading now", session, reason);
+    LOG.warn(
+        "Leadership {} revoked because {}; the contender stops leading now",
+        TokenDigest.of(session.toString()),
+        reason);
     contender.revokeLeadership();
   }
 
@@ -205,7 +212,11 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
             throw new IllegalStateException(
                 "Could not publish leader info for session " + leaderSessionId, e);
           }
-          LOG.info("Published leader {} at {} on {}", leaderSessionId, address, infoPath);
+          LOG.info(
+              "Published leader {} at {} on {}",
+              TokenDigest.of(leaderSessionId.toString()),
+              address,
+              infoPath);
         },
         mainThread);
   }

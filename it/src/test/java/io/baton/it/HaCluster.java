@@ -334,7 +334,7 @@ final class HaCluster implements AutoCloseable {
         () -> {
           Optional<JobManagerProcess> leader = currentLeader();
           Optional<String> token =
-              leader.flatMap(JobManagerProcess::ha).map(HaStatus::fencingToken);
+              leader.flatMap(JobManagerProcess::ha).map(HaStatus::leaderTokenDigest);
           if (token.isPresent() && !token.get().equals(previousToken)) {
             found.set(leader.get());
             return true;

@@ -35,7 +35,7 @@ class LeaderKilledDuringLedgerTest {
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 4, 0);
 
     for (int kill = 1; kill <= KILLS; kill++) {
-      String token = leader.ha().orElseThrow().fencingToken();
+      String token = leader.ha().orElseThrow().leaderTokenDigest();
       leader.kill();
       cluster.startJobManager("jm" + (kill + 2));
       leader = cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(60)));

@@ -8,13 +8,13 @@ import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Address;
+import io.baton.common.rpc.GrpcServerFactory;
 import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
 import io.baton.taskmanager.executor.TaskExecutor;
 import io.baton.taskmanager.executor.TaskFactory;
 import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -138,7 +138,8 @@ public final class TaskManager implements AutoCloseable {
     Server server;
     try {
       server =
-          NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
+          GrpcServerFactory.fromConfiguration(config)
+              .forAddress(new InetSocketAddress(bindHost, port))
               // a task descriptor carries the serialized vertex with the job's functions
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)
               .addService(executor.rpcService())

@@ -22,7 +22,8 @@ public final class KnownOptions {
           RestartStrategyOptions.class,
           CheckpointingOptions.class,
           HighAvailabilityOptions.class,
-          StorageOptions.class);
+          StorageOptions.class,
+          SecurityOptions.class);
 
   private final Map<String, ConfigOption<?>> byKey;
 

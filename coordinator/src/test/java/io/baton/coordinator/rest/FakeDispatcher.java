@@ -27,6 +27,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeDispatcher implements DispatcherGateway {
   public final List<JobSubmission> submissions = new CopyOnWriteArrayList<>();
   public final List<AutoCloseable> userCodes = new CopyOnWriteArrayList<>();
+
+  /** The job of every savepoint requested, in order. */
+  public final List<JobId> savepointRequests = new CopyOnWriteArrayList<>();
+
   private final List<JobDetails> jobs = new ArrayList<>();
   private final List<TaskManagerDetails> taskManagers = new ArrayList<>();
   private volatile boolean unresponsive;
@@ -117,6 +121,13 @@ public final class FakeDispatcher implements DispatcherGateway {
     return unresponsive
         ? new CompletableFuture<>()
         : CompletableFuture.completedFuture(find(jobId));
+  }
+
+  @Override
+  public CompletableFuture<String> triggerSavepoint(
+      JobId jobId, Optional<String> targetDirectory, boolean cancelJob) {
+    savepointRequests.add(jobId);
+    return new CompletableFuture<>();
   }
 
   @Override

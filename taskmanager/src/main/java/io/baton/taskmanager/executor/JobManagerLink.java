@@ -4,6 +4,7 @@ import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
 import io.baton.common.rpc.RegisterTaskManagerResponse;
 import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.baton.common.security.TokenDigest;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -180,10 +181,10 @@ final class JobManagerLink {
       why = describe(error);
     } else if (accepted) {
       why =
-          "it answered with fencing token "
-              + response.getFencingToken()
+          "it answered with fencing token digest "
+              + TokenDigest.of(response.getFencingToken())
               + ", not the published leader's "
-              + expectedToken
+              + TokenDigest.of(expectedToken)
               + " (it does not lead)";
     } else {
       why = "declined: " + (response.getError().isEmpty() ? "no reason" : response.getError());
@@ -232,12 +233,12 @@ final class JobManagerLink {
     current = registration;
     lastHeartbeatAnsweredNanos = nanoClock.getAsLong();
     LOG.info(
-        "Registered at JobManager {} after {} attempt(s): registration {}, fencing token {};"
+        "Registered at JobManager {} after {} attempt(s): registration {}, fencing token digest {};"
             + " heartbeating every {} ms",
         gateway.address(),
         attempts,
         registration.registrationId(),
-        registration.fencingToken(),
+        TokenDigest.of(registration.fencingToken()),
         interval.toMillis());
     owner.registered(registration);
     long e = epoch;
@@ -294,10 +295,10 @@ final class JobManagerLink {
     if (!response.getFencingToken().isEmpty()
         && !response.getFencingToken().equals(current.fencingToken())) {
       LOG.info(
-          "JobManager {} answered with fencing token {} instead of {}; registering again",
+          "JobManager {} answered with fencing token digest {} instead of {}; registering again",
           gateway.address(),
-          response.getFencingToken(),
-          current.fencingToken());
+          TokenDigest.of(response.getFencingToken()),
+          TokenDigest.of(current.fencingToken()));
       start("fencing token changed");
       return;
     }
