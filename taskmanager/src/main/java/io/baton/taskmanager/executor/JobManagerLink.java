@@ -341,6 +341,15 @@ final class JobManagerLink {
 
   static String describe(Throwable error) {
     Status status = Status.fromThrowable(error);
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        // gRPC only says "io exception": name the TLS failure and where its settings are
+        return status.getCode()
+            + " (TLS handshake failed: "
+            + t.getMessage()
+            + "; check security.ssl.internal.*)";
+      }
+    }
     if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
       return error.toString();
     }
