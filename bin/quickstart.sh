@@ -50,7 +50,7 @@ find_rest_url() {
   if [[ "$ha_type" == zookeeper ]]; then
     baton_leader_rest_url
   else
-    printf '%s' "http://$(baton_conf_get rest.address localhost):$(baton_conf_get rest.port 8081)"
+    printf '%s' "$(baton_rest_scheme)://$(baton_conf_get rest.address localhost):$(baton_conf_get rest.port 8081)"
   fi
 }
 
