@@ -32,6 +32,7 @@ import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
+import io.baton.ha.OpenAclWarning;
 import io.baton.ha.ZooKeeperClientFactory;
 import io.baton.ha.ZooKeeperHaServices;
 import io.baton.storage.FileStores;
@@ -305,6 +306,7 @@ public final class JobManager implements AutoCloseable {
         CuratorFramework zooKeeper = null;
         ZooKeeperHaServices zooKeeperHa = null;
         if (highAvailability) {
+          OpenAclWarning.of(config).ifPresent(LOG::warn);
           zooKeeper = ZooKeeperClientFactory.start(config);
           started.add(zooKeeper);
           zooKeeperHa =

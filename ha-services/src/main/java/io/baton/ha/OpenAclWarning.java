@@ -10,13 +10,14 @@ import java.util.Optional;
 /**
  * With {@code high-availability.zookeeper.client.acl: open} anyone who reaches ZooKeeper may
  * rewrite a cluster's leader, job graphs and checkpoint pointers. On loopback that is this machine
- * only; on a quorum elsewhere it is everyone on the network, which is worth a warning at start-up.
+ * only; on a quorum elsewhere it is everyone on the network, which JobManagers and TaskManagers
+ * warn about at start-up (the CLI does not: its users want one line).
  */
-final class OpenAclWarning {
+public final class OpenAclWarning {
   private OpenAclWarning() {}
 
   /** The warning for {@code config}, when its ACLs are open and its quorum is not on loopback. */
-  static Optional<String> of(Configuration config) {
+  public static Optional<String> of(Configuration config) {
     if (config.get(HighAvailabilityOptions.ACL) != HighAvailabilityOptions.Acl.OPEN) {
       return Optional.empty();
     }

@@ -69,7 +69,6 @@ public final class ZooKeeperClientFactory {
     }
     CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
     configureSecurity(config, builder);
-    OpenAclWarning.of(config).ifPresent(LOG::warn);
     CuratorFramework client =
         builder
             .connectString(quorum)

@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class ClusterTlsTest {
     JvmProcess plaintext =
         cluster.startTaskManager(
             "plaintext", 2, c -> c.setString("security.ssl.internal.enabled", "false"));
-    for (JvmProcess refused : java.util.List.of(intruder, plaintext)) {
+    for (JvmProcess refused : List.of(intruder, plaintext)) {
       Awaits.until(
           refused.name() + " logs its refused registration",
           Duration.ofSeconds(60),

@@ -1,6 +1,7 @@
 package io.baton.coordinator.rest;
 
 import io.baton.common.config.Configuration;
+import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.SecurityOptions;
 import io.baton.common.security.TlsStores;
 import javax.net.ssl.SSLContext;
@@ -40,7 +41,7 @@ final class TlsConnector {
     boolean mutual = config.get(SecurityOptions.SSL_REST_AUTHENTICATION_ENABLED);
     TlsStores stores = TlsStores.rest(config);
     if (!stores.hasKeystore()) {
-      throw new io.baton.common.config.IllegalConfigurationException(
+      throw new IllegalConfigurationException(
           SecurityOptions.SSL_REST_ENABLED.key()
               + ": true needs "
               + SecurityOptions.SSL_REST_KEYSTORE.key()

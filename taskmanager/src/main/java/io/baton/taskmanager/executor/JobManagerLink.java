@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -342,7 +343,7 @@ final class JobManagerLink {
   static String describe(Throwable error) {
     Status status = Status.fromThrowable(error);
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException) {
+      if (t instanceof SSLException) {
         // gRPC only says "io exception": name the TLS failure and where its settings are
         return status.getCode()
             + " (TLS handshake failed: "
