@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -153,8 +154,25 @@ public final class TlsStores {
       return KeyStore.getInstance(file.toFile(), password);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalConfigurationException(
-          key.key() + ": cannot read " + file + ": " + reason(e), e);
+          key.key()
+              + ": cannot read "
+              + file
+              + ": "
+              + (wrongPassword(e) ? "wrong password, or not a JKS or PKCS12 file" : reason(e)),
+          e);
     }
+  }
+
+  // the JDK words a wrong password as "keystore password was incorrect" or a failed integrity
+  // check, with an UnrecoverableKeyException below either
+  private static boolean wrongPassword(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnrecoverableKeyException
+          || (t.getMessage() != null && t.getMessage().contains("password was incorrect"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Path path(Configuration config, ConfigOption<String> key) {
@@ -170,12 +188,13 @@ public final class TlsStores {
     return config.getOptional(key).map(String::toCharArray).orElse(null);
   }
 
+  // the first message says it best; causes speak of padding and MACs
   private static String reason(Exception e) {
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
     }
-    // a wrong password shows as "keystore password was incorrect" or a failed MAC check
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return e.getClass().getSimpleName();
   }
 }
