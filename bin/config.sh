@@ -198,16 +198,55 @@ baton_jvm_opts() {
   JVM_OPTS+=(${BATON_JVM_OPTS:-} $extra)
 }
 
-# Prints the body of GET $1 (timeout 5 s); fails when nothing answers with a 2xx.
-baton_http_get() {
-  local url="$1"
-  if command -v curl > /dev/null 2>&1; then
-    curl -fsS --max-time 5 "$url" 2> /dev/null
-  elif command -v wget > /dev/null 2>&1; then
-    wget -q -T 5 -O - "$url" 2> /dev/null
+# http, or https with security.ssl.rest.enabled: true.
+baton_rest_scheme() {
+  if [[ "$(baton_conf_get security.ssl.rest.enabled false)" == true ]]; then
+    printf https
   else
+    printf http
+  fi
+}
+
+# Prints the body of GET $1 (timeout 5 s); fails when nothing answers with a 2xx. Over https it
+# trusts security.ssl.rest.truststore (and presents security.ssl.rest.keystore when
+# security.ssl.rest.authentication-enabled); with rest.auth.type: token it sends the token, from a
+# file so that it never shows in the process list.
+baton_http_get() {
+  local url="$1" opts=() token_file tmp rc=0
+  tmp=$(mktemp -d) || return 1
+  if [[ "$url" == https://* ]]; then
+    local truststore keystore
+    truststore=$(baton_conf_get security.ssl.rest.truststore)
+    [[ -n "$truststore" ]] || baton_die "security.ssl.rest.enabled is true but security.ssl.rest.truststore is not set"
+    # the JDK's keytool prints the truststore's certificates as PEM, which curl and wget read
+    keytool -list -rfc -keystore "$truststore" \
+      -storepass "$(baton_conf_get security.ssl.rest.truststore-password)" > "$tmp/ca.pem" 2> /dev/null ||
+      baton_die "cannot read security.ssl.rest.truststore $truststore (is keytool on the PATH?)"
+    opts+=(--cacert "$tmp/ca.pem")
+    if [[ "$(baton_conf_get security.ssl.rest.authentication-enabled false)" == true ]]; then
+      keystore=$(baton_conf_get security.ssl.rest.keystore)
+      opts+=(--cert-type P12 --cert "$keystore:$(baton_conf_get security.ssl.rest.keystore-password)")
+    fi
+  fi
+  if [[ "$(baton_conf_get rest.auth.type none)" == token ]]; then
+    token_file=$(baton_conf_get rest.auth.token-file)
+    [[ -r "$token_file" ]] || baton_die "rest.auth.token-file $token_file cannot be read"
+    printf 'Authorization: Bearer %s\n' "$(tr -d '[:space:]' < "$token_file")" > "$tmp/auth"
+  fi
+  if command -v curl > /dev/null 2>&1; then
+    if [[ -f "$tmp/auth" ]]; then opts+=(-H "@$tmp/auth"); fi
+    curl -fsS --max-time 5 "${opts[@]}" "$url" 2> /dev/null || rc=$?
+  elif command -v wget > /dev/null 2>&1; then
+    local wopts=()
+    if [[ "$url" == https://* ]]; then wopts+=(--ca-certificate "$tmp/ca.pem"); fi
+    if [[ -f "$tmp/auth" ]]; then wopts+=(--header "$(cat "$tmp/auth")"); fi
+    wget -q -T 5 "${wopts[@]}" -O - "$url" 2> /dev/null || rc=$?
+  else
+    rm -rf "$tmp"
     baton_die "neither curl nor wget found: install one to reach the REST API at $url"
   fi
+  rm -rf "$tmp"
+  return "$rc"
 }
 
 # --- High availability -----------------------------------------------------------------------
@@ -279,7 +318,7 @@ baton_require_embedded_zookeeper() {
 # GET /overview in non-HA mode leads by definition.
 baton_jobmanager_role() {
   local host="$1" port="$2" body
-  if body=$(baton_http_get "http://$host:$port/ha"); then
+  if body=$(baton_http_get "$(baton_rest_scheme)://$host:$port/ha"); then
     if [[ "$body" =~ \"leader\"[[:space:]]*:[[:space:]]*true ]]; then
       echo leader
       return
@@ -288,23 +327,23 @@ baton_jobmanager_role() {
       return
     fi
   fi
-  if [[ "$(baton_ha_type)" != zookeeper ]] && baton_http_get "http://$host:$port/overview" > /dev/null; then
+  if [[ "$(baton_ha_type)" != zookeeper ]] && baton_http_get "$(baton_rest_scheme)://$host:$port/overview" > /dev/null; then
     echo leader
     return
   fi
   echo down
 }
 
-# Prints the REST URL (http://host:port) of the leading JobManager of conf/masters: the one whose
+# Prints the REST URL (http(s)://host:port) of the leading JobManager of conf/masters: the one whose
 # GET /ha says "leader": true, else the "leaderRestUrl" a standby names. Fails when none is known.
 baton_leader_rest_url() {
   local master host port body url
   while IFS= read -r master; do
     host="${master%:*}"
     port="${master##*:}"
-    body=$(baton_http_get "http://$host:$port/ha") || continue
+    body=$(baton_http_get "$(baton_rest_scheme)://$host:$port/ha") || continue
     if [[ "$body" =~ \"leader\"[[:space:]]*:[[:space:]]*true ]]; then
-      printf '%s' "http://$host:$port"
+      printf '%s' "$(baton_rest_scheme)://$host:$port"
       return 0
     fi
     if [[ "$body" =~ \"leaderRestUrl\"[[:space:]]*:[[:space:]]*\"([^\"]+)\" ]]; then

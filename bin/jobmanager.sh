@@ -53,7 +53,7 @@ prepare() {
 
 start() {
   prepare "$@"
-  local url="http://$REST_HOST:$REST_PORT/overview" deadline
+  local url="$(baton_rest_scheme)://$REST_HOST:$REST_PORT/ha" deadline
   baton_daemon_launch jobmanager "$JOBMANAGER_CLASS" "$BATON_JM_HEAP" "${BATON_JM_JVM_OPTS:-}" \
     "$REST_HOST:$REST_PORT" "$@"
   echo "Starting JobManager $DAEMON_INSTANCE (pid $DAEMON_PID) on $BATON_HOSTNAME; log: $DAEMON_LOG"
@@ -73,7 +73,7 @@ start() {
     fi
     sleep 0.5
   done
-  echo "JobManager $DAEMON_INSTANCE is up: REST API at http://$REST_HOST:$REST_PORT"
+  echo "JobManager $DAEMON_INSTANCE is up: REST API at $(baton_rest_scheme)://$REST_HOST:$REST_PORT"
 }
 
 start_foreground() {

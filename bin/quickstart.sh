@@ -50,7 +50,7 @@ find_rest_url() {
   if [[ "$ha_type" == zookeeper ]]; then
     baton_leader_rest_url
   else
-    printf '%s' "http://$(baton_conf_get rest.address localhost):$(baton_conf_get rest.port 8081)"
+    printf '%s' "$(baton_rest_scheme)://$(baton_conf_get rest.address localhost):$(baton_conf_get rest.port 8081)"
   fi
 }
 
@@ -144,7 +144,7 @@ if [[ "$ha_type" == zookeeper ]]; then
   echo "Baton is running in HA mode: the leading JobManager is $rest_url, the others stand by."
   printf '  %-42s %s\n' \
     "bin/jobmanager.sh status" "who leads: <pid> <host:rest-port> leader|standby|down" \
-    "curl -s $rest_url/ha" "the leader's id, address, fencing token, since when; the contenders" \
+    "curl -s $rest_url/ha" "the leader's id, address, fencing token digest, since when; the contenders" \
     "bin/jobmanager.sh stop ${rest_url#http://}" "stops the leader gracefully: a standby takes over at once"
   echo "bin/stop-cluster.sh stops the cluster and its ZooKeeper server."
 else

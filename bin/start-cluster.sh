@@ -103,7 +103,7 @@ done
 
 if [[ "$ha_type" == zookeeper ]]; then
   urls=""
-  for master in "${masters[@]}"; do urls="$urls http://$master"; done
+  for master in "${masters[@]}"; do urls="$urls $(baton_rest_scheme)://$master"; done
   echo "Cluster started: ${#masters[@]} JobManager(s) electing a leader, ${#workers[@]} TaskManager(s)$zk_note; REST APIs at${urls}"
   echo "bin/jobmanager.sh status shows which JobManager leads; GET /ha on any of them says so too."
 else
@@ -112,5 +112,5 @@ else
   if baton_is_local_host "$rest_host"; then
     rest_host=$(baton_conf_get rest.address localhost)
   fi
-  echo "Cluster started: ${#masters[@]} JobManager(s), ${#workers[@]} TaskManager(s); REST API at http://$rest_host:${first##*:}"
+  echo "Cluster started: ${#masters[@]} JobManager(s), ${#workers[@]} TaskManager(s); REST API at $(baton_rest_scheme)://$rest_host:${first##*:}"
 fi

@@ -6,6 +6,7 @@ import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
 import io.baton.common.config.RestOptions;
+import io.baton.common.security.RestClientSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,14 +39,22 @@ final class ClusterOptions {
    * leader in HA mode, rest.address:rest.port otherwise.
    */
   RestClient client(Map<String, String> env) {
-    if (jobManager != null) {
-      return new RestClient(checkedAddress(jobManager.trim()));
-    }
+    String named = jobManager == null ? null : checkedAddress(jobManager.trim());
     Configuration conf = configuration(env);
-    if (conf.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER) {
-      return new RestClient(ZooKeeperLeaderLookup.leaderRestUrl(conf));
+    RestClientSecurity security;
+    try {
+      security = RestClientSecurity.fromConfiguration(conf);
+    } catch (IllegalConfigurationException e) {
+      throw new CliException(e.getMessage(), e);
     }
-    return new RestClient(conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT));
+    if (named != null) {
+      return new RestClient(security, named);
+    }
+    if (conf.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER) {
+      return new RestClient(security, ZooKeeperLeaderLookup.leaderRestUrl(conf));
+    }
+    return new RestClient(
+        security, conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT));
   }
 
   private Configuration configuration(Map<String, String> env) {

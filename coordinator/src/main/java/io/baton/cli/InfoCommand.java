@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
     name = "info",
     mixinStandardHelpOptions = true,
     description =
-        "Shows the leading JobManager and its fencing token, TaskManagers, slots and jobs.")
+        "Shows the leading JobManager and the digest of its fencing token, TaskManagers, slots and jobs.")
 final class InfoCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -69,8 +69,8 @@ final class InfoCommand implements Callable<Integer> {
       value.append(", since ").append(Instant.ofEpochMilli(ha.path("leaderSince").asLong()));
     }
     line("Leader", value.toString());
-    String token = text(ha, "fencingToken");
-    line("Fencing token", token == null ? "none" : token);
+    String token = text(ha, "leaderTokenDigest");
+    line("Token digest", token == null ? "none" : token);
     List<String> contenders = new ArrayList<>();
     ha.path("contenders").forEach(c -> contenders.add(c.asText()));
     line(

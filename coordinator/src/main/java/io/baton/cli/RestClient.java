@@ -2,6 +2,7 @@ package io.baton.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.common.security.RestClientSecurity;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -38,25 +39,30 @@ final class RestClient {
 
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http;
+  private final RestClientSecurity security;
 
   /** Where requests go: the JobManager named at first, the leader once one sent us on. */
   private URI base;
 
   /**
+   * @param security https and the token, as the configuration asks
    * @param address host:port of the REST API
    */
-  RestClient(String address) {
-    this(URI.create("http://" + address));
+  RestClient(RestClientSecurity security, String address) {
+    this(security, URI.create(security.baseUrl(address)));
   }
 
   /**
-   * @param baseUrl the REST API's URL, {@code http://host:port}
+   * @param security https and the token, as the configuration asks
+   * @param baseUrl the REST API's URL, {@code http(s)://host:port}
    */
-  RestClient(URI baseUrl) {
+  RestClient(RestClientSecurity security, URI baseUrl) {
     this.base = origin(baseUrl);
+    this.security = security;
     // redirects are followed by hand: the JDK's NORMAL policy turns some into GETs and hides them
     this.http =
-        HttpClient.newBuilder()
+        security
+            .configure(HttpClient.newBuilder())
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
@@ -109,9 +115,10 @@ final class RestClient {
   }
 
   private HttpRequest.Builder request(String path, Duration timeout) {
-    return HttpRequest.newBuilder(base.resolve(path))
-        .timeout(timeout)
-        .header("Accept", "application/json");
+    return security.authorize(
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(timeout)
+            .header("Accept", "application/json"));
   }
 
   private JsonNode send(HttpRequest.Builder builder, String method, String path) {

@@ -7,7 +7,9 @@ import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.RestOptions;
+import io.baton.common.config.SecurityOptions;
 import io.baton.common.config.TaskManagerOptions;
+import io.baton.common.rpc.GrpcServerFactory;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.checkpoint.CheckpointServices;
@@ -30,6 +32,7 @@ import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
+import io.baton.ha.OpenAclWarning;
 import io.baton.ha.ZooKeeperClientFactory;
 import io.baton.ha.ZooKeeperHaServices;
 import io.baton.storage.FileStores;
@@ -303,6 +306,7 @@ public final class JobManager implements AutoCloseable {
         CuratorFramework zooKeeper = null;
         ZooKeeperHaServices zooKeeperHa = null;
         if (highAvailability) {
+          OpenAclWarning.of(config).ifPresent(LOG::warn);
           zooKeeper = ZooKeeperClientFactory.start(config);
           started.add(zooKeeper);
           zooKeeperHa =
@@ -340,6 +344,7 @@ public final class JobManager implements AutoCloseable {
 
         RpcServer rpcServer =
             RpcServer.start(
+                GrpcServerFactory.fromConfiguration(config),
                 bindHost,
                 rpcPort,
                 JobManagerOptions.PORT.key(),
@@ -370,7 +375,8 @@ public final class JobManager implements AutoCloseable {
         String rpcAddress = config.get(JobManagerOptions.ADDRESS) + ":" + rpcServer.port();
         String contenderId =
             restPort > 0 ? config.get(RestOptions.ADDRESS) + ":" + restPort : rpcAddress;
-        String restUrl = restPort > 0 ? "http://" + contenderId : "";
+        String restScheme = config.get(SecurityOptions.SSL_REST_ENABLED) ? "https://" : "http://";
+        String restUrl = restPort > 0 ? restScheme + contenderId : "";
         LeaderElectionService election =
             highAvailability
                 ? zooKeeperHa.leaderElectionService(contenderId)

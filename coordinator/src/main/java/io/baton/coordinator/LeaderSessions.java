@@ -1,6 +1,7 @@
 package io.baton.coordinator;
 
 import io.baton.common.config.Configuration;
+import io.baton.common.rpc.GrpcChannelFactory;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.dispatcher.Dispatcher;
@@ -34,6 +35,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
   }
 
   private final Configuration config;
+  private final GrpcChannelFactory channels;
   private final BlobStore blobStore;
   private final Clock clock;
   private final Duration rpcTimeout;
@@ -72,6 +74,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
     this.cancelTimeout = cancelTimeout;
     this.storage = storage;
     this.stores = stores;
+    this.channels = GrpcChannelFactory.fromConfiguration(config);
   }
 
   @Override
@@ -84,7 +87,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
             clock,
             fencingToken,
             rmSettings,
-            GrpcTaskManagerGateway.factory(fencingToken, rpcTimeout),
+            GrpcTaskManagerGateway.factory(channels, fencingToken, rpcTimeout),
             rmMetrics);
     resourceManager.start();
     CheckpointServices checkpointServices =

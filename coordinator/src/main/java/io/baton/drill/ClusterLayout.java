@@ -6,6 +6,7 @@ import io.baton.common.config.HeartbeatOptions;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
+import io.baton.common.security.RestClientSecurity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Map;
  *
  * @param masters the {@code host:rest-port} lines of conf/masters
  * @param workers how many lines conf/workers has
+ * @param restSecurity https and the REST token, as the JobManagers' keys ask
  */
 record ClusterLayout(
     List<String> masters,
@@ -27,12 +29,15 @@ record ClusterLayout(
     boolean highAvailability,
     boolean embeddedZooKeeper,
     Duration sessionTimeout,
-    Duration heartbeatTimeout) {
+    Duration heartbeatTimeout,
+    RestClientSecurity restSecurity) {
 
   static ClusterLayout read(Path confDir) {
     Configuration conf;
+    RestClientSecurity restSecurity;
     try {
       conf = new ConfigurationLoader(KnownOptions.baton()).load(confDir, Map.of());
+      restSecurity = RestClientSecurity.fromConfiguration(conf);
     } catch (IllegalConfigurationException e) {
       throw new DrillException(e.getMessage(), e);
     }
@@ -59,7 +64,8 @@ record ClusterLayout(
         ha,
         ha && conf.get(HighAvailabilityOptions.QUORUM).trim().equals("embedded"),
         conf.get(HighAvailabilityOptions.SESSION_TIMEOUT),
-        conf.get(HeartbeatOptions.TIMEOUT));
+        conf.get(HeartbeatOptions.TIMEOUT),
+        restSecurity);
   }
 
   /** The non-blank lines of a hosts file without comments, as bin/config.sh reads them. */

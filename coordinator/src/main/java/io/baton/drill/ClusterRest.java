@@ -2,6 +2,7 @@ package io.baton.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.common.security.RestClientSecurity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,21 +21,36 @@ final class ClusterRest {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .connectTimeout(TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  private final RestClientSecurity security;
+  private final HttpClient client;
+
+  /** Plain http without a token. */
+  ClusterRest() {
+    this(RestClientSecurity.none());
+  }
+
+  /**
+   * @param security https and the REST token, as the cluster's configuration asks
+   */
+  ClusterRest(RestClientSecurity security) {
+    this.security = security;
+    this.client =
+        security
+            .configure(HttpClient.newBuilder())
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
 
   /**
    * The leader as a JobManager of {@code masters} reports itself.
    *
    * @param id its contender id (the conf/masters line)
    * @param restUrl where to reach it
-   * @param fencingToken its leader session id, new with every leadership
+   * @param leaderTokenDigest a digest of its fencing token, new with every leadership
    * @param since epoch millis since when it leads
    */
-  record Leader(String id, String restUrl, String fencingToken, long since) {}
+  record Leader(String id, String restUrl, String leaderTokenDigest, long since) {}
 
   /** The JobManager of {@code masters} whose GET /ha says it leads; masters in skip not asked. */
   Optional<Leader> leader(Collection<String> masters, Collection<String> skip) {
@@ -42,14 +58,14 @@ final class ClusterRest {
       if (skip.contains(master)) {
         continue;
       }
-      Optional<JsonNode> ha = get("http://" + master, "/ha");
+      Optional<JsonNode> ha = get(security.baseUrl(master), "/ha");
       if (ha.isPresent() && ha.get().path("leader").asBoolean(false)) {
         JsonNode h = ha.get();
         return Optional.of(
             new Leader(
                 h.path("id").asText(master),
-                "http://" + master,
-                h.path("fencingToken").asText(""),
+                security.baseUrl(master),
+                h.path("leaderTokenDigest").asText(""),
                 h.path("leaderSince").asLong(-1)));
       }
     }
@@ -58,7 +74,7 @@ final class ClusterRest {
 
   /** Whether the JobManager at {@code master} answers GET /ha. */
   boolean answers(String master) {
-    return get("http://" + master, "/ha").isPresent();
+    return get(security.baseUrl(master), "/ha").isPresent();
   }
 
   /** The body of GET {@code baseUrl + path} when it answers 200 with JSON in time. */
@@ -66,7 +82,11 @@ final class ClusterRest {
     try {
       HttpResponse<String> response =
           client.send(
-              HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT).GET().build(),
+              security
+                  .authorize(HttpRequest.newBuilder(URI.create(baseUrl + path)))
+                  .timeout(TIMEOUT)
+                  .GET()
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         return Optional.empty();

@@ -57,7 +57,7 @@ final class DrillRun {
     this.options = options;
     this.installation = installation;
     this.layout = layout;
-    this.rest = new ClusterRest();
+    this.rest = new ClusterRest(layout.restSecurity());
     this.scripts = scripts;
     this.processes = new LocalProcesses(installation.pidDir());
     this.repairs = repairs;

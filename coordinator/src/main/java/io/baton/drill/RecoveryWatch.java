@@ -103,7 +103,7 @@ final class RecoveryWatch {
       boolean paused,
       long backAt,
       Expectation expect) {
-    boolean leaderChanged = !leader.fencingToken().equals(oldLeader.fencingToken());
+    boolean leaderChanged = !leader.leaderTokenDigest().equals(oldLeader.leaderTokenDigest());
     Long detection = leaderChanged ? leader.since() - t0 : null;
     if (job.terminal()) {
       return paused

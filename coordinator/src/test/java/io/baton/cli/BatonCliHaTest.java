@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.ids.JobId;
+import io.baton.common.security.TokenDigest;
 import io.baton.ha.LeaderContender;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.LeaderInformation;
@@ -197,7 +198,7 @@ class BatonCliHaTest {
     ha.put("leaderId", leaderId);
     ha.put("leaderAddress", "127.0.0.1:6123");
     ha.put("leaderRestUrl", leaderUrl());
-    ha.put("fencingToken", token);
+    ha.put("leaderTokenDigest", TokenDigest.of(token));
     ha.put("leaderSince", LEADER_SINCE);
     ha.put("contenders", List.of(leaderId, standbyAddress()));
     return ha;
@@ -236,7 +237,7 @@ class BatonCliHaTest {
                 + leader.port()
                 + " (RPC 127.0.0.1:6123), since "
                 + Instant.ofEpochMilli(LEADER_SINCE),
-            "Fencing token " + token,
+            "Token digest  " + TokenDigest.of(token),
             "HA mode       zookeeper, contenders 127.0.0.1:"
                 + leader.port()
                 + ", "

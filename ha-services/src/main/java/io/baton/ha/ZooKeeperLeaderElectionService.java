@@ -1,5 +1,6 @@
 package io.baton.ha;
 
+import io.baton.common.security.TokenDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +128,10 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
     // Captured now and never re-read: after a session expiry the latch creates a new node, and
     // writes fenced on the old one must keep failing.
     currentGrant = new Grant(session, latch.getLastPathIsLeader(), new ArrayList<>());
-    LOG.info("Leadership granted on {} with fencing token {}", latchPath, session);
+    LOG.info(
+        "Leadership granted on {} with fencing token digest {}",
+        latchPath,
+        TokenDigest.of(session.toString()));
     contender.grantLeadership(session);
   }
 
@@ -148,10 +152,13 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
       try {
         action.run();
       } catch (RuntimeException e) {
-        LOG.warn("Clean-up after leadership {} failed", session, e);
+        LOG.warn("Clean-up after leadership {} failed", TokenDigest.of(session.toString()), e);
       }
     }
-    LOG.warn("Leadership {} revoked because {}; the contender stops leading now", session, reason);
+    LOG.warn(
+        "Leadership {} revoked because {}; the contender stops leading now",
+        TokenDigest.of(session.toString()),
+        reason);
     contender.revokeLeadership();
   }
 
@@ -225,7 +232,11 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
                 "Could not publish leader info for session " + leaderSessionId, e);
           }
           published = leader;
-          LOG.info("Published leader {} at {} on {}", leaderSessionId, address, infoPath);
+          LOG.info(
+              "Published leader {} at {} on {}",
+              TokenDigest.of(leaderSessionId.toString()),
+              address,
+              infoPath);
           checkPublishedInfo();
         },
         mainThread);
@@ -277,7 +288,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
       LOG.warn(
           "Cannot check leader info {} of leadership {}: {}; checking again on its next change",
           infoPath,
-          grant.session(),
+          TokenDigest.of(grant.session().toString()),
           e.toString());
       return;
     }
@@ -285,15 +296,18 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
         "Leader info {} was changed by someone else (found {}); leader {} writes it again",
         infoPath,
         found,
-        grant.session());
+        TokenDigest.of(grant.session().toString()));
     try {
       writeLeaderInformation(client, grant.latchNode(), infoPath, mine);
-      LOG.info("Repaired leader info {} for leader {}", infoPath, grant.session());
+      LOG.info(
+          "Repaired leader info {} for leader {}",
+          infoPath,
+          TokenDigest.of(grant.session().toString()));
     } catch (Exception e) {
       LOG.warn(
           "Could not repair leader info {} for leader {}: {}; trying again on its next change",
           infoPath,
-          grant.session(),
+          TokenDigest.of(grant.session().toString()),
           e.toString());
     }
     // the watch armed above sees this write too: that check confirms the repair held

@@ -1,5 +1,6 @@
 package io.baton.ha;
 
+import io.baton.common.security.TokenDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -115,10 +116,10 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
     lastNotified = current;
     if (current.isPresent()) {
       LOG.info(
-          "Leader at {} is {} with token {}",
+          "Leader at {} is {} with fencing token digest {}",
           infoPath,
           current.get().address(),
-          current.get().sessionId());
+          TokenDigest.of(current.get().sessionId().toString()));
       listener.notifyLeader(current.get());
     } else {
       LOG.info("No leader published at {}", infoPath);

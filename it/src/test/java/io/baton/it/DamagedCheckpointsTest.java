@@ -145,7 +145,7 @@ class DamagedCheckpointsTest {
     JobManagerProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
     JobManagerProcess standby =
         cluster.liveJobManagers().stream().filter(jm -> jm != leader).findFirst().orElseThrow();
-    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
+    String token = LeaderReads.leaderTokenDigest(leader, Duration.ofSeconds(30));
     standby.pause();
     leader.pause();
     List<Long> retained = storedCheckpoints();

@@ -55,7 +55,7 @@ class DeletedCheckpointFilesTest {
 
     // Both JobManagers frozen while the files go: the leader can complete no newer checkpoint,
     // the standby cannot choose one before the damage is in place. The tasks run on meanwhile.
-    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
+    String token = LeaderReads.leaderTokenDigest(leader, Duration.ofSeconds(30));
     standby.pause();
     leader.pause();
     List<Long> retained = storedCheckpoints(jobId);

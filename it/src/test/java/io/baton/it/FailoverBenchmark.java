@@ -169,7 +169,8 @@ class FailoverBenchmark {
       leader.terminate();
     }
     JobManagerProcess next =
-        cluster.awaitNewLeader(before.fencingToken(), sessionTimeout.plus(Duration.ofMinutes(1)));
+        cluster.awaitNewLeader(
+            before.leaderTokenDigest(), sessionTimeout.plus(Duration.ofMinutes(1)));
     long granted = next.ha().orElseThrow().leaderSince();
 
     long allRunning =

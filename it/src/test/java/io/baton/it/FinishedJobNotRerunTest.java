@@ -45,7 +45,7 @@ class FinishedJobNotRerunTest {
 
     LedgerJob ledger = new LedgerJob(20_000, 7, 0, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 2);
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = leader.ha().orElseThrow().leaderTokenDigest();
     // SIGKILL the leader the moment the job's result is recorded: before it removed the job
     // graph, the window where a crash must not make the next leader run the job again
     String resultPath = cluster.clusterPath() + "/job-results/" + jobId;

@@ -7,6 +7,7 @@ import io.baton.common.config.Configuration;
 import io.baton.common.config.CoreOptions;
 import io.baton.common.config.RestOptions;
 import io.baton.common.config.TaskManagerOptions;
+import io.baton.common.security.RestClientSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -83,10 +84,10 @@ final class HaCluster implements AutoCloseable {
     private volatile boolean paused;
     private volatile boolean stopped;
 
-    private JobManagerProcess(JvmProcess process, int restPort) {
+    private JobManagerProcess(JvmProcess process, int restPort, RestClientSecurity security) {
       this.process = process;
       this.restPort = restPort;
-      this.rest = new RestApi("127.0.0.1", restPort);
+      this.rest = new RestApi("127.0.0.1", restPort, security);
     }
 
     String name() {
@@ -245,19 +246,32 @@ final class HaCluster implements AutoCloseable {
             logDir,
             JOB_MANAGER_JVM,
             withEmptyConfigDir(config));
-    JobManagerProcess jm = new JobManagerProcess(process, restPort);
+    // the cluster's own clients: https and the token when its keys say so
+    JobManagerProcess jm =
+        new JobManagerProcess(
+            process, restPort, RestClientSecurity.fromConfiguration(configuration(name)));
     jobManagers.add(jm);
     return jm;
   }
 
   /** Starts a TaskManager JVM that finds the leader through ZooKeeper. */
   JvmProcess startTaskManager(String name, int slots) throws IOException {
+    return startTaskManager(name, slots, UnaryOperator.identity());
+  }
+
+  /**
+   * Starts a TaskManager JVM whose settings differ from the cluster's by {@code override} (other
+   * certificates, say).
+   */
+  JvmProcess startTaskManager(String name, int slots, UnaryOperator<Configuration> override)
+      throws IOException {
     Configuration config =
-        configuration(name)
-            .set(TaskManagerOptions.HOST, "127.0.0.1")
-            .set(TaskManagerOptions.BIND_HOST, "127.0.0.1")
-            .set(TaskManagerOptions.RPC_PORT, 0)
-            .set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+        override.apply(
+            configuration(name)
+                .set(TaskManagerOptions.HOST, "127.0.0.1")
+                .set(TaskManagerOptions.BIND_HOST, "127.0.0.1")
+                .set(TaskManagerOptions.RPC_PORT, 0)
+                .set(TaskManagerOptions.NUM_TASK_SLOTS, slots));
     JvmProcess process =
         JvmProcess.start(
             name,
@@ -334,7 +348,7 @@ final class HaCluster implements AutoCloseable {
         () -> {
           Optional<JobManagerProcess> leader = currentLeader();
           Optional<String> token =
-              leader.flatMap(JobManagerProcess::ha).map(HaStatus::fencingToken);
+              leader.flatMap(JobManagerProcess::ha).map(HaStatus::leaderTokenDigest);
           if (token.isPresent() && !token.get().equals(previousToken)) {
             found.set(leader.get());
             return true;

@@ -15,7 +15,7 @@ record HaStatus(
     String leaderId,
     String leaderAddress,
     String leaderRestUrl,
-    String fencingToken,
+    String leaderTokenDigest,
     Long leaderSince,
     List<String> contenders) {
 
@@ -35,7 +35,7 @@ record HaStatus(
         text(body, "leaderId"),
         text(body, "leaderAddress"),
         text(body, "leaderRestUrl"),
-        text(body, "fencingToken"),
+        text(body, "leaderTokenDigest"),
         body.hasNonNull("leaderSince") ? body.get("leaderSince").asLong() : null,
         contenders);
   }

@@ -79,7 +79,7 @@ class HaStorageBackendsTest {
         .as("the job graph pointer")
         .contains(root + "/ha");
 
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = leader.ha().orElseThrow().leaderTokenDigest();
     leader.kill();
     cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(30)));
     cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(2));

@@ -48,7 +48,7 @@ class JobManagerLeaderElectionTest {
             });
       }
     }
-    String firstToken = first.ha().orElseThrow().fencingToken();
+    String firstToken = first.ha().orElseThrow().leaderTokenDigest();
     assertThat(firstToken).as("the leader's fencing token").isNotBlank();
 
     try (LeaderSampler sampler = LeaderSampler.start(cluster::runningJobManagers)) {
@@ -56,14 +56,14 @@ class JobManagerLeaderElectionTest {
       first.kill();
       JobManagerProcess second =
           cluster.awaitNewLeader(firstToken, SESSION_TIMEOUT.plus(Duration.ofSeconds(30)));
-      String secondToken = second.ha().orElseThrow().fencingToken();
+      String secondToken = second.ha().orElseThrow().leaderTokenDigest();
       awaitSampled(sampler, secondToken);
 
       long stopSent = System.currentTimeMillis();
       second.terminate();
       JobManagerProcess third = cluster.awaitNewLeader(secondToken, SESSION_TIMEOUT);
       HaStatus thirdStatus = third.ha().orElseThrow();
-      awaitSampled(sampler, thirdStatus.fencingToken());
+      awaitSampled(sampler, thirdStatus.leaderTokenDigest());
       assertThat(thirdStatus.leaderSince() - stopSent)
           .as(
               "ms from SIGTERM of the leader to its successor's grant, session timeout %d ms",
@@ -83,9 +83,9 @@ class JobManagerLeaderElectionTest {
       assertThat(sampler.rounds()).as("sampling rounds").isGreaterThan(20);
       sampler.assertNoSplitBrain();
       assertThat(sampler.leaderships())
-          .extracting(LeaderSampler.Leadership::fencingToken)
+          .extracting(LeaderSampler.Leadership::leaderTokenDigest)
           .as("leaderships in the order sampled")
-          .containsExactly(firstToken, secondToken, thirdStatus.fencingToken());
+          .containsExactly(firstToken, secondToken, thirdStatus.leaderTokenDigest());
       assertThat(sampler.leaderships())
           .extracting(LeaderSampler.Leadership::jobManager)
           .containsExactly(first.name(), second.name(), third.name());
@@ -97,6 +97,6 @@ class JobManagerLeaderElectionTest {
     Awaits.until(
         "the sampler seeing leadership " + token,
         Duration.ofSeconds(10),
-        () -> sampler.leaderships().stream().anyMatch(l -> token.equals(l.fencingToken())));
+        () -> sampler.leaderships().stream().anyMatch(l -> token.equals(l.leaderTokenDigest())));
   }
 }

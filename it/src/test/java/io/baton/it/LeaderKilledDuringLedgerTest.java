@@ -27,15 +27,44 @@ class LeaderKilledDuringLedgerTest {
   void jobFinishesOnTheLastLeaderAfterFiveKills() throws Exception {
     HaCluster cluster =
         ha.start(ZooKeeperEnsemble.single(), "leader-kills", workDir, SESSION_TIMEOUT, c -> c);
-    JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-
     // 15 s of events at full rate: each leadership only runs the job to its next checkpoint before
     // it is killed, so the job is still running at the fifth kill
-    LedgerJob ledger = new LedgerJob(300_000, 17, 20_000, 200, workDir.resolve("out"));
+    killLeaderDuringLedger(cluster, KILLS, new LedgerJob(300_000, 17, 20_000, 200, out()));
+  }
+
+  /**
+   * The same with everything {@code bin/baton-certs.sh} turns on: mutual TLS on every gRPC channel,
+   * REST over https with client certificates and the REST token; the leader is killed twice.
+   */
+  @Test
+  void jobFinishesAfterTwoKillsWithTlsAndTokenOn() throws Exception {
+    ClusterCertificates certificates = ClusterCertificates.make(workDir.resolve("certs"));
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.single(),
+            "leader-kills-tls",
+            workDir,
+            SESSION_TIMEOUT,
+            c ->
+                certificates
+                    .applyAll(c)
+                    .setString("security.ssl.rest.authentication-enabled", "true"));
+    killLeaderDuringLedger(cluster, 2, new LedgerJob(120_000, 17, 20_000, 200, out()));
+    assertThat(cluster.taskManagers())
+        .allSatisfy(tm -> assertThat(tm.logText()).contains("Registered at JobManager"));
+  }
+
+  private Path out() {
+    return workDir.resolve("out");
+  }
+
+  private void killLeaderDuringLedger(HaCluster cluster, int kills, LedgerJob ledger)
+      throws Exception {
+    JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 4, 0);
 
-    for (int kill = 1; kill <= KILLS; kill++) {
-      String token = leader.ha().orElseThrow().fencingToken();
+    for (int kill = 1; kill <= kills; kill++) {
+      String token = leader.ha().orElseThrow().leaderTokenDigest();
       leader.kill();
       cluster.startJobManager("jm" + (kill + 2));
       leader = cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(60)));
@@ -44,7 +73,7 @@ class LeaderKilledDuringLedgerTest {
           "recovery " + kill + " reported by " + leader,
           Duration.ofSeconds(60),
           () -> cluster.job(jobId).get("recoveries").asInt() == recoveries);
-      if (kill < KILLS) {
+      if (kill < kills) {
         // let the job make progress on this leader before killing it
         cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
         long restored = cluster.job(jobId).get("restoredFrom").get("checkpointId").asLong();
@@ -56,7 +85,7 @@ class LeaderKilledDuringLedgerTest {
     assertThat(leader.ha().orElseThrow().leader()).as("%s still leads", leader).isTrue();
     JsonNode job = leader.rest().getOk("/jobs/" + jobId);
     assertThat(job.get("state").asText()).isEqualTo("FINISHED");
-    assertThat(job.get("recoveries").asInt()).as("recoveries").isEqualTo(KILLS);
+    assertThat(job.get("recoveries").asInt()).as("recoveries").isEqualTo(kills);
     JsonNode restoredFrom = job.get("restoredFrom");
     assertThat(restoredFrom.get("checkpointId").asLong())
         .as("the last recovery restored from a checkpoint")

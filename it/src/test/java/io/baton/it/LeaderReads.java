@@ -45,13 +45,13 @@ final class LeaderReads {
   }
 
   /** The fencing token {@code jm} reports in {@code GET /ha} (it must lead). */
-  static String fencingToken(HaCluster.JobManagerProcess jm, Duration deadline) {
+  static String leaderTokenDigest(HaCluster.JobManagerProcess jm, Duration deadline) {
     String[] token = {null};
     Awaits.until(
         jm + " answers GET /ha as the leader",
         deadline,
         () -> {
-          token[0] = jm.ha().filter(HaStatus::leader).map(HaStatus::fencingToken).orElse(null);
+          token[0] = jm.ha().filter(HaStatus::leader).map(HaStatus::leaderTokenDigest).orElse(null);
           return token[0] != null;
         });
     return token[0];

@@ -26,10 +26,10 @@ import java.util.function.Supplier;
  */
 final class LeaderSampler implements AutoCloseable {
   /** One JobManager's answer that it leads, and when the question was sent (epoch ms). */
-  record Claim(String jobManager, String fencingToken, long leaderSince, long askedAt) {}
+  record Claim(String jobManager, String leaderTokenDigest, long leaderSince, long askedAt) {}
 
   /** What is proven of one leadership: its holder and [since, last seen leading]. */
-  record Leadership(String jobManager, String fencingToken, long since, long lastSeen) {
+  record Leadership(String jobManager, String leaderTokenDigest, long since, long lastSeen) {
     boolean overlaps(Leadership other) {
       return since < other.lastSeen && other.since < lastSeen;
     }
@@ -79,7 +79,7 @@ final class LeaderSampler implements AutoCloseable {
                           s ->
                               new Claim(
                                   jm.name(),
-                                  s.fencingToken(),
+                                  s.leaderTokenDigest(),
                                   s.leaderSince() == null ? askedAt : s.leaderSince(),
                                   askedAt))
                       .orElse(null),
@@ -113,14 +113,14 @@ final class LeaderSampler implements AutoCloseable {
     Map<String, Leadership> byToken = new LinkedHashMap<>();
     synchronized (claims) {
       for (Claim c : claims) {
-        String key = c.jobManager() + "/" + c.fencingToken();
+        String key = c.jobManager() + "/" + c.leaderTokenDigest();
         byToken.merge(
             key,
-            new Leadership(c.jobManager(), c.fencingToken(), c.leaderSince(), c.askedAt()),
+            new Leadership(c.jobManager(), c.leaderTokenDigest(), c.leaderSince(), c.askedAt()),
             (a, b) ->
                 new Leadership(
                     a.jobManager(),
-                    a.fencingToken(),
+                    a.leaderTokenDigest(),
                     Math.min(a.since(), b.since()),
                     Math.max(a.lastSeen(), b.lastSeen())));
       }

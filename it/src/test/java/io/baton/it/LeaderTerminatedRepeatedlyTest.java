@@ -51,7 +51,7 @@ class LeaderTerminatedRepeatedlyTest {
         // a stop hands over at once only to a standby that is already contending
         awaitStandby(standby, leader);
         cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
-        String token = leader.ha().orElseThrow().fencingToken();
+        String token = leader.ha().orElseThrow().leaderTokenDigest();
         tokens.add(token);
         leader.terminate();
         JobManagerProcess successor = cluster.awaitNewLeader(token, Duration.ofSeconds(60));
@@ -79,13 +79,13 @@ class LeaderTerminatedRepeatedlyTest {
         }
         leader = successor;
       }
-      tokens.add(leader.ha().orElseThrow().fencingToken());
+      tokens.add(leader.ha().orElseThrow().leaderTokenDigest());
 
       cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
       sampler.close();
       sampler.assertNoSplitBrain();
       assertThat(sampler.leaderships())
-          .extracting(LeaderSampler.Leadership::fencingToken)
+          .extracting(LeaderSampler.Leadership::leaderTokenDigest)
           .as("leaderships in the order sampled")
           .containsExactlyElementsOf(tokens);
     }

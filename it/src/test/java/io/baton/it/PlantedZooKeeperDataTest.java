@@ -58,7 +58,7 @@ class PlantedZooKeeperDataTest {
     plant(graphPointer, graphTarget);
     plant(checkpointPointer, checkpointTarget);
 
-    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
+    String token = LeaderReads.leaderTokenDigest(leader, Duration.ofSeconds(30));
     leader.kill();
     JobManagerProcess next =
         cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(60)));

@@ -161,7 +161,7 @@ class RandomFaultSoakTest {
     HaCluster cluster = ha.cluster();
     ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess leader = cluster.awaitLeader(HEAL_DEADLINE);
-    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
+    String token = LeaderReads.leaderTokenDigest(leader, Duration.ofSeconds(30));
     switch (fault) {
       case LEADER_SIGKILL -> {
         leader.kill();

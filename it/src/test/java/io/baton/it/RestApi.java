@@ -2,6 +2,7 @@ package io.baton.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.common.security.RestClientSecurity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,16 +15,26 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-/** A JobManager's REST API as a test (or a monitoring script) sees it: plain HTTP and JSON. */
+/**
+ * A JobManager's REST API as a test (or a monitoring script) sees it: HTTP and JSON, over https and
+ * with the REST token when the cluster's keys ask for them.
+ */
 final class RestApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final RestClientSecurity security;
+  private final HttpClient http;
 
   RestApi(String host, int port) {
-    this.baseUrl = "http://" + host + ":" + port;
+    this(host, port, RestClientSecurity.none());
+  }
+
+  RestApi(String host, int port, RestClientSecurity security) {
+    this.security = security;
+    this.baseUrl = security.baseUrl(host + ":" + port);
+    this.http =
+        security.configure(HttpClient.newBuilder()).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   String baseUrl() {
@@ -221,7 +232,9 @@ final class RestApi {
   private Response send(HttpRequest.Builder request, Duration timeout) {
     try {
       HttpResponse<String> r =
-          http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              security.authorize(request).timeout(timeout).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;
       try {
         json = r.body().isBlank() ? null : JSON.readTree(r.body());

@@ -61,10 +61,10 @@ class SaslAuthenticatedEnsembleTest {
         .isInstanceOf(KeeperException.NoAuthException.class);
 
     // the CLI with the cluster's JAAS file finds the leader through ZooKeeper
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = leader.ha().orElseThrow().leaderTokenDigest();
     CliRun info = cli("info-ok", cliConf("cli-conf", clientJaas));
     assertThat(info.exitCode()).as(info.output()).isZero();
-    assertThat(info.output()).contains("Fencing token").contains(token);
+    assertThat(info.output()).contains("Token digest").contains(token);
 
     // failover: the standby logs in with the same credentials and recovers the job
     leader.kill();

@@ -33,7 +33,7 @@ class StandbyKilledTest {
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     JobManagerProcess standby =
         cluster.jobManagers().stream().filter(jm -> jm != leader).findFirst().orElseThrow();
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = leader.ha().orElseThrow().leaderTokenDigest();
     Awaits.until(
         "the leader lists both contenders",
         Duration.ofSeconds(30),
@@ -73,7 +73,7 @@ class StandbyKilledTest {
             HaStatus s = restarted.ha().orElseThrow();
             return !s.leader()
                 && leader.id().equals(s.leaderId())
-                && token.equals(s.fencingToken());
+                && token.equals(s.leaderTokenDigest());
           });
       // a JVM start takes long on a busy machine: the job may have finished meanwhile
       assertNotRestarted(leader, jobId, "after the standby came back");
@@ -83,7 +83,8 @@ class StandbyKilledTest {
       assertThat(sampler.rounds()).as("sampling rounds").isGreaterThan(20);
       assertThat(sampler.leaderships())
           .as("leaderships sampled from before the kill to the job's end")
-          .extracting(LeaderSampler.Leadership::jobManager, LeaderSampler.Leadership::fencingToken)
+          .extracting(
+              LeaderSampler.Leadership::jobManager, LeaderSampler.Leadership::leaderTokenDigest)
           .containsExactly(tuple(leader.name(), token));
     }
 

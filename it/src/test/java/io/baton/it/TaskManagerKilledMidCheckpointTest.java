@@ -50,7 +50,7 @@ class TaskManagerKilledMidCheckpointTest {
             SESSION_TIMEOUT,
             c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = leader.ha().orElseThrow().leaderTokenDigest();
 
     // 15 s of events at full rate: still running at the freeze, after two checkpoints that take
     // seconds each on a busy machine
@@ -95,7 +95,7 @@ class TaskManagerKilledMidCheckpointTest {
 
     cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
     JsonNode job = leader.rest().getOk("/jobs/" + jobId);
-    assertThat(leader.ha().orElseThrow().fencingToken())
+    assertThat(leader.ha().orElseThrow().leaderTokenDigest())
         .as("fencing token of %s after the job ended", leader)
         .isEqualTo(token);
     assertThat(job.get("recoveries").asInt()).as("recoveries by a new leader").isZero();

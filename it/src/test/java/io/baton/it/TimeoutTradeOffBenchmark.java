@@ -137,12 +137,14 @@ class TimeoutTradeOffBenchmark {
     HaStatus after = cluster.awaitLeader(Duration.ofMinutes(1)).ha().orElseThrow();
     report
         .append(
-            after.fencingToken().equals(before.fencingToken()) ? "kept leading" : "leader changed")
+            after.leaderTokenDigest().equals(before.leaderTokenDigest())
+                ? "kept leading"
+                : "leader changed")
         .append(" | ");
 
     // 4. the leader paused past its session
     current = cluster.awaitLeader(Duration.ofMinutes(1));
-    String token = current.ha().orElseThrow().fencingToken();
+    String token = current.ha().orElseThrow().leaderTokenDigest();
     int recoveries = current.rest().getOk("/jobs/" + jobId).get("recoveries").asInt();
     long leaderPaused = System.currentTimeMillis();
     current.process().pause();

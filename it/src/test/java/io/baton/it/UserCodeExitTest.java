@@ -38,7 +38,7 @@ class UserCodeExitTest {
         ha.start(
             ZooKeeperEnsemble.single(), "user-code-exit-main", workDir, SESSION_TIMEOUT, c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    String token = leader.ha().orElseThrow().fencingToken();
+    String token = leader.ha().orElseThrow().leaderTokenDigest();
     LedgerJob ledger = new LedgerJob(200_000, 13, 20_000, 200, workDir.resolve("out"));
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
 
@@ -60,7 +60,7 @@ class UserCodeExitTest {
     assertThat(leader.process().isAlive()).as("the leader's process").isTrue();
     HaStatus status = leader.ha().orElseThrow();
     assertThat(status.leader()).as("%s still leads", leader).isTrue();
-    assertThat(status.fencingToken()).as("its fencing token").isEqualTo(token);
+    assertThat(status.leaderTokenDigest()).as("its fencing token").isEqualTo(token);
     JsonNode job = leader.rest().getOk("/jobs/" + jobId);
     assertThat(job.get("state").asText()).isIn("RUNNING", "FINISHED");
     assertThat(job.get("restarts").asInt()).as("restarts of the Ledger job").isZero();

@@ -43,7 +43,7 @@ class ZooKeeperServerLossTest {
                     "high-availability.zookeeper.client.tolerate-suspended-connections", "true"));
     ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
+    String token = LeaderReads.leaderTokenDigest(leader, Duration.ofSeconds(30));
 
     LedgerJob ledger = new LedgerJob(200_000, 11, 20_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);
@@ -75,7 +75,7 @@ class ZooKeeperServerLossTest {
 
       assertThat(sampler.leaderships())
           .as("every leadership /ha reported from submission to the end")
-          .extracting(LeaderSampler.Leadership::fencingToken)
+          .extracting(LeaderSampler.Leadership::leaderTokenDigest)
           .containsOnly(token);
     } finally {
       sampler.close();
@@ -102,7 +102,7 @@ class ZooKeeperServerLossTest {
             ZooKeeperEnsemble.ofThree(), "zk-ensemble-restart", workDir, SESSION_TIMEOUT, c -> c);
     ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    String token = LeaderReads.fencingToken(leader, Duration.ofSeconds(30));
+    String token = LeaderReads.leaderTokenDigest(leader, Duration.ofSeconds(30));
 
     LedgerJob ledger = new LedgerJob(200_000, 13, 20_000, 200, workDir.resolve("out"));
     String jobId = ledger.submit(leader.rest(), 4);

@@ -9,13 +9,13 @@ import io.baton.common.config.TmpDirs;
 import io.baton.common.files.DirectoryTree;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Address;
+import io.baton.common.rpc.GrpcServerFactory;
 import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
 import io.baton.taskmanager.executor.TaskExecutor;
 import io.baton.taskmanager.executor.TaskFactory;
 import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -134,7 +134,8 @@ public final class TaskManager implements AutoCloseable {
     Server server;
     try {
       server =
-          NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
+          GrpcServerFactory.fromConfiguration(config)
+              .forAddress(new InetSocketAddress(bindHost, port))
               // a task descriptor carries the serialized vertex with the job's functions
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)
               .addService(executor.rpcService())

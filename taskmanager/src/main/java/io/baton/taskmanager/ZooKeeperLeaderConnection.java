@@ -3,6 +3,7 @@ package io.baton.taskmanager;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.ha.LeaderRetrievalService;
+import io.baton.ha.OpenAclWarning;
 import io.baton.ha.ZooKeeperClientFactory;
 import io.baton.ha.ZooKeeperHaServices;
 import org.apache.curator.framework.CuratorFramework;
@@ -37,6 +38,7 @@ final class ZooKeeperLeaderConnection implements AutoCloseable {
     String clusterPath = ZooKeeperClientFactory.clusterPath(config);
     CuratorFramework client;
     try {
+      OpenAclWarning.of(config).ifPresent(LOG::warn);
       client = ZooKeeperClientFactory.start(config);
     } catch (IllegalStateException e) {
       throw new TaskManagerStartupException(e.getMessage(), e);

@@ -22,6 +22,7 @@ import io.baton.common.rpc.TaskManagerServiceGrpc;
 import io.baton.common.rpc.TaskState;
 import io.baton.common.rpc.TaskStateUpdate;
 import io.baton.common.rpc.TriggerCheckpointRequest;
+import io.baton.common.security.TokenDigest;
 import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -119,8 +120,11 @@ class TaskManagerDeploymentTest {
   void rejectsCommandsThatCarryAnotherJobManagersFencingToken() {
     startRegistered();
     String expected =
-        "rejected: fencing token stale-token does not match the current JobManager's "
-            + jobManager.fencingToken;
+        "rejected: fencing token (digest "
+            + TokenDigest.of("stale-token")
+            + ") does not match the current JobManager's (digest "
+            + TokenDigest.of(jobManager.fencingToken)
+            + ")";
 
     Ack submit =
         service().submitTask(task(AllocationId.random(), 0).setFencingToken("stale-token").build());
@@ -467,10 +471,11 @@ class TaskManagerDeploymentTest {
         service().submitTask(task(AllocationId.random(), 1).setFencingToken(oldToken).build());
     assertThat(fromOldLeader.getError())
         .isEqualTo(
-            "rejected: fencing token "
-                + oldToken
-                + " does not match the current JobManager's "
-                + jobManager.fencingToken);
+            "rejected: fencing token (digest "
+                + TokenDigest.of(oldToken)
+                + ") does not match the current JobManager's (digest "
+                + TokenDigest.of(jobManager.fencingToken)
+                + ")");
   }
 
   @Test
@@ -558,9 +563,11 @@ class TaskManagerDeploymentTest {
               assertThat(ack.getOk()).isFalse();
               assertThat(ack.getError())
                   .isEqualTo(
-                      "rejected: fencing token stale-token does not match the current"
-                          + " JobManager's "
-                          + jobManager.fencingToken);
+                      "rejected: fencing token (digest "
+                          + TokenDigest.of("stale-token")
+                          + ") does not match the current JobManager's (digest "
+                          + TokenDigest.of(jobManager.fencingToken)
+                          + ")");
             });
     assertThat(unknownTask.getOk()).isFalse();
     assertThat(unknownTask.getError()).startsWith("execution " + unknown + " is not running on");

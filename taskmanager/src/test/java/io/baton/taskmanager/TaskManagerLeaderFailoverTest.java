@@ -16,6 +16,7 @@ import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerHeartbeat;
 import io.baton.common.rpc.TaskManagerServiceGrpc;
 import io.baton.common.rpc.TaskState;
+import io.baton.common.security.TokenDigest;
 import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -180,10 +181,11 @@ class TaskManagerLeaderFailoverTest {
     assertThat(fromDeposedLeader.getOk()).isFalse();
     assertThat(fromDeposedLeader.getError())
         .isEqualTo(
-            "rejected: fencing token "
-                + firstToken
-                + " does not match the current JobManager's "
-                + secondToken);
+            "rejected: fencing token (digest "
+                + TokenDigest.of(firstToken)
+                + ") does not match the current JobManager's (digest "
+                + TokenDigest.of(String.valueOf(secondToken))
+                + ")");
     Ack submitFromDeposedLeader = service().submitTask(task(firstToken, 1));
     assertThat(submitFromDeposedLeader.getOk()).isFalse();
 
@@ -208,10 +210,11 @@ class TaskManagerLeaderFailoverTest {
     Ack withStaleToken = service().submitTask(task(staleToken, 0));
     assertThat(withStaleToken.getError())
         .isEqualTo(
-            "rejected: fencing token "
-                + staleToken
-                + " does not match the current JobManager's "
-                + leader.session);
+            "rejected: fencing token (digest "
+                + TokenDigest.of(staleToken)
+                + ") does not match the current JobManager's (digest "
+                + TokenDigest.of(String.valueOf(leader.session))
+                + ")");
 
     leader.answerAsLeader();
 

@@ -22,7 +22,8 @@ public final class KnownOptions {
           RestartStrategyOptions.class,
           CheckpointingOptions.class,
           HighAvailabilityOptions.class,
-          StorageOptions.class);
+          StorageOptions.class,
+          SecurityOptions.class);
 
   /** Values that each option allows alone but not together. */
   private static final List<OptionRelation<?>> RELATIONS =

@@ -1,5 +1,6 @@
 package io.baton.coordinator.ha;
 
+import io.baton.common.security.TokenDigest;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.ha.LeaderInformation;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class JobManagerHaStatus implements HaStatus.Source {
           id,
           rpcAddress,
           restUrl,
-          session.fencingToken(),
+          TokenDigest.of(session.fencingToken()),
           session.confirmedAt(),
           contenders);
     }
@@ -73,7 +74,7 @@ public final class JobManagerHaStatus implements HaStatus.Source {
         contenderIdOf(leader.restUrl()),
         leader.address(),
         leader.restUrl().isEmpty() ? null : leader.restUrl(),
-        leader.sessionId().toString(),
+        TokenDigest.of(leader.sessionId().toString()),
         known.get().since(),
         contenders);
   }

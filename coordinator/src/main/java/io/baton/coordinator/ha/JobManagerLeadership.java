@@ -1,5 +1,6 @@
 package io.baton.coordinator.ha;
 
+import io.baton.common.security.TokenDigest;
 import io.baton.ha.LeaderContender;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.LeaderInformation;
@@ -99,7 +100,8 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
 
   @Override
   public void grantLeadership(UUID sessionId) {
-    LOG.info("Granted leadership with session {}: recovering jobs, then publishing", sessionId);
+    LOG.info(
+        "Granted leadership with session {}: recovering jobs, then publishing", digest(sessionId));
     thread.execute(() -> startSession(sessionId));
   }
 
@@ -111,7 +113,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     if (revoked != null) {
       LOG.warn(
           "Leadership of session {} revoked: suspending all jobs; this JobManager is a standby now",
-          revoked.sessionId());
+          digest(revoked.sessionId()));
     }
     thread.execute(() -> closeSession(revoked));
   }
@@ -124,7 +126,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
 
   private void startSession(UUID sessionId) {
     if (!election.hasLeadership(sessionId)) {
-      LOG.info("Leadership session {} is over before it started", sessionId);
+      LOG.info("Leadership session {} is over before it started", digest(sessionId));
       return;
     }
     closeSession(session);
@@ -132,10 +134,11 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     try {
       created = sessions.create(sessionId);
     } catch (LeadershipLostException e) {
-      LOG.info("Leadership session {} is over before it started: {}", sessionId, e.getMessage());
+      LOG.info(
+          "Leadership session {} is over before it started: {}", digest(sessionId), e.getMessage());
       return;
     } catch (Exception e) {
-      LOG.error("Cannot start leadership session {}; not leading", sessionId, e);
+      LOG.error("Cannot start leadership session {}; not leading", digest(sessionId), e);
       return;
     }
     session = created;
@@ -145,7 +148,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
             (ignored, error) -> {
               if (error != null) {
                 if (hasCause(error, LeadershipLostException.class)) {
-                  LOG.warn("Recovery of session {} stopped: leadership lost", sessionId);
+                  LOG.warn("Recovery of session {} stopped: leadership lost", digest(sessionId));
                   return null;
                 }
                 LOG.error(
@@ -170,15 +173,15 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
               if (error != null) {
                 LOG.warn(
                     "Could not publish leadership session {}: {}",
-                    created.sessionId(),
+                    digest(created.sessionId()),
                     error.getMessage());
                 return;
               }
               if (session == created) {
                 created.confirmed(clock.millis());
                 LOG.info(
-                    "Leading with session {} (fencing token): RPC at {}, REST at {}",
-                    created.sessionId(),
+                    "Leading with session {} (fencing token digest): RPC at {}, REST at {}",
+                    digest(created.sessionId()),
                     rpcAddress,
                     restUrl);
                 firstConfirmation.complete(null);
@@ -195,7 +198,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
       session = null;
     }
     old.close(closeTimeout);
-    LOG.info("Leadership session {} stopped", old.sessionId());
+    LOG.info("Leadership session {} stopped", digest(old.sessionId()));
   }
 
   private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
@@ -230,5 +233,10 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
       LOG.warn("The leadership session did not stop within the timeout", e);
     }
     thread.shutdown();
+  }
+
+  /** Logs name a session by its digest: the session id is the fencing token TaskManagers obey. */
+  private static String digest(UUID sessionId) {
+    return TokenDigest.of(sessionId.toString());
   }
 }

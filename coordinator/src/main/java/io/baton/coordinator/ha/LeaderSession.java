@@ -1,5 +1,6 @@
 package io.baton.coordinator.ha;
 
+import io.baton.common.security.TokenDigest;
 import io.baton.coordinator.dispatcher.Dispatcher;
 import io.baton.coordinator.dispatcher.JobRecovery;
 import io.baton.coordinator.resourcemanager.ResourceManager;
@@ -74,7 +75,8 @@ public final class LeaderSession {
    */
   void close(Duration timeout) {
     confirmed = false;
-    dispatcher.close(timeout, "leadership session " + sessionId + " ended");
+    dispatcher.close(
+        timeout, "leadership session " + TokenDigest.of(sessionId.toString()) + " ended");
     resourceManager.close(timeout);
   }
 }

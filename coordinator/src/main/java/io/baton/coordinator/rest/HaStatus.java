@@ -11,7 +11,8 @@ import java.util.List;
  * @param leaderId the leader's contender id; null when no leader is known
  * @param leaderAddress the leader's RPC {@code host:port}; null when no leader is known
  * @param leaderRestUrl the leader's {@code http://host:port}; null when no leader is known
- * @param fencingToken the leader's session id; null when no leader is known
+ * @param leaderTokenDigest a digest of the leader's fencing token (never the token itself, which
+ *     TaskManagers obey); null when no leader is known
  * @param leaderSince epoch millis since when the leader leads; null when unknown
  * @param contenders the contender ids in the election
  */
@@ -22,7 +23,7 @@ public record HaStatus(
     String leaderId,
     String leaderAddress,
     String leaderRestUrl,
-    String fencingToken,
+    String leaderTokenDigest,
     Long leaderSince,
     List<String> contenders) {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.ErrorLines;
 import io.baton.common.config.RestOptions;
+import io.baton.common.security.RestToken;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.program.JobGraphExtractor;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests are served by a thread pool of its own; each waits for the dispatcher at most the
  * dispatcher timeout (504 after that).
+ *
+ * <p>With {@code rest.auth.type: token} every request but {@code GET /ha} needs the token (401
+ * otherwise, before any handler runs); with {@code security.ssl.rest.enabled} the API is served
+ * over https only.
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -50,6 +55,7 @@ public final class RestServer implements AutoCloseable {
   private final JarHandlers jars;
   private final Javalin app;
   private final HaStatus.Source haStatus;
+  private final TlsConnector tls;
   private volatile boolean started;
 
   public RestServer(
@@ -94,6 +100,12 @@ public final class RestServer implements AutoCloseable {
       HaStatus.Source haStatus) {
     this.configuration = configuration;
     this.haStatus = haStatus != null ? haStatus : this::aloneStatus;
+    // both read their files now: a bad one stops start-up before anything binds
+    Optional<TokenCheck> tokenCheck =
+        RestToken.fromConfiguration(configuration).map(TokenCheck::new);
+    this.tls = TlsConnector.fromConfiguration(configuration);
+    String bindHost = configuration.get(RestOptions.BIND_ADDRESS);
+    int bindPort = configuration.get(RestOptions.PORT);
     ObjectMapper json = new ObjectMapper();
     long maxUploadBytes = configuration.get(RestOptions.MAX_UPLOAD_BYTES);
     String version = version();
@@ -122,7 +134,22 @@ public final class RestServer implements AutoCloseable {
               config.jetty.multipartConfig.maxTotalRequestSize(
                   maxUploadBytes + 64 * 1024, SizeUnit.BYTES);
               config.requestLogger.http(metrics::record);
+              if (tls != null) {
+                config.jetty.addConnector(
+                    (server, http) -> tls.create(server, http, bindHost, bindPort));
+              }
             });
+
+    tokenCheck.ifPresent(
+        check ->
+            app.before(
+                ctx -> {
+                  if (!check.admits(ctx)) {
+                    ctx.skipRemainingHandlers();
+                    ctx.header("WWW-Authenticate", "Bearer");
+                    writeError(ctx, 401, TokenCheck.REFUSED);
+                  }
+                }));
 
     // a standby serves /ha and /metrics only; the rest goes to (or names) the leader
     app.before(this::answerForStandby);
@@ -204,7 +231,12 @@ public final class RestServer implements AutoCloseable {
           "cannot start the REST server on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     started = true;
-    LOG.info("REST API listening on {}:{}", host, app.port());
+    LOG.info(
+        "REST API listening on {}://{}:{}{}",
+        scheme(),
+        host,
+        app.port(),
+        tls != null && tls.mutual() ? " (client certificates required)" : "");
     return app.port();
   }
 
@@ -255,7 +287,12 @@ public final class RestServer implements AutoCloseable {
         configuration.get(RestOptions.ADDRESS)
             + ":"
             + (started ? app.port() : configuration.get(RestOptions.PORT));
-    return new HaStatus("none", true, id, id, null, "http://" + id, null, null, List.of(id));
+    return new HaStatus("none", true, id, id, null, scheme() + "://" + id, null, null, List.of(id));
+  }
+
+  /** {@code https} with {@code security.ssl.rest.enabled}, else {@code http}. */
+  private String scheme() {
+    return tls != null ? "https" : "http";
   }
 
   private static void writeError(Context ctx, int status, String message) {

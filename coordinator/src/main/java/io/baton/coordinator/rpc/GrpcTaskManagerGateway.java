@@ -8,12 +8,12 @@ import io.baton.common.rpc.CallFutures;
 import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.CheckpointNotification;
 import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.rpc.GrpcChannelFactory;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerServiceGrpc;
 import io.baton.common.rpc.TaskManagerServiceGrpc.TaskManagerServiceFutureStub;
 import io.baton.common.rpc.TriggerCheckpointRequest;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,15 +29,16 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
   private final TaskManagerServiceFutureStub stub;
 
   GrpcTaskManagerGateway(
-      TaskManagerId id, Address address, String fencingToken, Duration rpcTimeout) {
+      GrpcChannelFactory channels,
+      TaskManagerId id,
+      Address address,
+      String fencingToken,
+      Duration rpcTimeout) {
     this.id = id;
     this.address = address;
     this.fencingToken = fencingToken;
     this.rpcTimeout = rpcTimeout;
-    this.channel =
-        ManagedChannelBuilder.forAddress(address.getHost(), address.getPort())
-            .usePlaintext()
-            .build();
+    this.channel = channels.forAddress(address.getHost(), address.getPort()).build();
     this.stub = TaskManagerServiceGrpc.newFutureStub(channel);
   }
 
@@ -45,8 +46,10 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
    * Gateways that stamp {@code fencingToken} on every request and give each call {@code
    * rpcTimeout}.
    */
-  public static TaskManagerGatewayFactory factory(String fencingToken, Duration rpcTimeout) {
-    return (id, address) -> new GrpcTaskManagerGateway(id, address, fencingToken, rpcTimeout);
+  public static TaskManagerGatewayFactory factory(
+      GrpcChannelFactory channels, String fencingToken, Duration rpcTimeout) {
+    return (id, address) ->
+        new GrpcTaskManagerGateway(channels, id, address, fencingToken, rpcTimeout);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.baton.coordinator.rpc;
 
+import io.baton.common.rpc.GrpcServerFactory;
 import io.grpc.BindableService;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -28,12 +28,11 @@ public final class RpcServer implements AutoCloseable {
    * @throws PortInUseException when the port is taken
    * @throws IOException when binding fails for another reason
    */
-  public static RpcServer start(String bindHost, int port, String portKey, BindableService service)
+  public static RpcServer start(
+      GrpcServerFactory servers, String bindHost, int port, String portKey, BindableService service)
       throws IOException {
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
-            .addService(service)
-            .build();
+        servers.forAddress(new InetSocketAddress(bindHost, port)).addService(service).build();
     try {
       server.start();
     } catch (IOException e) {
@@ -42,7 +41,11 @@ public final class RpcServer implements AutoCloseable {
       }
       throw e;
     }
-    LOG.info("RPC server listening on {}:{}", bindHost, server.getPort());
+    LOG.info(
+        "RPC server listening on {}:{} ({})",
+        bindHost,
+        server.getPort(),
+        servers.tls() ? "mutual TLS" : "plaintext");
     return new RpcServer(server);
   }
 

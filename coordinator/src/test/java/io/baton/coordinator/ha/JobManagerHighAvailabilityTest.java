@@ -12,6 +12,7 @@ import io.baton.common.ids.JobId;
 import io.baton.common.rpc.RegisterTaskManagerResponse;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskState;
+import io.baton.common.security.TokenDigest;
 import io.baton.coordinator.FakeTaskManager;
 import io.baton.coordinator.JobManager;
 import io.baton.coordinator.JobManagerTestCluster;
@@ -240,7 +241,9 @@ class JobManagerHighAvailabilityTest {
     assertThat(own.get("leader").asBoolean()).isTrue();
     assertThat(own.get("id").asText()).isEqualTo(leaderId);
     assertThat(own.get("leaderId").asText()).isEqualTo(leaderId);
-    assertThat(own.get("fencingToken").asText()).isEqualTo(leader.fencingToken());
+    assertThat(own.get("leaderTokenDigest").asText())
+        .isEqualTo(TokenDigest.of(leader.fencingToken()));
+    assertThat(own.toString()).doesNotContain(leader.fencingToken());
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> getJson(standby, "/ha").get("leaderSince").isNumber());
@@ -250,7 +253,9 @@ class JobManagerHighAvailabilityTest {
     assertThat(ha.get("leaderId").asText()).isEqualTo(leaderId);
     assertThat(ha.get("leaderAddress").asText()).isEqualTo("127.0.0.1:" + leader.rpcPort());
     assertThat(ha.get("leaderRestUrl").asText()).isEqualTo(leaderUrl);
-    assertThat(ha.get("fencingToken").asText()).isEqualTo(leader.fencingToken());
+    assertThat(ha.get("leaderTokenDigest").asText())
+        .isEqualTo(TokenDigest.of(leader.fencingToken()));
+    assertThat(ha.toString()).doesNotContain(leader.fencingToken());
     assertThat(ha.get("leaderSince").asLong()).isPositive();
     assertThat(ha.has("contenders")).isTrue();
 
@@ -299,7 +304,7 @@ class JobManagerHighAvailabilityTest {
       JsonNode ha = getJson(jm, "/ha");
       assertThat(ha.get("leader").asBoolean()).isFalse();
       assertThat(ha.get("leaderId").isNull()).isTrue();
-      assertThat(ha.get("fencingToken").isNull()).isTrue();
+      assertThat(ha.get("leaderTokenDigest").isNull()).isTrue();
     }
 
     cluster.zooKeeper.restart();

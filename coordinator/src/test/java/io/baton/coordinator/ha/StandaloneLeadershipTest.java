@@ -3,6 +3,7 @@ package io.baton.coordinator.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.common.security.TokenDigest;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.rest.TestHttp;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class StandaloneLeadershipTest {
               "leaderId",
               "leaderAddress",
               "leaderRestUrl",
-              "fencingToken",
+              "leaderTokenDigest",
               "leaderSince",
               "contenders");
       assertThat(ha.get("mode").asText()).isEqualTo("none");
@@ -46,7 +47,10 @@ class StandaloneLeadershipTest {
       assertThat(ha.get("id").asText()).isEqualTo(id);
       assertThat(ha.get("leaderId").asText()).isEqualTo(id);
       assertThat(ha.get("leaderRestUrl").asText()).isEqualTo("http://" + id);
-      assertThat(ha.get("fencingToken").asText()).isEqualTo(cluster.jobManager.fencingToken());
+      assertThat(ha.get("leaderTokenDigest").asText())
+          .isEqualTo(TokenDigest.of(cluster.jobManager.fencingToken()))
+          .hasSize(12);
+      assertThat(ha.toString()).doesNotContain(cluster.jobManager.fencingToken());
       assertThat(ha.get("leaderSince").asLong()).isPositive();
       assertThat(ha.get("contenders")).hasSize(1);
       assertThat(ha.get("contenders").get(0).asText()).isEqualTo(id);

@@ -27,11 +27,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeDispatcher implements DispatcherGateway {
   public final List<JobSubmission> submissions = new CopyOnWriteArrayList<>();
   public final List<AutoCloseable> userCodes = new CopyOnWriteArrayList<>();
+
+  /** The job of every savepoint requested, in order. */
+  public final List<JobId> savepointRequests = new CopyOnWriteArrayList<>();
+
   private final List<JobDetails> jobs = new ArrayList<>();
   private final List<TaskManagerDetails> taskManagers = new ArrayList<>();
   private volatile boolean unresponsive;
 
-  /** Makes every later call return a future that never completes. */
   /** What {@link #triggerSavepoint} fails with. */
   public volatile Throwable savepointFailure =
       new UnsupportedOperationException("savepoints are not supported");
@@ -39,9 +42,11 @@ public final class FakeDispatcher implements DispatcherGateway {
   @Override
   public CompletableFuture<String> triggerSavepoint(
       JobId jobId, Optional<String> targetDirectory, boolean cancelJob) {
+    savepointRequests.add(jobId);
     return CompletableFuture.failedFuture(savepointFailure);
   }
 
+  /** Makes every later call return a future that never completes. */
   public void becomeUnresponsive() {
     unresponsive = true;
   }

@@ -2,6 +2,7 @@ package io.baton.coordinator.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.common.security.RestClientSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,12 +18,20 @@ import java.util.UUID;
 /** A small HTTP client for REST tests: real requests over loopback. */
 public final class TestHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
   private final String base;
+  private final RestClientSecurity security;
 
   public TestHttp(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this(port, RestClientSecurity.none());
+  }
+
+  /** A client that uses https and sends a token as {@code security} says. */
+  public TestHttp(int port, RestClientSecurity security) {
+    this.security = security;
+    this.base = security.baseUrl("127.0.0.1:" + port);
+    this.client =
+        security.configure(HttpClient.newBuilder()).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   /** A response with its status, content type and body. */
@@ -85,7 +94,8 @@ public final class TestHttp {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    return security.authorize(
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)));
   }
 
   private Response send(HttpRequest.Builder request) {

@@ -1,6 +1,7 @@
 package io.baton.taskmanager.executor;
 
 import io.baton.common.rpc.Ack;
+import io.baton.common.security.TokenDigest;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +32,15 @@ final class JobManagerFencing {
     if (fencingToken != null && fencingToken.equals(token)) {
       return Optional.empty();
     }
-    String current = fencingToken == null ? "<none: not registered yet>" : fencingToken;
+    // digests only: the answer goes to whoever sent the call, who must not learn the token
+    String current =
+        fencingToken == null ? "<none: not registered yet>" : TokenDigest.of(fencingToken);
     String message =
-        "rejected: fencing token " + token + " does not match the current JobManager's " + current;
+        "rejected: fencing token (digest "
+            + TokenDigest.of(token)
+            + ") does not match the current JobManager's (digest "
+            + current
+            + ")";
     LOG.warn("{} call {}", call, message);
     return Optional.of(Acks.failure(message));
   }

@@ -7,6 +7,7 @@ import io.baton.common.rpc.BlobRequest;
 import io.baton.common.rpc.CallFutures;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.rpc.GrpcChannelFactory;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
@@ -16,7 +17,6 @@ import io.baton.common.rpc.TaskStateUpdate;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -41,12 +41,9 @@ final class JobManagerGateway implements AutoCloseable {
       JobManagerServiceGrpc.JobManagerServiceFutureStub futureStub,
       JobManagerServiceGrpc.JobManagerServiceBlockingStub blockingStub) {
 
-    static Target of(String host, int port) {
+    static Target of(GrpcChannelFactory channels, String host, int port) {
       ManagedChannel channel =
-          NettyChannelBuilder.forAddress(host, port)
-              .usePlaintext()
-              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-              .build();
+          channels.forAddress(host, port).maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
       return new Target(
           host + ":" + port,
           channel,
@@ -59,19 +56,22 @@ final class JobManagerGateway implements AutoCloseable {
   // caller, blob downloads on I/O threads included
   private volatile Target target;
   private volatile boolean closed;
+  private final GrpcChannelFactory channels;
 
   /** A gateway to the JobManager at {@code host:port}. */
-  JobManagerGateway(String host, int port) {
-    this.target = Target.of(host, port);
+  JobManagerGateway(GrpcChannelFactory channels, String host, int port) {
+    this.channels = channels;
+    this.target = Target.of(channels, host, port);
   }
 
-  private JobManagerGateway() {
+  private JobManagerGateway(GrpcChannelFactory channels) {
+    this.channels = channels;
     this.target = null;
   }
 
   /** A gateway with no JobManager yet: calls fail until {@link #retarget} names one. */
-  static JobManagerGateway unconnected() {
-    return new JobManagerGateway();
+  static JobManagerGateway unconnected(GrpcChannelFactory channels) {
+    return new JobManagerGateway(channels);
   }
 
   /** host:port of the current target, for logs. */
@@ -91,7 +91,7 @@ final class JobManagerGateway implements AutoCloseable {
     if (closed || (previous != null && previous.address().equals(host + ":" + port))) {
       return false;
     }
-    target = Target.of(host, port);
+    target = Target.of(channels, host, port);
     if (previous != null) {
       previous.channel().shutdown();
     }

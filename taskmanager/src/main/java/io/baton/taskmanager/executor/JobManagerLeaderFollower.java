@@ -2,6 +2,7 @@ package io.baton.taskmanager.executor;
 
 import com.google.common.net.HostAndPort;
 import io.baton.common.ids.TaskManagerId;
+import io.baton.common.security.TokenDigest;
 import io.baton.ha.LeaderInformation;
 import io.baton.ha.LeaderRetrievalListener;
 import java.util.UUID;
@@ -82,7 +83,7 @@ final class JobManagerLeaderFollower implements LeaderRetrievalListener {
           "TaskManager {}: the leader with fencing token {} published the RPC address '{}', which"
               + " is not host:port ({}); waiting for a usable one",
           id,
-          leader.sessionId(),
+          TokenDigest.of(leader.sessionId().toString()),
           leader.address(),
           e.getMessage());
       noLeaderPublished();
@@ -101,17 +102,17 @@ final class JobManagerLeaderFollower implements LeaderRetrievalListener {
     }
     fencing.replace(token);
     LOG.info(
-        "TaskManager {}: JobManager leader is {} with fencing token {} (previous token {});"
+        "TaskManager {}: JobManager leader is {} with fencing token digest {} (previous {});"
             + " accepting only its commands from now on",
         id,
         leader.address(),
-        token,
-        previous == null ? "none" : previous);
+        TokenDigest.of(token),
+        previous == null ? "none" : TokenDigest.of(previous));
     if (previous != null) {
       slotFreeing.leadershipMoved(previous, token);
     }
     gateway.retarget(rpcAddress.getHost(), rpcAddress.getPort());
-    link.registerWithLeader(token, "new leader with fencing token " + token);
+    link.registerWithLeader(token, "new leader with fencing token digest " + TokenDigest.of(token));
   }
 
   private void noLeaderPublished() {

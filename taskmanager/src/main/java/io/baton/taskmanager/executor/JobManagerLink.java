@@ -4,6 +4,7 @@ import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
 import io.baton.common.rpc.RegisterTaskManagerResponse;
 import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.baton.common.security.TokenDigest;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,10 +182,10 @@ final class JobManagerLink {
       why = describe(error);
     } else if (accepted) {
       why =
-          "it answered with fencing token "
-              + response.getFencingToken()
+          "it answered with fencing token digest "
+              + TokenDigest.of(response.getFencingToken())
               + ", not the published leader's "
-              + expectedToken
+              + TokenDigest.of(expectedToken)
               + " (it does not lead)";
     } else {
       why = "declined: " + (response.getError().isEmpty() ? "no reason" : response.getError());
@@ -232,12 +234,12 @@ final class JobManagerLink {
     current = registration;
     lastHeartbeatAnsweredNanos = nanoClock.getAsLong();
     LOG.info(
-        "Registered at JobManager {} after {} attempt(s): registration {}, fencing token {};"
+        "Registered at JobManager {} after {} attempt(s): registration {}, fencing token digest {};"
             + " heartbeating every {} ms",
         gateway.address(),
         attempts,
         registration.registrationId(),
-        registration.fencingToken(),
+        TokenDigest.of(registration.fencingToken()),
         interval.toMillis());
     owner.registered(registration);
     long e = epoch;
@@ -294,10 +296,10 @@ final class JobManagerLink {
     if (!response.getFencingToken().isEmpty()
         && !response.getFencingToken().equals(current.fencingToken())) {
       LOG.info(
-          "JobManager {} answered with fencing token {} instead of {}; registering again",
+          "JobManager {} answered with fencing token digest {} instead of {}; registering again",
           gateway.address(),
-          response.getFencingToken(),
-          current.fencingToken());
+          TokenDigest.of(response.getFencingToken()),
+          TokenDigest.of(current.fencingToken()));
       start("fencing token changed");
       return;
     }
@@ -340,6 +342,15 @@ final class JobManagerLink {
 
   static String describe(Throwable error) {
     Status status = Status.fromThrowable(error);
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        // gRPC only says "io exception": name the TLS failure and where its settings are
+        return status.getCode()
+            + " (TLS handshake failed: "
+            + t.getMessage()
+            + "; check security.ssl.internal.*)";
+      }
+    }
     if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
       return error.toString();
     }

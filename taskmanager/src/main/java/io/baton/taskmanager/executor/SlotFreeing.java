@@ -6,6 +6,7 @@ import static io.baton.taskmanager.executor.Acks.ok;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.security.TokenDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -87,10 +88,10 @@ final class SlotFreeing {
   /** Cancels every task and frees every slot: they belong to a JobManager that lost leadership. */
   void leadershipMoved(String oldToken, String newToken) {
     LOG.warn(
-        "Leadership moved: JobManager fencing token {} replaced by {}; cancelling {} task(s) and"
-            + " freeing all slots",
-        oldToken,
-        newToken,
+        "Leadership moved: JobManager fencing token digest {} replaced by {}; cancelling {}"
+            + " task(s) and freeing all slots",
+        TokenDigest.of(oldToken),
+        TokenDigest.of(newToken),
         tasks.size());
     for (RunningTask task : List.copyOf(tasks.all())) {
       tasks.cancel(task);

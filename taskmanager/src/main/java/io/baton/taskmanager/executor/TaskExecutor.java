@@ -12,6 +12,7 @@ import io.baton.common.rpc.Address;
 import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.CheckpointNotification;
 import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.rpc.GrpcChannelFactory;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerHeartbeat;
@@ -160,11 +161,12 @@ public final class TaskExecutor implements AutoCloseable {
           }
         };
     LongSupplier nanoClock = System::nanoTime;
+    GrpcChannelFactory channels = GrpcChannelFactory.fromConfiguration(config);
     this.jobManager =
         leaderRetrieval == null
             ? new JobManagerGateway(
-                config.get(JobManagerOptions.ADDRESS), config.get(JobManagerOptions.PORT))
-            : JobManagerGateway.unconnected();
+                channels, config.get(JobManagerOptions.ADDRESS), config.get(JobManagerOptions.PORT))
+            : JobManagerGateway.unconnected(channels);
     this.link =
         new JobManagerLink(
             jobManager,

@@ -3,12 +3,11 @@ package io.baton.taskmanager.network;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.baton.common.config.Configuration;
 import io.baton.common.rpc.DataExchangeServiceGrpc;
+import io.baton.common.rpc.GrpcChannelFactory;
 import io.baton.common.rpc.InputChannelDescriptor;
 import io.baton.common.rpc.InputGateDescriptor;
 import io.baton.common.rpc.ResultPartitionDescriptor;
 import io.grpc.BindableService;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +42,7 @@ public final class GrpcNetworkEnvironment implements NetworkEnvironment {
   private final ScheduledExecutorService retryScheduler;
   private final DataExchangeServer service;
   private final ConcurrentMap<String, ManagedChannel> clientChannels = new ConcurrentHashMap<>();
+  private final GrpcChannelFactory channels;
   private volatile boolean closed;
 
   public GrpcNetworkEnvironment(Configuration config, String localTaskManagerId) {
@@ -56,6 +56,7 @@ public final class GrpcNetworkEnvironment implements NetworkEnvironment {
   public GrpcNetworkEnvironment(
       Configuration config, String localTaskManagerId, Duration partitionRequestTimeout) {
     this.settings = NetworkSettings.from(config, partitionRequestTimeout);
+    this.channels = GrpcChannelFactory.fromConfiguration(config);
     this.localTaskManagerId = Objects.requireNonNull(localTaskManagerId);
     this.streamExecutor =
         Executors.newCachedThreadPool(
@@ -173,7 +174,8 @@ public final class GrpcNetworkEnvironment implements NetworkEnvironment {
         host + ":" + port,
         address -> {
           LOG.debug("TaskManager {} opens a data channel to {}", localTaskManagerId, address);
-          return Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
+          return channels
+              .forAddress(host, port)
               // a record larger than a buffer travels in a buffer of its own size
               .maxInboundMessageSize(Integer.MAX_VALUE)
               .build();
