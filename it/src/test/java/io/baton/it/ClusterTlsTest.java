@@ -107,6 +107,8 @@ class ClusterTlsTest {
       assertThat(refused.logText()).doesNotContain("Registered at JobManager");
     }
     assertThat(intruder.logText()).contains("TLS handshake failed");
+    assertThat(plaintext.logText())
+        .contains("is security.ssl.internal.enabled the same on every process?");
     assertThat(leader.rest().getOk("/taskmanagers").get("taskmanagers"))
         .as("registered TaskManagers")
         .hasSize(1);

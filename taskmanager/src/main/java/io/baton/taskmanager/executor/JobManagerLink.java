@@ -358,6 +358,12 @@ final class JobManagerLink {
       // gRPC's own description lists channel internals; the code says enough
       return "DEADLINE_EXCEEDED (no answer in time)";
     }
+    if (status.getCode() == Status.Code.UNAVAILABLE
+        && "Network closed for unknown reason".equals(status.getDescription())) {
+      // what a plaintext channel sees when the server expects TLS
+      return "UNAVAILABLE (the connection was closed at once; is security.ssl.internal.enabled"
+          + " the same on every process?)";
+    }
     return status.getCode()
         + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")");
   }
