@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -63,7 +62,7 @@ class LeaderInfoRepairTest {
   @Test
   void garbageWrittenIntoTheLeadersNodeIsRepairedAndReadersNameTheNode() throws Exception {
     Leader leader = lead("jm-a:6123");
-    Recording retrieval = retrieve();
+    RecordingListener retrieval = retrieve();
     await().atMost(TIMEOUT).until(() -> leader.published().equals(retrieval.last()));
 
     intruder.setData().forPath(infoPath, bytes("\u0000garbage\nmore garbage"));
@@ -144,10 +143,10 @@ class LeaderInfoRepairTest {
     return leader;
   }
 
-  private Recording retrieve() throws Exception {
+  private RecordingListener retrieve() throws Exception {
     LeaderRetrievalService service =
         ZooKeeperHaServices.create(newClient(), cluster, false).leaderRetrievalService();
-    Recording listener = new Recording();
+    RecordingListener listener = new RecordingListener();
     toClose.add(service);
     service.start(listener);
     return listener;
@@ -206,31 +205,6 @@ class LeaderInfoRepairTest {
     @Override
     public void revokeLeadership() {
       session = null;
-    }
-  }
-
-  /** Every retrieval notification in order; {@code null} stands for "no leader". */
-  private static final class Recording implements LeaderRetrievalListener {
-    final List<LeaderInformation> events = new CopyOnWriteArrayList<>();
-    final List<Exception> errors = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void handleError(Exception error) {
-      errors.add(error);
-    }
-
-    @Override
-    public void notifyLeaderAddress(String address, UUID leaderSessionId) {
-      events.add(new LeaderInformation(leaderSessionId, address));
-    }
-
-    @Override
-    public void notifyNoLeader() {
-      events.add(null);
-    }
-
-    LeaderInformation last() {
-      return events.isEmpty() ? null : events.get(events.size() - 1);
     }
   }
 }
