@@ -63,6 +63,38 @@ public final class JobManagerTestCluster implements AutoCloseable {
   }
 
   /**
+   * A JobManager with REST that checkpoints every 100 ms into {@code checkpointDir} and writes
+   * savepoints without a target into {@code savepointDir}, with two fake TaskManagers of 4 slots
+   * each that run every task they get.
+   */
+  public static JobManagerTestCluster checkpointing(
+      Path blobDir, Path checkpointDir, Path savepointDir) throws Exception {
+    JobManagerTestCluster cluster =
+        new JobManagerTestCluster(
+            blobDir,
+            Map.of(
+                "execution.checkpointing.interval",
+                "100 ms",
+                "state.checkpoints.dir",
+                checkpointDir.toUri().toString(),
+                "state.savepoints.dir",
+                savepointDir.toUri().toString(),
+                "heartbeat.timeout",
+                "10 s"),
+            true);
+    cluster.addTaskManager(4).behave(r -> FakeTaskManager.Behavior.RUN);
+    cluster.addTaskManager(4).behave(r -> FakeTaskManager.Behavior.RUN);
+    return cluster;
+  }
+
+  /** Submits {@link #wordCount(int, Map) word count} with parallelism 3; returns once it runs. */
+  public JobId runningWordCount() throws Exception {
+    JobId id = submit(wordCount(3, Map.of()));
+    awaitAllTasks(id, TaskState.RUNNING);
+    return id;
+  }
+
+  /**
    * Starts a fake TaskManager that registers with {@code slots} slots and heartbeats. A checkpoint
    * triggered at any of them reaches the tasks of every fake (once per checkpoint), as barriers
    * would flow from the sources to every task.

@@ -29,7 +29,7 @@ import org.apache.curator.test.TestingServer;
  * JobManagers in high-availability mode on a real ZooKeeper server, sharing one set of HA stores
  * (as the ZooKeeper stores would be shared), each with its own jar directory and fake TaskManagers.
  */
-final class HaTestCluster implements AutoCloseable {
+public final class HaTestCluster implements AutoCloseable {
   final TestingServer zooKeeper;
   final HighAvailabilityServices stores = HighAvailabilityServices.standalone();
   private final Path dir;
@@ -38,7 +38,7 @@ final class HaTestCluster implements AutoCloseable {
   private final Map<JobManager, List<FakeTaskManager>> taskManagers = new ConcurrentHashMap<>();
   private final Set<String> snapshotted = ConcurrentHashMap.newKeySet();
 
-  HaTestCluster(Path dir, Map<String, String> extraSettings) throws Exception {
+  public HaTestCluster(Path dir, Map<String, String> extraSettings) throws Exception {
     this.dir = dir;
     this.zooKeeper = new TestingServer(true);
     Map<String, String> values = new HashMap<>();
@@ -65,7 +65,7 @@ final class HaTestCluster implements AutoCloseable {
   }
 
   /** Starts a JobManager that contends for leadership. */
-  JobManager startJobManager() throws Exception {
+  public JobManager startJobManager() throws Exception {
     Path blobs = Files.createTempDirectory(dir, "jars");
     JobManager jm =
         JobManager.builder(Configuration.fromMap(settings), new TempDirBlobStore(blobs))
@@ -78,7 +78,7 @@ final class HaTestCluster implements AutoCloseable {
     return jm;
   }
 
-  JobManager awaitLeader() {
+  public JobManager awaitLeader() {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> jobManagers.stream().anyMatch(JobManager::isLeader));
@@ -89,7 +89,7 @@ final class HaTestCluster implements AutoCloseable {
    * A fake TaskManager registered with {@code jm} whose tasks run until cancelled; checkpoints
    * triggered at any fake of that JobManager reach the tasks of all of them.
    */
-  FakeTaskManager addTaskManager(JobManager jm, int slots) throws Exception {
+  public FakeTaskManager addTaskManager(JobManager jm, int slots) throws Exception {
     FakeTaskManager tm = new FakeTaskManager(jm.rpcPort());
     List<FakeTaskManager> fellows = taskManagers.get(jm);
     tm.onTrigger(
@@ -108,7 +108,7 @@ final class HaTestCluster implements AutoCloseable {
     return taskManagers.get(jm);
   }
 
-  static Optional<JobDetails> job(JobManager jm, JobId id) {
+  public static Optional<JobDetails> job(JobManager jm, JobId id) {
     try {
       return jm.dispatcher().requestJob(id).get(5, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,15 +1,15 @@
-package io.baton.coordinator.ha;
+package io.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.baton.cli.BatonCli;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.JobManager;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.ha.HaTestCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
