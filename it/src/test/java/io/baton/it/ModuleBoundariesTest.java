@@ -1,0 +1,72 @@
+package io.baton.it;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module boundaries Baton keeps, checked on the compiled main classes of every module: the
+ * JobManager (coordinator) knows nothing of the client side (CLI, drill) and the client reaches it
+ * only over REST and ZooKeeper; JobManager and TaskManager share only common code and talk over
+ * gRPC; the user API stands alone, so a job jar needs nothing else.
+ */
+@AnalyzeClasses(packages = "io.baton", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleBoundariesTest {
+
+  @ArchTest
+  static final ArchRule coordinatorDoesNotUseTheClient =
+      noClasses()
+          .that()
+          .resideInAPackage("io.baton.coordinator..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.baton.cli..", "io.baton.drill..")
+          .because("the JobManager serves clients over REST and must run without them");
+
+  @ArchTest
+  static final ArchRule clientDoesNotUseTheCoordinator =
+      noClasses()
+          .that()
+          .resideInAnyPackage("io.baton.cli..", "io.baton.drill..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.baton.coordinator..")
+          .because("the client talks to the JobManager over REST and finds it through ZooKeeper");
+
+  @ArchTest
+  static final ArchRule taskManagerDoesNotUseTheCoordinator =
+      noClasses()
+          .that()
+          .resideInAPackage("io.baton.taskmanager..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.baton.coordinator..")
+          .because("TaskManagers reach the JobManager only over gRPC (io.baton.common.rpc)");
+
+  @ArchTest
+  static final ArchRule coordinatorDoesNotUseTheTaskManager =
+      noClasses()
+          .that()
+          .resideInAPackage("io.baton.coordinator..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.baton.taskmanager..")
+          .because("the JobManager reaches TaskManagers only over gRPC (io.baton.common.rpc)");
+
+  @ArchTest
+  static final ArchRule apiStandsAlone =
+      noClasses()
+          .that()
+          .resideInAPackage("io.baton.api..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("io.baton..")
+                  .and(resideOutsideOfPackage("io.baton.api.."))
+                  .as("classes in another Baton package"))
+          .because("job jars compile against the API alone");
+}
