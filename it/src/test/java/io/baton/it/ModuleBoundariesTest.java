@@ -67,6 +67,6 @@ class ModuleBoundariesTest {
           .dependOnClassesThat(
               resideInAPackage("io.baton..")
                   .and(resideOutsideOfPackage("io.baton.api.."))
-                  .as("classes in another Baton package"))
+                  .as("reside in another Baton package"))
           .because("job jars compile against the API alone");
 }
