@@ -10,6 +10,7 @@ import io.baton.ha.StoredCheckpoint;
 import io.baton.storage.OutsideStorageException;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -45,21 +46,21 @@ public final class CheckpointDisposal {
   }
 
   /**
-   * Keeps the newest {@code numRetained} completed checkpoints: older ones lose their pointer
-   * first, then their files. A refused pointer removal for lost leadership goes to {@code
-   * leadershipLost}. Main thread.
+   * Keeps the newest {@code numRetained} readable completed checkpoints: older ones lose their
+   * pointer first, then their files. A pointer that cannot be read (garbled, or naming a place
+   * outside the storage) takes no place among them, so it cannot push an intact checkpoint out
+   * however high its id; it ages out once it is older than the oldest one kept. A refused pointer
+   * removal for lost leadership goes to {@code leadershipLost}. Main thread.
    */
   void retain(int numRetained, Consumer<String> leadershipLost) {
     List<StoredCheckpoint> all;
     try {
-      // unreadable pointers are listed too, so they age out like the rest
       all = store.listing();
     } catch (IOException e) {
       LOG.warn("Retention of job {}'s checkpoints postponed: {}", jobId, e.getMessage());
       return;
     }
-    for (int i = 0; i < all.size() - numRetained; i++) {
-      StoredCheckpoint old = all.get(i);
+    for (StoredCheckpoint old : retired(all, numRetained)) {
       // the pointer goes first, so a restore never picks a checkpoint being deleted
       try {
         store.remove(old.checkpointId());
@@ -82,6 +83,25 @@ public final class CheckpointDisposal {
           numRetained);
       old.pointer().ifPresent(p -> deleteLater(jobId, files, io, locations, p));
     }
+  }
+
+  /**
+   * The checkpoints of {@code oldestFirst} beyond the newest {@code numRetained} readable ones,
+   * oldest first: the readable ones older than those, and the unreadable ones older than the oldest
+   * kept.
+   */
+  static List<StoredCheckpoint> retired(List<StoredCheckpoint> oldestFirst, int numRetained) {
+    List<StoredCheckpoint> retired = new ArrayList<>();
+    int keptReadable = 0;
+    for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+      StoredCheckpoint checkpoint = oldestFirst.get(i);
+      if (keptReadable >= numRetained) {
+        retired.add(0, checkpoint);
+      } else if (checkpoint.pointer().isPresent()) {
+        keptReadable++;
+      }
+    }
+    return retired;
   }
 
   /** Deletes a checkpoint directory on the I/O executor; a failure is logged. */
