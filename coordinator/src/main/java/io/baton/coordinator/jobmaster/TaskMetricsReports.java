@@ -20,7 +20,11 @@ final class TaskMetricsReports {
     this.jobMetrics = jobMetrics;
   }
 
-  /** Reports about tasks of earlier attempts (or with unreadable ids) are ignored. */
+  /**
+   * Reports about tasks of earlier attempts (or with unreadable ids) are ignored, and so are
+   * periodic reports about tasks that already ended: their final figures came with their terminal
+   * state, and a heartbeat sent before the end may arrive after it.
+   */
   void apply(List<TaskMetrics> reported) {
     boolean any = false;
     for (TaskMetrics m : reported) {
@@ -30,7 +34,7 @@ final class TaskMetricsReports {
       } catch (IllegalArgumentException bad) {
         continue;
       }
-      if (e != null) {
+      if (e != null && !e.isTerminal()) {
         e.updateMetrics(m);
         any = true;
       }

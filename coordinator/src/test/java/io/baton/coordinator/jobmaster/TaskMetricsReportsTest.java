@@ -1,0 +1,67 @@
+package io.baton.coordinator.jobmaster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.common.rpc.TaskMetrics;
+import io.baton.common.rpc.TaskState;
+import io.baton.coordinator.JobManagerTestCluster;
+import io.baton.coordinator.metrics.JobManagerMetrics;
+import io.baton.coordinator.scheduler.Execution;
+import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Periodic task metrics never overwrite the final figures a task reported when it ended. */
+class TaskMetricsReportsTest {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  @Test
+  void aHeartbeatReportArrivingAfterATaskFinishedLeavesItsFinalFiguresAlone() throws Exception {
+    ExecutionGraph graph =
+        new ExecutionGraph(JobManagerTestCluster.wordCount(1, Map.of()), (from, to) -> {});
+    graph.newAttempt(0);
+    TaskMetricsReports reports =
+        new TaskMetricsReports(
+            graph, new JobManagerMetrics(registry).jobMetricGroup("job", "word count"));
+    Execution task = graph.currentExecutions().get(0);
+    task.transitionTo(TaskState.RUNNING, 1);
+    reports.apply(List.of(metrics(task, 10)));
+    // the task finished with its final figures (as TaskStateUpdates records them) ...
+    task.updateMetrics(metrics(task, 100));
+    task.transitionTo(TaskState.FINISHED, 2);
+
+    // ... and a heartbeat sent before the end arrives after it
+    reports.apply(List.of(metrics(task, 60)));
+
+    assertThat(task.metrics().getRecordsOut()).isEqualTo(100);
+  }
+
+  @Test
+  void aRunningTaskTakesEachReport() throws Exception {
+    ExecutionGraph graph =
+        new ExecutionGraph(JobManagerTestCluster.wordCount(1, Map.of()), (from, to) -> {});
+    graph.newAttempt(0);
+    TaskMetricsReports reports =
+        new TaskMetricsReports(
+            graph, new JobManagerMetrics(registry).jobMetricGroup("job", "word count"));
+    Execution task = graph.currentExecutions().get(0);
+    task.transitionTo(TaskState.RUNNING, 1);
+
+    reports.apply(List.of(metrics(task, 10)));
+    reports.apply(List.of(metrics(task, 25)));
+
+    assertThat(task.metrics().getRecordsOut()).isEqualTo(25);
+    assertThat(registry.scrape()).contains("baton_task_records_out");
+  }
+
+  private static TaskMetrics metrics(Execution task, long recordsOut) {
+    return TaskMetrics.newBuilder()
+        .setExecutionId(task.id().toString())
+        .setRecordsOut(recordsOut)
+        .build();
+  }
+}
