@@ -12,23 +12,30 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Periodic task metrics never overwrite the final figures a task reported when it ended. */
 class TaskMetricsReportsTest {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private TaskMetricsReports reports;
+  private Execution task;
 
-  @Test
-  void aHeartbeatReportArrivingAfterATaskFinishedLeavesItsFinalFiguresAlone() throws Exception {
+  @BeforeEach
+  void oneRunningTask() throws Exception {
     ExecutionGraph graph =
         new ExecutionGraph(JobManagerTestCluster.wordCount(1, Map.of()), (from, to) -> {});
     graph.newAttempt(0);
-    TaskMetricsReports reports =
+    reports =
         new TaskMetricsReports(
             graph, new JobManagerMetrics(registry).jobMetricGroup("job", "word count"));
-    Execution task = graph.currentExecutions().get(0);
+    task = graph.currentExecutions().get(0);
     task.transitionTo(TaskState.RUNNING, 1);
+  }
+
+  @Test
+  void aHeartbeatReportArrivingAfterATaskFinishedLeavesItsFinalFiguresAlone() {
     reports.apply(List.of(metrics(task, 10)));
     // the task finished with its final figures (as TaskStateUpdates records them) ...
     task.updateMetrics(metrics(task, 100));
@@ -41,15 +48,7 @@ class TaskMetricsReportsTest {
   }
 
   @Test
-  void aRunningTaskTakesEachReport() throws Exception {
-    ExecutionGraph graph =
-        new ExecutionGraph(JobManagerTestCluster.wordCount(1, Map.of()), (from, to) -> {});
-    graph.newAttempt(0);
-    TaskMetricsReports reports =
-        new TaskMetricsReports(
-            graph, new JobManagerMetrics(registry).jobMetricGroup("job", "word count"));
-    Execution task = graph.currentExecutions().get(0);
-    task.transitionTo(TaskState.RUNNING, 1);
+  void aRunningTaskTakesEachReport() {
 
     reports.apply(List.of(metrics(task, 10)));
     reports.apply(List.of(metrics(task, 25)));
