@@ -1,5 +1,7 @@
 package io.baton.coordinator.checkpoint;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.config.CheckpointingOptions;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
@@ -12,8 +14,6 @@ import io.baton.common.rpc.TriggerCheckpointRequest;
 import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.jobmaster.FailureCauses;
 import io.baton.coordinator.metrics.JobMetricGroup;
-import io.baton.coordinator.rpc.MainThreadExecutor;
-import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.ha.CheckpointIdCounter;

@@ -1,5 +1,6 @@
 package io.baton.coordinator.dispatcher;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.ids.JobId;
@@ -20,7 +21,6 @@ import io.baton.coordinator.jobmaster.JobMaster;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
-import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.rpc.TaskStateReceiver;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.JobResult;

@@ -1,5 +1,6 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.SubmitTaskRequest;
@@ -7,7 +8,6 @@ import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.checkpoint.StateAssignment;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
-import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.coordinator.scheduler.TaskDeploymentFactory;

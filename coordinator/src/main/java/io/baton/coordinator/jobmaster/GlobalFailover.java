@@ -1,5 +1,7 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.checkpoint.CheckpointCoordinator;
@@ -7,8 +9,6 @@ import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.metrics.JobMetricGroup;
-import io.baton.coordinator.rpc.MainThreadExecutor;
-import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.ha.LeadershipLostException;

@@ -1,6 +1,7 @@
 package io.baton.coordinator.jobmaster;
 
 import io.baton.api.graph.JobGraph;
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Ack;
@@ -21,7 +22,6 @@ import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.JobMetricGroup;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.SlotOwner;
-import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.coordinator.scheduler.TaskDeploymentFactory;
 import io.baton.ha.JobResult;

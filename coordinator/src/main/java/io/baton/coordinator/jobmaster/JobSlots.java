@@ -1,11 +1,11 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.SlotOwner;
-import io.baton.coordinator.rpc.MainThreadExecutor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

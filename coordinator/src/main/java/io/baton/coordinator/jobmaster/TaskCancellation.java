@@ -1,11 +1,11 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
-import io.baton.coordinator.rpc.MainThreadExecutor;
-import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package io.baton.coordinator.resourcemanager;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
@@ -10,8 +12,6 @@ import io.baton.common.rpc.RegisterTaskManagerResponse;
 import io.baton.common.rpc.TaskManagerHeartbeat;
 import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
-import io.baton.coordinator.rpc.MainThreadExecutor;
-import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.rpc.TaskManagerGateway;
 import io.baton.coordinator.rpc.TaskManagerGatewayFactory;
 import io.baton.coordinator.rpc.TaskManagerRegistrar;

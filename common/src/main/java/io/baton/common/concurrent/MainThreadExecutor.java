@@ -1,4 +1,4 @@
-package io.baton.coordinator.rpc;
+package io.baton.common.concurrent;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +12,14 @@ import java.util.function.Supplier;
  * locks. Tests substitute a manually driven implementation to control time.
  */
 public interface MainThreadExecutor extends Executor {
+
+  /**
+   * Fails unless the caller runs on this executor's main thread: state confined to the main thread
+   * must not be touched from anywhere else. Always on, as it only compares two threads.
+   *
+   * @throws IllegalStateException naming the component and the offending thread
+   */
+  void assertRunningInMainThread();
 
   /** Runs {@code task} on the main thread after {@code delay}; the handle cancels it. */
   Cancellable schedule(Runnable task, Duration delay);
