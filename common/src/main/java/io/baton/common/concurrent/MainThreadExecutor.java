@@ -25,6 +25,19 @@ public interface MainThreadExecutor extends Executor {
   Cancellable schedule(Runnable task, Duration delay);
 
   /**
+   * Runs {@code task} on the main thread after {@code initialDelay}, then again {@code delay} after
+   * each run ends, until the handle cancels it or the executor shuts down. A run that throws ends
+   * the repetition.
+   *
+   * @throws RejectedExecutionException once the executor is shut down
+   */
+  default Cancellable scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+    FixedDelayRepetition repetition = new FixedDelayRepetition(this, task, delay);
+    repetition.next = schedule(repetition, initialDelay);
+    return repetition;
+  }
+
+  /**
    * Runs {@code action} on the main thread; the future completes with its result, or fails with
    * {@link RejectedExecutionException} once the executor is shut down.
    */
