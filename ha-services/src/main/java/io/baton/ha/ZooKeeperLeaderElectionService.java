@@ -257,9 +257,9 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   /**
    * Re-arms the watch on {@code leader/info} and, while this contender leads and has published,
    * writes its info again when the node is gone, holds other data or belongs to another session.
-   * Main thread.
+   * Main thread (package-private for the confinement test).
    */
-  private void checkPublishedInfo() {
+  void checkPublishedInfo() {
     mainThread.assertRunningInMainThread();
     Grant grant = currentGrant;
     LeaderInformation mine = published;

@@ -53,8 +53,11 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
         .get(30, TimeUnit.SECONDS);
   }
 
-  /** A fresh cache: its initialization reports what is published right now. Main thread. */
-  private void startCache() {
+  /**
+   * A fresh cache: its initialization reports what is published right now. Main thread
+   * (package-private for the confinement test).
+   */
+  void startCache() {
     mainThread.assertRunningInMainThread();
     if (cache != null) {
       cache.close();
