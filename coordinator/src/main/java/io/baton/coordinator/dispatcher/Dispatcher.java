@@ -218,6 +218,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
       JobSubmission submission,
       Optional<RestorePoint> initialRestore,
       int recoveries) {
+    mainThread.assertRunningInMainThread();
     if (closed) {
       throw new IllegalStateException("the JobManager is shutting down");
     }
@@ -253,6 +254,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
    * @throws IllegalStateException one line when a store refused the write
    */
   private JobMaster persist(JobMaster jobMaster, StoredJob job) {
+    mainThread.assertRunningInMainThread();
     HighAvailabilityServices stores = checkpointServices.highAvailability();
     try {
       // a key the local jar store does not know names classes on the class path (embedded use)
@@ -273,6 +275,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   }
 
   private JobId launch(JobMaster jobMaster, JobSubmission submission, AutoCloseable classLoader) {
+    mainThread.assertRunningInMainThread();
     if (closed) {
       jobMaster.discard();
       closeQuietly(classLoader);
@@ -343,6 +346,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   }
 
   private void archive(JobMaster jobMaster, JobDetails details, CheckpointStats checkpointStats) {
+    mainThread.assertRunningInMainThread();
     if (running.remove(jobMaster.jobId()) == null) {
       return;
     }
@@ -361,6 +365,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   }
 
   private void evictOldest() {
+    mainThread.assertRunningInMainThread();
     Iterator<ArchivedJob> oldest = archived.values().iterator();
     while (archived.size() > archiveCapacity && oldest.hasNext()) {
       ArchivedJob evicted = oldest.next();

@@ -69,11 +69,13 @@ final class AttemptDeployment {
 
   /** What the next deployed tasks restore from; null: a fresh start. */
   void restoreFrom(RestorePoint point) {
+    mainThread.assertRunningInMainThread();
     restorePoint = point;
   }
 
   /** Schedules every task of the current attempt and deploys them once all slots are held. */
   void scheduleCurrentAttempt() {
+    mainThread.assertRunningInMainThread();
     long now = clock.millis();
     for (Execution e : executionGraph.currentExecutions()) {
       e.transitionTo(TaskState.SCHEDULED, now);
@@ -82,6 +84,7 @@ final class AttemptDeployment {
   }
 
   private void deployAll() {
+    mainThread.assertRunningInMainThread();
     List<Execution> executions = executionGraph.currentExecutions();
     for (Execution e : executions) {
       e.assign(slots.get(e.vertex().subtaskIndex()));
@@ -124,6 +127,7 @@ final class AttemptDeployment {
   }
 
   private void onSubmitted(Execution e, Ack ack, Throwable error) {
+    mainThread.assertRunningInMainThread();
     if (executionGraph.current(e.id()) != e || e.isTerminal()) {
       return;
     }
