@@ -4,6 +4,7 @@ import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.ids.JobId;
+import io.baton.common.io.Closeables;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
@@ -131,7 +132,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
         .whenComplete(
             (id, refused) -> {
               if (refused != null) {
-                closeQuietly(userCode);
+                Closeables.closeQuietly(userCode, LOG, "the class loader of a refused job");
               }
             });
   }
@@ -151,7 +152,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
           try {
             jobMaster = createJob(job.jobId(), job.submission(), savepoint, job.recoveries());
           } catch (RuntimeException e) {
-            closeQuietly(classLoader);
+            Closeables.closeQuietly(classLoader, LOG, "the class loader of job " + job.jobId());
             throw e;
           }
           return launch(jobMaster, job.submission(), classLoader);
@@ -278,7 +279,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
     mainThread.assertRunningInMainThread();
     if (closed) {
       jobMaster.discard();
-      closeQuietly(classLoader);
+      Closeables.closeQuietly(classLoader, LOG, "the class loader of job " + jobMaster.jobId());
       throw new IllegalStateException("the JobManager is shutting down");
     }
     JobId jobId = jobMaster.jobId();
@@ -303,17 +304,6 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
         .thenAcceptAsync(ended -> archive(jobMaster, ended.getKey(), ended.getValue()), mainThread);
     jobMaster.start();
     return jobId;
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.debug("Closing {} failed", c, e);
-    }
   }
 
   /** An unknown scheme or unreachable store refuses the job (one line naming the URI). */
@@ -351,7 +341,10 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
       return;
     }
     jobMaster.shutdown(Duration.ZERO);
-    closeQuietly(classLoaders.remove(jobMaster.jobId()));
+    Closeables.closeQuietly(
+        classLoaders.remove(jobMaster.jobId()),
+        LOG,
+        "the class loader of job " + jobMaster.jobId());
     archived.put(
         details.id(),
         new ArchivedJob(
@@ -585,7 +578,9 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
       jm.removeMetrics();
     }
     mainThread.shutdown(timeout);
-    classLoaders.values().forEach(Dispatcher::closeQuietly);
+    classLoaders.forEach(
+        (jobId, loader) ->
+            Closeables.closeQuietly(loader, LOG, "the class loader of job " + jobId));
   }
 
   /** A job that ended, and how to forget it. */
