@@ -255,7 +255,6 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
    * @throws IllegalStateException one line when a store refused the write
    */
   private JobMaster persist(JobMaster jobMaster, StoredJob job) {
-    mainThread.assertRunningInMainThread();
     HighAvailabilityServices stores = checkpointServices.highAvailability();
     try {
       // a key the local jar store does not know names classes on the class path (embedded use)
