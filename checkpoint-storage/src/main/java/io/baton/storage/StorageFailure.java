@@ -1,5 +1,6 @@
 package io.baton.storage;
 
+import io.baton.common.config.ErrorLines;
 import java.io.IOException;
 import java.net.URI;
 
@@ -48,8 +49,7 @@ final class StorageFailure extends IOException {
 
   /** The first line of a message, cut to a length that still reads as one line. */
   static String firstLine(String message) {
-    int end = message.indexOf('\n');
-    String line = (end < 0 ? message : message.substring(0, end)).trim();
+    String line = ErrorLines.firstLine(message);
     return line.length() <= 300 ? line : line.substring(0, 297) + "...";
   }
 }

@@ -6,6 +6,7 @@ import io.baton.common.config.ConfigurationLoader;
 import io.baton.common.config.ErrorLines;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
+import io.baton.common.io.Closeables;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.rpc.PortInUseException;
@@ -134,11 +135,11 @@ public final class JobManagerEntrypoint implements Callable<Integer> {
       jobManager = JobManager.builder(config, blobStore).restEndpoint(restEndpoints).start();
       return 0;
     } catch (IllegalConfigurationException | PortInUseException e) {
-      closeQuietly(blobStore);
+      Closeables.closeQuietly(blobStore, LOG, "the jar store");
       err.println(PREFIX + e.getMessage());
       return 1;
     } catch (Exception e) {
-      closeQuietly(blobStore);
+      Closeables.closeQuietly(blobStore, LOG, "the jar store");
       throw e;
     }
   }
@@ -158,17 +159,6 @@ public final class JobManagerEntrypoint implements Callable<Integer> {
     } catch (IOException e) {
       throw new IllegalConfigurationException(
           "cannot create the jar store under io.tmp.dirs: " + e.getMessage(), e);
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.debug("Closing {} failed", c, e);
     }
   }
 }

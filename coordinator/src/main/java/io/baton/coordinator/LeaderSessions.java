@@ -1,5 +1,6 @@
 package io.baton.coordinator;
 
+import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.rpc.GrpcChannelFactory;
 import io.baton.coordinator.blob.BlobStore;
@@ -14,7 +15,6 @@ import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManager;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
 import io.baton.coordinator.rpc.GrpcTaskManagerGateway;
-import io.baton.coordinator.rpc.SingleThreadMainThreadExecutor;
 import io.baton.ha.HighAvailabilityServices;
 import java.io.IOException;
 import java.time.Clock;
@@ -83,7 +83,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
     String fencingToken = sessionId.toString();
     ResourceManager resourceManager =
         new ResourceManager(
-            new SingleThreadMainThreadExecutor("baton-resource-manager"),
+            new SingleThreadMainThreadExecutor("ResourceManager", "baton-resource-manager"),
             clock,
             fencingToken,
             rmSettings,
@@ -94,11 +94,13 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
         new CheckpointServices(storage.fileStores(), haStores, storage.io());
     Dispatcher dispatcher =
         new Dispatcher(
-            new SingleThreadMainThreadExecutor("baton-dispatcher"),
+            new SingleThreadMainThreadExecutor("Dispatcher", "baton-dispatcher"),
             config,
             resourceManager,
             restartStrategies,
-            jobId -> new SingleThreadMainThreadExecutor("baton-jobmaster-" + jobId),
+            jobId ->
+                new SingleThreadMainThreadExecutor(
+                    "JobMaster of job " + jobId, "baton-jobmaster-" + jobId),
             clock,
             jobMetrics,
             cancelTimeout,

@@ -1,6 +1,6 @@
 package io.baton.coordinator;
 
-import io.baton.coordinator.rpc.MainThreadExecutor;
+import io.baton.common.concurrent.MainThreadExecutor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -17,10 +17,24 @@ public final class ManualMainThreadExecutor implements MainThreadExecutor {
   private final PriorityQueue<Timer> timers =
       new PriorityQueue<>(
           Comparator.comparingLong((Timer t) -> t.due).thenComparingLong(t -> t.seq));
+  private final Thread owner = Thread.currentThread();
   private long seq;
 
+  /** The thread creating it (the test's) is its main thread. */
   public ManualMainThreadExecutor(ManualClock clock) {
     this.clock = clock;
+  }
+
+  @Override
+  public void assertRunningInMainThread() {
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException(
+          "called on thread '"
+              + Thread.currentThread().getName()
+              + "', but only the test's thread '"
+              + owner.getName()
+              + "' drives this main thread");
+    }
   }
 
   @Override

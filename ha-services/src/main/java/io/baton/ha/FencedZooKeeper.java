@@ -20,9 +20,10 @@ import org.apache.zookeeper.data.Stat;
 /**
  * The HA stores' access to ZooKeeper for one leader session. Every write is one multi-operation
  * transaction whose first operation checks the latch node the leader held when it was granted that
- * session (DESIGN.md rule 2); once that node is gone (session expired, latch closed) every write
- * fails with {@link LeadershipLostException}. Every request sent is counted in {@code operations}:
- * a transaction counts once, however many operations it bundles.
+ * session (rule 2 of the ZooKeeper safety rules, docs/architecture.md); once that node is gone
+ * (session expired, latch closed) every write fails with {@link LeadershipLostException}. Every
+ * request sent is counted in {@code operations}: a transaction counts once, however many operations
+ * it bundles.
  *
  * <p>Blocking calls are bounded by the client's connection timeout and retry policy.
  */

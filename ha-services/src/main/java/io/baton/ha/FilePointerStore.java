@@ -22,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entries that are a file in the storage directory plus a znode whose data is the file's URI
- * (DESIGN.md rule 1): the file is published completely before its pointer is created, and removed
- * only after its pointer is gone (rule 6). Files get unique names, so a replaced entry's old file
- * is never overwritten while a pointer may still name it. All pointer writes are fenced by {@link
- * FencedZooKeeper}.
+ * Entries that are a file in the storage directory plus a znode whose data is the file's URI (rule
+ * 1 of the ZooKeeper safety rules, docs/architecture.md): the file is published completely before
+ * its pointer is created, and removed only after its pointer is gone (rule 6). Files get unique
+ * names, so a replaced entry's old file is never overwritten while a pointer may still name it. All
+ * pointer writes are fenced by {@link FencedZooKeeper}.
  *
  * <p>A pointer is input from outside: one naming a file outside this store's directory (an absolute
  * path elsewhere, a {@code ../} escape, another scheme or bucket) is refused with one line naming

@@ -10,7 +10,7 @@ import org.apache.curator.utils.ZKPaths;
 
 /**
  * Leader election, leader retrieval and the HA stores of one cluster on ZooKeeper, under {@code
- * <root>/<cluster-id>} as DESIGN.md lays it out. The client is owned by the caller.
+ * <root>/<cluster-id>} as docs/architecture.md lays it out. The client is owned by the caller.
  *
  * <p><b>ZooKeeper requests per completed checkpoint.</b> {@link #operationCount()} counts every
  * request the stores send (a fenced transaction counts once). In steady state, with {@code

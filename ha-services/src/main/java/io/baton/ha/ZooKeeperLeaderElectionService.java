@@ -1,14 +1,17 @@
 package io.baton.ha;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.security.TokenDigest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -38,7 +41,8 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   private final String infoPath;
   private final String contenderId;
   private final boolean tolerateSuspended;
-  private final ExecutorService mainThread;
+  private final MainThreadExecutor mainThread;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private volatile LeaderLatch latch;
   private LeaderContender contender;
@@ -75,12 +79,8 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
     this.contenderId = contenderId;
     this.tolerateSuspended = tolerateSuspended;
     this.mainThread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "leader-election " + latchPath);
-              t.setDaemon(true);
-              return t;
-            });
+        new SingleThreadMainThreadExecutor(
+            "Leader election on " + latchPath, "leader-election " + latchPath);
   }
 
   @Override
@@ -107,6 +107,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
 
   private ConnectionStateListener connectionListener() {
     return (c, state) -> {
+      mainThread.assertRunningInMainThread();
       if (state == ConnectionState.LOST) {
         revoke("the ZooKeeper session was lost");
       } else if (state == ConnectionState.SUSPENDED && !tolerateSuspended) {
@@ -121,6 +122,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   }
 
   private void onGranted() {
+    mainThread.assertRunningInMainThread();
     if (!latch.hasLeadership() || currentGrant != null) {
       return;
     }
@@ -136,6 +138,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   }
 
   private void revoke(String reason) {
+    mainThread.assertRunningInMainThread();
     Grant grant = currentGrant;
     if (grant == null) {
       return;
@@ -219,6 +222,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
     String address = leader.address();
     return CompletableFuture.runAsync(
         () -> {
+          mainThread.assertRunningInMainThread();
           if (!hasLeadership(leaderSessionId)) {
             throw new IllegalStateException(
                 "Leader session " + leaderSessionId + " is not the current leadership");
@@ -245,7 +249,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   private void runOnMainThread(Runnable action) {
     try {
       mainThread.execute(action);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // closed: nothing to keep in place any more
     }
   }
@@ -253,9 +257,10 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   /**
    * Re-arms the watch on {@code leader/info} and, while this contender leads and has published,
    * writes its info again when the node is gone, holds other data or belongs to another session.
-   * Main thread.
+   * Main thread (package-private for the confinement test).
    */
-  private void checkPublishedInfo() {
+  void checkPublishedInfo() {
+    mainThread.assertRunningInMainThread();
     Grant grant = currentGrant;
     LeaderInformation mine = published;
     if (grant == null
@@ -368,6 +373,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
 
   /** Takes this leader's info down so retrieval reports no leader until the next one publishes. */
   private void removeOwnLeaderInformation() {
+    mainThread.assertRunningInMainThread();
     Grant grant = currentGrant;
     if (grant == null) {
       return;
@@ -396,7 +402,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
 
   @Override
   public void close() throws Exception {
-    if (mainThread.isShutdown()) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
     CompletableFuture.runAsync(
@@ -413,6 +419,6 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
             },
             mainThread)
         .get(30, TimeUnit.SECONDS);
-    mainThread.shutdown();
+    mainThread.shutdown(Duration.ZERO);
   }
 }

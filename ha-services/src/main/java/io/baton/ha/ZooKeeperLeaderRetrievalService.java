@@ -1,10 +1,11 @@
 package io.baton.ha;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.security.TokenDigest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
@@ -23,7 +24,7 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
 
   private final CuratorFramework client;
   private final String infoPath;
-  private final ExecutorService mainThread;
+  private final MainThreadExecutor mainThread;
   // Only touched on mainThread.
   private CuratorCache cache;
   private volatile boolean closed;
@@ -35,23 +36,29 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
     this.client = client;
     this.infoPath = infoPath;
     this.mainThread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "leader-retrieval " + infoPath);
-              t.setDaemon(true);
-              return t;
-            });
+        new SingleThreadMainThreadExecutor(
+            "Leader retrieval of " + infoPath, "leader-retrieval " + infoPath);
   }
 
   @Override
   public void start(LeaderRetrievalListener listener) throws Exception {
     this.listener = listener;
     client.getConnectionStateListenable().addListener(this::onConnectionStateChanged, mainThread);
-    mainThread.submit(this::startCache).get(30, TimeUnit.SECONDS);
+    mainThread
+        .call(
+            () -> {
+              startCache();
+              return null;
+            })
+        .get(30, TimeUnit.SECONDS);
   }
 
-  /** A fresh cache: its initialization reports what is published right now. Main thread. */
-  private void startCache() {
+  /**
+   * A fresh cache: its initialization reports what is published right now. Main thread
+   * (package-private for the confinement test).
+   */
+  void startCache() {
+    mainThread.assertRunningInMainThread();
     if (cache != null) {
       cache.close();
     }
@@ -76,6 +83,7 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
    * is no known leader, and read afresh once a new session is connected.
    */
   private void onConnectionStateChanged(CuratorFramework ignored, ConnectionState state) {
+    mainThread.assertRunningInMainThread();
     if (closed) {
       return;
     }
@@ -89,6 +97,7 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
   }
 
   private void onChange(CuratorCache source) {
+    mainThread.assertRunningInMainThread();
     if (source != cache || closed) {
       return; // a replaced cache's late event
     }
@@ -110,6 +119,7 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
   }
 
   private void notifyIfChanged(Optional<LeaderInformation> current) {
+    mainThread.assertRunningInMainThread();
     if (current.equals(lastNotified)) {
       return;
     }
@@ -131,14 +141,14 @@ final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
   public void close() throws Exception {
     closed = true;
     mainThread
-        .submit(
+        .call(
             () -> {
               if (cache != null) {
                 cache.close();
               }
+              return null;
             })
         .get(10, TimeUnit.SECONDS);
-    mainThread.shutdown();
-    mainThread.awaitTermination(10, TimeUnit.SECONDS);
+    mainThread.shutdown(Duration.ofSeconds(10));
   }
 }

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HA stores of one leader session, laid out as DESIGN.md says: pointers under {@code
+ * The HA stores of one leader session, laid out as docs/architecture.md says: pointers under {@code
  * <root>/<cluster-id>/{jobgraphs,checkpoints,checkpoint-counter,job-results,blobs}}, files under
  * {@code <storageDir>/<cluster-id>/<kind>/}. Every write is fenced on the latch node of that
  * session ({@link FencedZooKeeper}).

@@ -42,7 +42,7 @@ class ZooKeeperConnectionLossTest {
 
   @Test
   void suspendedConnectionRevokesLeadershipWhenNotTolerated() throws Exception {
-    Contender contender = lead(false);
+    RecordingContender contender = lead(false);
     UUID first = contender.session;
 
     server.stop();
@@ -56,7 +56,7 @@ class ZooKeeperConnectionLossTest {
 
   @Test
   void suspendedConnectionKeepsLeadershipWhenTolerated() throws Exception {
-    Contender contender = lead(true);
+    RecordingContender contender = lead(true);
     UUID first = contender.session;
     AtomicInteger suspensions = new AtomicInteger();
     client
@@ -82,7 +82,7 @@ class ZooKeeperConnectionLossTest {
 
   @Test
   void retrievalWhoseSessionExpiredFollowsTheLeaderThatMovedMeanwhile() throws Exception {
-    Contender first = lead(false);
+    RecordingContender first = lead(false);
     String clusterPath = "/baton/default";
     Configuration config =
         new Configuration()
@@ -112,7 +112,7 @@ class ZooKeeperConnectionLossTest {
             }
           });
       await().atMost(TIMEOUT).until(() -> events.contains("jm-1:6123"));
-      Contender second = new Contender();
+      RecordingContender second = new RecordingContender();
       secondElection.start(second);
 
       // The retrieval's session expires, and the leader moves before it is back.
@@ -127,7 +127,7 @@ class ZooKeeperConnectionLossTest {
     }
   }
 
-  private Contender lead(boolean tolerateSuspended) throws Exception {
+  private RecordingContender lead(boolean tolerateSuspended) throws Exception {
     Configuration config =
         new Configuration()
             .set(HighAvailabilityOptions.QUORUM, server.getConnectString())
@@ -139,25 +139,9 @@ class ZooKeeperConnectionLossTest {
         ZooKeeperHaServices.create(
                 client, ZooKeeperClientFactory.clusterPath(config), tolerateSuspended)
             .leaderElectionService();
-    Contender contender = new Contender();
+    RecordingContender contender = new RecordingContender();
     election.start(contender);
     await().atMost(TIMEOUT).until(() -> contender.session != null);
     return contender;
-  }
-
-  private static final class Contender implements LeaderContender {
-    final AtomicInteger revocations = new AtomicInteger();
-    volatile UUID session;
-
-    @Override
-    public void grantLeadership(UUID leaderSessionId) {
-      session = leaderSessionId;
-    }
-
-    @Override
-    public void revokeLeadership() {
-      session = null;
-      revocations.incrementAndGet();
-    }
   }
 }

@@ -75,7 +75,7 @@ public final class ConfigurationLoader {
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
       throw new IllegalConfigurationException(
-          "cannot parse " + file + ": " + firstLine(e.getMessage()), e);
+          "cannot parse " + file + ": " + ErrorLines.firstLine(e.getMessage()), e);
     }
     Map<String, String> flat = new LinkedHashMap<>();
     if (root == null || root.isMissingNode() || root.isNull()) {
@@ -103,9 +103,5 @@ public final class ConfigurationLoader {
         out.put(key, value.asText());
       }
     }
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("");
   }
 }

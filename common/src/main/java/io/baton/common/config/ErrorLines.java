@@ -24,6 +24,11 @@ public final class ErrorLines {
     return message.lines().findFirst().orElse(message);
   }
 
+  /** The first line of {@code message}, without surrounding blanks; empty for null or empty. */
+  public static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("").strip();
+  }
+
   /**
    * {@code error} and its causes in one line: {@code "X: y; caused by Z: w"}, each as its type and
    * the first line of its message; a cause whose text its effect's message repeats already is left

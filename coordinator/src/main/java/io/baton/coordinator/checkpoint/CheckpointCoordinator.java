@@ -1,5 +1,7 @@
 package io.baton.coordinator.checkpoint;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.config.CheckpointingOptions;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
@@ -12,8 +14,6 @@ import io.baton.common.rpc.TriggerCheckpointRequest;
 import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.jobmaster.FailureCauses;
 import io.baton.coordinator.metrics.JobMetricGroup;
-import io.baton.coordinator.rpc.MainThreadExecutor;
-import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.ha.CheckpointIdCounter;
@@ -129,6 +129,7 @@ public final class CheckpointCoordinator {
 
   /** Starts the periodic trigger, when checkpointing is on. Main thread. */
   public void startPeriodic() {
+    mainThread.assertRunningInMainThread();
     if (settings.periodic() && !shutdown) {
       periodicTimer.cancel();
       periodicTimer = mainThread.schedule(this::onPeriodicTrigger, settings.interval().get());
@@ -136,6 +137,7 @@ public final class CheckpointCoordinator {
   }
 
   private void onPeriodicTrigger() {
+    mainThread.assertRunningInMainThread();
     if (shutdown) {
       return;
     }
@@ -176,6 +178,7 @@ public final class CheckpointCoordinator {
    * @param targetDirectory empty: {@code state.savepoints.dir}
    */
   public CompletableFuture<String> triggerSavepoint(Optional<URI> targetDirectory) {
+    mainThread.assertRunningInMainThread();
     Optional<URI> target = targetDirectory.or(settings::savepointsDirectory);
     if (target.isEmpty()) {
       return CompletableFuture.failedFuture(
@@ -203,6 +206,7 @@ public final class CheckpointCoordinator {
   }
 
   private PendingCheckpoint trigger(long id, URI directory, boolean savepoint) {
+    mainThread.assertRunningInMainThread();
     long now = clock.millis();
     // tasks that finished already have nothing more to snapshot
     List<Execution> executions =
@@ -273,6 +277,7 @@ public final class CheckpointCoordinator {
 
   /** A task acknowledged a checkpoint. Main thread. */
   public Ack receiveAcknowledge(CheckpointAck ack) {
+    mainThread.assertRunningInMainThread();
     PendingCheckpoint p = pending.get(ack.getCheckpointId());
     ExecutionId execution;
     try {
@@ -308,6 +313,7 @@ public final class CheckpointCoordinator {
    * reaches it any more). Main thread.
    */
   public void executionFinished(ExecutionId execution) {
+    mainThread.assertRunningInMainThread();
     for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
       if (p.expects(execution)) {
         p.acknowledge(execution, List.of(), clock.millis());
@@ -320,6 +326,7 @@ public final class CheckpointCoordinator {
 
   /** A task could not take part in a checkpoint: it is aborted. Main thread. */
   public Ack receiveDecline(CheckpointDecline decline) {
+    mainThread.assertRunningInMainThread();
     PendingCheckpoint p = pending.get(decline.getCheckpointId());
     ExecutionId execution;
     try {
@@ -341,6 +348,7 @@ public final class CheckpointCoordinator {
   }
 
   private void complete(PendingCheckpoint p) {
+    mainThread.assertRunningInMainThread();
     p.startFinalizing();
     long now = clock.millis();
     CheckpointMetadata metadata =
@@ -380,6 +388,7 @@ public final class CheckpointCoordinator {
   }
 
   private void publish(PendingCheckpoint p, CheckpointMetadata metadata) {
+    mainThread.assertRunningInMainThread();
     long now = clock.millis();
     if (!p.savepoint()) {
       try {
@@ -437,6 +446,7 @@ public final class CheckpointCoordinator {
   }
 
   private void abort(PendingCheckpoint p, String reason, boolean counts) {
+    mainThread.assertRunningInMainThread();
     pending.remove(p.id());
     p.cancelTimeout();
     long now = clock.millis();
@@ -489,10 +499,12 @@ public final class CheckpointCoordinator {
    * stops, so its tasks will not acknowledge. Main thread.
    */
   public void abortPending(String reason) {
+    mainThread.assertRunningInMainThread();
     abortPending(reason, true);
   }
 
   private void abortPending(String reason, boolean deleteFiles) {
+    mainThread.assertRunningInMainThread();
     for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
       pending.remove(p.id());
       p.cancelTimeout();
@@ -517,6 +529,7 @@ public final class CheckpointCoordinator {
    */
   public CompletableFuture<RestoreDecision> selectRestorePoint(
       Optional<RestorePoint> initialRestore) {
+    mainThread.assertRunningInMainThread();
     List<StoredCheckpoint> newestFirst;
     try {
       newestFirst = new ArrayList<>(store.listing());
@@ -548,6 +561,7 @@ public final class CheckpointCoordinator {
    * leaders') join this job's checkpoint history. Main thread.
    */
   public void adoptStoredHistory() {
+    mainThread.assertRunningInMainThread();
     try {
       // an unreadable pointer joins the history when the restore passes it over
       store.listing().stream().flatMap(c -> c.pointer().stream()).forEach(stats::adopted);
@@ -561,6 +575,7 @@ public final class CheckpointCoordinator {
    * Main thread.
    */
   public void restoring(RestorePoint point) {
+    mainThread.assertRunningInMainThread();
     try {
       idCounter.setCount(point.metadata().checkpointId() + 1);
     } catch (IOException e) {
@@ -587,6 +602,7 @@ public final class CheckpointCoordinator {
    * RETAIN_ON_CANCELLATION}; a FAILED or SUSPENDED job keeps them to be resumed. Main thread.
    */
   public void shutdown(JobStatus terminal) {
+    mainThread.assertRunningInMainThread();
     if (shutdown) {
       return;
     }

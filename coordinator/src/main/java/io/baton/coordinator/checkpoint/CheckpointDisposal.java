@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes a job's checkpoints that are no longer wanted: those beyond {@code
  * state.checkpoints.num-retained}, those of aborted checkpoints, and all of them when the job ends
- * as retention says. Pointers go first and files second (DESIGN.md rule 6), so a restore never
- * follows a pointer to a checkpoint being deleted; file deletes run on the I/O executor.
+ * as retention says. Pointers go first and files second (rule 6 of the ZooKeeper safety rules,
+ * docs/architecture.md), so a restore never follows a pointer to a checkpoint being deleted; file
+ * deletes run on the I/O executor.
  */
 public final class CheckpointDisposal {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointDisposal.class);

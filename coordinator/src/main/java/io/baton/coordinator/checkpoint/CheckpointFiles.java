@@ -3,6 +3,7 @@ package io.baton.coordinator.checkpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.baton.common.config.ErrorLines;
 import io.baton.storage.AtomicOutputStream;
 import io.baton.storage.ConfinedDirectory;
 import io.baton.storage.FileStore;
@@ -89,7 +90,7 @@ public final class CheckpointFiles {
       throw new IOException(
           CheckpointMetadata.FILE_NAME
               + " is not checkpoint metadata: "
-              + e.getOriginalMessage().lines().findFirst().orElse(""),
+              + ErrorLines.firstLine(e.getOriginalMessage()),
           e);
     }
   }

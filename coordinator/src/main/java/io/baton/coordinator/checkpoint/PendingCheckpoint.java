@@ -1,8 +1,8 @@
 package io.baton.coordinator.checkpoint;
 
+import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.rpc.StateHandle;
-import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,8 +1,10 @@
 package io.baton.coordinator.dispatcher;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.ids.JobId;
+import io.baton.common.io.Closeables;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
@@ -20,7 +22,6 @@ import io.baton.coordinator.jobmaster.JobMaster;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
-import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.rpc.TaskStateReceiver;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.JobResult;
@@ -131,7 +132,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
         .whenComplete(
             (id, refused) -> {
               if (refused != null) {
-                closeQuietly(userCode);
+                Closeables.closeQuietly(userCode, LOG, "the class loader of a refused job");
               }
             });
   }
@@ -151,7 +152,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
           try {
             jobMaster = createJob(job.jobId(), job.submission(), savepoint, job.recoveries());
           } catch (RuntimeException e) {
-            closeQuietly(classLoader);
+            Closeables.closeQuietly(classLoader, LOG, "the class loader of job " + job.jobId());
             throw e;
           }
           return launch(jobMaster, job.submission(), classLoader);
@@ -218,6 +219,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
       JobSubmission submission,
       Optional<RestorePoint> initialRestore,
       int recoveries) {
+    mainThread.assertRunningInMainThread();
     if (closed) {
       throw new IllegalStateException("the JobManager is shutting down");
     }
@@ -273,9 +275,10 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   }
 
   private JobId launch(JobMaster jobMaster, JobSubmission submission, AutoCloseable classLoader) {
+    mainThread.assertRunningInMainThread();
     if (closed) {
       jobMaster.discard();
-      closeQuietly(classLoader);
+      Closeables.closeQuietly(classLoader, LOG, "the class loader of job " + jobMaster.jobId());
       throw new IllegalStateException("the JobManager is shutting down");
     }
     JobId jobId = jobMaster.jobId();
@@ -300,17 +303,6 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
         .thenAcceptAsync(ended -> archive(jobMaster, ended.getKey(), ended.getValue()), mainThread);
     jobMaster.start();
     return jobId;
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.debug("Closing {} failed", c, e);
-    }
   }
 
   /** An unknown scheme or unreachable store refuses the job (one line naming the URI). */
@@ -343,11 +335,15 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   }
 
   private void archive(JobMaster jobMaster, JobDetails details, CheckpointStats checkpointStats) {
+    mainThread.assertRunningInMainThread();
     if (running.remove(jobMaster.jobId()) == null) {
       return;
     }
     jobMaster.shutdown(Duration.ZERO);
-    closeQuietly(classLoaders.remove(jobMaster.jobId()));
+    Closeables.closeQuietly(
+        classLoaders.remove(jobMaster.jobId()),
+        LOG,
+        "the class loader of job " + jobMaster.jobId());
     archived.put(
         details.id(),
         new ArchivedJob(
@@ -361,6 +357,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   }
 
   private void evictOldest() {
+    mainThread.assertRunningInMainThread();
     Iterator<ArchivedJob> oldest = archived.values().iterator();
     while (archived.size() > archiveCapacity && oldest.hasNext()) {
       ArchivedJob evicted = oldest.next();
@@ -580,7 +577,9 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
       jm.removeMetrics();
     }
     mainThread.shutdown(timeout);
-    classLoaders.values().forEach(Dispatcher::closeQuietly);
+    classLoaders.forEach(
+        (jobId, loader) ->
+            Closeables.closeQuietly(loader, LOG, "the class loader of job " + jobId));
   }
 
   /** A job that ended, and how to forget it. */

@@ -2,7 +2,9 @@ package io.baton.coordinator.dispatcher;
 
 import io.baton.common.classloading.UserCodeClassLoader;
 import io.baton.common.config.Configuration;
+import io.baton.common.config.ErrorLines;
 import io.baton.common.ids.JobId;
+import io.baton.common.io.Closeables;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.checkpoint.CheckpointDisposal;
 import io.baton.coordinator.checkpoint.CheckpointFiles;
@@ -29,11 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a new leader does before it serves (DESIGN.md rule 5): removes files no pointer names, reads
- * the job results (those jobs are listed as ended and never run), then the job graphs. A job with a
- * result has its clean-up finished (checkpoints as retention says, its pointers, its graph); every
- * other job is started again under its id from its latest readable completed checkpoint. A job
- * whose graph cannot be read is recorded FAILED with the reason; the others recover.
+ * What a new leader does before it serves (rule 5 of the ZooKeeper safety rules,
+ * docs/architecture.md): removes files no pointer names, reads the job results (those jobs are
+ * listed as ended and never run), then the job graphs. A job with a result has its clean-up
+ * finished (checkpoints as retention says, its pointers, its graph); every other job is started
+ * again under its id from its latest readable completed checkpoint. A job whose graph cannot be
+ * read is recorded FAILED with the reason; the others recover.
  *
  * <p>Storage is read on the I/O executor; the dispatcher is told on its own thread.
  */
@@ -147,7 +150,7 @@ public final class JobRecovery {
       loader = classLoaderFor(blobKey);
       job = StoredJob.deserialize(bytes, loader == null ? parent : loader, storedGraph(jobId));
     } catch (IOException | RuntimeException e) {
-      closeQuietly(loader);
+      Closeables.closeQuietly(loader, LOG, "the class loader of job " + jobId);
       throw e;
     }
     StoredJob recovered = job.recoveredOnceMore();
@@ -155,7 +158,7 @@ public final class JobRecovery {
       // the count survives this leader: the next one reads it from here
       stores.jobGraphStore().put(jobId, recovered.serialize());
     } catch (IOException e) {
-      closeQuietly(loader);
+      Closeables.closeQuietly(loader, LOG, "the class loader of job " + jobId);
       throw e;
     }
     Optional<RestorePoint> savepoint = Optional.empty();
@@ -240,7 +243,7 @@ public final class JobRecovery {
                   .graph()
                   .config();
         } finally {
-          closeQuietly(loader);
+          Closeables.closeQuietly(loader, LOG, "the class loader of job " + jobId);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -260,7 +263,7 @@ public final class JobRecovery {
 
   /** A job that cannot be recovered ends FAILED with the reason, as a terminal job does. */
   private JobResult markFailed(JobId jobId, Exception cause) throws IOException {
-    String reason = "cannot recover the job: " + oneLine(cause);
+    String reason = "cannot recover the job: " + ErrorLines.firstLine(cause);
     LOG.error("Job {} is marked FAILED: {}", jobId, reason, cause);
     long now = clock.millis();
     JobResult result =
@@ -273,21 +276,5 @@ public final class JobRecovery {
 
   private static String storedGraph(JobId jobId) {
     return "the stored job graph of job " + jobId;
-  }
-
-  private static String oneLine(Throwable e) {
-    String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    return message.lines().findFirst().orElse(message);
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.debug("Closing {} failed", c, e);
-    }
   }
 }

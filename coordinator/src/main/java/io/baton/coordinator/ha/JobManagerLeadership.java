@@ -1,5 +1,7 @@
 package io.baton.coordinator.ha;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.security.TokenDigest;
 import io.baton.ha.LeaderContender;
 import io.baton.ha.LeaderElectionService;
@@ -9,8 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
   private final SessionFactory sessions;
   private final Clock clock;
   private final Duration closeTimeout;
-  private final ExecutorService thread;
+  private final MainThreadExecutor thread;
   private final CompletableFuture<Void> firstConfirmation = new CompletableFuture<>();
 
   // set once by start(), before the election can call back
@@ -55,13 +55,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     this.sessions = sessions;
     this.clock = clock;
     this.closeTimeout = closeTimeout;
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "baton-leadership");
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = new SingleThreadMainThreadExecutor("JobManagerLeadership", "baton-leadership");
   }
 
   /**
@@ -125,6 +119,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
   }
 
   private void startSession(UUID sessionId) {
+    thread.assertRunningInMainThread();
     if (!election.hasLeadership(sessionId)) {
       LOG.info("Leadership session {} is over before it started", digest(sessionId));
       return;
@@ -163,6 +158,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
   }
 
   private void publish(LeaderSession created) {
+    thread.assertRunningInMainThread();
     if (session != created || !election.hasLeadership(created.sessionId())) {
       return;
     }
@@ -191,6 +187,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
   }
 
   private void closeSession(LeaderSession old) {
+    thread.assertRunningInMainThread();
     if (old == null) {
       return;
     }
@@ -227,12 +224,16 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     session = null;
     try {
       thread
-          .submit(() -> closeSession(last))
+          .call(
+              () -> {
+                closeSession(last);
+                return null;
+              })
           .get(closeTimeout.toMillis() * 3, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("The leadership session did not stop within the timeout", e);
     }
-    thread.shutdown();
+    thread.shutdown(Duration.ZERO);
   }
 
   /** Logs name a session by its digest: the session id is the fencing token TaskManagers obey. */

@@ -1,5 +1,6 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.SubmitTaskRequest;
@@ -7,7 +8,6 @@ import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.checkpoint.StateAssignment;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
-import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.coordinator.scheduler.TaskDeploymentFactory;
@@ -69,11 +69,13 @@ final class AttemptDeployment {
 
   /** What the next deployed tasks restore from; null: a fresh start. */
   void restoreFrom(RestorePoint point) {
+    mainThread.assertRunningInMainThread();
     restorePoint = point;
   }
 
   /** Schedules every task of the current attempt and deploys them once all slots are held. */
   void scheduleCurrentAttempt() {
+    mainThread.assertRunningInMainThread();
     long now = clock.millis();
     for (Execution e : executionGraph.currentExecutions()) {
       e.transitionTo(TaskState.SCHEDULED, now);
@@ -82,6 +84,7 @@ final class AttemptDeployment {
   }
 
   private void deployAll() {
+    mainThread.assertRunningInMainThread();
     List<Execution> executions = executionGraph.currentExecutions();
     for (Execution e : executions) {
       e.assign(slots.get(e.vertex().subtaskIndex()));
@@ -124,6 +127,7 @@ final class AttemptDeployment {
   }
 
   private void onSubmitted(Execution e, Ack ack, Throwable error) {
+    mainThread.assertRunningInMainThread();
     if (executionGraph.current(e.id()) != e || e.isTerminal()) {
       return;
     }

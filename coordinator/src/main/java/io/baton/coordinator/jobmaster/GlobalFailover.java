@@ -1,5 +1,7 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.checkpoint.CheckpointCoordinator;
@@ -7,8 +9,6 @@ import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.metrics.JobMetricGroup;
-import io.baton.coordinator.rpc.MainThreadExecutor;
-import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.ha.LeadershipLostException;
@@ -97,6 +97,7 @@ final class GlobalFailover {
 
   /** Fails the running job over; otherwise only checks whether the job can move on. */
   void handleGlobalFailure(String cause) {
+    mainThread.assertRunningInMainThread();
     if (!status.is(JobStatus.RUNNING)) {
       checkAllTerminal();
       return;
@@ -133,6 +134,7 @@ final class GlobalFailover {
    * job ends FAILED with {@code cause}.
    */
   void failWithoutRestart(String cause) {
+    mainThread.assertRunningInMainThread();
     if (!status.is(JobStatus.RUNNING)) {
       checkAllTerminal();
       return;
@@ -149,6 +151,7 @@ final class GlobalFailover {
 
   /** Fails the tasks on a lost TaskManager, and with them the job. */
   void taskManagerLost(TaskManagerId taskManagerId, Exception cause) {
+    mainThread.assertRunningInMainThread();
     if (status.status().isGloballyTerminal() || status.is(JobStatus.SUSPENDED)) {
       return;
     }
@@ -170,6 +173,7 @@ final class GlobalFailover {
 
   /** Once every task is terminal: restart after the backoff, or end the job. */
   void checkAllTerminal() {
+    mainThread.assertRunningInMainThread();
     if (!executionGraph.allTerminal()) {
       return;
     }
@@ -195,11 +199,13 @@ final class GlobalFailover {
 
   /** Drops a scheduled restart: the job is cancelled or ends. */
   void cancelRestart() {
+    mainThread.assertRunningInMainThread();
     restartTimer.cancel();
     restartScheduled = false;
   }
 
   private void restart() {
+    mainThread.assertRunningInMainThread();
     restartScheduled = false;
     if (!status.is(JobStatus.RESTARTING)) {
       return;

@@ -1,6 +1,7 @@
 package io.baton.coordinator.jobmaster;
 
 import io.baton.api.graph.JobGraph;
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Ack;
@@ -21,7 +22,6 @@ import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.JobMetricGroup;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.SlotOwner;
-import io.baton.coordinator.rpc.MainThreadExecutor;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.coordinator.scheduler.TaskDeploymentFactory;
 import io.baton.ha.JobResult;
@@ -155,7 +155,7 @@ public final class JobMaster implements SlotOwner {
             this,
             mainThread,
             this::handleGlobalFailure);
-    this.status = new JobStatusTracker(jobId, jobGraph.name(), clock, metrics);
+    this.status = new JobStatusTracker(jobId, jobGraph.name(), mainThread, clock, metrics);
     this.executionGraph = new ExecutionGraph(jobGraph, metrics::taskStateChanged);
     this.executionGraph.newAttempt(status.startTime());
     this.detailsBuilder = new JobDetailsBuilder(jobId, jobGraph);
@@ -213,11 +213,12 @@ public final class JobMaster implements SlotOwner {
             status,
             executionGraph,
             checkpoints,
+            mainThread,
             clock,
             this::checkAllTerminal,
             this::handleGlobalFailure,
             () -> end(JobStatus.FINISHED));
-    this.taskMetrics = new TaskMetricsReports(executionGraph, jobMetrics);
+    this.taskMetrics = new TaskMetricsReports(executionGraph, jobMetrics, mainThread);
     status.announce();
   }
 
@@ -257,6 +258,7 @@ public final class JobMaster implements SlotOwner {
    * did but none is readable it FAILS, so nothing is replayed into committed output.
    */
   private void recover() {
+    mainThread.assertRunningInMainThread();
     checkpoints.adoptStoredHistory();
     checkpoints
         .selectRestorePoint(initialRestore)
@@ -308,6 +310,7 @@ public final class JobMaster implements SlotOwner {
 
   /** A store write was refused: another JobManager leads now. Main thread. */
   private void leadershipLost(String reason) {
+    mainThread.assertRunningInMainThread();
     if (!status.status().isGloballyTerminal() && !status.is(JobStatus.SUSPENDED)) {
       LOG.warn(
           "Suspending job {} ({}): this JobManager no longer leads ({})",
@@ -383,14 +386,17 @@ public final class JobMaster implements SlotOwner {
   // ---------------------------------------------------------------- job lifecycle
 
   private void handleGlobalFailure(String cause) {
+    mainThread.assertRunningInMainThread();
     failover.handleGlobalFailure(cause);
   }
 
   private void checkAllTerminal() {
+    mainThread.assertRunningInMainThread();
     failover.checkAllTerminal();
   }
 
   private void end(JobStatus terminal) {
+    mainThread.assertRunningInMainThread();
     if (terminal.isGloballyTerminal()) {
       ResultRecording recording = recordResult(terminal);
       if (recording == ResultRecording.LEADERSHIP_LOST) {
@@ -536,6 +542,7 @@ public final class JobMaster implements SlotOwner {
   // ---------------------------------------------------------------- details
 
   private JobDetails details() {
+    mainThread.assertRunningInMainThread();
     return detailsBuilder
         .build(
             executionGraph,

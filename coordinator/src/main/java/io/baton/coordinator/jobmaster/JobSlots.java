@@ -1,11 +1,11 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.SlotOwner;
-import io.baton.coordinator.rpc.MainThreadExecutor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -66,6 +66,7 @@ final class JobSlots {
 
   /** Runs {@code whenAllHeld} once every slot is held, asking for the missing ones first. */
   void acquireAll(Runnable whenAllHeld) {
+    mainThread.assertRunningInMainThread();
     int missing = (int) Arrays.stream(slots).filter(Objects::isNull).count();
     if (missing == 0) {
       whenAllHeld.run();
@@ -84,6 +85,7 @@ final class JobSlots {
       List<AllocatedSlot> granted,
       Throwable error,
       Runnable whenAllHeld) {
+    mainThread.assertRunningInMainThread();
     if (request != slotRequest) {
       // withdrawn, but the grant crossed the withdrawal: hand the slots back
       if (granted != null) {
@@ -116,6 +118,7 @@ final class JobSlots {
 
   /** Withdraws an outstanding request; slots granted after this are handed back. */
   void withdrawRequest() {
+    mainThread.assertRunningInMainThread();
     if (slotRequest != null) {
       CompletableFuture<List<AllocatedSlot>> request = slotRequest;
       slotRequest = null;
@@ -125,6 +128,7 @@ final class JobSlots {
 
   /** Forgets the slots on a lost TaskManager, so the next attempt asks for them again. */
   void forgetSlotsOn(TaskManagerId taskManagerId) {
+    mainThread.assertRunningInMainThread();
     for (int i = 0; i < slots.length; i++) {
       if (slots[i] != null && slots[i].taskManagerId().equals(taskManagerId)) {
         slots[i] = null;
@@ -134,6 +138,7 @@ final class JobSlots {
 
   /** Forgets every slot; the caller frees them at the resource manager. */
   void forgetAll() {
+    mainThread.assertRunningInMainThread();
     Arrays.fill(slots, null);
   }
 }

@@ -1,5 +1,6 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.metrics.JobManagerMetrics;
@@ -17,6 +18,7 @@ final class JobStatusTracker {
 
   private final JobId jobId;
   private final String jobName;
+  private final MainThreadExecutor mainThread;
   private final Clock clock;
   private final JobManagerMetrics metrics;
   private final long startTime;
@@ -25,9 +27,15 @@ final class JobStatusTracker {
   private long endTime = -1;
   private long lastModification;
 
-  JobStatusTracker(JobId jobId, String jobName, Clock clock, JobManagerMetrics metrics) {
+  JobStatusTracker(
+      JobId jobId,
+      String jobName,
+      MainThreadExecutor mainThread,
+      Clock clock,
+      JobManagerMetrics metrics) {
     this.jobId = jobId;
     this.jobName = jobName;
+    this.mainThread = mainThread;
     this.clock = clock;
     this.metrics = metrics;
     this.startTime = clock.millis();
@@ -48,6 +56,7 @@ final class JobStatusTracker {
   }
 
   void transition(JobStatus next) {
+    mainThread.assertRunningInMainThread();
     JobStatus previous = status;
     status = next;
     lastModification = clock.millis();
@@ -57,10 +66,12 @@ final class JobStatusTracker {
 
   /** A task of the job changed its state at {@code now}. */
   void modified(long now) {
+    mainThread.assertRunningInMainThread();
     lastModification = now;
   }
 
   void ended() {
+    mainThread.assertRunningInMainThread();
     endTime = clock.millis();
   }
 

@@ -1,11 +1,11 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
-import io.baton.coordinator.rpc.MainThreadExecutor;
-import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import java.time.Clock;
@@ -51,6 +51,7 @@ final class TaskCancellation {
 
   /** Cancels every task of the current attempt that is not terminal yet. */
   void cancelAllTasks() {
+    mainThread.assertRunningInMainThread();
     long now = clock.millis();
     for (Execution e : executionGraph.currentExecutions()) {
       switch (e.state()) {
@@ -69,6 +70,7 @@ final class TaskCancellation {
 
   /** Asks the task's TaskManager to cancel it; the outcome arrives as a task state update. */
   void sendCancel(Execution e) {
+    mainThread.assertRunningInMainThread();
     AllocatedSlot slot = e.slot();
     CancelTaskRequest request =
         CancelTaskRequest.newBuilder()
@@ -92,15 +94,18 @@ final class TaskCancellation {
 
   /** (Re)starts the cancellation timeout. */
   void armTimeout() {
+    mainThread.assertRunningInMainThread();
     cancelTimer.cancel();
     cancelTimer = mainThread.schedule(this::onTimeout, cancelTimeout);
   }
 
   void disarmTimeout() {
+    mainThread.assertRunningInMainThread();
     cancelTimer.cancel();
   }
 
   private void onTimeout() {
+    mainThread.assertRunningInMainThread();
     long now = clock.millis();
     for (Execution e : executionGraph.currentExecutions()) {
       if (!e.isTerminal()) {

@@ -1,5 +1,6 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.rpc.TaskMetrics;
 import io.baton.coordinator.metrics.JobMetricGroup;
@@ -14,10 +15,13 @@ import java.util.List;
 final class TaskMetricsReports {
   private final ExecutionGraph executionGraph;
   private final JobMetricGroup jobMetrics;
+  private final MainThreadExecutor mainThread;
 
-  TaskMetricsReports(ExecutionGraph executionGraph, JobMetricGroup jobMetrics) {
+  TaskMetricsReports(
+      ExecutionGraph executionGraph, JobMetricGroup jobMetrics, MainThreadExecutor mainThread) {
     this.executionGraph = executionGraph;
     this.jobMetrics = jobMetrics;
+    this.mainThread = mainThread;
   }
 
   /**
@@ -26,6 +30,7 @@ final class TaskMetricsReports {
    * state, and a heartbeat sent before the end may arrive after it.
    */
   void apply(List<TaskMetrics> reported) {
+    mainThread.assertRunningInMainThread();
     boolean any = false;
     for (TaskMetrics m : reported) {
       Execution e;

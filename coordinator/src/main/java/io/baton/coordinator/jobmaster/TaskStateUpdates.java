@@ -1,5 +1,6 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.Ack;
@@ -27,6 +28,7 @@ final class TaskStateUpdates {
   private final JobStatusTracker status;
   private final ExecutionGraph executionGraph;
   private final CheckpointCoordinator checkpoints;
+  private final MainThreadExecutor mainThread;
   private final Clock clock;
   private final Runnable checkAllTerminal;
   private final Consumer<String> globalFailure;
@@ -42,6 +44,7 @@ final class TaskStateUpdates {
       JobStatusTracker status,
       ExecutionGraph executionGraph,
       CheckpointCoordinator checkpoints,
+      MainThreadExecutor mainThread,
       Clock clock,
       Runnable checkAllTerminal,
       Consumer<String> globalFailure,
@@ -50,6 +53,7 @@ final class TaskStateUpdates {
     this.status = status;
     this.executionGraph = executionGraph;
     this.checkpoints = checkpoints;
+    this.mainThread = mainThread;
     this.clock = clock;
     this.checkAllTerminal = checkAllTerminal;
     this.globalFailure = globalFailure;
@@ -58,6 +62,7 @@ final class TaskStateUpdates {
 
   /** Applies one report; a report about no current task is refused. */
   Ack apply(TaskStateUpdate update) {
+    mainThread.assertRunningInMainThread();
     Execution e;
     try {
       e = executionGraph.current(ExecutionId.parse(update.getExecutionId()));

@@ -1,5 +1,6 @@
 package io.baton.coordinator.program;
 
+import io.baton.common.config.ErrorLines;
 import java.lang.reflect.InvocationTargetException;
 
 /** Turns a failure of a job's main() into the one line the submitter reads. */
@@ -23,11 +24,7 @@ final class ErrorText {
 
   /** The class and the first line of the message: "java.io.IOException: disk full". */
   static String describe(Throwable t) {
-    String message = firstLine(t.getMessage());
+    String message = ErrorLines.firstLine(t.getMessage());
     return message.isEmpty() ? t.getClass().getName() : t.getClass().getName() + ": " + message;
-  }
-
-  static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("").trim();
   }
 }

@@ -5,6 +5,8 @@ import io.baton.api.graph.JobGraph;
 import io.baton.common.classloading.UserCodeClassLoader;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.CoreOptions;
+import io.baton.common.config.ErrorLines;
+import io.baton.common.io.Closeables;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -111,10 +113,10 @@ public final class JobGraphExtractor {
           valid.vertices().size());
       return new ExtractedProgram(valid, loader);
     } catch (InvalidJobGraphException invalid) {
-      closeQuietly(loader);
+      Closeables.closeQuietly(loader, LOG, "the class loader of jar " + request.jarName());
       throw new ProgramInvocationException(invalid.getMessage(), invalid);
     } catch (ProgramInvocationException | RuntimeException | Error e) {
-      closeQuietly(loader);
+      Closeables.closeQuietly(loader, LOG, "the class loader of jar " + request.jarName());
       throw e;
     }
   }
@@ -130,7 +132,7 @@ public final class JobGraphExtractor {
       throw new ProgramInvocationException("not a jar file: " + jarName, notAZip);
     } catch (IOException e) {
       throw new ProgramInvocationException(
-          "cannot read jar " + jarName + ": " + ErrorText.firstLine(e.getMessage()), e);
+          "cannot read jar " + jarName + ": " + ErrorLines.firstLine(e.getMessage()), e);
     }
   }
 
@@ -177,14 +179,6 @@ public final class JobGraphExtractor {
       return jar.toUri().toURL();
     } catch (MalformedURLException e) {
       throw new ProgramInvocationException("cannot load jar " + jar + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void closeQuietly(UserCodeClassLoader loader) {
-    try {
-      loader.close();
-    } catch (IOException e) {
-      LOG.debug("Could not close a job's class loader", e);
     }
   }
 }

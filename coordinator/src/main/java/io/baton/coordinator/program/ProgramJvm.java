@@ -2,6 +2,7 @@ package io.baton.coordinator.program;
 
 import io.baton.api.graph.JobGraph;
 import io.baton.common.config.Configuration;
+import io.baton.common.config.ErrorLines;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TmpDirs;
@@ -154,7 +155,7 @@ public final class ProgramJvm {
           "cannot start a JVM to run main() of "
               + mainClassName
               + ": "
-              + ErrorText.firstLine(e.getMessage()),
+              + ErrorLines.firstLine(e.getMessage()),
           e);
     }
   }
@@ -264,7 +265,7 @@ public final class ProgramJvm {
           "cannot create a work directory to run main() of "
               + mainClassName
               + ": "
-              + ErrorText.firstLine(e.getMessage()),
+              + ErrorLines.firstLine(e.getMessage()),
           e);
     }
   }

@@ -1,5 +1,7 @@
 package io.baton.coordinator.resourcemanager;
 
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
@@ -10,8 +12,6 @@ import io.baton.common.rpc.RegisterTaskManagerResponse;
 import io.baton.common.rpc.TaskManagerHeartbeat;
 import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
-import io.baton.coordinator.rpc.MainThreadExecutor;
-import io.baton.coordinator.rpc.MainThreadExecutor.Cancellable;
 import io.baton.coordinator.rpc.TaskManagerGateway;
 import io.baton.coordinator.rpc.TaskManagerGatewayFactory;
 import io.baton.coordinator.rpc.TaskManagerRegistrar;
@@ -96,6 +96,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   private RegisterTaskManagerResponse register(RegisterTaskManagerRequest request) {
+    mainThread.assertRunningInMainThread();
     TaskManagerId id;
     try {
       id = TaskManagerId.parse(request.getTaskManagerId());
@@ -173,6 +174,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   private HeartbeatResponse receiveHeartbeat(TaskManagerHeartbeat heartbeat) {
+    mainThread.assertRunningInMainThread();
     TaskManagerRegistration registration = findRegistration(heartbeat.getTaskManagerId());
     if (registration == null
         || !registration.registrationId.equals(heartbeat.getRegistrationId())) {
@@ -218,6 +220,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   private void scheduleHeartbeatCheck() {
+    mainThread.assertRunningInMainThread();
     if (closed) {
       return;
     }
@@ -239,6 +242,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
 
   /** Counts missed heartbeats and releases TaskManagers silent for longer than the timeout. */
   void checkHeartbeats() {
+    mainThread.assertRunningInMainThread();
     long now = clock.millis();
     long interval = settings.heartbeatInterval().toMillis();
     long timeout = settings.heartbeatTimeout().toMillis();
@@ -261,6 +265,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
    * heartbeat timeout. If it still lives, its next heartbeat is refused and it registers afresh.
    */
   private void unreachable(TaskManagerRegistration tm, Throwable error) {
+    mainThread.assertRunningInMainThread();
     if (tm == null || taskManagers.get(tm.id) != tm) {
       return; // released already, or registered again since
     }
@@ -269,12 +274,14 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
 
   /** A TaskManager that died or went silent: counted as lost, then released. */
   private void lose(TaskManagerRegistration tm, String what) {
+    mainThread.assertRunningInMainThread();
     metrics.taskManagerLost();
     release(tm, "TaskManager " + tm.id + " at " + tm.address() + " " + what);
   }
 
   /** Forgets a TaskManager: its slots are gone; every job that had one there fails over. */
   private void release(TaskManagerRegistration tm, String reason) {
+    mainThread.assertRunningInMainThread();
     taskManagers.remove(tm.id);
     metrics.untrackHeartbeatAge(tm.id.toString());
     List<JobId> jobs = new ArrayList<>(tm.jobs());
@@ -307,6 +314,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   private void enqueue(PendingRequest request) {
+    mainThread.assertRunningInMainThread();
     if (request.future.isDone()) {
       return;
     }
@@ -332,6 +340,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   private void expire(PendingRequest request) {
+    mainThread.assertRunningInMainThread();
     if (!pending.remove(request) || request.future.isDone()) {
       return;
     }
@@ -350,6 +359,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   private void servePending() {
+    mainThread.assertRunningInMainThread();
     while (!pending.isEmpty()) {
       PendingRequest head = pending.peekFirst();
       if (head.future.isDone()) {
@@ -375,6 +385,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   private List<AllocatedSlot> allocate(JobId jobId, int count) {
+    mainThread.assertRunningInMainThread();
     List<AllocatedSlot> slots = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       TaskManagerRegistration tm =
@@ -388,6 +399,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   private void freeLocally(AllocatedSlot slot) {
+    mainThread.assertRunningInMainThread();
     TaskManagerRegistration tm = taskManagers.get(slot.taskManagerId());
     if (tm != null) {
       tm.free(slot);

@@ -64,7 +64,7 @@ final class DispatcherCalls {
   }
 
   static String describe(Throwable t) {
-    String message = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
+    String message = ErrorLines.firstLine(t.getMessage());
     return message.isBlank() ? t.getClass().getName() : message;
   }
 }

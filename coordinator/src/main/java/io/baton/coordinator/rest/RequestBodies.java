@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.common.config.ErrorLines;
 import io.javalin.http.Context;
 
 /** Reads JSON request bodies; a body that is not JSON is a 400 naming the problem. */
@@ -23,7 +24,10 @@ final class RequestBodies {
       JsonLocation at = e.getLocation();
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      String problem = e.getOriginalMessage().lines().findFirst().orElse("cannot parse");
+      String problem = ErrorLines.firstLine(e.getOriginalMessage());
+      if (problem.isEmpty()) {
+        problem = "cannot parse";
+      }
       throw RestException.badRequest("malformed JSON body" + where + ": " + problem);
     }
     if (!node.isObject()) {

@@ -1,5 +1,6 @@
 package io.baton.ha.embedded;
 
+import io.baton.common.config.ErrorLines;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -266,8 +267,7 @@ final class StandaloneZooKeeperServer implements AutoCloseable {
     if (e == null) {
       return "unknown cause";
     }
-    String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    return message.lines().findFirst().orElse(message);
+    return ErrorLines.firstLine(e);
   }
 
   /** Reports the bound port once ZooKeeper serves. */

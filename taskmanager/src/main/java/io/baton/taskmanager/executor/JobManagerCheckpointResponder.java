@@ -1,5 +1,6 @@
 package io.baton.taskmanager.executor;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
@@ -7,8 +8,6 @@ import io.baton.taskmanager.task.CheckpointResponder;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +21,14 @@ final class JobManagerCheckpointResponder implements CheckpointResponder {
   private static final Logger LOG = LoggerFactory.getLogger(JobManagerCheckpointResponder.class);
 
   private final JobManagerGateway jobManager;
-  private final ScheduledExecutorService timers;
+  private final MainThreadExecutor timers;
   private final Duration deadline;
   private final int attempts;
   private final Duration firstPause;
 
   JobManagerCheckpointResponder(
       JobManagerGateway jobManager,
-      ScheduledExecutorService timers,
+      MainThreadExecutor timers,
       Duration deadline,
       int attempts,
       Duration firstPause) {
@@ -73,7 +72,7 @@ final class JobManagerCheckpointResponder implements CheckpointResponder {
               long pause = firstPause.toMillis() << (attempt - 1);
               LOG.info("The {} failed ({}); trying again in {} ms", what, error.toString(), pause);
               try {
-                timers.schedule(() -> send(what, call, attempt + 1), pause, TimeUnit.MILLISECONDS);
+                timers.schedule(() -> send(what, call, attempt + 1), Duration.ofMillis(pause));
               } catch (RejectedExecutionException shutDown) {
                 LOG.info("Not retrying the {}: the TaskManager shuts down", what);
               }

@@ -1,5 +1,6 @@
 package io.baton.taskmanager.executor;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
 import io.baton.common.rpc.RegisterTaskManagerResponse;
@@ -8,9 +9,6 @@ import io.baton.common.security.TokenDigest;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -55,7 +53,7 @@ final class JobManagerLink {
       String fencingToken, String registrationId, Duration interval, Duration timeout) {}
 
   private final JobManagerGateway gateway;
-  private final ScheduledExecutorService mainThread;
+  private final MainThreadExecutor mainThread;
   private final Owner owner;
   private final Duration registrationTimeout;
   private final Duration defaultInterval;
@@ -77,11 +75,11 @@ final class JobManagerLink {
   private int attempts;
   private long lastHeartbeatAnsweredNanos;
   private boolean heartbeatInFlight;
-  private ScheduledFuture<?> scheduled;
+  private MainThreadExecutor.Cancellable scheduled;
 
   JobManagerLink(
       JobManagerGateway gateway,
-      ScheduledExecutorService mainThread,
+      MainThreadExecutor mainThread,
       Owner owner,
       Duration registrationTimeout,
       Duration defaultInterval,
@@ -103,6 +101,7 @@ final class JobManagerLink {
 
   /** Starts registering. */
   void start(String reason) {
+    mainThread.assertRunningInMainThread();
     if (closed) {
       return;
     }
@@ -122,6 +121,7 @@ final class JobManagerLink {
    * gateway already points at it.
    */
   void registerWithLeader(String token, String reason) {
+    mainThread.assertRunningInMainThread();
     expectedToken = token;
     timeoutApplies = true;
     start(reason);
@@ -132,6 +132,7 @@ final class JobManagerLink {
    * but do not give up after the registration timeout while waiting for the next.
    */
   void leaderUnknown() {
+    mainThread.assertRunningInMainThread();
     timeoutApplies = false;
   }
 
@@ -140,6 +141,7 @@ final class JobManagerLink {
    * counted from now if still registering.
    */
   void leaderKnownAgain() {
+    mainThread.assertRunningInMainThread();
     if (!timeoutApplies) {
       timeoutApplies = true;
       registrationStartNanos = nanoClock.getAsLong();
@@ -147,6 +149,7 @@ final class JobManagerLink {
   }
 
   void close() {
+    mainThread.assertRunningInMainThread();
     closed = true;
     epoch++;
     current = null;
@@ -154,6 +157,7 @@ final class JobManagerLink {
   }
 
   private void attemptRegistration(long attemptEpoch) {
+    mainThread.assertRunningInMainThread();
     if (attemptEpoch != epoch || closed) {
       return;
     }
@@ -169,6 +173,7 @@ final class JobManagerLink {
 
   private void onRegistrationResult(
       long attemptEpoch, RegisterTaskManagerResponse response, Throwable error) {
+    mainThread.assertRunningInMainThread();
     if (attemptEpoch != epoch || closed) {
       return;
     }
@@ -220,6 +225,7 @@ final class JobManagerLink {
   }
 
   private void onRegistered(RegisterTaskManagerResponse response) {
+    mainThread.assertRunningInMainThread();
     Duration interval =
         response.getHeartbeatIntervalMs() > 0
             ? Duration.ofMillis(response.getHeartbeatIntervalMs())
@@ -243,12 +249,11 @@ final class JobManagerLink {
         interval.toMillis());
     owner.registered(registration);
     long e = epoch;
-    scheduled =
-        mainThread.scheduleWithFixedDelay(
-            () -> heartbeatTick(e), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduled = mainThread.scheduleWithFixedDelay(() -> heartbeatTick(e), Duration.ZERO, interval);
   }
 
   private void heartbeatTick(long tickEpoch) {
+    mainThread.assertRunningInMainThread();
     if (tickEpoch != epoch || closed || current == null) {
       return;
     }
@@ -277,6 +282,7 @@ final class JobManagerLink {
   }
 
   private void onHeartbeatResult(long tickEpoch, HeartbeatResponse response, Throwable error) {
+    mainThread.assertRunningInMainThread();
     if (tickEpoch != epoch || closed) {
       return;
     }
@@ -317,9 +323,9 @@ final class JobManagerLink {
     return wanted.compareTo(max) > 0 ? max : wanted;
   }
 
-  private ScheduledFuture<?> schedule(Runnable action, Duration delay) {
+  private MainThreadExecutor.Cancellable schedule(Runnable action, Duration delay) {
     try {
-      return mainThread.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+      return mainThread.schedule(action, delay);
     } catch (RejectedExecutionException shuttingDown) {
       return null;
     }
@@ -335,7 +341,7 @@ final class JobManagerLink {
 
   private void cancelScheduled() {
     if (scheduled != null) {
-      scheduled.cancel(false);
+      scheduled.cancel();
       scheduled = null;
     }
   }

@@ -1,5 +1,6 @@
 package io.baton.taskmanager.executor;
 
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.ids.AllocationId;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ final class RunningTasks {
       EnumSet.of(TaskState.FINISHED, TaskState.CANCELED, TaskState.FAILED);
 
   private final Configuration config;
-  private final ScheduledExecutorService mainThread;
+  private final MainThreadExecutor mainThread;
   private final TaskStateReporter reporter;
   private final JobLibraries libraries;
   private final SlotTable slots;
@@ -51,7 +50,7 @@ final class RunningTasks {
 
   RunningTasks(
       Configuration config,
-      ScheduledExecutorService mainThread,
+      MainThreadExecutor mainThread,
       TaskStateReporter reporter,
       JobLibraries libraries,
       SlotTable slots) {
@@ -71,11 +70,13 @@ final class RunningTasks {
   }
 
   void add(ExecutionId executionId, RunningTask task) {
+    mainThread.assertRunningInMainThread();
     running.put(executionId, task);
   }
 
   /** Forgets a task that never started. */
   void remove(ExecutionId executionId) {
+    mainThread.assertRunningInMainThread();
     running.remove(executionId);
     cancelling.remove(executionId);
   }
@@ -121,16 +122,15 @@ final class RunningTasks {
    * and its slot's resources are no longer held for it.
    */
   void cancel(RunningTask task) {
+    mainThread.assertRunningInMainThread();
     cancelling.add(task.handle().executionId());
     task.handle().cancel();
     Duration timeout = config.get(TaskManagerOptions.TASK_CANCELLATION_TIMEOUT);
-    mainThread.schedule(
-        () -> declareFailedIfStillRunning(task, timeout),
-        timeout.toMillis(),
-        TimeUnit.MILLISECONDS);
+    mainThread.schedule(() -> declareFailedIfStillRunning(task, timeout), timeout);
   }
 
   private void declareFailedIfStillRunning(RunningTask task, Duration timeout) {
+    mainThread.assertRunningInMainThread();
     ExecutionId executionId = task.handle().executionId();
     if (running.get(executionId) != task || task.handle().terminationFuture().isDone()) {
       return;
@@ -156,6 +156,7 @@ final class RunningTasks {
    * forgets it: whatever it reports later is only logged.
    */
   void abandon(RunningTask task, RuntimeException cause) {
+    mainThread.assertRunningInMainThread();
     ExecutionId executionId = task.handle().executionId();
     abandoned.add(executionId);
     reporter.report(task.jobId(), executionId, TaskState.FAILED, cause, task.handle().metrics());
@@ -164,6 +165,7 @@ final class RunningTasks {
 
   private void taskStateChanged(
       JobId jobId, ExecutionId executionId, TaskState state, Throwable cause) {
+    mainThread.assertRunningInMainThread();
     if (abandoned.contains(executionId)) {
       LOG.info(
           "Execution {} of job {}, declared FAILED after its cancellation timed out, is now {}",
@@ -194,6 +196,7 @@ final class RunningTasks {
 
   /** Forgets a task that ended, unless another task has taken its place. */
   void taskEnded(ExecutionId executionId, RunningTask task) {
+    mainThread.assertRunningInMainThread();
     if (running.remove(executionId, task)) {
       cancelling.remove(executionId);
       maybeReleaseJob(task.jobId());
@@ -202,6 +205,7 @@ final class RunningTasks {
 
   /** Releases a job's jar and class loader once none of its slots and tasks are left here. */
   void maybeReleaseJob(JobId jobId) {
+    mainThread.assertRunningInMainThread();
     if (slots.hasSlotsOf(jobId)) {
       return;
     }

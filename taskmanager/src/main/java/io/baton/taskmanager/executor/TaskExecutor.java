@@ -1,6 +1,8 @@
 package io.baton.taskmanager.executor;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HeartbeatOptions;
 import io.baton.common.config.JobManagerOptions;
@@ -37,8 +39,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -59,13 +59,14 @@ public final class TaskExecutor implements AutoCloseable {
   private static final Duration BLOB_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration REPORT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration MIN_WAIT = Duration.ofMillis(500);
+  private static final Duration MAIN_THREAD_STOP_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CHECKPOINT_ANSWER_DEADLINE = Duration.ofSeconds(10);
   private static final int CHECKPOINT_ANSWER_ATTEMPTS = 3;
   private static final Duration CHECKPOINT_ANSWER_RETRY_PAUSE = Duration.ofMillis(200);
 
   private final Configuration config;
   private final TaskManagerId id;
-  private final ScheduledExecutorService mainThread;
+  private final MainThreadExecutor mainThread;
 
   /** Runs on the main thread; drops the work once the TaskExecutor has shut down. */
   private final Executor onMainThread;
@@ -135,17 +136,10 @@ public final class TaskExecutor implements AutoCloseable {
     this.leaderRetrieval = leaderRetrieval;
     this.id = id;
     this.slots = new SlotTable(config.get(TaskManagerOptions.NUM_TASK_SLOTS));
-    ScheduledThreadPoolExecutor main =
-        new ScheduledThreadPoolExecutor(
-            1,
-            new ThreadFactoryBuilder()
-                .setNameFormat("baton-tm-main-" + id.value().substring(0, 8))
-                .setDaemon(true)
-                .build());
     // timers (heartbeats, retries, cancellation watchdogs) die with the TaskExecutor
-    main.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    main.setRemoveOnCancelPolicy(true);
-    this.mainThread = main;
+    this.mainThread =
+        new SingleThreadMainThreadExecutor(
+            "TaskExecutor " + id, "baton-tm-main-" + id.value().substring(0, 8));
     this.ioExecutor =
         Executors.newCachedThreadPool(
             new ThreadFactoryBuilder()
@@ -311,8 +305,7 @@ public final class TaskExecutor implements AutoCloseable {
     } catch (RejectedExecutionException alreadyClosed) {
       LOG.debug("TaskExecutor {} already closed", id);
     }
-    mainThread.shutdown();
-    awaitTermination(mainThread);
+    mainThread.shutdown(MAIN_THREAD_STOP_TIMEOUT);
     jobManager.close();
     ioExecutor.shutdown();
     awaitTermination(ioExecutor);
@@ -331,10 +324,12 @@ public final class TaskExecutor implements AutoCloseable {
   // ------------------------------------------------------------------ RPC handlers (main thread)
 
   CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
+    mainThread.assertRunningInMainThread();
     return deployer.submitTask(request);
   }
 
   CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
+    mainThread.assertRunningInMainThread();
     Optional<Ack> rejected = fencing.check(request.getFencingToken(), "CancelTask");
     if (rejected.isPresent()) {
       return CompletableFuture.completedFuture(rejected.get());
@@ -360,22 +355,27 @@ public final class TaskExecutor implements AutoCloseable {
   }
 
   CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
+    mainThread.assertRunningInMainThread();
     return slotFreeing.freeSlot(request);
   }
 
   CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
+    mainThread.assertRunningInMainThread();
     return checkpointCalls.triggerCheckpoint(request);
   }
 
   CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification request) {
+    mainThread.assertRunningInMainThread();
     return checkpointCalls.notifyCheckpointComplete(request);
   }
 
   CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification request) {
+    mainThread.assertRunningInMainThread();
     return checkpointCalls.notifyCheckpointAborted(request);
   }
 
   CompletableFuture<Ack> notSupportedYet(String token, String call) {
+    mainThread.assertRunningInMainThread();
     Optional<Ack> rejected = fencing.check(token, call);
     return CompletableFuture.completedFuture(rejected.orElse(Acks.failure("not supported yet")));
   }

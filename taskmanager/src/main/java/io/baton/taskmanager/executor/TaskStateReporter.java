@@ -1,6 +1,7 @@
 package io.baton.taskmanager.executor;
 
 import com.google.common.base.Throwables;
+import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
@@ -14,8 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ final class TaskStateReporter {
   private static final Duration MIN_CALL = Duration.ofMillis(200);
 
   private final JobManagerGateway gateway;
-  private final ScheduledExecutorService mainThread;
+  private final MainThreadExecutor mainThread;
   private final TaskManagerId taskManagerId;
   private final Duration retryFor;
   private final LongSupplier nanoClock;
@@ -42,7 +41,7 @@ final class TaskStateReporter {
 
   TaskStateReporter(
       JobManagerGateway gateway,
-      ScheduledExecutorService mainThread,
+      MainThreadExecutor mainThread,
       TaskManagerId taskManagerId,
       Duration retryFor,
       LongSupplier nanoClock) {
@@ -64,6 +63,7 @@ final class TaskStateReporter {
       TaskState state,
       Throwable cause,
       TaskMetrics finalMetrics) {
+    mainThread.assertRunningInMainThread();
     TaskStateUpdate.Builder update =
         TaskStateUpdate.newBuilder()
             .setJobId(jobId.value())
@@ -109,6 +109,7 @@ final class TaskStateReporter {
       long giveUpAt,
       RetryBackoff backoff,
       int attempt) {
+    mainThread.assertRunningInMainThread();
     Duration remaining = Duration.ofNanos(giveUpAt - nanoClock.getAsLong());
     Duration deadline =
         remaining.compareTo(MIN_CALL) < 0
@@ -130,6 +131,7 @@ final class TaskStateReporter {
       int attempt,
       Ack ack,
       Throwable error) {
+    mainThread.assertRunningInMainThread();
     if (error == null) {
       if (!ack.getOk()) {
         LOG.warn(
@@ -168,10 +170,7 @@ final class TaskStateReporter {
           JobManagerLink.describe(error));
     }
     try {
-      mainThread.schedule(
-          () -> attempt(update, done, giveUpAt, backoff, attempt + 1),
-          delay.toMillis(),
-          TimeUnit.MILLISECONDS);
+      mainThread.schedule(() -> attempt(update, done, giveUpAt, backoff, attempt + 1), delay);
     } catch (RejectedExecutionException shuttingDown) {
       done.complete(null);
     }

@@ -1,4 +1,4 @@
-package io.baton.coordinator.rpc;
+package io.baton.common.concurrent;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +13,29 @@ import java.util.function.Supplier;
  */
 public interface MainThreadExecutor extends Executor {
 
+  /**
+   * Fails unless the caller runs on this executor's main thread: state confined to the main thread
+   * must not be touched from anywhere else. Always on, as it only compares two threads.
+   *
+   * @throws IllegalStateException naming the component and the offending thread
+   */
+  void assertRunningInMainThread();
+
   /** Runs {@code task} on the main thread after {@code delay}; the handle cancels it. */
   Cancellable schedule(Runnable task, Duration delay);
+
+  /**
+   * Runs {@code task} on the main thread after {@code initialDelay}, then again {@code delay} after
+   * each run ends, until the handle cancels it or the executor shuts down. A run that throws ends
+   * the repetition.
+   *
+   * @throws RejectedExecutionException once the executor is shut down
+   */
+  default Cancellable scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+    FixedDelayRepetition repetition = new FixedDelayRepetition(this, task, delay);
+    repetition.next = schedule(repetition, initialDelay);
+    return repetition;
+  }
 
   /**
    * Runs {@code action} on the main thread; the future completes with its result, or fails with

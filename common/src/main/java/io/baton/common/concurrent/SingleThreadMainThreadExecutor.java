@@ -1,4 +1,4 @@
-package io.baton.coordinator.rpc;
+package io.baton.common.concurrent;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -11,10 +11,23 @@ import org.slf4j.LoggerFactory;
 public final class SingleThreadMainThreadExecutor implements MainThreadExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(SingleThreadMainThreadExecutor.class);
 
+  private final String component;
+  private final String threadName;
   private final ScheduledThreadPoolExecutor executor;
   private volatile Thread thread;
 
+  /** A main thread named {@code threadName}, also naming its component in assertion failures. */
   public SingleThreadMainThreadExecutor(String threadName) {
+    this(threadName, threadName);
+  }
+
+  /**
+   * @param component what owns the state, named when {@link #assertRunningInMainThread} fails
+   * @param threadName the main thread's name (logs and tests look threads up by it)
+   */
+  public SingleThreadMainThreadExecutor(String component, String threadName) {
+    this.component = component;
+    this.threadName = threadName;
     this.executor =
         new ScheduledThreadPoolExecutor(
             1,
@@ -42,6 +55,19 @@ public final class SingleThreadMainThreadExecutor implements MainThreadExecutor 
 
   private boolean isMainThread() {
     return Thread.currentThread() == thread;
+  }
+
+  @Override
+  public void assertRunningInMainThread() {
+    if (!isMainThread()) {
+      throw new IllegalStateException(
+          component
+              + " was called on thread '"
+              + Thread.currentThread().getName()
+              + "', but only its main thread '"
+              + threadName
+              + "' may touch its state");
+    }
   }
 
   @Override
