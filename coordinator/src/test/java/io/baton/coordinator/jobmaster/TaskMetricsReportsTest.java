@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.common.rpc.TaskMetrics;
 import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.JobManagerTestCluster;
+import io.baton.coordinator.ManualClock;
+import io.baton.coordinator.ManualMainThreadExecutor;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
@@ -29,7 +31,9 @@ class TaskMetricsReportsTest {
     graph.newAttempt(0);
     reports =
         new TaskMetricsReports(
-            graph, new JobManagerMetrics(registry).jobMetricGroup("job", "word count"));
+            graph,
+            new JobManagerMetrics(registry).jobMetricGroup("job", "word count"),
+            new ManualMainThreadExecutor(new ManualClock(0)));
     task = graph.currentExecutions().get(0);
     task.transitionTo(TaskState.RUNNING, 1);
   }
