@@ -1,6 +1,8 @@
 package io.baton.ha;
 
 import io.baton.common.ids.JobId;
+import io.baton.ha.standalone.StandaloneHighAvailabilityServices;
+import io.baton.ha.zookeeper.ZooKeeperHaServices;
 import java.io.IOException;
 
 /**
