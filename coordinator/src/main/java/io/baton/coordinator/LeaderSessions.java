@@ -15,7 +15,7 @@ import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManager;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
 import io.baton.coordinator.rpc.GrpcTaskManagerGateway;
-import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.LeaderStores;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +31,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
   /** The HA stores of one leadership session. */
   @FunctionalInterface
   interface SessionStores {
-    HighAvailabilityServices forSession(UUID sessionId) throws IOException;
+    LeaderStores forSession(UUID sessionId) throws IOException;
   }
 
   private final Configuration config;
@@ -79,7 +79,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
 
   @Override
   public LeaderSession create(UUID sessionId) throws IOException {
-    HighAvailabilityServices haStores = stores.forSession(sessionId);
+    LeaderStores haStores = stores.forSession(sessionId);
     String fencingToken = sessionId.toString();
     ResourceManager resourceManager =
         new ResourceManager(

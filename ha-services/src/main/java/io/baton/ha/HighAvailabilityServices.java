@@ -1,48 +1,64 @@
 package io.baton.ha;
 
-import io.baton.common.ids.JobId;
-import io.baton.ha.standalone.StandaloneHighAvailabilityServices;
-import io.baton.ha.zookeeper.ZooKeeperHaServices;
-import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The stores a leading JobManager keeps so that a later leader can take over: jobs, jars, results,
- * and per job its completed checkpoints and checkpoint id counter. In ZooKeeper mode each instance
- * belongs to one leader session ({@link ZooKeeperHaServices#leaderStores}) and every write fails
- * with {@link LeadershipLostException} once that session no longer leads. In non-HA mode ({@code
- * high-availability.type: none}) they live in the JobManager's memory: a restarted JobManager
- * starts without them.
+ * Everything a Baton process needs of high availability, whatever {@code high-availability.type}
+ * says: the JobManager's leader election, the retrieval of the current leader (TaskManagers), the
+ * HA stores of a leadership session, and the leader as published right now ({@code GET /ha}).
+ * {@link HighAvailabilityServicesFactory} picks the ZooKeeper or the standalone implementation.
+ * Closing it releases the connection it holds; elections and retrievals are closed by their users
+ * before.
  */
-public interface HighAvailabilityServices {
-
-  JobGraphStore jobGraphStore();
-
-  JobResultStore jobResultStore();
-
-  JobJarStore jobJarStore();
-
-  /** The completed checkpoints of {@code jobId}; the same store on every call for that job. */
-  CompletedCheckpointStore completedCheckpointStore(JobId jobId);
-
-  /** The checkpoint id counter of {@code jobId}; the same counter on every call for that job. */
-  CheckpointIdCounter checkpointIdCounter(JobId jobId);
+public interface HighAvailabilityServices extends AutoCloseable {
 
   /**
-   * The job is over and its result recorded: removes what is left of its checkpoint pointers and
-   * its counter (the checkpoint files are the caller's). Failures are logged; a later leader
-   * removes what is left.
+   * A new, not yet started election service whose contender is named {@code contenderId} (e.g. the
+   * JobManager's REST address), as {@link LeaderElectionService#contenders()} lists it.
    */
-  void releaseJob(JobId jobId);
+  LeaderElectionService leaderElectionService(String contenderId);
 
   /**
-   * Deletes files in the storage directory that no pointer names, left by a leader that crashed
-   * between writing a file and its pointer or between removing a pointer and its file. A new leader
-   * calls it once, before it recovers jobs.
+   * A new, not yet started retrieval of the cluster's leader.
+   *
+   * @throws UnsupportedOperationException without high availability, where the JobManager's address
+   *     is configured ({@code jobmanager.rpc.address}) rather than looked up
    */
-  default void removeUnreferencedFiles() throws IOException {}
+  LeaderRetrievalService leaderRetrievalService();
 
-  /** Services for mode {@code none}: everything in memory. */
-  static HighAvailabilityServices standalone() {
-    return new StandaloneHighAvailabilityServices();
-  }
+  /**
+   * The HA stores of the leadership session {@code leaderSessionId} of {@code election} (a service
+   * from this object): jobs, jars, results and per job its checkpoints. With ZooKeeper every write
+   * fails with {@link LeadershipLostException} once that session no longer leads; without high
+   * availability they live in memory, one set for the life of this object.
+   *
+   * @throws LeadershipLostException when {@code leaderSessionId} is not the election's current
+   *     session
+   * @throws IllegalStateException when these services were created without file stores (a
+   *     TaskManager's)
+   */
+  LeaderStores leaderStores(LeaderElectionService election, UUID leaderSessionId)
+      throws LeadershipLostException;
+
+  /**
+   * The leader as published right now, read when asked so a standby never tells of a leader that is
+   * gone; empty when none is published, when what is published is unreadable, or when it cannot be
+   * told without waiting for a connection.
+   */
+  Optional<PublishedLeader> publishedLeader();
+
+  /**
+   * The contender ids in {@code election} (a service from this object); empty when they cannot be
+   * told without waiting for a connection, where asking would stall a REST request.
+   */
+  List<String> contenders(LeaderElectionService election);
+
+  /** Where the leader is elected and published, for logs, e.g. {@code /baton/c1 on ZooKeeper …}. */
+  String describe();
+
+  /** Releases the connection; failures are logged, never thrown. */
+  @Override
+  void close();
 }

@@ -1,7 +1,8 @@
 package io.baton.coordinator.checkpoint;
 
 import io.baton.common.config.Configuration;
-import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.HighAvailabilityServicesFactory;
+import io.baton.ha.LeaderStores;
 import io.baton.storage.FileStores;
 import java.util.concurrent.Executor;
 
@@ -10,12 +11,14 @@ import java.util.concurrent.Executor;
  * checkpoints and ids, and the executor storage calls run on (never a main thread).
  */
 public record CheckpointServices(
-    FileStores fileStores, HighAvailabilityServices highAvailability, Executor io) {
+    FileStores fileStores, LeaderStores highAvailability, Executor io) {
 
   /** In-memory stores, storage calls on the calling thread: for tests without checkpoints. */
   public static CheckpointServices direct() {
     return new CheckpointServices(
-        new FileStores(new Configuration()), HighAvailabilityServices.standalone(), Runnable::run);
+        new FileStores(new Configuration()),
+        HighAvailabilityServicesFactory.inMemoryStores(),
+        Runnable::run);
   }
 
   public CheckpointFiles files() {

@@ -23,8 +23,8 @@ import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.rpc.TaskStateReceiver;
-import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.JobResult;
+import io.baton.ha.LeaderStores;
 import io.baton.storage.FileStores;
 import java.io.IOException;
 import java.net.URI;
@@ -255,7 +255,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
    * @throws IllegalStateException one line when a store refused the write
    */
   private JobMaster persist(JobMaster jobMaster, StoredJob job) {
-    HighAvailabilityServices stores = checkpointServices.highAvailability();
+    LeaderStores stores = checkpointServices.highAvailability();
     try {
       // a key the local jar store does not know names classes on the class path (embedded use)
       if (job.blobKey() != null

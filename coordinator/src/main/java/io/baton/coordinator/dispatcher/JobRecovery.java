@@ -10,8 +10,8 @@ import io.baton.coordinator.checkpoint.CheckpointDisposal;
 import io.baton.coordinator.checkpoint.CheckpointFiles;
 import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.checkpoint.RestorePoint;
-import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.JobResult;
+import io.baton.ha.LeaderStores;
 import io.baton.ha.LeadershipLostException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +44,7 @@ public final class JobRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(JobRecovery.class);
 
   private final Dispatcher dispatcher;
-  private final HighAvailabilityServices stores;
+  private final LeaderStores stores;
   private final Optional<BlobStore> localJars;
   private final Configuration clusterConfig;
   private final CheckpointFiles files;
@@ -54,7 +54,7 @@ public final class JobRecovery {
 
   public JobRecovery(
       Dispatcher dispatcher,
-      HighAvailabilityServices stores,
+      LeaderStores stores,
       Optional<BlobStore> localJars,
       Configuration clusterConfig,
       CheckpointFiles files,

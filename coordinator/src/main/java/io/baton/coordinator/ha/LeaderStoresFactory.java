@@ -1,7 +1,7 @@
 package io.baton.coordinator.ha;
 
-import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
+import io.baton.ha.LeaderStores;
 import java.io.IOException;
 import java.util.UUID;
 
@@ -12,6 +12,5 @@ public interface LeaderStoresFactory {
   /**
    * @throws io.baton.ha.LeadershipLostException when {@code sessionId} no longer leads
    */
-  HighAvailabilityServices create(LeaderElectionService election, UUID sessionId)
-      throws IOException;
+  LeaderStores create(LeaderElectionService election, UUID sessionId) throws IOException;
 }

@@ -8,7 +8,7 @@ import io.baton.common.ids.JobId;
 import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
-import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.HighAvailabilityServicesFactory;
 import io.baton.ha.StoredCheckpoint;
 import io.baton.storage.FileStores;
 import java.io.IOException;
@@ -116,7 +116,7 @@ class CheckpointConfinementTest {
   @Test
   void disposalNeverDeletesADirectoryOutsideTheCheckpointsDir() throws Exception {
     CompletedCheckpointStore store =
-        HighAvailabilityServices.standalone().completedCheckpointStore(job);
+        HighAvailabilityServicesFactory.inMemoryStores().completedCheckpointStore(job);
     Path inside = checkpoint(checkpoints.resolve(job.value()).resolve("chk-1"), 1, null);
     Path planted = checkpoint(elsewhere.resolve("chk-2"), 2, null);
     store.add(pointer(1, inside));

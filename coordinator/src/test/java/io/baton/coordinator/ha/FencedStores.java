@@ -4,11 +4,12 @@ import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
-import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.HighAvailabilityServicesFactory;
 import io.baton.ha.JobGraphStore;
 import io.baton.ha.JobJarStore;
 import io.baton.ha.JobResult;
 import io.baton.ha.JobResultStore;
+import io.baton.ha.LeaderStores;
 import io.baton.ha.LeadershipLostException;
 import io.baton.ha.StoredCheckpoint;
 import java.io.IOException;
@@ -21,8 +22,8 @@ import java.util.Set;
  * In-memory HA stores whose writes are refused with {@link LeadershipLostException} once {@link
  * #depose} was called, as the ZooKeeper stores refuse a deposed leader's writes; reads go on.
  */
-final class FencedStores implements HighAvailabilityServices {
-  final HighAvailabilityServices inner = HighAvailabilityServices.standalone();
+final class FencedStores implements LeaderStores {
+  final LeaderStores inner = HighAvailabilityServicesFactory.inMemoryStores();
   private volatile boolean deposed;
 
   void depose() {

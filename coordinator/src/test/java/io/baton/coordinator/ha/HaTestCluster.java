@@ -9,7 +9,8 @@ import io.baton.coordinator.JobManager;
 import io.baton.coordinator.RestEndpoint;
 import io.baton.coordinator.TempDirBlobStore;
 import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.HighAvailabilityServicesFactory;
+import io.baton.ha.LeaderStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import org.apache.curator.test.TestingServer;
  */
 public final class HaTestCluster implements AutoCloseable {
   final TestingServer zooKeeper;
-  final HighAvailabilityServices stores = HighAvailabilityServices.standalone();
+  final LeaderStores stores = HighAvailabilityServicesFactory.inMemoryStores();
   private final Path dir;
   private final Map<String, String> settings;
   private final List<JobManager> jobManagers = new CopyOnWriteArrayList<>();

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * from {@link #start} on, under a fresh random session id, until it closes. Lets non-HA mode take
  * the same code path as ZooKeeper mode.
  */
-public final class StandaloneLeaderElectionService implements LeaderElectionService {
+final class StandaloneLeaderElectionService implements LeaderElectionService {
   private final String contenderId;
   private volatile UUID session;
   private volatile LeaderContender contender;
@@ -21,7 +21,7 @@ public final class StandaloneLeaderElectionService implements LeaderElectionServ
   /**
    * @param contenderId this JobManager's id, the only one {@link #contenders()} lists
    */
-  public StandaloneLeaderElectionService(String contenderId) {
+  StandaloneLeaderElectionService(String contenderId) {
     this.contenderId = contenderId;
   }
 

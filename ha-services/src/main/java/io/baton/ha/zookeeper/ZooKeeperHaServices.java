@@ -1,9 +1,12 @@
 package io.baton.ha.zookeeper;
 
+import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
+import io.baton.ha.ClientHighAvailabilityServices;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.LeaderRetrievalService;
+import io.baton.ha.LeaderStores;
 import io.baton.ha.LeadershipLostException;
 import io.baton.storage.FileStores;
 import java.net.URI;
@@ -11,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.utils.ZKPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Leader election, leader retrieval and the HA stores of one cluster on ZooKeeper, under {@code
@@ -25,6 +30,8 @@ import org.apache.curator.utils.ZKPaths;
  * checkpoint of a job in a leader session costs 1 more (making sure the job's parent znode exists).
  */
 public final class ZooKeeperHaServices {
+  private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperHaServices.class);
+
   private final CuratorFramework client;
   private final String clusterPath;
   private final String latchPath;
@@ -39,6 +46,38 @@ public final class ZooKeeperHaServices {
     this.latchPath = ZKPaths.makePath(clusterPath, "leader", "latch");
     this.infoPath = ZKPaths.makePath(clusterPath, "leader", "info");
     this.tolerateSuspended = tolerateSuspended;
+  }
+
+  /**
+   * The services of a JobManager ({@code fileStores} set) or a TaskManager ({@code fileStores}
+   * null, no HA stores) on a new client of the configured quorum, which they close: checks that
+   * {@code high-availability.storageDir} is set and writable (JobManager), warns about open ACLs,
+   * connects and checks the SASL login.
+   *
+   * @throws io.baton.common.config.IllegalConfigurationException one line naming the key of a bad
+   *     value
+   * @throws IllegalStateException with one line naming the quorum when it cannot be reached or
+   *     refuses the login
+   */
+  public static HighAvailabilityServices connect(Configuration config, FileStores fileStores)
+      throws InterruptedException {
+    URI storageDir = null;
+    if (fileStores != null) {
+      storageDir = HaStorageDir.of(config);
+      fileStores.checkWritable(storageDir, HighAvailabilityOptions.STORAGE_DIR.key());
+    }
+    OpenAclWarning.of(config).ifPresent(LOG::warn);
+    CuratorFramework client = ZooKeeperClientFactory.start(config);
+    String clusterPath = ZooKeeperClientFactory.clusterPath(config);
+    ZooKeeperHaServices cluster =
+        create(client, clusterPath, config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED));
+    return new ZooKeeperHighAvailabilityServices(
+        client, cluster, clusterPath, fileStores, storageDir);
+  }
+
+  /** The CLI's leader lookup in the configured quorum; it connects only when asked to look. */
+  public static ClientHighAvailabilityServices client(Configuration config) {
+    return new ZooKeeperClientHaServices(config);
   }
 
   /**
@@ -78,7 +117,7 @@ public final class ZooKeeperHaServices {
    * @throws LeadershipLostException when {@code leaderSessionId} is not the election's current
    *     session
    */
-  public HighAvailabilityServices leaderStores(
+  public LeaderStores leaderStores(
       LeaderElectionService election, UUID leaderSessionId, FileStores fileStores, URI storageDir)
       throws LeadershipLostException {
     if (!(election instanceof ZooKeeperLeaderElectionService zooKeeperElection)) {

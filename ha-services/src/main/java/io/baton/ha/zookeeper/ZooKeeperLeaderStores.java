@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CompletedCheckpointStore;
-import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.JobGraphStore;
 import io.baton.ha.JobJarStore;
 import io.baton.ha.JobResultStore;
+import io.baton.ha.LeaderStores;
 import io.baton.storage.ConfinedDirectory;
 import io.baton.storage.FileStores;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code <storageDir>/<cluster-id>/<kind>/}. Every write is fenced on the latch node of that
  * session ({@link FencedZooKeeper}).
  */
-final class ZooKeeperLeaderStores implements HighAvailabilityServices {
+final class ZooKeeperLeaderStores implements LeaderStores {
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLeaderStores.class);
 
   static final String JOB_GRAPHS = "jobgraphs";

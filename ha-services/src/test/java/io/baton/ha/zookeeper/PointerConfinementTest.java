@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.ids.JobId;
-import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.LeaderStores;
 import io.baton.storage.FileStores;
 import io.baton.storage.OutsideStorageException;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +103,7 @@ class PointerConfinementTest {
   @ParameterizedTest
   @MethodSource("escapes")
   void everyStoreRefusesAPointerOutsideItsDirectoryWithOneLine(String escape) throws Exception {
-    HighAvailabilityServices stores = leader().stores();
+    LeaderStores stores = leader().stores();
     JobId job = JobId.random();
     String graph = plant("jobgraphs/" + job, spell(escape, "jobgraphs"));
     String result = plant("job-results/" + job, spell(escape, "job-results"));
@@ -128,7 +128,7 @@ class PointerConfinementTest {
   @MethodSource("escapes")
   void removingReplacingReleasingAndCleaningUpLeaveTheOutsideFileAlone(String escape)
       throws Exception {
-    HighAvailabilityServices stores = leader().stores();
+    LeaderStores stores = leader().stores();
     JobId removed = JobId.random();
     JobId replaced = JobId.random();
     JobId released = JobId.random();
@@ -165,7 +165,7 @@ class PointerConfinementTest {
 
   @Test
   void aPointerInsideItsDirectoryWrittenWithDotSegmentsIsReadNormalized() throws Exception {
-    HighAvailabilityServices stores = leader().stores();
+    LeaderStores stores = leader().stores();
     JobId job = JobId.random();
     stores.jobGraphStore().put(job, "graph".getBytes(StandardCharsets.UTF_8));
     String written = new String(intruder.getData().forPath(cluster + "/jobgraphs/" + job));

@@ -2,9 +2,9 @@ package io.baton.ha.zookeeper;
 
 import static org.awaitility.Awaitility.await;
 
-import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderContender;
 import io.baton.ha.LeaderElectionService;
+import io.baton.ha.LeaderStores;
 import io.baton.storage.FileStores;
 import java.net.URI;
 import java.time.Duration;
@@ -57,7 +57,7 @@ final class TestLeader implements LeaderContender, AutoCloseable {
   }
 
   /** Waits until this contender leads and returns the stores of that leadership. */
-  HighAvailabilityServices stores() throws Exception {
+  LeaderStores stores() throws Exception {
     await().atMost(TIMEOUT).until(() -> session != null);
     return services.leaderStores(election, session, fileStores, storageDir);
   }

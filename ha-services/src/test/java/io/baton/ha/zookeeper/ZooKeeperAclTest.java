@@ -7,9 +7,9 @@ import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.ids.JobId;
-import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderContender;
 import io.baton.ha.LeaderElectionService;
+import io.baton.ha.LeaderStores;
 import io.baton.storage.FileStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -139,8 +139,7 @@ class ZooKeeperAclTest {
           public void revokeLeadership() {}
         });
     UUID session = granted.get(15, java.util.concurrent.TimeUnit.SECONDS);
-    HighAvailabilityServices stores =
-        services.leaderStores(election, session, fileStores, storage.toUri());
+    LeaderStores stores = services.leaderStores(election, session, fileStores, storage.toUri());
     JobId job = JobId.random();
     stores.jobGraphStore().put(job, bytes("graph"));
     assertThat(stores.jobGraphStore().get(job)).isPresent();

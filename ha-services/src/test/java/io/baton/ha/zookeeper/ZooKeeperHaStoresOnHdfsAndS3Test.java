@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.baton.common.config.Configuration;
 import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointPointer;
-import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.JobResult;
+import io.baton.ha.LeaderStores;
 import io.baton.ha.LeadershipLostException;
 import io.baton.storage.AtomicOutputStream;
 import io.baton.storage.FileStore;
@@ -100,7 +100,7 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
     URI storageDir = storageDir(scheme);
     String cluster = "/baton/" + scheme + "-" + UUID.randomUUID();
     TestLeader first = leader(cluster, storageDir, "jm-1:8081");
-    HighAvailabilityServices stores = first.stores();
+    LeaderStores stores = first.stores();
     JobId job = JobId.random();
     Path jar = Files.write(baseDir.resolve("job-" + UUID.randomUUID() + ".jar"), bytes("jar"));
 
@@ -114,7 +114,7 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
 
     // Read back by a new leader of the cluster, as after a failover.
     first.close();
-    HighAvailabilityServices recovered = leader(cluster, storageDir, "jm-2:8081").stores();
+    LeaderStores recovered = leader(cluster, storageDir, "jm-2:8081").stores();
     assertThat(recovered.jobGraphStore().jobIds()).containsExactly(job);
     assertThat(new String(recovered.jobGraphStore().get(job).orElseThrow(), StandardCharsets.UTF_8))
         .isEqualTo("graph");
@@ -148,7 +148,7 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
     URI storageDir = storageDir(scheme);
     String cluster = "/baton/" + scheme + "-" + UUID.randomUUID();
     TestLeader first = leader(cluster, storageDir, "jm-1:8081");
-    HighAvailabilityServices stores = first.stores();
+    LeaderStores stores = first.stores();
     JobId gone = JobId.random();
     JobId kept = JobId.random();
     stores.jobGraphStore().put(gone, bytes("gone"));
@@ -174,7 +174,7 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
   void pointersToAnotherBucketOrPrefixAreRefusedAndTheirFilesStay(String scheme) throws Exception {
     URI storageDir = storageDir(scheme);
     String cluster = "/baton/" + scheme + "-" + UUID.randomUUID();
-    HighAvailabilityServices stores = leader(cluster, storageDir, "jm-1:8081").stores();
+    LeaderStores stores = leader(cluster, storageDir, "jm-1:8081").stores();
     URI elsewhere =
         scheme.equals("hdfs")
             ? URI.create(hdfs.namenode() + "/elsewhere-" + UUID.randomUUID() + "/secret")

@@ -10,11 +10,11 @@ import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
-import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.JobGraphStore;
 import io.baton.ha.JobJarStore;
 import io.baton.ha.JobResult;
 import io.baton.ha.JobResultStore;
+import io.baton.ha.LeaderStores;
 import io.baton.ha.LeadershipLostException;
 import io.baton.ha.StoredCheckpoint;
 import io.baton.storage.FileStores;
@@ -78,7 +78,7 @@ class ZooKeeperHaStoresTest {
 
   @Test
   void jobGraphsAreAddedReadListedReplacedAndRemoved() throws Exception {
-    HighAvailabilityServices stores = leader("jm-1:8081").stores();
+    LeaderStores stores = leader("jm-1:8081").stores();
     JobGraphStore graphs = stores.jobGraphStore();
     JobId a = JobId.random();
     JobId b = JobId.random();
@@ -150,7 +150,7 @@ class ZooKeeperHaStoresTest {
 
   @Test
   void completedCheckpointsAreOrderedByIdAndWithdrawnPointerFirst() throws Exception {
-    HighAvailabilityServices stores = leader("jm-1:8081").stores();
+    LeaderStores stores = leader("jm-1:8081").stores();
     JobId job = JobId.random();
     CompletedCheckpointStore checkpoints = stores.completedCheckpointStore(job);
     assertThat(stores.completedCheckpointStore(job)).isSameAs(checkpoints);
@@ -178,7 +178,7 @@ class ZooKeeperHaStoresTest {
 
   @Test
   void checkpointPointersKeepTheirHistoryFiguresAndOlderPointersReadBackWithout() throws Exception {
-    HighAvailabilityServices stores = leader("jm-1:8081").stores();
+    LeaderStores stores = leader("jm-1:8081").stores();
     JobId job = JobId.random();
     CompletedCheckpointStore checkpoints = stores.completedCheckpointStore(job);
     checkpoints.add(checkpoint(job, 7));
@@ -248,7 +248,7 @@ class ZooKeeperHaStoresTest {
   @Test
   void deposedLeadersWritesFailWhileTheNewLeadersSucceed() throws Exception {
     TestLeader first = leader("jm-1:8081");
-    HighAvailabilityServices deposed = first.stores();
+    LeaderStores deposed = first.stores();
     JobId job = JobId.random();
     deposed.jobGraphStore().put(job, bytes("v1"));
     CheckpointIdCounter deposedCounter = deposed.checkpointIdCounter(job);
@@ -257,7 +257,7 @@ class ZooKeeperHaStoresTest {
     TestLeader second = contend("jm-2:8081");
 
     first.client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
-    HighAvailabilityServices current = second.stores();
+    LeaderStores current = second.stores();
     // The deposed contender's latch comes back with a new node; the old one stays gone.
     await()
         .atMost(TIMEOUT)
@@ -292,7 +292,7 @@ class ZooKeeperHaStoresTest {
   @Test
   void closingTheElectionFencesItsStoresAndOldSessionsGetNoStores() throws Exception {
     TestLeader first = leader("jm-1:8081");
-    HighAvailabilityServices stores = first.stores();
+    LeaderStores stores = first.stores();
     UUID session = first.session;
 
     first.election.close();
@@ -316,7 +316,7 @@ class ZooKeeperHaStoresTest {
 
   @Test
   void fileWithoutPointerIsRemovedAndPointerWithoutFileIsReportedByPath() throws Exception {
-    HighAvailabilityServices stores = leader("jm-1:8081").stores();
+    LeaderStores stores = leader("jm-1:8081").stores();
     JobId kept = JobId.random();
     JobId broken = JobId.random();
     stores.jobGraphStore().put(kept, bytes("kept"));
@@ -353,7 +353,7 @@ class ZooKeeperHaStoresTest {
   @Test
   void garbledPointersAndFilesAreIOExceptionsNamingThePathAndForeignChildrenAreSkipped()
       throws Exception {
-    HighAvailabilityServices stores = leader("jm-1:8081").stores();
+    LeaderStores stores = leader("jm-1:8081").stores();
     JobId job = JobId.random();
     JobId garbledPointer = JobId.random();
     stores.jobResultStore().put(result(job));
@@ -390,7 +390,7 @@ class ZooKeeperHaStoresTest {
   @Test
   void aGarbledCheckpointPointerIsListedAsUnreadableAndRetainedPointersStillRead()
       throws Exception {
-    HighAvailabilityServices stores = leader("jm-1:8081").stores();
+    LeaderStores stores = leader("jm-1:8081").stores();
     JobId job = JobId.random();
     CompletedCheckpointStore checkpoints = stores.completedCheckpointStore(job);
     checkpoints.add(checkpoint(job, 3));
@@ -416,10 +416,10 @@ class ZooKeeperHaStoresTest {
 
   @Test
   void twoClusterIdsOnOneEnsembleAndOneStorageDirAreIsolated() throws Exception {
-    HighAvailabilityServices x = leader("jm-x:8081").stores();
+    LeaderStores x = leader("jm-x:8081").stores();
     String clusterX = cluster;
     cluster = "/baton/y-" + UUID.randomUUID();
-    HighAvailabilityServices y = leader("jm-y:8081").stores();
+    LeaderStores y = leader("jm-y:8081").stores();
     JobId job = JobId.random();
 
     x.jobGraphStore().put(job, bytes("x's job"));
@@ -437,7 +437,7 @@ class ZooKeeperHaStoresTest {
 
   @Test
   void releaseJobRemovesItsCheckpointPointersAndCounter() throws Exception {
-    HighAvailabilityServices stores = leader("jm-1:8081").stores();
+    LeaderStores stores = leader("jm-1:8081").stores();
     JobId released = JobId.random();
     JobId other = JobId.random();
     for (JobId job : List.of(released, other)) {
@@ -461,7 +461,7 @@ class ZooKeeperHaStoresTest {
   void oneCheckpointWithOneRetainedCostsFiveZooKeeperRequestsAsCuratorTracesThem()
       throws Exception {
     TestLeader leader = leader("jm-1:8081");
-    HighAvailabilityServices stores = leader.stores();
+    LeaderStores stores = leader.stores();
     JobId job = JobId.random();
     CheckpointIdCounter counter = stores.checkpointIdCounter(job);
     CompletedCheckpointStore checkpoints = stores.completedCheckpointStore(job);

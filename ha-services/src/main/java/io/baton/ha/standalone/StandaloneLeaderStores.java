@@ -3,15 +3,15 @@ package io.baton.ha.standalone;
 import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CompletedCheckpointStore;
-import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.JobGraphStore;
 import io.baton.ha.JobJarStore;
 import io.baton.ha.JobResultStore;
+import io.baton.ha.LeaderStores;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** In-memory stores per job, for a JobManager without high availability. */
-public final class StandaloneHighAvailabilityServices implements HighAvailabilityServices {
+final class StandaloneLeaderStores implements LeaderStores {
   private final Map<JobId, CompletedCheckpointStore> stores = new ConcurrentHashMap<>();
   private final Map<JobId, CheckpointIdCounter> counters = new ConcurrentHashMap<>();
   private final JobGraphStore jobGraphs = new StandaloneJobStores.Graphs();

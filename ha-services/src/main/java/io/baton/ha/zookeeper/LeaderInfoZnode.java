@@ -1,7 +1,7 @@
-package io.baton.coordinator.ha;
+package io.baton.ha.zookeeper;
 
-import io.baton.coordinator.ha.JobManagerHaStatus.PublishedLeader;
 import io.baton.ha.LeaderInformation;
+import io.baton.ha.PublishedLeader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
  * {@code <session id>}, {@code <rest url>}, one per line), with the znode's creation time as the
  * time it started to lead.
  */
-public final class LeaderInfoZnode implements Supplier<Optional<PublishedLeader>> {
+final class LeaderInfoZnode implements Supplier<Optional<PublishedLeader>> {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderInfoZnode.class);
 
   private final CuratorFramework client;
   private final String path;
 
-  public LeaderInfoZnode(CuratorFramework client, String path) {
+  LeaderInfoZnode(CuratorFramework client, String path) {
     this.client = client;
     this.path = path;
   }

@@ -6,11 +6,11 @@ import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
-import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.LeaderStores;
 import org.junit.jupiter.api.Test;
 
 class StandaloneHighAvailabilityServicesTest {
-  private final HighAvailabilityServices services = HighAvailabilityServices.standalone();
+  private final LeaderStores services = new StandaloneLeaderStores();
   private final JobId job = JobId.random();
 
   private static CheckpointPointer pointer(long id) {

@@ -1,0 +1,97 @@
+package io.baton.ha.zookeeper;
+
+import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.LeaderElectionService;
+import io.baton.ha.LeaderRetrievalService;
+import io.baton.ha.LeaderStores;
+import io.baton.ha.LeadershipLostException;
+import io.baton.ha.PublishedLeader;
+import io.baton.storage.FileStores;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link HighAvailabilityServices} on one ZooKeeper client of this process, which it owns and
+ * closes: the cluster's services ({@link ZooKeeperHaServices}) plus what a JobManager shows of the
+ * published leader.
+ */
+final class ZooKeeperHighAvailabilityServices implements HighAvailabilityServices {
+  private static final Logger LOG =
+      LoggerFactory.getLogger(ZooKeeperHighAvailabilityServices.class);
+
+  private final CuratorFramework client;
+  private final ZooKeeperHaServices cluster;
+  private final String clusterPath;
+  private final FileStores fileStores;
+  private final URI storageDir;
+  private final LeaderInfoZnode leaderInfo;
+
+  /**
+   * @param fileStores where the HA stores keep their files; null for a process without HA stores
+   * @param storageDir {@code high-availability.storageDir}; null when {@code fileStores} is
+   */
+  ZooKeeperHighAvailabilityServices(
+      CuratorFramework client,
+      ZooKeeperHaServices cluster,
+      String clusterPath,
+      FileStores fileStores,
+      URI storageDir) {
+    this.client = client;
+    this.cluster = cluster;
+    this.clusterPath = clusterPath;
+    this.fileStores = fileStores;
+    this.storageDir = storageDir;
+    this.leaderInfo = new LeaderInfoZnode(client, cluster.leaderInfoPath());
+  }
+
+  @Override
+  public LeaderElectionService leaderElectionService(String contenderId) {
+    return cluster.leaderElectionService(contenderId);
+  }
+
+  @Override
+  public LeaderRetrievalService leaderRetrievalService() {
+    return cluster.leaderRetrievalService();
+  }
+
+  @Override
+  public LeaderStores leaderStores(LeaderElectionService election, UUID leaderSessionId)
+      throws LeadershipLostException {
+    if (fileStores == null) {
+      throw new IllegalStateException(
+          "these HA services were created without file stores: they keep no HA stores");
+    }
+    return cluster.leaderStores(election, leaderSessionId, fileStores, storageDir);
+  }
+
+  @Override
+  public Optional<PublishedLeader> publishedLeader() {
+    return leaderInfo.get();
+  }
+
+  @Override
+  public List<String> contenders(LeaderElectionService election) {
+    return client.getZookeeperClient().isConnected() ? election.contenders() : List.of();
+  }
+
+  @Override
+  public String describe() {
+    return clusterPath
+        + " on ZooKeeper "
+        + client.getZookeeperClient().getCurrentConnectionString();
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not close the ZooKeeper client of {}", describe(), e);
+    }
+  }
+}
