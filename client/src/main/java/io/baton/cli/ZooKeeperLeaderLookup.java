@@ -2,11 +2,11 @@ package io.baton.cli;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
+import io.baton.ha.ClientHighAvailabilityServices;
+import io.baton.ha.HighAvailabilityServicesFactory;
 import io.baton.ha.LeaderInformation;
 import io.baton.ha.LeaderRetrievalListener;
 import io.baton.ha.LeaderRetrievalService;
-import io.baton.ha.zookeeper.ZooKeeperClientFactory;
-import io.baton.ha.zookeeper.ZooKeeperHaServices;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.curator.framework.CuratorFramework;
 
 /**
  * Finds the leading JobManager's REST URL through leader retrieval on ZooKeeper (HA mode), waiting
@@ -36,31 +35,26 @@ final class ZooKeeperLeaderLookup {
    */
   static URI leaderRestUrl(Configuration config) {
     Duration wait = config.get(HighAvailabilityOptions.CONNECTION_TIMEOUT);
-    String quorum = ZooKeeperClientFactory.connectString(config);
-    if (!new QuorumProbe(PROBE_BUDGET).anyServerAccepts(quorum)) {
-      throw new CliException(
-          "no cluster answers at ZooKeeper "
-              + quorum
-              + " (is the cluster running? bin/start-cluster.sh)");
-    }
-    CuratorFramework client;
-    try {
-      client = ZooKeeperClientFactory.start(config);
-    } catch (IllegalStateException e) {
-      throw new CliException(e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted while connecting to ZooKeeper", e);
-    }
-    try {
-      ZooKeeperHaServices ha =
-          ZooKeeperHaServices.create(
-              client,
-              ZooKeeperClientFactory.clusterPath(config),
-              config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED));
+    try (ClientHighAvailabilityServices ha = HighAvailabilityServicesFactory.createClient(config)) {
+      String quorum = ha.quorum();
+      if (!new QuorumProbe(PROBE_BUDGET).anyServerAccepts(quorum)) {
+        throw new CliException(
+            "no cluster answers at ZooKeeper "
+                + quorum
+                + " (is the cluster running? bin/start-cluster.sh)");
+      }
+      LeaderRetrievalService connected;
+      try {
+        connected = ha.leaderRetrievalService();
+      } catch (IllegalStateException e) {
+        throw new CliException(e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException("interrupted while connecting to ZooKeeper", e);
+      }
       CompletableFuture<LeaderInformation> found = new CompletableFuture<>();
       AtomicReference<Exception> unreadable = new AtomicReference<>();
-      try (LeaderRetrievalService retrieval = ha.leaderRetrievalService()) {
+      try (LeaderRetrievalService retrieval = connected) {
         retrieval.start(new FirstLeaderWithRestUrl(found, unreadable));
         return URI.create(found.get(wait.toMillis(), TimeUnit.MILLISECONDS).restUrl());
       } catch (TimeoutException e) {
@@ -72,7 +66,7 @@ final class ZooKeeperLeaderLookup {
             "no JobManager leads cluster '"
                 + config.get(HighAvailabilityOptions.CLUSTER_ID)
                 + "' at "
-                + client.getZookeeperClient().getCurrentConnectionString(),
+                + quorum,
             e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -88,8 +82,6 @@ final class ZooKeeperLeaderLookup {
                 + RestClient.firstLine(cause.toString()),
             cause);
       }
-    } finally {
-      client.close();
     }
   }
 

@@ -18,7 +18,6 @@ import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.ha.JobManagerHaStatus;
 import io.baton.coordinator.ha.JobManagerLeadership;
 import io.baton.coordinator.ha.LeaderDispatcherGateway;
-import io.baton.coordinator.ha.LeaderInfoZnode;
 import io.baton.coordinator.ha.LeaderRpcRouting;
 import io.baton.coordinator.ha.LeaderSession;
 import io.baton.coordinator.ha.LeaderStoresFactory;
@@ -30,11 +29,8 @@ import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
 import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.HighAvailabilityServicesFactory;
 import io.baton.ha.LeaderElectionService;
-import io.baton.ha.standalone.StandaloneLeaderElectionService;
-import io.baton.ha.zookeeper.OpenAclWarning;
-import io.baton.ha.zookeeper.ZooKeeperClientFactory;
-import io.baton.ha.zookeeper.ZooKeeperHaServices;
 import io.baton.storage.FileStores;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -51,8 +47,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -280,8 +274,6 @@ public final class JobManager implements AutoCloseable {
       restartStrategies.create(config, Map.of());
       boolean highAvailability =
           config.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER;
-      Optional<URI> storageDir =
-          highAvailability ? Optional.of(storageDir(config)) : Optional.empty();
 
       PrometheusMeterRegistry registry = PrometheusRegistries.create();
       List<AutoCloseable> started = new ArrayList<>();
@@ -289,9 +281,8 @@ public final class JobManager implements AutoCloseable {
         FileStores fileStores = new FileStores(config);
         started.add(fileStores);
         checkStorageLocations(config, fileStores);
-        if (storageDir.isPresent()) {
-          fileStores.checkWritable(storageDir.get(), HighAvailabilityOptions.STORAGE_DIR.key());
-        }
+        HighAvailabilityServices ha = HighAvailabilityServicesFactory.create(config, fileStores);
+        started.add(ha);
         AtomicInteger ioThreads = new AtomicInteger();
         ExecutorService io =
             Executors.newFixedThreadPool(
@@ -303,21 +294,9 @@ public final class JobManager implements AutoCloseable {
                 });
         started.add(0, () -> stopIo(io));
 
-        CuratorFramework zooKeeper = null;
-        ZooKeeperHaServices zooKeeperHa = null;
-        if (highAvailability) {
-          OpenAclWarning.of(config).ifPresent(LOG::warn);
-          zooKeeper = ZooKeeperClientFactory.start(config);
-          started.add(zooKeeper);
-          zooKeeperHa =
-              ZooKeeperHaServices.create(
-                  zooKeeper,
-                  ZooKeeperClientFactory.clusterPath(config),
-                  config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED));
-        }
         LeaderStoresFactory stores = leaderStores;
         if (stores == null) {
-          stores = defaultStores(zooKeeperHa, fileStores, storageDir);
+          stores = ha::leaderStores;
         }
         LeaderStoresFactory sessionStores = stores;
         // the election exists only once the REST port (part of the contender id) is bound
@@ -336,7 +315,8 @@ public final class JobManager implements AutoCloseable {
                     jobMetrics,
                     restartStrategies,
                     cancelTimeout,
-                    new CheckpointServices(fileStores, HighAvailabilityServices.standalone(), io),
+                    new CheckpointServices(
+                        fileStores, HighAvailabilityServicesFactory.inMemoryStores(), io),
                     sessionId -> sessionStores.create(electionRef.get(), sessionId)),
                 clock,
                 CLOSE_TIMEOUT);
@@ -377,10 +357,7 @@ public final class JobManager implements AutoCloseable {
             restPort > 0 ? config.get(RestOptions.ADDRESS) + ":" + restPort : rpcAddress;
         String restScheme = config.get(SecurityOptions.SSL_REST_ENABLED) ? "https://" : "http://";
         String restUrl = restPort > 0 ? restScheme + contenderId : "";
-        LeaderElectionService election =
-            highAvailability
-                ? zooKeeperHa.leaderElectionService(contenderId)
-                : new StandaloneLeaderElectionService(contenderId);
+        LeaderElectionService election = ha.leaderElectionService(contenderId);
         JobManagerHaStatus status =
             new JobManagerHaStatus(
                 highAvailability ? "zookeeper" : "none",
@@ -388,10 +365,8 @@ public final class JobManager implements AutoCloseable {
                 leadership,
                 rpcAddress,
                 restUrl,
-                zooKeeper == null
-                    ? Optional::empty
-                    : new LeaderInfoZnode(zooKeeper, zooKeeperHa.leaderInfoPath()),
-                contenders(election, zooKeeper));
+                ha::publishedLeader,
+                () -> ha.contenders(election));
         haStatus.set(status);
         Gauge.builder(
                 "baton.jobmanager.leader", leadership, l -> l.confirmedSession() != null ? 1 : 0)
@@ -417,9 +392,7 @@ public final class JobManager implements AutoCloseable {
         }
         services.add(() -> stopIo(io));
         services.add(fileStores);
-        if (zooKeeper != null) {
-          services.add(zooKeeper);
-        }
+        services.add(ha);
         return new JobManager(
             registry, leadership, dispatcher, status, rpcServer, rest, restPort, services);
       } catch (Exception | Error e) {
@@ -432,56 +405,6 @@ public final class JobManager implements AutoCloseable {
         }
         registry.close();
         throw e;
-      }
-    }
-
-    /** The ZooKeeper stores under the storage directory, or one in-memory set without HA. */
-    private static LeaderStoresFactory defaultStores(
-        ZooKeeperHaServices zooKeeperHa, FileStores fileStores, Optional<URI> storageDir) {
-      if (zooKeeperHa == null) {
-        HighAvailabilityServices inMemory = HighAvailabilityServices.standalone();
-        return (election, sessionId) -> inMemory;
-      }
-      return (election, sessionId) ->
-          zooKeeperHa.leaderStores(election, sessionId, fileStores, storageDir.orElseThrow());
-    }
-
-    /**
-     * The election's contenders; none while ZooKeeper is unreachable, where listing them would
-     * stall a REST request for the client's retries.
-     */
-    private static Supplier<List<String>> contenders(
-        LeaderElectionService election, CuratorFramework zooKeeper) {
-      return () ->
-          zooKeeper == null || zooKeeper.getZookeeperClient().isConnected()
-              ? election.contenders()
-              : List.of();
-    }
-
-    /**
-     * {@code high-availability.storageDir}, required in mode {@code zookeeper}.
-     *
-     * @throws IllegalConfigurationException one line naming the key
-     */
-    private static URI storageDir(Configuration config) {
-      String key = HighAvailabilityOptions.STORAGE_DIR.key();
-      String value =
-          config
-              .getOptional(HighAvailabilityOptions.STORAGE_DIR)
-              .filter(v -> !v.isBlank())
-              .orElseThrow(
-                  () ->
-                      new IllegalConfigurationException(
-                          key
-                              + " is required when "
-                              + HighAvailabilityOptions.TYPE.key()
-                              + " is zookeeper: where job graphs, jars and checkpoint pointers"
-                              + " live"));
-      try {
-        return FileStores.toUri(value);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalConfigurationException(
-            "invalid " + key + " '" + value + "': " + e.getMessage(), e);
       }
     }
   }

@@ -46,8 +46,8 @@ public final class TaskManager implements AutoCloseable {
   private final TaskExecutor executor;
   private final Path workDir;
 
-  /** HA mode only: the ZooKeeper client leader retrieval runs on; null otherwise. */
-  private final ZooKeeperLeaderConnection zooKeeper;
+  /** HA mode only: the HA services leader retrieval runs on; null otherwise. */
+  private final LeaderConnection zooKeeper;
 
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -59,7 +59,7 @@ public final class TaskManager implements AutoCloseable {
       NetworkEnvironment network,
       TaskExecutor executor,
       Path workDir,
-      ZooKeeperLeaderConnection zooKeeper) {
+      LeaderConnection zooKeeper) {
     this.id = id;
     this.zooKeeper = zooKeeper;
     this.config = config;
@@ -112,9 +112,9 @@ public final class TaskManager implements AutoCloseable {
     Path workDir = TmpDirs.first(config).resolve("baton-tm-" + id.value());
 
     // connect first: an unreachable quorum stops start-up before anything else is running
-    ZooKeeperLeaderConnection zooKeeper =
+    LeaderConnection zooKeeper =
         config.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER
-            ? ZooKeeperLeaderConnection.connect(config)
+            ? LeaderConnection.connect(config)
             : null;
     NetworkEnvironment network;
     TaskExecutor executor;

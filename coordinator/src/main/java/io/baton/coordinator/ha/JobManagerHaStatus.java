@@ -3,6 +3,7 @@ package io.baton.coordinator.ha;
 import io.baton.common.security.TokenDigest;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.ha.LeaderInformation;
+import io.baton.ha.PublishedLeader;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,9 +20,6 @@ public final class JobManagerHaStatus implements HaStatus.Source {
   private final String restUrl;
   private final Supplier<Optional<PublishedLeader>> published;
   private final Supplier<List<String>> contenders;
-
-  /** A leader as published, and since when (epoch millis; null when unknown). */
-  public record PublishedLeader(LeaderInformation leader, Long since) {}
 
   /**
    * @param mode {@code zookeeper} or {@code none}
