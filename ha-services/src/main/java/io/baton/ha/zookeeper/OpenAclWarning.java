@@ -13,11 +13,11 @@ import java.util.Optional;
  * only; on a quorum elsewhere it is everyone on the network, which JobManagers and TaskManagers
  * warn about at start-up (the CLI does not: its users want one line).
  */
-public final class OpenAclWarning {
+final class OpenAclWarning {
   private OpenAclWarning() {}
 
   /** The warning for {@code config}, when its ACLs are open and its quorum is not on loopback. */
-  public static Optional<String> of(Configuration config) {
+  static Optional<String> of(Configuration config) {
     if (config.get(HighAvailabilityOptions.ACL) != HighAvailabilityOptions.Acl.OPEN) {
       return Optional.empty();
     }
