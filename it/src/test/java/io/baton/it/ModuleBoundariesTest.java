@@ -13,7 +13,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * The module boundaries Baton keeps, checked on the compiled main classes of every module: the
  * JobManager (coordinator) knows nothing of the client side (CLI, drill) and the client reaches it
  * only over REST and ZooKeeper; JobManager and TaskManager share only common code and talk over
- * gRPC; the user API stands alone, so a job jar needs nothing else.
+ * gRPC; the user API stands alone, so a job jar needs nothing else; high availability is one facade
+ * ({@code io.baton.ha}) whose ZooKeeper and standalone implementations only ha-services knows, so
+ * Curator and ZooKeeper are used nowhere else.
  */
 @AnalyzeClasses(packages = "io.baton", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleBoundariesTest {
@@ -69,4 +71,43 @@ class ModuleBoundariesTest {
                   .and(resideOutsideOfPackage("io.baton.api.."))
                   .as("reside in another Baton package"))
           .because("job jars compile against the API alone");
+
+  @ArchTest
+  static final ArchRule zooKeeperOnlyInHaServices =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.baton.ha..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.apache.curator..", "org.apache.zookeeper..")
+          .because(
+              "JobManager, TaskManager and CLI reach ZooKeeper only through"
+                  + " io.baton.ha.HighAvailabilityServices");
+
+  @ArchTest
+  static final ArchRule haImplementationsOnlyThroughTheFactory =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.baton.ha..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.baton.ha.zookeeper..", "io.baton.ha.standalone..")
+          .because("users of high availability choose it with HighAvailabilityServicesFactory");
+
+  @ArchTest
+  static final ArchRule haApiKnowsNoImplementation =
+      noClasses()
+          .that()
+          .resideInAPackage("io.baton.ha")
+          .and()
+          .doNotHaveFullyQualifiedName("io.baton.ha.HighAvailabilityServicesFactory")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.baton.ha.zookeeper..",
+              "io.baton.ha.standalone..",
+              "io.baton.ha.embedded..",
+              "org.apache.curator..",
+              "org.apache.zookeeper..")
+          .because("the API package is what users see; only its factory picks an implementation");
 }
