@@ -43,14 +43,15 @@ public record TaskDeployment(
     Objects.requireNonNull(executionId, "executionId");
     Objects.requireNonNull(allocationId, "allocationId");
     vertexName = vertexName == null ? "" : vertexName;
-    if (subtaskIndex < 0 || subtaskIndex >= parallelism) {
+    // the slot index is the TaskManager's to check: it knows how many slots it has
+    if (subtaskIndex < 0 || attemptNumber < 0) {
       throw new IllegalArgumentException(
-          "subtask "
+          "negative subtask ("
               + subtaskIndex
-              + " of vertex "
-              + vertexId
-              + " is outside its parallelism "
-              + parallelism);
+              + ") or attempt ("
+              + attemptNumber
+              + ") in the deployment of vertex "
+              + vertexId);
     }
     serializedVertex = serializedVertex.clone();
     Objects.requireNonNull(blobKey, "blobKey");
@@ -60,14 +61,31 @@ public record TaskDeployment(
     jobConfig = Map.copyOf(jobConfig);
   }
 
+  /** This deployment, restoring from {@code restore}. */
+  public TaskDeployment withRestore(TaskRestore restore) {
+    return new TaskDeployment(
+        jobId,
+        jobName,
+        executionId,
+        allocationId,
+        slotIndex,
+        vertexId,
+        vertexName,
+        subtaskIndex,
+        parallelism,
+        maxParallelism,
+        attemptNumber,
+        serializedVertex,
+        blobKey,
+        inputs,
+        outputs,
+        Optional.of(restore),
+        jobConfig);
+  }
+
   /** A copy of the serialized vertex (the record keeps its own bytes unchanged). */
   @Override
   public byte[] serializedVertex() {
     return serializedVertex.clone();
-  }
-
-  /** Names the attempt in logs: {@code <vertex> (<subtask + 1>/<parallelism>) #<attempt>}. */
-  public String taskName() {
-    return vertexName + " (" + (subtaskIndex + 1) + "/" + parallelism + ") #" + attemptNumber;
   }
 }

@@ -117,12 +117,12 @@ class DeploymentMessagesTest {
   }
 
   @Test
-  void aSubtaskOutsideItsParallelismIsRefused() {
-    SubmitTaskRequest wire = fresh().toBuilder().setSubtaskIndex(4).build();
+  void aNegativeSubtaskIsRefused() {
+    SubmitTaskRequest wire = fresh().toBuilder().setSubtaskIndex(-1).build();
 
     assertThatThrownBy(() -> DeploymentMessages.fromProto(wire))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("subtask 4 of vertex 2 is outside its parallelism 4");
+        .hasMessage("negative subtask (-1) or attempt (5) in the deployment of vertex 2");
   }
 
   @Test
