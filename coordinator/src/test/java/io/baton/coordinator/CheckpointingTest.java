@@ -14,7 +14,7 @@ import io.baton.coordinator.FakeTaskManager.CheckpointBehavior;
 import io.baton.coordinator.checkpoint.CheckpointFiles;
 import io.baton.coordinator.checkpoint.CheckpointMetadata;
 import io.baton.coordinator.checkpoint.CheckpointStats;
-import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.status.JobStatus;
 import io.baton.storage.FileStores;
 import java.net.URI;
 import java.nio.file.Files;

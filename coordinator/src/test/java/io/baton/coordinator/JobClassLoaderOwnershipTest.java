@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.TaskState;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.status.JobStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.baton.coordinator.metrics;
 
 import io.baton.common.rpc.TaskState;
-import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.status.JobStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;

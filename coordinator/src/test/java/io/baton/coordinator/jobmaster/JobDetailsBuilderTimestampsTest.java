@@ -6,11 +6,11 @@ import io.baton.api.graph.JobGraph;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.JobManagerTestCluster;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
-import io.baton.coordinator.dispatcher.SubtaskDetails;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.SubtaskDetails;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

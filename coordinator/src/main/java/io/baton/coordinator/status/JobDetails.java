@@ -1,4 +1,4 @@
-package io.baton.coordinator.dispatcher;
+package io.baton.coordinator.status;
 
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.TaskState;
