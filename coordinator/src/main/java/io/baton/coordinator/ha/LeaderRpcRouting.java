@@ -14,9 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Hands TaskManagers' calls to the current leadership's resource manager and dispatcher. A standby
- * answers them itself: registrations are not accepted ({@value #NOT_THE_LEADER}), heartbeats are
- * unknown, task reports and checkpoint answers are refused.
+ * Hands TaskManagers' calls to the current leadership's resource manager and, for task reports and
+ * checkpoint answers, straight to its running jobs' masters (never through the dispatcher's
+ * thread). A standby answers them itself: registrations are not accepted ({@value
+ * #NOT_THE_LEADER}), heartbeats are unknown, task reports and checkpoint answers are refused.
  */
 public final class LeaderRpcRouting implements TaskManagerRegistrar, TaskStateReceiver {
   /** The error a standby answers with. */
@@ -54,26 +55,26 @@ public final class LeaderRpcRouting implements TaskManagerRegistrar, TaskStateRe
 
   @Override
   public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
-    return toDispatcher(d -> d.updateTaskState(update));
+    return toJob(d -> d.updateTaskState(update));
   }
 
   @Override
   public CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack) {
-    return toDispatcher(d -> d.acknowledgeCheckpoint(ack));
+    return toJob(d -> d.acknowledgeCheckpoint(ack));
   }
 
   @Override
   public CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline) {
-    return toDispatcher(d -> d.declineCheckpoint(decline));
+    return toJob(d -> d.declineCheckpoint(decline));
   }
 
-  private CompletableFuture<Ack> toDispatcher(
-      Function<TaskStateReceiver, CompletableFuture<Ack>> call) {
+  private CompletableFuture<Ack> toJob(Function<TaskStateReceiver, CompletableFuture<Ack>> call) {
     LeaderSession session = leadership.session();
     if (session == null) {
       return CompletableFuture.completedFuture(
           Ack.newBuilder().setOk(false).setError(NOT_THE_LEADER).build());
     }
-    return call.apply(session.dispatcher());
+    // the session's own jobs: a report meant for an earlier leadership's job finds none
+    return call.apply(session.dispatcher().runningJobs());
   }
 }
