@@ -1,12 +1,15 @@
 package io.baton.common.cluster;
 
-/** Where a process serves its RPC endpoints: host and port. */
+import java.util.Objects;
+
+/**
+ * Where a process serves its RPC endpoints: host and port. An empty host or port 0 (a message that
+ * named none) is the receiver's to refuse, as only it knows what it needs the address for.
+ */
 public record RpcAddress(String host, int port) {
 
   public RpcAddress {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("an RPC address needs a host");
-    }
+    Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(
           "RPC port " + port + " of " + host + " is not in 0..65535");

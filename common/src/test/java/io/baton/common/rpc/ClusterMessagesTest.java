@@ -36,13 +36,13 @@ class ClusterMessagesTest {
   }
 
   @Test
-  void aRegistrationWithoutAddressIsRefused() {
+  void aRegistrationWithAMalformedIdIsRefusedNamingIt() {
     RegisterTaskManagerRequest wire =
-        RegisterTaskManagerRequest.newBuilder().setTaskManagerId(TASK_MANAGER).build();
+        RegisterTaskManagerRequest.newBuilder().setTaskManagerId("tm-1").build();
 
     assertThatThrownBy(() -> ClusterMessages.fromProto(wire))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("an RPC address needs a host");
+        .hasMessage("invalid TaskManager id 'tm-1': expected 32 hex digits");
   }
 
   @Test

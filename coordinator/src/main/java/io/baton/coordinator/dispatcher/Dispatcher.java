@@ -3,9 +3,9 @@ package io.baton.coordinator.dispatcher;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.JobManagerOptions;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.common.io.Closeables;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.checkpoint.CheckpointMetadata;
 import io.baton.coordinator.checkpoint.CheckpointServices;
@@ -183,17 +183,8 @@ public final class Dispatcher implements DispatcherGateway {
   }
 
   private static JobDetails detailsOf(JobResult result) {
-    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
-    for (TaskState state :
-        List.of(
-            TaskState.CREATED,
-            TaskState.SCHEDULED,
-            TaskState.DEPLOYING,
-            TaskState.RUNNING,
-            TaskState.FINISHED,
-            TaskState.CANCELING,
-            TaskState.CANCELED,
-            TaskState.FAILED)) {
+    Map<ExecutionState, Integer> counts = new EnumMap<>(ExecutionState.class);
+    for (ExecutionState state : ExecutionState.values()) {
       counts.put(state, 0);
     }
     JobStatus status;

@@ -1,14 +1,14 @@
 package io.baton.coordinator.jobmaster;
 
 import io.baton.api.graph.JobGraph;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.execution.ExecutionStateUpdate;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskStateUpdate;
 import io.baton.coordinator.checkpoint.CheckpointCoordinator;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.checkpoint.CheckpointSettings;
@@ -379,7 +379,7 @@ public final class JobMaster implements SlotOwner {
   }
 
   /** A TaskManager reports a task's new state. */
-  public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
+  public CompletableFuture<Acknowledgement> updateTaskState(ExecutionStateUpdate update) {
     return mainThread.call(() -> taskStates.apply(update));
   }
 
@@ -502,19 +502,19 @@ public final class JobMaster implements SlotOwner {
   }
 
   @Override
-  public void taskMetricsReported(TaskManagerId taskManagerId, List<TaskMetrics> reported) {
+  public void taskMetricsReported(TaskManagerId taskManagerId, List<TaskIoCounters> reported) {
     mainThread.tell(() -> taskMetrics.apply(reported));
   }
 
   // ---------------------------------------------------------------- checkpoints
 
   /** A task acknowledged a checkpoint. */
-  public CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack) {
+  public CompletableFuture<Acknowledgement> acknowledgeCheckpoint(CheckpointAcknowledgement ack) {
     return mainThread.call(() -> checkpoints.receiveAcknowledge(ack));
   }
 
   /** A task declined a checkpoint. */
-  public CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline) {
+  public CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline) {
     return mainThread.call(() -> checkpoints.receiveDecline(decline));
   }
 

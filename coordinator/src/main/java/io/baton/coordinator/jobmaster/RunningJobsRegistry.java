@@ -1,10 +1,10 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
-import io.baton.common.rpc.TaskStateUpdate;
 import io.baton.coordinator.rpc.TaskStateReceiver;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +17,8 @@ import java.util.function.Function;
  * reports and checkpoint answers to them. The dispatcher registers a job master when it starts the
  * job and removes it when the job ends, both on the dispatcher's main thread; the RPC edge looks
  * jobs up from its own threads (a thread-safe read) and hands each message straight to the job
- * master's main thread, so no message waits behind the dispatcher's work or another job's.
+ * master's main thread, so no message waits behind the dispatcher's work or another job's. The RPC
+ * edge has read the message already: a malformed job id never gets here.
  */
 public final class RunningJobsRegistry implements TaskStateReceiver {
   private final ConcurrentMap<JobId, JobMaster> jobs = new ConcurrentHashMap<>();
@@ -43,36 +44,28 @@ public final class RunningJobsRegistry implements TaskStateReceiver {
 
   /** Routes a TaskManager's task report to the job's master. */
   @Override
-  public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
-    return routeToJob(update.getJobId(), jm -> jm.updateTaskState(update));
+  public CompletableFuture<Acknowledgement> updateTaskState(ExecutionStateUpdate update) {
+    return routeToJob(update.jobId(), jm -> jm.updateTaskState(update));
   }
 
   @Override
-  public CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack) {
-    return routeToJob(ack.getJobId(), jm -> jm.acknowledgeCheckpoint(ack));
+  public CompletableFuture<Acknowledgement> acknowledgeCheckpoint(CheckpointAcknowledgement ack) {
+    return routeToJob(ack.jobId(), jm -> jm.acknowledgeCheckpoint(ack));
   }
 
   @Override
-  public CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline) {
-    return routeToJob(decline.getJobId(), jm -> jm.declineCheckpoint(decline));
+  public CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline) {
+    return routeToJob(decline.jobId(), jm -> jm.declineCheckpoint(decline));
   }
 
-  /** An unknown or malformed job id is answered here; the job master's thread takes the rest. */
-  private CompletableFuture<Ack> routeToJob(
-      String jobId, Function<JobMaster, CompletableFuture<Ack>> call) {
-    JobMaster jobMaster;
-    try {
-      jobMaster = jobs.get(JobId.parse(jobId));
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(refused(e.getMessage()));
-    }
+  /** An unknown job is answered here; the job master's thread takes the rest. */
+  private CompletableFuture<Acknowledgement> routeToJob(
+      JobId jobId, Function<JobMaster, CompletableFuture<Acknowledgement>> call) {
+    JobMaster jobMaster = jobs.get(jobId);
     if (jobMaster == null) {
-      return CompletableFuture.completedFuture(refused("job " + jobId + " is not running"));
+      return CompletableFuture.completedFuture(
+          Acknowledgement.refused("job " + jobId + " is not running"));
     }
     return call.apply(jobMaster);
-  }
-
-  private static Ack refused(String error) {
-    return Ack.newBuilder().setOk(false).setError(error).build();
   }
 }

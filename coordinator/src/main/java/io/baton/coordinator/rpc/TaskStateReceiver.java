@@ -1,9 +1,9 @@
 package io.baton.coordinator.rpc;
 
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
-import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.execution.ExecutionStateUpdate;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,11 +12,11 @@ import java.util.concurrent.CompletableFuture;
  * took the message, or why not in one line.
  */
 public interface TaskStateReceiver {
-  CompletableFuture<Ack> updateTaskState(TaskStateUpdate update);
+  CompletableFuture<Acknowledgement> updateTaskState(ExecutionStateUpdate update);
 
   /** A task finished its part of a checkpoint. */
-  CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack);
+  CompletableFuture<Acknowledgement> acknowledgeCheckpoint(CheckpointAcknowledgement ack);
 
   /** A task could not take part in a checkpoint. */
-  CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline);
+  CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline);
 }

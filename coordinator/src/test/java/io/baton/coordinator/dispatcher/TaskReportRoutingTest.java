@@ -3,20 +3,21 @@ package io.baton.coordinator.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.baton.common.checkpoint.CheckpointNotice;
+import io.baton.common.checkpoint.CheckpointTrigger;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.FreeSlotCommand;
+import io.baton.common.cluster.RpcAddress;
 import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.config.Configuration;
+import io.baton.common.deployment.CancelTaskCommand;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.ids.AllocationId;
+import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.Address;
-import io.baton.common.rpc.CancelTaskRequest;
-import io.baton.common.rpc.CheckpointNotification;
-import io.baton.common.rpc.FreeSlotRequest;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
-import io.baton.common.rpc.TaskStateUpdate;
-import io.baton.common.rpc.TriggerCheckpointRequest;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.failover.RestartStrategyFactory;
@@ -91,54 +92,43 @@ class TaskReportRoutingTest {
         });
     assertThat(dispatcherBlocked.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
-    List<Ack> answers = IntStream.range(0, 8).mapToObj(i -> report(jobId, i)).toList();
+    List<Acknowledgement> answers = IntStream.range(0, 8).mapToObj(i -> report(jobId, i)).toList();
 
-    assertThat(answers).allSatisfy(ack -> assertThat(ack.getOk()).isTrue());
+    assertThat(answers).allSatisfy(ack -> assertThat(ack.ok()).isTrue());
     JobMaster jobMaster = dispatcher.runningJobs().lookup(jobId).orElseThrow();
     JobDetails details = jobMaster.requestDetails().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(details.taskCounts().get(TaskState.RUNNING)).isEqualTo(8);
+    assertThat(details.taskCounts().get(ExecutionState.RUNNING)).isEqualTo(8);
     assertThat(releaseDispatcher.getCount()).as("the dispatcher's thread is still blocked").isOne();
   }
 
   @Test
-  void aReportForAJobThatIsNotRunningIsRefusedNamingIt() throws Exception {
+  void aReportForAJobThatIsNotRunningIsRefusedNamingTheJob() throws Exception {
     JobId unknown = JobId.random();
 
-    Ack answer =
+    Acknowledgement answer =
         dispatcher
             .runningJobs()
-            .updateTaskState(update(unknown, "0123456789abcdef0123456789abcdef"))
-            .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    Ack malformed =
-        dispatcher
-            .runningJobs()
-            .updateTaskState(
-                TaskStateUpdate.newBuilder().setJobId("job-1").setState(TaskState.RUNNING).build())
+            .updateTaskState(update(unknown, ExecutionId.random()))
             .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
-    assertThat(answer.getOk()).isFalse();
-    assertThat(answer.getError()).isEqualTo("job " + unknown + " is not running");
-    assertThat(malformed.getError()).isEqualTo("invalid job id 'job-1': expected 32 hex digits");
+    assertThat(answer.ok()).isFalse();
+    assertThat(answer.error()).isEqualTo("job " + unknown + " is not running");
   }
 
-  private Ack report(JobId jobId, int task) {
+  private Acknowledgement report(JobId jobId, int task) {
     try {
       return dispatcher
           .runningJobs()
-          .updateTaskState(update(jobId, taskManager.submitted.get(task).getExecutionId()))
+          .updateTaskState(update(jobId, taskManager.submitted.get(task).executionId()))
           .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new AssertionError("task report " + task + " got no answer", e);
     }
   }
 
-  private TaskStateUpdate update(JobId jobId, String executionId) {
-    return TaskStateUpdate.newBuilder()
-        .setJobId(jobId.value())
-        .setExecutionId(executionId)
-        .setState(TaskState.RUNNING)
-        .setTaskManagerId(taskManager.id.value())
-        .build();
+  private ExecutionStateUpdate update(JobId jobId, ExecutionId executionId) {
+    return new ExecutionStateUpdate(
+        jobId, executionId, ExecutionState.RUNNING, "", taskManager.id, Optional.empty());
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
@@ -185,7 +175,7 @@ class TaskReportRoutingTest {
   /** Accepts every command and records the submitted tasks. */
   private static final class AcceptingTaskManager implements TaskManagerGateway {
     final TaskManagerId id = TaskManagerId.random();
-    final List<SubmitTaskRequest> submitted = new CopyOnWriteArrayList<>();
+    final List<TaskDeployment> submitted = new CopyOnWriteArrayList<>();
 
     @Override
     public TaskManagerId taskManagerId() {
@@ -193,46 +183,48 @@ class TaskReportRoutingTest {
     }
 
     @Override
-    public Address address() {
-      return Address.newBuilder().setHost("localhost").setPort(1).build();
+    public RpcAddress address() {
+      return new RpcAddress("localhost", 1);
     }
 
     @Override
-    public CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
+    public CompletableFuture<Acknowledgement> submitTask(TaskDeployment request) {
       submitted.add(request);
       return accepted();
     }
 
     @Override
-    public CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
+    public CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand request) {
       return accepted();
     }
 
     @Override
-    public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
+    public CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand request) {
       return accepted();
     }
 
     @Override
-    public CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
+    public CompletableFuture<Acknowledgement> triggerCheckpoint(CheckpointTrigger request) {
       return accepted();
     }
 
     @Override
-    public CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification notification) {
+    public CompletableFuture<Acknowledgement> notifyCheckpointComplete(
+        CheckpointNotice notification) {
       return accepted();
     }
 
     @Override
-    public CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification notification) {
+    public CompletableFuture<Acknowledgement> notifyCheckpointAborted(
+        CheckpointNotice notification) {
       return accepted();
     }
 
     @Override
     public void close() {}
 
-    private static CompletableFuture<Ack> accepted() {
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    private static CompletableFuture<Acknowledgement> accepted() {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
   }
 }

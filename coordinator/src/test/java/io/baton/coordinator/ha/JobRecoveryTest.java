@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.FakeTaskManager;
 import io.baton.coordinator.JobManager;
 import io.baton.coordinator.JobManagerTestCluster;
@@ -73,7 +73,7 @@ class JobRecoveryTest {
         .until(
             () ->
                 HaTestCluster.job(second, id)
-                    .map(j -> j.taskCounts().get(TaskState.RUNNING) == 4)
+                    .map(j -> j.taskCounts().get(ExecutionState.RUNNING) == 4)
                     .orElse(false));
     JobDetails recovered = HaTestCluster.job(second, id).orElseThrow();
     assertThat(recovered.name()).isEqualTo("from jar");
