@@ -9,7 +9,6 @@ import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.config.TmpDirs;
 import io.baton.common.files.DirectoryTree;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.GrpcServerFactory;
 import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
 import io.baton.taskmanager.executor.TaskExecutor;
 import io.baton.taskmanager.executor.TaskFactory;
@@ -17,7 +16,7 @@ import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.baton.taskmanager.rpc.GrpcBlobDownloader;
 import io.baton.taskmanager.rpc.GrpcJobManagerGateway;
-import io.baton.taskmanager.rpc.TaskManagerRpcService;
+import io.baton.taskmanager.rpc.TaskManagerRpcServer;
 import io.grpc.Server;
 import java.io.IOException;
 import java.net.BindException;
@@ -40,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class TaskManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
   private static final Duration SERVER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-  private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
   private static final Duration BLOB_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
 
   private final TaskManagerId id;
@@ -150,14 +148,11 @@ public final class TaskManager implements AutoCloseable {
     Server server;
     try {
       server =
-          GrpcServerFactory.fromConfiguration(config)
-              .forAddress(new InetSocketAddress(bindHost, port))
-              // a task descriptor carries the serialized vertex with the job's functions
-              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-              .addService(new TaskManagerRpcService(executor))
-              .addService(network.dataExchangeService())
-              .build()
-              .start();
+          TaskManagerRpcServer.start(
+              config,
+              new InetSocketAddress(bindHost, port),
+              executor,
+              network.dataExchangeService());
     } catch (IOException | RuntimeException e) {
       executor.close(Duration.ZERO);
       network.close();
