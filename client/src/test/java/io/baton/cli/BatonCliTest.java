@@ -5,15 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.RestOptions;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.blob.LocalBlobStore;
-import io.baton.coordinator.dispatcher.JobStatus;
-import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.program.TestJars;
 import io.baton.coordinator.program.TestJobs;
 import io.baton.coordinator.rest.FakeDispatcher;
 import io.baton.coordinator.rest.RestServer;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.TaskManagerDetails;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -103,11 +103,11 @@ class BatonCliTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("RUNNING tasks"));
     JobId id = submittedJobId();
 
-    dispatcher.update(id, JobStatus.RUNNING, TaskState.RUNNING, 10, 5, null);
+    dispatcher.update(id, JobStatus.RUNNING, ExecutionState.RUNNING, 10, 5, null);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> out.toString().contains("RUNNING tasks running 4/4, records in 20 out 10"));
-    dispatcher.update(id, JobStatus.FINISHED, TaskState.FINISHED, 30, 30, null);
+    dispatcher.update(id, JobStatus.FINISHED, ExecutionState.FINISHED, 30, 30, null);
 
     assertThat(run.get(10, TimeUnit.SECONDS)).isZero();
     assertThat(out.toString().lines())
@@ -131,7 +131,7 @@ class BatonCliTest {
     dispatcher.update(
         id,
         JobStatus.FAILED,
-        TaskState.FAILED,
+        ExecutionState.FAILED,
         0,
         0,
         "java.lang.IllegalStateException: bad record\n\tat Job.map(Job.java:12)");

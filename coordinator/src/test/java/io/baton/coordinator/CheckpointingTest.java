@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.CheckpointNotification;
 import io.baton.common.rpc.StateHandle;
 import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.FakeTaskManager.CheckpointBehavior;
 import io.baton.coordinator.checkpoint.CheckpointFiles;
 import io.baton.coordinator.checkpoint.CheckpointMetadata;
 import io.baton.coordinator.checkpoint.CheckpointStats;
-import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.status.JobStatus;
 import io.baton.storage.FileStores;
 import java.net.URI;
 import java.nio.file.Files;
@@ -135,7 +135,7 @@ class CheckpointingTest {
   void periodicCheckpointsCompleteWriteMetadataAndKeepOnlyTheRetainedOne() throws Exception {
     start(Map.of());
     JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 3);
     freezeCheckpoints(id);
@@ -198,7 +198,7 @@ class CheckpointingTest {
   void checkpointsGoOnWhenABoundedSourceFinishedAfterOne() throws Exception {
     start(Map.of());
     JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
     await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 1);
 
     SubmitTaskRequest firstSource =
@@ -271,7 +271,7 @@ class CheckpointingTest {
     // a checkpoint the tasks ignored expires soon, so that the next one can start
     start(Map.of("execution.checkpointing.timeout", "500 ms"));
     JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
     await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 2);
     freezeCheckpoints(id);
     long latest = stats(id).latestCompleted().id();
@@ -298,7 +298,7 @@ class CheckpointingTest {
         .containsPattern("baton_checkpoint_restored_total\\{[^}]*job_id=\"" + id + "\"[^}]*} 1");
 
     // checkpoints go on after the restore with ids past the restored one
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
     long hanging =
         cluster.taskManagers.get(0).ignored.stream()
             .filter(c -> c.startsWith(id + "/"))
@@ -327,7 +327,7 @@ class CheckpointingTest {
   void aCorruptOrMissingStateFileFallsBackToThePreviousCheckpoint() throws Exception {
     start(Map.of("state.checkpoints.num-retained", "3"));
     JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
     await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 3);
     freezeCheckpoints(id);
     long newest = stats(id).latestCompleted().id();
@@ -370,7 +370,7 @@ class CheckpointingTest {
   void aRestartWithEveryCheckpointDamagedFailsTheJobInsteadOfReplaying() throws Exception {
     start(Map.of("state.checkpoints.num-retained", "2"));
     JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
     await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() >= 2);
     freezeCheckpoints(id);
     long newest = stats(id).latestCompleted().id();
@@ -468,7 +468,7 @@ class CheckpointingTest {
   void aSavepointIsSelfContainedAndAJobRunsFromIt() throws Exception {
     start(Map.of("state.savepoints.dir", savepointDir.toUri().toString()));
     JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
 
     String path =
         cluster

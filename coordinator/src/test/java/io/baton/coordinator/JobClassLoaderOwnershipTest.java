@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskState;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.status.JobStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -65,7 +65,7 @@ class JobClassLoaderOwnershipTest {
     cluster.addTaskManager(2).behave(r -> RUN);
     CountingLoader loader = new CountingLoader();
     JobId id = submit(loader);
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
     assertThat(loader.closes).hasValue(0);
 
     cluster.jobManager.dispatcher().cancelJob(id).get(5, TimeUnit.SECONDS);

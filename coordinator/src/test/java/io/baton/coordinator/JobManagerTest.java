@@ -11,6 +11,7 @@ import io.baton.api.graph.JobEdge;
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.TaskVertex;
 import io.baton.common.config.IllegalConfigurationException;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.FreeSlotRequest;
@@ -18,15 +19,14 @@ import io.baton.common.rpc.InputChannelDescriptor;
 import io.baton.common.rpc.InputGateDescriptor;
 import io.baton.common.rpc.ResultPartitionDescriptor;
 import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
-import io.baton.coordinator.dispatcher.ClusterOverview;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
-import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.dispatcher.UnknownJobException;
-import io.baton.coordinator.dispatcher.VertexDetails;
+import io.baton.coordinator.status.ClusterOverview;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.TaskManagerDetails;
+import io.baton.coordinator.status.VertexDetails;
 import java.io.ByteArrayInputStream;
 import java.io.ObjectInputStream;
 import java.nio.file.Path;
@@ -103,16 +103,16 @@ class JobManagerTest {
 
     assertThat(done.name()).isEqualTo("word-count");
     assertThat(done.taskCounts())
-        .containsEntry(TaskState.FINISHED, 8)
-        .containsEntry(TaskState.RUNNING, 0)
-        .containsEntry(TaskState.FAILED, 0)
+        .containsEntry(ExecutionState.FINISHED, 8)
+        .containsEntry(ExecutionState.RUNNING, 0)
+        .containsEntry(ExecutionState.FAILED, 0)
         .hasSize(8);
     assertThat(done.vertices())
         .extracting(VertexDetails::name, VertexDetails::parallelism, VertexDetails::status)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("source", 2, TaskState.FINISHED),
-            org.assertj.core.groups.Tuple.tuple("count", 3, TaskState.FINISHED),
-            org.assertj.core.groups.Tuple.tuple("sink", 3, TaskState.FINISHED));
+            org.assertj.core.groups.Tuple.tuple("source", 2, ExecutionState.FINISHED),
+            org.assertj.core.groups.Tuple.tuple("count", 3, ExecutionState.FINISHED),
+            org.assertj.core.groups.Tuple.tuple("sink", 3, ExecutionState.FINISHED));
     assertThat(done.restarts()).isZero();
     assertThat(done.failureCause()).isNull();
     assertThat(done.endTime()).isGreaterThanOrEqualTo(done.startTime());
@@ -260,7 +260,7 @@ class JobManagerTest {
     FakeTaskManager a = cluster.addTaskManager(2).behave(r -> RUN);
     FakeTaskManager b = cluster.addTaskManager(2).behave(r -> RUN);
     JobId id = cluster.submit(JobManagerTestCluster.wordCount());
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
     cluster.jobManager.dispatcher().cancelJob(id).get(5, TimeUnit.SECONDS);
     cluster.awaitStatus(id, JobStatus.CANCELED);
     await().atMost(Duration.ofSeconds(5)).until(() -> allFreed().size() == 3);
@@ -346,8 +346,8 @@ class JobManagerTest {
     assertThat(failed.failureCause())
         .startsWith("java.lang.RuntimeException: boom in count subtask 0")
         .contains("\tat io.baton.test.Boom.run");
-    assertThat(failed.taskCounts().get(TaskState.FAILED)).isEqualTo(1);
-    assertThat(failed.taskCounts().get(TaskState.CANCELED)).isEqualTo(7);
+    assertThat(failed.taskCounts().get(ExecutionState.FAILED)).isEqualTo(1);
+    assertThat(failed.taskCounts().get(ExecutionState.CANCELED)).isEqualTo(7);
     assertThat(submittedInAttempt(1)).hasSize(8);
     assertThat(submittedInAttempt(2)).isEmpty();
     await()
@@ -365,7 +365,7 @@ class JobManagerTest {
 
     assertThat(failed.failureCause())
         .contains("NoResourceAvailableException: could not get 3 slots within 500 ms (2 free)");
-    assertThat(failed.taskCounts().get(TaskState.CANCELED)).isEqualTo(8);
+    assertThat(failed.taskCounts().get(ExecutionState.CANCELED)).isEqualTo(8);
     assertThat(allSubmitted()).isEmpty();
   }
 
@@ -380,7 +380,7 @@ class JobManagerTest {
     FakeTaskManager doomed = cluster.addTaskManager(3).behave(behavior);
     FakeTaskManager survivor = cluster.addTaskManager(3).behave(behavior);
     JobId id = cluster.submit(JobManagerTestCluster.wordCount());
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
     assertThat(doomed.submitted).isNotEmpty();
 
     long stoppedAt = System.nanoTime();
@@ -422,13 +422,13 @@ class JobManagerTest {
     cluster.addTaskManager(2).behave(r -> RUN);
     cluster.addTaskManager(2).behave(r -> RUN);
     JobId id = cluster.submit(JobManagerTestCluster.wordCount());
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
     assertThat(cluster.details(id).status()).isEqualTo(JobStatus.RUNNING);
 
     cluster.jobManager.dispatcher().cancelJob(id).get(5, TimeUnit.SECONDS);
     JobDetails cancelled = cluster.awaitStatus(id, JobStatus.CANCELED);
 
-    assertThat(cancelled.taskCounts().get(TaskState.CANCELED)).isEqualTo(8);
+    assertThat(cancelled.taskCounts().get(ExecutionState.CANCELED)).isEqualTo(8);
     assertThat(allCancelled())
         .extracting(CancelTaskRequest::getExecutionId)
         .containsExactlyInAnyOrderElementsOf(executionIds(allSubmitted()));
@@ -544,7 +544,7 @@ class JobManagerTest {
     FakeTaskManager a = cluster.addTaskManager(2).behave(r -> RUN);
     cluster.addTaskManager(2).behave(r -> RUN);
     JobId id = cluster.submit(JobManagerTestCluster.wordCount());
-    cluster.awaitAllTasks(id, TaskState.RUNNING);
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
 
     String job = "job_id=\"" + id + "\",job_name=\"word-count\"";
     // every running task reports 10 records in and 20 out with each heartbeat

@@ -10,11 +10,11 @@ import io.baton.api.graph.OperatorKind;
 import io.baton.api.graph.OperatorSpec;
 import io.baton.api.graph.Partitioning;
 import io.baton.common.config.Configuration;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskState;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +90,7 @@ public final class JobManagerTestCluster implements AutoCloseable {
   /** Submits {@link #wordCount(int, Map) word count} with parallelism 3; returns once it runs. */
   public JobId runningWordCount() throws Exception {
     JobId id = submit(wordCount(3, Map.of()));
-    awaitAllTasks(id, TaskState.RUNNING);
+    awaitAllTasks(id, ExecutionState.RUNNING);
     return id;
   }
 
@@ -182,7 +182,7 @@ public final class JobManagerTestCluster implements AutoCloseable {
     return details(id);
   }
 
-  public void awaitAllTasks(JobId id, TaskState state) {
+  public void awaitAllTasks(JobId id, ExecutionState state) {
     await().atMost(Duration.ofSeconds(15)).until(() -> details(id).taskCounts().get(state) == 8);
   }
 

@@ -9,7 +9,6 @@ import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
 import io.baton.common.rpc.JobManagerServiceGrpc.JobManagerServiceFutureStub;
-import io.baton.common.rpc.ReconnectRequest;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
 import io.baton.common.rpc.RegisterTaskManagerResponse;
 import io.baton.common.rpc.SlotStatus;
@@ -325,12 +324,6 @@ final class SimulatedTaskManagers {
     public void notifyCheckpointAborted(
         CheckpointNotification request, StreamObserver<Ack> observer) {
       answer(fenced(request.getFencingToken()), observer);
-    }
-
-    @Override
-    public void reconnect(ReconnectRequest request, StreamObserver<Ack> observer) {
-      answer(Ack.newBuilder().setOk(true).build(), observer);
-      timers.execute(this::attemptRegistration);
     }
   }
 }

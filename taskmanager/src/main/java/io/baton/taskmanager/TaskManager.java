@@ -1,5 +1,6 @@
 package io.baton.taskmanager;
 
+import io.baton.common.cluster.RpcAddress;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
@@ -8,13 +9,14 @@ import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.config.TmpDirs;
 import io.baton.common.files.DirectoryTree;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Address;
-import io.baton.common.rpc.GrpcServerFactory;
 import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
 import io.baton.taskmanager.executor.TaskExecutor;
 import io.baton.taskmanager.executor.TaskFactory;
 import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
+import io.baton.taskmanager.rpc.GrpcBlobDownloader;
+import io.baton.taskmanager.rpc.GrpcJobManagerGateway;
+import io.baton.taskmanager.rpc.TaskManagerRpcServer;
 import io.grpc.Server;
 import java.io.IOException;
 import java.net.BindException;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class TaskManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
   private static final Duration SERVER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-  private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+  private static final Duration BLOB_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
 
   private final TaskManagerId id;
   private final Configuration config;
@@ -120,11 +122,23 @@ public final class TaskManager implements AutoCloseable {
     TaskExecutor executor;
     try {
       network = networkFactory.create(config, id.value());
+      GrpcJobManagerGateway jobManager =
+          zooKeeper == null
+              ? GrpcJobManagerGateway.toConfiguredAddress(config)
+              : GrpcJobManagerGateway.unconnected(config);
+      GrpcBlobDownloader blobs = new GrpcBlobDownloader(jobManager, BLOB_DOWNLOAD_TIMEOUT);
       executor =
           zooKeeper == null
-              ? new TaskExecutor(config, id, network, taskFactory, workDir)
+              ? new TaskExecutor(config, id, network, taskFactory, workDir, jobManager, blobs)
               : TaskExecutor.followingLeader(
-                  config, id, network, taskFactory, workDir, zooKeeper.retrieval());
+                  config,
+                  id,
+                  network,
+                  taskFactory,
+                  workDir,
+                  jobManager,
+                  blobs,
+                  zooKeeper.retrieval());
     } catch (RuntimeException e) {
       if (zooKeeper != null) {
         zooKeeper.close();
@@ -134,14 +148,11 @@ public final class TaskManager implements AutoCloseable {
     Server server;
     try {
       server =
-          GrpcServerFactory.fromConfiguration(config)
-              .forAddress(new InetSocketAddress(bindHost, port))
-              // a task descriptor carries the serialized vertex with the job's functions
-              .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-              .addService(executor.rpcService())
-              .addService(network.dataExchangeService())
-              .build()
-              .start();
+          TaskManagerRpcServer.start(
+              config,
+              new InetSocketAddress(bindHost, port),
+              executor,
+              network.dataExchangeService());
     } catch (IOException | RuntimeException e) {
       executor.close(Duration.ZERO);
       network.close();
@@ -176,7 +187,7 @@ public final class TaskManager implements AutoCloseable {
             message -> taskManager.shutDown(new TaskManagerStartupException(message)),
             runnable ->
                 new Thread(runnable, "baton-tm-fatal-" + id.value().substring(0, 8)).start());
-    executor.start(Address.newBuilder().setHost(host).setPort(server.getPort()).build());
+    executor.start(new RpcAddress(host, server.getPort()));
     return taskManager;
   }
 

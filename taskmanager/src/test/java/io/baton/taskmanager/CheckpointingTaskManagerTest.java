@@ -11,6 +11,7 @@ import io.baton.common.ids.AllocationId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointNotification;
+import io.baton.common.rpc.DeploymentMessages;
 import io.baton.common.rpc.StateHandle;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerServiceGrpc;
@@ -83,8 +84,7 @@ class CheckpointingTaskManagerTest {
     TestDeployment deployment =
         new TestDeployment(JobGraph.builder("checkpointed").addVertex(vertex).build());
     SubmitTaskRequest request =
-        deployment.descriptor(1, 0).toBuilder()
-            .setFencingToken(jobManager.fencingToken)
+        DeploymentMessages.toProto(deployment.descriptor(1, 0), jobManager.fencingToken).toBuilder()
             .setAllocationId(AllocationId.random().value())
             .setSlotIndex(0)
             .putJobConfig("execution.checkpointing.interval", "1 h")

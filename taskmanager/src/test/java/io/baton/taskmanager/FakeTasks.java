@@ -1,8 +1,8 @@
 package io.baton.taskmanager;
 
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskState;
 import io.baton.taskmanager.executor.TaskFactory;
 import io.baton.taskmanager.executor.TaskHandle;
 import io.baton.taskmanager.task.TaskEnvironment;
@@ -22,7 +22,7 @@ final class FakeTasks implements TaskFactory {
   @Override
   public TaskHandle create(TaskEnvironment environment) {
     FakeTask task = new FakeTask(environment, ignoreCancel);
-    created.put(environment.descriptor().getExecutionId(), task);
+    created.put(environment.descriptor().executionId().value(), task);
     return task;
   }
 
@@ -34,8 +34,8 @@ final class FakeTasks implements TaskFactory {
   static final class FakeTask implements TaskHandle {
     final TaskEnvironment environment;
     private final ExecutionId executionId;
-    private final CompletableFuture<TaskState> termination = new CompletableFuture<>();
-    private volatile TaskState state = TaskState.CREATED;
+    private final CompletableFuture<ExecutionState> termination = new CompletableFuture<>();
+    private volatile ExecutionState state = ExecutionState.CREATED;
     private final boolean ignoreCancel;
     volatile boolean cancelRequested;
 
@@ -48,7 +48,7 @@ final class FakeTasks implements TaskFactory {
     FakeTask(TaskEnvironment environment, boolean ignoreCancel) {
       this.environment = environment;
       this.ignoreCancel = ignoreCancel;
-      this.executionId = ExecutionId.parse(environment.descriptor().getExecutionId());
+      this.executionId = environment.descriptor().executionId();
     }
 
     @Override
@@ -60,8 +60,8 @@ final class FakeTasks implements TaskFactory {
     public void start() {
       new Thread(
               () -> {
-                transition(TaskState.DEPLOYING, null);
-                transition(TaskState.RUNNING, null);
+                transition(ExecutionState.DEPLOYING, null);
+                transition(ExecutionState.RUNNING, null);
               },
               "fake-task-" + executionId)
           .start();
@@ -71,16 +71,16 @@ final class FakeTasks implements TaskFactory {
     public void cancel() {
       cancelRequested = true;
       if (!ignoreCancel) {
-        transition(TaskState.CANCELED, null);
+        transition(ExecutionState.CANCELED, null);
       }
     }
 
     void finish() {
-      transition(TaskState.FINISHED, null);
+      transition(ExecutionState.FINISHED, null);
     }
 
     void fail(Throwable cause) {
-      transition(TaskState.FAILED, cause);
+      transition(ExecutionState.FAILED, cause);
     }
 
     @Override
@@ -103,21 +103,17 @@ final class FakeTasks implements TaskFactory {
     }
 
     @Override
-    public TaskState state() {
+    public ExecutionState state() {
       return state;
     }
 
     @Override
-    public TaskMetrics metrics() {
-      return TaskMetrics.newBuilder()
-          .setExecutionId(executionId.value())
-          .setRecordsIn(42)
-          .setRecordsOut(7)
-          .build();
+    public TaskIoCounters metrics() {
+      return new TaskIoCounters(executionId, 42, 7, 0, 0, 0);
     }
 
     @Override
-    public CompletableFuture<TaskState> terminationFuture() {
+    public CompletableFuture<ExecutionState> terminationFuture() {
       return termination;
     }
 
@@ -126,13 +122,15 @@ final class FakeTasks implements TaskFactory {
       return exitingJvm;
     }
 
-    private synchronized void transition(TaskState next, Throwable cause) {
+    private synchronized void transition(ExecutionState next, Throwable cause) {
       if (termination.isDone()) {
         return;
       }
       state = next;
       environment.listener().stateChanged(executionId, next, cause);
-      if (next == TaskState.FINISHED || next == TaskState.CANCELED || next == TaskState.FAILED) {
+      if (next == ExecutionState.FINISHED
+          || next == ExecutionState.CANCELED
+          || next == ExecutionState.FAILED) {
         termination.complete(next);
       }
     }

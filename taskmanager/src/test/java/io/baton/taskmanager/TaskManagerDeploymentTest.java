@@ -3,6 +3,8 @@ package io.baton.taskmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HeartbeatOptions;
 import io.baton.common.config.TaskManagerOptions;
@@ -11,9 +13,8 @@ import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CancelTaskRequest;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
 import io.baton.common.rpc.CheckpointNotification;
+import io.baton.common.rpc.DeploymentMessages;
 import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.rpc.SlotStatus;
 import io.baton.common.rpc.SubmitTaskRequest;
@@ -161,7 +162,8 @@ class TaskManagerDeploymentTest {
 
     FakeTasks.FakeTask task = submitRunning(request);
 
-    assertThat(task.environment.descriptor()).isEqualTo(request);
+    assertThat(DeploymentMessages.toProto(task.environment.descriptor(), jobManager.fencingToken))
+        .isEqualTo(request);
     assertThat(task.environment.userClassLoader()).isSameAs(TaskManager.class.getClassLoader());
     assertThat(task.environment.network()).isInstanceOf(GrpcNetworkEnvironment.class);
     await()
@@ -500,19 +502,19 @@ class TaskManagerDeploymentTest {
     task.environment
         .checkpointResponder()
         .acknowledge(
-            CheckpointAck.newBuilder()
-                .setJobId(job.value())
-                .setExecutionId(request.getExecutionId())
-                .setCheckpointId(7)
-                .build());
+            new CheckpointAcknowledgement(
+                job,
+                ExecutionId.parse(request.getExecutionId()),
+                7,
+                List.of(),
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ZERO));
     task.environment
         .checkpointResponder()
         .decline(
-            CheckpointDecline.newBuilder()
-                .setExecutionId(request.getExecutionId())
-                .setCheckpointId(8)
-                .setReason("disk full")
-                .build());
+            new CheckpointDeclined(
+                job, ExecutionId.parse(request.getExecutionId()), 8, "disk full"));
 
     assertThat(List.of(trigger, complete, aborted))
         .allSatisfy(ack -> assertThat(ack.getOk()).isTrue());
@@ -548,6 +550,7 @@ class TaskManagerDeploymentTest {
             .triggerCheckpoint(
                 TriggerCheckpointRequest.newBuilder()
                     .setFencingToken(jobManager.fencingToken)
+                    .setJobId(job.value())
                     .setExecutionId(unknown)
                     .setCheckpointId(1)
                     .build());

@@ -1,21 +1,21 @@
 package io.baton.coordinator.checkpoint;
 
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.CheckpointNotice;
+import io.baton.common.checkpoint.CheckpointTrigger;
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.config.CheckpointingOptions;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
-import io.baton.common.rpc.CheckpointNotification;
-import io.baton.common.rpc.TaskState;
-import io.baton.common.rpc.TriggerCheckpointRequest;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.jobmaster.FailureCauses;
 import io.baton.coordinator.metrics.JobMetricGroup;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
@@ -166,9 +166,11 @@ public final class CheckpointCoordinator {
   private boolean allTasksRunning() {
     List<Execution> executions = executionGraph.currentExecutions();
     return executions.stream()
-            .allMatch(e -> e.state() == TaskState.RUNNING || e.state() == TaskState.FINISHED)
+            .allMatch(
+                e -> e.state() == ExecutionState.RUNNING || e.state() == ExecutionState.FINISHED)
         && executions.stream()
-            .anyMatch(e -> e.state() == TaskState.RUNNING && e.vertex().jobVertex().isSource());
+            .anyMatch(
+                e -> e.state() == ExecutionState.RUNNING && e.vertex().jobVertex().isSource());
   }
 
   /**
@@ -211,7 +213,7 @@ public final class CheckpointCoordinator {
     // tasks that finished already have nothing more to snapshot
     List<Execution> executions =
         executionGraph.currentExecutions().stream()
-            .filter(e -> e.state() == TaskState.RUNNING)
+            .filter(e -> e.state() == ExecutionState.RUNNING)
             .toList();
     Set<ExecutionId> ids = new HashSet<>();
     executions.forEach(e -> ids.add(e.id()));
@@ -247,26 +249,19 @@ public final class CheckpointCoordinator {
       if (!e.vertex().jobVertex().isSource()) {
         continue;
       }
-      TriggerCheckpointRequest request =
-          TriggerCheckpointRequest.newBuilder()
-              .setJobId(jobId.toString())
-              .setExecutionId(e.id().toString())
-              .setCheckpointId(id)
-              .setTimestamp(now)
-              .setCheckpointDir(directory.toString())
-              .setIsSavepoint(savepoint)
-              .build();
+      CheckpointTrigger request =
+          new CheckpointTrigger(jobId, e.id(), id, now, directory.toString(), savepoint);
       e.slot()
           .gateway()
           .triggerCheckpoint(request)
           .whenCompleteAsync(
               (ack, error) -> {
-                if (error == null && ack.getOk()) {
+                if (error == null && ack.ok()) {
                   return;
                 }
                 if (pending.get(id) == p && !p.finalizing()) {
                   String why =
-                      error != null ? String.valueOf(FailureCauses.unwrap(error)) : ack.getError();
+                      error != null ? String.valueOf(FailureCauses.unwrap(error)) : ack.error();
                   abort(p, "could not trigger it at " + e + ": " + why, !savepoint);
                 }
               },
@@ -276,36 +271,31 @@ public final class CheckpointCoordinator {
   }
 
   /** A task acknowledged a checkpoint. Main thread. */
-  public Ack receiveAcknowledge(CheckpointAck ack) {
+  public Acknowledgement receiveAcknowledge(CheckpointAcknowledgement ack) {
     mainThread.assertRunningInMainThread();
-    PendingCheckpoint p = pending.get(ack.getCheckpointId());
-    ExecutionId execution;
-    try {
-      execution = ExecutionId.parse(ack.getExecutionId());
-    } catch (IllegalArgumentException bad) {
-      return nack(bad.getMessage());
-    }
+    PendingCheckpoint p = pending.get(ack.checkpointId());
+    ExecutionId execution = ack.executionId();
     if (p == null || executionGraph.current(execution) == null) {
       LOG.debug(
           "Ignoring acknowledgement of checkpoint {} of job {} by {}: not pending or not current",
-          ack.getCheckpointId(),
+          ack.checkpointId(),
           jobId,
-          ack.getExecutionId());
+          ack.executionId());
       return nack(
           "checkpoint "
-              + ack.getCheckpointId()
+              + ack.checkpointId()
               + " of job "
               + jobId
               + " is not pending for "
-              + ack.getExecutionId());
+              + ack.executionId());
     }
-    if (!p.acknowledge(execution, ack.getStateList(), clock.millis())) {
+    if (!p.acknowledge(execution, ack.state(), clock.millis())) {
       return nack("checkpoint " + p.id() + " was acknowledged by " + execution + " already");
     }
     if (p.fullyAcknowledged()) {
       complete(p);
     }
-    return Ack.newBuilder().setOk(true).build();
+    return Acknowledgement.accepted();
   }
 
   /**
@@ -325,26 +315,19 @@ public final class CheckpointCoordinator {
   }
 
   /** A task could not take part in a checkpoint: it is aborted. Main thread. */
-  public Ack receiveDecline(CheckpointDecline decline) {
+  public Acknowledgement receiveDecline(CheckpointDeclined decline) {
     mainThread.assertRunningInMainThread();
-    PendingCheckpoint p = pending.get(decline.getCheckpointId());
-    ExecutionId execution;
-    try {
-      execution = ExecutionId.parse(decline.getExecutionId());
-    } catch (IllegalArgumentException bad) {
-      return nack(bad.getMessage());
-    }
-    Execution e = executionGraph.current(execution);
+    PendingCheckpoint p = pending.get(decline.checkpointId());
+    Execution e = executionGraph.current(decline.executionId());
     if (p == null || e == null || p.finalizing()) {
-      return nack(
-          "checkpoint " + decline.getCheckpointId() + " of job " + jobId + " is not pending");
+      return nack("checkpoint " + decline.checkpointId() + " of job " + jobId + " is not pending");
     }
-    abort(p, "declined by " + e + ": " + decline.getReason(), !p.savepoint());
-    return Ack.newBuilder().setOk(true).build();
+    abort(p, "declined by " + e + ": " + decline.reason(), !p.savepoint());
+    return Acknowledgement.accepted();
   }
 
-  private static Ack nack(String error) {
-    return Ack.newBuilder().setOk(false).setError(error).build();
+  private static Acknowledgement nack(String error) {
+    return Acknowledgement.refused(error);
   }
 
   private void complete(PendingCheckpoint p) {
@@ -438,7 +421,7 @@ public final class CheckpointCoordinator {
         metadata.state().size(),
         p.directory());
     for (Execution e : executionGraph.currentExecutions()) {
-      if (e.state() == TaskState.RUNNING && e.slot() != null) {
+      if (e.state() == ExecutionState.RUNNING && e.slot() != null) {
         e.slot().gateway().notifyCheckpointComplete(notification(e, p.id()));
       }
     }
@@ -458,7 +441,7 @@ public final class CheckpointCoordinator {
         jobId,
         reason);
     for (Execution e : executionGraph.currentExecutions()) {
-      if (e.state() == TaskState.RUNNING && e.slot() != null) {
+      if (e.state() == ExecutionState.RUNNING && e.slot() != null) {
         e.slot().gateway().notifyCheckpointAborted(notification(e, p.id()));
       }
     }
@@ -486,12 +469,8 @@ public final class CheckpointCoordinator {
     }
   }
 
-  private CheckpointNotification notification(Execution e, long id) {
-    return CheckpointNotification.newBuilder()
-        .setJobId(jobId.toString())
-        .setExecutionId(e.id().toString())
-        .setCheckpointId(id)
-        .build();
+  private CheckpointNotice notification(Execution e, long id) {
+    return new CheckpointNotice(jobId, e.id(), id);
   }
 
   /**

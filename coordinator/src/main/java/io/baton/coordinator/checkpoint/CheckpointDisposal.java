@@ -2,7 +2,7 @@ package io.baton.coordinator.checkpoint;
 
 import io.baton.common.config.CheckpointingOptions.ExternalizedRetention;
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
 import io.baton.ha.LeadershipLostException;

@@ -2,7 +2,7 @@ package io.baton.coordinator.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.baton.common.rpc.StateHandle;
+import io.baton.common.checkpoint.StateFileHandle;
 import java.util.List;
 
 /**
@@ -34,11 +34,15 @@ public record CheckpointMetadata(
     return state.stream().mapToLong(Handle::size).sum();
   }
 
-  public List<StateHandle> stateHandles() {
-    return state.stream().map(Handle::toProto).toList();
+  public List<StateFileHandle> stateHandles() {
+    return state.stream().map(Handle::toStateFileHandle).toList();
   }
 
-  /** One state file, as {@link StateHandle} names it. */
+  /**
+   * One state file, as {@link StateFileHandle} names it, in the stored JSON form: this record is
+   * where checkpoint metadata is translated to and from storage, so the stored fields stay as they
+   * are whatever the RPC and domain types do.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Handle(
       @JsonProperty("path") String path,
@@ -52,33 +56,32 @@ public record CheckpointMetadata(
       @JsonProperty("key_group_start") int keyGroupStart,
       @JsonProperty("key_group_end") int keyGroupEnd) {
 
-    public static Handle of(StateHandle h) {
+    public static Handle of(StateFileHandle h) {
       return new Handle(
-          h.getPath(),
-          h.getSizeBytes(),
-          h.getChecksum(),
-          h.getKind(),
-          h.getOperatorUid(),
-          h.getOperatorIndex(),
-          h.getSubtaskIndex(),
-          h.getParallelism(),
-          h.getKeyGroupStart(),
-          h.getKeyGroupEnd());
+          h.path(),
+          h.sizeBytes(),
+          h.checksum(),
+          h.kind(),
+          h.operatorUid(),
+          h.operatorIndex(),
+          h.subtaskIndex(),
+          h.parallelism(),
+          h.keyGroupStart(),
+          h.keyGroupEnd());
     }
 
-    public StateHandle toProto() {
-      return StateHandle.newBuilder()
-          .setPath(path)
-          .setSizeBytes(size)
-          .setChecksum(checksum)
-          .setKind(kind)
-          .setOperatorUid(operatorUid)
-          .setOperatorIndex(operatorIndex)
-          .setSubtaskIndex(subtaskIndex)
-          .setParallelism(parallelism)
-          .setKeyGroupStart(keyGroupStart)
-          .setKeyGroupEnd(keyGroupEnd)
-          .build();
+    public StateFileHandle toStateFileHandle() {
+      return new StateFileHandle(
+          path,
+          size,
+          checksum,
+          keyGroupStart,
+          keyGroupEnd,
+          operatorIndex,
+          kind,
+          operatorUid,
+          subtaskIndex,
+          parallelism);
     }
   }
 }

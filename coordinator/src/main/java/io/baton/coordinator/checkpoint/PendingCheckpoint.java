@@ -1,8 +1,8 @@
 package io.baton.coordinator.checkpoint;
 
+import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.StateHandle;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +21,7 @@ final class PendingCheckpoint {
   private final boolean savepoint;
   private final Set<ExecutionId> notYetAcknowledged;
   private final int numSubtasks;
-  private final List<StateHandle> state = new ArrayList<>();
+  private final List<StateFileHandle> state = new ArrayList<>();
   private final CompletableFuture<String> completion = new CompletableFuture<>();
   private Cancellable timeout = Cancellable.NONE;
   private long latestAckTimestamp;
@@ -47,7 +47,7 @@ final class PendingCheckpoint {
    *
    * @return false when the execution is not awaited (another attempt's, or acknowledged before)
    */
-  boolean acknowledge(ExecutionId execution, List<StateHandle> handles, long now) {
+  boolean acknowledge(ExecutionId execution, List<StateFileHandle> handles, long now) {
     if (notYetAcknowledged.remove(execution)) {
       state.addAll(handles);
       latestAckTimestamp = now;
@@ -92,12 +92,12 @@ final class PendingCheckpoint {
     return numSubtasks - notYetAcknowledged.size();
   }
 
-  List<StateHandle> state() {
+  List<StateFileHandle> state() {
     return List.copyOf(state);
   }
 
   long stateSize() {
-    return state.stream().mapToLong(StateHandle::getSizeBytes).sum();
+    return state.stream().mapToLong(StateFileHandle::sizeBytes).sum();
   }
 
   /** Completes with the checkpoint's directory, or fails with why it was aborted. */

@@ -2,7 +2,7 @@ package io.baton.coordinator.checkpoint;
 
 import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.OperatorSpec;
-import io.baton.common.rpc.StateHandle;
+import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.common.state.KeyGroups;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,13 +19,13 @@ import java.util.stream.Collectors;
 public final class StateAssignment {
   private StateAssignment() {}
 
-  public static List<StateHandle> forSubtask(
+  public static List<StateFileHandle> forSubtask(
       CheckpointMetadata checkpoint, JobVertex vertex, int subtaskIndex) {
     Set<String> uids = vertex.chain().stream().map(OperatorSpec::uid).collect(Collectors.toSet());
     int first =
         KeyGroups.firstKeyGroup(subtaskIndex, vertex.maxParallelism(), vertex.parallelism());
     int last = KeyGroups.lastKeyGroup(subtaskIndex, vertex.maxParallelism(), vertex.parallelism());
-    List<StateHandle> result = new ArrayList<>();
+    List<StateFileHandle> result = new ArrayList<>();
     List<CheckpointMetadata.Handle> sorted = new ArrayList<>(checkpoint.state());
     sorted.sort(
         Comparator.comparing(CheckpointMetadata.Handle::operatorUid)
@@ -40,7 +40,7 @@ public final class StateAssignment {
               ? h.keyGroupStart() <= last && h.keyGroupEnd() >= first
               : h.parallelism() != vertex.parallelism() || h.subtaskIndex() == subtaskIndex;
       if (take) {
-        result.add(h.toProto());
+        result.add(h.toStateFileHandle());
       }
     }
     return result;

@@ -3,13 +3,9 @@ package io.baton.coordinator.dispatcher;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.JobManagerOptions;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.common.io.Closeables;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
-import io.baton.common.rpc.TaskState;
-import io.baton.common.rpc.TaskStateUpdate;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.checkpoint.CheckpointMetadata;
 import io.baton.coordinator.checkpoint.CheckpointServices;
@@ -19,10 +15,14 @@ import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.jobmaster.JobMaster;
+import io.baton.coordinator.jobmaster.RunningJobsRegistry;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
-import io.baton.coordinator.rpc.TaskStateReceiver;
+import io.baton.coordinator.status.ClusterOverview;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.TaskManagerDetails;
 import io.baton.ha.JobResult;
 import io.baton.ha.LeaderStores;
 import io.baton.storage.FileStores;
@@ -47,11 +47,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts jobs, starts a {@link JobMaster} for each, routes TaskManagers' task reports to them and
- * keeps the last {@code jobstore.max-capacity} finished jobs for listings. Its own state lives on
- * its main thread; job state is asked of the job masters.
+ * Accepts jobs, starts a {@link JobMaster} for each, registers it in the {@link
+ * RunningJobsRegistry} that routes TaskManagers' task reports to it, and keeps the last {@code
+ * jobstore.max-capacity} finished jobs for listings. Its own state lives on its main thread; job
+ * state is asked of the job masters.
  */
-public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
+public final class Dispatcher implements DispatcherGateway {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
   private final MainThreadExecutor mainThread;
@@ -66,6 +67,8 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   private final CheckpointServices checkpointServices;
   private final Optional<BlobStore> localJars;
 
+  // written on the main thread only; read by the RPC edge to route task reports
+  private final RunningJobsRegistry runningJobs = new RunningJobsRegistry();
   // main thread only
   private final Map<JobId, JobMaster> running = new LinkedHashMap<>();
   // in the order the jobs ended: the first is evicted first
@@ -180,17 +183,8 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
   }
 
   private static JobDetails detailsOf(JobResult result) {
-    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
-    for (TaskState state :
-        List.of(
-            TaskState.CREATED,
-            TaskState.SCHEDULED,
-            TaskState.DEPLOYING,
-            TaskState.RUNNING,
-            TaskState.FINISHED,
-            TaskState.CANCELING,
-            TaskState.CANCELED,
-            TaskState.FAILED)) {
+    Map<ExecutionState, Integer> counts = new EnumMap<>(ExecutionState.class);
+    for (ExecutionState state : ExecutionState.values()) {
       counts.put(state, 0);
     }
     JobStatus status;
@@ -283,6 +277,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
     }
     JobId jobId = jobMaster.jobId();
     running.put(jobId, jobMaster);
+    runningJobs.register(jobMaster);
     if (classLoader != null) {
       classLoaders.put(jobId, classLoader);
     }
@@ -339,6 +334,7 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
     if (running.remove(jobMaster.jobId()) == null) {
       return;
     }
+    runningJobs.unregister(jobMaster);
     jobMaster.shutdown(Duration.ZERO);
     Closeables.closeQuietly(
         classLoaders.remove(jobMaster.jobId()),
@@ -493,54 +489,12 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
         });
   }
 
-  @Override
-  public CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack) {
-    return routeToJob(ack.getJobId(), jm -> jm.acknowledgeCheckpoint(ack));
-  }
-
-  @Override
-  public CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline) {
-    return routeToJob(decline.getJobId(), jm -> jm.declineCheckpoint(decline));
-  }
-
-  private CompletableFuture<Ack> routeToJob(
-      String jobId, Function<JobMaster, CompletableFuture<Ack>> call) {
-    return mainThread.compose(
-        () -> {
-          JobMaster jm;
-          try {
-            jm = running.get(JobId.parse(jobId));
-          } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(nack(e.getMessage()));
-          }
-          if (jm == null) {
-            return CompletableFuture.completedFuture(nack("job " + jobId + " is not running"));
-          }
-          return call.apply(jm);
-        });
-  }
-
-  /** Routes a TaskManager's task report to the job's master. */
-  @Override
-  public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
-    return mainThread.compose(
-        () -> {
-          JobMaster jm;
-          try {
-            jm = running.get(JobId.parse(update.getJobId()));
-          } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(nack(e.getMessage()));
-          }
-          if (jm == null) {
-            return CompletableFuture.completedFuture(
-                nack("job " + update.getJobId() + " is not running"));
-          }
-          return jm.updateTaskState(update);
-        });
-  }
-
-  private static Ack nack(String error) {
-    return Ack.newBuilder().setOk(false).setError(error).build();
+  /**
+   * Where TaskManagers' task reports and checkpoint answers for this dispatcher's running jobs go,
+   * straight to each job master's main thread.
+   */
+  public RunningJobsRegistry runningJobs() {
+    return runningJobs;
   }
 
   /**
@@ -561,6 +515,8 @@ public final class Dispatcher implements DispatcherGateway, TaskStateReceiver {
             () -> {
               closed = true;
               List<JobMaster> masters = new ArrayList<>(running.values());
+              // suspended jobs take no more reports: TaskManagers learn it is not running
+              runningJobs.clear();
               List<CompletableFuture<Void>> steps =
                   masters.stream().map(jm -> jm.suspend(reason)).toList();
               return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))

@@ -2,6 +2,9 @@ package io.baton.coordinator.dispatcher;
 
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.CheckpointStats;
+import io.baton.coordinator.status.ClusterOverview;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.TaskManagerDetails;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -10,6 +10,7 @@ import io.baton.coordinator.checkpoint.CheckpointDisposal;
 import io.baton.coordinator.checkpoint.CheckpointFiles;
 import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.checkpoint.RestorePoint;
+import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.JobResult;
 import io.baton.ha.LeaderStores;
 import io.baton.ha.LeadershipLostException;

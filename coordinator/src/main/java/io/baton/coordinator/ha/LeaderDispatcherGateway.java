@@ -2,11 +2,11 @@ package io.baton.coordinator.ha;
 
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.CheckpointStats;
-import io.baton.coordinator.dispatcher.ClusterOverview;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
-import io.baton.coordinator.dispatcher.JobDetails;
 import io.baton.coordinator.dispatcher.JobSubmission;
-import io.baton.coordinator.dispatcher.TaskManagerDetails;
+import io.baton.coordinator.status.ClusterOverview;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.TaskManagerDetails;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,22 +1,23 @@
 package io.baton.coordinator.ha;
 
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
-import io.baton.common.rpc.HeartbeatResponse;
-import io.baton.common.rpc.RegisterTaskManagerRequest;
-import io.baton.common.rpc.RegisterTaskManagerResponse;
-import io.baton.common.rpc.TaskManagerHeartbeat;
-import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.HeartbeatAnswer;
+import io.baton.common.cluster.HeartbeatReport;
+import io.baton.common.cluster.RegistrationResponse;
+import io.baton.common.cluster.TaskManagerRegistration;
+import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.coordinator.rpc.TaskManagerRegistrar;
 import io.baton.coordinator.rpc.TaskStateReceiver;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Hands TaskManagers' calls to the current leadership's resource manager and dispatcher. A standby
- * answers them itself: registrations are not accepted ({@value #NOT_THE_LEADER}), heartbeats are
- * unknown, task reports and checkpoint answers are refused.
+ * Hands TaskManagers' calls to the current leadership's resource manager and, for task reports and
+ * checkpoint answers, straight to its running jobs' masters (never through the dispatcher's
+ * thread). A standby answers them itself: registrations are not accepted ({@value
+ * #NOT_THE_LEADER}), heartbeats are unknown, task reports and checkpoint answers are refused.
  */
 public final class LeaderRpcRouting implements TaskManagerRegistrar, TaskStateReceiver {
   /** The error a standby answers with. */
@@ -29,51 +30,46 @@ public final class LeaderRpcRouting implements TaskManagerRegistrar, TaskStateRe
   }
 
   @Override
-  public CompletableFuture<RegisterTaskManagerResponse> registerTaskManager(
-      RegisterTaskManagerRequest request) {
+  public CompletableFuture<RegistrationResponse> registerTaskManager(
+      TaskManagerRegistration request) {
     LeaderSession session = leadership.session();
     if (session == null) {
-      return CompletableFuture.completedFuture(
-          RegisterTaskManagerResponse.newBuilder()
-              .setAccepted(false)
-              .setError(NOT_THE_LEADER)
-              .build());
+      return CompletableFuture.completedFuture(RegistrationResponse.refused(NOT_THE_LEADER));
     }
     return session.resourceManager().registerTaskManager(request);
   }
 
   @Override
-  public CompletableFuture<HeartbeatResponse> heartbeat(TaskManagerHeartbeat heartbeat) {
+  public CompletableFuture<HeartbeatAnswer> heartbeat(HeartbeatReport heartbeat) {
     LeaderSession session = leadership.session();
     if (session == null) {
-      return CompletableFuture.completedFuture(
-          HeartbeatResponse.newBuilder().setKnown(false).build());
+      return CompletableFuture.completedFuture(HeartbeatAnswer.unknown());
     }
     return session.resourceManager().heartbeat(heartbeat);
   }
 
   @Override
-  public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
-    return toDispatcher(d -> d.updateTaskState(update));
+  public CompletableFuture<Acknowledgement> updateTaskState(ExecutionStateUpdate update) {
+    return toJob(d -> d.updateTaskState(update));
   }
 
   @Override
-  public CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack) {
-    return toDispatcher(d -> d.acknowledgeCheckpoint(ack));
+  public CompletableFuture<Acknowledgement> acknowledgeCheckpoint(CheckpointAcknowledgement ack) {
+    return toJob(d -> d.acknowledgeCheckpoint(ack));
   }
 
   @Override
-  public CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline) {
-    return toDispatcher(d -> d.declineCheckpoint(decline));
+  public CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline) {
+    return toJob(d -> d.declineCheckpoint(decline));
   }
 
-  private CompletableFuture<Ack> toDispatcher(
-      Function<TaskStateReceiver, CompletableFuture<Ack>> call) {
+  private CompletableFuture<Acknowledgement> toJob(
+      Function<TaskStateReceiver, CompletableFuture<Acknowledgement>> call) {
     LeaderSession session = leadership.session();
     if (session == null) {
-      return CompletableFuture.completedFuture(
-          Ack.newBuilder().setOk(false).setError(NOT_THE_LEADER).build());
+      return CompletableFuture.completedFuture(Acknowledgement.refused(NOT_THE_LEADER));
     }
-    return call.apply(session.dispatcher());
+    // the session's own jobs: a report meant for an earlier leadership's job finds none
+    return call.apply(session.dispatcher().runningJobs());
   }
 }

@@ -1,10 +1,11 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.deployment.TaskRestore;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.checkpoint.StateAssignment;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
@@ -78,7 +79,7 @@ final class AttemptDeployment {
     mainThread.assertRunningInMainThread();
     long now = clock.millis();
     for (Execution e : executionGraph.currentExecutions()) {
-      e.transitionTo(TaskState.SCHEDULED, now);
+      e.transitionTo(ExecutionState.SCHEDULED, now);
     }
     slots.acquireAll(this::deployAll);
   }
@@ -97,52 +98,51 @@ final class AttemptDeployment {
         jobId,
         executionGraph.attempt());
     for (Execution e : executions) {
-      SubmitTaskRequest request = withRestoreState(deployments.create(e, executionGraph), e);
-      e.transitionTo(TaskState.DEPLOYING, now);
+      TaskDeployment request = withRestoreState(deployments.create(e, executionGraph), e);
+      e.transitionTo(ExecutionState.DEPLOYING, now);
       AllocatedSlot slot = e.slot();
       LOG.info(
           "Deploying {} of job {} to {} at {}:{}",
           e,
           jobId,
           slot,
-          slot.address().getHost(),
-          slot.address().getPort());
+          slot.address().host(),
+          slot.address().port());
       slot.gateway()
           .submitTask(request)
           .whenCompleteAsync((ack, error) -> onSubmitted(e, ack, error), mainThread);
     }
   }
 
-  private SubmitTaskRequest withRestoreState(SubmitTaskRequest request, Execution e) {
+  private TaskDeployment withRestoreState(TaskDeployment request, Execution e) {
     if (restorePoint == null) {
       return request;
     }
-    return request.toBuilder()
-        .setRestoreCheckpointId(restorePoint.metadata().checkpointId())
-        .setRestoreDirectory(restorePoint.directory().toString())
-        .addAllRestoreState(
+    return request.withRestore(
+        new TaskRestore(
+            restorePoint.metadata().checkpointId(),
             StateAssignment.forSubtask(
-                restorePoint.metadata(), e.vertex().jobVertex(), e.vertex().subtaskIndex()))
-        .build();
+                restorePoint.metadata(), e.vertex().jobVertex(), e.vertex().subtaskIndex()),
+            restorePoint.directory().toString()));
   }
 
-  private void onSubmitted(Execution e, Ack ack, Throwable error) {
+  private void onSubmitted(Execution e, Acknowledgement ack, Throwable error) {
     mainThread.assertRunningInMainThread();
     if (executionGraph.current(e.id()) != e || e.isTerminal()) {
       return;
     }
-    if (error == null && ack.getOk()) {
+    if (error == null && ack.ok()) {
       e.markSubmitAcknowledged();
-      if (e.state() == TaskState.CANCELING) {
+      if (e.state() == ExecutionState.CANCELING) {
         // cancelled while the submission was under way: the TaskManager knows the task only now
         cancellation.sendCancel(e);
       }
       return;
     }
-    String reason = error != null ? String.valueOf(FailureCauses.unwrap(error)) : ack.getError();
-    if (e.state() == TaskState.CANCELING) {
+    String reason = error != null ? String.valueOf(FailureCauses.unwrap(error)) : ack.error();
+    if (e.state() == ExecutionState.CANCELING) {
       // it never started; nothing to wait for
-      e.transitionTo(TaskState.CANCELED, clock.millis());
+      e.transitionTo(ExecutionState.CANCELED, clock.millis());
       checkAllTerminal.run();
       return;
     }

@@ -2,17 +2,17 @@ package io.baton.coordinator.jobmaster;
 
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskState;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
-import io.baton.coordinator.dispatcher.SubtaskDetails;
-import io.baton.coordinator.dispatcher.VertexDetails;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.coordinator.scheduler.ExecutionVertex;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.SubtaskDetails;
+import io.baton.coordinator.status.VertexDetails;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -22,16 +22,7 @@ import java.util.Map;
 /** Turns a job's execution graph into the {@link JobDetails} REST and the CLI show. */
 final class JobDetailsBuilder {
   /** The states a task can be in; every one appears in the counts, 0 where none. */
-  static final List<TaskState> TASK_STATES =
-      List.of(
-          TaskState.CREATED,
-          TaskState.SCHEDULED,
-          TaskState.DEPLOYING,
-          TaskState.RUNNING,
-          TaskState.FINISHED,
-          TaskState.CANCELING,
-          TaskState.CANCELED,
-          TaskState.FAILED);
+  static final List<ExecutionState> TASK_STATES = List.of(ExecutionState.values());
 
   private final JobId jobId;
   private final JobGraph jobGraph;
@@ -50,7 +41,7 @@ final class JobDetailsBuilder {
       String failureCause,
       int restarts,
       long lastModification) {
-    Map<TaskState, Integer> jobCounts = emptyCounts();
+    Map<ExecutionState, Integer> jobCounts = emptyCounts();
     List<VertexDetails> vertices = new ArrayList<>();
     for (JobVertex v : jobGraph.vertices()) {
       VertexDetails vd = vertex(v, graph.subtasks(v.id()));
@@ -73,7 +64,7 @@ final class JobDetailsBuilder {
   }
 
   private static VertexDetails vertex(JobVertex v, List<ExecutionVertex> subtasks) {
-    Map<TaskState, Integer> counts = emptyCounts();
+    Map<ExecutionState, Integer> counts = emptyCounts();
     List<SubtaskDetails> details = new ArrayList<>();
     long start = -1;
     long recordsIn = 0;
@@ -83,15 +74,15 @@ final class JobDetailsBuilder {
     for (ExecutionVertex ev : subtasks) {
       Execution e = ev.current();
       counts.merge(e.state(), 1, Integer::sum);
-      long deployed = e.timestamp(TaskState.DEPLOYING);
+      long deployed = e.timestamp(ExecutionState.DEPLOYING);
       if (deployed >= 0 && (start < 0 || deployed < start)) {
         start = deployed;
       }
-      TaskMetrics m = e.metrics();
-      recordsIn += m.getRecordsIn();
-      recordsOut += m.getRecordsOut();
-      bytesIn += m.getBytesIn();
-      bytesOut += m.getBytesOut();
+      TaskIoCounters m = e.metrics();
+      recordsIn += m.recordsIn();
+      recordsOut += m.recordsOut();
+      bytesIn += m.bytesIn();
+      bytesOut += m.bytesOut();
       AllocatedSlot slot = e.slot();
       details.add(
           new SubtaskDetails(
@@ -99,9 +90,9 @@ final class JobDetailsBuilder {
               e.state(),
               e.attempt(),
               slot == null ? null : slot.taskManagerId().toString(),
-              slot == null ? null : slot.address().getHost(),
-              m.getRecordsIn(),
-              m.getRecordsOut(),
+              slot == null ? null : slot.address().host(),
+              m.recordsIn(),
+              m.recordsOut(),
               timestamps(e)));
     }
     return new VertexDetails(
@@ -119,9 +110,9 @@ final class JobDetailsBuilder {
   }
 
   /** When the execution first reached each state it reached. */
-  private static Map<TaskState, Long> timestamps(Execution e) {
-    Map<TaskState, Long> reached = new EnumMap<>(TaskState.class);
-    for (TaskState state : TASK_STATES) {
+  private static Map<ExecutionState, Long> timestamps(Execution e) {
+    Map<ExecutionState, Long> reached = new EnumMap<>(ExecutionState.class);
+    for (ExecutionState state : TASK_STATES) {
       long at = e.timestamp(state);
       if (at >= 0) {
         reached.put(state, at);
@@ -131,33 +122,33 @@ final class JobDetailsBuilder {
   }
 
   /** A vertex's state from its subtasks', the way Flink aggregates them. */
-  static TaskState aggregate(Map<TaskState, Integer> counts, int parallelism) {
-    if (counts.get(TaskState.FAILED) > 0) {
-      return TaskState.FAILED;
+  static ExecutionState aggregate(Map<ExecutionState, Integer> counts, int parallelism) {
+    if (counts.get(ExecutionState.FAILED) > 0) {
+      return ExecutionState.FAILED;
     }
-    if (counts.get(TaskState.CANCELING) > 0) {
-      return TaskState.CANCELING;
+    if (counts.get(ExecutionState.CANCELING) > 0) {
+      return ExecutionState.CANCELING;
     }
-    if (counts.get(TaskState.CANCELED) > 0) {
-      return TaskState.CANCELED;
+    if (counts.get(ExecutionState.CANCELED) > 0) {
+      return ExecutionState.CANCELED;
     }
-    if (counts.get(TaskState.FINISHED) == parallelism) {
-      return TaskState.FINISHED;
+    if (counts.get(ExecutionState.FINISHED) == parallelism) {
+      return ExecutionState.FINISHED;
     }
-    if (counts.get(TaskState.RUNNING) > 0 || counts.get(TaskState.FINISHED) > 0) {
-      return TaskState.RUNNING;
+    if (counts.get(ExecutionState.RUNNING) > 0 || counts.get(ExecutionState.FINISHED) > 0) {
+      return ExecutionState.RUNNING;
     }
-    if (counts.get(TaskState.DEPLOYING) > 0) {
-      return TaskState.DEPLOYING;
+    if (counts.get(ExecutionState.DEPLOYING) > 0) {
+      return ExecutionState.DEPLOYING;
     }
-    if (counts.get(TaskState.SCHEDULED) > 0) {
-      return TaskState.SCHEDULED;
+    if (counts.get(ExecutionState.SCHEDULED) > 0) {
+      return ExecutionState.SCHEDULED;
     }
-    return TaskState.CREATED;
+    return ExecutionState.CREATED;
   }
 
-  static Map<TaskState, Integer> emptyCounts() {
-    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+  static Map<ExecutionState, Integer> emptyCounts() {
+    Map<ExecutionState, Integer> counts = new EnumMap<>(ExecutionState.class);
     TASK_STATES.forEach(s -> counts.put(s, 0));
     return counts;
   }

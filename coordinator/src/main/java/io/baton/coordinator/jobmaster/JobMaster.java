@@ -1,21 +1,19 @@
 package io.baton.coordinator.jobmaster;
 
 import io.baton.api.graph.JobGraph;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.execution.ExecutionStateUpdate;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskStateUpdate;
 import io.baton.coordinator.checkpoint.CheckpointCoordinator;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.checkpoint.RestorePoint;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.metrics.JobManagerMetrics;
@@ -24,6 +22,8 @@ import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.SlotOwner;
 import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.coordinator.scheduler.TaskDeploymentFactory;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.JobResult;
 import io.baton.ha.LeadershipLostException;
 import java.io.IOException;
@@ -379,7 +379,7 @@ public final class JobMaster implements SlotOwner {
   }
 
   /** A TaskManager reports a task's new state. */
-  public CompletableFuture<Ack> updateTaskState(TaskStateUpdate update) {
+  public CompletableFuture<Acknowledgement> updateTaskState(ExecutionStateUpdate update) {
     return mainThread.call(() -> taskStates.apply(update));
   }
 
@@ -502,19 +502,19 @@ public final class JobMaster implements SlotOwner {
   }
 
   @Override
-  public void taskMetricsReported(TaskManagerId taskManagerId, List<TaskMetrics> reported) {
+  public void taskMetricsReported(TaskManagerId taskManagerId, List<TaskIoCounters> reported) {
     mainThread.tell(() -> taskMetrics.apply(reported));
   }
 
   // ---------------------------------------------------------------- checkpoints
 
   /** A task acknowledged a checkpoint. */
-  public CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack) {
+  public CompletableFuture<Acknowledgement> acknowledgeCheckpoint(CheckpointAcknowledgement ack) {
     return mainThread.call(() -> checkpoints.receiveAcknowledge(ack));
   }
 
   /** A task declined a checkpoint. */
-  public CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline) {
+  public CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline) {
     return mainThread.call(() -> checkpoints.receiveDecline(decline));
   }
 

@@ -2,8 +2,8 @@ package io.baton.coordinator.jobmaster;
 
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.metrics.JobManagerMetrics;
+import io.baton.coordinator.status.JobStatus;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

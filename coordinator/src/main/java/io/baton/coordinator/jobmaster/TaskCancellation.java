@@ -2,9 +2,9 @@ package io.baton.coordinator.jobmaster;
 
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
+import io.baton.common.deployment.CancelTaskCommand;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.CancelTaskRequest;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
@@ -55,9 +55,9 @@ final class TaskCancellation {
     long now = clock.millis();
     for (Execution e : executionGraph.currentExecutions()) {
       switch (e.state()) {
-        case CREATED, SCHEDULED -> e.transitionTo(TaskState.CANCELED, now);
+        case CREATED, SCHEDULED -> e.transitionTo(ExecutionState.CANCELED, now);
         case DEPLOYING, RUNNING -> {
-          e.transitionTo(TaskState.CANCELING, now);
+          e.transitionTo(ExecutionState.CANCELING, now);
           // a task still being submitted is cancelled once its TaskManager acknowledged it
           if (e.submitAcknowledged()) {
             sendCancel(e);
@@ -72,22 +72,18 @@ final class TaskCancellation {
   void sendCancel(Execution e) {
     mainThread.assertRunningInMainThread();
     AllocatedSlot slot = e.slot();
-    CancelTaskRequest request =
-        CancelTaskRequest.newBuilder()
-            .setJobId(jobId.toString())
-            .setExecutionId(e.id().toString())
-            .build();
+    CancelTaskCommand request = new CancelTaskCommand(jobId, e.id());
     slot.gateway()
         .cancelTask(request)
         .whenComplete(
             (ack, error) -> {
-              if (error != null || !ack.getOk()) {
+              if (error != null || !ack.ok()) {
                 LOG.info(
                     "Cancelling {} of job {} on TaskManager {}: {}",
                     e,
                     jobId,
                     slot.taskManagerId(),
-                    error != null ? String.valueOf(error) : ack.getError());
+                    error != null ? String.valueOf(error) : ack.error());
               }
             });
   }
@@ -114,7 +110,7 @@ final class TaskCancellation {
             e,
             jobId,
             cancelTimeout.toMillis());
-        e.transitionTo(TaskState.CANCELED, now);
+        e.transitionTo(ExecutionState.CANCELED, now);
       }
     }
     afterTimeout.run();

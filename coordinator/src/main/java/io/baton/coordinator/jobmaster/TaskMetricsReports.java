@@ -1,8 +1,7 @@
 package io.baton.coordinator.jobmaster;
 
 import io.baton.common.concurrent.MainThreadExecutor;
-import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.TaskMetrics;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.coordinator.metrics.JobMetricGroup;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
@@ -25,20 +24,15 @@ final class TaskMetricsReports {
   }
 
   /**
-   * Reports about tasks of earlier attempts (or with unreadable ids) are ignored, and so are
-   * periodic reports about tasks that already ended: their final figures came with their terminal
-   * state, and a heartbeat sent before the end may arrive after it.
+   * Reports about tasks of earlier attempts are ignored (unreadable ids were refused at the RPC
+   * edge), and so are periodic reports about tasks that already ended: their final figures came
+   * with their terminal state, and a heartbeat sent before the end may arrive after it.
    */
-  void apply(List<TaskMetrics> reported) {
+  void apply(List<TaskIoCounters> reported) {
     mainThread.assertRunningInMainThread();
     boolean any = false;
-    for (TaskMetrics m : reported) {
-      Execution e;
-      try {
-        e = executionGraph.current(ExecutionId.parse(m.getExecutionId()));
-      } catch (IllegalArgumentException bad) {
-        continue;
-      }
+    for (TaskIoCounters m : reported) {
+      Execution e = executionGraph.current(m.executionId());
       if (e != null && !e.isTerminal()) {
         e.updateMetrics(m);
         any = true;
@@ -50,10 +44,10 @@ final class TaskMetricsReports {
       long bytesIn = 0;
       long bytesOut = 0;
       for (Execution e : executionGraph.currentExecutions()) {
-        in += e.metrics().getRecordsIn();
-        out += e.metrics().getRecordsOut();
-        bytesIn += e.metrics().getBytesIn();
-        bytesOut += e.metrics().getBytesOut();
+        in += e.metrics().recordsIn();
+        out += e.metrics().recordsOut();
+        bytesIn += e.metrics().bytesIn();
+        bytesOut += e.metrics().bytesOut();
       }
       jobMetrics.setIo(in, out, bytesIn, bytesOut);
     }

@@ -1,15 +1,14 @@
 package io.baton.coordinator.jobmaster;
 
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
-import io.baton.common.ids.ExecutionId;
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.TaskState;
-import io.baton.common.rpc.TaskStateUpdate;
 import io.baton.coordinator.checkpoint.CheckpointCoordinator;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.baton.coordinator.status.JobStatus;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -61,37 +60,29 @@ final class TaskStateUpdates {
   }
 
   /** Applies one report; a report about no current task is refused. */
-  Ack apply(TaskStateUpdate update) {
+  Acknowledgement apply(ExecutionStateUpdate update) {
     mainThread.assertRunningInMainThread();
-    Execution e;
-    try {
-      e = executionGraph.current(ExecutionId.parse(update.getExecutionId()));
-    } catch (IllegalArgumentException bad) {
-      return nack(bad.getMessage());
-    }
+    Execution e = executionGraph.current(update.executionId());
     if (e == null) {
       LOG.debug(
           "Ignoring state {} of execution {} of job {}: not a current attempt",
-          update.getState(),
-          update.getExecutionId(),
+          update.state(),
+          update.executionId(),
           jobId);
-      return nack(
-          "execution " + update.getExecutionId() + " is not a current task of job " + jobId);
+      return nack("execution " + update.executionId() + " is not a current task of job " + jobId);
     }
-    if (update.hasFinalMetrics()) {
-      e.updateMetrics(update.getFinalMetrics());
-    }
+    update.finalMetrics().ifPresent(e::updateMetrics);
     long now = clock.millis();
-    TaskState before = e.state();
-    switch (update.getState()) {
+    ExecutionState before = e.state();
+    switch (update.state()) {
       case RUNNING -> {
-        if (before == TaskState.DEPLOYING) {
-          e.transitionTo(TaskState.RUNNING, now);
+        if (before == ExecutionState.DEPLOYING) {
+          e.transitionTo(ExecutionState.RUNNING, now);
           LOG.info("{} of job {} is RUNNING on TaskManager {}", e, jobId, e.slot().taskManagerId());
         }
       }
       case FINISHED -> {
-        if (e.transitionTo(TaskState.FINISHED, now)) {
+        if (e.transitionTo(ExecutionState.FINISHED, now)) {
           LOG.info("{} of job {} FINISHED", e, jobId);
           checkpoints.executionFinished(e.id());
         }
@@ -102,26 +93,23 @@ final class TaskStateUpdates {
         }
       }
       case CANCELED -> {
-        e.transitionTo(TaskState.CANCELED, now);
+        e.transitionTo(ExecutionState.CANCELED, now);
         if (status.is(JobStatus.RUNNING)
-            && before != TaskState.CANCELING
-            && before != TaskState.CANCELED) {
+            && before != ExecutionState.CANCELING
+            && before != ExecutionState.CANCELED) {
           globalFailure.accept(
               FailureCauses.describe(
                   new IllegalStateException(
-                      e
-                          + " was canceled on TaskManager "
-                          + update.getTaskManagerId()
-                          + " unasked")));
+                      e + " was canceled on TaskManager " + update.taskManagerId() + " unasked")));
         } else {
           checkAllTerminal.run();
         }
       }
       case FAILED -> {
         String cause =
-            update.getFailureCause().isBlank()
+            update.failureCause().isBlank()
                 ? "java.lang.Exception: " + e + " failed without a cause"
-                : update.getFailureCause();
+                : update.failureCause();
         boolean changed = !e.isTerminal();
         e.markFailed(cause, now);
         if (changed) {
@@ -129,7 +117,7 @@ final class TaskStateUpdates {
               "{} of job {} FAILED on TaskManager {}: {}",
               e,
               jobId,
-              update.getTaskManagerId(),
+              update.taskManagerId(),
               FailureCauses.oneLine(cause));
         }
         if (status.is(JobStatus.RUNNING) && changed) {
@@ -139,16 +127,16 @@ final class TaskStateUpdates {
         }
       }
       default -> {
-        return nack("a TaskManager cannot report state " + update.getState());
+        return nack("a TaskManager cannot report state " + update.state());
       }
     }
     if (e.state() != before) {
       status.modified(now);
     }
-    return Ack.newBuilder().setOk(true).build();
+    return Acknowledgement.accepted();
   }
 
-  private static Ack nack(String error) {
-    return Ack.newBuilder().setOk(false).setError(error).build();
+  private static Acknowledgement nack(String error) {
+    return Acknowledgement.refused(error);
   }
 }

@@ -1,7 +1,7 @@
 package io.baton.coordinator.metrics;
 
-import io.baton.common.rpc.TaskState;
-import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.common.execution.ExecutionState;
+import io.baton.coordinator.status.JobStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class JobManagerMetrics {
   private final MeterRegistry registry;
   private final Map<JobStatus, AtomicInteger> jobs = new EnumMap<>(JobStatus.class);
-  private final Map<TaskState, AtomicInteger> tasks = new EnumMap<>(TaskState.class);
+  private final Map<ExecutionState, AtomicInteger> tasks = new EnumMap<>(ExecutionState.class);
 
   public JobManagerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -28,10 +28,7 @@ public final class JobManagerMetrics {
           .tag("state", s.name())
           .register(registry);
     }
-    for (TaskState s : TaskState.values()) {
-      if (s == TaskState.TASK_STATE_UNSPECIFIED || s == TaskState.UNRECOGNIZED) {
-        continue;
-      }
+    for (ExecutionState s : ExecutionState.values()) {
       AtomicInteger count = new AtomicInteger();
       tasks.put(s, count);
       Gauge.builder("baton.tasks", count, AtomicInteger::get)
@@ -54,7 +51,7 @@ public final class JobManagerMetrics {
   /**
    * A task moved from {@code from} (null: a new execution) to {@code to} (null: no longer counted).
    */
-  public void taskStateChanged(TaskState from, TaskState to) {
+  public void taskStateChanged(ExecutionState from, ExecutionState to) {
     if (from != null) {
       tasks.get(from).decrementAndGet();
     }

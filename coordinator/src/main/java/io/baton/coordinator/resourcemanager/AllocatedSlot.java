@@ -1,9 +1,9 @@
 package io.baton.coordinator.resourcemanager;
 
+import io.baton.common.cluster.RpcAddress;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Address;
 import io.baton.coordinator.rpc.TaskManagerGateway;
 
 /**
@@ -19,7 +19,7 @@ public record AllocatedSlot(
     int slotIndex,
     TaskManagerGateway gateway) {
 
-  public Address address() {
+  public RpcAddress address() {
     return gateway.address();
   }
 

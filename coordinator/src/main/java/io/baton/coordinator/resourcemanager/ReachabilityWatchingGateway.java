@@ -1,13 +1,13 @@
 package io.baton.coordinator.resourcemanager;
 
+import io.baton.common.checkpoint.CheckpointNotice;
+import io.baton.common.checkpoint.CheckpointTrigger;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.FreeSlotCommand;
+import io.baton.common.cluster.RpcAddress;
+import io.baton.common.deployment.CancelTaskCommand;
+import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.Address;
-import io.baton.common.rpc.CancelTaskRequest;
-import io.baton.common.rpc.CheckpointNotification;
-import io.baton.common.rpc.FreeSlotRequest;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TriggerCheckpointRequest;
 import io.baton.coordinator.rpc.TaskManagerGateway;
 import io.grpc.Status;
 import java.util.concurrent.CompletableFuture;
@@ -39,37 +39,38 @@ final class ReachabilityWatchingGateway implements TaskManagerGateway {
   }
 
   @Override
-  public Address address() {
+  public RpcAddress address() {
     return delegate.address();
   }
 
   @Override
-  public CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
+  public CompletableFuture<Acknowledgement> submitTask(TaskDeployment request) {
     return watched(delegate.submitTask(request));
   }
 
   @Override
-  public CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
+  public CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand request) {
     return watched(delegate.cancelTask(request));
   }
 
   @Override
-  public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
+  public CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand request) {
     return watched(delegate.freeSlot(request));
   }
 
   @Override
-  public CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
+  public CompletableFuture<Acknowledgement> triggerCheckpoint(CheckpointTrigger request) {
     return watched(delegate.triggerCheckpoint(request));
   }
 
   @Override
-  public CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification notification) {
+  public CompletableFuture<Acknowledgement> notifyCheckpointComplete(
+      CheckpointNotice notification) {
     return watched(delegate.notifyCheckpointComplete(notification));
   }
 
   @Override
-  public CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification notification) {
+  public CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice notification) {
     return watched(delegate.notifyCheckpointAborted(notification));
   }
 
@@ -83,7 +84,7 @@ final class ReachabilityWatchingGateway implements TaskManagerGateway {
     return delegate.toString();
   }
 
-  private CompletableFuture<Ack> watched(CompletableFuture<Ack> call) {
+  private CompletableFuture<Acknowledgement> watched(CompletableFuture<Acknowledgement> call) {
     return call.whenComplete(
         (ack, error) -> {
           if (error != null && isUnavailable(error)) {

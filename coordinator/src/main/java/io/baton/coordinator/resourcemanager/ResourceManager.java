@@ -1,20 +1,20 @@
 package io.baton.coordinator.resourcemanager;
 
+import io.baton.common.cluster.FreeSlotCommand;
+import io.baton.common.cluster.HeartbeatAnswer;
+import io.baton.common.cluster.HeartbeatReport;
+import io.baton.common.cluster.RegistrationResponse;
+import io.baton.common.cluster.TaskManagerRegistration;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.FreeSlotRequest;
-import io.baton.common.rpc.HeartbeatResponse;
-import io.baton.common.rpc.RegisterTaskManagerRequest;
-import io.baton.common.rpc.RegisterTaskManagerResponse;
-import io.baton.common.rpc.TaskManagerHeartbeat;
-import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.rpc.TaskManagerGateway;
 import io.baton.coordinator.rpc.TaskManagerGatewayFactory;
 import io.baton.coordinator.rpc.TaskManagerRegistrar;
+import io.baton.coordinator.status.TaskManagerDetails;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -44,10 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResourceManager implements ResourceManagerGateway, TaskManagerRegistrar {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceManager.class);
-  private static final Comparator<TaskManagerRegistration> MOST_FREE_FIRST =
-      Comparator.comparingInt(TaskManagerRegistration::freeSlots)
-          .reversed()
-          .thenComparing(r -> r.id);
+  private static final Comparator<RegisteredTaskManager> MOST_FREE_FIRST =
+      Comparator.comparingInt(RegisteredTaskManager::freeSlots).reversed().thenComparing(r -> r.id);
 
   private final MainThreadExecutor mainThread;
   private final Clock clock;
@@ -57,7 +55,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   private final ResourceManagerMetrics metrics;
 
   // sorted by id, so iteration (and logs) are stable
-  private final Map<TaskManagerId, TaskManagerRegistration> taskManagers = new TreeMap<>();
+  private final Map<TaskManagerId, RegisteredTaskManager> taskManagers = new TreeMap<>();
   private final Deque<PendingRequest> pending = new ArrayDeque<>();
   private final Map<JobId, SlotOwner> owners = new HashMap<>();
   private Cancellable heartbeatCheck = Cancellable.NONE;
@@ -90,54 +88,47 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   // ---------------------------------------------------------------- TaskManagers
 
   @Override
-  public CompletableFuture<RegisterTaskManagerResponse> registerTaskManager(
-      RegisterTaskManagerRequest request) {
+  public CompletableFuture<RegistrationResponse> registerTaskManager(
+      TaskManagerRegistration request) {
     return mainThread.call(() -> register(request));
   }
 
-  private RegisterTaskManagerResponse register(RegisterTaskManagerRequest request) {
+  private RegistrationResponse register(TaskManagerRegistration request) {
     mainThread.assertRunningInMainThread();
-    TaskManagerId id;
-    try {
-      id = TaskManagerId.parse(request.getTaskManagerId());
-    } catch (IllegalArgumentException e) {
-      return rejected(e.getMessage());
+    TaskManagerId id = request.taskManagerId();
+    if (request.numberOfSlots() < 1) {
+      return rejected("a TaskManager needs at least one slot, got " + request.numberOfSlots());
     }
-    if (request.getNumberOfSlots() < 1) {
-      return rejected("a TaskManager needs at least one slot, got " + request.getNumberOfSlots());
-    }
-    if (request.getRpcAddress().getHost().isEmpty() || request.getRpcAddress().getPort() <= 0) {
+    if (request.rpcAddress().host().isEmpty() || request.rpcAddress().port() <= 0) {
       return rejected("TaskManager " + id + " sent no usable rpc_address");
     }
     if (closed) {
       return rejected("the JobManager is shutting down");
     }
-    TaskManagerRegistration previous = taskManagers.get(id);
+    RegisteredTaskManager previous = taskManagers.get(id);
     if (previous != null) {
       release(
           previous,
           "TaskManager "
               + id
               + " registered again from "
-              + request.getRpcAddress().getHost()
-              + ":"
-              + request.getRpcAddress().getPort()
+              + request.rpcAddress()
               + "; its earlier slots are gone");
     }
     // the registration exists only below; the gateway reports to whichever it ends up in
-    AtomicReference<TaskManagerRegistration> registered = new AtomicReference<>();
+    AtomicReference<RegisteredTaskManager> registered = new AtomicReference<>();
     TaskManagerGateway gateway =
         new ReachabilityWatchingGateway(
-            gateways.connect(id, request.getRpcAddress()),
+            gateways.connect(id, request.rpcAddress()),
             error -> mainThread.tell(() -> unreachable(registered.get(), error)));
-    TaskManagerRegistration registration =
-        new TaskManagerRegistration(
+    RegisteredTaskManager registration =
+        new RegisteredTaskManager(
             id,
             UUID.randomUUID().toString(),
             gateway,
-            request.getNumberOfSlots(),
-            request.getCpuCores(),
-            request.getPhysicalMemoryBytes(),
+            request.numberOfSlots(),
+            request.cpuCores(),
+            request.physicalMemoryBytes(),
             clock.millis());
     registered.set(registration);
     taskManagers.put(id, registration);
@@ -154,35 +145,34 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
         freeSlots());
     publishSlotMetrics();
     servePending();
-    return RegisterTaskManagerResponse.newBuilder()
-        .setAccepted(true)
-        .setFencingToken(fencingToken)
-        .setRegistrationId(registration.registrationId)
-        .setHeartbeatIntervalMs(settings.heartbeatInterval().toMillis())
-        .setHeartbeatTimeoutMs(settings.heartbeatTimeout().toMillis())
-        .build();
+    return new RegistrationResponse(
+        true,
+        "",
+        fencingToken,
+        registration.registrationId,
+        settings.heartbeatInterval(),
+        settings.heartbeatTimeout());
   }
 
-  private RegisterTaskManagerResponse rejected(String error) {
+  private RegistrationResponse rejected(String error) {
     LOG.warn("Rejected a TaskManager registration: {}", error);
-    return RegisterTaskManagerResponse.newBuilder().setAccepted(false).setError(error).build();
+    return RegistrationResponse.refused(error);
   }
 
   @Override
-  public CompletableFuture<HeartbeatResponse> heartbeat(TaskManagerHeartbeat heartbeat) {
+  public CompletableFuture<HeartbeatAnswer> heartbeat(HeartbeatReport heartbeat) {
     return mainThread.call(() -> receiveHeartbeat(heartbeat));
   }
 
-  private HeartbeatResponse receiveHeartbeat(TaskManagerHeartbeat heartbeat) {
+  private HeartbeatAnswer receiveHeartbeat(HeartbeatReport heartbeat) {
     mainThread.assertRunningInMainThread();
-    TaskManagerRegistration registration = findRegistration(heartbeat.getTaskManagerId());
-    if (registration == null
-        || !registration.registrationId.equals(heartbeat.getRegistrationId())) {
+    RegisteredTaskManager registration = taskManagers.get(heartbeat.taskManagerId());
+    if (registration == null || !registration.registrationId.equals(heartbeat.registrationId())) {
       LOG.info(
           "Heartbeat from unknown registration {} of TaskManager {}; it has to register again",
-          heartbeat.getRegistrationId(),
-          heartbeat.getTaskManagerId());
-      return HeartbeatResponse.newBuilder().setKnown(false).setFencingToken(fencingToken).build();
+          heartbeat.registrationId(),
+          heartbeat.taskManagerId());
+      return new HeartbeatAnswer(false, fencingToken);
     }
     registration.lastHeartbeatMillis = clock.millis();
     registration.missedHeartbeatsCounted = 0;
@@ -198,25 +188,17 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
       publishSlotMetrics();
       servePending();
     }
-    registration.heapUsedBytes = heartbeat.getHeapUsedBytes();
-    registration.heapMaxBytes = heartbeat.getHeapMaxBytes();
-    if (heartbeat.getTaskMetricsCount() > 0) {
+    registration.heapUsedBytes = heartbeat.heapUsedBytes();
+    registration.heapMaxBytes = heartbeat.heapMaxBytes();
+    if (!heartbeat.taskMetrics().isEmpty()) {
       for (JobId job : registration.jobs()) {
         SlotOwner owner = owners.get(job);
         if (owner != null) {
-          owner.taskMetricsReported(registration.id, heartbeat.getTaskMetricsList());
+          owner.taskMetricsReported(registration.id, heartbeat.taskMetrics());
         }
       }
     }
-    return HeartbeatResponse.newBuilder().setKnown(true).setFencingToken(fencingToken).build();
-  }
-
-  private TaskManagerRegistration findRegistration(String taskManagerId) {
-    try {
-      return taskManagers.get(TaskManagerId.parse(taskManagerId));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return new HeartbeatAnswer(true, fencingToken);
   }
 
   private void scheduleHeartbeatCheck() {
@@ -246,7 +228,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     long now = clock.millis();
     long interval = settings.heartbeatInterval().toMillis();
     long timeout = settings.heartbeatTimeout().toMillis();
-    for (TaskManagerRegistration tm : new ArrayList<>(taskManagers.values())) {
+    for (RegisteredTaskManager tm : new ArrayList<>(taskManagers.values())) {
       long silence = now - tm.lastHeartbeatMillis;
       // a heartbeat counts as missed once a whole interval passed after it was due
       int missed = (int) Math.max(0, silence / interval - 1);
@@ -264,7 +246,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
    * A call to the TaskManager found nobody at its address: it is released now rather than after the
    * heartbeat timeout. If it still lives, its next heartbeat is refused and it registers afresh.
    */
-  private void unreachable(TaskManagerRegistration tm, Throwable error) {
+  private void unreachable(RegisteredTaskManager tm, Throwable error) {
     mainThread.assertRunningInMainThread();
     if (tm == null || taskManagers.get(tm.id) != tm) {
       return; // released already, or registered again since
@@ -273,14 +255,14 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   }
 
   /** A TaskManager that died or went silent: counted as lost, then released. */
-  private void lose(TaskManagerRegistration tm, String what) {
+  private void lose(RegisteredTaskManager tm, String what) {
     mainThread.assertRunningInMainThread();
     metrics.taskManagerLost();
     release(tm, "TaskManager " + tm.id + " at " + tm.address() + " " + what);
   }
 
   /** Forgets a TaskManager: its slots are gone; every job that had one there fails over. */
-  private void release(TaskManagerRegistration tm, String reason) {
+  private void release(RegisteredTaskManager tm, String reason) {
     mainThread.assertRunningInMainThread();
     taskManagers.remove(tm.id);
     metrics.untrackHeartbeatAge(tm.id.toString());
@@ -388,7 +370,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     mainThread.assertRunningInMainThread();
     List<AllocatedSlot> slots = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      TaskManagerRegistration tm =
+      RegisteredTaskManager tm =
           taskManagers.values().stream()
               .filter(r -> r.confirmed && r.freeSlots() > 0)
               .min(MOST_FREE_FIRST)
@@ -400,7 +382,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
 
   private void freeLocally(AllocatedSlot slot) {
     mainThread.assertRunningInMainThread();
-    TaskManagerRegistration tm = taskManagers.get(slot.taskManagerId());
+    RegisteredTaskManager tm = taskManagers.get(slot.taskManagerId());
     if (tm != null) {
       tm.free(slot);
     }
@@ -411,7 +393,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     mainThread.tell(
         () -> {
           for (AllocatedSlot slot : slots) {
-            TaskManagerRegistration tm = taskManagers.get(slot.taskManagerId());
+            RegisteredTaskManager tm = taskManagers.get(slot.taskManagerId());
             if (tm != null && tm.free(slot)) {
               sendFreeSlot(tm, slot);
             }
@@ -428,7 +410,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
         () -> {
           owners.remove(jobId);
           int freed = 0;
-          for (TaskManagerRegistration tm : taskManagers.values()) {
+          for (RegisteredTaskManager tm : taskManagers.values()) {
             for (AllocatedSlot slot : tm.slotsOf(jobId)) {
               tm.free(slot);
               sendFreeSlot(tm, slot);
@@ -443,23 +425,19 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
         });
   }
 
-  private static void sendFreeSlot(TaskManagerRegistration tm, AllocatedSlot slot) {
-    FreeSlotRequest request =
-        FreeSlotRequest.newBuilder()
-            .setJobId(slot.jobId().toString())
-            .setAllocationId(slot.allocationId().toString())
-            .build();
+  private static void sendFreeSlot(RegisteredTaskManager tm, AllocatedSlot slot) {
+    FreeSlotCommand request = new FreeSlotCommand(slot.allocationId(), slot.jobId());
     tm.gateway
         .freeSlot(request)
         .whenComplete(
             (ack, error) -> {
-              if (error != null || !ack.getOk()) {
+              if (error != null || !ack.ok()) {
                 LOG.warn(
                     "TaskManager {} did not free {} of job {}: {}",
                     slot.taskManagerId(),
                     slot,
                     slot.jobId(),
-                    error != null ? error.toString() : ack.getError());
+                    error != null ? error.toString() : ack.error());
               }
             });
   }
@@ -467,12 +445,12 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   private int freeSlots() {
     return taskManagers.values().stream()
         .filter(r -> r.confirmed)
-        .mapToInt(TaskManagerRegistration::freeSlots)
+        .mapToInt(RegisteredTaskManager::freeSlots)
         .sum();
   }
 
   private int totalSlots() {
-    return taskManagers.values().stream().mapToInt(TaskManagerRegistration::numberOfSlots).sum();
+    return taskManagers.values().stream().mapToInt(RegisteredTaskManager::numberOfSlots).sum();
   }
 
   private void publishSlotMetrics() {

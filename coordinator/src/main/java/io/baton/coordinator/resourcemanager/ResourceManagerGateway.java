@@ -1,7 +1,7 @@
 package io.baton.coordinator.resourcemanager;
 
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.dispatcher.TaskManagerDetails;
+import io.baton.coordinator.status.TaskManagerDetails;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,7 +1,7 @@
 package io.baton.coordinator.resourcemanager;
 
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.TaskMetrics;
 import java.util.List;
 
 /**
@@ -16,5 +16,5 @@ public interface SlotOwner {
   /**
    * A heartbeat from a TaskManager with slots of this job; metrics of other jobs may be mixed in.
    */
-  void taskMetricsReported(TaskManagerId taskManagerId, List<TaskMetrics> metrics);
+  void taskMetricsReported(TaskManagerId taskManagerId, List<TaskIoCounters> metrics);
 }

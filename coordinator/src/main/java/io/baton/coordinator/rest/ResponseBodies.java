@@ -2,15 +2,15 @@ package io.baton.coordinator.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.baton.common.rpc.TaskState;
+import io.baton.common.execution.ExecutionState;
 import io.baton.coordinator.blob.BlobStore.StoredJar;
 import io.baton.coordinator.checkpoint.CheckpointStats;
-import io.baton.coordinator.dispatcher.ClusterOverview;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.SubtaskDetails;
-import io.baton.coordinator.dispatcher.TaskManagerDetails;
-import io.baton.coordinator.dispatcher.VertexDetails;
 import io.baton.coordinator.jobmaster.FailureCauses;
+import io.baton.coordinator.status.ClusterOverview;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.SubtaskDetails;
+import io.baton.coordinator.status.TaskManagerDetails;
+import io.baton.coordinator.status.VertexDetails;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -216,7 +216,7 @@ final class ResponseBodies {
                   timestamps.put(state.name(), at);
                 }
               });
-      long deployed = s.timestamps().getOrDefault(TaskState.DEPLOYING, -1L);
+      long deployed = s.timestamps().getOrDefault(ExecutionState.DEPLOYING, -1L);
       long end =
           s.timestamps().entrySet().stream()
               .filter(e -> isTerminal(e.getKey()))
@@ -233,10 +233,10 @@ final class ResponseBodies {
           timestamps);
     }
 
-    private static boolean isTerminal(TaskState state) {
-      return state == TaskState.FINISHED
-          || state == TaskState.CANCELED
-          || state == TaskState.FAILED;
+    private static boolean isTerminal(ExecutionState state) {
+      return state == ExecutionState.FINISHED
+          || state == ExecutionState.CANCELED
+          || state == ExecutionState.FAILED;
     }
   }
 
@@ -309,19 +309,14 @@ final class ResponseBodies {
       @JsonProperty("baton-version") String version) {}
 
   /** Every Flink task state, 0 where none; Baton has no RECONCILING or INITIALIZING tasks. */
-  static Map<String, Integer> countsByState(Map<TaskState, Integer> counts) {
+  static Map<String, Integer> countsByState(Map<ExecutionState, Integer> counts) {
     Map<String, Integer> out = new LinkedHashMap<>();
     FLINK_TASK_STATES.forEach(s -> out.put(s, 0));
-    counts.forEach(
-        (state, n) -> {
-          if (state != TaskState.TASK_STATE_UNSPECIFIED && state != TaskState.UNRECOGNIZED) {
-            out.merge(state.name(), n, Integer::sum);
-          }
-        });
+    counts.forEach((state, n) -> out.merge(state.name(), n, Integer::sum));
     return out;
   }
 
-  private static String stateName(TaskState state) {
-    return state == null || state == TaskState.UNRECOGNIZED ? "CREATED" : state.name();
+  private static String stateName(ExecutionState state) {
+    return state == null ? "CREATED" : state.name();
   }
 }

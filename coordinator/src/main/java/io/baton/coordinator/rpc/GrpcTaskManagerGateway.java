@@ -1,28 +1,36 @@
 package io.baton.coordinator.rpc;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import io.baton.common.checkpoint.CheckpointNotice;
+import io.baton.common.checkpoint.CheckpointTrigger;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.FreeSlotCommand;
+import io.baton.common.cluster.RpcAddress;
+import io.baton.common.deployment.CancelTaskCommand;
+import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.Address;
 import io.baton.common.rpc.CallFutures;
-import io.baton.common.rpc.CancelTaskRequest;
-import io.baton.common.rpc.CheckpointNotification;
-import io.baton.common.rpc.FreeSlotRequest;
+import io.baton.common.rpc.CheckpointMessages;
+import io.baton.common.rpc.ClusterMessages;
+import io.baton.common.rpc.DeploymentMessages;
+import io.baton.common.rpc.ExecutionMessages;
 import io.baton.common.rpc.GrpcChannelFactory;
-import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerServiceGrpc;
 import io.baton.common.rpc.TaskManagerServiceGrpc.TaskManagerServiceFutureStub;
-import io.baton.common.rpc.TriggerCheckpointRequest;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** A {@link TaskManagerGateway} over one gRPC channel to the TaskManager's address. */
+/**
+ * A {@link TaskManagerGateway} over one gRPC channel to the TaskManager's address: translates each
+ * command to the protocol's message and stamps the leader's fencing token on it.
+ */
 public final class GrpcTaskManagerGateway implements TaskManagerGateway {
   private final TaskManagerId id;
-  private final Address address;
+  private final RpcAddress address;
   private final String fencingToken;
   private final Duration rpcTimeout;
   private final ManagedChannel channel;
@@ -31,14 +39,14 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
   GrpcTaskManagerGateway(
       GrpcChannelFactory channels,
       TaskManagerId id,
-      Address address,
+      RpcAddress address,
       String fencingToken,
       Duration rpcTimeout) {
     this.id = id;
     this.address = address;
     this.fencingToken = fencingToken;
     this.rpcTimeout = rpcTimeout;
-    this.channel = channels.forAddress(address.getHost(), address.getPort()).build();
+    this.channel = channels.forAddress(address.host(), address.port()).build();
     this.stub = TaskManagerServiceGrpc.newFutureStub(channel);
   }
 
@@ -58,52 +66,46 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
   }
 
   @Override
-  public Address address() {
+  public RpcAddress address() {
     return address;
   }
 
   @Override
-  public CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
-    return call(s -> s.submitTask(request.toBuilder().setFencingToken(fencingToken).build()));
+  public CompletableFuture<Acknowledgement> submitTask(TaskDeployment deployment) {
+    return call(s -> s.submitTask(DeploymentMessages.toProto(deployment, fencingToken)));
   }
 
   @Override
-  public CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
-    return call(s -> s.cancelTask(request.toBuilder().setFencingToken(fencingToken).build()));
+  public CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand command) {
+    return call(s -> s.cancelTask(DeploymentMessages.toProto(command, fencingToken)));
   }
 
   @Override
-  public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
-    return call(s -> s.freeSlot(request.toBuilder().setFencingToken(fencingToken).build()));
+  public CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand command) {
+    return call(s -> s.freeSlot(ClusterMessages.toProto(command, fencingToken)));
   }
 
   @Override
-  public CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
-    return call(
-        s -> s.triggerCheckpoint(request.toBuilder().setFencingToken(fencingToken).build()));
+  public CompletableFuture<Acknowledgement> triggerCheckpoint(CheckpointTrigger trigger) {
+    return call(s -> s.triggerCheckpoint(CheckpointMessages.toProto(trigger, fencingToken)));
   }
 
   @Override
-  public CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification notification) {
-    return call(
-        s ->
-            s.notifyCheckpointComplete(
-                notification.toBuilder().setFencingToken(fencingToken).build()));
+  public CompletableFuture<Acknowledgement> notifyCheckpointComplete(CheckpointNotice notice) {
+    return call(s -> s.notifyCheckpointComplete(CheckpointMessages.toProto(notice, fencingToken)));
   }
 
   @Override
-  public CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification notification) {
-    return call(
-        s ->
-            s.notifyCheckpointAborted(
-                notification.toBuilder().setFencingToken(fencingToken).build()));
+  public CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice notice) {
+    return call(s -> s.notifyCheckpointAborted(CheckpointMessages.toProto(notice, fencingToken)));
   }
 
-  private <T> CompletableFuture<T> call(
-      Function<TaskManagerServiceFutureStub, ListenableFuture<T>> rpc) {
+  private CompletableFuture<Acknowledgement> call(
+      Function<TaskManagerServiceFutureStub, ListenableFuture<Ack>> rpc) {
     try {
       return CallFutures.toCompletable(
-          rpc.apply(stub.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS)));
+              rpc.apply(stub.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS)))
+          .thenApply(ExecutionMessages::fromProto);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -117,6 +119,6 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
 
   @Override
   public String toString() {
-    return "TaskManager " + id + " at " + address.getHost() + ":" + address.getPort();
+    return "TaskManager " + id + " at " + address;
   }
 }

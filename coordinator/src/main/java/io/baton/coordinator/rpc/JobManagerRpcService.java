@@ -1,11 +1,18 @@
 package io.baton.coordinator.rpc;
 
 import com.google.protobuf.ByteString;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.HeartbeatReport;
+import io.baton.common.cluster.RegistrationResponse;
+import io.baton.common.cluster.TaskManagerRegistration;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.BlobChunk;
 import io.baton.common.rpc.BlobRequest;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.rpc.CheckpointMessages;
+import io.baton.common.rpc.ClusterMessages;
+import io.baton.common.rpc.ExecutionMessages;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
@@ -21,12 +28,15 @@ import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JobManager's gRPC endpoint for TaskManagers. Handlers do no work on gRPC's threads: they hand
- * each request to the component that owns the state (resource manager, dispatcher) and answer when
+ * The JobManager's gRPC endpoint for TaskManagers. Handlers do no work on gRPC's threads: they read
+ * each request into Baton's types (a malformed one is refused with one line naming what is wrong),
+ * hand it to the component that owns the state (resource manager, a job's master) and answer when
  * its future completes.
  */
 public final class JobManagerRpcService extends JobManagerServiceGrpc.JobManagerServiceImplBase {
@@ -48,28 +58,72 @@ public final class JobManagerRpcService extends JobManagerServiceGrpc.JobManager
   public void registerTaskManager(
       RegisterTaskManagerRequest request,
       StreamObserver<RegisterTaskManagerResponse> responseObserver) {
-    reply(registrar.registerTaskManager(request), responseObserver);
+    TaskManagerRegistration registration;
+    try {
+      registration = ClusterMessages.fromProto(request);
+    } catch (IllegalArgumentException malformed) {
+      LOG.warn("Refused a malformed TaskManager registration: {}", malformed.getMessage());
+      reply(
+          CompletableFuture.completedFuture(RegistrationResponse.refused(malformed.getMessage())),
+          ClusterMessages::toProto,
+          responseObserver);
+      return;
+    }
+    reply(registrar.registerTaskManager(registration), ClusterMessages::toProto, responseObserver);
   }
 
   @Override
   public void heartbeat(
       TaskManagerHeartbeat request, StreamObserver<HeartbeatResponse> responseObserver) {
-    reply(registrar.heartbeat(request), responseObserver);
+    HeartbeatReport heartbeat;
+    try {
+      heartbeat = ClusterMessages.fromProto(request);
+    } catch (IllegalArgumentException malformed) {
+      responseObserver.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription("malformed heartbeat: " + malformed.getMessage())
+              .asRuntimeException());
+      return;
+    }
+    reply(registrar.heartbeat(heartbeat), ClusterMessages::toProto, responseObserver);
   }
 
   @Override
   public void updateTaskState(TaskStateUpdate request, StreamObserver<Ack> responseObserver) {
-    reply(taskStates.updateTaskState(request), responseObserver);
+    answer(
+        () -> ExecutionMessages.fromProto(request), taskStates::updateTaskState, responseObserver);
   }
 
   @Override
   public void acknowledgeCheckpoint(CheckpointAck request, StreamObserver<Ack> responseObserver) {
-    reply(taskStates.acknowledgeCheckpoint(request), responseObserver);
+    answer(
+        () -> CheckpointMessages.fromProto(request),
+        taskStates::acknowledgeCheckpoint,
+        responseObserver);
   }
 
   @Override
   public void declineCheckpoint(CheckpointDecline request, StreamObserver<Ack> responseObserver) {
-    reply(taskStates.declineCheckpoint(request), responseObserver);
+    answer(
+        () -> CheckpointMessages.fromProto(request),
+        taskStates::declineCheckpoint,
+        responseObserver);
+  }
+
+  /** Reads a task's message and hands it on; a malformed one is refused with the reason. */
+  private static <T> void answer(
+      Supplier<T> read,
+      Function<T, CompletableFuture<Acknowledgement>> receive,
+      StreamObserver<Ack> observer) {
+    T message;
+    try {
+      message = read.get();
+    } catch (IllegalArgumentException malformed) {
+      observer.onNext(ExecutionMessages.toProto(Acknowledgement.refused(malformed.getMessage())));
+      observer.onCompleted();
+      return;
+    }
+    reply(receive.apply(message), ExecutionMessages::toProto, observer);
   }
 
   /**
@@ -103,7 +157,8 @@ public final class JobManagerRpcService extends JobManagerServiceGrpc.JobManager
     out.setOnReadyHandler(pump::pump);
   }
 
-  private static <T> void reply(CompletableFuture<T> future, StreamObserver<T> observer) {
+  private static <T, P> void reply(
+      CompletableFuture<T> future, Function<T, P> toProto, StreamObserver<P> observer) {
     future.whenComplete(
         (value, error) -> {
           if (error != null) {
@@ -119,7 +174,7 @@ public final class JobManagerRpcService extends JobManagerServiceGrpc.JobManager
             observer.onError(
                 Status.INTERNAL.withDescription(String.valueOf(cause)).asRuntimeException());
           } else {
-            observer.onNext(value);
+            observer.onNext(toProto.apply(value));
             observer.onCompleted();
           }
         });

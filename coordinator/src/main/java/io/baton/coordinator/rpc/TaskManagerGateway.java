@@ -1,40 +1,40 @@
 package io.baton.coordinator.rpc;
 
+import io.baton.common.checkpoint.CheckpointNotice;
+import io.baton.common.checkpoint.CheckpointTrigger;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.FreeSlotCommand;
+import io.baton.common.cluster.RpcAddress;
+import io.baton.common.deployment.CancelTaskCommand;
+import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.Address;
-import io.baton.common.rpc.CancelTaskRequest;
-import io.baton.common.rpc.CheckpointNotification;
-import io.baton.common.rpc.FreeSlotRequest;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TriggerCheckpointRequest;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The JobManager's side of one TaskManager's {@link io.baton.common.rpc.TaskManagerServiceGrpc}.
- * Every request leaves stamped with the JobManager's fencing token (callers leave it empty); every
- * call has a deadline. Futures complete on an RPC thread: callers hop back onto their own.
+ * The JobManager's side of one TaskManager's TaskManagerService, in Baton's types. Every command
+ * leaves stamped with the JobManager's fencing token (the gateway adds it); every call has a
+ * deadline. Futures complete on an RPC thread: callers hop back onto their own.
  */
 public interface TaskManagerGateway extends AutoCloseable {
 
   TaskManagerId taskManagerId();
 
-  Address address();
+  RpcAddress address();
 
-  CompletableFuture<Ack> submitTask(SubmitTaskRequest request);
+  CompletableFuture<Acknowledgement> submitTask(TaskDeployment request);
 
-  CompletableFuture<Ack> cancelTask(CancelTaskRequest request);
+  CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand request);
 
-  CompletableFuture<Ack> freeSlot(FreeSlotRequest request);
+  CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand request);
 
   /** Asks a source task to inject a checkpoint barrier. */
-  CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request);
+  CompletableFuture<Acknowledgement> triggerCheckpoint(CheckpointTrigger request);
 
   /** Tells a task a checkpoint completed (sinks commit then). */
-  CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification notification);
+  CompletableFuture<Acknowledgement> notifyCheckpointComplete(CheckpointNotice notification);
 
   /** Tells a task a checkpoint was aborted (it drops what it kept for it). */
-  CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification notification);
+  CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice notification);
 
   /** Releases the connection; calls after this fail. */
   @Override

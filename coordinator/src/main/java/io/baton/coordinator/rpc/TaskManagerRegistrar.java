@@ -1,16 +1,15 @@
 package io.baton.coordinator.rpc;
 
-import io.baton.common.rpc.HeartbeatResponse;
-import io.baton.common.rpc.RegisterTaskManagerRequest;
-import io.baton.common.rpc.RegisterTaskManagerResponse;
-import io.baton.common.rpc.TaskManagerHeartbeat;
+import io.baton.common.cluster.HeartbeatAnswer;
+import io.baton.common.cluster.HeartbeatReport;
+import io.baton.common.cluster.RegistrationResponse;
+import io.baton.common.cluster.TaskManagerRegistration;
 import java.util.concurrent.CompletableFuture;
 
 /** Where TaskManagers register and heartbeat (the resource manager). */
 public interface TaskManagerRegistrar {
 
-  CompletableFuture<RegisterTaskManagerResponse> registerTaskManager(
-      RegisterTaskManagerRequest request);
+  CompletableFuture<RegistrationResponse> registerTaskManager(TaskManagerRegistration request);
 
-  CompletableFuture<HeartbeatResponse> heartbeat(TaskManagerHeartbeat heartbeat);
+  CompletableFuture<HeartbeatAnswer> heartbeat(HeartbeatReport heartbeat);
 }

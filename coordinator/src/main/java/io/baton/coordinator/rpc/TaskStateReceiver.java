@@ -1,28 +1,22 @@
 package io.baton.coordinator.rpc;
 
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
-import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.execution.ExecutionStateUpdate;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where TaskManagers' task state reports and checkpoint answers go (the dispatcher, which routes
- * them to the job).
+ * Where TaskManagers' task state reports and checkpoint answers go: the running job's master (see
+ * {@code io.baton.coordinator.jobmaster.RunningJobsRegistry}). Each answer says whether the job
+ * took the message, or why not in one line.
  */
-@FunctionalInterface
 public interface TaskStateReceiver {
-  CompletableFuture<Ack> updateTaskState(TaskStateUpdate update);
+  CompletableFuture<Acknowledgement> updateTaskState(ExecutionStateUpdate update);
 
-  /** A task acknowledged a checkpoint; without checkpoint support the answer says so. */
-  default CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack) {
-    return CompletableFuture.completedFuture(
-        Ack.newBuilder().setOk(false).setError("checkpoints not supported yet").build());
-  }
+  /** A task finished its part of a checkpoint. */
+  CompletableFuture<Acknowledgement> acknowledgeCheckpoint(CheckpointAcknowledgement ack);
 
-  /** A task declined a checkpoint; without checkpoint support the answer says so. */
-  default CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline) {
-    return CompletableFuture.completedFuture(
-        Ack.newBuilder().setOk(false).setError("checkpoints not supported yet").build());
-  }
+  /** A task could not take part in a checkpoint. */
+  CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline);
 }

@@ -1,8 +1,8 @@
 package io.baton.coordinator.scheduler;
 
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,25 +16,26 @@ public final class Execution {
   private final ExecutionVertex vertex;
   private final ExecutionId id;
   private final int attempt;
-  private final BiConsumer<TaskState, TaskState> stateListener;
-  private final Map<TaskState, Long> stateTimestamps = new EnumMap<>(TaskState.class);
-  private TaskState state = TaskState.CREATED;
+  private final BiConsumer<ExecutionState, ExecutionState> stateListener;
+  private final Map<ExecutionState, Long> stateTimestamps = new EnumMap<>(ExecutionState.class);
+  private ExecutionState state = ExecutionState.CREATED;
   private AllocatedSlot slot;
   private String failureCause;
-  private TaskMetrics metrics = TaskMetrics.getDefaultInstance();
+  private TaskIoCounters metrics;
   private boolean submitAcknowledged;
 
   Execution(
       ExecutionVertex vertex,
       int attempt,
       long now,
-      BiConsumer<TaskState, TaskState> stateListener) {
+      BiConsumer<ExecutionState, ExecutionState> stateListener) {
     this.vertex = vertex;
     this.id = ExecutionId.random();
+    this.metrics = new TaskIoCounters(id, 0, 0, 0, 0, 0);
     this.attempt = attempt;
     this.stateListener = stateListener;
-    stateTimestamps.put(TaskState.CREATED, now);
-    stateListener.accept(null, TaskState.CREATED);
+    stateTimestamps.put(ExecutionState.CREATED, now);
+    stateListener.accept(null, ExecutionState.CREATED);
   }
 
   public ExecutionVertex vertex() {
@@ -49,7 +50,7 @@ public final class Execution {
     return attempt;
   }
 
-  public TaskState state() {
+  public ExecutionState state() {
     return state;
   }
 
@@ -57,16 +58,18 @@ public final class Execution {
     return isTerminal(state);
   }
 
-  public static boolean isTerminal(TaskState state) {
-    return state == TaskState.FINISHED || state == TaskState.CANCELED || state == TaskState.FAILED;
+  public static boolean isTerminal(ExecutionState state) {
+    return state == ExecutionState.FINISHED
+        || state == ExecutionState.CANCELED
+        || state == ExecutionState.FAILED;
   }
 
   /** Moves to {@code next}; a terminal state is never left. Returns whether the state changed. */
-  public boolean transitionTo(TaskState next, long now) {
+  public boolean transitionTo(ExecutionState next, long now) {
     if (isTerminal() || state == next) {
       return false;
     }
-    TaskState previous = state;
+    ExecutionState previous = state;
     state = next;
     stateTimestamps.putIfAbsent(next, now);
     stateListener.accept(previous, next);
@@ -79,7 +82,7 @@ public final class Execution {
   }
 
   /** Epoch millis it first reached {@code s}, or -1. */
-  public long timestamp(TaskState s) {
+  public long timestamp(ExecutionState s) {
     return stateTimestamps.getOrDefault(s, -1L);
   }
 
@@ -96,7 +99,7 @@ public final class Execution {
   }
 
   public void markFailed(String cause, long now) {
-    if (transitionTo(TaskState.FAILED, now)) {
+    if (transitionTo(ExecutionState.FAILED, now)) {
       failureCause = cause;
     }
   }
@@ -112,11 +115,11 @@ public final class Execution {
     submitAcknowledged = true;
   }
 
-  public TaskMetrics metrics() {
+  public TaskIoCounters metrics() {
     return metrics;
   }
 
-  public void updateMetrics(TaskMetrics metrics) {
+  public void updateMetrics(TaskIoCounters metrics) {
     this.metrics = metrics;
   }
 

@@ -2,8 +2,8 @@ package io.baton.coordinator.scheduler;
 
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.TaskState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,13 +21,14 @@ public final class ExecutionGraph {
   // vertex id -> subtasks, in the graph's topological order
   private final Map<Integer, List<ExecutionVertex>> vertices = new LinkedHashMap<>();
   private final Map<ExecutionId, Execution> currentById = new HashMap<>();
-  private final BiConsumer<TaskState, TaskState> stateListener;
+  private final BiConsumer<ExecutionState, ExecutionState> stateListener;
   private int attempt = -1;
 
   /**
    * @param stateListener told of every task state change (null: new, or no longer counted)
    */
-  public ExecutionGraph(JobGraph jobGraph, BiConsumer<TaskState, TaskState> stateListener) {
+  public ExecutionGraph(
+      JobGraph jobGraph, BiConsumer<ExecutionState, ExecutionState> stateListener) {
     this.stateListener = stateListener;
     for (JobVertex v : jobGraph.vertices()) {
       List<ExecutionVertex> subtasks = new ArrayList<>(v.parallelism());
@@ -89,6 +90,6 @@ public final class ExecutionGraph {
   }
 
   public boolean allFinished() {
-    return currentById.values().stream().allMatch(e -> e.state() == TaskState.FINISHED);
+    return currentById.values().stream().allMatch(e -> e.state() == ExecutionState.FINISHED);
   }
 }

@@ -1,25 +1,26 @@
 package io.baton.coordinator.scheduler;
 
-import com.google.protobuf.ByteString;
 import io.baton.api.graph.JobEdge;
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.TaskVertex;
+import io.baton.common.deployment.InputChannelDeployment;
+import io.baton.common.deployment.InputGateDeployment;
+import io.baton.common.deployment.ResultPartitionDeployment;
+import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.InputChannelDescriptor;
-import io.baton.common.rpc.InputGateDescriptor;
-import io.baton.common.rpc.ResultPartitionDescriptor;
-import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Builds the {@link SubmitTaskRequest} of an execution: what to run (the Java-serialized {@link
+ * Builds the {@link TaskDeployment} of an execution: what to run (the Java-serialized {@link
  * TaskVertex}), where its inputs come from and which result partitions it writes. A partition is
  * named {@code <producerExecutionId>-<edgeIndex>}; consumer subtask j reads subpartition j of every
  * producer's partition.
@@ -28,7 +29,7 @@ public final class TaskDeploymentFactory {
   private final JobId jobId;
   private final JobGraph graph;
   private final String blobKey;
-  private final Map<Integer, ByteString> serializedVertices = new HashMap<>();
+  private final Map<Integer, byte[]> serializedVertices = new HashMap<>();
 
   /**
    * @throws IllegalArgumentException when a vertex cannot be serialized (a function that is not
@@ -43,72 +44,71 @@ public final class TaskDeploymentFactory {
     }
   }
 
-  private static ByteString serialize(TaskVertex taskVertex, JobVertex v) {
+  private static byte[] serialize(TaskVertex taskVertex, JobVertex v) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(taskVertex);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot serialize operator '" + v.name() + "': " + e, e);
     }
-    return ByteString.copyFrom(bytes.toByteArray());
+    return bytes.toByteArray();
   }
 
   /** The request deploying {@code execution}; every execution of the graph must have its slot. */
-  public SubmitTaskRequest create(Execution execution, ExecutionGraph executionGraph) {
+  public TaskDeployment create(Execution execution, ExecutionGraph executionGraph) {
     ExecutionVertex ev = execution.vertex();
     JobVertex v = ev.jobVertex();
     AllocatedSlot slot = execution.slot();
-    SubmitTaskRequest.Builder request =
-        SubmitTaskRequest.newBuilder()
-            .setJobId(jobId.toString())
-            .setJobName(graph.name())
-            .setExecutionId(execution.id().toString())
-            .setAllocationId(slot.allocationId().toString())
-            .setSlotIndex(slot.slotIndex())
-            .setVertexId(v.id())
-            .setVertexName(v.name())
-            .setSubtaskIndex(ev.subtaskIndex())
-            .setParallelism(v.parallelism())
-            .setMaxParallelism(v.maxParallelism())
-            .setAttemptNumber(execution.attempt())
-            .setSerializedVertex(serializedVertices.get(v.id()))
-            .setBlobKey(blobKey)
-            .putAllJobConfig(graph.config());
+    List<InputGateDeployment> inputs = new ArrayList<>();
     for (JobEdge edge : graph.inputsOf(v.id())) {
-      request.addInputs(inputGate(edge, ev.subtaskIndex(), executionGraph));
+      inputs.add(inputGate(edge, ev.subtaskIndex(), executionGraph));
     }
+    List<ResultPartitionDeployment> outputs = new ArrayList<>();
     for (JobEdge edge : graph.outputsOf(v.id())) {
       JobVertex consumer = graph.vertex(edge.targetVertexId()).orElseThrow();
-      request.addOutputs(
-          ResultPartitionDescriptor.newBuilder()
-              .setPartitionId(partitionId(execution, edge))
-              .setEdgeIndex(edge.index())
-              .setTargetVertexId(consumer.id())
-              .setPartitioning(edge.partitioning().name())
-              .setNumberOfSubpartitions(consumer.parallelism())
-              .setTargetMaxParallelism(consumer.maxParallelism()));
+      outputs.add(
+          new ResultPartitionDeployment(
+              partitionId(execution, edge),
+              edge.index(),
+              consumer.id(),
+              edge.partitioning().name(),
+              consumer.parallelism(),
+              consumer.maxParallelism()));
     }
-    return request.build();
+    return new TaskDeployment(
+        jobId,
+        graph.name(),
+        execution.id(),
+        slot.allocationId(),
+        slot.slotIndex(),
+        v.id(),
+        v.name(),
+        ev.subtaskIndex(),
+        v.parallelism(),
+        v.maxParallelism(),
+        execution.attempt(),
+        serializedVertices.get(v.id()),
+        blobKey.isEmpty() ? Optional.empty() : Optional.of(blobKey),
+        inputs,
+        outputs,
+        Optional.empty(),
+        graph.config());
   }
 
-  private static InputGateDescriptor inputGate(
+  private static InputGateDeployment inputGate(
       JobEdge edge, int consumerSubtask, ExecutionGraph executionGraph) {
-    InputGateDescriptor.Builder gate =
-        InputGateDescriptor.newBuilder()
-            .setEdgeIndex(edge.index())
-            .setSourceVertexId(edge.sourceVertexId());
-    List<ExecutionVertex> producers = executionGraph.subtasks(edge.sourceVertexId());
-    for (ExecutionVertex producer : producers) {
+    List<InputChannelDeployment> channels = new ArrayList<>();
+    for (ExecutionVertex producer : executionGraph.subtasks(edge.sourceVertexId())) {
       Execution p = producer.current();
-      gate.addChannels(
-          InputChannelDescriptor.newBuilder()
-              .setPartitionId(partitionId(p, edge))
-              .setSubpartitionIndex(consumerSubtask)
-              .setProducerAddress(p.slot().address())
-              .setProducerTaskManagerId(p.slot().taskManagerId().toString())
-              .setProducerSubtaskIndex(producer.subtaskIndex()));
+      channels.add(
+          new InputChannelDeployment(
+              partitionId(p, edge),
+              consumerSubtask,
+              p.slot().address(),
+              p.slot().taskManagerId(),
+              producer.subtaskIndex()));
     }
-    return gate.build();
+    return new InputGateDeployment(edge.index(), edge.sourceVertexId(), channels);
   }
 
   static String partitionId(Execution producer, JobEdge edge) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.common.config.CheckpointingOptions.ExternalizedRetention;
 import io.baton.common.config.Configuration;
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.dispatcher.JobStatus;
+import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
 import io.baton.ha.HighAvailabilityServicesFactory;

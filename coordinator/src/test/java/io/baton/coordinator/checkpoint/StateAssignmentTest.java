@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.OperatorKind;
 import io.baton.api.graph.OperatorSpec;
-import io.baton.common.rpc.StateHandle;
+import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.common.state.KeyGroups;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -63,8 +63,8 @@ class StateAssignmentTest {
     return new CheckpointMetadata(1, "job", 1, 1, 2, false, handles);
   }
 
-  private static List<String> files(List<StateHandle> handles) {
-    return handles.stream().map(h -> h.getPath().substring("file:///cp/chk-1/".length())).toList();
+  private static List<String> files(List<StateFileHandle> handles) {
+    return handles.stream().map(h -> h.path().substring("file:///cp/chk-1/".length())).toList();
   }
 
   @Test
@@ -87,19 +87,19 @@ class StateAssignmentTest {
   void scalingUpSplitsKeyGroupRanges() {
     // 2 -> 4: subtasks 0 and 1 (0-31, 32-63) both read the old subtask 0's file (0-63)
     assertThat(StateAssignment.forSubtask(checkpoint(2), vertex(4), 1))
-        .filteredOn(h -> h.getKind().equals("keyed"))
-        .extracting(StateHandle::getSubtaskIndex)
+        .filteredOn(h -> h.kind().equals("keyed"))
+        .extracting(StateFileHandle::subtaskIndex)
         .containsExactly(0);
     assertThat(StateAssignment.forSubtask(checkpoint(2), vertex(4), 3))
-        .filteredOn(h -> h.getKind().equals("keyed"))
-        .extracting(StateHandle::getSubtaskIndex)
+        .filteredOn(h -> h.kind().equals("keyed"))
+        .extracting(StateFileHandle::subtaskIndex)
         .containsExactly(1);
   }
 
   @Test
   void stateOfOperatorsNoLongerInTheJobIsNotAssigned() {
     assertThat(StateAssignment.forSubtask(checkpoint(1), vertex(1), 0))
-        .extracting(StateHandle::getOperatorUid)
+        .extracting(StateFileHandle::operatorUid)
         .doesNotContain("gone-uid");
   }
 }

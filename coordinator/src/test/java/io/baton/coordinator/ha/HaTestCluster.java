@@ -8,7 +8,7 @@ import io.baton.coordinator.FakeTaskManager;
 import io.baton.coordinator.JobManager;
 import io.baton.coordinator.RestEndpoint;
 import io.baton.coordinator.TempDirBlobStore;
-import io.baton.coordinator.dispatcher.JobDetails;
+import io.baton.coordinator.status.JobDetails;
 import io.baton.ha.HighAvailabilityServicesFactory;
 import io.baton.ha.LeaderStores;
 import java.nio.file.Files;

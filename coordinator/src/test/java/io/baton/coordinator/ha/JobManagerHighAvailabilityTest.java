@@ -8,18 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.IllegalConfigurationException;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.RegisterTaskManagerResponse;
 import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
 import io.baton.common.security.TokenDigest;
 import io.baton.coordinator.FakeTaskManager;
 import io.baton.coordinator.JobManager;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.TempDirBlobStore;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.JobResult;
 import java.net.ServerSocket;
@@ -87,7 +87,7 @@ class JobManagerHighAvailabilityTest {
         .until(
             () ->
                 HaTestCluster.job(jm, id)
-                    .map(j -> j.taskCounts().get(TaskState.RUNNING) == 8)
+                    .map(j -> j.taskCounts().get(ExecutionState.RUNNING) == 8)
                     .orElse(false));
   }
 

@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.FakeTaskManager;
 import io.baton.coordinator.JobManager;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.RestEndpoint;
 import io.baton.coordinator.TempDirBlobStore;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
 import io.baton.coordinator.program.TestJars;
 import io.baton.coordinator.program.TestJobs;
 import io.baton.coordinator.rest.TestHttp;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +73,7 @@ class JobRecoveryTest {
         .until(
             () ->
                 HaTestCluster.job(second, id)
-                    .map(j -> j.taskCounts().get(TaskState.RUNNING) == 4)
+                    .map(j -> j.taskCounts().get(ExecutionState.RUNNING) == 4)
                     .orElse(false));
     JobDetails recovered = HaTestCluster.job(second, id).orElseThrow();
     assertThat(recovered.name()).isEqualTo("from jar");

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.FakeTaskManager;
 import io.baton.coordinator.JobManager;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.RestEndpoint;
 import io.baton.coordinator.TempDirBlobStore;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +130,7 @@ class ZooKeeperStoresFailoverTest {
                         .get()
                         .orElseThrow()
                         .taskCounts()
-                        .get(TaskState.RUNNING)
+                        .get(ExecutionState.RUNNING)
                     == 8);
     await().atMost(Duration.ofSeconds(10)).until(() -> firstTms.get(0).completed.size() >= 2);
 
@@ -150,7 +150,7 @@ class ZooKeeperStoresFailoverTest {
                     .dispatcher()
                     .requestJob(id)
                     .get()
-                    .map(j -> j.taskCounts().get(TaskState.RUNNING) == 8)
+                    .map(j -> j.taskCounts().get(ExecutionState.RUNNING) == 8)
                     .orElse(false));
     JobDetails recovered = second.dispatcher().requestJob(id).get().orElseThrow();
     assertThat(recovered.recoveries()).isEqualTo(1);
@@ -220,7 +220,8 @@ class ZooKeeperStoresFailoverTest {
                     .dispatcher()
                     .requestJob(kept)
                     .get()
-                    .map(j -> j.taskCounts().get(TaskState.RUNNING) == 8 && j.recoveries() == 1)
+                    .map(
+                        j -> j.taskCounts().get(ExecutionState.RUNNING) == 8 && j.recoveries() == 1)
                     .orElse(false));
 
     // the failure is recorded: a third leader lists it and does not try again

@@ -3,14 +3,14 @@ package io.baton.coordinator.jobmaster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.api.graph.JobGraph;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.JobManagerTestCluster;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
-import io.baton.coordinator.dispatcher.SubtaskDetails;
 import io.baton.coordinator.scheduler.Execution;
 import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.SubtaskDetails;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +23,13 @@ class JobDetailsBuilderTimestampsTest {
     ExecutionGraph executions = new ExecutionGraph(graph, (from, to) -> {});
     executions.newAttempt(1_000);
     for (Execution e : executions.currentExecutions()) {
-      e.transitionTo(TaskState.SCHEDULED, 1_100);
-      e.transitionTo(TaskState.DEPLOYING, 1_200);
+      e.transitionTo(ExecutionState.SCHEDULED, 1_100);
+      e.transitionTo(ExecutionState.DEPLOYING, 1_200);
     }
     Execution first = executions.subtasks(1).get(0).current();
-    first.transitionTo(TaskState.RUNNING, 1_500);
+    first.transitionTo(ExecutionState.RUNNING, 1_500);
     executions.newAttempt(2_000); // a restart: the new attempt's times only
-    executions.subtasks(1).get(0).current().transitionTo(TaskState.SCHEDULED, 2_100);
+    executions.subtasks(1).get(0).current().transitionTo(ExecutionState.SCHEDULED, 2_100);
 
     JobDetails details =
         new JobDetailsBuilder(JobId.random(), graph)
@@ -38,8 +38,8 @@ class JobDetailsBuilderTimestampsTest {
     SubtaskDetails restarted = details.vertices().get(0).subtasks().get(0);
     assertThat(restarted.attempt()).isEqualTo(1);
     assertThat(restarted.timestamps())
-        .isEqualTo(Map.of(TaskState.CREATED, 2_000L, TaskState.SCHEDULED, 2_100L));
+        .isEqualTo(Map.of(ExecutionState.CREATED, 2_000L, ExecutionState.SCHEDULED, 2_100L));
     SubtaskDetails untouched = details.vertices().get(2).subtasks().get(0);
-    assertThat(untouched.timestamps()).isEqualTo(Map.of(TaskState.CREATED, 2_000L));
+    assertThat(untouched.timestamps()).isEqualTo(Map.of(ExecutionState.CREATED, 2_000L));
   }
 }

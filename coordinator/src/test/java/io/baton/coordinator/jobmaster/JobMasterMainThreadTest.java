@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.metrics.JobManagerMetrics;
+import io.baton.coordinator.status.JobStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,24 +3,21 @@ package io.baton.coordinator.jobmaster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.api.graph.JobGraph;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.FreeSlotCommand;
+import io.baton.common.cluster.RpcAddress;
 import io.baton.common.config.Configuration;
+import io.baton.common.deployment.CancelTaskCommand;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.Address;
-import io.baton.common.rpc.CancelTaskRequest;
-import io.baton.common.rpc.FreeSlotRequest;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
-import io.baton.common.rpc.TaskStateUpdate;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
-import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
@@ -30,6 +27,9 @@ import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.resourcemanager.SlotOwner;
 import io.baton.coordinator.resourcemanager.TaskManagerLostException;
 import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.TaskManagerDetails;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,11 +94,11 @@ class JobMasterTest {
   /** Answers SubmitTask as scripted (accepting by default) and records every call. */
   private static final class ScriptedGateway implements TaskManagerGateway {
     final TaskManagerId id;
-    final List<SubmitTaskRequest> submitted = new ArrayList<>();
-    final List<CompletableFuture<Ack>> submitAnswers = new ArrayList<>();
-    final List<CancelTaskRequest> cancelled = new ArrayList<>();
+    final List<TaskDeployment> submitted = new ArrayList<>();
+    final List<CompletableFuture<Acknowledgement>> submitAnswers = new ArrayList<>();
+    final List<CancelTaskCommand> cancelled = new ArrayList<>();
     boolean holdSubmitAnswers;
-    Ack submitAnswer = Ack.newBuilder().setOk(true).build();
+    Acknowledgement submitAnswer = Acknowledgement.accepted();
 
     ScriptedGateway(TaskManagerId id) {
       this.id = id;
@@ -110,14 +110,14 @@ class JobMasterTest {
     }
 
     @Override
-    public Address address() {
-      return Address.newBuilder().setHost("host-" + id.value().charAt(0)).setPort(1).build();
+    public RpcAddress address() {
+      return new RpcAddress("host-" + id.value().charAt(0), 1);
     }
 
     @Override
-    public CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
+    public CompletableFuture<Acknowledgement> submitTask(TaskDeployment request) {
       submitted.add(request);
-      CompletableFuture<Ack> answer = new CompletableFuture<>();
+      CompletableFuture<Acknowledgement> answer = new CompletableFuture<>();
       submitAnswers.add(answer);
       if (!holdSubmitAnswers) {
         answer.complete(submitAnswer);
@@ -126,32 +126,32 @@ class JobMasterTest {
     }
 
     @Override
-    public CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
+    public CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand request) {
       cancelled.add(request);
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
     @Override
-    public CompletableFuture<Ack> triggerCheckpoint(
-        io.baton.common.rpc.TriggerCheckpointRequest request) {
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    public CompletableFuture<Acknowledgement> triggerCheckpoint(
+        io.baton.common.checkpoint.CheckpointTrigger request) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
     @Override
-    public CompletableFuture<Ack> notifyCheckpointComplete(
-        io.baton.common.rpc.CheckpointNotification notification) {
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    public CompletableFuture<Acknowledgement> notifyCheckpointComplete(
+        io.baton.common.checkpoint.CheckpointNotice notification) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
     @Override
-    public CompletableFuture<Ack> notifyCheckpointAborted(
-        io.baton.common.rpc.CheckpointNotification notification) {
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    public CompletableFuture<Acknowledgement> notifyCheckpointAborted(
+        io.baton.common.checkpoint.CheckpointNotice notification) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
     @Override
-    public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    public CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand request) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
     @Override
@@ -192,33 +192,30 @@ class JobMasterTest {
     mainThread.runAll();
   }
 
-  private List<SubmitTaskRequest> submitted() {
-    List<SubmitTaskRequest> all = new ArrayList<>(tm1.submitted);
+  private List<TaskDeployment> submitted() {
+    List<TaskDeployment> all = new ArrayList<>(tm1.submitted);
     all.addAll(tm2.submitted);
     return all;
   }
 
-  private List<CancelTaskRequest> cancelled() {
-    List<CancelTaskRequest> all = new ArrayList<>(tm1.cancelled);
+  private List<CancelTaskCommand> cancelled() {
+    List<CancelTaskCommand> all = new ArrayList<>(tm1.cancelled);
     all.addAll(tm2.cancelled);
     return all;
   }
 
-  private Ack report(SubmitTaskRequest task, TaskState state, String cause) throws Exception {
-    CompletableFuture<Ack> ack =
+  private Acknowledgement report(TaskDeployment task, ExecutionState state, String cause)
+      throws Exception {
+    CompletableFuture<Acknowledgement> ack =
         jobMaster.updateTaskState(
-            TaskStateUpdate.newBuilder()
-                .setJobId(jobId.toString())
-                .setExecutionId(task.getExecutionId())
-                .setState(state)
-                .setFailureCause(cause)
-                .build());
+            new ExecutionStateUpdate(
+                jobId, task.executionId(), state, cause, TaskManagerId.random(), Optional.empty()));
     mainThread.runAll();
     return ack.get();
   }
 
-  private void reportAll(List<SubmitTaskRequest> tasks, TaskState state) throws Exception {
-    for (SubmitTaskRequest t : tasks) {
+  private void reportAll(List<TaskDeployment> tasks, ExecutionState state) throws Exception {
+    for (TaskDeployment t : tasks) {
       report(t, state, "");
     }
   }
@@ -240,28 +237,28 @@ class JobMasterTest {
     startJob(Map.of());
 
     assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
-    assertThat(details().taskCounts().get(TaskState.SCHEDULED)).isEqualTo(8);
+    assertThat(details().taskCounts().get(ExecutionState.SCHEDULED)).isEqualTo(8);
     assertThat(resourceManager.requestedCounts).containsExactly(3);
 
     grantLatest();
 
     assertThat(submitted()).hasSize(8);
-    assertThat(details().taskCounts().get(TaskState.DEPLOYING)).isEqualTo(8);
-    reportAll(submitted(), TaskState.RUNNING);
-    assertThat(details().taskCounts().get(TaskState.RUNNING)).isEqualTo(8);
+    assertThat(details().taskCounts().get(ExecutionState.DEPLOYING)).isEqualTo(8);
+    reportAll(submitted(), ExecutionState.RUNNING);
+    assertThat(details().taskCounts().get(ExecutionState.RUNNING)).isEqualTo(8);
   }
 
   @Test
   void theRestartWaitsForTheBackoff() throws Exception {
     startJob(FIXED_DELAY);
     grantLatest();
-    List<SubmitTaskRequest> first = submitted();
-    reportAll(first, TaskState.RUNNING);
+    List<TaskDeployment> first = submitted();
+    reportAll(first, ExecutionState.RUNNING);
 
-    report(first.get(0), TaskState.FAILED, "java.lang.IllegalStateException: bad record");
+    report(first.get(0), ExecutionState.FAILED, "java.lang.IllegalStateException: bad record");
     assertThat(details().status()).isEqualTo(JobStatus.RESTARTING);
     assertThat(cancelled()).hasSize(7);
-    reportAll(first.subList(1, 8), TaskState.CANCELED);
+    reportAll(first.subList(1, 8), ExecutionState.CANCELED);
 
     mainThread.advance(Duration.ofMillis(4_999));
     assertThat(submitted()).hasSize(8);
@@ -280,15 +277,16 @@ class JobMasterTest {
   void reportsOfAnEarlierAttemptAreRefused() throws Exception {
     startJob(FIXED_DELAY);
     grantLatest();
-    List<SubmitTaskRequest> first = submitted();
-    report(first.get(0), TaskState.FAILED, "java.lang.RuntimeException: x");
-    reportAll(first.subList(1, 8), TaskState.CANCELED);
+    List<TaskDeployment> first = submitted();
+    report(first.get(0), ExecutionState.FAILED, "java.lang.RuntimeException: x");
+    reportAll(first.subList(1, 8), ExecutionState.CANCELED);
     mainThread.advance(Duration.ofSeconds(5));
 
-    Ack late = report(first.get(3), TaskState.FAILED, "java.lang.RuntimeException: late");
+    Acknowledgement late =
+        report(first.get(3), ExecutionState.FAILED, "java.lang.RuntimeException: late");
 
-    assertThat(late.getOk()).isFalse();
-    assertThat(late.getError()).contains("not a current task");
+    assertThat(late.ok()).isFalse();
+    assertThat(late.error()).contains("not a current task");
     assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
     assertThat(details().restarts()).isEqualTo(1);
   }
@@ -297,32 +295,32 @@ class JobMasterTest {
   void tasksThatIgnoreCancellationAreGivenUpAfterTheTimeout() throws Exception {
     startJob(Map.of());
     grantLatest();
-    reportAll(submitted(), TaskState.RUNNING);
+    reportAll(submitted(), ExecutionState.RUNNING);
 
     CompletableFuture<Void> cancel = jobMaster.cancel();
     mainThread.runAll();
     assertThat(cancel).isCompleted();
     assertThat(details().status()).isEqualTo(JobStatus.CANCELLING);
-    assertThat(details().taskCounts().get(TaskState.CANCELING)).isEqualTo(8);
+    assertThat(details().taskCounts().get(ExecutionState.CANCELING)).isEqualTo(8);
 
     mainThread.advance(CANCEL_TIMEOUT.minusMillis(1));
     assertThat(details().status()).isEqualTo(JobStatus.CANCELLING);
     mainThread.advance(Duration.ofMillis(1));
 
     assertThat(details().status()).isEqualTo(JobStatus.CANCELED);
-    assertThat(details().taskCounts().get(TaskState.CANCELED)).isEqualTo(8);
+    assertThat(details().taskCounts().get(ExecutionState.CANCELED)).isEqualTo(8);
     assertThat(resourceManager.released).containsExactly(jobId);
     assertThat(jobMaster.terminationFuture()).isCompleted();
   }
 
   @Test
   void aRejectedSubmissionFailsTheJob() throws Exception {
-    tm2.submitAnswer = Ack.newBuilder().setOk(false).setError("slot 1 is not free").build();
+    tm2.submitAnswer = Acknowledgement.refused("slot 1 is not free");
     startJob(Map.of());
 
     grantLatest();
-    reportAll(tm1.submitted, TaskState.RUNNING);
-    reportAll(tm1.submitted, TaskState.CANCELED);
+    reportAll(tm1.submitted, ExecutionState.RUNNING);
+    reportAll(tm1.submitted, ExecutionState.CANCELED);
 
     JobDetails d = details();
     assertThat(d.status()).isEqualTo(JobStatus.FAILED);
@@ -344,20 +342,20 @@ class JobMasterTest {
     assertThat(tm2.cancelled).hasSize(tm2.submitted.size());
     assertThat(tm1.cancelled).isEmpty();
 
-    tm1.submitAnswers.forEach(a -> a.complete(Ack.newBuilder().setOk(true).build()));
+    tm1.submitAnswers.forEach(a -> a.complete(Acknowledgement.accepted()));
     mainThread.runAll();
 
     assertThat(tm1.cancelled)
-        .extracting(CancelTaskRequest::getExecutionId)
+        .extracting(CancelTaskCommand::executionId)
         .containsExactlyElementsOf(
-            tm1.submitted.stream().map(SubmitTaskRequest::getExecutionId).toList());
+            tm1.submitted.stream().map(TaskDeployment::executionId).toList());
   }
 
   @Test
   void aLostTaskManagerFailsItsTasksAndTheJobAsksForReplacementSlots() throws Exception {
     startJob(FIXED_DELAY);
     grantLatest();
-    reportAll(submitted(), TaskState.RUNNING);
+    reportAll(submitted(), ExecutionState.RUNNING);
 
     resourceManager.owner.taskManagerLost(tm2.id, new TaskManagerLostException("tm2 went silent"));
     mainThread.runAll();
@@ -368,15 +366,15 @@ class JobMasterTest {
         .startsWith(
             "io.baton.coordinator.resourcemanager.TaskManagerLostException: tm2 went silent");
     // the tasks on tm2 failed with it; only tm1's are asked to cancel
-    assertThat(d.taskCounts().get(TaskState.FAILED)).isEqualTo(tm2.submitted.size());
+    assertThat(d.taskCounts().get(ExecutionState.FAILED)).isEqualTo(tm2.submitted.size());
     assertThat(tm2.cancelled).isEmpty();
     assertThat(tm1.cancelled).hasSize(tm1.submitted.size());
 
-    reportAll(tm1.submitted, TaskState.CANCELED);
+    reportAll(tm1.submitted, ExecutionState.CANCELED);
     mainThread.advance(Duration.ofSeconds(5));
 
     // slot 1 lived on tm2: one slot is asked for again before the new attempt deploys
     assertThat(resourceManager.requestedCounts).containsExactly(3, 1);
-    assertThat(details().taskCounts().get(TaskState.SCHEDULED)).isEqualTo(8);
+    assertThat(details().taskCounts().get(ExecutionState.SCHEDULED)).isEqualTo(8);
   }
 }

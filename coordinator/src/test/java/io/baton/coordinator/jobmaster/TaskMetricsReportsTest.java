@@ -2,8 +2,8 @@ package io.baton.coordinator.jobmaster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskState;
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
@@ -35,7 +35,7 @@ class TaskMetricsReportsTest {
             new JobManagerMetrics(registry).jobMetricGroup("job", "word count"),
             new ManualMainThreadExecutor(new ManualClock(0)));
     task = graph.currentExecutions().get(0);
-    task.transitionTo(TaskState.RUNNING, 1);
+    task.transitionTo(ExecutionState.RUNNING, 1);
   }
 
   @Test
@@ -43,12 +43,12 @@ class TaskMetricsReportsTest {
     reports.apply(List.of(metrics(task, 10)));
     // the task finished with its final figures (as TaskStateUpdates records them) ...
     task.updateMetrics(metrics(task, 100));
-    task.transitionTo(TaskState.FINISHED, 2);
+    task.transitionTo(ExecutionState.FINISHED, 2);
 
     // ... and a heartbeat sent before the end arrives after it
     reports.apply(List.of(metrics(task, 60)));
 
-    assertThat(task.metrics().getRecordsOut()).isEqualTo(100);
+    assertThat(task.metrics().recordsOut()).isEqualTo(100);
   }
 
   @Test
@@ -57,14 +57,11 @@ class TaskMetricsReportsTest {
     reports.apply(List.of(metrics(task, 10)));
     reports.apply(List.of(metrics(task, 25)));
 
-    assertThat(task.metrics().getRecordsOut()).isEqualTo(25);
+    assertThat(task.metrics().recordsOut()).isEqualTo(25);
     assertThat(registry.scrape()).contains("baton_task_records_out");
   }
 
-  private static TaskMetrics metrics(Execution task, long recordsOut) {
-    return TaskMetrics.newBuilder()
-        .setExecutionId(task.id().toString())
-        .setRecordsOut(recordsOut)
-        .build();
+  private static TaskIoCounters metrics(Execution task, long recordsOut) {
+    return new TaskIoCounters(task.id(), 0, recordsOut, 0, 0, 0);
   }
 }

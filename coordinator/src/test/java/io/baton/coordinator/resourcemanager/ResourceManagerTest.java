@@ -2,18 +2,20 @@ package io.baton.coordinator.resourcemanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.FreeSlotCommand;
+import io.baton.common.cluster.HeartbeatAnswer;
+import io.baton.common.cluster.HeartbeatReport;
+import io.baton.common.cluster.RegistrationResponse;
+import io.baton.common.cluster.RpcAddress;
+import io.baton.common.cluster.TaskManagerRegistration;
+import io.baton.common.deployment.CancelTaskCommand;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.execution.TaskIoCounters;
+import io.baton.common.ids.AllocationId;
+import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.Address;
-import io.baton.common.rpc.CancelTaskRequest;
-import io.baton.common.rpc.FreeSlotRequest;
-import io.baton.common.rpc.HeartbeatResponse;
-import io.baton.common.rpc.RegisterTaskManagerRequest;
-import io.baton.common.rpc.RegisterTaskManagerResponse;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskManagerHeartbeat;
-import io.baton.common.rpc.TaskMetrics;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -38,7 +41,7 @@ class ResourceManagerTest {
   private final ManualClock clock = new ManualClock(0);
   private final ManualMainThreadExecutor mainThread = new ManualMainThreadExecutor(clock);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final List<FreeSlotRequest> freed = new ArrayList<>();
+  private final List<FreeSlotCommand> freed = new ArrayList<>();
   // how submitTask and cancelTask fail per TaskManager; absent: they succeed
   private final Map<TaskManagerId, Status> failingCalls = new HashMap<>();
   private final ResourceManager rm =
@@ -58,9 +61,9 @@ class ResourceManagerTest {
   /** Records FreeSlot calls; submitTask and cancelTask answer as {@code failingCalls} says. */
   private final class RecordingGateway implements TaskManagerGateway {
     private final TaskManagerId id;
-    private final Address address;
+    private final RpcAddress address;
 
-    RecordingGateway(TaskManagerId id, Address address) {
+    RecordingGateway(TaskManagerId id, RpcAddress address) {
       this.id = id;
       this.address = address;
     }
@@ -71,49 +74,49 @@ class ResourceManagerTest {
     }
 
     @Override
-    public Address address() {
+    public RpcAddress address() {
       return address;
     }
 
     @Override
-    public CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
+    public CompletableFuture<Acknowledgement> submitTask(TaskDeployment request) {
       return answer();
     }
 
     @Override
-    public CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
+    public CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand request) {
       return answer();
     }
 
-    private CompletableFuture<Ack> answer() {
+    private CompletableFuture<Acknowledgement> answer() {
       Status failure = failingCalls.get(id);
       return failure == null
-          ? CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build())
+          ? CompletableFuture.completedFuture(Acknowledgement.accepted())
           : CompletableFuture.failedFuture(failure.asRuntimeException());
     }
 
     @Override
-    public CompletableFuture<Ack> triggerCheckpoint(
-        io.baton.common.rpc.TriggerCheckpointRequest request) {
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    public CompletableFuture<Acknowledgement> triggerCheckpoint(
+        io.baton.common.checkpoint.CheckpointTrigger request) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
     @Override
-    public CompletableFuture<Ack> notifyCheckpointComplete(
-        io.baton.common.rpc.CheckpointNotification notification) {
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    public CompletableFuture<Acknowledgement> notifyCheckpointComplete(
+        io.baton.common.checkpoint.CheckpointNotice notification) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
     @Override
-    public CompletableFuture<Ack> notifyCheckpointAborted(
-        io.baton.common.rpc.CheckpointNotification notification) {
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+    public CompletableFuture<Acknowledgement> notifyCheckpointAborted(
+        io.baton.common.checkpoint.CheckpointNotice notification) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
     @Override
-    public CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
+    public CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand request) {
       freed.add(request);
-      return CompletableFuture.completedFuture(Ack.newBuilder().setOk(true).build());
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
     @Override
@@ -124,7 +127,7 @@ class ResourceManagerTest {
   private static final class RecordingOwner implements SlotOwner {
     final List<TaskManagerId> lost = new ArrayList<>();
     final List<Exception> causes = new ArrayList<>();
-    final List<TaskMetrics> metrics = new ArrayList<>();
+    final List<TaskIoCounters> metrics = new ArrayList<>();
 
     @Override
     public void taskManagerLost(TaskManagerId taskManagerId, Exception cause) {
@@ -133,7 +136,7 @@ class ResourceManagerTest {
     }
 
     @Override
-    public void taskMetricsReported(TaskManagerId taskManagerId, List<TaskMetrics> reported) {
+    public void taskMetricsReported(TaskManagerId taskManagerId, List<TaskIoCounters> reported) {
       metrics.addAll(reported);
     }
   }
@@ -151,40 +154,50 @@ class ResourceManagerTest {
     for (long ms = 0; ms < d.toMillis(); ms += INTERVAL.toMillis()) {
       mainThread.advance(INTERVAL);
       for (Map.Entry<TaskManagerId, String> r : registrations.entrySet()) {
-        assertThat(heartbeat(r.getKey(), r.getValue()).getKnown()).isTrue();
+        assertThat(heartbeat(r.getKey(), r.getValue()).known()).isTrue();
       }
     }
   }
 
   /** Registers and heartbeats once, as a TaskManager does right after taking a registration. */
-  private RegisterTaskManagerResponse register(TaskManagerId id, int slots) throws Exception {
-    RegisterTaskManagerResponse response = registerOnce(id, slots);
-    registrations.put(id, response.getRegistrationId());
-    assertThat(heartbeat(id, response.getRegistrationId()).getKnown()).isTrue();
+  private RegistrationResponse register(TaskManagerId id, int slots) throws Exception {
+    RegistrationResponse response = registerOnce(id, slots);
+    registrations.put(id, response.registrationId());
+    assertThat(heartbeat(id, response.registrationId()).known()).isTrue();
     return response;
   }
 
-  private RegisterTaskManagerResponse registerOnce(TaskManagerId id, int slots) throws Exception {
+  private RegistrationResponse registerOnce(TaskManagerId id, int slots) throws Exception {
     return await(
         rm.registerTaskManager(
-            RegisterTaskManagerRequest.newBuilder()
-                .setTaskManagerId(id.toString())
-                .setRpcAddress(Address.newBuilder().setHost("tm-" + id).setPort(7000))
-                .setNumberOfSlots(slots)
-                .setCpuCores(4)
-                .setPhysicalMemoryBytes(1L << 30)
-                .build()));
+            new TaskManagerRegistration(
+                id, new RpcAddress("tm-" + id, 7000), slots, 1L << 30, 4, List.of())));
   }
 
-  private HeartbeatResponse heartbeat(TaskManagerId id, String registrationId) throws Exception {
+  private HeartbeatAnswer heartbeat(TaskManagerId id, String registrationId) throws Exception {
     return await(
-        rm.heartbeat(
-            TaskManagerHeartbeat.newBuilder()
-                .setTaskManagerId(id.toString())
-                .setRegistrationId(registrationId)
-                .setHeapUsedBytes(100)
-                .setHeapMaxBytes(1000)
-                .build()));
+        rm.heartbeat(new HeartbeatReport(id, registrationId, List.of(), List.of(), 100, 1000)));
+  }
+
+  private static TaskDeployment anyDeployment() {
+    return new TaskDeployment(
+        JobId.random(),
+        "job",
+        ExecutionId.random(),
+        AllocationId.random(),
+        0,
+        1,
+        "vertex",
+        0,
+        1,
+        128,
+        0,
+        new byte[0],
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Map.of());
   }
 
   private static TaskManagerId tm(int n) {
@@ -198,22 +211,22 @@ class ResourceManagerTest {
 
   @Test
   void registrationReturnsTheFencingTokenAndHeartbeatTiming() throws Exception {
-    RegisterTaskManagerResponse r = register(tm(1), 2);
+    RegistrationResponse r = register(tm(1), 2);
 
-    assertThat(r.getAccepted()).isTrue();
-    assertThat(r.getFencingToken()).isEqualTo("token-1");
-    assertThat(r.getRegistrationId()).isNotEmpty();
-    assertThat(r.getHeartbeatIntervalMs()).isEqualTo(1000);
-    assertThat(r.getHeartbeatTimeoutMs()).isEqualTo(5000);
+    assertThat(r.accepted()).isTrue();
+    assertThat(r.fencingToken()).isEqualTo("token-1");
+    assertThat(r.registrationId()).isNotEmpty();
+    assertThat(r.heartbeatInterval().toMillis()).isEqualTo(1000);
+    assertThat(r.heartbeatTimeout().toMillis()).isEqualTo(5000);
     assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 2));
   }
 
   @Test
   void registrationWithoutSlotsIsRejected() throws Exception {
-    RegisterTaskManagerResponse r = registerOnce(tm(1), 0);
+    RegistrationResponse r = registerOnce(tm(1), 0);
 
-    assertThat(r.getAccepted()).isFalse();
-    assertThat(r.getError()).contains("at least one slot");
+    assertThat(r.accepted()).isFalse();
+    assertThat(r.error()).contains("at least one slot");
   }
 
   @Test
@@ -264,14 +277,14 @@ class ResourceManagerTest {
   void slotsAreOfferedOnlyOnceTheTaskManagerHeartbeatsUnderItsRegistration() throws Exception {
     // A TaskManager may refuse the answer to its registration (in HA mode: a token its leader
     // retrieval does not publish yet); then it never heartbeats and its slots must stay unused.
-    String registrationId = registerOnce(tm(1), 2).getRegistrationId();
+    String registrationId = registerOnce(tm(1), 2).registrationId();
     CompletableFuture<List<AllocatedSlot>> request =
         rm.requestSlots(JobId.random(), 1, new RecordingOwner());
     mainThread.runAll();
     assertThat(request).isNotDone();
     assertThat(await(rm.overview()).slotsAvailable()).isZero();
 
-    assertThat(heartbeat(tm(1), registrationId).getKnown()).isTrue();
+    assertThat(heartbeat(tm(1), registrationId).known()).isTrue();
 
     assertThat(await(request)).hasSize(1);
     assertThat(await(rm.overview()).slotsAvailable()).isEqualTo(1);
@@ -349,26 +362,26 @@ class ResourceManagerTest {
     mainThread.runAll();
 
     assertThat(freed)
-        .extracting(FreeSlotRequest::getAllocationId)
+        .extracting(FreeSlotCommand::allocationId)
         .containsExactlyInAnyOrderElementsOf(
-            slots.stream().map(s -> s.allocationId().toString()).toList());
-    assertThat(freed).allSatisfy(f -> assertThat(f.getJobId()).isEqualTo(job.toString()));
+            slots.stream().map(AllocatedSlot::allocationId).toList());
+    assertThat(freed).allSatisfy(f -> assertThat(f.jobId()).isEqualTo(job));
     assertThat(await(rm.overview()).slotsAvailable()).isEqualTo(4);
   }
 
   @Test
   void aSilentTaskManagerIsReleasedAndItsJobsAreTold() throws Exception {
-    String reg1 = registerOnce(tm(1), 2).getRegistrationId();
-    String reg2 = registerOnce(tm(2), 2).getRegistrationId();
-    assertThat(heartbeat(tm(1), reg1).getKnown()).isTrue();
-    assertThat(heartbeat(tm(2), reg2).getKnown()).isTrue();
+    String reg1 = registerOnce(tm(1), 2).registrationId();
+    String reg2 = registerOnce(tm(2), 2).registrationId();
+    assertThat(heartbeat(tm(1), reg1).known()).isTrue();
+    assertThat(heartbeat(tm(2), reg2).known()).isTrue();
     RecordingOwner owner = new RecordingOwner();
     await(rm.requestSlots(JobId.random(), 2, owner));
 
     // tm 2 keeps heartbeating, tm 1 falls silent
     for (int i = 0; i < 5; i++) {
       mainThread.advance(INTERVAL);
-      assertThat(heartbeat(tm(2), reg2).getKnown()).isTrue();
+      assertThat(heartbeat(tm(2), reg2).known()).isTrue();
     }
     assertThat(owner.lost).isEmpty();
     mainThread.advance(INTERVAL);
@@ -379,14 +392,14 @@ class ResourceManagerTest {
         .hasMessageContaining(tm(1).toString())
         .hasMessageContaining("no heartbeat");
     assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 1));
-    assertThat(heartbeat(tm(1), reg1).getKnown()).isFalse();
+    assertThat(heartbeat(tm(1), reg1).known()).isFalse();
     assertThat(registry.get("baton.taskmanagers.lost").counter().count()).isEqualTo(1.0);
     assertThat(registry.get("baton.heartbeats.missed").counter().count()).isGreaterThan(0);
   }
 
   @Test
   void aTaskManagerNobodyAnswersForIsReleasedAtOnce() throws Exception {
-    String reg1 = register(tm(1), 1).getRegistrationId();
+    String reg1 = register(tm(1), 1).registrationId();
     register(tm(2), 1);
     RecordingOwner owner = new RecordingOwner();
     List<AllocatedSlot> slots = await(rm.requestSlots(JobId.random(), 2, owner));
@@ -395,7 +408,8 @@ class ResourceManagerTest {
     failingCalls.put(tm(1), Status.UNAVAILABLE.withDescription("Connection refused"));
 
     // a killed TaskManager: the cancel meant for its task finds nobody there
-    assertThat(onTm1.gateway().cancelTask(CancelTaskRequest.getDefaultInstance()))
+    assertThat(
+            onTm1.gateway().cancelTask(new CancelTaskCommand(JobId.random(), ExecutionId.random())))
         .isCompletedExceptionally();
     mainThread.runAll();
 
@@ -405,12 +419,11 @@ class ResourceManagerTest {
         .hasMessageContaining("is unreachable (UNAVAILABLE: Connection refused)");
     assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 1, 0));
     // if it still lives, its next heartbeat makes it register afresh
-    assertThat(heartbeat(tm(1), reg1).getKnown()).isFalse();
+    assertThat(heartbeat(tm(1), reg1).known()).isFalse();
     assertThat(registry.get("baton.taskmanagers.lost").counter().count()).isEqualTo(1.0);
 
     // a second refused call of the same registration changes nothing more
-    assertThat(onTm1.gateway().submitTask(SubmitTaskRequest.getDefaultInstance()))
-        .isCompletedExceptionally();
+    assertThat(onTm1.gateway().submitTask(anyDeployment())).isCompletedExceptionally();
     mainThread.runAll();
     assertThat(owner.lost).containsExactly(tm(1));
   }
@@ -423,8 +436,7 @@ class ResourceManagerTest {
     // a hung TaskManager keeps its connections: its calls end by their deadline
     failingCalls.put(tm(1), Status.DEADLINE_EXCEEDED);
 
-    assertThat(slot.gateway().submitTask(SubmitTaskRequest.getDefaultInstance()))
-        .isCompletedExceptionally();
+    assertThat(slot.gateway().submitTask(anyDeployment())).isCompletedExceptionally();
     mainThread.runAll();
 
     assertThat(owner.lost).isEmpty();
@@ -435,27 +447,27 @@ class ResourceManagerTest {
   void heartbeatsOfUnknownRegistrationsAreNotKnown() throws Exception {
     register(tm(1), 1);
 
-    assertThat(heartbeat(tm(1), "not-the-registration").getKnown()).isFalse();
-    assertThat(heartbeat(tm(2), "whatever").getKnown()).isFalse();
+    assertThat(heartbeat(tm(1), "not-the-registration").known()).isFalse();
+    assertThat(heartbeat(tm(2), "whatever").known()).isFalse();
   }
 
   @Test
   void heartbeatsCarryHeapAndTaskMetricsToTheJobsWithSlotsThere() throws Exception {
-    String reg = register(tm(1), 2).getRegistrationId();
+    String reg = register(tm(1), 2).registrationId();
     RecordingOwner owner = new RecordingOwner();
     await(rm.requestSlots(JobId.random(), 1, owner));
 
     await(
         rm.heartbeat(
-            TaskManagerHeartbeat.newBuilder()
-                .setTaskManagerId(tm(1).toString())
-                .setRegistrationId(reg)
-                .setHeapUsedBytes(123)
-                .setHeapMaxBytes(456)
-                .addTaskMetrics(TaskMetrics.newBuilder().setExecutionId("e").setRecordsIn(7))
-                .build()));
+            new HeartbeatReport(
+                tm(1),
+                reg,
+                List.of(),
+                List.of(new TaskIoCounters(ExecutionId.random(), 7, 0, 0, 0, 0)),
+                123,
+                456)));
 
-    assertThat(owner.metrics).extracting(TaskMetrics::getRecordsIn).containsExactly(7L);
+    assertThat(owner.metrics).extracting(TaskIoCounters::recordsIn).containsExactly(7L);
     assertThat(await(rm.taskManagers()))
         .singleElement()
         .satisfies(

@@ -1,17 +1,17 @@
 package io.baton.coordinator.rest;
 
 import io.baton.api.graph.JobVertex;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskState;
-import io.baton.coordinator.dispatcher.ClusterOverview;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
-import io.baton.coordinator.dispatcher.SubtaskDetails;
-import io.baton.coordinator.dispatcher.TaskManagerDetails;
 import io.baton.coordinator.dispatcher.UnknownJobException;
-import io.baton.coordinator.dispatcher.VertexDetails;
+import io.baton.coordinator.status.ClusterOverview;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.SubtaskDetails;
+import io.baton.coordinator.status.TaskManagerDetails;
+import io.baton.coordinator.status.VertexDetails;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class FakeDispatcher implements DispatcherGateway {
   public synchronized void update(
       JobId id,
       JobStatus status,
-      TaskState taskState,
+      ExecutionState taskState,
       long recordsIn,
       long recordsOut,
       String failureCause) {
@@ -143,7 +143,7 @@ public final class FakeDispatcher implements DispatcherGateway {
     if (job.isEmpty()) {
       return CompletableFuture.failedFuture(new UnknownJobException(jobId));
     }
-    update(jobId, JobStatus.CANCELED, TaskState.CANCELED, 0, 0, null);
+    update(jobId, JobStatus.CANCELED, ExecutionState.CANCELED, 0, 0, null);
     return CompletableFuture.completedFuture(null);
   }
 
@@ -187,26 +187,26 @@ public final class FakeDispatcher implements DispatcherGateway {
   private static JobDetails runningJob(JobId id, JobSubmission submission) {
     long start = 1_700_000_000_000L;
     List<VertexDetails> vertices = new ArrayList<>();
-    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+    Map<ExecutionState, Integer> counts = new EnumMap<>(ExecutionState.class);
     for (JobVertex v : submission.graph().vertices()) {
       List<SubtaskDetails> subtasks = new ArrayList<>();
       for (int i = 0; i < v.parallelism(); i++) {
-        subtasks.add(new SubtaskDetails(i, TaskState.DEPLOYING, 0, "tm-1", "localhost", 0, 0));
+        subtasks.add(new SubtaskDetails(i, ExecutionState.DEPLOYING, 0, "tm-1", "localhost", 0, 0));
       }
       vertices.add(
           new VertexDetails(
               v.id(),
               v.name(),
               v.parallelism(),
-              TaskState.DEPLOYING,
+              ExecutionState.DEPLOYING,
               start,
-              Map.of(TaskState.DEPLOYING, v.parallelism()),
+              Map.of(ExecutionState.DEPLOYING, v.parallelism()),
               0,
               0,
               0,
               0,
               subtasks));
-      counts.merge(TaskState.DEPLOYING, v.parallelism(), Integer::sum);
+      counts.merge(ExecutionState.DEPLOYING, v.parallelism(), Integer::sum);
     }
     return new JobDetails(
         id,

@@ -9,20 +9,20 @@ import io.baton.common.config.Configuration;
 import io.baton.common.config.CoreOptions;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.RestOptions;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.blob.LocalBlobStore;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
 import io.baton.coordinator.dispatcher.JobSubmission;
-import io.baton.coordinator.dispatcher.SubtaskDetails;
-import io.baton.coordinator.dispatcher.TaskManagerDetails;
-import io.baton.coordinator.dispatcher.VertexDetails;
 import io.baton.coordinator.jobmaster.FailureCauses;
 import io.baton.coordinator.program.ExtractedProgram;
 import io.baton.coordinator.program.TestJars;
 import io.baton.coordinator.program.TestJobs;
 import io.baton.coordinator.rest.TestHttp.Response;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.SubtaskDetails;
+import io.baton.coordinator.status.TaskManagerDetails;
+import io.baton.coordinator.status.VertexDetails;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -612,16 +612,16 @@ class RestServerTest {
             1,
             "source -> sum",
             2,
-            TaskState.RUNNING,
+            ExecutionState.RUNNING,
             start,
-            Map.of(TaskState.RUNNING, 2),
+            Map.of(ExecutionState.RUNNING, 2),
             100,
             200,
             3000,
             4000,
             List.of(
-                new SubtaskDetails(0, TaskState.RUNNING, 0, "tm-1", "10.0.0.5", 50, 100),
-                new SubtaskDetails(1, TaskState.RUNNING, 0, "tm-1", "10.0.0.5", 50, 100)));
+                new SubtaskDetails(0, ExecutionState.RUNNING, 0, "tm-1", "10.0.0.5", 50, 100),
+                new SubtaskDetails(1, ExecutionState.RUNNING, 0, "tm-1", "10.0.0.5", 50, 100)));
     return new JobDetails(
         JobId.random(),
         "ledger",
@@ -629,7 +629,7 @@ class RestServerTest {
         start,
         status.isGloballyTerminal() ? NOW : -1,
         60_000,
-        Map.of(TaskState.RUNNING, 2, TaskState.FINISHED, 1),
+        Map.of(ExecutionState.RUNNING, 2, ExecutionState.FINISHED, 1),
         List.of(vertex),
         failureCause,
         0,

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.RestOptions;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskState;
 import io.baton.coordinator.blob.LocalBlobStore;
-import io.baton.coordinator.dispatcher.JobDetails;
-import io.baton.coordinator.dispatcher.JobStatus;
-import io.baton.coordinator.dispatcher.SubtaskDetails;
-import io.baton.coordinator.dispatcher.VertexDetails;
+import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.SubtaskDetails;
+import io.baton.coordinator.status.VertexDetails;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -60,26 +60,26 @@ class SubtaskTimesRestTest {
         job(
             new SubtaskDetails(
                 0,
-                TaskState.RUNNING,
+                ExecutionState.RUNNING,
                 2,
                 "tm-1",
                 "10.0.0.5",
                 0,
                 0,
                 Map.of(
-                    TaskState.CREATED, NOW - 3_000,
-                    TaskState.SCHEDULED, NOW - 2_900,
-                    TaskState.DEPLOYING, NOW - 2_000,
-                    TaskState.RUNNING, NOW - 1_500)),
+                    ExecutionState.CREATED, NOW - 3_000,
+                    ExecutionState.SCHEDULED, NOW - 2_900,
+                    ExecutionState.DEPLOYING, NOW - 2_000,
+                    ExecutionState.RUNNING, NOW - 1_500)),
             new SubtaskDetails(
                 1,
-                TaskState.DEPLOYING,
+                ExecutionState.DEPLOYING,
                 2,
                 "tm-2",
                 "10.0.0.6",
                 0,
                 0,
-                Map.of(TaskState.CREATED, NOW - 3_000, TaskState.DEPLOYING, NOW - 100)));
+                Map.of(ExecutionState.CREATED, NOW - 3_000, ExecutionState.DEPLOYING, NOW - 100)));
     dispatcher.addJob(job);
 
     TestHttp.Response response = http.get("/jobs/" + job.id().value() + "/vertices/7/subtasktimes");
@@ -122,9 +122,9 @@ class SubtaskTimesRestTest {
             7,
             "running-balance",
             subtasks.length,
-            TaskState.RUNNING,
+            ExecutionState.RUNNING,
             NOW - 2_000,
-            Map.of(TaskState.RUNNING, subtasks.length),
+            Map.of(ExecutionState.RUNNING, subtasks.length),
             0,
             0,
             0,
@@ -137,7 +137,7 @@ class SubtaskTimesRestTest {
         NOW - 5_000,
         -1,
         5_000,
-        Map.of(TaskState.RUNNING, subtasks.length),
+        Map.of(ExecutionState.RUNNING, subtasks.length),
         List.of(vertex),
         null,
         0,

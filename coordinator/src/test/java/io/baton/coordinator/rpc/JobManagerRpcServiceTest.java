@@ -112,11 +112,19 @@ class JobManagerRpcServiceTest {
     Ack ack =
         call()
             .acknowledgeCheckpoint(
-                CheckpointAck.newBuilder().setJobId(job).setCheckpointId(1).build());
+                CheckpointAck.newBuilder()
+                    .setJobId(job)
+                    .setExecutionId("1".repeat(32))
+                    .setCheckpointId(1)
+                    .build());
     Ack decline =
         call()
             .declineCheckpoint(
-                CheckpointDecline.newBuilder().setJobId(job).setCheckpointId(1).build());
+                CheckpointDecline.newBuilder()
+                    .setJobId(job)
+                    .setExecutionId("1".repeat(32))
+                    .setCheckpointId(1)
+                    .build());
 
     assertThat(ack.getOk()).isFalse();
     assertThat(ack.getError()).isEqualTo("job " + job + " is not running");
@@ -169,9 +177,57 @@ class JobManagerRpcServiceTest {
                     .setJobId("0".repeat(32))
                     .setExecutionId("1".repeat(32))
                     .setState(TaskState.RUNNING)
+                    .setTaskManagerId(TaskManagerId.random().toString())
                     .build());
 
     assertThat(ack.getOk()).isFalse();
     assertThat(ack.getError()).contains("is not running");
+  }
+
+  @Test
+  void malformedTaskMessagesAreRefusedNamingWhatIsWrong() {
+    Ack badJob =
+        call()
+            .updateTaskState(
+                TaskStateUpdate.newBuilder()
+                    .setJobId("job-1")
+                    .setExecutionId("1".repeat(32))
+                    .setState(TaskState.RUNNING)
+                    .setTaskManagerId(TaskManagerId.random().toString())
+                    .build());
+    Ack noState =
+        call()
+            .updateTaskState(
+                TaskStateUpdate.newBuilder()
+                    .setJobId("0".repeat(32))
+                    .setExecutionId("1".repeat(32))
+                    .setTaskManagerId(TaskManagerId.random().toString())
+                    .build());
+    Ack badExecution =
+        call()
+            .acknowledgeCheckpoint(
+                CheckpointAck.newBuilder()
+                    .setJobId("0".repeat(32))
+                    .setExecutionId("exec-1")
+                    .setCheckpointId(1)
+                    .build());
+    RegisterTaskManagerResponse badTaskManager =
+        call()
+            .registerTaskManager(
+                RegisterTaskManagerRequest.newBuilder()
+                    .setTaskManagerId("tm-1")
+                    .setRpcAddress(Address.newBuilder().setHost("127.0.0.1").setPort(1))
+                    .setNumberOfSlots(1)
+                    .build());
+
+    assertThat(badJob.getOk()).isFalse();
+    assertThat(badJob.getError()).isEqualTo("invalid job id 'job-1': expected 32 hex digits");
+    assertThat(noState.getError())
+        .isEqualTo("no task state in the message (TASK_STATE_UNSPECIFIED)");
+    assertThat(badExecution.getError())
+        .isEqualTo("invalid execution id 'exec-1': expected 32 hex digits");
+    assertThat(badTaskManager.getAccepted()).isFalse();
+    assertThat(badTaskManager.getError())
+        .isEqualTo("invalid TaskManager id 'tm-1': expected 32 hex digits");
   }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /** Fetches a job jar from the JobManager into a local file; blocks the calling thread. */
 @FunctionalInterface
-interface BlobDownloader {
+public interface BlobDownloader {
 
   /**
    * Writes the blob's bytes to {@code target}, replacing a partial file; the file appears only when

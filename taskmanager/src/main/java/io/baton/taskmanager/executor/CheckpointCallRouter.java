@@ -1,14 +1,10 @@
 package io.baton.taskmanager.executor;
 
-import static io.baton.taskmanager.executor.Acks.failure;
-import static io.baton.taskmanager.executor.Acks.ok;
-
+import io.baton.common.checkpoint.CheckpointNotice;
+import io.baton.common.checkpoint.CheckpointTrigger;
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointNotification;
-import io.baton.common.rpc.TriggerCheckpointRequest;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -16,73 +12,59 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands the JobManager's checkpoint calls (trigger, complete, aborted) to the running task they
- * name. Used on the TaskExecutor's main thread only.
+ * name, after the RPC edge checked their fencing token. Used on the TaskExecutor's main thread
+ * only.
  */
 final class CheckpointCallRouter {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointCallRouter.class);
 
   private final TaskManagerId id;
-  private final JobManagerFencing fencing;
   private final RunningTasks tasks;
 
-  CheckpointCallRouter(TaskManagerId id, JobManagerFencing fencing, RunningTasks tasks) {
+  CheckpointCallRouter(TaskManagerId id, RunningTasks tasks) {
     this.id = id;
-    this.fencing = fencing;
     this.tasks = tasks;
   }
 
-  CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
-    String what =
-        (request.getIsSavepoint() ? "savepoint " : "checkpoint ") + request.getCheckpointId();
+  CompletableFuture<Acknowledgement> triggerCheckpoint(CheckpointTrigger trigger) {
+    String what = (trigger.savepoint() ? "savepoint " : "checkpoint ") + trigger.checkpointId();
     return routeToTask(
-        request.getFencingToken(),
         "TriggerCheckpoint",
-        request.getExecutionId(),
+        trigger.executionId(),
         what,
         task ->
             task.triggerCheckpoint(
-                request.getCheckpointId(),
-                request.getTimestamp(),
-                request.getCheckpointDir(),
-                request.getIsSavepoint()));
+                trigger.checkpointId(),
+                trigger.timestamp(),
+                trigger.checkpointDirectory(),
+                trigger.savepoint()));
   }
 
-  CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification request) {
+  CompletableFuture<Acknowledgement> notifyCheckpointComplete(CheckpointNotice notice) {
     return routeToTask(
-        request.getFencingToken(),
         "NotifyCheckpointComplete",
-        request.getExecutionId(),
-        "completion of checkpoint " + request.getCheckpointId(),
-        task -> task.notifyCheckpointComplete(request.getCheckpointId()));
+        notice.executionId(),
+        "completion of checkpoint " + notice.checkpointId(),
+        task -> task.notifyCheckpointComplete(notice.checkpointId()));
   }
 
-  CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification request) {
+  CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice notice) {
     return routeToTask(
-        request.getFencingToken(),
         "NotifyCheckpointAborted",
-        request.getExecutionId(),
-        "abort of checkpoint " + request.getCheckpointId(),
-        task -> task.notifyCheckpointAborted(request.getCheckpointId()));
+        notice.executionId(),
+        "abort of checkpoint " + notice.checkpointId(),
+        task -> task.notifyCheckpointAborted(notice.checkpointId()));
   }
 
-  /** Checks the fencing token, finds the task by execution id and hands it the checkpoint call. */
-  private CompletableFuture<Ack> routeToTask(
-      String token, String call, String execution, String what, Predicate<TaskHandle> deliver) {
-    Optional<Ack> rejected = fencing.check(token, call);
-    if (rejected.isPresent()) {
-      return CompletableFuture.completedFuture(rejected.get());
-    }
-    ExecutionId executionId;
-    try {
-      executionId = ExecutionId.parse(execution);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(failure("rejected: " + e.getMessage()));
-    }
+  /** Finds the task by execution id and hands it the checkpoint call. */
+  private CompletableFuture<Acknowledgement> routeToTask(
+      String call, ExecutionId executionId, String what, Predicate<TaskHandle> deliver) {
     RunningTask task = tasks.get(executionId);
     if (task == null) {
       LOG.info("{} for execution {}, which is not running here", call, executionId);
       return CompletableFuture.completedFuture(
-          failure("execution " + executionId + " is not running on TaskManager " + id));
+          Acknowledgement.refused(
+              "execution " + executionId + " is not running on TaskManager " + id));
     }
     if (!deliver.test(task.handle())) {
       LOG.info(
@@ -93,9 +75,10 @@ final class CheckpointCallRouter {
           what,
           task.handle().state());
       return CompletableFuture.completedFuture(
-          failure(task.name() + " (" + executionId + ") is " + task.handle().state()));
+          Acknowledgement.refused(
+              task.name() + " (" + executionId + ") is " + task.handle().state()));
     }
     LOG.debug("Handed the {} to {} ({})", what, task.name(), executionId);
-    return CompletableFuture.completedFuture(ok());
+    return CompletableFuture.completedFuture(Acknowledgement.accepted());
   }
 }

@@ -1,9 +1,9 @@
 package io.baton.taskmanager.executor;
 
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
 import io.baton.taskmanager.task.CheckpointResponder;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
 final class JobManagerCheckpointResponder implements CheckpointResponder {
   private static final Logger LOG = LoggerFactory.getLogger(JobManagerCheckpointResponder.class);
 
-  private final JobManagerGateway jobManager;
+  private final JobManagerConnection jobManager;
   private final MainThreadExecutor timers;
   private final Duration deadline;
   private final int attempts;
   private final Duration firstPause;
 
   JobManagerCheckpointResponder(
-      JobManagerGateway jobManager,
+      JobManagerConnection jobManager,
       MainThreadExecutor timers,
       Duration deadline,
       int attempts,
@@ -40,28 +40,28 @@ final class JobManagerCheckpointResponder implements CheckpointResponder {
   }
 
   @Override
-  public void acknowledge(CheckpointAck ack) {
+  public void acknowledge(CheckpointAcknowledgement ack) {
     send(
-        "acknowledgement of checkpoint " + ack.getCheckpointId() + " by " + ack.getExecutionId(),
+        "acknowledgement of checkpoint " + ack.checkpointId() + " by " + ack.executionId(),
         () -> jobManager.acknowledgeCheckpoint(ack, deadline),
         1);
   }
 
   @Override
-  public void decline(CheckpointDecline decline) {
+  public void decline(CheckpointDeclined decline) {
     send(
-        "decline of checkpoint " + decline.getCheckpointId() + " by " + decline.getExecutionId(),
+        "decline of checkpoint " + decline.checkpointId() + " by " + decline.executionId(),
         () -> jobManager.declineCheckpoint(decline, deadline),
         1);
   }
 
-  private void send(String what, Supplier<CompletableFuture<Ack>> call, int attempt) {
+  private void send(String what, Supplier<CompletableFuture<Acknowledgement>> call, int attempt) {
     call.get()
         .whenComplete(
             (ack, error) -> {
               if (error == null) {
-                if (!ack.getOk()) {
-                  LOG.info("The JobManager refused the {}: {}", what, ack.getError());
+                if (!ack.ok()) {
+                  LOG.info("The JobManager refused the {}: {}", what, ack.error());
                 }
                 return;
               }
@@ -70,7 +70,11 @@ final class JobManagerCheckpointResponder implements CheckpointResponder {
                 return;
               }
               long pause = firstPause.toMillis() << (attempt - 1);
-              LOG.info("The {} failed ({}); trying again in {} ms", what, error.toString(), pause);
+              LOG.info(
+                  "The {} failed ({}); trying again in {} ms",
+                  what,
+                  JobManagerCallException.describe(error),
+                  pause);
               try {
                 timers.schedule(() -> send(what, call, attempt + 1), Duration.ofMillis(pause));
               } catch (RejectedExecutionException shutDown) {

@@ -1,6 +1,6 @@
 package io.baton.taskmanager.executor;
 
-import io.baton.common.rpc.Ack;
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.security.TokenDigest;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,7 +28,7 @@ final class JobManagerFencing {
   }
 
   /** Empty when {@code token} is the current one, else the rejection to answer {@code call}. */
-  Optional<Ack> check(String token, String call) {
+  Optional<Acknowledgement> check(String token, String call) {
     if (fencingToken != null && fencingToken.equals(token)) {
       return Optional.empty();
     }
@@ -42,6 +42,6 @@ final class JobManagerFencing {
             + current
             + ")";
     LOG.warn("{} call {}", call, message);
-    return Optional.of(Acks.failure(message));
+    return Optional.of(Acknowledgement.refused(message));
   }
 }

@@ -23,7 +23,7 @@ final class JobManagerLeaderFollower implements LeaderRetrievalListener {
 
   private final TaskManagerId id;
   private final Executor onMainThread;
-  private final JobManagerGateway gateway;
+  private final JobManagerConnection gateway;
   private final JobManagerLink link;
   private final JobManagerFencing fencing;
   private final SlotFreeing slotFreeing;
@@ -31,7 +31,7 @@ final class JobManagerLeaderFollower implements LeaderRetrievalListener {
   JobManagerLeaderFollower(
       TaskManagerId id,
       Executor onMainThread,
-      JobManagerGateway gateway,
+      JobManagerConnection gateway,
       JobManagerLink link,
       JobManagerFencing fencing,
       SlotFreeing slotFreeing) {

@@ -1,16 +1,14 @@
 package io.baton.taskmanager.executor;
 
+import io.baton.common.cluster.HeartbeatAnswer;
+import io.baton.common.cluster.HeartbeatReport;
+import io.baton.common.cluster.RegistrationResponse;
+import io.baton.common.cluster.TaskManagerRegistration;
 import io.baton.common.concurrent.MainThreadExecutor;
-import io.baton.common.rpc.HeartbeatResponse;
-import io.baton.common.rpc.RegisterTaskManagerRequest;
-import io.baton.common.rpc.RegisterTaskManagerResponse;
-import io.baton.common.rpc.TaskManagerHeartbeat;
 import io.baton.common.security.TokenDigest;
-import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +35,9 @@ final class JobManagerLink {
 
   /** What the link asks of and tells the TaskManager; called on the main thread. */
   interface Owner {
-    RegisterTaskManagerRequest registrationRequest();
+    TaskManagerRegistration registrationRequest();
 
-    TaskManagerHeartbeat heartbeatPayload(String registrationId);
+    HeartbeatReport heartbeatPayload(String registrationId);
 
     /** Registered; the JobManager's commands carry {@code registration.fencingToken()}. */
     void registered(Registration registration);
@@ -52,7 +50,7 @@ final class JobManagerLink {
   record Registration(
       String fencingToken, String registrationId, Duration interval, Duration timeout) {}
 
-  private final JobManagerGateway gateway;
+  private final JobManagerConnection gateway;
   private final MainThreadExecutor mainThread;
   private final Owner owner;
   private final Duration registrationTimeout;
@@ -78,7 +76,7 @@ final class JobManagerLink {
   private MainThreadExecutor.Cancellable scheduled;
 
   JobManagerLink(
-      JobManagerGateway gateway,
+      JobManagerConnection gateway,
       MainThreadExecutor mainThread,
       Owner owner,
       Duration registrationTimeout,
@@ -172,28 +170,28 @@ final class JobManagerLink {
   }
 
   private void onRegistrationResult(
-      long attemptEpoch, RegisterTaskManagerResponse response, Throwable error) {
+      long attemptEpoch, RegistrationResponse response, Throwable error) {
     mainThread.assertRunningInMainThread();
     if (attemptEpoch != epoch || closed) {
       return;
     }
-    boolean accepted = error == null && response.getAccepted();
-    if (accepted && (expectedToken == null || expectedToken.equals(response.getFencingToken()))) {
+    boolean accepted = error == null && response.accepted();
+    if (accepted && (expectedToken == null || expectedToken.equals(response.fencingToken()))) {
       onRegistered(response);
       return;
     }
     String why;
     if (error != null) {
-      why = describe(error);
+      why = JobManagerCallException.describe(error);
     } else if (accepted) {
       why =
           "it answered with fencing token digest "
-              + TokenDigest.of(response.getFencingToken())
+              + TokenDigest.of(response.fencingToken())
               + ", not the published leader's "
               + TokenDigest.of(expectedToken)
               + " (it does not lead)";
     } else {
-      why = "declined: " + (response.getError().isEmpty() ? "no reason" : response.getError());
+      why = "declined: " + (response.error().isEmpty() ? "no reason" : response.error());
     }
     Duration elapsed = elapsedSince(registrationStartNanos);
     if (timeoutApplies && elapsed.compareTo(registrationTimeout) >= 0) {
@@ -224,19 +222,18 @@ final class JobManagerLink {
     scheduled = schedule(() -> attemptRegistration(e), delay);
   }
 
-  private void onRegistered(RegisterTaskManagerResponse response) {
+  private void onRegistered(RegistrationResponse response) {
     mainThread.assertRunningInMainThread();
     Duration interval =
-        response.getHeartbeatIntervalMs() > 0
-            ? Duration.ofMillis(response.getHeartbeatIntervalMs())
+        response.heartbeatInterval().compareTo(Duration.ZERO) > 0
+            ? response.heartbeatInterval()
             : defaultInterval;
     Duration timeout =
-        response.getHeartbeatTimeoutMs() > 0
-            ? Duration.ofMillis(response.getHeartbeatTimeoutMs())
+        response.heartbeatTimeout().compareTo(Duration.ZERO) > 0
+            ? response.heartbeatTimeout()
             : defaultTimeout;
     Registration registration =
-        new Registration(
-            response.getFencingToken(), response.getRegistrationId(), interval, timeout);
+        new Registration(response.fencingToken(), response.registrationId(), interval, timeout);
     current = registration;
     lastHeartbeatAnsweredNanos = nanoClock.getAsLong();
     LOG.info(
@@ -281,17 +278,20 @@ final class JobManagerLink {
                 runOnMainThread(() -> onHeartbeatResult(tickEpoch, response, error)));
   }
 
-  private void onHeartbeatResult(long tickEpoch, HeartbeatResponse response, Throwable error) {
+  private void onHeartbeatResult(long tickEpoch, HeartbeatAnswer response, Throwable error) {
     mainThread.assertRunningInMainThread();
     if (tickEpoch != epoch || closed) {
       return;
     }
     heartbeatInFlight = false;
     if (error != null) {
-      LOG.debug("Heartbeat to JobManager {} failed: {}", gateway.address(), describe(error));
+      LOG.debug(
+          "Heartbeat to JobManager {} failed: {}",
+          gateway.address(),
+          JobManagerCallException.describe(error));
       return;
     }
-    if (!response.getKnown()) {
+    if (!response.known()) {
       LOG.info(
           "JobManager {} does not know registration {}; registering again",
           gateway.address(),
@@ -299,12 +299,12 @@ final class JobManagerLink {
       start("JobManager forgot this TaskManager");
       return;
     }
-    if (!response.getFencingToken().isEmpty()
-        && !response.getFencingToken().equals(current.fencingToken())) {
+    if (!response.fencingToken().isEmpty()
+        && !response.fencingToken().equals(current.fencingToken())) {
       LOG.info(
           "JobManager {} answered with fencing token digest {} instead of {}; registering again",
           gateway.address(),
-          TokenDigest.of(response.getFencingToken()),
+          TokenDigest.of(response.fencingToken()),
           TokenDigest.of(current.fencingToken()));
       start("fencing token changed");
       return;
@@ -344,33 +344,5 @@ final class JobManagerLink {
       scheduled.cancel();
       scheduled = null;
     }
-  }
-
-  static String describe(Throwable error) {
-    Status status = Status.fromThrowable(error);
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SSLException) {
-        // gRPC only says "io exception": name the TLS failure and where its settings are
-        return status.getCode()
-            + " (TLS handshake failed: "
-            + t.getMessage()
-            + "; check security.ssl.internal.*)";
-      }
-    }
-    if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
-      return error.toString();
-    }
-    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      // gRPC's own description lists channel internals; the code says enough
-      return "DEADLINE_EXCEEDED (no answer in time)";
-    }
-    if (status.getCode() == Status.Code.UNAVAILABLE
-        && "Network closed for unknown reason".equals(status.getDescription())) {
-      // what a plaintext channel sees when the server expects TLS
-      return "UNAVAILABLE (the connection was closed at once; is security.ssl.internal.enabled"
-          + " the same on every process?)";
-    }
-    return status.getCode()
-        + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")");
   }
 }

@@ -3,11 +3,11 @@ package io.baton.taskmanager.executor;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.TaskManagerOptions;
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskState;
 import io.baton.taskmanager.task.TaskListener;
 import java.time.Duration;
 import java.util.Collection;
@@ -28,10 +28,14 @@ import org.slf4j.LoggerFactory;
  */
 final class RunningTasks {
   private static final Logger LOG = LoggerFactory.getLogger(RunningTasks.class);
-  private static final Set<TaskState> REPORTED =
-      EnumSet.of(TaskState.RUNNING, TaskState.FINISHED, TaskState.CANCELED, TaskState.FAILED);
-  private static final Set<TaskState> TERMINAL =
-      EnumSet.of(TaskState.FINISHED, TaskState.CANCELED, TaskState.FAILED);
+  private static final Set<ExecutionState> REPORTED =
+      EnumSet.of(
+          ExecutionState.RUNNING,
+          ExecutionState.FINISHED,
+          ExecutionState.CANCELED,
+          ExecutionState.FAILED);
+  private static final Set<ExecutionState> TERMINAL =
+      EnumSet.of(ExecutionState.FINISHED, ExecutionState.CANCELED, ExecutionState.FAILED);
 
   private final Configuration config;
   private final MainThreadExecutor mainThread;
@@ -159,12 +163,13 @@ final class RunningTasks {
     mainThread.assertRunningInMainThread();
     ExecutionId executionId = task.handle().executionId();
     abandoned.add(executionId);
-    reporter.report(task.jobId(), executionId, TaskState.FAILED, cause, task.handle().metrics());
+    reporter.report(
+        task.jobId(), executionId, ExecutionState.FAILED, cause, task.handle().metrics());
     taskEnded(executionId, task);
   }
 
   private void taskStateChanged(
-      JobId jobId, ExecutionId executionId, TaskState state, Throwable cause) {
+      JobId jobId, ExecutionId executionId, ExecutionState state, Throwable cause) {
     mainThread.assertRunningInMainThread();
     if (abandoned.contains(executionId)) {
       LOG.info(
@@ -179,13 +184,13 @@ final class RunningTasks {
     }
     RunningTask task = running.get(executionId);
     String name = task == null ? "execution " + executionId : task.name();
-    if (state == TaskState.FAILED) {
+    if (state == ExecutionState.FAILED) {
       LOG.warn("{} of job {} ({}) failed", name, jobId, executionId, cause);
     } else {
       LOG.info("{} of job {} ({}) is {}", name, jobId, executionId, state);
     }
     if (REPORTED.contains(state)) {
-      TaskMetrics finalMetrics =
+      TaskIoCounters finalMetrics =
           TERMINAL.contains(state) && task != null ? task.handle().metrics() : null;
       reporter.report(jobId, executionId, state, cause, finalMetrics);
     }

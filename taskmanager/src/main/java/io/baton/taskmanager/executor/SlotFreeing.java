@@ -1,11 +1,8 @@
 package io.baton.taskmanager.executor;
 
-import static io.baton.taskmanager.executor.Acks.failure;
-import static io.baton.taskmanager.executor.Acks.ok;
-
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.FreeSlotCommand;
 import io.baton.common.ids.AllocationId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.security.TokenDigest;
 import java.util.List;
 import java.util.Optional;
@@ -20,27 +17,17 @@ import org.slf4j.LoggerFactory;
 final class SlotFreeing {
   private static final Logger LOG = LoggerFactory.getLogger(SlotFreeing.class);
 
-  private final JobManagerFencing fencing;
   private final SlotTable slots;
   private final RunningTasks tasks;
 
-  SlotFreeing(JobManagerFencing fencing, SlotTable slots, RunningTasks tasks) {
-    this.fencing = fencing;
+  SlotFreeing(SlotTable slots, RunningTasks tasks) {
     this.slots = slots;
     this.tasks = tasks;
   }
 
-  CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
-    Optional<Ack> rejected = fencing.check(request.getFencingToken(), "FreeSlot");
-    if (rejected.isPresent()) {
-      return CompletableFuture.completedFuture(rejected.get());
-    }
-    AllocationId allocationId;
-    try {
-      allocationId = AllocationId.parse(request.getAllocationId());
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(failure("rejected: " + e.getMessage()));
-    }
+  /** Frees the slot the JobManager no longer needs (its fencing token was checked). */
+  CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand command) {
+    AllocationId allocationId = command.allocationId();
     for (RunningTask task : tasks.inAllocation(allocationId)) {
       LOG.info(
           "Cancelling {} of job {} ({}): its slot is being freed",
@@ -56,7 +43,7 @@ final class SlotFreeing {
     } else {
       LOG.debug("FreeSlot for allocation {}, which holds no slot here", allocationId);
     }
-    return CompletableFuture.completedFuture(ok());
+    return CompletableFuture.completedFuture(Acknowledgement.accepted());
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.baton.taskmanager.executor;
 
+import io.baton.common.cluster.SlotReport;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.SlotStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -114,14 +114,14 @@ final class SlotTable {
   }
 
   /** Every slot, free ones with empty ids, for the heartbeat. */
-  List<SlotStatus> status() {
-    List<SlotStatus> result = new ArrayList<>(slots.length);
+  List<SlotReport> status() {
+    List<SlotReport> result = new ArrayList<>(slots.length);
     for (int i = 0; i < slots.length; i++) {
-      SlotStatus.Builder s = SlotStatus.newBuilder().setSlotIndex(i);
-      if (slots[i] != null) {
-        s.setAllocationId(slots[i].allocationId().value()).setJobId(slots[i].jobId().value());
-      }
-      result.add(s.build());
+      Allocation a = slots[i];
+      result.add(
+          a == null
+              ? new SlotReport(i, Optional.empty(), Optional.empty())
+              : new SlotReport(i, Optional.of(a.allocationId()), Optional.of(a.jobId())));
     }
     return result;
   }

@@ -1,14 +1,11 @@
 package io.baton.taskmanager.executor;
 
-import static io.baton.taskmanager.executor.Acks.failure;
-import static io.baton.taskmanager.executor.Acks.ok;
-
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.config.Configuration;
+import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.storage.FileStores;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.baton.taskmanager.task.CheckpointResponder;
@@ -67,49 +64,40 @@ final class TaskDeployer {
     this.onMainThread = onMainThread;
   }
 
-  CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
-    Optional<Ack> rejected = fencing.check(request.getFencingToken(), "SubmitTask");
-    if (rejected.isPresent()) {
-      return CompletableFuture.completedFuture(rejected.get());
-    }
-    JobId jobId;
-    ExecutionId executionId;
-    AllocationId allocationId;
-    try {
-      jobId = JobId.parse(request.getJobId());
-      executionId = ExecutionId.parse(request.getExecutionId());
-      allocationId = AllocationId.parse(request.getAllocationId());
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(failure("rejected: " + e.getMessage()));
-    }
+  /** Deploys a task the JobManager submitted (its fencing token was checked). */
+  CompletableFuture<Acknowledgement> submitTask(TaskDeployment request) {
+    JobId jobId = request.jobId();
+    ExecutionId executionId = request.executionId();
+    AllocationId allocationId = request.allocationId();
     String name =
-        request.getVertexName()
+        request.vertexName()
             + " ("
-            + (request.getSubtaskIndex() + 1)
+            + (request.subtaskIndex() + 1)
             + "/"
-            + request.getParallelism()
+            + request.parallelism()
             + ")";
     if (tasks.contains(executionId)) {
       LOG.info("{} ({}) is already deployed here; acknowledging again", name, executionId);
-      return CompletableFuture.completedFuture(ok());
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
     SlotTable.Allocation allocation = new SlotTable.Allocation(allocationId, jobId);
-    Optional<String> slotProblem = slots.allocate(request.getSlotIndex(), allocation);
+    Optional<String> slotProblem = slots.allocate(request.slotIndex(), allocation);
     if (slotProblem.isPresent()) {
       LOG.warn("Rejecting {} of job {} ({}): {}", name, jobId, executionId, slotProblem.get());
-      return CompletableFuture.completedFuture(failure("rejected: " + slotProblem.get()));
+      return CompletableFuture.completedFuture(
+          Acknowledgement.refused("rejected: " + slotProblem.get()));
     }
     String token = fencing.current();
     return libraries
-        .classLoader(jobId, request.getBlobKey())
+        .classLoader(jobId, request.blobKey().orElse(""))
         .handleAsync(
             (loader, error) ->
                 deploy(request, name, jobId, executionId, allocation, token, loader, error),
             onMainThread);
   }
 
-  private Ack deploy(
-      SubmitTaskRequest request,
+  private Acknowledgement deploy(
+      TaskDeployment request,
       String name,
       JobId jobId,
       ExecutionId executionId,
@@ -121,26 +109,25 @@ final class TaskDeployer {
       String reason = JobLibraries.reason(error);
       LOG.warn("Cannot deploy {} of job {} ({}): {}", name, jobId, executionId, reason);
       tasks.maybeReleaseJob(jobId);
-      return failure("cannot deploy " + name + ": " + reason);
+      return Acknowledgement.refused("cannot deploy " + name + ": " + reason);
     }
-    if (!token.equals(fencing.current())
-        || !slots.isAllocatedTo(request.getSlotIndex(), allocation)) {
+    if (!token.equals(fencing.current()) || !slots.isAllocatedTo(request.slotIndex(), allocation)) {
       LOG.info(
           "Not deploying {} of job {} ({}): its slot {} was freed while the job jar was fetched",
           name,
           jobId,
           executionId,
-          request.getSlotIndex());
+          request.slotIndex());
       tasks.maybeReleaseJob(jobId);
-      return failure(
+      return Acknowledgement.refused(
           "cannot deploy "
               + name
               + ": slot "
-              + request.getSlotIndex()
+              + request.slotIndex()
               + " was freed while the job jar was fetched");
     }
     if (tasks.contains(executionId)) {
-      return ok();
+      return Acknowledgement.accepted();
     }
     TaskHandle handle;
     try {
@@ -159,7 +146,7 @@ final class TaskDeployer {
     } catch (RuntimeException e) {
       LOG.warn("Cannot create {} of job {} ({})", name, jobId, executionId, e);
       tasks.maybeReleaseJob(jobId);
-      return failure("cannot deploy " + name + ": " + e);
+      return Acknowledgement.refused("cannot deploy " + name + ": " + e);
     }
     RunningTask task = new RunningTask(handle, jobId, allocation, name);
     tasks.add(executionId, task);
@@ -169,19 +156,19 @@ final class TaskDeployer {
     LOG.info(
         "Deploying {} of job {} ({}), execution {}, attempt {}, into slot {}",
         name,
-        request.getJobName(),
+        request.jobName(),
         jobId,
         executionId,
-        request.getAttemptNumber(),
-        request.getSlotIndex());
+        request.attemptNumber(),
+        request.slotIndex());
     try {
       handle.start();
     } catch (RuntimeException e) {
       LOG.warn("Cannot start {} of job {} ({})", name, jobId, executionId, e);
       tasks.remove(executionId);
       tasks.maybeReleaseJob(jobId);
-      return failure("cannot start " + name + ": " + e);
+      return Acknowledgement.refused("cannot start " + name + ": " + e);
     }
-    return ok();
+    return Acknowledgement.accepted();
   }
 }

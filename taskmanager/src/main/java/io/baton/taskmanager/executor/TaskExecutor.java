@@ -1,30 +1,28 @@
 package io.baton.taskmanager.executor;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.baton.common.checkpoint.CheckpointNotice;
+import io.baton.common.checkpoint.CheckpointTrigger;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.FreeSlotCommand;
+import io.baton.common.cluster.HeartbeatReport;
+import io.baton.common.cluster.RpcAddress;
+import io.baton.common.cluster.TaskManagerRegistration;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HeartbeatOptions;
-import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
+import io.baton.common.deployment.CancelTaskCommand;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.Address;
-import io.baton.common.rpc.CancelTaskRequest;
-import io.baton.common.rpc.CheckpointNotification;
-import io.baton.common.rpc.FreeSlotRequest;
-import io.baton.common.rpc.GrpcChannelFactory;
-import io.baton.common.rpc.RegisterTaskManagerRequest;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskManagerHeartbeat;
-import io.baton.common.rpc.TaskState;
-import io.baton.common.rpc.TriggerCheckpointRequest;
 import io.baton.ha.LeaderRetrievalService;
 import io.baton.storage.FileStores;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.baton.taskmanager.task.CheckpointResponder;
-import io.grpc.BindableService;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -42,6 +40,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskExecutor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
-  private static final Duration BLOB_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration REPORT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration MIN_WAIT = Duration.ofMillis(500);
   private static final Duration MAIN_THREAD_STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -72,7 +70,7 @@ public final class TaskExecutor implements AutoCloseable {
   private final Executor onMainThread;
 
   private final ExecutorService ioExecutor;
-  private final JobManagerGateway jobManager;
+  private final JobManagerConnection jobManager;
   private final FileStores fileStores;
   private final JobManagerLink link;
   private final TaskStateReporter reporter;
@@ -84,28 +82,31 @@ public final class TaskExecutor implements AutoCloseable {
   private final CheckpointCallRouter checkpointCalls;
   private final SlotFreeing slotFreeing;
   private final CompletableFuture<String> fatalError = new CompletableFuture<>();
-  private final TaskManagerRpcService rpcService;
 
   /** Names the JobManager leader in HA mode; null when the JobManager's address is fixed. */
   private final LeaderRetrievalService leaderRetrieval;
 
   private final JobManagerLeaderFollower leaderFollower;
 
-  private Address advertisedAddress;
+  private RpcAddress advertisedAddress;
 
   /**
-   * A TaskExecutor that registers with the JobManager at
-   * jobmanager.rpc.address:jobmanager.rpc.port.
+   * A TaskExecutor that registers with the JobManager {@code jobManager} reaches (the one at
+   * jobmanager.rpc.address:jobmanager.rpc.port).
    *
    * @param workDir this TaskManager's scratch directory; job jars go to {@code workDir/blobs}
+   * @param jobManager the calls to the JobManager; closed by the TaskExecutor
+   * @param blobs fetches job jars from the JobManager
    */
   public TaskExecutor(
       Configuration config,
       TaskManagerId id,
       NetworkEnvironment network,
       TaskFactory taskFactory,
-      Path workDir) {
-    this(config, id, network, taskFactory, workDir, null);
+      Path workDir,
+      JobManagerConnection jobManager,
+      BlobDownloader blobs) {
+    this(config, id, network, taskFactory, workDir, jobManager, blobs, null);
   }
 
   /**
@@ -113,6 +114,9 @@ public final class TaskExecutor implements AutoCloseable {
    * It starts the retrieval in {@link #start} and closes it in {@link #close}.
    *
    * @param workDir this TaskManager's scratch directory; job jars go to {@code workDir/blobs}
+   * @param jobManager the calls to the JobManager, pointed at each leader as it is published;
+   *     closed by the TaskExecutor
+   * @param blobs fetches job jars from the JobManager
    */
   public static TaskExecutor followingLeader(
       Configuration config,
@@ -120,9 +124,18 @@ public final class TaskExecutor implements AutoCloseable {
       NetworkEnvironment network,
       TaskFactory taskFactory,
       Path workDir,
+      JobManagerConnection jobManager,
+      BlobDownloader blobs,
       LeaderRetrievalService leaderRetrieval) {
     return new TaskExecutor(
-        config, id, network, taskFactory, workDir, Objects.requireNonNull(leaderRetrieval));
+        config,
+        id,
+        network,
+        taskFactory,
+        workDir,
+        jobManager,
+        blobs,
+        Objects.requireNonNull(leaderRetrieval));
   }
 
   private TaskExecutor(
@@ -131,6 +144,8 @@ public final class TaskExecutor implements AutoCloseable {
       NetworkEnvironment network,
       TaskFactory taskFactory,
       Path workDir,
+      JobManagerConnection jobManager,
+      BlobDownloader blobs,
       LeaderRetrievalService leaderRetrieval) {
     this.config = config;
     this.leaderRetrieval = leaderRetrieval;
@@ -155,12 +170,7 @@ public final class TaskExecutor implements AutoCloseable {
           }
         };
     LongSupplier nanoClock = System::nanoTime;
-    GrpcChannelFactory channels = GrpcChannelFactory.fromConfiguration(config);
-    this.jobManager =
-        leaderRetrieval == null
-            ? new JobManagerGateway(
-                channels, config.get(JobManagerOptions.ADDRESS), config.get(JobManagerOptions.PORT))
-            : JobManagerGateway.unconnected(channels);
+    this.jobManager = jobManager;
     this.link =
         new JobManagerLink(
             jobManager,
@@ -184,7 +194,7 @@ public final class TaskExecutor implements AutoCloseable {
     this.libraries =
         new JobLibraries(
             workDir.resolve("blobs"),
-            new GrpcBlobDownloader(jobManager, BLOB_DOWNLOAD_TIMEOUT),
+            blobs,
             ioExecutor,
             onMainThread,
             TaskExecutor.class.getClassLoader());
@@ -202,9 +212,8 @@ public final class TaskExecutor implements AutoCloseable {
             checkpointResponder,
             ioExecutor,
             onMainThread);
-    this.checkpointCalls = new CheckpointCallRouter(id, fencing, tasks);
-    this.slotFreeing = new SlotFreeing(fencing, slots, tasks);
-    this.rpcService = new TaskManagerRpcService(this, mainThread);
+    this.checkpointCalls = new CheckpointCallRouter(id, tasks);
+    this.slotFreeing = new SlotFreeing(slots, tasks);
     this.leaderFollower =
         leaderRetrieval == null
             ? null
@@ -212,16 +221,11 @@ public final class TaskExecutor implements AutoCloseable {
                 id, onMainThread, jobManager, link, fencing, slotFreeing);
   }
 
-  /** The TaskManagerService to add to the TaskManager's RPC server. */
-  public BindableService rpcService() {
-    return rpcService;
-  }
-
   /**
    * Starts registering with the JobManager (in HA mode: starts following the leader and registers
    * with each one); {@code address} is where the JobManager reaches this TaskManager.
    */
-  public void start(Address address) {
+  public void start(RpcAddress address) {
     mainThread.execute(
         () -> {
           advertisedAddress = address;
@@ -259,7 +263,7 @@ public final class TaskExecutor implements AutoCloseable {
       mainThread.execute(
           () -> {
             link.close();
-            List<CompletableFuture<TaskState>> terminations = new ArrayList<>();
+            List<CompletableFuture<ExecutionState>> terminations = new ArrayList<>();
             for (RunningTask task : List.copyOf(tasks.all())) {
               if (task.handle().isExitingJvm()) {
                 // its thread waits in System.exit for this very shutdown: it can never end
@@ -321,29 +325,47 @@ public final class TaskExecutor implements AutoCloseable {
     close(config.get(TaskManagerOptions.TASK_CANCELLATION_TIMEOUT));
   }
 
-  // ------------------------------------------------------------------ RPC handlers (main thread)
+  // ------------------------------------------------------------------ JobManager commands
 
-  CompletableFuture<Ack> submitTask(SubmitTaskRequest request) {
-    mainThread.assertRunningInMainThread();
-    return deployer.submitTask(request);
+  /**
+   * Runs a JobManager's command on the main thread, once {@code fencingToken} proved it comes from
+   * the JobManager this TaskManager is registered with; any other token is rejected (naming only
+   * the tokens' digests) and the command is not run.
+   *
+   * @param call the command's name, for the log
+   * @return the command's answer; fails with a {@link RejectedExecutionException} when the
+   *     TaskExecutor has shut down
+   */
+  public CompletableFuture<Acknowledgement> onJobManagerCommand(
+      String fencingToken, String call, Supplier<CompletableFuture<Acknowledgement>> command) {
+    return mainThread.compose(
+        () -> {
+          Optional<Acknowledgement> rejected = fencing.check(fencingToken, call);
+          return rejected.isPresent()
+              ? CompletableFuture.completedFuture(rejected.get())
+              : command.get();
+        });
   }
 
-  CompletableFuture<Ack> cancelTask(CancelTaskRequest request) {
+  /** What went wrong, in one line, for an answer to the JobManager. */
+  public static String oneLine(Throwable error) {
+    return JobLibraries.reason(error);
+  }
+
+  /** Deploys a task into its slot; main thread only, after the fencing check. */
+  public CompletableFuture<Acknowledgement> submitTask(TaskDeployment deployment) {
     mainThread.assertRunningInMainThread();
-    Optional<Ack> rejected = fencing.check(request.getFencingToken(), "CancelTask");
-    if (rejected.isPresent()) {
-      return CompletableFuture.completedFuture(rejected.get());
-    }
-    ExecutionId executionId;
-    try {
-      executionId = ExecutionId.parse(request.getExecutionId());
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(Acks.failure("rejected: " + e.getMessage()));
-    }
+    return deployer.submitTask(deployment);
+  }
+
+  /** Cancels a task; main thread only, after the fencing check. */
+  public CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand command) {
+    mainThread.assertRunningInMainThread();
+    ExecutionId executionId = command.executionId();
     RunningTask task = tasks.get(executionId);
     if (task == null) {
       LOG.debug("CancelTask for execution {}, which is not running here", executionId);
-      return CompletableFuture.completedFuture(Acks.ok());
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
     LOG.info(
         "Cancelling {} of job {} ({}) as the JobManager asks",
@@ -351,33 +373,31 @@ public final class TaskExecutor implements AutoCloseable {
         task.jobId(),
         executionId);
     tasks.cancel(task);
-    return CompletableFuture.completedFuture(Acks.ok());
+    return CompletableFuture.completedFuture(Acknowledgement.accepted());
   }
 
-  CompletableFuture<Ack> freeSlot(FreeSlotRequest request) {
+  /** Frees a slot, cancelling its tasks; main thread only, after the fencing check. */
+  public CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand command) {
     mainThread.assertRunningInMainThread();
-    return slotFreeing.freeSlot(request);
+    return slotFreeing.freeSlot(command);
   }
 
-  CompletableFuture<Ack> triggerCheckpoint(TriggerCheckpointRequest request) {
+  /** Hands a checkpoint trigger to its task; main thread only, after the fencing check. */
+  public CompletableFuture<Acknowledgement> triggerCheckpoint(CheckpointTrigger trigger) {
     mainThread.assertRunningInMainThread();
-    return checkpointCalls.triggerCheckpoint(request);
+    return checkpointCalls.triggerCheckpoint(trigger);
   }
 
-  CompletableFuture<Ack> notifyCheckpointComplete(CheckpointNotification request) {
+  /** Tells a task a checkpoint completed; main thread only, after the fencing check. */
+  public CompletableFuture<Acknowledgement> notifyCheckpointComplete(CheckpointNotice notice) {
     mainThread.assertRunningInMainThread();
-    return checkpointCalls.notifyCheckpointComplete(request);
+    return checkpointCalls.notifyCheckpointComplete(notice);
   }
 
-  CompletableFuture<Ack> notifyCheckpointAborted(CheckpointNotification request) {
+  /** Tells a task a checkpoint was aborted; main thread only, after the fencing check. */
+  public CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice notice) {
     mainThread.assertRunningInMainThread();
-    return checkpointCalls.notifyCheckpointAborted(request);
-  }
-
-  CompletableFuture<Ack> notSupportedYet(String token, String call) {
-    mainThread.assertRunningInMainThread();
-    Optional<Ack> rejected = fencing.check(token, call);
-    return CompletableFuture.completedFuture(rejected.orElse(Acks.failure("not supported yet")));
+    return checkpointCalls.notifyCheckpointAborted(notice);
   }
 
   // ------------------------------------------------------------------ internals
@@ -430,38 +450,36 @@ public final class TaskExecutor implements AutoCloseable {
     private List<SlotTable.Allocation> heldAtRegistration = List.of();
 
     @Override
-    public RegisterTaskManagerRequest registrationRequest() {
+    public TaskManagerRegistration registrationRequest() {
       heldAtRegistration = slots.allocations();
-      RegisterTaskManagerRequest.Builder request =
-          RegisterTaskManagerRequest.newBuilder()
-              .setTaskManagerId(id.value())
-              .setRpcAddress(advertisedAddress)
-              .setNumberOfSlots(slots.size())
-              .setPhysicalMemoryBytes(physicalMemoryBytes())
-              .setCpuCores(Runtime.getRuntime().availableProcessors());
       // tasks being cancelled (e.g. those of a leader that lost leadership) are no one's to take
-      tasks.executionIdsNotCancelling().forEach(e -> request.addRunningExecutionIds(e.value()));
-      return request.build();
+      return new TaskManagerRegistration(
+          id,
+          advertisedAddress,
+          slots.size(),
+          physicalMemoryBytes(),
+          Runtime.getRuntime().availableProcessors(),
+          List.copyOf(tasks.executionIdsNotCancelling()));
     }
 
     @Override
-    public TaskManagerHeartbeat heartbeatPayload(String registrationId) {
+    public HeartbeatReport heartbeatPayload(String registrationId) {
       Runtime runtime = Runtime.getRuntime();
-      TaskManagerHeartbeat.Builder heartbeat =
-          TaskManagerHeartbeat.newBuilder()
-              .setTaskManagerId(id.value())
-              .setRegistrationId(registrationId)
-              .addAllSlots(slots.status())
-              .setHeapUsedBytes(runtime.totalMemory() - runtime.freeMemory())
-              .setHeapMaxBytes(runtime.maxMemory());
+      List<TaskIoCounters> metrics = new ArrayList<>();
       for (RunningTask task : tasks.all()) {
         try {
-          heartbeat.addTaskMetrics(task.handle().metrics());
+          metrics.add(task.handle().metrics());
         } catch (RuntimeException e) {
           LOG.debug("No metrics from {} ({})", task.name(), task.execution(), e);
         }
       }
-      return heartbeat.build();
+      return new HeartbeatReport(
+          id,
+          registrationId,
+          slots.status(),
+          metrics,
+          runtime.totalMemory() - runtime.freeMemory(),
+          runtime.maxMemory());
     }
 
     @Override

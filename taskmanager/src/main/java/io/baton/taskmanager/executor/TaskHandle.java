@@ -1,8 +1,8 @@
 package io.baton.taskmanager.executor;
 
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskState;
 import io.baton.taskmanager.task.Task;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,13 +20,13 @@ public interface TaskHandle {
   /** Asks the task to stop; idempotent. */
   void cancel();
 
-  TaskState state();
+  ExecutionState state();
 
   /** Safe to call from any thread. */
-  TaskMetrics metrics();
+  TaskIoCounters metrics();
 
   /** Completes with FINISHED, CANCELED or FAILED once the task's thread has ended. */
-  CompletableFuture<TaskState> terminationFuture();
+  CompletableFuture<ExecutionState> terminationFuture();
 
   /**
    * True when the task's thread is inside System.exit (user code called it): it then waits for the
@@ -83,17 +83,17 @@ public interface TaskHandle {
       }
 
       @Override
-      public TaskState state() {
+      public ExecutionState state() {
         return task.state();
       }
 
       @Override
-      public TaskMetrics metrics() {
+      public TaskIoCounters metrics() {
         return task.metrics();
       }
 
       @Override
-      public CompletableFuture<TaskState> terminationFuture() {
+      public CompletableFuture<ExecutionState> terminationFuture() {
         return task.terminationFuture();
       }
 

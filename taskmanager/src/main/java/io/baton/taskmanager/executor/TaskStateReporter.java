@@ -1,18 +1,19 @@
 package io.baton.taskmanager.executor;
 
 import com.google.common.base.Throwables;
+import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.ExecutionStateUpdate;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
-import io.baton.common.rpc.Ack;
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskState;
-import io.baton.common.rpc.TaskStateUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
@@ -30,7 +31,7 @@ final class TaskStateReporter {
   private static final Duration MAX_CALL = Duration.ofSeconds(10);
   private static final Duration MIN_CALL = Duration.ofMillis(200);
 
-  private final JobManagerGateway gateway;
+  private final JobManagerConnection gateway;
   private final MainThreadExecutor mainThread;
   private final TaskManagerId taskManagerId;
   private final Duration retryFor;
@@ -40,7 +41,7 @@ final class TaskStateReporter {
   private final Map<ExecutionId, CompletableFuture<Void>> tails = new HashMap<>();
 
   TaskStateReporter(
-      JobManagerGateway gateway,
+      JobManagerConnection gateway,
       MainThreadExecutor mainThread,
       TaskManagerId taskManagerId,
       Duration retryFor,
@@ -60,23 +61,18 @@ final class TaskStateReporter {
   void report(
       JobId jobId,
       ExecutionId executionId,
-      TaskState state,
+      ExecutionState state,
       Throwable cause,
-      TaskMetrics finalMetrics) {
+      TaskIoCounters finalMetrics) {
     mainThread.assertRunningInMainThread();
-    TaskStateUpdate.Builder update =
-        TaskStateUpdate.newBuilder()
-            .setJobId(jobId.value())
-            .setExecutionId(executionId.value())
-            .setState(state)
-            .setTaskManagerId(taskManagerId.value());
-    if (cause != null) {
-      update.setFailureCause(Throwables.getStackTraceAsString(cause));
-    }
-    if (finalMetrics != null) {
-      update.setFinalMetrics(finalMetrics);
-    }
-    TaskStateUpdate message = update.build();
+    ExecutionStateUpdate message =
+        new ExecutionStateUpdate(
+            jobId,
+            executionId,
+            state,
+            cause == null ? "" : Throwables.getStackTraceAsString(cause),
+            taskManagerId,
+            Optional.ofNullable(finalMetrics));
     CompletableFuture<Void> previous =
         tails.getOrDefault(executionId, CompletableFuture.completedFuture(null));
     CompletableFuture<Void> sent = new CompletableFuture<>();
@@ -98,13 +94,13 @@ final class TaskStateReporter {
         new ArrayList<>(tails.values()).toArray(CompletableFuture[]::new));
   }
 
-  private void send(TaskStateUpdate update, CompletableFuture<Void> done) {
+  private void send(ExecutionStateUpdate update, CompletableFuture<Void> done) {
     long giveUpAt = nanoClock.getAsLong() + retryFor.toNanos();
     attempt(update, done, giveUpAt, new RetryBackoff(), 1);
   }
 
   private void attempt(
-      TaskStateUpdate update,
+      ExecutionStateUpdate update,
       CompletableFuture<Void> done,
       long giveUpAt,
       RetryBackoff backoff,
@@ -124,25 +120,25 @@ final class TaskStateReporter {
   }
 
   private void onAnswer(
-      TaskStateUpdate update,
+      ExecutionStateUpdate update,
       CompletableFuture<Void> done,
       long giveUpAt,
       RetryBackoff backoff,
       int attempt,
-      Ack ack,
+      Acknowledgement ack,
       Throwable error) {
     mainThread.assertRunningInMainThread();
     if (error == null) {
-      if (!ack.getOk()) {
+      if (!ack.ok()) {
         LOG.warn(
             "JobManager {} refused state {} of execution {} (job {}): {}",
             gateway.address(),
-            update.getState(),
-            update.getExecutionId(),
-            update.getJobId(),
-            ack.getError());
+            update.state(),
+            update.executionId(),
+            update.jobId(),
+            ack.error());
       } else {
-        LOG.debug("Reported {} of execution {}", update.getState(), update.getExecutionId());
+        LOG.debug("Reported {} of execution {}", update.state(), update.executionId());
       }
       done.complete(null);
       return;
@@ -152,22 +148,22 @@ final class TaskStateReporter {
       LOG.warn(
           "Could not report state {} of execution {} (job {}) to JobManager {} within {} ms:"
               + " {}; giving up",
-          update.getState(),
-          update.getExecutionId(),
-          update.getJobId(),
+          update.state(),
+          update.executionId(),
+          update.jobId(),
           gateway.address(),
           retryFor.toMillis(),
-          JobManagerLink.describe(error));
+          JobManagerCallException.describe(error));
       done.complete(null);
       return;
     }
     if (attempt == 1) {
       LOG.info(
           "Reporting state {} of execution {} to JobManager {} failed: {}; retrying",
-          update.getState(),
-          update.getExecutionId(),
+          update.state(),
+          update.executionId(),
           gateway.address(),
-          JobManagerLink.describe(error));
+          JobManagerCallException.describe(error));
     }
     try {
       mainThread.schedule(() -> attempt(update, done, giveUpAt, backoff, attempt + 1), delay);

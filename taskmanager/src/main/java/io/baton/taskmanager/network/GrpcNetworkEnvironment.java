@@ -2,11 +2,11 @@ package io.baton.taskmanager.network;
 
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.baton.common.config.Configuration;
+import io.baton.common.deployment.InputChannelDeployment;
+import io.baton.common.deployment.InputGateDeployment;
+import io.baton.common.deployment.ResultPartitionDeployment;
 import io.baton.common.rpc.DataExchangeServiceGrpc;
 import io.baton.common.rpc.GrpcChannelFactory;
-import io.baton.common.rpc.InputChannelDescriptor;
-import io.baton.common.rpc.InputGateDescriptor;
-import io.baton.common.rpc.ResultPartitionDescriptor;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
@@ -74,12 +74,12 @@ public final class GrpcNetworkEnvironment implements NetworkEnvironment {
   }
 
   @Override
-  public ResultPartition createResultPartition(ResultPartitionDescriptor descriptor) {
+  public ResultPartition createResultPartition(ResultPartitionDeployment descriptor) {
     checkOpen();
     PipelinedResultPartition partition =
         new PipelinedResultPartition(
-            descriptor.getPartitionId(),
-            descriptor.getNumberOfSubpartitions(),
+            descriptor.partitionId(),
+            descriptor.numberOfSubpartitions(),
             settings,
             partitions,
             System::nanoTime);
@@ -93,9 +93,9 @@ public final class GrpcNetworkEnvironment implements NetworkEnvironment {
   }
 
   @Override
-  public InputGate createInputGate(InputGateDescriptor descriptor, String consumerExecutionId) {
+  public InputGate createInputGate(InputGateDeployment descriptor, String consumerExecutionId) {
     checkOpen();
-    List<InputChannelDescriptor> channels = descriptor.getChannelsList();
+    List<InputChannelDeployment> channels = descriptor.channels();
     return new CreditBasedInputGate(
         consumerExecutionId,
         channels.size(),
@@ -140,12 +140,12 @@ public final class GrpcNetworkEnvironment implements NetworkEnvironment {
 
   private InputChannel createChannel(
       int index,
-      InputChannelDescriptor descriptor,
+      InputChannelDeployment descriptor,
       String consumerExecutionId,
       InputChannelListener listener) {
     PartitionRequestBackoff backoff =
         new PartitionRequestBackoff(settings.partitionRequestTimeout(), System::nanoTime);
-    if (localTaskManagerId.equals(descriptor.getProducerTaskManagerId())) {
+    if (localTaskManagerId.equals(descriptor.producerTaskManagerId().value())) {
       return new LocalInputChannel(
           index,
           descriptor,
@@ -167,9 +167,9 @@ public final class GrpcNetworkEnvironment implements NetworkEnvironment {
         settings.buffersPerChannel());
   }
 
-  private ManagedChannel clientChannel(InputChannelDescriptor descriptor) {
-    String host = descriptor.getProducerAddress().getHost();
-    int port = descriptor.getProducerAddress().getPort();
+  private ManagedChannel clientChannel(InputChannelDeployment descriptor) {
+    String host = descriptor.producerAddress().host();
+    int port = descriptor.producerAddress().port();
     return clientChannels.computeIfAbsent(
         host + ":" + port,
         address -> {

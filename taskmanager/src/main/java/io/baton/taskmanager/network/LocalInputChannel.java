@@ -1,6 +1,6 @@
 package io.baton.taskmanager.network;
 
-import io.baton.common.rpc.InputChannelDescriptor;
+import io.baton.common.deployment.InputChannelDeployment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +23,7 @@ final class LocalInputChannel extends RetryingInputChannel implements BufferAvai
 
   LocalInputChannel(
       int index,
-      InputChannelDescriptor descriptor,
+      InputChannelDeployment descriptor,
       String consumerExecutionId,
       InputChannelListener listener,
       ScheduledExecutorService scheduler,
@@ -37,12 +37,12 @@ final class LocalInputChannel extends RetryingInputChannel implements BufferAvai
 
   @Override
   protected void requestOnce() {
-    PipelinedResultPartition partition = partitions.lookup(descriptor.getPartitionId());
+    PipelinedResultPartition partition = partitions.lookup(descriptor.partitionId());
     if (partition == null) {
       retryOrFail();
       return;
     }
-    int subpartition = descriptor.getSubpartitionIndex();
+    int subpartition = descriptor.subpartitionIndex();
     if (subpartition < 0 || subpartition >= partition.numberOfSubpartitions()) {
       fail(
           new IOException(

@@ -1,7 +1,7 @@
 package io.baton.taskmanager.network;
 
-import io.baton.common.rpc.InputGateDescriptor;
-import io.baton.common.rpc.ResultPartitionDescriptor;
+import io.baton.common.deployment.InputGateDeployment;
+import io.baton.common.deployment.ResultPartitionDeployment;
 import io.grpc.BindableService;
 
 /**
@@ -13,10 +13,10 @@ public interface NetworkEnvironment extends AutoCloseable {
   /**
    * Registers a task's output for one edge; consumers may request its subpartitions from now on.
    */
-  ResultPartition createResultPartition(ResultPartitionDescriptor descriptor);
+  ResultPartition createResultPartition(ResultPartitionDeployment descriptor);
 
   /** Creates a task's input for one edge; call {@link InputGate#requestPartitions} to connect. */
-  InputGate createInputGate(InputGateDescriptor descriptor, String consumerExecutionId);
+  InputGate createInputGate(InputGateDeployment descriptor, String consumerExecutionId);
 
   /** The gRPC service that serves this TaskManager's partitions; added to its RPC server. */
   BindableService dataExchangeService();

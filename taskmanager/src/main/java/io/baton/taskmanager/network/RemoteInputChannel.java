@@ -1,10 +1,10 @@
 package io.baton.taskmanager.network;
 
+import io.baton.common.deployment.InputChannelDeployment;
 import io.baton.common.rpc.ConsumerMessage;
 import io.baton.common.rpc.Credit;
 import io.baton.common.rpc.DataBuffer;
 import io.baton.common.rpc.DataExchangeServiceGrpc;
-import io.baton.common.rpc.InputChannelDescriptor;
 import io.baton.common.rpc.PartitionRequest;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -37,7 +37,7 @@ final class RemoteInputChannel extends RetryingInputChannel {
 
   RemoteInputChannel(
       int index,
-      InputChannelDescriptor descriptor,
+      InputChannelDeployment descriptor,
       String consumerExecutionId,
       InputChannelListener listener,
       ScheduledExecutorService scheduler,
@@ -64,8 +64,8 @@ final class RemoteInputChannel extends RetryingInputChannel {
           ConsumerMessage.newBuilder()
               .setRequest(
                   PartitionRequest.newBuilder()
-                      .setPartitionId(descriptor.getPartitionId())
-                      .setSubpartitionIndex(descriptor.getSubpartitionIndex())
+                      .setPartitionId(descriptor.partitionId())
+                      .setSubpartitionIndex(descriptor.subpartitionIndex())
                       .setConsumerExecutionId(consumerExecutionId)
                       .setInitialCredit(initialCredit))
               .build());

@@ -1,6 +1,6 @@
 package io.baton.taskmanager.network;
 
-import io.baton.common.rpc.InputChannelDescriptor;
+import io.baton.common.deployment.InputChannelDeployment;
 import java.io.IOException;
 import java.util.OptionalLong;
 import java.util.concurrent.Future;
@@ -19,7 +19,7 @@ abstract class RetryingInputChannel implements InputChannel {
   private static final Logger LOG = LoggerFactory.getLogger(RetryingInputChannel.class);
 
   protected final int index;
-  protected final InputChannelDescriptor descriptor;
+  protected final InputChannelDeployment descriptor;
   protected final String consumerExecutionId;
   protected final InputChannelListener listener;
 
@@ -31,7 +31,7 @@ abstract class RetryingInputChannel implements InputChannel {
 
   RetryingInputChannel(
       int index,
-      InputChannelDescriptor descriptor,
+      InputChannelDeployment descriptor,
       String consumerExecutionId,
       InputChannelListener listener,
       ScheduledExecutorService scheduler,
@@ -81,9 +81,9 @@ abstract class RetryingInputChannel implements InputChannel {
       fail(
           new IOException(
               "partition "
-                  + descriptor.getPartitionId()
+                  + descriptor.partitionId()
                   + " (subpartition "
-                  + descriptor.getSubpartitionIndex()
+                  + descriptor.subpartitionIndex()
                   + ") not found at "
                   + producerAddress()
                   + " after "
@@ -110,21 +110,19 @@ abstract class RetryingInputChannel implements InputChannel {
   }
 
   protected final String producerAddress() {
-    return descriptor.getProducerAddress().getHost()
-        + ":"
-        + descriptor.getProducerAddress().getPort();
+    return descriptor.producerAddress().host() + ":" + descriptor.producerAddress().port();
   }
 
   /** "partition p (subpartition j) at host:port (TaskManager tm)", for errors and logs. */
   protected final String describe() {
     return "partition "
-        + descriptor.getPartitionId()
+        + descriptor.partitionId()
         + " (subpartition "
-        + descriptor.getSubpartitionIndex()
+        + descriptor.subpartitionIndex()
         + ") at "
         + producerAddress()
         + " (TaskManager "
-        + descriptor.getProducerTaskManagerId()
+        + descriptor.producerTaskManagerId()
         + ")";
   }
 

@@ -5,10 +5,11 @@ import io.baton.api.graph.JobEdge;
 import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.Partitioning;
 import io.baton.api.graph.TaskVertex;
+import io.baton.common.deployment.InputGateDeployment;
+import io.baton.common.deployment.ResultPartitionDeployment;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.deployment.TaskRestore;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.InputGateDescriptor;
-import io.baton.common.rpc.ResultPartitionDescriptor;
-import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.serialization.RecordSerializer;
 import io.baton.storage.StoreFileSystemAccess;
 import io.baton.taskmanager.network.InputGate;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  */
 final class ChainSetup {
   private final TaskEnvironment environment;
-  private final SubmitTaskRequest descriptor;
+  private final TaskDeployment descriptor;
   private final ExecutionId executionId;
   private final String taskNameWithSubtask;
   private final TaskChannels channels;
@@ -56,8 +57,7 @@ final class ChainSetup {
 
   Built build() throws Exception {
     TaskVertex taskVertex =
-        TaskVertexReader.read(
-            descriptor.getSerializedVertex().toByteArray(), environment.userClassLoader());
+        TaskVertexReader.read(descriptor.serializedVertex(), environment.userClassLoader());
     SubtaskInfo subtask = subtaskInfo(taskVertex.vertex());
     List<RecordWriter> writers = createOutputs(taskVertex, subtask);
     List<InputGateReader> readers = createInputs();
@@ -67,16 +67,17 @@ final class ChainSetup {
 
   /** Restores the chain's state from the checkpoint the task was deployed with, if any. */
   void restore(Built built) throws Exception {
-    if (descriptor.getRestoreStateCount() > 0) {
+    TaskRestore restore = descriptor.restore().orElse(null);
+    if (restore != null && !restore.state().isEmpty()) {
       new StateRestorer(
               environment.fileStores(),
               environment.serializers(),
               environment.userClassLoader(),
               taskNameWithSubtask)
           .restore(
-              descriptor.getRestoreCheckpointId(),
-              descriptor.getRestoreDirectory(),
-              descriptor.getRestoreStateList(),
+              restore.checkpointId(),
+              restore.directory(),
+              restore.state(),
               built.chain(),
               built.subtask().parallelism());
     }
@@ -96,21 +97,19 @@ final class ChainSetup {
 
   private SubtaskInfo subtaskInfo(JobVertex vertex) {
     return new SubtaskInfo(
-        descriptor.getJobId(),
-        descriptor.getVertexName().isEmpty() ? vertex.name() : descriptor.getVertexName(),
-        descriptor.getSubtaskIndex(),
-        descriptor.getParallelism() > 0 ? descriptor.getParallelism() : vertex.parallelism(),
-        descriptor.getMaxParallelism() > 0
-            ? descriptor.getMaxParallelism()
-            : vertex.maxParallelism(),
-        descriptor.getAttemptNumber(),
+        descriptor.jobId().value(),
+        descriptor.vertexName().isEmpty() ? vertex.name() : descriptor.vertexName(),
+        descriptor.subtaskIndex(),
+        descriptor.parallelism() > 0 ? descriptor.parallelism() : vertex.parallelism(),
+        descriptor.maxParallelism() > 0 ? descriptor.maxParallelism() : vertex.maxParallelism(),
+        descriptor.attemptNumber(),
         new StoreFileSystemAccess(environment.fileStores()));
   }
 
   private List<RecordWriter> createOutputs(TaskVertex taskVertex, SubtaskInfo subtask) {
     List<RecordWriter> writers = new ArrayList<>();
-    for (ResultPartitionDescriptor output : descriptor.getOutputsList()) {
-      Optional<JobEdge> edge = taskVertex.output(output.getEdgeIndex());
+    for (ResultPartitionDeployment output : descriptor.outputs()) {
+      Optional<JobEdge> edge = taskVertex.output(output.edgeIndex());
       Partitioning partitioning = partitioningOf(output, edge);
       KeySelector<?, ?> keySelector = null;
       if (partitioning == Partitioning.HASH) {
@@ -120,7 +119,7 @@ final class ChainSetup {
                     () ->
                         new IllegalArgumentException(
                             "HASH output edge "
-                                + output.getEdgeIndex()
+                                + output.edgeIndex()
                                 + " of '"
                                 + subtask.taskName()
                                 + "' has no key selector: the deployed vertex lacks the edge"));
@@ -129,15 +128,15 @@ final class ChainSetup {
           Partitioner.create(
               partitioning,
               subtask.subtaskIndex(),
-              output.getNumberOfSubpartitions(),
-              output.getTargetMaxParallelism(),
+              output.numberOfSubpartitions(),
+              output.targetMaxParallelism(),
               keySelector);
       ResultPartition partition = environment.network().createResultPartition(output);
       channels.add(partition);
       lifecycle.checkNotCanceled();
       writers.add(
           new RecordWriter(
-              "output edge " + output.getEdgeIndex() + " to vertex " + output.getTargetVertexId(),
+              "output edge " + output.edgeIndex() + " to vertex " + output.targetVertexId(),
               partition,
               partitioner,
               serializers()));
@@ -146,26 +145,26 @@ final class ChainSetup {
   }
 
   private static Partitioning partitioningOf(
-      ResultPartitionDescriptor output, Optional<JobEdge> edge) {
-    String name = output.getPartitioning();
+      ResultPartitionDeployment output, Optional<JobEdge> edge) {
+    String name = output.partitioning();
     if (name.isEmpty()) {
       return edge.map(JobEdge::partitioning)
           .orElseThrow(
               () ->
                   new IllegalArgumentException(
-                      "output edge " + output.getEdgeIndex() + " names no partitioning"));
+                      "output edge " + output.edgeIndex() + " names no partitioning"));
     }
     try {
       return Partitioning.valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "output edge " + output.getEdgeIndex() + " has unknown partitioning '" + name + "'");
+          "output edge " + output.edgeIndex() + " has unknown partitioning '" + name + "'");
     }
   }
 
   private List<InputGateReader> createInputs() {
     List<InputGateReader> readers = new ArrayList<>();
-    for (InputGateDescriptor input : descriptor.getInputsList()) {
+    for (InputGateDeployment input : descriptor.inputs()) {
       InputGate gate = environment.network().createInputGate(input, executionId.value());
       channels.add(gate);
       lifecycle.checkNotCanceled();

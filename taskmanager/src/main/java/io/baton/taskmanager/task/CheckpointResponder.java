@@ -1,7 +1,7 @@
 package io.baton.taskmanager.task;
 
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
 
 /**
  * Where a task's checkpoint answers go: to the JobManager's checkpoint coordinator. Called from the
@@ -10,19 +10,19 @@ import io.baton.common.rpc.CheckpointDecline;
 public interface CheckpointResponder {
 
   /** The task wrote its state for the checkpoint; the ack names every file. */
-  void acknowledge(CheckpointAck ack);
+  void acknowledge(CheckpointAcknowledgement ack);
 
   /** The task could not take part in the checkpoint; the decline says why. */
-  void decline(CheckpointDecline decline);
+  void decline(CheckpointDeclined decline);
 
   /** Drops the answers (for tasks run without a JobManager). */
   static CheckpointResponder ignoring() {
     return new CheckpointResponder() {
       @Override
-      public void acknowledge(CheckpointAck ack) {}
+      public void acknowledge(CheckpointAcknowledgement ack) {}
 
       @Override
-      public void decline(CheckpointDecline decline) {}
+      public void decline(CheckpointDeclined decline) {}
     };
   }
 }

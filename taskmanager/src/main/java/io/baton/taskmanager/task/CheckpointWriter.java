@@ -1,8 +1,10 @@
 package io.baton.taskmanager.task;
 
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
-import io.baton.common.rpc.StateHandle;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.StateFileHandle;
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.ids.JobId;
 import io.baton.storage.AtomicOutputStream;
 import io.baton.storage.FileStore;
 import io.baton.storage.FileStores;
@@ -12,6 +14,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a task's checkpoint cuts to storage on the TaskManager's I/O threads, so the task goes on
- * processing meanwhile, then acknowledges with one {@link StateHandle} per file (or declines when a
- * file cannot be written). One file per state: {@code <vertexId>_<subtask>_<operatorIndex>_<kind>}.
+ * processing meanwhile, then acknowledges with one {@link StateFileHandle} per file (or declines
+ * when a file cannot be written). One file per state: {@code
+ * <vertexId>_<subtask>_<operatorIndex>_<kind>}.
  */
 final class CheckpointWriter {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointWriter.class);
@@ -43,8 +47,8 @@ final class CheckpointWriter {
 
   /** Who writes: names the files and the answers. */
   record TaskIdentity(
-      String jobId,
-      String executionId,
+      JobId jobId,
+      ExecutionId executionId,
       int vertexId,
       int subtaskIndex,
       int parallelism,
@@ -91,17 +95,16 @@ final class CheckpointWriter {
         checkpointId,
         reason);
     responder.decline(
-        CheckpointDecline.newBuilder()
-            .setJobId(task.jobId())
-            .setExecutionId(task.executionId())
-            .setCheckpointId(checkpointId)
-            .setReason(task.taskNameWithSubtask() + ": " + reason)
-            .build());
+        new CheckpointDeclined(
+            task.jobId(),
+            task.executionId(),
+            checkpointId,
+            task.taskNameWithSubtask() + ": " + reason));
   }
 
   private void write(CheckpointCut cut) {
     long start = nanoClock.getAsLong();
-    List<StateHandle> handles = new ArrayList<>();
+    List<StateFileHandle> handles = new ArrayList<>();
     try {
       if (cut.keyed() != null) {
         handles.add(
@@ -142,15 +145,14 @@ final class CheckpointWriter {
         asyncMillis,
         cut.alignmentMillis());
     responder.acknowledge(
-        CheckpointAck.newBuilder()
-            .setJobId(task.jobId())
-            .setExecutionId(task.executionId())
-            .setCheckpointId(cut.checkpointId())
-            .addAllState(handles)
-            .setSyncDurationMs(cut.syncMillis())
-            .setAsyncDurationMs(asyncMillis)
-            .setAlignmentDurationMs(cut.alignmentMillis())
-            .build());
+        new CheckpointAcknowledgement(
+            task.jobId(),
+            task.executionId(),
+            cut.checkpointId(),
+            handles,
+            Duration.ofMillis(cut.syncMillis()),
+            Duration.ofMillis(asyncMillis),
+            Duration.ofMillis(cut.alignmentMillis())));
   }
 
   /** Writes a file's body to a stream that checksums it on the way. */
@@ -169,7 +171,7 @@ final class CheckpointWriter {
     out.flush();
   }
 
-  private StateHandle writeFile(
+  private StateFileHandle writeFile(
       CheckpointCut cut,
       int operatorIndex,
       String kind,
@@ -193,20 +195,18 @@ final class CheckpointWriter {
       throw e;
     }
     out.close();
-    StateHandle.Builder handle =
-        StateHandle.newBuilder()
-            .setPath(path.toString())
-            .setSizeBytes(checksummed.count())
-            .setChecksum(checksummed.checksum())
-            .setOperatorIndex(operatorIndex)
-            .setKind(kind)
-            .setOperatorUid(operatorUid)
-            .setSubtaskIndex(task.subtaskIndex())
-            .setParallelism(task.parallelism());
-    if (KEYED.equals(kind)) {
-      handle.setKeyGroupStart(keyGroupStart).setKeyGroupEnd(keyGroupEnd);
-    }
-    return handle.build();
+    boolean keyed = KEYED.equals(kind);
+    return new StateFileHandle(
+        path.toString(),
+        checksummed.count(),
+        checksummed.checksum(),
+        keyed ? keyGroupStart : 0,
+        keyed ? keyGroupEnd : 0,
+        operatorIndex,
+        kind,
+        operatorUid,
+        task.subtaskIndex(),
+        task.parallelism());
   }
 
   /** {@code directory/name}, whether or not the directory ends with a slash. */
@@ -215,7 +215,7 @@ final class CheckpointWriter {
     return URI.create(base.endsWith("/") ? base + name : base + "/" + name);
   }
 
-  /** The CRC32C of some bytes, as StateHandle.checksum holds it. */
+  /** The CRC32C of some bytes, as StateFileHandle.checksum holds it. */
   static long crc32c(byte[] bytes) {
     CRC32C crc = new CRC32C();
     crc.update(bytes);

@@ -1,6 +1,6 @@
 package io.baton.taskmanager.task;
 
-import io.baton.common.rpc.StateHandle;
+import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.storage.ConfinedDirectory;
 import io.baton.storage.FileStores;
 import io.baton.storage.OutsideStorageException;
@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives a chain its state back from the handles of a SubmitTaskRequest, before the chain opens:
+ * Gives a chain its state back from the state files of its deployment, before the chain opens:
  * keyed files are read whole (checksum verified) and only this subtask's key groups kept; source
  * and sink states go to the operator with the same uid, rescaled when the parallelism changed.
  */
@@ -59,16 +59,16 @@ final class StateRestorer {
   void restore(
       long checkpointId,
       String directory,
-      List<StateHandle> handles,
+      List<StateFileHandle> handles,
       OperatorChain chain,
       int parallelism)
       throws Exception {
     checkConfined(checkpointId, directory, handles);
-    Map<String, List<StateHandle>> operatorHandles = new LinkedHashMap<>();
+    Map<String, List<StateFileHandle>> operatorHandles = new LinkedHashMap<>();
     int keyedFiles = 0;
     int keyGroups = 0;
-    for (StateHandle handle : handles) {
-      if (CheckpointWriter.KEYED.equals(handle.getKind())) {
+    for (StateFileHandle handle : handles) {
+      if (CheckpointWriter.KEYED.equals(handle.kind())) {
         HeapKeyedStateBackend backend = keyedBackendFor(chain, handle);
         if (backend == null) {
           continue;
@@ -77,33 +77,32 @@ final class StateRestorer {
         keyedFiles++;
       } else {
         operatorHandles
-            .computeIfAbsent(
-                handle.getKind() + "/" + handle.getOperatorUid(), k -> new ArrayList<>())
+            .computeIfAbsent(handle.kind() + "/" + handle.operatorUid(), k -> new ArrayList<>())
             .add(handle);
       }
     }
-    for (List<StateHandle> group : operatorHandles.values()) {
-      StateHandle first = group.get(0);
+    for (List<StateFileHandle> group : operatorHandles.values()) {
+      StateFileHandle first = group.get(0);
       RestoredOperatorState state;
-      if (group.size() == 1 && first.getParallelism() == parallelism) {
+      if (group.size() == 1 && first.parallelism() == parallelism) {
         state = new RestoredOperatorState.Same(read(first));
       } else {
-        List<StateHandle> ordered = new ArrayList<>(group);
-        ordered.sort(Comparator.comparingInt(StateHandle::getSubtaskIndex));
+        List<StateFileHandle> ordered = new ArrayList<>(group);
+        ordered.sort(Comparator.comparingInt(StateFileHandle::subtaskIndex));
         List<byte[]> states = new ArrayList<>();
-        for (StateHandle handle : ordered) {
+        for (StateFileHandle handle : ordered) {
           states.add(read(handle));
         }
         state = new RestoredOperatorState.Rescaled(states);
       }
-      if (!chain.restoreBeforeOpen(first.getKind(), first.getOperatorUid(), state)) {
+      if (!chain.restoreBeforeOpen(first.kind(), first.operatorUid(), state)) {
         LOG.warn(
             "{}: checkpoint {} holds {} state of operator uid '{}', which this task does not run;"
                 + " ignoring it",
             taskNameWithSubtask,
             checkpointId,
-            first.getKind(),
-            first.getOperatorUid());
+            first.kind(),
+            first.operatorUid());
       }
     }
     LOG.info(
@@ -115,21 +114,21 @@ final class StateRestorer {
         operatorHandles.size());
   }
 
-  private HeapKeyedStateBackend keyedBackendFor(OperatorChain chain, StateHandle handle) {
+  private HeapKeyedStateBackend keyedBackendFor(OperatorChain chain, StateFileHandle handle) {
     if (chain.keyedState().isPresent()
-        && chain.keyedOperatorUid().orElseThrow().equals(handle.getOperatorUid())) {
+        && chain.keyedOperatorUid().orElseThrow().equals(handle.operatorUid())) {
       return chain.keyedState().get();
     }
     LOG.warn(
         "{}: keyed state of operator uid '{}' in {} matches no keyed operator of this task;"
             + " ignoring it",
         taskNameWithSubtask,
-        handle.getOperatorUid(),
-        handle.getPath());
+        handle.operatorUid(),
+        handle.path());
     return null;
   }
 
-  int restoreKeyed(StateHandle handle, HeapKeyedStateBackend backend) throws IOException {
+  int restoreKeyed(StateFileHandle handle, HeapKeyedStateBackend backend) throws IOException {
     byte[] bytes = read(handle);
     try {
       return KeyedStateSnapshot.restoreInto(
@@ -138,12 +137,12 @@ final class StateRestorer {
           backend);
     } catch (IOException | RuntimeException e) {
       throw new IOException(
-          "cannot restore keyed state from " + handle.getPath() + ": " + e.getMessage(), e);
+          "cannot restore keyed state from " + handle.path() + ": " + e.getMessage(), e);
     }
   }
 
   /** Refuses the whole restore before reading anything when a handle lies outside. */
-  private void checkConfined(long checkpointId, String directory, List<StateHandle> handles)
+  private void checkConfined(long checkpointId, String directory, List<StateFileHandle> handles)
       throws OutsideStorageException {
     String source = taskNameWithSubtask + ": a state handle of checkpoint " + checkpointId;
     if (directory.isEmpty()) {
@@ -152,33 +151,33 @@ final class StateRestorer {
     }
     ConfinedDirectory confinement =
         ConfinedDirectory.of(FileStores.toUri(directory), "its checkpoint directory");
-    for (StateHandle handle : handles) {
-      confinement.confine(handle.getPath(), source);
+    for (StateFileHandle handle : handles) {
+      confinement.confine(handle.path(), source);
     }
   }
 
   /** The file's bytes, checked against the handle's size and CRC32C. */
-  private byte[] read(StateHandle handle) throws IOException {
-    URI path = FileStores.toUri(handle.getPath());
+  private byte[] read(StateFileHandle handle) throws IOException {
+    URI path = FileStores.toUri(handle.path());
     byte[] bytes;
     try (InputStream in = stores.forUri(path).open(path)) {
-      bytes = readExpected(in, handle.getSizeBytes());
+      bytes = readExpected(in, handle.sizeBytes());
     } catch (IOException e) {
-      throw new IOException("cannot read state file " + handle.getPath() + ": " + e, e);
+      throw new IOException("cannot read state file " + handle.path() + ": " + e, e);
     }
     long checksum = CheckpointWriter.crc32c(bytes);
-    if (bytes.length != handle.getSizeBytes() || checksum != handle.getChecksum()) {
+    if (bytes.length != handle.sizeBytes() || checksum != handle.checksum()) {
       throw new IOException(
           "state file "
-              + handle.getPath()
+              + handle.path()
               + " is corrupt: "
               + bytes.length
               + " bytes with CRC32C "
               + Long.toHexString(checksum)
               + ", the checkpoint recorded "
-              + handle.getSizeBytes()
+              + handle.sizeBytes()
               + " bytes with CRC32C "
-              + Long.toHexString(handle.getChecksum()));
+              + Long.toHexString(handle.checksum()));
     }
     return bytes;
   }

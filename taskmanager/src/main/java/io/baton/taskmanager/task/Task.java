@@ -1,10 +1,10 @@
 package io.baton.taskmanager.task;
 
 import io.baton.common.config.CheckpointingOptions;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.execution.ExecutionState;
+import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskMetrics;
-import io.baton.common.rpc.TaskState;
 import io.baton.taskmanager.operators.OperatorChain;
 import io.baton.taskmanager.operators.OperatorException;
 import io.baton.taskmanager.operators.SourceOperator;
@@ -37,11 +37,11 @@ import org.slf4j.MDC;
 public final class Task {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
 
-  private final SubmitTaskRequest descriptor;
+  private final TaskDeployment descriptor;
   private final ExecutionId executionId;
   private final String taskNameWithSubtask;
   private final Thread thread;
-  private final CompletableFuture<TaskState> termination = new CompletableFuture<>();
+  private final CompletableFuture<ExecutionState> termination = new CompletableFuture<>();
   private final TaskIoMetrics ioMetrics;
   private final TaskLifecycle lifecycle;
   private final SecondaryErrors errors;
@@ -59,26 +59,26 @@ public final class Task {
 
   Task(TaskEnvironment environment, LongSupplier nanoClock) {
     this.descriptor = environment.descriptor();
-    this.executionId = ExecutionId.parse(descriptor.getExecutionId());
+    this.executionId = descriptor.executionId();
     this.userClassLoader = environment.userClassLoader();
     this.taskNameWithSubtask =
-        descriptor.getVertexName()
+        descriptor.vertexName()
             + " ("
-            + (descriptor.getSubtaskIndex() + 1)
+            + (descriptor.subtaskIndex() + 1)
             + "/"
-            + descriptor.getParallelism()
+            + descriptor.parallelism()
             + ")#"
-            + descriptor.getAttemptNumber();
-    this.ioMetrics = new TaskIoMetrics(executionId.value(), nanoClock);
+            + descriptor.attemptNumber();
+    this.ioMetrics = new TaskIoMetrics(executionId, nanoClock);
     this.thread = new Thread(this::run, taskNameWithSubtask);
     CheckpointWriter checkpointWriter =
         new CheckpointWriter(
             new CheckpointWriter.TaskIdentity(
-                descriptor.getJobId(),
-                executionId.value(),
-                descriptor.getVertexId(),
-                descriptor.getSubtaskIndex(),
-                descriptor.getParallelism(),
+                descriptor.jobId(),
+                executionId,
+                descriptor.vertexId(),
+                descriptor.subtaskIndex(),
+                descriptor.parallelism(),
                 taskNameWithSubtask),
             environment.fileStores(),
             environment.serializers(),
@@ -86,7 +86,7 @@ public final class Task {
             environment.ioExecutor(),
             environment.checkpointResponder(),
             nanoClock);
-    String interval = descriptor.getJobConfigMap().get(CheckpointingOptions.INTERVAL.key());
+    String interval = descriptor.jobConfig().get(CheckpointingOptions.INTERVAL.key());
     boolean checkpointingEnabled = interval != null && !interval.isBlank();
 
     this.lifecycle = new TaskLifecycle(environment.listener(), executionId, taskNameWithSubtask);
@@ -151,7 +151,7 @@ public final class Task {
 
   /** Starts the task's thread: DEPLOYING, then RUNNING once its chain is open. */
   public void start() {
-    if (!lifecycle.compareAndSet(TaskState.CREATED, TaskState.DEPLOYING)) {
+    if (!lifecycle.compareAndSet(ExecutionState.CREATED, ExecutionState.DEPLOYING)) {
       LOG.info("{} ({}) not started: it is {}", taskNameWithSubtask, executionId, lifecycle.get());
       return;
     }
@@ -164,18 +164,18 @@ public final class Task {
    */
   public void cancel() {
     while (true) {
-      TaskState current = lifecycle.get();
-      if (TaskLifecycle.isTerminal(current) || current == TaskState.CANCELING) {
+      ExecutionState current = lifecycle.get();
+      if (TaskLifecycle.isTerminal(current) || current == ExecutionState.CANCELING) {
         return;
       }
-      if (current == TaskState.CREATED) {
-        if (lifecycle.compareAndSet(current, TaskState.CANCELED)) {
+      if (current == ExecutionState.CREATED) {
+        if (lifecycle.compareAndSet(current, ExecutionState.CANCELED)) {
           LOG.info("{} ({}) canceled before it started", taskNameWithSubtask, executionId);
-          lifecycle.notifyListener(TaskState.CANCELED, null);
-          termination.complete(TaskState.CANCELED);
+          lifecycle.notifyListener(ExecutionState.CANCELED, null);
+          termination.complete(ExecutionState.CANCELED);
           return;
         }
-      } else if (lifecycle.compareAndSet(current, TaskState.CANCELING)) {
+      } else if (lifecycle.compareAndSet(current, ExecutionState.CANCELING)) {
         break;
       }
     }
@@ -183,7 +183,7 @@ public final class Task {
         "Canceling {} ({}) of job {}: stopping its thread and releasing its partitions",
         taskNameWithSubtask,
         executionId,
-        descriptor.getJobId());
+        descriptor.jobId().value());
     thread.interrupt();
     // a thread blocked on a full output or in user code that ignores interrupts wakes up here
     CancellationException cause =
@@ -191,17 +191,17 @@ public final class Task {
     channels.releaseQuietly(cause, null);
   }
 
-  public TaskState state() {
+  public ExecutionState state() {
     return lifecycle.get();
   }
 
   /** Records and bytes in and out so far (safe to call from any thread). */
-  public TaskMetrics metrics() {
+  public TaskIoCounters metrics() {
     return ioMetrics.snapshot();
   }
 
   /** Completes with FINISHED, CANCELED or FAILED once the task's thread has ended. */
-  public CompletableFuture<TaskState> terminationFuture() {
+  public CompletableFuture<ExecutionState> terminationFuture() {
     return termination;
   }
 
@@ -221,7 +221,7 @@ public final class Task {
   private void run() {
     Thread.currentThread().setContextClassLoader(userClassLoader);
     // every line logged on this thread, the user's too, can name its job and task
-    MDC.put("jobId", descriptor.getJobId());
+    MDC.put("jobId", descriptor.jobId().value());
     MDC.put("task", taskNameWithSubtask);
     MDC.put("executionId", executionId.value());
     OperatorChain chain = null;
@@ -233,15 +233,15 @@ public final class Task {
       setup.restore(built);
       lifecycle.checkNotCanceled();
       chain.open();
-      if (!lifecycle.compareAndSet(TaskState.DEPLOYING, TaskState.RUNNING)) {
+      if (!lifecycle.compareAndSet(ExecutionState.DEPLOYING, ExecutionState.RUNNING)) {
         throw lifecycle.canceled();
       }
       LOG.info(
           "{} ({}) of job {} switched from DEPLOYING to RUNNING",
           taskNameWithSubtask,
           executionId,
-          descriptor.getJobId());
-      lifecycle.notifyListener(TaskState.RUNNING, null);
+          descriptor.jobId().value());
+      lifecycle.notifyListener(ExecutionState.RUNNING, null);
 
       Optional<SourceOperator> source = chain.source();
       if (source.isPresent()) {
@@ -257,7 +257,7 @@ public final class Task {
     } catch (Throwable t) {
       failure = t;
     }
-    TaskState terminal = TaskState.FAILED;
+    ExecutionState terminal = ExecutionState.FAILED;
     try {
       terminal = complete(failure, chain);
     } finally {
@@ -273,18 +273,18 @@ public final class Task {
   }
 
   /** Decides the terminal state, cleans up and reports it. */
-  private TaskState complete(Throwable failure, OperatorChain chain) {
-    TaskState before = lifecycle.get();
-    TaskState terminal = lifecycle.decideTerminalState(failure);
+  private ExecutionState complete(Throwable failure, OperatorChain chain) {
+    ExecutionState before = lifecycle.get();
+    ExecutionState terminal = lifecycle.decideTerminalState(failure);
     // a cancel's interrupt must not disturb closing the user's code
     Thread.interrupted();
-    if (terminal == TaskState.FINISHED) {
+    if (terminal == ExecutionState.FINISHED) {
       LOG.info(
           "{} ({}) of job {} switched from RUNNING to FINISHED",
           taskNameWithSubtask,
           executionId,
-          descriptor.getJobId());
-      lifecycle.notifyListener(TaskState.FINISHED, null);
+          descriptor.jobId().value());
+      lifecycle.notifyListener(ExecutionState.FINISHED, null);
       return terminal;
     }
     Throwable cause = failure == null ? lifecycle.canceled() : OperatorException.unwrap(failure);
@@ -292,28 +292,29 @@ public final class Task {
       try {
         channels.publishMetrics(chain);
       } catch (RuntimeException e) {
-        errors.record(terminal == TaskState.FAILED ? cause : null, "reading the last metrics", e);
+        errors.record(
+            terminal == ExecutionState.FAILED ? cause : null, "reading the last metrics", e);
       }
     }
-    channels.releaseQuietly(cause, terminal == TaskState.FAILED ? cause : null);
-    ChainSetup.closeChainQuietly(chain, terminal == TaskState.FAILED ? cause : null, errors);
-    if (terminal == TaskState.CANCELED) {
-      lifecycle.set(TaskState.CANCELED);
+    channels.releaseQuietly(cause, terminal == ExecutionState.FAILED ? cause : null);
+    ChainSetup.closeChainQuietly(chain, terminal == ExecutionState.FAILED ? cause : null, errors);
+    if (terminal == ExecutionState.CANCELED) {
+      lifecycle.set(ExecutionState.CANCELED);
       LOG.info(
           "{} ({}) of job {} switched from CANCELING to CANCELED",
           taskNameWithSubtask,
           executionId,
-          descriptor.getJobId());
-      lifecycle.notifyListener(TaskState.CANCELED, null);
+          descriptor.jobId().value());
+      lifecycle.notifyListener(ExecutionState.CANCELED, null);
     } else {
       LOG.warn(
           "{} ({}) of job {} switched from {} to FAILED; its outputs are released",
           taskNameWithSubtask,
           executionId,
-          descriptor.getJobId(),
+          descriptor.jobId().value(),
           before,
           failure);
-      lifecycle.notifyListener(TaskState.FAILED, cause);
+      lifecycle.notifyListener(ExecutionState.FAILED, cause);
     }
     return terminal;
   }

@@ -2,8 +2,8 @@ package io.baton.taskmanager.task;
 
 import io.baton.common.config.CheckpointingOptions;
 import io.baton.common.config.Configuration;
+import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.storage.FileStores;
 import io.baton.taskmanager.operators.OperatorChain;
 import io.baton.taskmanager.state.HeapKeyedStateBackend;
@@ -23,7 +23,7 @@ final class TaskCheckpoints {
   // logged under Task's name: every line about a task stays in one log category
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
 
-  private final SubmitTaskRequest descriptor;
+  private final TaskDeployment descriptor;
   private final Configuration configuration;
   private final ExecutionId executionId;
   private final String taskNameWithSubtask;
@@ -39,7 +39,7 @@ final class TaskCheckpoints {
   private boolean finalCheckpointCompleted;
 
   TaskCheckpoints(
-      SubmitTaskRequest descriptor,
+      TaskDeployment descriptor,
       Configuration configuration,
       ExecutionId executionId,
       String taskNameWithSubtask,
@@ -138,7 +138,7 @@ final class TaskCheckpoints {
    */
   private URI checkpointDirectory(long checkpointId) {
     String key = CheckpointingOptions.CHECKPOINTS_DIRECTORY.key();
-    String base = descriptor.getJobConfigMap().get(key);
+    String base = descriptor.jobConfig().get(key);
     if (base == null || base.isBlank()) {
       base = configuration.getString(key).orElse(null);
     }
@@ -148,7 +148,7 @@ final class TaskCheckpoints {
     }
     URI root = FileStores.toUri(base);
     return CheckpointWriter.resolve(
-        CheckpointWriter.resolve(root, descriptor.getJobId()), "chk-" + checkpointId);
+        CheckpointWriter.resolve(root, descriptor.jobId().value()), "chk-" + checkpointId);
   }
 
   /** Cuts the chain's state, forwards the barrier, and writes the cut in the background. */

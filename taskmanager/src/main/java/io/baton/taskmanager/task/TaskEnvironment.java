@@ -1,7 +1,7 @@
 package io.baton.taskmanager.task;
 
 import io.baton.common.config.Configuration;
-import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.deployment.TaskDeployment;
 import io.baton.storage.FileStores;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import java.util.concurrent.Executor;
@@ -10,7 +10,7 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * What a task gets from its TaskManager.
  *
- * @param descriptor what to run, as the JobManager sent it; {@code serialized_vertex} holds a
+ * @param descriptor what to run, as the JobManager sent it; its serialized vertex is a
  *     Java-serialized {@link io.baton.api.graph.TaskVertex}
  * @param userClassLoader loads the job's classes (the job jar), released when the job ends here
  * @param network creates the task's result partitions and input gates
@@ -24,7 +24,7 @@ import java.util.concurrent.ForkJoinPool;
  * @param ioExecutor the TaskManager's I/O threads: checkpoint files are written there
  */
 public record TaskEnvironment(
-    SubmitTaskRequest descriptor,
+    TaskDeployment descriptor,
     ClassLoader userClassLoader,
     NetworkEnvironment network,
     TaskListener listener,
@@ -51,7 +51,7 @@ public record TaskEnvironment(
 
   /** An environment without a checkpoint coordinator, with local storage. */
   public TaskEnvironment(
-      SubmitTaskRequest descriptor,
+      TaskDeployment descriptor,
       ClassLoader userClassLoader,
       NetworkEnvironment network,
       TaskListener listener,
@@ -71,7 +71,7 @@ public record TaskEnvironment(
 
   /** An environment with the default record serializers. */
   public TaskEnvironment(
-      SubmitTaskRequest descriptor,
+      TaskDeployment descriptor,
       ClassLoader userClassLoader,
       NetworkEnvironment network,
       TaskListener listener,

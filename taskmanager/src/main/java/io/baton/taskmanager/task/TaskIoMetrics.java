@@ -1,6 +1,7 @@
 package io.baton.taskmanager.task;
 
-import io.baton.common.rpc.TaskMetrics;
+import io.baton.common.execution.TaskIoCounters;
+import io.baton.common.ids.ExecutionId;
 import java.util.function.LongSupplier;
 
 /**
@@ -11,7 +12,7 @@ final class TaskIoMetrics {
   // below this, a backpressure sample says too little; the previous ratio stands
   private static final long MIN_SAMPLE_NANOS = 100_000_000L;
 
-  private final String executionId;
+  private final ExecutionId executionId;
   private final LongSupplier nanoClock;
 
   private volatile long recordsIn;
@@ -25,7 +26,7 @@ final class TaskIoMetrics {
   private long sampleStartBackpressuredNanos;
   private double backpressure;
 
-  TaskIoMetrics(String executionId, LongSupplier nanoClock) {
+  TaskIoMetrics(ExecutionId executionId, LongSupplier nanoClock) {
     this.executionId = executionId;
     this.nanoClock = nanoClock;
     this.sampleStartNanos = nanoClock.getAsLong();
@@ -45,15 +46,9 @@ final class TaskIoMetrics {
    * The counters as last published; backpressure is the share of the time since the previous
    * snapshot (at least 100 ms) the task spent blocked on full output buffers.
    */
-  TaskMetrics snapshot() {
-    return TaskMetrics.newBuilder()
-        .setExecutionId(executionId)
-        .setRecordsIn(recordsIn)
-        .setRecordsOut(recordsOut)
-        .setBytesIn(bytesIn)
-        .setBytesOut(bytesOut)
-        .setBackpressure(backpressureRatio())
-        .build();
+  TaskIoCounters snapshot() {
+    return new TaskIoCounters(
+        executionId, recordsIn, recordsOut, bytesIn, bytesOut, backpressureRatio());
   }
 
   private synchronized double backpressureRatio() {

@@ -1,7 +1,7 @@
 package io.baton.taskmanager.task;
 
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.TaskState;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -16,7 +16,8 @@ final class TaskLifecycle {
   // logged under Task's name: every line about a task stays in one log category
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
 
-  private final AtomicReference<TaskState> state = new AtomicReference<>(TaskState.CREATED);
+  private final AtomicReference<ExecutionState> state =
+      new AtomicReference<>(ExecutionState.CREATED);
   private final TaskListener listener;
   private final ExecutionId executionId;
   private final String taskNameWithSubtask;
@@ -27,27 +28,27 @@ final class TaskLifecycle {
     this.taskNameWithSubtask = taskNameWithSubtask;
   }
 
-  TaskState get() {
+  ExecutionState get() {
     return state.get();
   }
 
-  void set(TaskState newState) {
+  void set(ExecutionState newState) {
     state.set(newState);
   }
 
-  boolean compareAndSet(TaskState expected, TaskState newState) {
+  boolean compareAndSet(ExecutionState expected, ExecutionState newState) {
     return state.compareAndSet(expected, newState);
   }
 
   /** True once the task is canceling or has ended: it takes no more checkpoint actions. */
   boolean isEndingOrEnded() {
-    TaskState current = state.get();
-    return isTerminal(current) || current == TaskState.CANCELING;
+    ExecutionState current = state.get();
+    return isTerminal(current) || current == ExecutionState.CANCELING;
   }
 
   /** Throws when a cancel was asked for, so the task's thread stops at its next step. */
   void checkNotCanceled() {
-    if (state.get() == TaskState.CANCELING) {
+    if (state.get() == ExecutionState.CANCELING) {
       throw canceled();
     }
   }
@@ -61,13 +62,13 @@ final class TaskLifecycle {
    *
    * @return the terminal state the task ends in
    */
-  TaskState decideTerminalState(Throwable failure) {
-    TaskState wanted = failure == null ? TaskState.FINISHED : TaskState.FAILED;
+  ExecutionState decideTerminalState(Throwable failure) {
+    ExecutionState wanted = failure == null ? ExecutionState.FINISHED : ExecutionState.FAILED;
     while (true) {
-      TaskState current = state.get();
-      if (current == TaskState.CANCELING) {
+      ExecutionState current = state.get();
+      if (current == ExecutionState.CANCELING) {
         // a cancel wins over whatever the task was doing, also over a failure it caused
-        return TaskState.CANCELED;
+        return ExecutionState.CANCELED;
       }
       if (state.compareAndSet(current, wanted)) {
         return wanted;
@@ -76,7 +77,7 @@ final class TaskLifecycle {
   }
 
   /** Tells the listener; a listener's error is logged, never thrown into the task. */
-  void notifyListener(TaskState newState, Throwable cause) {
+  void notifyListener(ExecutionState newState, Throwable cause) {
     try {
       listener.stateChanged(executionId, newState, cause);
     } catch (RuntimeException e) {
@@ -85,7 +86,9 @@ final class TaskLifecycle {
     }
   }
 
-  static boolean isTerminal(TaskState state) {
-    return state == TaskState.FINISHED || state == TaskState.CANCELED || state == TaskState.FAILED;
+  static boolean isTerminal(ExecutionState state) {
+    return state == ExecutionState.FINISHED
+        || state == ExecutionState.CANCELED
+        || state == ExecutionState.FAILED;
   }
 }

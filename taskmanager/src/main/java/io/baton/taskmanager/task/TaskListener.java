@@ -1,7 +1,7 @@
 package io.baton.taskmanager.task;
 
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.TaskState;
 
 /**
  * Told by a {@link Task} about its state changes: RUNNING, then FINISHED, CANCELED or FAILED.
@@ -14,5 +14,5 @@ public interface TaskListener {
   /**
    * @param cause for FAILED: why; else null
    */
-  void stateChanged(ExecutionId executionId, TaskState state, Throwable cause);
+  void stateChanged(ExecutionId executionId, ExecutionState state, Throwable cause);
 }

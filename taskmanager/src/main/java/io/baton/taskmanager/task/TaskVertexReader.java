@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InvalidClassException;
 import java.util.List;
 
-/** Reads the deployed vertex from {@code SubmitTaskRequest.serialized_vertex}. */
+/** Reads the deployed vertex from its deployment's serialized vertex bytes. */
 final class TaskVertexReader {
   private TaskVertexReader() {}
 

@@ -2,9 +2,10 @@ package io.baton.taskmanager.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.common.cluster.SlotReport;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.SlotStatus;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SlotTableTest {
@@ -23,8 +24,8 @@ class SlotTableTest {
     assertThat(slots.allocate(-1, second))
         .hasValue("slot index -1 is out of range: this TaskManager has 2 slot(s)");
     assertThat(slots.status())
-        .extracting(SlotStatus::getAllocationId)
-        .containsExactly(first.allocationId().value(), "");
+        .extracting(SlotReport::allocationId)
+        .containsExactly(Optional.of(first.allocationId()), Optional.empty());
   }
 
   @Test

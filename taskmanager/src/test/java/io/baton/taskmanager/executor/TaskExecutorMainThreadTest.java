@@ -7,11 +7,16 @@ import io.baton.common.config.Configuration;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.ids.ExecutionId;
+import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CancelTaskRequest;
+import io.baton.common.rpc.DeploymentMessages;
 import io.baton.taskmanager.network.GrpcNetworkEnvironment;
+import io.baton.taskmanager.rpc.GrpcJobManagerGateway;
+import io.baton.taskmanager.rpc.TaskManagerRpcService;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +37,23 @@ class TaskExecutorMainThreadTest {
     TaskManagerId id = TaskManagerId.random();
     try (GrpcNetworkEnvironment network = new GrpcNetworkEnvironment(config, id.value());
         TaskExecutor executor =
-            new TaskExecutor(config, id, network, TaskFactory.standard(), workDir)) {
+            new TaskExecutor(
+                config,
+                id,
+                network,
+                TaskFactory.standard(),
+                workDir,
+                GrpcJobManagerGateway.toConfiguredAddress(config),
+                (job, blobKey, target) -> {
+                  throw new IOException("no jars in this test");
+                })) {
       CancelTaskRequest cancel =
-          CancelTaskRequest.newBuilder().setExecutionId(ExecutionId.random().toString()).build();
+          CancelTaskRequest.newBuilder()
+              .setJobId(JobId.random().value())
+              .setExecutionId(ExecutionId.random().toString())
+              .build();
 
-      assertThatThrownBy(() -> executor.cancelTask(cancel))
+      assertThatThrownBy(() -> executor.cancelTask(DeploymentMessages.fromProto(cancel)))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
               "TaskExecutor "
@@ -49,7 +66,7 @@ class TaskExecutorMainThreadTest {
 
       // the RPC service hands the same call to the main thread, where it is answered
       CompletableFuture<Ack> answer = new CompletableFuture<>();
-      ((TaskManagerRpcService) executor.rpcService())
+      new TaskManagerRpcService(executor)
           .cancelTask(
               cancel,
               new StreamObserver<>() {

@@ -8,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.TaskManagerOptions;
-import io.baton.common.rpc.InputChannelDescriptor;
-import io.baton.common.rpc.InputGateDescriptor;
+import io.baton.common.deployment.InputChannelDeployment;
+import io.baton.common.deployment.InputGateDeployment;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,9 +125,7 @@ class CreditBasedInputGateTest {
     CreditBasedInputGate second =
         (CreditBasedInputGate)
             consumerTm.network.createInputGate(
-                InputGateDescriptor.newBuilder()
-                    .addChannels(producerTm.channelTo("contested-0", 0))
-                    .build(),
+                new InputGateDeployment(0, 0, List.of(producerTm.channelTo("contested-0", 0))),
                 "second-consumer");
     toClose.add(second);
     second.requestPartitions();
@@ -153,12 +151,11 @@ class CreditBasedInputGateTest {
                 + " allowed range is >= 1");
   }
 
-  private CreditBasedInputGate gate(InputChannelDescriptor... channels) {
+  private CreditBasedInputGate gate(InputChannelDeployment... channels) {
     CreditBasedInputGate gate =
         (CreditBasedInputGate)
             consumerTm.network.createInputGate(
-                InputGateDescriptor.newBuilder().addAllChannels(List.of(channels)).build(),
-                "consumer");
+                new InputGateDeployment(0, 0, List.of(channels)), "consumer");
     toClose.add(gate);
     return gate;
   }

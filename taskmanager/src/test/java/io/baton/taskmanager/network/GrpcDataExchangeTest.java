@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.TaskManagerOptions;
-import io.baton.common.rpc.InputChannelDescriptor;
-import io.baton.common.rpc.InputGateDescriptor;
+import io.baton.common.deployment.InputChannelDeployment;
+import io.baton.common.deployment.InputGateDeployment;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,13 +178,17 @@ class GrpcDataExchangeTest {
         .hasMessage(
             "channel 0 of consumer-r: reading partition doomed-a-0 (subpartition 0) at "
                 + tmA.address()
-                + " (TaskManager tm-a) failed: ABORTED: partition doomed-a-0 was released by its"
+                + " (TaskManager "
+                + tmA.id
+                + ") failed: ABORTED: partition doomed-a-0 was released by its"
                 + " producer: java.lang.IllegalStateException: task exec-a was cancelled");
     assertThat(GateContents.pollUntilFailure(local, READ_TIMEOUT))
         .hasMessage(
             "channel 0 of consumer-l: reading partition doomed-b-0 (subpartition 0) at "
                 + tmB.address()
-                + " (TaskManager tm-b) failed: partition doomed-b-0 was released by its"
+                + " (TaskManager "
+                + tmB.id
+                + ") failed: partition doomed-b-0 was released by its"
                 + " producer: java.lang.IllegalStateException: task exec-b was cancelled");
   }
 
@@ -203,7 +207,9 @@ class GrpcDataExchangeTest {
         .startsWith(
             "channel 0 of consumer: reading partition orphan-0 (subpartition 0) at "
                 + tmA.address()
-                + " (TaskManager tm-a) failed: ");
+                + " (TaskManager "
+                + tmA.id
+                + ") failed: ");
   }
 
   @Test
@@ -250,12 +256,12 @@ class GrpcDataExchangeTest {
   private void checkBackpressure(
       LoopbackTaskManager producerTm,
       LoopbackTaskManager consumerTm,
-      InputChannelDescriptor channel,
+      InputChannelDeployment channel,
       long totalBytes)
       throws Exception {
     int recordSize = 1024;
     long records = totalBytes / recordSize;
-    PipelinedResultPartition partition = producerTm.createPartition(channel.getPartitionId(), 1);
+    PipelinedResultPartition partition = producerTm.createPartition(channel.partitionId(), 1);
     PipelinedSubpartition subpartition = partition.subpartition(0);
     CreditBasedInputGate gate = gate(consumerTm, "slow-consumer", channel);
     gate.requestPartitions();
@@ -368,12 +374,11 @@ class GrpcDataExchangeTest {
   }
 
   private CreditBasedInputGate gate(
-      LoopbackTaskManager consumerTm, String consumer, InputChannelDescriptor... channels) {
+      LoopbackTaskManager consumerTm, String consumer, InputChannelDeployment... channels) {
     CreditBasedInputGate gate =
         (CreditBasedInputGate)
             consumerTm.network.createInputGate(
-                InputGateDescriptor.newBuilder().addAllChannels(List.of(channels)).build(),
-                consumer);
+                new InputGateDeployment(0, 0, List.of(channels)), consumer);
     toClose.add(gate);
     return gate;
   }

@@ -1,9 +1,10 @@
 package io.baton.taskmanager.network;
 
+import io.baton.common.cluster.RpcAddress;
 import io.baton.common.config.Configuration;
-import io.baton.common.rpc.Address;
-import io.baton.common.rpc.InputChannelDescriptor;
-import io.baton.common.rpc.ResultPartitionDescriptor;
+import io.baton.common.deployment.InputChannelDeployment;
+import io.baton.common.deployment.ResultPartitionDeployment;
+import io.baton.common.ids.TaskManagerId;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -25,12 +26,14 @@ final class LoopbackTaskManager implements AutoCloseable {
     this.port = server.getPort();
   }
 
-  static LoopbackTaskManager start(String id, Configuration config) throws IOException {
-    return start(id, config, GrpcNetworkEnvironment.DEFAULT_PARTITION_REQUEST_TIMEOUT);
+  /** A TaskManager with a fresh id; {@code name} only tells the tests' TaskManagers apart. */
+  static LoopbackTaskManager start(String name, Configuration config) throws IOException {
+    return start(name, config, GrpcNetworkEnvironment.DEFAULT_PARTITION_REQUEST_TIMEOUT);
   }
 
   static LoopbackTaskManager start(
-      String id, Configuration config, Duration partitionRequestTimeout) throws IOException {
+      String name, Configuration config, Duration partitionRequestTimeout) throws IOException {
+    String id = TaskManagerId.random().value();
     GrpcNetworkEnvironment network =
         new GrpcNetworkEnvironment(config, id, partitionRequestTimeout);
     Server server =
@@ -52,21 +55,13 @@ final class LoopbackTaskManager implements AutoCloseable {
   PipelinedResultPartition createPartition(String partitionId, int subpartitions) {
     return (PipelinedResultPartition)
         network.createResultPartition(
-            ResultPartitionDescriptor.newBuilder()
-                .setPartitionId(partitionId)
-                .setNumberOfSubpartitions(subpartitions)
-                .setPartitioning("FORWARD")
-                .build());
+            new ResultPartitionDeployment(partitionId, 0, 0, "FORWARD", subpartitions, 0));
   }
 
   /** The descriptor of a channel reading this TaskManager's partition's subpartition. */
-  InputChannelDescriptor channelTo(String partitionId, int subpartition) {
-    return InputChannelDescriptor.newBuilder()
-        .setPartitionId(partitionId)
-        .setSubpartitionIndex(subpartition)
-        .setProducerAddress(Address.newBuilder().setHost("127.0.0.1").setPort(port()))
-        .setProducerTaskManagerId(id)
-        .build();
+  InputChannelDeployment channelTo(String partitionId, int subpartition) {
+    return new InputChannelDeployment(
+        partitionId, subpartition, new RpcAddress("127.0.0.1", port()), new TaskManagerId(id), 0);
   }
 
   /** Stops serving at once, as if the process died. */

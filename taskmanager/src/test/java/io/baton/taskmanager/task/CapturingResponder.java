@@ -1,26 +1,26 @@
 package io.baton.taskmanager.task;
 
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps the checkpoint answers of tasks, as the JobManager's coordinator would receive them. */
 final class CapturingResponder implements CheckpointResponder {
-  final List<CheckpointAck> acks = new CopyOnWriteArrayList<>();
-  final List<CheckpointDecline> declines = new CopyOnWriteArrayList<>();
+  final List<CheckpointAcknowledgement> acks = new CopyOnWriteArrayList<>();
+  final List<CheckpointDeclined> declines = new CopyOnWriteArrayList<>();
 
   @Override
-  public void acknowledge(CheckpointAck ack) {
+  public void acknowledge(CheckpointAcknowledgement ack) {
     acks.add(ack);
   }
 
   @Override
-  public void decline(CheckpointDecline decline) {
+  public void decline(CheckpointDeclined decline) {
     declines.add(decline);
   }
 
-  List<CheckpointAck> acksOf(long checkpointId) {
-    return acks.stream().filter(a -> a.getCheckpointId() == checkpointId).toList();
+  List<CheckpointAcknowledgement> acksOf(long checkpointId) {
+    return acks.stream().filter(a -> a.checkpointId() == checkpointId).toList();
   }
 }

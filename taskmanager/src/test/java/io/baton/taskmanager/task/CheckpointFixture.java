@@ -12,10 +12,11 @@ import io.baton.api.graph.Partitioning;
 import io.baton.api.state.ValueState;
 import io.baton.api.state.ValueStateDescriptor;
 import io.baton.api.tuple.Tuple2;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.common.config.Configuration;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.StateHandle;
-import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.ids.ExecutionId;
 import io.baton.common.serialization.TaggedRecordSerializer;
 import io.baton.common.state.KeyGroups;
 import io.baton.storage.FileStores;
@@ -86,15 +87,15 @@ final class CheckpointFixture implements AutoCloseable {
    * Runs source (parallelism 1) -> keyed sum + sink at the pipeline's parallelism, feeds {@code
    * count} random records (added to {@code sums}), takes checkpoint 1 and stops; returns its acks.
    */
-  List<CheckpointAck> checkpointedRun(Pipeline pipeline, Map<String, Integer> sums, int count)
-      throws Exception {
+  List<CheckpointAcknowledgement> checkpointedRun(
+      Pipeline pipeline, Map<String, Integer> sums, int count) throws Exception {
     TestDeployment deployment = pipeline.deployment();
-    Map<Task, SubmitTaskRequest> started = pipeline.startAll(deployment);
+    Map<Task, TaskDeployment> started = pipeline.startAll(deployment);
     feedRandom(pipeline.feed, sums, count, new Random(count));
     await().atMost(DEADLINE).until(() -> Recorder.list(pipeline.sink.records()).size() == count);
     trigger(deployment, 1, 1);
     await().atMost(DEADLINE).until(() -> responder.acksOf(1).size() == started.size());
-    List<CheckpointAck> acks = List.copyOf(responder.acksOf(1));
+    List<CheckpointAcknowledgement> acks = List.copyOf(responder.acksOf(1));
     for (Task task : started.keySet()) {
       task.cancel();
       task.terminationFuture().get(10, TimeUnit.SECONDS);
@@ -116,14 +117,15 @@ final class CheckpointFixture implements AutoCloseable {
    * What the coordinator sends a restoring keyed subtask: keyed handles whose key groups overlap
    * its own, and all sink handles (the parallelism changed).
    */
-  static List<StateHandle> restoreStateFor(List<CheckpointAck> acks, int subtask, int parallelism) {
+  static List<StateFileHandle> restoreStateFor(
+      List<CheckpointAcknowledgement> acks, int subtask, int parallelism) {
     int first = KeyGroups.firstKeyGroup(subtask, 128, parallelism);
     int last = KeyGroups.lastKeyGroup(subtask, 128, parallelism);
-    List<StateHandle> handles = new ArrayList<>();
-    for (CheckpointAck ack : acks) {
-      for (StateHandle handle : ack.getStateList()) {
-        boolean overlaps = handle.getKeyGroupStart() <= last && handle.getKeyGroupEnd() >= first;
-        if (handle.getKind().equals("sink") || (handle.getKind().equals("keyed") && overlaps)) {
+    List<StateFileHandle> handles = new ArrayList<>();
+    for (CheckpointAcknowledgement ack : acks) {
+      for (StateFileHandle handle : ack.state()) {
+        boolean overlaps = handle.keyGroupStart() <= last && handle.keyGroupEnd() >= first;
+        if (handle.kind().equals("sink") || (handle.kind().equals("keyed") && overlaps)) {
           handles.add(handle);
         }
       }
@@ -131,10 +133,10 @@ final class CheckpointFixture implements AutoCloseable {
     return handles;
   }
 
-  static List<StateHandle> sourceHandles(List<CheckpointAck> acks) {
+  static List<StateFileHandle> sourceHandles(List<CheckpointAcknowledgement> acks) {
     return acks.stream()
-        .flatMap(a -> a.getStateList().stream())
-        .filter(h -> h.getKind().equals("source"))
+        .flatMap(a -> a.state().stream())
+        .filter(h -> h.kind().equals("source"))
         .toList();
   }
 
@@ -182,14 +184,14 @@ final class CheckpointFixture implements AutoCloseable {
     }
 
     /** Starts every subtask, consumers first. */
-    Map<Task, SubmitTaskRequest> startAll(TestDeployment deployment) {
-      Map<Task, SubmitTaskRequest> started = new LinkedHashMap<>();
+    Map<Task, TaskDeployment> startAll(TestDeployment deployment) {
+      Map<Task, TaskDeployment> started = new LinkedHashMap<>();
       for (int s = 0; s < keyed; s++) {
-        SubmitTaskRequest request = withCheckpointing(deployment.descriptor(KEYED, s), deployment);
+        TaskDeployment request = withCheckpointing(deployment.descriptor(KEYED, s), deployment);
         started.put(start(request, new RecordingListener()), request);
       }
       for (int s = 0; s < sources; s++) {
-        SubmitTaskRequest request = withCheckpointing(deployment.descriptor(SOURCE, s), deployment);
+        TaskDeployment request = withCheckpointing(deployment.descriptor(SOURCE, s), deployment);
         started.put(start(request, new RecordingListener()), request);
       }
       return started;
@@ -200,11 +202,14 @@ final class CheckpointFixture implements AutoCloseable {
     return new OperatorSpec(name, name, kind, function, null);
   }
 
-  SubmitTaskRequest withCheckpointing(SubmitTaskRequest request, TestDeployment deployment) {
-    return request.toBuilder()
-        .putJobConfig("execution.checkpointing.interval", "1 h")
-        .putJobConfig("state.checkpoints.dir", tmp.toUri().toString())
-        .build();
+  TaskDeployment withCheckpointing(TaskDeployment request, TestDeployment deployment) {
+    return TestDeployment.withJobConfig(
+        request,
+        Map.of(
+            "execution.checkpointing.interval",
+            "1 h",
+            "state.checkpoints.dir",
+            tmp.toUri().toString()));
   }
 
   Path checkpointDir(TestDeployment deployment, long checkpointId) {
@@ -235,14 +240,14 @@ final class CheckpointFixture implements AutoCloseable {
         .orElseThrow();
   }
 
-  static SubmitTaskRequest requestOf(Map<Task, SubmitTaskRequest> started, String executionId) {
+  static TaskDeployment requestOf(Map<Task, TaskDeployment> started, ExecutionId executionId) {
     return started.values().stream()
-        .filter(r -> r.getExecutionId().equals(executionId))
+        .filter(r -> r.executionId().equals(executionId))
         .findFirst()
         .orElseThrow();
   }
 
-  Task start(SubmitTaskRequest descriptor, TaskListener listener) {
+  Task start(TaskDeployment descriptor, TaskListener listener) {
     Task task =
         new Task(
             new TaskEnvironment(
@@ -262,7 +267,7 @@ final class CheckpointFixture implements AutoCloseable {
 
   InMemoryResultPartition producer(TestDeployment deployment, int subtask) {
     InMemoryResultPartition partition =
-        network.createResultPartition(deployment.descriptor(SOURCE, subtask).getOutputs(0));
+        network.createResultPartition(deployment.descriptor(SOURCE, subtask).outputs().get(0));
     producers.put(partition, new TaggedRecordSerializer(getClass().getClassLoader()));
     return partition;
   }
@@ -273,26 +278,26 @@ final class CheckpointFixture implements AutoCloseable {
     partition.emitRecord(bytes.toByteArray(), 0, bytes.size(), 0);
   }
 
-  static List<StateHandle> keyedHandles(List<CheckpointAck> acks) {
+  static List<StateFileHandle> keyedHandles(List<CheckpointAcknowledgement> acks) {
     return acks.stream()
-        .flatMap(a -> a.getStateList().stream())
-        .filter(h -> h.getKind().equals("keyed"))
+        .flatMap(a -> a.state().stream())
+        .filter(h -> h.kind().equals("keyed"))
         .toList();
   }
 
-  static List<String> sourceStates(List<CheckpointAck> acks) throws Exception {
+  static List<String> sourceStates(List<CheckpointAcknowledgement> acks) throws Exception {
     List<String> states = new ArrayList<>();
-    for (StateHandle handle : sourceHandles(acks)) {
-      states.add(Files.readString(Path.of(URI.create(handle.getPath()))));
+    for (StateFileHandle handle : sourceHandles(acks)) {
+      states.add(Files.readString(Path.of(URI.create(handle.path()))));
     }
     return states;
   }
 
   /** The "sum" value of every key in the keyed state files. */
-  Map<String, Integer> sums(List<StateHandle> handles) throws Exception {
+  Map<String, Integer> sums(List<StateFileHandle> handles) throws Exception {
     HeapKeyedStateBackend all = HeapKeyedStateBackend.forSubtask("check", 0, 1, 128);
-    for (StateHandle handle : handles) {
-      try (InputStream in = Files.newInputStream(Path.of(URI.create(handle.getPath())))) {
+    for (StateFileHandle handle : handles) {
+      try (InputStream in = Files.newInputStream(Path.of(URI.create(handle.path())))) {
         KeyedStateSnapshot.restoreInto(
             new DataInputStream(in), new TaggedRecordSerializer(getClass().getClassLoader()), all);
       }

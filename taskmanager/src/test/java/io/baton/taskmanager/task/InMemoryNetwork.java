@@ -1,8 +1,8 @@
 package io.baton.taskmanager.task;
 
-import io.baton.common.rpc.InputChannelDescriptor;
-import io.baton.common.rpc.InputGateDescriptor;
-import io.baton.common.rpc.ResultPartitionDescriptor;
+import io.baton.common.deployment.InputChannelDeployment;
+import io.baton.common.deployment.InputGateDeployment;
+import io.baton.common.deployment.ResultPartitionDeployment;
 import io.baton.common.serialization.RecordSerializer;
 import io.baton.taskmanager.network.BufferOrEvent;
 import io.baton.taskmanager.network.InputGate;
@@ -48,10 +48,9 @@ public final class InMemoryNetwork implements NetworkEnvironment {
   }
 
   @Override
-  public InMemoryResultPartition createResultPartition(ResultPartitionDescriptor descriptor) {
+  public InMemoryResultPartition createResultPartition(ResultPartitionDeployment descriptor) {
     InMemoryResultPartition partition =
-        new InMemoryResultPartition(
-            descriptor.getPartitionId(), descriptor.getNumberOfSubpartitions());
+        new InMemoryResultPartition(descriptor.partitionId(), descriptor.numberOfSubpartitions());
     if (partitions.putIfAbsent(partition.id(), partition) != null) {
       throw new IllegalStateException("partition " + partition.id() + " exists already");
     }
@@ -60,10 +59,10 @@ public final class InMemoryNetwork implements NetworkEnvironment {
 
   @Override
   public InMemoryInputGate createInputGate(
-      InputGateDescriptor descriptor, String consumerExecutionId) {
+      InputGateDeployment descriptor, String consumerExecutionId) {
     List<Subpartition> channels = new ArrayList<>();
-    for (InputChannelDescriptor channel : descriptor.getChannelsList()) {
-      channels.add(subpartition(channel.getPartitionId(), channel.getSubpartitionIndex()));
+    for (InputChannelDeployment channel : descriptor.channels()) {
+      channels.add(subpartition(channel.partitionId(), channel.subpartitionIndex()));
     }
     InMemoryInputGate gate = new InMemoryInputGate(channels);
     gates.add(gate);

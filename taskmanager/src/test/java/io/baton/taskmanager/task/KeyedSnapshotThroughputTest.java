@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.api.state.ValueState;
 import io.baton.api.state.ValueStateDescriptor;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.common.config.Configuration;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.StateHandle;
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.ids.JobId;
 import io.baton.storage.FileStores;
 import io.baton.taskmanager.state.HeapKeyedStateBackend;
 import java.io.IOException;
@@ -56,7 +58,8 @@ class KeyedSnapshotThroughputTest {
     CapturingResponder responder = new CapturingResponder();
     CheckpointWriter writer =
         new CheckpointWriter(
-            new CheckpointWriter.TaskIdentity("job", "exec", 1, 0, 1, "counts (1/1)"),
+            new CheckpointWriter.TaskIdentity(
+                JobId.random(), ExecutionId.random(), 1, 0, 1, "counts (1/1)"),
             stores,
             RecordSerializerFactory.tagged(),
             getClass().getClassLoader(),
@@ -80,11 +83,11 @@ class KeyedSnapshotThroughputTest {
 
     assertThat(responder.declines).isEmpty();
     assertThat(responder.acks).hasSize(rounds);
-    CheckpointAck ack = responder.acks.get(rounds - 1);
-    StateHandle handle = ack.getState(0);
+    CheckpointAcknowledgement ack = responder.acks.get(rounds - 1);
+    StateFileHandle handle = ack.state().get(0);
     Path file = dir.resolve("chk-1").resolve("1_0_0_keyed");
-    assertThat(Files.size(file)).isEqualTo(handle.getSizeBytes());
-    assertThat(handle.getChecksum()).isEqualTo(CheckpointWriter.crc32c(Files.readAllBytes(file)));
+    assertThat(Files.size(file)).isEqualTo(handle.sizeBytes());
+    assertThat(handle.checksum()).isEqualTo(CheckpointWriter.crc32c(Files.readAllBytes(file)));
 
     HeapKeyedStateBackend restored = HeapKeyedStateBackend.forSubtask("counts", 0, 1, 128);
     StateRestorer restorer =
@@ -111,10 +114,10 @@ class KeyedSnapshotThroughputTest {
             + " MB/s%n",
         keys,
         VALUE_BYTES,
-        handle.getSizeBytes() >> 20,
+        handle.sizeBytes() >> 20,
         cutNanos / 1_000_000,
-        mbPerSecond(handle.getSizeBytes(), writeNanos),
-        mbPerSecond(handle.getSizeBytes(), readNanos));
+        mbPerSecond(handle.sizeBytes(), writeNanos),
+        mbPerSecond(handle.sizeBytes(), readNanos));
   }
 
   @Test
@@ -128,7 +131,8 @@ class KeyedSnapshotThroughputTest {
     }
     CapturingResponder responder = new CapturingResponder();
     new CheckpointWriter(
-            new CheckpointWriter.TaskIdentity("job", "exec", 1, 0, 1, "counts (1/1)"),
+            new CheckpointWriter.TaskIdentity(
+                JobId.random(), ExecutionId.random(), 1, 0, 1, "counts (1/1)"),
             stores,
             RecordSerializerFactory.tagged(),
             getClass().getClassLoader(),
@@ -139,7 +143,7 @@ class KeyedSnapshotThroughputTest {
             new CheckpointCut(
                 1, dir.resolve("chk-1").toUri(), backend.snapshot(), "uid", List.of(), 0, 0))
         .join();
-    StateHandle handle = responder.acks.get(0).getState(0);
+    StateFileHandle handle = responder.acks.get(0).state().get(0);
     Path file = dir.resolve("chk-1").resolve("1_0_0_keyed");
     byte[] bytes = Files.readAllBytes(file);
     StateRestorer restorer =

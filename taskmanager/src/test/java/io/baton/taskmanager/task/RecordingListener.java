@@ -1,19 +1,20 @@
 package io.baton.taskmanager.task;
 
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
-import io.baton.common.rpc.TaskState;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Remembers every state a task reported, with the reporting thread's name. */
 final class RecordingListener implements TaskListener {
 
-  record Report(ExecutionId executionId, TaskState state, Throwable cause, String threadName) {}
+  record Report(
+      ExecutionId executionId, ExecutionState state, Throwable cause, String threadName) {}
 
   private final List<Report> reports = new CopyOnWriteArrayList<>();
 
   @Override
-  public void stateChanged(ExecutionId executionId, TaskState state, Throwable cause) {
+  public void stateChanged(ExecutionId executionId, ExecutionState state, Throwable cause) {
     reports.add(new Report(executionId, state, cause, Thread.currentThread().getName()));
   }
 
@@ -21,7 +22,7 @@ final class RecordingListener implements TaskListener {
     return reports;
   }
 
-  List<TaskState> states() {
+  List<ExecutionState> states() {
     return reports.stream().map(Report::state).toList();
   }
 

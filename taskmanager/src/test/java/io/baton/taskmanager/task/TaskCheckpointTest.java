@@ -15,10 +15,10 @@ import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.OperatorKind;
 import io.baton.api.tuple.Tuple2;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.StateHandle;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.StateFileHandle;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.state.KeyGroups;
 import io.baton.taskmanager.task.CheckpointFixture.Pipeline;
 import io.baton.taskmanager.task.InMemoryNetwork.InMemoryResultPartition;
@@ -54,7 +54,7 @@ class TaskCheckpointTest {
       throws Exception {
     Pipeline pipeline = fixture.pipeline(2, 2);
     TestDeployment deployment = pipeline.deployment();
-    Map<Task, SubmitTaskRequest> started = pipeline.startAll(deployment);
+    Map<Task, TaskDeployment> started = pipeline.startAll(deployment);
     FeedSource.feed(pipeline.feed.id(), 0, Tuple2.of("a", 1), Tuple2.of("b", 2));
     FeedSource.feed(pipeline.feed.id(), 1, Tuple2.of("a", 3), Tuple2.of("c", 4));
     await().atMost(DEADLINE).until(() -> Recorder.list(pipeline.sink.records()).size() == 4);
@@ -63,35 +63,35 @@ class TaskCheckpointTest {
 
     await().atMost(DEADLINE).until(() -> fixture.responder().acksOf(1).size() == 4);
     assertThat(fixture.responder().declines).isEmpty();
-    assertThat(fixture.responder().acks.stream().map(CheckpointAck::getExecutionId))
+    assertThat(fixture.responder().acks.stream().map(CheckpointAcknowledgement::executionId))
         .containsExactlyInAnyOrderElementsOf(
-            started.values().stream().map(SubmitTaskRequest::getExecutionId).toList());
+            started.values().stream().map(TaskDeployment::executionId).toList());
     Path checkpointDir = fixture.checkpointDir(deployment, 1);
-    for (CheckpointAck ack : fixture.responder().acks) {
-      SubmitTaskRequest task = requestOf(started, ack.getExecutionId());
+    for (CheckpointAcknowledgement ack : fixture.responder().acks) {
+      TaskDeployment task = requestOf(started, ack.executionId());
       List<String> files =
-          ack.getStateList().stream()
-              .map(h -> Path.of(URI.create(h.getPath())))
+          ack.state().stream()
+              .map(h -> Path.of(URI.create(h.path())))
               .map(p -> p.getFileName().toString())
               .toList();
-      int v = task.getVertexId();
-      int s = task.getSubtaskIndex();
+      int v = task.vertexId();
+      int s = task.subtaskIndex();
       if (v == SOURCE) {
         assertThat(files).containsExactly(v + "_" + s + "_0_source");
       } else {
         assertThat(files).containsExactly(v + "_" + s + "_0_keyed", v + "_" + s + "_1_sink");
-        StateHandle keyed = ack.getState(0);
-        assertThat(keyed.getKeyGroupStart()).isEqualTo(KeyGroups.firstKeyGroup(s, 128, 2));
-        assertThat(keyed.getKeyGroupEnd()).isEqualTo(KeyGroups.lastKeyGroup(s, 128, 2));
+        StateFileHandle keyed = ack.state().get(0);
+        assertThat(keyed.keyGroupStart()).isEqualTo(KeyGroups.firstKeyGroup(s, 128, 2));
+        assertThat(keyed.keyGroupEnd()).isEqualTo(KeyGroups.lastKeyGroup(s, 128, 2));
       }
-      for (StateHandle handle : ack.getStateList()) {
-        Path file = Path.of(URI.create(handle.getPath()));
+      for (StateFileHandle handle : ack.state()) {
+        Path file = Path.of(URI.create(handle.path()));
         assertThat(file.getParent()).isEqualTo(checkpointDir);
         byte[] bytes = Files.readAllBytes(file);
-        assertThat(handle.getSizeBytes()).isEqualTo(bytes.length);
-        assertThat(handle.getChecksum()).isEqualTo(crc32c(bytes));
-        assertThat(handle.getSubtaskIndex()).isEqualTo(s);
-        assertThat(handle.getParallelism()).isEqualTo(2);
+        assertThat(handle.sizeBytes()).isEqualTo(bytes.length);
+        assertThat(handle.checksum()).isEqualTo(crc32c(bytes));
+        assertThat(handle.subtaskIndex()).isEqualTo(s);
+        assertThat(handle.parallelism()).isEqualTo(2);
       }
     }
     assertThat(fixture.sums(keyedHandles(fixture.responder().acks)))
@@ -115,7 +115,7 @@ class TaskCheckpointTest {
   void everyTaskWritesASavepointIntoTheDirectoryTheSourcesWereGiven() throws Exception {
     Pipeline pipeline = fixture.pipeline(1, 2);
     TestDeployment deployment = pipeline.deployment();
-    Map<Task, SubmitTaskRequest> started = pipeline.startAll(deployment);
+    Map<Task, TaskDeployment> started = pipeline.startAll(deployment);
     FeedSource.feed(pipeline.feed.id(), 0, Tuple2.of("a", 1), Tuple2.of("b", 2));
     await().atMost(DEADLINE).until(() -> Recorder.list(pipeline.sink.records()).size() == 2);
     Path savepoint = tmp.resolve("savepoints").resolve("savepoint-1");
@@ -124,11 +124,11 @@ class TaskCheckpointTest {
     assertThat(source.triggerCheckpoint(5, 0, savepoint.toUri().toString(), true)).isTrue();
 
     await().atMost(DEADLINE).until(() -> fixture.responder().acksOf(5).size() == started.size());
-    assertThat(fixture.responder().acks.stream().flatMap(a -> a.getStateList().stream()))
+    assertThat(fixture.responder().acks.stream().flatMap(a -> a.state().stream()))
         .hasSize(5)
         .allSatisfy(
             handle -> {
-              Path file = Path.of(URI.create(handle.getPath()));
+              Path file = Path.of(URI.create(handle.path()));
               assertThat(file.getParent()).isEqualTo(savepoint);
               assertThat(file).exists();
             });
@@ -167,7 +167,7 @@ class TaskCheckpointTest {
     await()
         .atMost(DEADLINE)
         .until(() -> Recorder.list(pipeline.sink.records()).contains(Tuple2.of("a", 111)));
-    assertThat(keyed.state()).isEqualTo(TaskState.RUNNING);
+    assertThat(keyed.state()).isEqualTo(ExecutionState.RUNNING);
   }
 
   @Test
@@ -244,12 +244,13 @@ class TaskCheckpointTest {
     assertThat(task.notifyCheckpointAborted(2)).isTrue();
     assertThat(task.triggerCheckpoint(3, 0, fixture.dirUri(deployment, 3), false)).isTrue();
     await().atMost(DEADLINE).until(() -> fixture.responder().acksOf(3).size() == 1);
-    assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+    assertThat(task.state()).isEqualTo(ExecutionState.RUNNING);
     assertThat(Recorder.list(pipeline.sink.events())).doesNotContain("finish 0");
 
     assertThat(task.notifyCheckpointComplete(3)).isTrue();
 
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS))
+        .isEqualTo(ExecutionState.FINISHED);
     assertThat(Recorder.list(pipeline.sink.records())).containsExactly("x", "y");
     assertThat(Recorder.list(pipeline.sink.events()))
         .containsExactly(
@@ -275,7 +276,8 @@ class TaskCheckpointTest {
     FeedSource.feed(pipeline.feed.id(), 0, "x");
     FeedSource.end(pipeline.feed.id(), 0);
 
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS))
+        .isEqualTo(ExecutionState.FINISHED);
     assertThat(Recorder.list(pipeline.sink.events())).containsExactly("finish 0");
   }
 
@@ -303,8 +305,8 @@ class TaskCheckpointTest {
 
     assertThat(task.triggerCheckpoint(1, 0, fixture.dirUri(deployment, 1), false)).isTrue();
     await().atMost(DEADLINE).until(() -> fixture.responder().declines.size() == 1);
-    assertThat(fixture.responder().declines.get(0).getCheckpointId()).isEqualTo(1);
-    assertThat(fixture.responder().declines.get(0).getReason())
+    assertThat(fixture.responder().declines.get(0).checkpointId()).isEqualTo(1);
+    assertThat(fixture.responder().declines.get(0).reason())
         .startsWith("feed -> refuse (1/1)#0: its snapshot failed")
         .contains("no room for a snapshot");
 
@@ -313,13 +315,13 @@ class TaskCheckpointTest {
             task.triggerCheckpoint(2, 0, notADirectory.resolve("chk-2").toUri().toString(), false))
         .isTrue();
     await().atMost(DEADLINE).until(() -> fixture.responder().declines.size() == 2);
-    assertThat(fixture.responder().declines.get(1).getCheckpointId()).isEqualTo(2);
-    assertThat(fixture.responder().declines.get(1).getReason()).contains("writing its state to");
+    assertThat(fixture.responder().declines.get(1).checkpointId()).isEqualTo(2);
+    assertThat(fixture.responder().declines.get(1).reason()).contains("writing its state to");
     assertThat(fixture.responder().acks).isEmpty();
 
     FeedSource.feed(feed.id(), 0, "still running");
-    await().atMost(DEADLINE).until(() -> task.metrics().getRecordsIn() == 1);
-    assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+    await().atMost(DEADLINE).until(() -> task.metrics().recordsIn() == 1);
+    assertThat(task.state()).isEqualTo(ExecutionState.RUNNING);
   }
 
   @Test
@@ -342,7 +344,8 @@ class TaskCheckpointTest {
     FeedSource.feed(feed.id(), 0, "one", "two");
     FeedSource.end(feed.id(), 0);
 
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS))
+        .isEqualTo(ExecutionState.FINISHED);
     assertThat(Files.readAllLines(output)).containsExactly("one", "two");
     // the TaskManager's storage, not the local-only default
     assertThat(Recorder.list(seen)).containsExactly("StoreFileSystemAccess");

@@ -8,7 +8,6 @@ import static io.baton.taskmanager.task.TaskFixture.vertex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import io.baton.api.functions.FilterFunction;
 import io.baton.api.functions.KeySelector;
 import io.baton.api.functions.MapFunction;
@@ -18,8 +17,8 @@ import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.OperatorKind;
 import io.baton.api.graph.Partitioning;
 import io.baton.api.state.ValueStateDescriptor;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.execution.ExecutionState;
 import io.baton.taskmanager.task.InMemoryNetwork.InMemoryResultPartition;
 import java.io.IOException;
 import java.util.List;
@@ -58,8 +57,8 @@ class TaskFailureTest {
     RecordingListener listener = new RecordingListener();
     Task task = fixture.start(deployment.descriptor(1, 0), listener);
 
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FAILED);
-    assertThat(listener.states()).containsExactly(TaskState.RUNNING, TaskState.FAILED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(ExecutionState.FAILED);
+    assertThat(listener.states()).containsExactly(ExecutionState.RUNNING, ExecutionState.FAILED);
     Throwable cause = listener.last().cause();
     assertThat(cause).isInstanceOf(IOException.class).hasMessage("cannot map 5");
     assertThat(Recorder.list(closes)).containsExactly("closed");
@@ -80,15 +79,16 @@ class TaskFailureTest {
             op("drop", OperatorKind.FILTER, (FilterFunction<Long>) x -> false));
     RecordingListener listener = new RecordingListener();
     Task task = fixture.start(new TestDeployment(graph(vertex)).descriptor(1, 0), listener);
-    await().atMost(DEADLINE).until(() -> task.metrics().getRecordsIn() > 1000);
+    await().atMost(DEADLINE).until(() -> task.metrics().recordsIn() > 1000);
 
     task.cancel();
     task.cancel();
 
-    assertThat(task.terminationFuture().get(5, TimeUnit.SECONDS)).isEqualTo(TaskState.CANCELED);
-    assertThat(listener.states()).containsExactly(TaskState.RUNNING, TaskState.CANCELED);
+    assertThat(task.terminationFuture().get(5, TimeUnit.SECONDS))
+        .isEqualTo(ExecutionState.CANCELED);
+    assertThat(listener.states()).containsExactly(ExecutionState.RUNNING, ExecutionState.CANCELED);
     assertThat(Recorder.list(readerEvents)).containsExactly("open", "close");
-    assertThat(task.state()).isEqualTo(TaskState.CANCELED);
+    assertThat(task.state()).isEqualTo(ExecutionState.CANCELED);
   }
 
   @Test
@@ -116,8 +116,9 @@ class TaskFailureTest {
 
     task.cancel();
 
-    assertThat(task.terminationFuture().get(5, TimeUnit.SECONDS)).isEqualTo(TaskState.CANCELED);
-    assertThat(listener.states()).containsExactly(TaskState.RUNNING, TaskState.CANCELED);
+    assertThat(task.terminationFuture().get(5, TimeUnit.SECONDS))
+        .isEqualTo(ExecutionState.CANCELED);
+    assertThat(listener.states()).containsExactly(ExecutionState.RUNNING, ExecutionState.CANCELED);
     assertThat(fixture.network().partition(partitionId).releasedBecause()).isNotNull();
   }
 
@@ -133,8 +134,8 @@ class TaskFailureTest {
     RecordingListener listener = new RecordingListener();
     Task task = fixture.start(new TestDeployment(graph(vertex)).descriptor(1, 0), listener);
 
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FAILED);
-    assertThat(listener.states()).containsExactly(TaskState.FAILED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(ExecutionState.FAILED);
+    assertThat(listener.states()).containsExactly(ExecutionState.FAILED);
     assertThat(listener.last().cause())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("keyed state is only available after keyBy: operator 'counting map'");
@@ -151,23 +152,22 @@ class TaskFailureTest {
     task.cancel();
     task.start();
 
-    assertThat(task.terminationFuture()).isCompletedWithValue(TaskState.CANCELED);
-    assertThat(listener.states()).containsExactly(TaskState.CANCELED);
+    assertThat(task.terminationFuture()).isCompletedWithValue(ExecutionState.CANCELED);
+    assertThat(listener.states()).containsExactly(ExecutionState.CANCELED);
     assertThat(Recorder.list(readerEvents)).isEmpty();
   }
 
   @Test
   void anUnreadableVertexFailsTheTaskWithOneClearLine() throws Exception {
     JobVertex vertex = vertex(1, 1, source("numbers", TestSources.of(List.of(1))));
-    SubmitTaskRequest descriptor =
-        new TestDeployment(graph(vertex))
-            .descriptor(1, 0).toBuilder()
-                .setSerializedVertex(ByteString.copyFromUtf8("not a vertex"))
-                .build();
+    TaskDeployment descriptor = new TestDeployment(graph(vertex)).descriptor(1, 0);
+    descriptor =
+        TestDeployment.withVertexBytes(
+            descriptor, "not a vertex".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     RecordingListener listener = new RecordingListener();
     Task task = fixture.start(descriptor, listener);
 
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FAILED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(ExecutionState.FAILED);
     assertThat(listener.last().cause())
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("cannot read the deployed vertex: ")
@@ -186,12 +186,13 @@ class TaskFailureTest {
     RecordingListener listener = new RecordingListener();
     Task task = fixture.start(new TestDeployment(graph(vertex)).descriptor(1, 0), listener);
     await().atMost(DEADLINE).until(() -> Recorder.list(opening).contains("opening"));
-    assertThat(task.state()).isEqualTo(TaskState.DEPLOYING);
+    assertThat(task.state()).isEqualTo(ExecutionState.DEPLOYING);
 
     task.cancel();
 
-    assertThat(task.terminationFuture().get(5, TimeUnit.SECONDS)).isEqualTo(TaskState.CANCELED);
-    assertThat(listener.states()).containsExactly(TaskState.CANCELED);
+    assertThat(task.terminationFuture().get(5, TimeUnit.SECONDS))
+        .isEqualTo(ExecutionState.CANCELED);
+    assertThat(listener.states()).containsExactly(ExecutionState.CANCELED);
     assertThat(Recorder.list(opening)).containsExactly("opening", "closed");
   }
 
@@ -207,15 +208,12 @@ class TaskFailureTest {
             .connect(1, 2, Partitioning.HASH, (KeySelector<String, String>) w -> w)
             .build();
     // an older deployer sends the bare vertex, without its outgoing edges
-    SubmitTaskRequest descriptor =
-        new TestDeployment(graph)
-            .descriptor(1, 0).toBuilder()
-                .setSerializedVertex(ByteString.copyFrom(TestDeployment.serialize(producer)))
-                .build();
+    TaskDeployment descriptor = new TestDeployment(graph).descriptor(1, 0);
+    descriptor = TestDeployment.withVertexBytes(descriptor, TestDeployment.serialize(producer));
     RecordingListener listener = new RecordingListener();
     Task task = fixture.start(descriptor, listener);
 
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FAILED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(ExecutionState.FAILED);
     assertThat(listener.last().cause())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(

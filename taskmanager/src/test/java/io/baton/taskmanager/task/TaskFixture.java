@@ -5,7 +5,7 @@ import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.OperatorKind;
 import io.baton.api.graph.OperatorSpec;
 import io.baton.common.config.Configuration;
-import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.deployment.TaskDeployment;
 import io.baton.taskmanager.task.InMemoryNetwork.InMemoryResultPartition;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -26,13 +26,13 @@ final class TaskFixture implements AutoCloseable {
     return network;
   }
 
-  Task start(SubmitTaskRequest descriptor, TaskListener listener) {
+  Task start(TaskDeployment descriptor, TaskListener listener) {
     Task task = track(task(descriptor, listener));
     task.start();
     return task;
   }
 
-  Task task(SubmitTaskRequest descriptor, TaskListener listener) {
+  Task task(TaskDeployment descriptor, TaskListener listener) {
     return new Task(
         new TaskEnvironment(
             descriptor,

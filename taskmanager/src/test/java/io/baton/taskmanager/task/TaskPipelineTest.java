@@ -25,9 +25,9 @@ import io.baton.api.state.ValueState;
 import io.baton.api.state.ValueStateDescriptor;
 import io.baton.api.tuple.Tuple2;
 import io.baton.common.config.Configuration;
-import io.baton.common.rpc.ResultPartitionDescriptor;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
+import io.baton.common.deployment.ResultPartitionDeployment;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.execution.ExecutionState;
 import io.baton.taskmanager.task.InMemoryNetwork.InMemoryResultPartition;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -74,9 +74,9 @@ class TaskPipelineTest {
     Task subtask1 = fixture.start(deployment.descriptor(1, 1), listener1);
 
     assertThat(subtask0.terminationFuture().get(10, TimeUnit.SECONDS))
-        .isEqualTo(TaskState.FINISHED);
+        .isEqualTo(ExecutionState.FINISHED);
     assertThat(subtask1.terminationFuture().get(10, TimeUnit.SECONDS))
-        .isEqualTo(TaskState.FINISHED);
+        .isEqualTo(ExecutionState.FINISHED);
 
     List<Integer> expected = new ArrayList<>();
     for (int n = 2; n <= 20; n += 2) {
@@ -84,7 +84,7 @@ class TaskPipelineTest {
       expected.add(-n * 10);
     }
     assertThat(Recorder.list(sink.records())).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(listener0.states()).containsExactly(TaskState.RUNNING, TaskState.FINISHED);
+    assertThat(listener0.states()).containsExactly(ExecutionState.RUNNING, ExecutionState.FINISHED);
     assertThat(listener0.reports().get(0).threadName()).isEqualTo("numbers -> collect (1/2)#0");
     assertThat(listener1.reports().get(0).threadName()).isEqualTo("numbers -> collect (2/2)#0");
     List<Object> events = Recorder.list(sink.events());
@@ -92,13 +92,13 @@ class TaskPipelineTest {
       assertThat(events)
           .containsSubsequence("open " + subtask, "finish " + subtask, "close " + subtask);
     }
-    assertThat(subtask0.state()).isEqualTo(TaskState.FINISHED);
-    assertThat(subtask0.metrics().getRecordsIn()).isEqualTo(10);
+    assertThat(subtask0.state()).isEqualTo(ExecutionState.FINISHED);
+    assertThat(subtask0.metrics().recordsIn()).isEqualTo(10);
     // subtask 0 reads the odd numbers, which the filter drops; subtask 1 writes two per even one
-    assertThat(subtask0.metrics().getRecordsOut()).isZero();
-    assertThat(subtask1.metrics().getRecordsIn()).isEqualTo(10);
-    assertThat(subtask1.metrics().getRecordsOut()).isEqualTo(20);
-    assertThat(subtask0.metrics().getExecutionId()).isEqualTo(subtask0.executionId().value());
+    assertThat(subtask0.metrics().recordsOut()).isZero();
+    assertThat(subtask1.metrics().recordsIn()).isEqualTo(10);
+    assertThat(subtask1.metrics().recordsOut()).isEqualTo(20);
+    assertThat(subtask0.metrics().executionId()).isEqualTo(subtask0.executionId());
   }
 
   @Test
@@ -149,15 +149,16 @@ class TaskPipelineTest {
     }
 
     for (Task task : all) {
-      assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+      assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS))
+          .isEqualTo(ExecutionState.FINISHED);
     }
     assertThat(Recorder.list(sink.records()))
         .containsExactlyInAnyOrder(
             Tuple2.of("a", 3L), Tuple2.of("b", 2L), Tuple2.of("c", 3L), Tuple2.of("d", 1L));
     long recordsIntoCounters =
-        all.subList(0, 3).stream().mapToLong(t -> t.metrics().getRecordsIn()).sum();
+        all.subList(0, 3).stream().mapToLong(t -> t.metrics().recordsIn()).sum();
     assertThat(recordsIntoCounters).isEqualTo(9);
-    assertThat(all.get(0).metrics().getBytesIn() + all.get(1).metrics().getBytesIn()).isPositive();
+    assertThat(all.get(0).metrics().bytesIn() + all.get(1).metrics().bytesIn()).isPositive();
   }
 
   @Test
@@ -191,7 +192,8 @@ class TaskPipelineTest {
             fixture.start(deployment.descriptor(2, 0), new RecordingListener()));
 
     for (Task task : all) {
-      assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+      assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS))
+          .isEqualTo(ExecutionState.FINISHED);
     }
     List<String> expected = new ArrayList<>();
     letters.forEach(l -> expected.add("<" + l + ">"));
@@ -200,7 +202,7 @@ class TaskPipelineTest {
       numbers.forEach(n -> expected.add("<" + n + ">"));
     }
     assertThat(Recorder.list(sink.records())).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(all.get(0).metrics().getRecordsIn() + all.get(1).metrics().getRecordsIn())
+    assertThat(all.get(0).metrics().recordsIn() + all.get(1).metrics().recordsIn())
         .isEqualTo(expected.size());
   }
 
@@ -237,10 +239,8 @@ class TaskPipelineTest {
         fixture
             .network()
             .createResultPartition(
-                ResultPartitionDescriptor.newBuilder()
-                    .setPartitionId(deployment.partitionId(in, 0))
-                    .setNumberOfSubpartitions(1)
-                    .build());
+                new ResultPartitionDeployment(
+                    deployment.partitionId(in, 0), 0, 0, "FORWARD", 1, 0));
     Task task = fixture.start(deployment.descriptor(2, 0), new RecordingListener());
 
     TestRecordSerializer outputReader = new TestRecordSerializer();
@@ -258,15 +258,16 @@ class TaskPipelineTest {
     feed.finish();
 
     List<Object> output = fixture.network().readToEnd(outputId, 0, outputReader, DEADLINE);
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS))
+        .isEqualTo(ExecutionState.FINISHED);
     assertThat(output.subList(0, 3))
         .containsExactly(Tuple2.of("a", 4), Tuple2.of("b", 6), Tuple2.of("a", 9));
     assertThat(output.subList(3, output.size()))
         .containsExactlyInAnyOrder(Tuple2.of("total a", 9), Tuple2.of("total b", 6));
     assertThat(fixture.network().gates()).allMatch(InMemoryNetwork.InMemoryInputGate::isRequested);
-    assertThat(task.metrics().getRecordsIn()).isEqualTo(5);
-    assertThat(task.metrics().getRecordsOut()).isEqualTo(7);
-    assertThat(task.metrics().getBytesOut()).isPositive();
+    assertThat(task.metrics().recordsIn()).isEqualTo(5);
+    assertThat(task.metrics().recordsOut()).isEqualTo(7);
+    assertThat(task.metrics().bytesOut()).isPositive();
   }
 
   @Test
@@ -286,8 +287,8 @@ class TaskPipelineTest {
                       Recorder.add(seen, Thread.currentThread().getContextClassLoader());
                       return x;
                     }));
-    SubmitTaskRequest descriptor =
-        new TestDeployment(graph(vertex)).descriptor(1, 0).toBuilder().setAttemptNumber(3).build();
+    TaskDeployment descriptor =
+        TestDeployment.withAttempt(new TestDeployment(graph(vertex)).descriptor(1, 0), 3);
     try (URLClassLoader jobClassLoader =
         new URLClassLoader(new URL[0], getClass().getClassLoader())) {
       Task task =
@@ -302,7 +303,8 @@ class TaskPipelineTest {
                       TestRecordSerializer.factory())));
       task.start();
 
-      assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+      assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS))
+          .isEqualTo(ExecutionState.FINISHED);
       assertThat(Recorder.list(seen))
           .containsExactly("numbers -> look around (1/1)#3", jobClassLoader);
     }

@@ -9,10 +9,11 @@ import static io.baton.taskmanager.task.CheckpointFixture.sourceHandles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.api.tuple.Tuple2;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.StateHandle;
-import io.baton.common.rpc.SubmitTaskRequest;
-import io.baton.common.rpc.TaskState;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.StateFileHandle;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.deployment.TaskRestore;
+import io.baton.common.execution.ExecutionState;
 import io.baton.taskmanager.task.CheckpointFixture.Pipeline;
 import java.net.URI;
 import java.nio.file.Files;
@@ -57,9 +58,9 @@ class TaskRestoreTest {
   @Test
   void aCorruptStateFileFailsTheTaskNamingTheFile() throws Exception {
     Pipeline before = fixture.pipeline(1, 2);
-    List<CheckpointAck> acks = fixture.checkpointedRun(before, new HashMap<>(), 30);
-    StateHandle damaged = keyedHandles(acks).get(0);
-    Path file = Path.of(URI.create(damaged.getPath()));
+    List<CheckpointAcknowledgement> acks = fixture.checkpointedRun(before, new HashMap<>(), 30);
+    StateFileHandle damaged = keyedHandles(acks).get(0);
+    Path file = Path.of(URI.create(damaged.path()));
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length / 2] ^= 0x5a;
     Files.write(file, bytes);
@@ -67,43 +68,55 @@ class TaskRestoreTest {
     Pipeline after = fixture.pipeline(1, 2);
     TestDeployment deployment = after.deployment();
     RecordingListener listener = new RecordingListener();
-    SubmitTaskRequest restoring =
-        deployment.descriptor(KEYED, damaged.getSubtaskIndex()).toBuilder()
-            .setRestoreCheckpointId(1)
-            .setRestoreDirectory(directoryOf(acks))
-            .addAllRestoreState(restoreStateFor(acks, damaged.getSubtaskIndex(), 2))
-            .build();
+    TaskDeployment restoring =
+        deployment
+            .descriptor(KEYED, damaged.subtaskIndex())
+            .withRestore(
+                new TaskRestore(
+                    1, restoreStateFor(acks, damaged.subtaskIndex(), 2), directoryOf(acks)));
     Task task = fixture.start(restoring, listener);
 
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FAILED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(ExecutionState.FAILED);
     assertThat(listener.last().cause())
-        .hasMessageContaining("state file " + damaged.getPath() + " is corrupt");
+        .hasMessageContaining("state file " + damaged.path() + " is corrupt");
     assertThat(Recorder.list(after.sink.events())).isEmpty();
   }
 
   @Test
   void aHandleOutsideTheCheckpointDirectoryFailsTheTaskUnreadWithOneLine() throws Exception {
     Pipeline before = fixture.pipeline(1, 2);
-    List<CheckpointAck> acks = fixture.checkpointedRun(before, new HashMap<>(), 30);
-    StateHandle real = keyedHandles(acks).get(0);
+    List<CheckpointAcknowledgement> acks = fixture.checkpointedRun(before, new HashMap<>(), 30);
+    StateFileHandle real = keyedHandles(acks).get(0);
     Path outside = Files.writeString(tmp.resolve("hostname"), "not state");
     String escape = directoryOf(acks) + "../../hostname";
-    List<StateHandle> planted = new ArrayList<>();
-    for (StateHandle h : restoreStateFor(acks, real.getSubtaskIndex(), 2)) {
-      planted.add(h.getPath().equals(real.getPath()) ? h.toBuilder().setPath(escape).build() : h);
+    List<StateFileHandle> planted = new ArrayList<>();
+    for (StateFileHandle h : restoreStateFor(acks, real.subtaskIndex(), 2)) {
+      planted.add(
+          h.path().equals(real.path())
+              ? new StateFileHandle(
+                  escape,
+                  h.sizeBytes(),
+                  h.checksum(),
+                  h.keyGroupStart(),
+                  h.keyGroupEnd(),
+                  h.operatorIndex(),
+                  h.kind(),
+                  h.operatorUid(),
+                  h.subtaskIndex(),
+                  h.parallelism())
+              : h);
     }
 
     Pipeline after = fixture.pipeline(1, 2);
     RecordingListener listener = new RecordingListener();
-    SubmitTaskRequest restoring =
-        after.deployment().descriptor(KEYED, real.getSubtaskIndex()).toBuilder()
-            .setRestoreCheckpointId(1)
-            .setRestoreDirectory(directoryOf(acks))
-            .addAllRestoreState(planted)
-            .build();
+    TaskDeployment restoring =
+        after
+            .deployment()
+            .descriptor(KEYED, real.subtaskIndex())
+            .withRestore(new TaskRestore(1, planted, directoryOf(acks)));
     Task task = fixture.start(restoring, listener);
 
-    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FAILED);
+    assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(ExecutionState.FAILED);
     assertThat(listener.last().cause())
         .hasMessageContaining("a state handle of checkpoint 1 names " + escape)
         .hasMessageContaining("outside its checkpoint directory file:")
@@ -115,13 +128,14 @@ class TaskRestoreTest {
   }
 
   /** The chk- directory the handles of {@code acks} lie in, as the JobManager sends it. */
-  private static String directoryOf(List<CheckpointAck> acks) {
-    return Path.of(URI.create(keyedHandles(acks).get(0).getPath())).getParent().toUri().toString();
+  private static String directoryOf(List<CheckpointAcknowledgement> acks) {
+    return Path.of(URI.create(keyedHandles(acks).get(0).path())).getParent().toUri().toString();
   }
 
   private void restoresRescaled(int before, int after) throws Exception {
     Map<String, Integer> expected = new HashMap<>();
-    List<CheckpointAck> acks = fixture.checkpointedRun(fixture.pipeline(1, before), expected, 200);
+    List<CheckpointAcknowledgement> acks =
+        fixture.checkpointedRun(fixture.pipeline(1, before), expected, 200);
 
     Pipeline restored = fixture.pipeline(1, after);
     TestDeployment deployment = restored.deployment();
@@ -129,27 +143,26 @@ class TaskRestoreTest {
     for (int s = 0; s < after; s++) {
       keyedTasks.add(
           fixture.start(
-              deployment.descriptor(KEYED, s).toBuilder()
-                  .setRestoreCheckpointId(1)
-                  .setRestoreDirectory(directoryOf(acks))
-                  .addAllRestoreState(restoreStateFor(acks, s, after))
-                  .build(),
+              deployment
+                  .descriptor(KEYED, s)
+                  .withRestore(
+                      new TaskRestore(1, restoreStateFor(acks, s, after), directoryOf(acks))),
               new RecordingListener()));
     }
     Task source =
         fixture.start(
-            deployment.descriptor(SOURCE, 0).toBuilder()
-                .setRestoreCheckpointId(1)
-                .setRestoreDirectory(directoryOf(acks))
-                .addAllRestoreState(sourceHandles(acks))
-                .build(),
+            deployment
+                .descriptor(SOURCE, 0)
+                .withRestore(new TaskRestore(1, sourceHandles(acks), directoryOf(acks))),
             new RecordingListener());
     feedRandom(restored.feed, expected, 100, new Random(after));
     FeedSource.end(restored.feed.id(), 0);
 
-    assertThat(source.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+    assertThat(source.terminationFuture().get(10, TimeUnit.SECONDS))
+        .isEqualTo(ExecutionState.FINISHED);
     for (Task task : keyedTasks) {
-      assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS)).isEqualTo(TaskState.FINISHED);
+      assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS))
+          .isEqualTo(ExecutionState.FINISHED);
     }
     Map<String, Integer> totals = new HashMap<>();
     for (Object record : Recorder.list(restored.sink.records())) {

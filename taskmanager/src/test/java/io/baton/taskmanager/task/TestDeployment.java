@@ -1,23 +1,27 @@
 package io.baton.taskmanager.task;
 
-import com.google.protobuf.ByteString;
 import io.baton.api.graph.JobEdge;
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.TaskVertex;
+import io.baton.common.cluster.RpcAddress;
+import io.baton.common.deployment.InputChannelDeployment;
+import io.baton.common.deployment.InputGateDeployment;
+import io.baton.common.deployment.ResultPartitionDeployment;
+import io.baton.common.deployment.TaskDeployment;
+import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.InputChannelDescriptor;
-import io.baton.common.rpc.InputGateDescriptor;
-import io.baton.common.rpc.ResultPartitionDescriptor;
-import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.ids.TaskManagerId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -28,6 +32,9 @@ public final class TestDeployment {
   private final JobGraph graph;
   private final JobId jobId = JobId.random();
   private final Map<Integer, List<ExecutionId>> executions = new HashMap<>();
+  // the in-memory network finds partitions by id alone: every producer "runs" here
+  private final RpcAddress producerAddress = new RpcAddress("localhost", 0);
+  private final TaskManagerId producerTaskManager = TaskManagerId.random();
 
   public TestDeployment(JobGraph graph) {
     this.graph = graph;
@@ -51,47 +58,92 @@ public final class TestDeployment {
     return execution(edge.sourceVertexId(), subtask) + "-" + edge.index();
   }
 
-  public SubmitTaskRequest descriptor(int vertexId, int subtask) {
+  public TaskDeployment descriptor(int vertexId, int subtask) {
     JobVertex vertex = graph.vertex(vertexId).orElseThrow();
-    SubmitTaskRequest.Builder request =
-        SubmitTaskRequest.newBuilder()
-            .setJobId(jobId.value())
-            .setJobName(graph.name())
-            .setExecutionId(execution(vertexId, subtask).value())
-            .setVertexId(vertexId)
-            .setVertexName(vertex.name())
-            .setSubtaskIndex(subtask)
-            .setParallelism(vertex.parallelism())
-            .setMaxParallelism(vertex.maxParallelism())
-            .setAttemptNumber(0)
-            .setSerializedVertex(ByteString.copyFrom(serialize(TaskVertex.of(graph, vertexId))));
+    List<ResultPartitionDeployment> outputs = new ArrayList<>();
     for (JobEdge edge : graph.outputsOf(vertexId)) {
       JobVertex target = graph.vertex(edge.targetVertexId()).orElseThrow();
-      request.addOutputs(
-          ResultPartitionDescriptor.newBuilder()
-              .setPartitionId(partitionId(edge, subtask))
-              .setEdgeIndex(edge.index())
-              .setTargetVertexId(target.id())
-              .setPartitioning(edge.partitioning().name())
-              .setNumberOfSubpartitions(target.parallelism())
-              .setTargetMaxParallelism(target.maxParallelism()));
+      outputs.add(
+          new ResultPartitionDeployment(
+              partitionId(edge, subtask),
+              edge.index(),
+              target.id(),
+              edge.partitioning().name(),
+              target.parallelism(),
+              target.maxParallelism()));
     }
+    List<InputGateDeployment> inputs = new ArrayList<>();
     for (JobEdge edge : graph.inputsOf(vertexId)) {
       JobVertex source = graph.vertex(edge.sourceVertexId()).orElseThrow();
-      InputGateDescriptor.Builder gate =
-          InputGateDescriptor.newBuilder()
-              .setEdgeIndex(edge.index())
-              .setSourceVertexId(source.id());
+      List<InputChannelDeployment> channels = new ArrayList<>();
       for (int producer = 0; producer < source.parallelism(); producer++) {
-        gate.addChannels(
-            InputChannelDescriptor.newBuilder()
-                .setPartitionId(partitionId(edge, producer))
-                .setSubpartitionIndex(subtask)
-                .setProducerSubtaskIndex(producer));
+        channels.add(
+            new InputChannelDeployment(
+                partitionId(edge, producer),
+                subtask,
+                producerAddress,
+                producerTaskManager,
+                producer));
       }
-      request.addInputs(gate);
+      inputs.add(new InputGateDeployment(edge.index(), source.id(), channels));
     }
-    return request.build();
+    return new TaskDeployment(
+        jobId,
+        graph.name(),
+        execution(vertexId, subtask),
+        AllocationId.random(),
+        0,
+        vertexId,
+        vertex.name(),
+        subtask,
+        vertex.parallelism(),
+        vertex.maxParallelism(),
+        0,
+        serialize(TaskVertex.of(graph, vertexId)),
+        Optional.empty(),
+        inputs,
+        outputs,
+        Optional.empty(),
+        Map.of());
+  }
+
+  /** {@code d} with other serialized vertex bytes (a damaged or an older deployer's vertex). */
+  public static TaskDeployment withVertexBytes(TaskDeployment d, byte[] vertex) {
+    return copy(d, d.attemptNumber(), vertex, d.jobConfig());
+  }
+
+  /** {@code d} as attempt {@code attempt}. */
+  public static TaskDeployment withAttempt(TaskDeployment d, int attempt) {
+    return copy(d, attempt, d.serializedVertex(), d.jobConfig());
+  }
+
+  /** {@code d} with {@code config} added to its job configuration. */
+  public static TaskDeployment withJobConfig(TaskDeployment d, Map<String, String> config) {
+    Map<String, String> merged = new HashMap<>(d.jobConfig());
+    merged.putAll(config);
+    return copy(d, d.attemptNumber(), d.serializedVertex(), merged);
+  }
+
+  private static TaskDeployment copy(
+      TaskDeployment d, int attempt, byte[] vertex, Map<String, String> config) {
+    return new TaskDeployment(
+        d.jobId(),
+        d.jobName(),
+        d.executionId(),
+        d.allocationId(),
+        d.slotIndex(),
+        d.vertexId(),
+        d.vertexName(),
+        d.subtaskIndex(),
+        d.parallelism(),
+        d.maxParallelism(),
+        attempt,
+        vertex,
+        d.blobKey(),
+        d.inputs(),
+        d.outputs(),
+        d.restore(),
+        config);
   }
 
   static byte[] serialize(Object object) {

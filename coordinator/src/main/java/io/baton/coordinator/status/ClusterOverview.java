@@ -1,4 +1,4 @@
-package io.baton.coordinator.dispatcher;
+package io.baton.coordinator.status;
 
 /** The cluster at a glance, as {@code GET /overview} shows it. */
 public record ClusterOverview(

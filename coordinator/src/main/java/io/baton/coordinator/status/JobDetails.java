@@ -1,7 +1,7 @@
-package io.baton.coordinator.dispatcher;
+package io.baton.coordinator.status;
 
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.common.rpc.TaskState;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +24,7 @@ public record JobDetails(
     long startTime,
     long endTime,
     long duration,
-    Map<TaskState, Integer> taskCounts,
+    Map<ExecutionState, Integer> taskCounts,
     List<VertexDetails> vertices,
     String failureCause,
     int restarts,
@@ -40,7 +40,7 @@ public record JobDetails(
       long startTime,
       long endTime,
       long duration,
-      Map<TaskState, Integer> taskCounts,
+      Map<ExecutionState, Integer> taskCounts,
       List<VertexDetails> vertices,
       String failureCause,
       int restarts,

@@ -1,8 +1,9 @@
-package io.baton.taskmanager.executor;
+package io.baton.taskmanager.rpc;
 
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.BlobChunk;
 import io.baton.common.rpc.BlobRequest;
+import io.baton.taskmanager.executor.BlobDownloader;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,11 +14,11 @@ import java.time.Duration;
 import java.util.Iterator;
 
 /** Streams a job jar with JobManagerService.DownloadBlob into a temporary file, then moves it. */
-final class GrpcBlobDownloader implements BlobDownloader {
-  private final JobManagerGateway gateway;
+public final class GrpcBlobDownloader implements BlobDownloader {
+  private final GrpcJobManagerGateway gateway;
   private final Duration timeout;
 
-  GrpcBlobDownloader(JobManagerGateway gateway, Duration timeout) {
+  public GrpcBlobDownloader(GrpcJobManagerGateway gateway, Duration timeout) {
     this.gateway = gateway;
     this.timeout = timeout;
   }
@@ -44,7 +45,7 @@ final class GrpcBlobDownloader implements BlobDownloader {
               + " from JobManager "
               + gateway.address()
               + ": "
-              + JobManagerLink.describe(e),
+              + RpcFailures.describe(e),
           e);
     }
     Files.move(

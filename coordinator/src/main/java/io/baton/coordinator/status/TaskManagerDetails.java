@@ -1,4 +1,4 @@
-package io.baton.coordinator.dispatcher;
+package io.baton.coordinator.status;
 
 /**
  * A registered TaskManager.

@@ -1,6 +1,6 @@
-package io.baton.coordinator.dispatcher;
+package io.baton.coordinator.status;
 
-import io.baton.common.rpc.TaskState;
+import io.baton.common.execution.ExecutionState;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +16,9 @@ public record VertexDetails(
     int id,
     String name,
     int parallelism,
-    TaskState status,
+    ExecutionState status,
     long startTime,
-    Map<TaskState, Integer> taskCounts,
+    Map<ExecutionState, Integer> taskCounts,
     long recordsIn,
     long recordsOut,
     long bytesIn,

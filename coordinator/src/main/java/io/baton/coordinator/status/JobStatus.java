@@ -1,4 +1,4 @@
-package io.baton.coordinator.dispatcher;
+package io.baton.coordinator.status;
 
 /** A job's state, named as Flink names them. */
 public enum JobStatus {

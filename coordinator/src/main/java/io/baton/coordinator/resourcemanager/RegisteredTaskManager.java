@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /** A registered TaskManager and what its slots are doing. Used on the resource manager's thread. */
-final class TaskManagerRegistration {
+final class RegisteredTaskManager {
   final TaskManagerId id;
   final String registrationId;
   final TaskManagerGateway gateway;
@@ -24,7 +24,7 @@ final class TaskManagerRegistration {
   long heapMaxBytes;
   int missedHeartbeatsCounted;
 
-  TaskManagerRegistration(
+  RegisteredTaskManager(
       TaskManagerId id,
       String registrationId,
       TaskManagerGateway gateway,
@@ -99,6 +99,6 @@ final class TaskManagerRegistration {
   }
 
   String address() {
-    return gateway.address().getHost() + ":" + gateway.address().getPort();
+    return gateway.address().toString();
   }
 }

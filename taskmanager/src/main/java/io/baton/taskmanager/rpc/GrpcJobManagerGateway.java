@@ -1,19 +1,25 @@
-package io.baton.taskmanager.executor;
+package io.baton.taskmanager.rpc;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import io.baton.common.rpc.Ack;
+import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.cluster.Acknowledgement;
+import io.baton.common.cluster.HeartbeatAnswer;
+import io.baton.common.cluster.HeartbeatReport;
+import io.baton.common.cluster.RegistrationResponse;
+import io.baton.common.cluster.TaskManagerRegistration;
+import io.baton.common.config.Configuration;
+import io.baton.common.config.JobManagerOptions;
+import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.rpc.BlobChunk;
 import io.baton.common.rpc.BlobRequest;
 import io.baton.common.rpc.CallFutures;
-import io.baton.common.rpc.CheckpointAck;
-import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.rpc.CheckpointMessages;
+import io.baton.common.rpc.ClusterMessages;
+import io.baton.common.rpc.ExecutionMessages;
 import io.baton.common.rpc.GrpcChannelFactory;
-import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
-import io.baton.common.rpc.RegisterTaskManagerRequest;
-import io.baton.common.rpc.RegisterTaskManagerResponse;
-import io.baton.common.rpc.TaskManagerHeartbeat;
-import io.baton.common.rpc.TaskStateUpdate;
+import io.baton.taskmanager.executor.JobManagerConnection;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,12 +31,14 @@ import java.util.function.Function;
 
 /**
  * The TaskManager's calls to the JobManager over one gRPC channel; every call has a deadline.
- * Asynchronous calls complete on a gRPC thread: callers hop onto their own thread.
+ * Translates Baton's messages to the protocol's and back, and gRPC's failures to {@link
+ * io.baton.taskmanager.executor.JobManagerCallException}s. Asynchronous calls complete on a gRPC
+ * thread: callers hop onto their own thread.
  *
  * <p>In HA mode the JobManager moves: {@link #retarget} points every later call at the new leader.
  * Until a first target is known, calls fail at once with UNAVAILABLE.
  */
-final class JobManagerGateway implements AutoCloseable {
+public final class GrpcJobManagerGateway implements JobManagerConnection {
   static final String NO_LEADER = "<no JobManager leader known>";
   private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -59,23 +67,37 @@ final class JobManagerGateway implements AutoCloseable {
   private final GrpcChannelFactory channels;
 
   /** A gateway to the JobManager at {@code host:port}. */
-  JobManagerGateway(GrpcChannelFactory channels, String host, int port) {
+  GrpcJobManagerGateway(GrpcChannelFactory channels, String host, int port) {
     this.channels = channels;
     this.target = Target.of(channels, host, port);
   }
 
-  private JobManagerGateway(GrpcChannelFactory channels) {
+  private GrpcJobManagerGateway(GrpcChannelFactory channels) {
     this.channels = channels;
     this.target = null;
   }
 
-  /** A gateway with no JobManager yet: calls fail until {@link #retarget} names one. */
-  static JobManagerGateway unconnected(GrpcChannelFactory channels) {
-    return new JobManagerGateway(channels);
+  /**
+   * A gateway to the JobManager at jobmanager.rpc.address:jobmanager.rpc.port, over channels with
+   * the configuration's TLS settings.
+   */
+  public static GrpcJobManagerGateway toConfiguredAddress(Configuration config) {
+    return new GrpcJobManagerGateway(
+        GrpcChannelFactory.fromConfiguration(config),
+        config.get(JobManagerOptions.ADDRESS),
+        config.get(JobManagerOptions.PORT));
   }
 
-  /** host:port of the current target, for logs. */
-  String address() {
+  /**
+   * A gateway with no JobManager yet (HA mode: leader retrieval names it): calls fail until {@link
+   * #retarget} names one.
+   */
+  public static GrpcJobManagerGateway unconnected(Configuration config) {
+    return new GrpcJobManagerGateway(GrpcChannelFactory.fromConfiguration(config));
+  }
+
+  @Override
+  public String address() {
     Target current = target;
     return current == null ? NO_LEADER : current.address();
   }
@@ -86,7 +108,8 @@ final class JobManagerGateway implements AutoCloseable {
    *
    * @return whether the target changed
    */
-  boolean retarget(String host, int port) {
+  @Override
+  public boolean retarget(String host, int port) {
     Target previous = target;
     if (closed || (previous != null && previous.address().equals(host + ":" + port))) {
       return false;
@@ -102,44 +125,70 @@ final class JobManagerGateway implements AutoCloseable {
    * Makes a channel that failed to connect try again at once rather than after gRPC's own reconnect
    * backoff (up to two minutes), so a JobManager that comes back is found quickly.
    */
-  void reconnectNow() {
+  @Override
+  public void reconnectNow() {
     Target current = target;
     if (current != null) {
       current.channel().resetConnectBackoff();
     }
   }
 
-  CompletableFuture<RegisterTaskManagerResponse> register(
-      RegisterTaskManagerRequest request, Duration deadline) {
-    return call(deadline, stub -> stub.registerTaskManager(request));
+  @Override
+  public CompletableFuture<RegistrationResponse> register(
+      TaskManagerRegistration registration, Duration deadline) {
+    return call(deadline, stub -> stub.registerTaskManager(ClusterMessages.toProto(registration)))
+        .thenApply(ClusterMessages::fromProto);
   }
 
-  CompletableFuture<HeartbeatResponse> heartbeat(TaskManagerHeartbeat request, Duration deadline) {
-    return call(deadline, stub -> stub.heartbeat(request));
+  @Override
+  public CompletableFuture<HeartbeatAnswer> heartbeat(
+      HeartbeatReport heartbeat, Duration deadline) {
+    return call(deadline, stub -> stub.heartbeat(ClusterMessages.toProto(heartbeat)))
+        .thenApply(ClusterMessages::fromProto);
   }
 
-  CompletableFuture<Ack> updateTaskState(TaskStateUpdate update, Duration deadline) {
-    return call(deadline, stub -> stub.updateTaskState(update));
+  @Override
+  public CompletableFuture<Acknowledgement> updateTaskState(
+      ExecutionStateUpdate update, Duration deadline) {
+    return call(deadline, stub -> stub.updateTaskState(ExecutionMessages.toProto(update)))
+        .thenApply(ExecutionMessages::fromProto);
   }
 
-  CompletableFuture<Ack> acknowledgeCheckpoint(CheckpointAck ack, Duration deadline) {
-    return call(deadline, stub -> stub.acknowledgeCheckpoint(ack));
+  @Override
+  public CompletableFuture<Acknowledgement> acknowledgeCheckpoint(
+      CheckpointAcknowledgement ack, Duration deadline) {
+    return call(deadline, stub -> stub.acknowledgeCheckpoint(CheckpointMessages.toProto(ack)))
+        .thenApply(ExecutionMessages::fromProto);
   }
 
-  CompletableFuture<Ack> declineCheckpoint(CheckpointDecline decline, Duration deadline) {
-    return call(deadline, stub -> stub.declineCheckpoint(decline));
+  @Override
+  public CompletableFuture<Acknowledgement> declineCheckpoint(
+      CheckpointDeclined decline, Duration deadline) {
+    return call(deadline, stub -> stub.declineCheckpoint(CheckpointMessages.toProto(decline)))
+        .thenApply(ExecutionMessages::fromProto);
   }
 
+  /** The call's answer, or a failure naming gRPC's status in one line. */
   private <T> CompletableFuture<T> call(
       Duration deadline,
       Function<JobManagerServiceGrpc.JobManagerServiceFutureStub, ListenableFuture<T>> call) {
     Target current = target;
     if (current == null) {
-      return CompletableFuture.failedFuture(noLeader());
+      return CompletableFuture.failedFuture(RpcFailures.toCallException(noLeader()));
     }
-    return CallFutures.toCompletable(
-        call.apply(
-            current.futureStub().withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)));
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    CallFutures.toCompletable(
+            call.apply(
+                current.futureStub().withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)))
+        .whenComplete(
+            (value, error) -> {
+              if (error != null) {
+                answer.completeExceptionally(RpcFailures.toCallException(error));
+              } else {
+                answer.complete(value);
+              }
+            });
+    return answer;
   }
 
   /** Streams a blob's chunks; blocks the calling thread, at most until the deadline. */

@@ -1,6 +1,6 @@
-package io.baton.coordinator.dispatcher;
+package io.baton.coordinator.status;
 
-import io.baton.common.rpc.TaskState;
+import io.baton.common.execution.ExecutionState;
 import java.util.Map;
 
 /**
@@ -11,13 +11,13 @@ import java.util.Map;
  */
 public record SubtaskDetails(
     int subtask,
-    TaskState status,
+    ExecutionState status,
     int attempt,
     String taskManagerId,
     String host,
     long recordsIn,
     long recordsOut,
-    Map<TaskState, Long> timestamps) {
+    Map<ExecutionState, Long> timestamps) {
 
   public SubtaskDetails {
     timestamps = timestamps == null ? Map.of() : Map.copyOf(timestamps);
@@ -26,7 +26,7 @@ public record SubtaskDetails(
   /** A subtask whose state timestamps are not known. */
   public SubtaskDetails(
       int subtask,
-      TaskState status,
+      ExecutionState status,
       int attempt,
       String taskManagerId,
       String host,
