@@ -8,9 +8,9 @@ import java.util.UUID;
  * Everything a Baton process needs of high availability, whatever {@code high-availability.type}
  * says: the JobManager's leader election, the retrieval of the current leader (TaskManagers), the
  * HA stores of a leadership session, and the leader as published right now ({@code GET /ha}).
- * {@link HighAvailabilityServicesFactory} picks the ZooKeeper or the standalone implementation.
- * Closing it releases the connection it holds; elections and retrievals are closed by their users
- * before.
+ * {@link io.baton.ha.factory.HighAvailabilityServicesFactory} picks the ZooKeeper or the standalone
+ * implementation. Closing it releases the connection it holds; elections and retrievals are closed
+ * by their users before.
  */
 public interface HighAvailabilityServices extends AutoCloseable {
 

@@ -2,8 +2,8 @@ package io.baton.taskmanager;
 
 import io.baton.common.config.Configuration;
 import io.baton.ha.HighAvailabilityServices;
-import io.baton.ha.HighAvailabilityServicesFactory;
 import io.baton.ha.LeaderRetrievalService;
+import io.baton.ha.factory.HighAvailabilityServicesFactory;
 
 /**
  * The TaskManager's high-availability services in HA mode and the leader retrieval of its cluster.

@@ -1,8 +1,8 @@
 package io.baton.coordinator.checkpoint;
 
 import io.baton.common.config.Configuration;
-import io.baton.ha.HighAvailabilityServicesFactory;
 import io.baton.ha.LeaderStores;
+import io.baton.ha.factory.HighAvailabilityServicesFactory;
 import io.baton.storage.FileStores;
 import java.util.concurrent.Executor;
 

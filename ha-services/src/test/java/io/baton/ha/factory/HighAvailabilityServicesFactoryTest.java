@@ -1,4 +1,4 @@
-package io.baton.ha;
+package io.baton.ha.factory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,15 @@ import static org.awaitility.Awaitility.await;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.ids.JobId;
+import io.baton.ha.ClientHighAvailabilityServices;
+import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.LeaderContender;
+import io.baton.ha.LeaderElectionService;
+import io.baton.ha.LeaderInformation;
+import io.baton.ha.LeaderRetrievalListener;
+import io.baton.ha.LeaderRetrievalService;
+import io.baton.ha.LeaderStores;
+import io.baton.ha.PublishedLeader;
 import io.baton.storage.FileStores;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,10 @@
-package io.baton.ha;
+package io.baton.ha.factory;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
+import io.baton.ha.ClientHighAvailabilityServices;
+import io.baton.ha.HighAvailabilityServices;
+import io.baton.ha.LeaderStores;
 import io.baton.ha.standalone.StandaloneHaServices;
 import io.baton.ha.zookeeper.ZooKeeperHaServices;
 import io.baton.storage.FileStores;
