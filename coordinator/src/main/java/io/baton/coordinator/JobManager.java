@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -222,6 +223,7 @@ public final class JobManager implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration rpcTimeout = DEFAULT_RPC_TIMEOUT;
     private LeaderStoresFactory leaderStores;
+    private String instanceId = UUID.randomUUID().toString();
 
     private Builder(Configuration config, BlobStore blobStore) {
       this.config = config;
@@ -240,6 +242,15 @@ public final class JobManager implements AutoCloseable {
 
     public Builder rpcTimeout(Duration timeout) {
       this.rpcTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * This process's instance id (default: a random UUID), which its RPC endpoint answers to {@code
+     * Identify} and which it publishes in {@code leader/info} when it leads.
+     */
+    public Builder instanceId(String instanceId) {
+      this.instanceId = instanceId;
       return this;
     }
 
@@ -329,7 +340,10 @@ public final class JobManager implements AutoCloseable {
                 rpcPort,
                 JobManagerOptions.PORT.key(),
                 new JobManagerRpcService(
-                    new LeaderRpcRouting(leadership), new LeaderRpcRouting(leadership), blobStore));
+                    new LeaderRpcRouting(leadership),
+                    new LeaderRpcRouting(leadership),
+                    blobStore,
+                    instanceId));
         started.add(0, () -> rpcServer.close(CLOSE_TIMEOUT));
 
         AtomicReference<HaStatus.Source> haStatus =
@@ -375,10 +389,11 @@ public final class JobManager implements AutoCloseable {
 
         List<AutoCloseable> services = new ArrayList<>();
         electionRef.set(election);
-        leadership.start(election, rpcAddress, restUrl);
+        leadership.start(election, rpcAddress, restUrl, instanceId);
         LOG.info(
-            "JobManager {} started ({}): RPC on {}:{}, REST on port {}",
+            "JobManager {} (instance {}) started ({}): RPC on {}:{}, REST on port {}",
             contenderId,
+            instanceId,
             highAvailability
                 ? "high-availability.type zookeeper, contending for leadership"
                 : "no high availability",

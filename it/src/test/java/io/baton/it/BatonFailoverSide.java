@@ -6,7 +6,6 @@ import static io.baton.it.FailoverComparisonSettings.KEYS;
 import static io.baton.it.FailoverComparisonSettings.PARALLELISM;
 import static io.baton.it.FailoverComparisonSettings.RATE;
 import static io.baton.it.FailoverComparisonSettings.REQUEST_TIMEOUT;
-import static io.baton.it.FailoverComparisonSettings.SESSION_TIMEOUT;
 import static io.baton.it.FailoverComparisonSettings.SLOTS;
 
 import io.baton.it.HaCluster.JobManagerProcess;
@@ -36,6 +35,7 @@ final class BatonFailoverSide implements FailoverSide {
   private final Path dir;
   private final ZooKeeperEnsemble zooKeeper;
   private final LedgerJob ledger;
+  private final Duration sessionTimeout;
   private HaCluster cluster;
   private String jobId;
   private JobManagerProcess leader;
@@ -44,8 +44,9 @@ final class BatonFailoverSide implements FailoverSide {
   private long checkpointBefore;
   private int started;
 
-  BatonFailoverSide(Path dir, ZooKeeperEnsemble zooKeeper) {
+  BatonFailoverSide(Path dir, ZooKeeperEnsemble zooKeeper, Duration sessionTimeout) {
     this.zooKeeper = zooKeeper;
+    this.sessionTimeout = sessionTimeout;
     this.dir = dir;
     this.ledger = new LedgerJob(EVENTS, KEYS, RATE, CHECKPOINT_INTERVAL_MS, dir.resolve("out"));
   }
@@ -57,7 +58,13 @@ final class BatonFailoverSide implements FailoverSide {
 
   @Override
   public void start() throws Exception {
-    cluster = HaCluster.create("flink-failover-baton", dir, zooKeeper, SESSION_TIMEOUT, c -> c);
+    cluster =
+        HaCluster.create(
+            "flink-failover-baton-" + sessionTimeout.toMillis() + "ms",
+            dir,
+            zooKeeper,
+            sessionTimeout,
+            c -> c);
     startJobManager();
     startJobManager();
     cluster.startTaskManager("tm1", SLOTS);
@@ -109,11 +116,11 @@ final class BatonFailoverSide implements FailoverSide {
 
   @Override
   public boolean recovered() throws Exception {
-    // leader/info: "<rpc address>\n<session id>\n<rest url>"
+    // leader/info: "<rpc address>\n<session id>\n<rest url>\n<instance id>"
     String[] info = zooKeeper.data(infoPath()).split("\n");
     Optional<JobManagerProcess> now =
         cluster.liveJobManagers().stream()
-            .filter(jm -> info.length == 3 && jm.rest().baseUrl().equals(info[2].trim()))
+            .filter(jm -> info.length >= 3 && jm.rest().baseUrl().equals(info[2].trim()))
             .findFirst();
     if (now.isEmpty() || now.get() == leader) {
       return false;

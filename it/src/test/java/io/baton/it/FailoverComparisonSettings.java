@@ -1,6 +1,7 @@
 package io.baton.it;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,8 +12,22 @@ final class FailoverComparisonSettings {
   private FailoverComparisonSettings() {}
 
   static final int RUNS = Integer.getInteger("benchmark.failover.runs", 5);
-  static final Duration SESSION_TIMEOUT =
-      Duration.ofMillis(Long.getLong("benchmark.failover.session-timeout-ms", 6_000));
+
+  /**
+   * The ZooKeeper session timeouts the comparison runs at, one after the other: the shipped 60 s
+   * (where Baton's leader probe matters most) and 6 s ({@code
+   * -Dbenchmark.failover.session-timeouts-ms}, comma-separated; {@code
+   * -Dbenchmark.failover.session-timeout-ms} runs one alone).
+   */
+  static final List<Duration> SESSION_TIMEOUTS =
+      Arrays.stream(
+              System.getProperty(
+                      "benchmark.failover.session-timeouts-ms",
+                      System.getProperty("benchmark.failover.session-timeout-ms", "60000,6000"))
+                  .split(","))
+          .map(ms -> Duration.ofMillis(Long.parseLong(ms.trim())))
+          .toList();
+
   static final int CHECKPOINT_INTERVAL_MS =
       Integer.getInteger("benchmark.failover.checkpoint-interval-ms", 1_000);
   static final int RATE = Integer.getInteger("benchmark.failover.rate", 2_000);

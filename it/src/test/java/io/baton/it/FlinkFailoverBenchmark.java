@@ -8,7 +8,7 @@ import static io.baton.it.FailoverComparisonSettings.PARALLELISM;
 import static io.baton.it.FailoverComparisonSettings.POLL;
 import static io.baton.it.FailoverComparisonSettings.RATE;
 import static io.baton.it.FailoverComparisonSettings.RUNS;
-import static io.baton.it.FailoverComparisonSettings.SESSION_TIMEOUT;
+import static io.baton.it.FailoverComparisonSettings.SESSION_TIMEOUTS;
 import static io.baton.it.FailoverComparisonSettings.SLOTS;
 import static io.baton.it.FailoverComparisonSettings.TASK_MANAGER_JVM;
 import static org.awaitility.Awaitility.await;
@@ -49,13 +49,18 @@ import org.junit.jupiter.api.io.TempDir;
  *       found by the same 20 ms poll.
  * </ul>
  *
+ * <p>The comparison runs once per ZooKeeper session timeout of {@code
+ * -Dbenchmark.failover.session-timeouts-ms} (60000,6000: the shipped 60 s, where Baton's standbys
+ * find the killed leader by probing it long before its session expires, and 6 s), each time with
+ * fresh clusters and jobs on both sides.
+ *
  * <p>Both jobs are bounded; once the failovers are done the benchmark waits for them to finish and
  * runs each side's own Ledger verifier on the output. It reports the median, min and max per side
- * and the ratio Baton/Flink to {@code it/target/comparison-failover.md}; it never asserts a figure
- * and fails only when a side cannot start. Settings: {@code -Dbenchmark.failover.runs} (5), {@code
- * -Dbenchmark.failover.session-timeout-ms} (6000), {@code
- * -Dbenchmark.failover.checkpoint-interval-ms} (1000), {@code -Dbenchmark.failover.rate} (2000
- * events/s), {@code -Dbenchmark.failover.events} (enough for the runs at that rate).
+ * and the ratio Baton/Flink to {@code it/target/comparison-failover.md}, per session timeout; it
+ * never asserts a figure and fails only when a side cannot start. Settings: {@code
+ * -Dbenchmark.failover.runs} (5), {@code -Dbenchmark.failover.session-timeouts-ms} (60000,6000),
+ * {@code -Dbenchmark.failover.checkpoint-interval-ms} (1000), {@code -Dbenchmark.failover.rate}
+ * (2000 events/s), {@code -Dbenchmark.failover.events} (enough for the runs at that rate).
  */
 class FlinkFailoverBenchmark {
   private static final String BENCHMARK = "failover (SIGKILL leader JobManager)";
@@ -95,19 +100,27 @@ class FlinkFailoverBenchmark {
   @Test
   void leaderKilledFlinkAndBaton() throws Exception {
     zooKeeper = ZooKeeperEnsemble.single();
-    FlinkFailoverSide flink = new FlinkFailoverSide(workDir.resolve("flink"), zooKeeper);
-    BatonFailoverSide baton = new BatonFailoverSide(workDir.resolve("baton"), zooKeeper);
-    sides.add(flink);
-    sides.add(baton);
-    Outcome flinkOutcome = measure(flink);
-    flink.close();
-    Outcome batonOutcome = measure(baton);
-    baton.close();
-    report(batonOutcome, flinkOutcome);
+    ComparisonReport report = new ComparisonReport("failover");
+    for (Duration session : SESSION_TIMEOUTS) {
+      String tag = session.toMillis() + "ms";
+      FlinkFailoverSide flink =
+          new FlinkFailoverSide(workDir.resolve("flink-" + tag), zooKeeper, session);
+      BatonFailoverSide baton =
+          new BatonFailoverSide(workDir.resolve("baton-" + tag), zooKeeper, session);
+      sides.add(flink);
+      sides.add(baton);
+      Outcome flinkOutcome = measure(flink, session);
+      flink.close();
+      Outcome batonOutcome = measure(baton, session);
+      baton.close();
+      addRows(report, session, batonOutcome, flinkOutcome);
+    }
+    addSettings(report);
+    report.write();
   }
 
   /** Starts the side's cluster and job, runs the failovers, waits for the end, verifies. */
-  private Outcome measure(FailoverSide side) throws Exception {
+  private Outcome measure(FailoverSide side, Duration session) throws Exception {
     try {
       side.start();
     } catch (Exception | AssertionError e) {
@@ -122,13 +135,14 @@ class FlinkFailoverBenchmark {
           note = "job ended after " + runs.size() + " failovers; raise benchmark.failover.events";
           break;
         }
-        Failover failover = failover(side);
+        Failover failover = failover(side, session);
         runs.add(failover);
         System.out.printf(
             Locale.ROOT,
-            "%s failover %d: detection %d ms, recovery %d ms%n",
+            "%s failover %d at a %d ms session: new leader %d ms, all tasks RUNNING %d ms%n",
             side.name(),
             run,
+            session.toMillis(),
             failover.detection(),
             failover.recovery());
       } catch (Exception | AssertionError e) {
@@ -159,14 +173,14 @@ class FlinkFailoverBenchmark {
    * Kills the side's leader, polls every 20 ms until the job runs again under the new leader,
    * starts a replacement JobManager and waits for the cluster to be back in shape.
    */
-  private Failover failover(FailoverSide side) throws Exception {
+  private Failover failover(FailoverSide side, Duration session) throws Exception {
     side.beforeKill();
     long killed = System.currentTimeMillis();
     side.killLeader();
     AtomicLong published = new AtomicLong(-1);
     AtomicLong allRunning = new AtomicLong(-1);
     await(side.name() + ": job RUNNING again under a new leader")
-        .atMost(SESSION_TIMEOUT.plus(Duration.ofMinutes(3)))
+        .atMost(session.plus(Duration.ofMinutes(3)))
         .pollDelay(Duration.ZERO)
         .pollInterval(POLL)
         .ignoreExceptions()
@@ -186,13 +200,15 @@ class FlinkFailoverBenchmark {
     return new Failover(killed, published.get(), allRunning.get());
   }
 
-  private void report(Outcome baton, Outcome flink) throws Exception {
-    ComparisonReport report = new ComparisonReport("failover");
+  /** The rows of one session timeout, and its per-run figures and notes as settings. */
+  private static void addRows(
+      ComparisonReport report, Duration session, Outcome baton, Outcome flink) {
+    String at = "at a " + session.toMillis() / 1000.0 + " s session: ";
     String runsMeasure = "of " + RUNS + " kills";
     if (baton.runs().isEmpty() || flink.runs().isEmpty()) {
       report.rowWithout(
           BENCHMARK,
-          "kill → job RUNNING again, all tasks RUNNING (ms)",
+          at + "kill → job RUNNING again, all tasks RUNNING (ms)",
           summary(baton.runs(), Failover::recovery),
           summary(flink.runs(), Failover::recovery),
           "not measured on both sides: " + (baton.note() + " " + flink.note()).trim());
@@ -200,36 +216,62 @@ class FlinkFailoverBenchmark {
       report
           .row(
               BENCHMARK,
-              "kill → job RUNNING again, all tasks RUNNING: median " + runsMeasure + " (ms)",
-              median(baton.runs(), Failover::recovery),
-              median(flink.runs(), Failover::recovery))
-          .row(
-              BENCHMARK,
-              "kill → job RUNNING again, all tasks RUNNING: min (ms)",
-              min(baton.runs(), Failover::recovery),
-              min(flink.runs(), Failover::recovery))
-          .row(
-              BENCHMARK,
-              "kill → job RUNNING again, all tasks RUNNING: max (ms)",
-              max(baton.runs(), Failover::recovery),
-              max(flink.runs(), Failover::recovery))
-          .row(
-              BENCHMARK,
-              "detection: kill → new leader's address in ZooKeeper, median (ms)",
+              at + "kill → new leader's address in ZooKeeper, median " + runsMeasure + " (ms)",
               median(baton.runs(), Failover::detection),
               median(flink.runs(), Failover::detection))
           .row(
               BENCHMARK,
-              "new leader's address in ZooKeeper → all tasks RUNNING, median (ms)",
+              at + "kill → job RUNNING again, all tasks RUNNING: median " + runsMeasure + " (ms)",
+              median(baton.runs(), Failover::recovery),
+              median(flink.runs(), Failover::recovery))
+          .row(
+              BENCHMARK,
+              at + "kill → job RUNNING again, all tasks RUNNING: min (ms)",
+              min(baton.runs(), Failover::recovery),
+              min(flink.runs(), Failover::recovery))
+          .row(
+              BENCHMARK,
+              at + "kill → job RUNNING again, all tasks RUNNING: max (ms)",
+              max(baton.runs(), Failover::recovery),
+              max(flink.runs(), Failover::recovery))
+          .row(
+              BENCHMARK,
+              at + "new leader's address in ZooKeeper → all tasks RUNNING, median (ms)",
               median(baton.runs(), Failover::afterPublished),
               median(flink.runs(), Failover::afterPublished));
     }
     report.rowWithout(
         BENCHMARK,
-        "Ledger output after the kills, each side's verifier",
+        at + "Ledger output after the kills, each side's verifier",
         baton.verdict(),
         flink.verdict(),
         baton.exact() && flink.exact() ? "both exact" : "see the verdicts");
+    report.setting(
+        "failover at a "
+            + session.toMillis()
+            + " ms session: every run (recovery ms): Baton "
+            + values(baton.runs(), Failover::recovery)
+            + ", Flink "
+            + values(flink.runs(), Failover::recovery)
+            + "; new leader (detection) ms: Baton "
+            + values(baton.runs(), Failover::detection)
+            + ", Flink "
+            + values(flink.runs(), Failover::detection));
+    for (Outcome outcome : List.of(baton, flink)) {
+      if (!outcome.note().isEmpty()) {
+        report.setting(
+            "failover at a "
+                + session.toMillis()
+                + " ms session: "
+                + (outcome == baton ? "Baton" : "Flink")
+                + ": "
+                + outcome.note());
+      }
+    }
+  }
+
+  /** The settings all session timeouts share. */
+  private static void addSettings(ComparisonReport report) {
     report
         .setting(
             "failover: each side 2 JobManagers + 1 TaskManager with "
@@ -242,10 +284,13 @@ class FlinkFailoverBenchmark {
                 + String.join(" ", TASK_MANAGER_JVM)
                 + " (Flink's also with the --add-opens of its distribution for Java 17)")
         .setting(
-            "failover: ZooKeeper session timeout "
-                + SESSION_TIMEOUT.toMillis()
-                + " ms (high-availability.zookeeper.client.session-timeout on both), heartbeats"
-                + " every 250 ms with a 3 s timeout (heartbeat.interval/heartbeat.timeout on"
+            "failover: ZooKeeper session timeouts "
+                + SESSION_TIMEOUTS.stream()
+                    .map(d -> d.toMillis() + " ms")
+                    .collect(Collectors.joining(" and "))
+                + " in turn (high-availability.zookeeper.client.session-timeout on both; Baton's"
+                + " standbys also probe the leader, high-availability.zookeeper.leader-probe.*"
+                + " at their defaults: 200 ms × 3), heartbeats every 250 ms with a 3 s timeout (heartbeat.interval/heartbeat.timeout on"
                 + " both), restart strategy fixed-delay 10 × 200 ms on both; Flink's other"
                 + " settings at their defaults (cluster.registration.*,"
                 + " heartbeat.rpc-failure-threshold 2, slot.request.timeout), hashmap state on"
@@ -275,26 +320,10 @@ class FlinkFailoverBenchmark {
                 + " measurement a replacement JobManager is started, and the next kill waits"
                 + " until it contends and a checkpoint completed after the recovery")
         .setting(
-            "failover: every run (recovery ms): Baton "
-                + values(baton.runs(), Failover::recovery)
-                + ", Flink "
-                + values(flink.runs(), Failover::recovery)
-                + "; detection ms: Baton "
-                + values(baton.runs(), Failover::detection)
-                + ", Flink "
-                + values(flink.runs(), Failover::detection))
-        .setting(
             "failover: verifiers: Baton's ledger --verify checks every event once with its"
                 + " running balance; FlinkLedger --verify checks every event once and each"
                 + " account's final balance (Flink's generator splits make the intermediate"
                 + " balances timing-dependent)");
-    for (Outcome outcome : List.of(baton, flink)) {
-      if (!outcome.note().isEmpty()) {
-        report.setting(
-            "failover: " + (outcome == baton ? "Baton" : "Flink") + ": " + outcome.note());
-      }
-    }
-    report.write();
   }
 
   private static String values(List<Failover> runs, ToLongFunction<Failover> measure) {

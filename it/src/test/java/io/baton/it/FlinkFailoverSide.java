@@ -7,7 +7,6 @@ import static io.baton.it.FailoverComparisonSettings.KEYS;
 import static io.baton.it.FailoverComparisonSettings.PARALLELISM;
 import static io.baton.it.FailoverComparisonSettings.RATE;
 import static io.baton.it.FailoverComparisonSettings.REQUEST_TIMEOUT;
-import static io.baton.it.FailoverComparisonSettings.SESSION_TIMEOUT;
 import static io.baton.it.FailoverComparisonSettings.SLOTS;
 import static io.baton.it.FailoverComparisonSettings.TASK_MANAGER_JVM;
 
@@ -39,6 +38,7 @@ final class FlinkFailoverSide implements FailoverSide {
   private final Path dir;
   private final ZooKeeperEnsemble zooKeeper;
   private final Path output;
+  private final Duration sessionTimeout;
   private FlinkHaCluster cluster;
   private String jobId;
   private FlinkHaCluster.JobManager leader;
@@ -47,8 +47,9 @@ final class FlinkFailoverSide implements FailoverSide {
   private long checkpointBefore;
   private int started;
 
-  FlinkFailoverSide(Path dir, ZooKeeperEnsemble zooKeeper) {
+  FlinkFailoverSide(Path dir, ZooKeeperEnsemble zooKeeper, Duration sessionTimeout) {
     this.zooKeeper = zooKeeper;
+    this.sessionTimeout = sessionTimeout;
     this.dir = dir;
     this.output = dir.resolve("ledger-out");
   }
@@ -62,7 +63,12 @@ final class FlinkFailoverSide implements FailoverSide {
   public void start() throws Exception {
     cluster =
         FlinkHaCluster.create(
-            "flink-failover", dir, zooKeeper, flinkSettings(), JOB_MANAGER_JVM, TASK_MANAGER_JVM);
+            "flink-failover-" + sessionTimeout.toMillis() + "ms",
+            dir,
+            zooKeeper,
+            flinkSettings(sessionTimeout),
+            JOB_MANAGER_JVM,
+            TASK_MANAGER_JVM);
     startJobManager();
     startJobManager();
     cluster.startTaskManager("tm1", SLOTS);
@@ -176,11 +182,11 @@ final class FlinkFailoverSide implements FailoverSide {
   }
 
   /** The Flink keys that match Baton's settings in HaCluster and ClusterConfigs. */
-  private static Map<String, String> flinkSettings() {
+  private static Map<String, String> flinkSettings(Duration sessionTimeout) {
     return Map.ofEntries(
         Map.entry(
             "high-availability.zookeeper.client.session-timeout",
-            SESSION_TIMEOUT.toMillis() + " ms"),
+            sessionTimeout.toMillis() + " ms"),
         Map.entry("heartbeat.interval", "250 ms"),
         Map.entry("heartbeat.timeout", "3 s"),
         Map.entry("restart-strategy.type", "fixed-delay"),

@@ -166,6 +166,24 @@ final class HaCluster implements AutoCloseable {
     return logDir;
   }
 
+  /**
+   * The latch node of the leader published now: the latch participant owned by the ZooKeeper
+   * session that owns {@code leader/info}.
+   *
+   * @throws AssertionError when no published leader holds a latch node
+   */
+  String publishedLeaderLatchNode() throws Exception {
+    long owner = zooKeeper.ephemeralOwner(clusterPath() + "/leader/info");
+    String latch = clusterPath() + "/leader/latch";
+    for (String node : zooKeeper.tree(latch).keySet()) {
+      if (!node.equals(latch) && owner != 0 && zooKeeper.ephemeralOwner(node) == owner) {
+        return node;
+      }
+    }
+    throw new AssertionError(
+        "no latch node of the published leader's session 0x" + Long.toHexString(owner));
+  }
+
   /** Every JobManager started so far, in start order (dead ones too). */
   List<JobManagerProcess> jobManagers() {
     return List.copyOf(jobManagers);

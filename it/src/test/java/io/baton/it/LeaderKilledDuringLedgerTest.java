@@ -34,7 +34,8 @@ class LeaderKilledDuringLedgerTest {
 
   /**
    * The same with everything {@code bin/baton-certs.sh} turns on: mutual TLS on every gRPC channel,
-   * REST over https with client certificates and the REST token; the leader is killed twice.
+   * REST over https with client certificates and the REST token; the leader is killed twice. The
+   * standbys' probes of the leader get its identity through that TLS.
    */
   @Test
   void jobFinishesAfterTwoKillsWithTlsAndTokenOn() throws Exception {
@@ -52,6 +53,12 @@ class LeaderKilledDuringLedgerTest {
     killLeaderDuringLedger(cluster, 2, new LedgerJob(120_000, 17, 20_000, 200, out()));
     assertThat(cluster.taskManagers())
         .allSatisfy(tm -> assertThat(tm.logText()).contains("Registered at JobManager"));
+    // the standbys' identity calls go through the same mutual TLS as the TaskManagers'
+    assertThat(cluster.jobManagers())
+        .anySatisfy(
+            jm ->
+                assertThat(jm.process().logText())
+                    .containsPattern("is alive: the leader's process \\S+ answered at"));
   }
 
   private Path out() {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * is the new leader's FINISHED, the thawed JobManager logs no store write that went through (what
  * it tried was refused) and ends its copy of the job SUSPENDED, TaskManagers reject whatever it
  * sends, and the job's output is exactly once.
+ *
+ * <p>The standby probes the frozen leader all along: its port accepts (the kernel answers for it)
+ * and nothing answers the identity call, which is no proof that it is gone, so the standby deletes
+ * nothing and the frozen leader's latch node goes only when ZooKeeper expires its session.
  *
  * <p>What the thawed JobManager tries before it hears of its lost session (its heartbeat timeouts
  * fail the job over, a restart moves the checkpoint counter, the cancel) races with that news, so
@@ -61,9 +67,26 @@ class ZombieLeaderTest {
     String zombieToken = publishedToken(zooKeeper, cluster);
     assertThat(TokenDigest.of(zombieToken)).as("the digest in GET /ha").isEqualTo(zombieDigest);
 
+    CompletableFuture<Long> zombieNodeDeleted =
+        zooKeeper.whenDeleted(cluster.publishedLeaderLatchNode());
+    long pausedAt = System.nanoTime();
     zombie.pause();
     JobManagerProcess successor =
         cluster.awaitNewLeader(zombieDigest, SESSION_TIMEOUT.plus(Duration.ofSeconds(30)));
+    long nodeGoneAfterMs =
+        TimeUnit.NANOSECONDS.toMillis(zombieNodeDeleted.get(1, TimeUnit.SECONDS) - pausedAt);
+    // ZooKeeper expires a session no earlier than a session timeout after the client's last
+    // request, and an idle client pings every third of it: a probe would have deleted the node
+    // within about a second
+    assertThat(nodeGoneAfterMs)
+        .as(
+            "ms from SIGSTOP until the frozen leader's latch node went, session %d ms",
+            SESSION_TIMEOUT.toMillis())
+        .isGreaterThanOrEqualTo(SESSION_TIMEOUT.toMillis() * 2 / 3);
+    assertThat(successor.process().logText())
+        .as("the standby's probes of the frozen leader")
+        .contains("DEADLINE_EXCEEDED; no proof that its process is gone")
+        .doesNotContain("Deleted latch node");
     String successorDigest = successor.ha().orElseThrow().leaderTokenDigest();
     cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
     Awaits.until(
@@ -137,7 +160,8 @@ class ZombieLeaderTest {
         .doesNotContainPattern(STORE_WRITTEN)
         .containsPattern(ProcessLogs.LEADERSHIP_LOST)
         .containsPattern("Job \\S+ \\(" + jobId + "\\) is SUSPENDED")
-        .doesNotContainPattern("\\(" + jobId + "\\) is (CANCELED|FAILED|FINISHED)");
+        .doesNotContainPattern("\\(" + jobId + "\\) is (CANCELED|FAILED|FINISHED)")
+        .doesNotContain("was deleted by someone else");
     for (JvmProcess tm : taskManagers) {
       String tmLog = tm.logSince(tmMarks.get(tm));
       // logs name tokens by their digest only

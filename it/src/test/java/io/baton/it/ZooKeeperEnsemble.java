@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -16,6 +17,7 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -264,6 +266,25 @@ final class ZooKeeperEnsemble implements AutoCloseable {
   long ephemeralOwner(String path) throws Exception {
     Stat stat = client().checkExists().forPath(path);
     return stat == null ? 0 : stat.getEphemeralOwner();
+  }
+
+  /**
+   * Completes with {@link System#nanoTime()} at the moment ZooKeeper reports {@code path} deleted
+   * (at once when it is already gone): when a dead leader lost its latch node, measured by the
+   * ensemble, not by a test's polling.
+   */
+  CompletableFuture<Long> whenDeleted(String path) throws Exception {
+    CompletableFuture<Long> deleted = new CompletableFuture<>();
+    Watcher watcher =
+        event -> {
+          if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+            deleted.complete(System.nanoTime());
+          }
+        };
+    if (client().checkExists().usingWatcher(watcher).forPath(path) == null) {
+      deleted.complete(System.nanoTime());
+    }
+    return deleted;
   }
 
   /**

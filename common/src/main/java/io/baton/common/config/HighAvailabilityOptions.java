@@ -89,6 +89,32 @@ public final class HighAvailabilityOptions {
           false,
           "Keep leadership while the connection is SUSPENDED (session still alive); false gives it up at once.");
 
+  public static final ConfigOption<Boolean> LEADER_PROBE_ENABLED =
+      booleanOption(
+          "high-availability.zookeeper.leader-probe.enabled",
+          true,
+          "Standbys probe the leader's RPC endpoint and, on proof that its process is gone (connection"
+              + " refused, or another process answering there), delete its latch node instead of"
+              + " waiting for its ZooKeeper session to expire; false leaves it to the session timeout.");
+
+  public static final ConfigOption<Duration> LEADER_PROBE_INTERVAL =
+      durationOption(
+              "high-availability.zookeeper.leader-probe.interval",
+              Duration.ofMillis(200),
+              "Time between a standby's probes of the leader, and the deadline of each probe: short"
+                  + " enough to find a dead leader in about a second, long enough that a busy leader"
+                  + " answers.")
+          .between(Duration.ofMillis(50), Duration.ofSeconds(10));
+
+  public static final ConfigOption<Integer> LEADER_PROBE_COUNT =
+      intOption(
+              "high-availability.zookeeper.leader-probe.count",
+              3,
+              "Consecutive probes that must each prove the leader's process gone before a standby"
+                  + " deletes its latch node; any probe without proof (a timeout, an unreachable host)"
+                  + " starts the count again.")
+          .between(1, 100);
+
   public static final ConfigOption<Acl> ACL =
       enumOption(
           "high-availability.zookeeper.client.acl",

@@ -45,6 +45,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
   private LeaderElectionService election;
   private String rpcAddress;
   private String restUrl;
+  private String instanceId;
   // written on this object's thread; read by RPC and REST threads
   private volatile LeaderSession session;
 
@@ -63,12 +64,16 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
    *
    * @param rpcAddress {@code host:port} TaskManagers reach this JobManager at
    * @param restUrl {@code http://host:port} of its REST API
+   * @param instanceId this process's instance id, published with the address so standbys can tell
+   *     this process from another one answering there later
    */
-  public void start(LeaderElectionService election, String rpcAddress, String restUrl)
+  public void start(
+      LeaderElectionService election, String rpcAddress, String restUrl, String instanceId)
       throws Exception {
     this.election = election;
     this.rpcAddress = rpcAddress;
     this.restUrl = restUrl;
+    this.instanceId = instanceId;
     election.start(this);
   }
 
@@ -163,7 +168,8 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
       return;
     }
     election
-        .confirmLeadership(new LeaderInformation(created.sessionId(), rpcAddress, restUrl))
+        .confirmLeadership(
+            new LeaderInformation(created.sessionId(), rpcAddress, restUrl, instanceId))
         .whenCompleteAsync(
             (ignored, error) -> {
               if (error != null) {

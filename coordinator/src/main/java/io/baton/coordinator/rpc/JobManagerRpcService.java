@@ -14,6 +14,8 @@ import io.baton.common.rpc.CheckpointMessages;
 import io.baton.common.rpc.ClusterMessages;
 import io.baton.common.rpc.ExecutionMessages;
 import io.baton.common.rpc.HeartbeatResponse;
+import io.baton.common.rpc.IdentifyRequest;
+import io.baton.common.rpc.IdentifyResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
 import io.baton.common.rpc.RegisterTaskManagerResponse;
@@ -46,12 +48,31 @@ public final class JobManagerRpcService extends JobManagerServiceGrpc.JobManager
   private final TaskManagerRegistrar registrar;
   private final TaskStateReceiver taskStates;
   private final BlobStore blobStore;
+  private final IdentifyResponse identity;
 
+  /**
+   * @param instanceId this JobManager process's instance id, which it publishes in {@code
+   *     leader/info} when it leads and answers to {@code Identify}
+   */
   public JobManagerRpcService(
-      TaskManagerRegistrar registrar, TaskStateReceiver taskStates, BlobStore blobStore) {
+      TaskManagerRegistrar registrar,
+      TaskStateReceiver taskStates,
+      BlobStore blobStore,
+      String instanceId) {
     this.registrar = registrar;
     this.taskStates = taskStates;
     this.blobStore = blobStore;
+    this.identity = IdentifyResponse.newBuilder().setInstanceId(instanceId).build();
+  }
+
+  /**
+   * Answers at once on gRPC's thread, leading or not: it reads nothing but a constant, so a standby
+   * probing a busy leader is never queued behind its components.
+   */
+  @Override
+  public void identify(IdentifyRequest request, StreamObserver<IdentifyResponse> responseObserver) {
+    responseObserver.onNext(identity);
+    responseObserver.onCompleted();
   }
 
   @Override

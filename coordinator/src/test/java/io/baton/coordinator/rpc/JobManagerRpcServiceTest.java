@@ -11,6 +11,7 @@ import io.baton.common.rpc.BlobChunk;
 import io.baton.common.rpc.BlobRequest;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.rpc.IdentifyRequest;
 import io.baton.common.rpc.JobManagerServiceGrpc;
 import io.baton.common.rpc.JobManagerServiceGrpc.JobManagerServiceBlockingStub;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The JobManager's gRPC endpoint, called over loopback as a TaskManager would. */
 class JobManagerRpcServiceTest {
+  private static final String INSTANCE_ID = "b7c1e0f4-jobmanager-under-test";
+
   @TempDir Path blobDir;
   private TempDirBlobStore blobStore;
   private JobManager jobManager;
@@ -56,6 +59,7 @@ class JobManagerRpcServiceTest {
                     Map.of("jobmanager.bind-host", "127.0.0.1", "jobmanager.rpc.port", "0")),
                 blobStore)
             .restEndpoint(RestEndpoint.none())
+            .instanceId(INSTANCE_ID)
             .start();
     channel =
         ManagedChannelBuilder.forAddress("127.0.0.1", jobManager.rpcPort()).usePlaintext().build();
@@ -70,6 +74,13 @@ class JobManagerRpcServiceTest {
 
   private JobManagerServiceBlockingStub call() {
     return stub.withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void identifyAnswersThisProcesssInstanceId() {
+    // served on gRPC's thread from a constant: a standby answers the same way
+    assertThat(call().identify(IdentifyRequest.getDefaultInstance()).getInstanceId())
+        .isEqualTo(INSTANCE_ID);
   }
 
   @Test

@@ -3,16 +3,30 @@ package io.baton.ha.zookeeper;
 import io.baton.ha.LeaderInformation;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * The text of the {@code leader/info} znode: the leader's address, session id and REST URL, one per
- * line (the REST URL left out when it serves none).
+ * The text of the {@code leader/info} znode: the leader's address, session id, REST URL and process
+ * instance id, one per line. Older leaders wrote only the first two or three lines (the REST URL
+ * left out when it serves none); those still parse, with no instance id.
  */
 final class LeaderInfoText {
+  // what a JobManager's instance id may look like (a UUID today): no spaces, nothing to escape
+  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
   private LeaderInfoText() {}
 
   /** The text stored in ZooKeeper for {@code leader}. */
   static String of(LeaderInformation leader) {
+    if (!leader.instanceId().isEmpty()) {
+      return leader.address()
+          + "\n"
+          + leader.sessionId()
+          + "\n"
+          + leader.restUrl()
+          + "\n"
+          + leader.instanceId();
+    }
     return leader.address()
         + "\n"
         + leader.sessionId()
@@ -26,9 +40,11 @@ final class LeaderInfoText {
    */
   static LeaderInformation parse(String text) {
     List<String> lines = text.lines().toList();
-    if (lines.size() < 2 || lines.size() > 3 || lines.get(0).isBlank()) {
+    if (lines.size() < 2 || lines.size() > 4 || lines.get(0).isBlank()) {
       throw new IllegalArgumentException(
-          "leader info is not '<address>\\n<session id>[\\n<rest url>]': '" + shown(text) + "'");
+          "leader info is not '<address>\\n<session id>[\\n<rest url>[\\n<instance id>]]': '"
+              + shown(text)
+              + "'");
     }
     UUID session;
     try {
@@ -37,8 +53,15 @@ final class LeaderInfoText {
       throw new IllegalArgumentException(
           "leader info has no valid session id: '" + shown(text) + "'", e);
     }
+    String instanceId = lines.size() == 4 ? lines.get(3).trim() : "";
+    if (lines.size() == 4 && !INSTANCE_ID.matcher(instanceId).matches()) {
+      throw new IllegalArgumentException(
+          "leader info has no valid instance id (1 to 128 of A-Z a-z 0-9 . _ : -): '"
+              + shown(text)
+              + "'");
+    }
     return new LeaderInformation(
-        session, lines.get(0), lines.size() == 3 ? lines.get(2).trim() : "");
+        session, lines.get(0).trim(), lines.size() >= 3 ? lines.get(2).trim() : "", instanceId);
   }
 
   /** Foreign data on one line, shortened: for messages. */

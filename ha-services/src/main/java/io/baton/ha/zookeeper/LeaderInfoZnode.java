@@ -3,9 +3,7 @@ package io.baton.ha.zookeeper;
 import io.baton.ha.LeaderInformation;
 import io.baton.ha.PublishedLeader;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
@@ -14,9 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the published leader straight from its {@code leader/info} znode ({@code <rpc address>},
- * {@code <session id>}, {@code <rest url>}, one per line), with the znode's creation time as the
- * time it started to lead.
+ * Reads the published leader straight from its {@code leader/info} znode (as {@link LeaderInfoText}
+ * reads it), with the znode's creation time as the time it started to lead.
  */
 final class LeaderInfoZnode implements Supplier<Optional<PublishedLeader>> {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderInfoZnode.class);
@@ -45,16 +42,11 @@ final class LeaderInfoZnode implements Supplier<Optional<PublishedLeader>> {
       LOG.debug("Cannot read the leader at {}", path, e);
       return Optional.empty();
     }
-    List<String> lines = new String(data, StandardCharsets.UTF_8).lines().toList();
     try {
-      LeaderInformation leader =
-          new LeaderInformation(
-              UUID.fromString(lines.get(1).trim()),
-              lines.get(0).trim(),
-              lines.size() > 2 ? lines.get(2).trim() : "");
+      LeaderInformation leader = LeaderInfoText.parse(new String(data, StandardCharsets.UTF_8));
       return Optional.of(new PublishedLeader(leader, stat.getCtime()));
-    } catch (RuntimeException e) {
-      LOG.warn("Unreadable leader info at {}: {}", path, e.toString());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Unreadable leader info at {}: {}", path, e.getMessage());
       return Optional.empty();
     }
   }

@@ -37,15 +37,20 @@ public final class ZooKeeperHaServices {
   private final String latchPath;
   private final String infoPath;
   private final boolean tolerateSuspended;
+  private final LeaderProbeSettings probeSettings;
   private final AtomicLong operations = new AtomicLong();
 
   private ZooKeeperHaServices(
-      CuratorFramework client, String clusterPath, boolean tolerateSuspended) {
+      CuratorFramework client,
+      String clusterPath,
+      boolean tolerateSuspended,
+      LeaderProbeSettings probeSettings) {
     this.client = client;
     this.clusterPath = clusterPath;
     this.latchPath = ZKPaths.makePath(clusterPath, "leader", "latch");
     this.infoPath = ZKPaths.makePath(clusterPath, "leader", "info");
     this.tolerateSuspended = tolerateSuspended;
+    this.probeSettings = probeSettings;
   }
 
   /**
@@ -67,10 +72,16 @@ public final class ZooKeeperHaServices {
       fileStores.checkWritable(storageDir, HighAvailabilityOptions.STORAGE_DIR.key());
     }
     OpenAclWarning.of(config).ifPresent(LOG::warn);
+    // read before connecting, so unreadable TLS stores stop start-up with their one line
+    LeaderProbeSettings probeSettings = LeaderProbeSettings.fromConfiguration(config);
     CuratorFramework client = ZooKeeperClientFactory.start(config);
     String clusterPath = ZooKeeperClientFactory.clusterPath(config);
     ZooKeeperHaServices cluster =
-        create(client, clusterPath, config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED));
+        create(
+            client,
+            clusterPath,
+            config.get(HighAvailabilityOptions.TOLERATE_SUSPENDED),
+            probeSettings);
     return new ZooKeeperHighAvailabilityServices(
         client, cluster, clusterPath, fileStores, storageDir);
   }
@@ -89,7 +100,19 @@ public final class ZooKeeperHaServices {
    */
   public static ZooKeeperHaServices create(
       CuratorFramework client, String clusterPath, boolean tolerateSuspended) {
-    return new ZooKeeperHaServices(client, clusterPath, tolerateSuspended);
+    return create(client, clusterPath, tolerateSuspended, LeaderProbeSettings.disabled());
+  }
+
+  /**
+   * Services of the cluster at {@code clusterPath} whose standbys probe the published leader as
+   * {@code probeSettings} say (see {@link DeadLeaderDetector}).
+   */
+  public static ZooKeeperHaServices create(
+      CuratorFramework client,
+      String clusterPath,
+      boolean tolerateSuspended,
+      LeaderProbeSettings probeSettings) {
+    return new ZooKeeperHaServices(client, clusterPath, tolerateSuspended, probeSettings);
   }
 
   /** A new, not yet started contender's election service. */
@@ -103,7 +126,7 @@ public final class ZooKeeperHaServices {
    */
   public LeaderElectionService leaderElectionService(String contenderId) {
     return new ZooKeeperLeaderElectionService(
-        client, latchPath, infoPath, contenderId, tolerateSuspended);
+        client, latchPath, infoPath, contenderId, tolerateSuspended, probeSettings);
   }
 
   /**

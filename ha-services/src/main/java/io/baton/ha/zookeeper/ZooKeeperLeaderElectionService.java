@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -36,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>While it leads, it watches its {@code leader/info} node: when someone else changes or removes
  * it, the leader writes it again (fenced on its latch node, as the first write) and logs a WARN
  * with what it found, so readers are not left with garbage or no leader until the next failover.
+ *
+ * <p>While it leads it also watches its own latch node: a standby deletes it on proof that this
+ * process is gone ({@link DeadLeaderDetector}); if the proof was wrong, this leader learns it here,
+ * gives up leadership at once (its fenced writes fail from the deletion on anyway) and contends
+ * again with a new latch node. While it does not lead, the detector probes the published leader.
  */
 final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLeaderElectionService.class);
@@ -46,7 +54,9 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   private final String contenderId;
   private final boolean tolerateSuspended;
   private final MainThreadExecutor mainThread;
+  private final LeaderProbeSettings probeSettings;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private DeadLeaderDetector detector;
 
   private volatile LeaderLatch latch;
   private LeaderContender contender;
@@ -64,6 +74,13 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
           runOnMainThread(this::checkPublishedInfo);
         }
       };
+  // Watches the latch node of the current grant; one event per watch, re-armed on other events.
+  private final Watcher latchNodeWatcher =
+      event -> {
+        if (event.getType() != Watcher.Event.EventType.None) {
+          runOnMainThread(() -> checkOwnLatchNode(event.getPath()));
+        }
+      };
 
   /**
    * A leadership: its fencing token, the latch node this contender held when granted, and what to
@@ -76,12 +93,14 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
       String latchPath,
       String infoPath,
       String contenderId,
-      boolean tolerateSuspended) {
+      boolean tolerateSuspended,
+      LeaderProbeSettings probeSettings) {
     this.client = client;
     this.latchPath = latchPath;
     this.infoPath = infoPath;
     this.contenderId = contenderId;
     this.tolerateSuspended = tolerateSuspended;
+    this.probeSettings = probeSettings;
     this.mainThread =
         new SingleThreadMainThreadExecutor(
             "Leader election on " + latchPath, "leader-election " + latchPath);
@@ -90,23 +109,46 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   @Override
   public void start(LeaderContender contender) throws Exception {
     this.contender = contender;
-    latch = new LeaderLatch(client, latchPath, contenderId);
-    latch.addListener(
+    client.getConnectionStateListenable().addListener(connectionListener(), mainThread);
+    latch = newLatch();
+    latch.start();
+    LOG.info("Contending for leadership on {}", latchPath);
+    if (probeSettings.enabled()) {
+      ScheduledExecutorService probeThread =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "leader-probe " + latchPath);
+                t.setDaemon(true);
+                return t;
+              });
+      detector =
+          new DeadLeaderDetector(
+              client, latchPath, infoPath, probeSettings, () -> currentGrant != null, probeThread);
+      detector.start();
+    }
+  }
+
+  /** A latch whose callbacks run on the main thread, and only while it is the current latch. */
+  private LeaderLatch newLatch() {
+    LeaderLatch created = new LeaderLatch(client, latchPath, contenderId);
+    created.addListener(
         new LeaderLatchListener() {
           @Override
           public void isLeader() {
-            onGranted();
+            if (latch == created) {
+              onGranted();
+            }
           }
 
           @Override
           public void notLeader() {
-            revoke("the latch was lost");
+            if (latch == created) {
+              revoke("the latch was lost");
+            }
           }
         },
         mainThread);
-    client.getConnectionStateListenable().addListener(connectionListener(), mainThread);
-    latch.start();
-    LOG.info("Contending for leadership on {}", latchPath);
+    return created;
   }
 
   private ConnectionStateListener connectionListener() {
@@ -135,10 +177,55 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
     // writes fenced on the old one must keep failing.
     currentGrant = new Grant(session, latch.getLastPathIsLeader(), new ArrayList<>());
     LOG.info(
-        "Leadership granted on {} with fencing token digest {}",
+        "Leadership granted on {} with fencing token digest {} (latch node {})",
         latchPath,
-        TokenDigest.of(session.toString()));
+        TokenDigest.of(session.toString()),
+        currentGrant.latchNode());
     contender.grantLeadership(session);
+    checkOwnLatchNode(currentGrant.latchNode());
+  }
+
+  /**
+   * Re-arms the watch on the current grant's latch node and, when it is gone while the latch still
+   * believes it leads (someone else deleted it: a standby that took this process for dead), revokes
+   * leadership and contends again with a new latch node. Main thread.
+   */
+  private void checkOwnLatchNode(String node) {
+    mainThread.assertRunningInMainThread();
+    Grant grant = currentGrant;
+    if (grant == null || node == null || !node.equals(grant.latchNode()) || closed.get()) {
+      return;
+    }
+    try {
+      if (client.checkExists().usingWatcher(latchNodeWatcher).forPath(node) != null) {
+        return;
+      }
+    } catch (Exception e) {
+      // a lost connection is the connection listener's business; the watch is set again on
+      // the next grant
+      LOG.warn("Cannot watch latch node {}: {}", node, e.toString());
+      return;
+    }
+    LOG.warn(
+        "Latch node {} of leadership {} was deleted by someone else (a standby that took this"
+            + " process for dead); giving up leadership now and contending again",
+        node,
+        TokenDigest.of(grant.session().toString()));
+    revoke("its latch node " + node + " was deleted");
+    LeaderLatch old = latch;
+    latch = newLatch();
+    try {
+      old.close();
+    } catch (Exception e) {
+      LOG.warn("Could not close the deposed latch on {}: {}", latchPath, e.toString());
+    }
+    try {
+      latch.start();
+      LOG.info("Contending again for leadership on {} with a new latch node", latchPath);
+    } catch (Exception e) {
+      LOG.error("Cannot contend again on {}; this JobManager stays a standby", latchPath, e);
+      contender.handleError(e);
+    }
   }
 
   private void revoke(String reason) {
@@ -403,10 +490,25 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
     return grant == null ? null : grant.latchNode();
   }
 
+  /** How many probes of the published leader this contender made (tests); 0 without probing. */
+  long probeCount() {
+    return detector == null ? 0 : detector.probeCount();
+  }
+
+  /** Called on the probe's thread after each probe, before it is acted upon (tests). */
+  void onProbe(BiConsumer<LeaderInformation, ProbeEvidence> listener) {
+    if (detector != null) {
+      detector.onProbe(listener);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (detector != null) {
+      detector.close();
     }
     CompletableFuture.runAsync(
             () -> {

@@ -39,7 +39,12 @@ class LeaderServicesMainThreadTest {
   void theElectionRefusesAWatchCheckFromAnotherThreadAndKeepsLeading() throws Exception {
     ZooKeeperLeaderElectionService election =
         new ZooKeeperLeaderElectionService(
-            client, cluster + "/leader/latch", cluster + "/leader/info", "jm-0", true);
+            client,
+            cluster + "/leader/latch",
+            cluster + "/leader/info",
+            "jm-0",
+            true,
+            LeaderProbeSettings.disabled());
     RecordingContender leader = new RecordingContender();
     try {
       election.start(leader);
