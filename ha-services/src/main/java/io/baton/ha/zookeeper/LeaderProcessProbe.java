@@ -1,20 +1,14 @@
 package io.baton.ha.zookeeper;
 
 import io.baton.common.rpc.GrpcChannelFactory;
-import io.baton.common.rpc.IdentifyRequest;
-import io.baton.common.rpc.IdentifyResponse;
-import io.baton.common.rpc.JobManagerServiceGrpc;
+import io.baton.common.rpc.JobManagerIdentityClient;
 import io.baton.ha.LeaderInformation;
-import io.grpc.ConnectivityState;
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Probes the RPC endpoint a leader published, to tell whether its process is gone. First it asks
@@ -28,13 +22,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Used from one thread only (the detector's): it keeps one channel, to the last address probed.
  */
 final class LeaderProcessProbe implements AutoCloseable {
-  private final GrpcChannelFactory channels;
+  private final JobManagerIdentityClient identities;
   private final Duration deadline;
-  private ManagedChannel channel;
-  private String channelAddress;
 
   LeaderProcessProbe(GrpcChannelFactory channels, Duration deadline) {
-    this.channels = channels;
+    this.identities = new JobManagerIdentityClient(channels);
     this.deadline = deadline;
   }
 
@@ -57,11 +49,7 @@ final class LeaderProcessProbe implements AutoCloseable {
     String callFailure = "the leader published no instance id to ask for";
     if (!leader.instanceId().isEmpty()) {
       try {
-        IdentifyResponse answer =
-            JobManagerServiceGrpc.newBlockingStub(channelTo(host, port, address))
-                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .identify(IdentifyRequest.getDefaultInstance());
-        String answered = answer.getInstanceId();
+        String answered = identities.identify(host, port, deadline);
         if (answered.equals(leader.instanceId())) {
           return ProbeEvidence.leaderAnswered(
               "the leader's process " + answered + " answered at " + address);
@@ -78,8 +66,8 @@ final class LeaderProcessProbe implements AutoCloseable {
                 + ", not the leader's ("
                 + leader.instanceId()
                 + ")");
-      } catch (StatusRuntimeException e) {
-        callFailure = "the identity call failed with " + e.getStatus().getCode();
+      } catch (JobManagerIdentityClient.CallFailedException e) {
+        callFailure = "the identity call failed with " + e.getMessage();
       }
     }
     return connect(host, port, address, callFailure);
@@ -109,24 +97,8 @@ final class LeaderProcessProbe implements AutoCloseable {
     }
   }
 
-  private ManagedChannel channelTo(String host, int port, String address) {
-    if (!address.equals(channelAddress)) {
-      close();
-      channel = channels.forAddress(host, port).build();
-      channelAddress = address;
-    } else if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-      // a new process at this address must be asked now, not after the channel's back-off
-      channel.resetConnectBackoff();
-    }
-    return channel;
-  }
-
   @Override
   public void close() {
-    if (channel != null) {
-      channel.shutdownNow();
-      channel = null;
-      channelAddress = null;
-    }
+    identities.close();
   }
 }
