@@ -15,6 +15,7 @@ import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.jobmaster.JobMaster;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.jobmaster.RunningJobsRegistry;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;

@@ -3,6 +3,7 @@ package io.baton.coordinator.jobmaster;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
+import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.SlotOwner;

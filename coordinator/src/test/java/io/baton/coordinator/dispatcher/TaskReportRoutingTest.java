@@ -22,6 +22,7 @@ import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.jobmaster.JobMaster;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;

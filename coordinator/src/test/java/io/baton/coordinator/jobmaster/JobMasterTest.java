@@ -17,7 +17,6 @@ import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
-import io.baton.coordinator.dispatcher.JobSubmission;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
