@@ -14,12 +14,15 @@ import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
+import io.baton.coordinator.jobmaster.JobLifecycleStores;
 import io.baton.coordinator.jobmaster.JobMaster;
 import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.jobmaster.RunningJobsRegistry;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
+import io.baton.coordinator.scheduler.JobCheckpointing;
+import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.ClusterOverview;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
@@ -66,6 +69,7 @@ public final class Dispatcher implements DispatcherGateway {
   private final Duration cancelTimeout;
   private final int archiveCapacity;
   private final CheckpointServices checkpointServices;
+  private final JobLifecycleStores lifecycleStores;
   private final Optional<BlobStore> localJars;
 
   // written on the main thread only; read by the RPC edge to route task reports
@@ -96,6 +100,7 @@ public final class Dispatcher implements DispatcherGateway {
       Optional<BlobStore> localJars) {
     this.localJars = localJars;
     this.checkpointServices = checkpointServices;
+    this.lifecycleStores = new JobLifecycleStores(checkpointServices.highAvailability());
     this.mainThread = mainThread;
     this.clusterConfig = clusterConfig;
     this.resourceManager = resourceManager;
@@ -229,14 +234,9 @@ public final class Dispatcher implements DispatcherGateway {
           jobId,
           submission,
           restartStrategy,
-          resourceManager,
-          thread,
-          clock,
-          cancelTimeout,
-          metrics,
-          checkpointServices,
-          checkpointSettings,
-          initialRestore,
+          new SchedulerServices(resourceManager, thread, clock, cancelTimeout, metrics),
+          new JobCheckpointing(checkpointServices, checkpointSettings, initialRestore),
+          lifecycleStores,
           recoveries);
     } catch (RuntimeException e) {
       thread.shutdown(Duration.ZERO);

@@ -324,7 +324,7 @@ class JobMasterTest {
     JobDetails d = details();
     assertThat(d.status()).isEqualTo(JobStatus.FAILED);
     assertThat(d.failureCause())
-        .startsWith("io.baton.coordinator.jobmaster.TaskDeploymentException: could not deploy")
+        .startsWith("io.baton.coordinator.scheduler.TaskDeploymentException: could not deploy")
         .contains("slot 1 is not free");
     assertThat(resourceManager.released).containsExactly(jobId);
   }

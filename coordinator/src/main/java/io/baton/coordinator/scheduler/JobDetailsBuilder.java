@@ -1,4 +1,4 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
