@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Scheduling (slots, deployment, task states, global failover and restarts) is the {@link
  * JobScheduler}'s, the one owner of the job's execution graph; the job master delegates to it.
  */
-public final class JobMaster implements JobTermination {
+public final class JobMaster {
   private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
 
   private final JobId jobId;
@@ -119,7 +119,7 @@ public final class JobMaster implements JobTermination {
             restartStrategy,
             services,
             checkpointing,
-            this);
+            new Termination());
     this.checkpoints = scheduler.checkpoints();
   }
 
@@ -241,60 +241,67 @@ public final class JobMaster implements JobTermination {
 
   // ---------------------------------------------------------------- the end of the job
 
-  @Override
-  public ResultRecording recordResult(JobStatus terminal, long startTime, String failureCause) {
-    mainThread.assertRunningInMainThread();
-    JobResult result =
-        new JobResult(
-            jobId,
+  /**
+   * The job master's side of the end of the run: the job's result and its release, kept out of the
+   * job master's public face.
+   */
+  private final class Termination implements JobTermination {
+
+    @Override
+    public ResultRecording recordResult(JobStatus terminal, long startTime, String failureCause) {
+      mainThread.assertRunningInMainThread();
+      JobResult result =
+          new JobResult(
+              jobId,
+              jobGraph.name(),
+              terminal.name(),
+              startTime,
+              clock.millis(),
+              terminal == JobStatus.FAILED
+                  ? Optional.ofNullable(failureCause).map(FailureCauses::oneLine)
+                  : Optional.empty());
+      try {
+        lifecycleStores.recordResult(result);
+        return ResultRecording.RECORDED;
+      } catch (LeadershipLostException e) {
+        LOG.warn(
+            "Job {} ({}) reached {} but this JobManager no longer leads: suspending it instead ({})",
             jobGraph.name(),
-            terminal.name(),
-            startTime,
-            clock.millis(),
-            terminal == JobStatus.FAILED
-                ? Optional.ofNullable(failureCause).map(FailureCauses::oneLine)
-                : Optional.empty());
-    try {
-      lifecycleStores.recordResult(result);
-      return ResultRecording.RECORDED;
-    } catch (LeadershipLostException e) {
-      LOG.warn(
-          "Job {} ({}) reached {} but this JobManager no longer leads: suspending it instead ({})",
-          jobGraph.name(),
-          jobId,
-          terminal,
-          e.getMessage());
-      return ResultRecording.LEADERSHIP_LOST;
-    } catch (IOException e) {
-      LOG.warn(
-          "Job {} ({}) is {} but its result could not be recorded; keeping its job graph and"
-              + " checkpoints for the next leader: {}",
-          jobGraph.name(),
-          jobId,
-          terminal,
-          e.getMessage());
-      return ResultRecording.NOT_RECORDED;
+            jobId,
+            terminal,
+            e.getMessage());
+        return ResultRecording.LEADERSHIP_LOST;
+      } catch (IOException e) {
+        LOG.warn(
+            "Job {} ({}) is {} but its result could not be recorded; keeping its job graph and"
+                + " checkpoints for the next leader: {}",
+            jobGraph.name(),
+            jobId,
+            terminal,
+            e.getMessage());
+        return ResultRecording.NOT_RECORDED;
+      }
     }
-  }
 
-  @Override
-  public void forgetJob() {
-    mainThread.assertRunningInMainThread();
-    lifecycleStores.releaseJob(jobId);
-    try {
-      lifecycleStores.removeJobGraph(jobId);
-    } catch (IOException e) {
-      LOG.warn(
-          "Job {} ({}) ended but its job graph stays stored; the next leader removes it: {}",
-          jobGraph.name(),
-          jobId,
-          e.getMessage());
+    @Override
+    public void forgetJob() {
+      mainThread.assertRunningInMainThread();
+      lifecycleStores.releaseJob(jobId);
+      try {
+        lifecycleStores.removeJobGraph(jobId);
+      } catch (IOException e) {
+        LOG.warn(
+            "Job {} ({}) ended but its job graph stays stored; the next leader removes it: {}",
+            jobGraph.name(),
+            jobId,
+            e.getMessage());
+      }
     }
-  }
 
-  @Override
-  public void terminated(JobDetails finalDetails) {
-    termination.complete(withRecoveries(finalDetails));
+    @Override
+    public void terminated(JobDetails finalDetails) {
+      termination.complete(withRecoveries(finalDetails));
+    }
   }
 
   // ---------------------------------------------------------------- checkpoints

@@ -162,12 +162,6 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
     return checkpoints;
   }
 
-  /** The job's status. Main thread. */
-  public JobStatus status() {
-    mainThread.assertRunningInMainThread();
-    return status.status();
-  }
-
   @Override
   public boolean isRunning() {
     return status.is(JobStatus.RUNNING);
