@@ -10,6 +10,7 @@ import io.baton.coordinator.dispatcher.JobRecovery;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.ha.JobManagerLeadership;
 import io.baton.coordinator.ha.LeaderSession;
+import io.baton.coordinator.jobmaster.JobLifecycleStores;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManager;
@@ -105,6 +106,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
             jobMetrics,
             cancelTimeout,
             checkpointServices,
+            new JobLifecycleStores(haStores),
             Optional.of(blobStore));
     JobRecovery recovery =
         new JobRecovery(

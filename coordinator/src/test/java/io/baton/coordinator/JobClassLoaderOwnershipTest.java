@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.status.JobStatus;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import io.baton.api.graph.Partitioning;
 import io.baton.common.config.Configuration;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import java.io.Serializable;

@@ -12,7 +12,7 @@ import io.baton.api.connector.SourceReader;
 import io.baton.api.functions.Collector;
 import io.baton.api.functions.TaskInfo;
 import io.baton.api.graph.JobGraph;
-import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -17,7 +17,7 @@ import io.baton.api.functions.TaskInfo;
 import io.baton.api.graph.JobGraph;
 import io.baton.api.state.ValueState;
 import io.baton.api.state.ValueStateDescriptor;
-import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

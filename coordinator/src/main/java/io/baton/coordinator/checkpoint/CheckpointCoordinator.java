@@ -11,10 +11,10 @@ import io.baton.common.config.CheckpointingOptions;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.jobmaster.FailureCauses;
+import io.baton.coordinator.executiongraph.Execution;
+import io.baton.coordinator.executiongraph.ExecutionGraph;
+import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.metrics.JobMetricGroup;
-import io.baton.coordinator.scheduler.Execution;
-import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CheckpointPointer;
@@ -35,8 +35,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +63,7 @@ public final class CheckpointCoordinator {
   private final MainThreadExecutor mainThread;
   private final Executor io;
   private final Clock clock;
-  private final Consumer<String> failJob;
-  private final Supplier<Boolean> jobRunning;
+  private final CheckpointedJob job;
   private final CheckpointStatsTracker stats;
   private final CheckpointDisposal disposal;
 
@@ -75,11 +72,10 @@ public final class CheckpointCoordinator {
   private Cancellable periodicTimer = Cancellable.NONE;
   private int consecutiveFailures;
   private boolean shutdown;
-  private Consumer<String> leadershipLost = reason -> {};
 
   /**
-   * @param failJob called on the main thread with the cause when too many checkpoints failed
-   * @param jobRunning whether the job is RUNNING (checkpoints are only triggered then)
+   * @param job whether the job runs; told when too many checkpoints failed or this JobManager no
+   *     longer leads
    */
   public CheckpointCoordinator(
       JobId jobId,
@@ -92,8 +88,7 @@ public final class CheckpointCoordinator {
       Executor io,
       Clock clock,
       JobMetricGroup metrics,
-      Consumer<String> failJob,
-      Supplier<Boolean> jobRunning) {
+      CheckpointedJob job) {
     this.jobId = jobId;
     this.settings = settings;
     this.files = files;
@@ -103,8 +98,7 @@ public final class CheckpointCoordinator {
     this.mainThread = mainThread;
     this.io = io;
     this.clock = clock;
-    this.failJob = failJob;
-    this.jobRunning = jobRunning;
+    this.job = job;
     this.stats = new CheckpointStatsTracker(metrics);
     this.locations = CheckpointLocations.of(settings);
     this.disposal = new CheckpointDisposal(jobId, store, files, io, locations);
@@ -117,14 +111,6 @@ public final class CheckpointCoordinator {
 
   public CheckpointSettings settings() {
     return settings;
-  }
-
-  /**
-   * What to call (on the main thread, with the reason) when a store write is refused because this
-   * JobManager no longer leads: the job must be suspended, not failed, and nothing more written.
-   */
-  public void onLeadershipLost(Consumer<String> handler) {
-    this.leadershipLost = handler;
   }
 
   /** Starts the periodic trigger, when checkpointing is on. Main thread. */
@@ -142,13 +128,13 @@ public final class CheckpointCoordinator {
       return;
     }
     try {
-      if (jobRunning.get() && allTasksRunning() && pending.size() < settings.maxConcurrent()) {
+      if (job.isRunning() && allTasksRunning() && pending.size() < settings.maxConcurrent()) {
         URI jobDir = CheckpointFiles.asDirectory(settings.checkpointsDirectory().get());
         long id = idCounter.getAndIncrement();
         trigger(id, jobDir.resolve(jobId + "/chk-" + id), false);
       }
     } catch (LeadershipLostException e) {
-      leadershipLost.accept("taking checkpoint id of job " + jobId + ": " + e.getMessage());
+      job.leadershipLost("taking checkpoint id of job " + jobId + ": " + e.getMessage());
     } catch (IOException e) {
       LOG.warn(
           "No checkpoint of job {} this interval: cannot take the next checkpoint id: {}",
@@ -188,7 +174,7 @@ public final class CheckpointCoordinator {
               "no savepoint directory: give one or set "
                   + CheckpointingOptions.SAVEPOINT_DIRECTORY.key()));
     }
-    if (shutdown || !jobRunning.get() || !allTasksRunning()) {
+    if (shutdown || !job.isRunning() || !allTasksRunning()) {
       return CompletableFuture.failedFuture(
           new IllegalStateException(
               "cannot take a savepoint of job " + jobId + ": not all of its tasks are RUNNING"));
@@ -397,7 +383,7 @@ public final class CheckpointCoordinator {
             p.id(),
             jobId,
             e.getMessage());
-        leadershipLost.accept("publishing checkpoint " + p.id() + ": " + e.getMessage());
+        job.leadershipLost("publishing checkpoint " + p.id() + ": " + e.getMessage());
         return;
       } catch (IOException e) {
         // not published: no task may commit for it
@@ -409,7 +395,7 @@ public final class CheckpointCoordinator {
     consecutiveFailures = 0;
     stats.completed(p, now);
     if (!p.savepoint()) {
-      disposal.retain(settings.numRetained(), leadershipLost);
+      disposal.retain(settings.numRetained(), job::leadershipLost);
     }
     LOG.info(
         "Completed {} {} of job {} in {} ms: {} bytes in {} state files at {}",
@@ -464,7 +450,7 @@ public final class CheckpointCoordinator {
                         + "; the last one: "
                         + reason));
         consecutiveFailures = 0;
-        failJob.accept(cause);
+        job.handleGlobalFailure(cause);
       }
     }
   }

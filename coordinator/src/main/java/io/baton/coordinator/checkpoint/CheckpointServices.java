@@ -8,10 +8,16 @@ import java.util.concurrent.Executor;
 
 /**
  * What every job's checkpointing shares in a JobManager: the storage, the stores of completed
- * checkpoints and ids, and the executor storage calls run on (never a main thread).
+ * checkpoints and ids, and the executor storage calls run on (never a main thread). The writes that
+ * end a job's life (its result, its release, its job graph) are not here: see {@code
+ * io.baton.coordinator.jobmaster.JobLifecycleStores}.
  */
-public record CheckpointServices(
-    FileStores fileStores, LeaderStores highAvailability, Executor io) {
+public record CheckpointServices(FileStores fileStores, CheckpointStores stores, Executor io) {
+
+  /** Checkpointing with the checkpoint stores of a leader session's stores. */
+  public CheckpointServices(FileStores fileStores, LeaderStores leaderStores, Executor io) {
+    this(fileStores, CheckpointStores.of(leaderStores), io);
+  }
 
   /** In-memory stores, storage calls on the calling thread: for tests without checkpoints. */
   public static CheckpointServices direct() {

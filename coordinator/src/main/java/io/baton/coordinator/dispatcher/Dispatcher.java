@@ -14,17 +14,20 @@ import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
+import io.baton.coordinator.jobmaster.JobLifecycleStores;
 import io.baton.coordinator.jobmaster.JobMaster;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.jobmaster.RunningJobsRegistry;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
+import io.baton.coordinator.scheduler.JobCheckpointing;
+import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.ClusterOverview;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.coordinator.status.TaskManagerDetails;
 import io.baton.ha.JobResult;
-import io.baton.ha.LeaderStores;
 import io.baton.storage.FileStores;
 import java.io.IOException;
 import java.net.URI;
@@ -65,6 +68,7 @@ public final class Dispatcher implements DispatcherGateway {
   private final Duration cancelTimeout;
   private final int archiveCapacity;
   private final CheckpointServices checkpointServices;
+  private final JobLifecycleStores lifecycleStores;
   private final Optional<BlobStore> localJars;
 
   // written on the main thread only; read by the RPC edge to route task reports
@@ -78,7 +82,9 @@ public final class Dispatcher implements DispatcherGateway {
   private boolean closed;
 
   /**
-   * @param checkpointServices storage and the HA stores of the jobs (the leader session's)
+   * @param checkpointServices storage and the checkpoint stores of the jobs (the leader session's)
+   * @param lifecycleStores where accepted jobs are stored and ended ones released (the leader
+   *     session's)
    * @param localJars the JobManager's jar store, whose jars go to the HA job jar store on
    *     submission; empty when jobs bring no jars
    */
@@ -92,9 +98,11 @@ public final class Dispatcher implements DispatcherGateway {
       JobManagerMetrics metrics,
       Duration cancelTimeout,
       CheckpointServices checkpointServices,
+      JobLifecycleStores lifecycleStores,
       Optional<BlobStore> localJars) {
     this.localJars = localJars;
     this.checkpointServices = checkpointServices;
+    this.lifecycleStores = lifecycleStores;
     this.mainThread = mainThread;
     this.clusterConfig = clusterConfig;
     this.resourceManager = resourceManager;
@@ -228,14 +236,9 @@ public final class Dispatcher implements DispatcherGateway {
           jobId,
           submission,
           restartStrategy,
-          resourceManager,
-          thread,
-          clock,
-          cancelTimeout,
-          metrics,
-          checkpointServices,
-          checkpointSettings,
-          initialRestore,
+          new SchedulerServices(resourceManager, thread, clock, cancelTimeout, metrics),
+          new JobCheckpointing(checkpointServices, checkpointSettings, initialRestore),
+          lifecycleStores,
           recoveries);
     } catch (RuntimeException e) {
       thread.shutdown(Duration.ZERO);
@@ -249,15 +252,14 @@ public final class Dispatcher implements DispatcherGateway {
    * @throws IllegalStateException one line when a store refused the write
    */
   private JobMaster persist(JobMaster jobMaster, StoredJob job) {
-    LeaderStores stores = checkpointServices.highAvailability();
     try {
       // a key the local jar store does not know names classes on the class path (embedded use)
       if (job.blobKey() != null
           && localJars.isPresent()
           && localJars.get().contains(job.blobKey())) {
-        stores.jobJarStore().put(job.blobKey(), localJars.get().localFile(job.blobKey()));
+        lifecycleStores.storeJar(job.blobKey(), localJars.get().localFile(job.blobKey()));
       }
-      stores.jobGraphStore().put(job.jobId(), job.serialize());
+      lifecycleStores.storeJobGraph(job.jobId(), job.serialize());
       return jobMaster;
     } catch (IOException | RuntimeException e) {
       jobMaster.discard();

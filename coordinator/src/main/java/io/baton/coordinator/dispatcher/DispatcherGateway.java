@@ -2,6 +2,7 @@ package io.baton.coordinator.dispatcher;
 
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.CheckpointStats;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.status.ClusterOverview;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.TaskManagerDetails;

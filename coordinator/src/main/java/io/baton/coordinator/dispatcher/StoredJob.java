@@ -4,6 +4,7 @@ import io.baton.api.graph.JobGraph;
 import io.baton.common.ids.JobId;
 import io.baton.common.serialization.FilteredObjectInputStream;
 import io.baton.common.serialization.RefusedClassException;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -3,7 +3,7 @@ package io.baton.coordinator.ha;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
-import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.status.ClusterOverview;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.TaskManagerDetails;

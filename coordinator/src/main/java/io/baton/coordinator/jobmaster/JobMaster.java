@@ -5,32 +5,31 @@ import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.config.Configuration;
 import io.baton.common.execution.ExecutionStateUpdate;
-import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.JobId;
-import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.checkpoint.CheckpointCoordinator;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.checkpoint.RestorePoint;
-import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.metrics.JobManagerMetrics;
-import io.baton.coordinator.metrics.JobMetricGroup;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
-import io.baton.coordinator.resourcemanager.SlotOwner;
-import io.baton.coordinator.scheduler.ExecutionGraph;
-import io.baton.coordinator.scheduler.TaskDeploymentFactory;
+import io.baton.coordinator.scheduler.JobCheckpointing;
+import io.baton.coordinator.scheduler.JobScheduler;
+import io.baton.coordinator.scheduler.JobTermination;
+import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.JobResult;
 import io.baton.ha.LeadershipLostException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,52 +37,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job on its own main thread: requests the job's slots, deploys all tasks at once
- * (streaming jobs schedule eagerly), follows their states and handles failures by global failover
- * under the job's restart strategy.
+ * One job's life towards the dispatcher, on the job's own main thread: starting it (fresh, from a
+ * savepoint, or recovered by a new leader from its latest readable checkpoint), cancelling,
+ * suspending, its details, checkpoints and savepoints, and its end: the job's result and its
+ * release from high availability through {@link JobLifecycleStores}, then its termination future.
  *
- * <p>Job states: CREATED → RUNNING → FINISHED once every task finished. A failed task or a lost
- * TaskManager moves the job to RESTARTING (the strategy allows another attempt) or FAILING; every
- * other task is cancelled, and once all are terminal (or the cancellation timeout passed) the job
- * restarts after the strategy's backoff with new executions, or ends FAILED with the first
- * failure's cause. Cancelling moves it through CANCELLING to CANCELED. Its slots are freed when it
- * ends.
- *
- * <p>The work is split over parts that all run on this job master's main thread: {@link JobSlots}
- * (the job's slots), {@link AttemptDeployment} (submitting an attempt's tasks), {@link
- * TaskCancellation}, {@link GlobalFailover} (failing over, restarting, ending), {@link
- * TaskStateUpdates} and {@link TaskMetricsReports} (what the TaskManagers report), and {@link
- * JobStatusTracker} (the job's status and its times).
+ * <p>Scheduling (slots, deployment, task states, global failover and restarts) is the {@link
+ * JobScheduler}'s, the one owner of the job's execution graph; the job master delegates to it.
  */
-public final class JobMaster implements SlotOwner {
+public final class JobMaster {
   private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
 
   private final JobId jobId;
   private final JobGraph jobGraph;
-  private final RestartStrategy restartStrategy;
-  private final ResourceManagerGateway resourceManager;
   private final MainThreadExecutor mainThread;
   private final Clock clock;
-  private final JobMetricGroup jobMetrics;
-  private final JobManagerMetrics metricsOfJobs;
-  private final ExecutionGraph executionGraph;
-  private final JobDetailsBuilder detailsBuilder;
-  private final CheckpointCoordinator checkpoints;
   private final Optional<RestorePoint> initialRestore;
-  private final CheckpointServices checkpointServices;
+  private final JobLifecycleStores lifecycleStores;
+  private final JobScheduler scheduler;
+  private final CheckpointCoordinator checkpoints;
   private final CompletableFuture<JobDetails> termination = new CompletableFuture<>();
   private final int recoveries;
   // main thread only: what the latest recovery restored from
   private JobDetails.RestoredFrom restoredFrom;
-
-  // the parts below hold the job's state; all of them run on the main thread only
-  private final JobStatusTracker status;
-  private final JobSlots slots;
-  private final TaskCancellation cancellation;
-  private final AttemptDeployment deployment;
-  private final GlobalFailover failover;
-  private final TaskStateUpdates taskStates;
-  private final TaskMetricsReports taskMetrics;
 
   /**
    * A job master without checkpoints: in-memory stores, no checkpoint directory.
@@ -103,152 +79,65 @@ public final class JobMaster implements SlotOwner {
         jobId,
         submission,
         restartStrategy,
-        resourceManager,
-        mainThread,
-        clock,
-        cancelTimeout,
-        metrics,
-        CheckpointServices.direct(),
-        CheckpointSettings.of(new io.baton.common.config.Configuration(), Map.of()),
-        Optional.empty(),
+        new SchedulerServices(resourceManager, mainThread, clock, cancelTimeout, metrics),
+        new JobCheckpointing(
+            CheckpointServices.direct(),
+            CheckpointSettings.of(new Configuration(), Map.of()),
+            Optional.empty()),
+        JobLifecycleStores.inMemory(),
         0);
   }
 
   /**
-   * @param checkpointSettings the job's checkpoint settings (cluster and job configuration)
-   * @param initialRestore the verified savepoint or retained checkpoint the job was submitted with
+   * @param checkpointing the job's checkpoint settings and where it was submitted to start
+   * @param lifecycleStores where the job's result goes and from where it is released when it ends
    * @param recoveries how many times a new leader recovered the job, this time included; above 0
-   *     the job starts from its latest readable completed checkpoint (else from {@code
-   *     initialRestore})
+   *     the job starts from its latest readable completed checkpoint (else from where it was
+   *     submitted to start)
    * @throws IllegalArgumentException when the job's operators cannot be serialized for deployment
    */
   public JobMaster(
       JobId jobId,
       JobSubmission submission,
       RestartStrategy restartStrategy,
-      ResourceManagerGateway resourceManager,
-      MainThreadExecutor mainThread,
-      Clock clock,
-      Duration cancelTimeout,
-      JobManagerMetrics metrics,
-      CheckpointServices checkpointServices,
-      CheckpointSettings checkpointSettings,
-      Optional<RestorePoint> initialRestore,
+      SchedulerServices services,
+      JobCheckpointing checkpointing,
+      JobLifecycleStores lifecycleStores,
       int recoveries) {
     this.recoveries = recoveries;
     this.jobId = jobId;
     this.jobGraph = submission.graph();
-    this.restartStrategy = restartStrategy;
-    this.resourceManager = resourceManager;
-    this.mainThread = mainThread;
-    this.clock = clock;
-    TaskDeploymentFactory deployments =
-        new TaskDeploymentFactory(jobId, jobGraph, submission.blobKey().orElse(""));
-    this.jobMetrics = metrics.jobMetricGroup(jobId.toString(), jobGraph.name());
-    this.metricsOfJobs = metrics;
-    this.slots =
-        new JobSlots(
+    this.mainThread = services.mainThread();
+    this.clock = services.clock();
+    this.initialRestore = checkpointing.initialRestore();
+    this.lifecycleStores = lifecycleStores;
+    this.scheduler =
+        new JobScheduler(
             jobId,
-            jobGraph.name(),
-            jobGraph.maxVertexParallelism(),
-            resourceManager,
-            this,
-            mainThread,
-            this::handleGlobalFailure);
-    this.status = new JobStatusTracker(jobId, jobGraph.name(), mainThread, clock, metrics);
-    this.executionGraph = new ExecutionGraph(jobGraph, metrics::taskStateChanged);
-    this.executionGraph.newAttempt(status.startTime());
-    this.detailsBuilder = new JobDetailsBuilder(jobId, jobGraph);
-    this.initialRestore = initialRestore;
-    this.checkpointServices = checkpointServices;
-    this.checkpoints =
-        new CheckpointCoordinator(
-            jobId,
-            checkpointSettings,
-            checkpointServices.files(),
-            checkpointServices.highAvailability().completedCheckpointStore(jobId),
-            checkpointServices.highAvailability().checkpointIdCounter(jobId),
-            executionGraph,
-            mainThread,
-            checkpointServices.io(),
-            clock,
-            jobMetrics,
-            this::handleGlobalFailure,
-            () -> status.is(JobStatus.RUNNING));
-    this.checkpoints.onLeadershipLost(this::leadershipLost);
-    this.cancellation =
-        new TaskCancellation(
-            jobId, executionGraph, mainThread, clock, cancelTimeout, this::checkAllTerminal);
-    this.deployment =
-        new AttemptDeployment(
-            jobId,
-            jobGraph.name(),
-            executionGraph,
-            deployments,
-            slots,
-            cancellation,
-            mainThread,
-            clock,
-            this::checkAllTerminal,
-            this::handleGlobalFailure);
-    this.failover =
-        new GlobalFailover(
-            jobId,
-            jobGraph.name(),
-            status,
+            jobGraph,
+            submission.blobKey().orElse(""),
             restartStrategy,
-            executionGraph,
-            checkpoints,
-            initialRestore,
-            slots,
-            cancellation,
-            deployment,
-            mainThread,
-            clock,
-            jobMetrics,
-            this::end);
-    this.taskStates =
-        new TaskStateUpdates(
-            jobId,
-            status,
-            executionGraph,
-            checkpoints,
-            mainThread,
-            clock,
-            this::checkAllTerminal,
-            this::handleGlobalFailure,
-            () -> end(JobStatus.FINISHED));
-    this.taskMetrics = new TaskMetricsReports(executionGraph, jobMetrics, mainThread);
-    status.announce();
+            services,
+            checkpointing,
+            new Termination());
+    this.checkpoints = scheduler.checkpoints();
   }
 
   public JobId jobId() {
     return jobId;
   }
 
-  /** Starts scheduling. */
+  /** Starts the job: from where it was submitted to start, or, recovered, from a checkpoint. */
   public void start() {
     mainThread.execute(
         () -> {
-          LOG.info(
-              "Starting job {} ({}): {} tasks in {} slots, restart strategy {}",
-              jobGraph.name(),
-              jobId,
-              jobGraph.numberOfSubtasks(),
-              slots.size(),
-              restartStrategy.describe());
-          status.transition(JobStatus.RUNNING);
+          scheduler.startRunning();
           if (recoveries > 0) {
             recover();
             return;
           }
-          initialRestore.ifPresent(
-              point -> {
-                deployment.restoreFrom(point);
-                checkpoints.restoring(point);
-              });
-          checkpoints.startPeriodic();
-          deployment.scheduleCurrentAttempt();
+          initialRestore.ifPresent(checkpoints::restoring);
+          scheduler.schedule(initialRestore.orElse(null));
         });
   }
 
@@ -264,33 +153,32 @@ public final class JobMaster implements SlotOwner {
         .selectRestorePoint(initialRestore)
         .whenCompleteAsync(
             (decision, error) -> {
-              if (!status.is(JobStatus.RUNNING)) {
+              if (!scheduler.isRunning()) {
                 return; // suspended or cancelled meanwhile
               }
               if (error != null) {
-                handleGlobalFailure(
+                scheduler.handleGlobalFailure(
                     FailureCauses.describe(
                         new IllegalStateException(
                             "could not choose a checkpoint to recover from", error)));
                 return;
               }
               if (decision.refused()) {
-                failover.failWithoutRestart(decision.refusal().get());
+                scheduler.failWithoutRestart(decision.refusal().get());
                 return;
               }
               RestorePoint point = decision.point().orElse(null);
               if (point != null) {
                 try {
                   checkpoints.restoring(point);
-                } catch (java.io.UncheckedIOException e) {
+                } catch (UncheckedIOException e) {
                   if (e.getCause() instanceof LeadershipLostException) {
-                    leadershipLost(e.getCause().getMessage());
+                    scheduler.leadershipLost(e.getCause().getMessage());
                   } else {
-                    handleGlobalFailure(FailureCauses.describe(e));
+                    scheduler.handleGlobalFailure(FailureCauses.describe(e));
                   }
                   return;
                 }
-                deployment.restoreFrom(point);
                 restoredFrom =
                     new JobDetails.RestoredFrom(point.metadata().checkpointId(), point.path());
               }
@@ -302,24 +190,9 @@ public final class JobMaster implements SlotOwner {
                   point == null
                       ? "from the beginning: it has no completed checkpoint"
                       : "from " + point.path());
-              checkpoints.startPeriodic();
-              deployment.scheduleCurrentAttempt();
+              scheduler.schedule(point);
             },
             mainThread);
-  }
-
-  /** A store write was refused: another JobManager leads now. Main thread. */
-  private void leadershipLost(String reason) {
-    mainThread.assertRunningInMainThread();
-    if (!status.status().isGloballyTerminal() && !status.is(JobStatus.SUSPENDED)) {
-      LOG.warn(
-          "Suspending job {} ({}): this JobManager no longer leads ({})",
-          jobGraph.name(),
-          jobId,
-          reason);
-      cancellation.cancelAllTasks();
-      end(JobStatus.SUSPENDED);
-    }
   }
 
   /**
@@ -328,8 +201,7 @@ public final class JobMaster implements SlotOwner {
    */
   public void discard() {
     mainThread.shutdown(Duration.ZERO);
-    jobMetrics.close();
-    metricsOfJobs.jobStatusChanged(JobStatus.CREATED, null);
+    scheduler.discardMetrics();
   }
 
   /** Completes with the job's final details when it reached a terminal state (or was suspended). */
@@ -345,19 +217,7 @@ public final class JobMaster implements SlotOwner {
   public CompletableFuture<Void> cancel() {
     return mainThread.call(
         () -> {
-          if (status.status().isGloballyTerminal()
-              || status.is(JobStatus.CANCELLING)
-              || status.is(JobStatus.SUSPENDED)) {
-            return null;
-          }
-          LOG.info("Cancelling job {} ({})", jobGraph.name(), jobId);
-          status.transition(JobStatus.CANCELLING);
-          checkpoints.abortPending("job " + jobId + " is cancelling");
-          failover.cancelRestart();
-          slots.withdrawRequest();
-          cancellation.cancelAllTasks();
-          cancellation.armTimeout();
-          checkAllTerminal();
+          scheduler.cancel();
           return null;
         });
   }
@@ -369,141 +229,79 @@ public final class JobMaster implements SlotOwner {
   public CompletableFuture<Void> suspend(String reason) {
     return mainThread.call(
         () -> {
-          if (!status.status().isGloballyTerminal() && !status.is(JobStatus.SUSPENDED)) {
-            LOG.info("Suspending job {} ({}): {}", jobGraph.name(), jobId, reason);
-            cancellation.cancelAllTasks();
-            end(JobStatus.SUSPENDED);
-          }
+          scheduler.suspend(reason);
           return null;
         });
   }
 
   /** A TaskManager reports a task's new state. */
   public CompletableFuture<Acknowledgement> updateTaskState(ExecutionStateUpdate update) {
-    return mainThread.call(() -> taskStates.apply(update));
+    return mainThread.call(() -> scheduler.updateTaskState(update));
   }
 
-  // ---------------------------------------------------------------- job lifecycle
+  // ---------------------------------------------------------------- the end of the job
 
-  private void handleGlobalFailure(String cause) {
-    mainThread.assertRunningInMainThread();
-    failover.handleGlobalFailure(cause);
-  }
+  /**
+   * The job master's side of the end of the run: the job's result and its release, kept out of the
+   * job master's public face.
+   */
+  private final class Termination implements JobTermination {
 
-  private void checkAllTerminal() {
-    mainThread.assertRunningInMainThread();
-    failover.checkAllTerminal();
-  }
-
-  private void end(JobStatus terminal) {
-    mainThread.assertRunningInMainThread();
-    if (terminal.isGloballyTerminal()) {
-      ResultRecording recording = recordResult(terminal);
-      if (recording == ResultRecording.LEADERSHIP_LOST) {
-        end(JobStatus.SUSPENDED);
-        return;
-      }
-      if (recording == ResultRecording.RECORDED) {
-        // the order matters: a leader that dies between two steps leaves a result, so the next
-        // one finishes the clean-up instead of running the job again
-        checkpoints.shutdown(terminal);
-        // nothing resumes this job any more; a retained checkpoint is resumed with run -s
-        checkpointServices.highAvailability().releaseJob(jobId);
-        removeJobGraph();
-      } else {
-        // without a result the job stays in the job graph store with its checkpoints, so a later
-        // leader resumes it rather than losing it
-        checkpoints.shutdown(JobStatus.SUSPENDED);
-      }
-    } else {
-      checkpoints.shutdown(terminal);
-    }
-    failover.cancelRestart();
-    cancellation.disarmTimeout();
-    slots.withdrawRequest();
-    status.transition(terminal);
-    status.ended();
-    slots.forgetAll();
-    resourceManager.releaseJob(jobId);
-    JobDetails finalDetails = details();
-    executionGraph.retireAll();
-    if (terminal == JobStatus.FAILED) {
-      LOG.warn(
-          "Job {} ({}) FAILED after {} restarts: {}",
-          jobGraph.name(),
-          jobId,
-          failover.restarts(),
-          FailureCauses.oneLine(failover.failureCause()));
-    } else {
-      LOG.info("Job {} ({}) is {}", jobGraph.name(), jobId, terminal);
-    }
-    termination.complete(finalDetails);
-  }
-
-  private enum ResultRecording {
-    RECORDED,
-    NOT_RECORDED,
-    LEADERSHIP_LOST
-  }
-
-  /** Step 1 of a terminal state: the result, so no later leader runs the job again. */
-  private ResultRecording recordResult(JobStatus terminal) {
-    JobResult result =
-        new JobResult(
-            jobId,
+    @Override
+    public ResultRecording recordResult(JobStatus terminal, long startTime, String failureCause) {
+      mainThread.assertRunningInMainThread();
+      JobResult result =
+          new JobResult(
+              jobId,
+              jobGraph.name(),
+              terminal.name(),
+              startTime,
+              clock.millis(),
+              terminal == JobStatus.FAILED
+                  ? Optional.ofNullable(failureCause).map(FailureCauses::oneLine)
+                  : Optional.empty());
+      try {
+        lifecycleStores.recordResult(result);
+        return ResultRecording.RECORDED;
+      } catch (LeadershipLostException e) {
+        LOG.warn(
+            "Job {} ({}) reached {} but this JobManager no longer leads: suspending it instead ({})",
             jobGraph.name(),
-            terminal.name(),
-            status.startTime(),
-            clock.millis(),
-            terminal == JobStatus.FAILED
-                ? Optional.ofNullable(failover.failureCause()).map(FailureCauses::oneLine)
-                : Optional.empty());
-    try {
-      checkpointServices.highAvailability().jobResultStore().put(result);
-      return ResultRecording.RECORDED;
-    } catch (LeadershipLostException e) {
-      LOG.warn(
-          "Job {} ({}) reached {} but this JobManager no longer leads: suspending it instead ({})",
-          jobGraph.name(),
-          jobId,
-          terminal,
-          e.getMessage());
-      return ResultRecording.LEADERSHIP_LOST;
-    } catch (IOException e) {
-      LOG.warn(
-          "Job {} ({}) is {} but its result could not be recorded; keeping its job graph and"
-              + " checkpoints for the next leader: {}",
-          jobGraph.name(),
-          jobId,
-          terminal,
-          e.getMessage());
-      return ResultRecording.NOT_RECORDED;
+            jobId,
+            terminal,
+            e.getMessage());
+        return ResultRecording.LEADERSHIP_LOST;
+      } catch (IOException e) {
+        LOG.warn(
+            "Job {} ({}) is {} but its result could not be recorded; keeping its job graph and"
+                + " checkpoints for the next leader: {}",
+            jobGraph.name(),
+            jobId,
+            terminal,
+            e.getMessage());
+        return ResultRecording.NOT_RECORDED;
+      }
     }
-  }
 
-  /** The last step of a terminal state: the job leaves the job graph store. */
-  private void removeJobGraph() {
-    try {
-      checkpointServices.highAvailability().jobGraphStore().remove(jobId);
-    } catch (IOException e) {
-      LOG.warn(
-          "Job {} ({}) ended but its job graph stays stored; the next leader removes it: {}",
-          jobGraph.name(),
-          jobId,
-          e.getMessage());
+    @Override
+    public void forgetJob() {
+      mainThread.assertRunningInMainThread();
+      lifecycleStores.releaseJob(jobId);
+      try {
+        lifecycleStores.removeJobGraph(jobId);
+      } catch (IOException e) {
+        LOG.warn(
+            "Job {} ({}) ended but its job graph stays stored; the next leader removes it: {}",
+            jobGraph.name(),
+            jobId,
+            e.getMessage());
+      }
     }
-  }
 
-  // ---------------------------------------------------------------- resource manager news
-
-  @Override
-  public void taskManagerLost(TaskManagerId taskManagerId, Exception cause) {
-    mainThread.tell(() -> failover.taskManagerLost(taskManagerId, cause));
-  }
-
-  @Override
-  public void taskMetricsReported(TaskManagerId taskManagerId, List<TaskIoCounters> reported) {
-    mainThread.tell(() -> taskMetrics.apply(reported));
+    @Override
+    public void terminated(JobDetails finalDetails) {
+      termination.complete(withRecoveries(finalDetails));
+    }
   }
 
   // ---------------------------------------------------------------- checkpoints
@@ -543,17 +341,11 @@ public final class JobMaster implements SlotOwner {
 
   private JobDetails details() {
     mainThread.assertRunningInMainThread();
-    return detailsBuilder
-        .build(
-            executionGraph,
-            status.status(),
-            status.startTime(),
-            status.endTime(),
-            clock.millis(),
-            failover.failureCause(),
-            failover.restarts(),
-            status.lastModification())
-        .withRecoveries(recoveries, restoredFrom);
+    return withRecoveries(scheduler.details());
+  }
+
+  private JobDetails withRecoveries(JobDetails details) {
+    return details.withRecoveries(recoveries, restoredFrom);
   }
 
   /** Stops the main thread; call once the job ended. */
@@ -563,6 +355,6 @@ public final class JobMaster implements SlotOwner {
 
   /** Stops exporting the job's series (restarts, records); call when the job is forgotten. */
   public void removeMetrics() {
-    jobMetrics.close();
+    scheduler.removeMetrics();
   }
 }

@@ -7,7 +7,7 @@ import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.checkpoint.CheckpointStats.Entry;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
-import io.baton.coordinator.jobmaster.FailureCauses;
+import io.baton.coordinator.failover.FailureCauses;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
-import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.program.ExtractedProgram;
 import io.baton.coordinator.program.JobGraphExtractor;
 import io.baton.coordinator.program.ProgramInvocationException;

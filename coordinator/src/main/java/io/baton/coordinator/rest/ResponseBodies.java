@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.baton.common.execution.ExecutionState;
 import io.baton.coordinator.blob.BlobStore.StoredJar;
 import io.baton.coordinator.checkpoint.CheckpointStats;
-import io.baton.coordinator.jobmaster.FailureCauses;
+import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.status.ClusterOverview;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.SubtaskDetails;

@@ -21,7 +21,9 @@ import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.failover.RestartStrategyFactory;
+import io.baton.coordinator.jobmaster.JobLifecycleStores;
 import io.baton.coordinator.jobmaster.JobMaster;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
@@ -65,6 +67,7 @@ class TaskReportRoutingTest {
           new JobManagerMetrics(new SimpleMeterRegistry()),
           Duration.ofSeconds(5),
           CheckpointServices.direct(),
+          JobLifecycleStores.inMemory(),
           Optional.empty());
   private final CountDownLatch releaseDispatcher = new CountDownLatch(1);
 

@@ -17,7 +17,7 @@ import io.baton.coordinator.FakeTaskManager;
 import io.baton.coordinator.JobManager;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.TempDirBlobStore;
-import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.CheckpointPointer;

@@ -12,7 +12,7 @@ import io.baton.coordinator.JobManager;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.RestEndpoint;
 import io.baton.coordinator.TempDirBlobStore;
-import io.baton.coordinator.dispatcher.JobSubmission;
+import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.program.TestJars;
 import io.baton.coordinator.program.TestJobs;
 import io.baton.coordinator.rest.TestHttp;

@@ -17,7 +17,6 @@ import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
-import io.baton.coordinator.dispatcher.JobSubmission;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
@@ -325,7 +324,7 @@ class JobMasterTest {
     JobDetails d = details();
     assertThat(d.status()).isEqualTo(JobStatus.FAILED);
     assertThat(d.failureCause())
-        .startsWith("io.baton.coordinator.jobmaster.TaskDeploymentException: could not deploy")
+        .startsWith("io.baton.coordinator.scheduler.TaskDeploymentException: could not deploy")
         .contains("slot 1 is not free");
     assertThat(resourceManager.released).containsExactly(jobId);
   }

@@ -1,4 +1,4 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * metrics and the log. Main thread only.
  */
 final class JobStatusTracker {
-  // one log category for everything a job master does
-  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+  // one log category for everything the scheduler of a job does
+  private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
 
   private final JobId jobId;
   private final String jobName;

@@ -1,4 +1,4 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +7,9 @@ import io.baton.common.execution.TaskIoCounters;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
+import io.baton.coordinator.executiongraph.Execution;
+import io.baton.coordinator.executiongraph.ExecutionGraph;
 import io.baton.coordinator.metrics.JobManagerMetrics;
-import io.baton.coordinator.scheduler.Execution;
-import io.baton.coordinator.scheduler.ExecutionGraph;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;

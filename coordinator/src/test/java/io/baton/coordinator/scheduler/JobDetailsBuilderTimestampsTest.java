@@ -1,4 +1,4 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,8 @@ import io.baton.api.graph.JobGraph;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.JobManagerTestCluster;
-import io.baton.coordinator.scheduler.Execution;
-import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.baton.coordinator.executiongraph.Execution;
+import io.baton.coordinator.executiongraph.ExecutionGraph;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.coordinator.status.SubtaskDetails;

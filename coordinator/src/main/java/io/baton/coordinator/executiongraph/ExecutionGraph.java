@@ -1,4 +1,4 @@
-package io.baton.coordinator.scheduler;
+package io.baton.coordinator.executiongraph;
 
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;

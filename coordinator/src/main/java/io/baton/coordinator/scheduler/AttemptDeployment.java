@@ -1,4 +1,4 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
@@ -8,13 +8,13 @@ import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.checkpoint.StateAssignment;
+import io.baton.coordinator.executiongraph.Execution;
+import io.baton.coordinator.executiongraph.ExecutionGraph;
+import io.baton.coordinator.executiongraph.TaskDeploymentFactory;
+import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
-import io.baton.coordinator.scheduler.Execution;
-import io.baton.coordinator.scheduler.ExecutionGraph;
-import io.baton.coordinator.scheduler.TaskDeploymentFactory;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * answers. Main thread only.
  */
 final class AttemptDeployment {
-  // one log category for everything a job master does
-  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+  // one log category for everything the scheduler of a job does
+  private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
 
+  private final JobScheduler scheduler;
   private final JobId jobId;
   private final String jobName;
   private final ExecutionGraph executionGraph;
@@ -35,37 +36,31 @@ final class AttemptDeployment {
   private final TaskCancellation cancellation;
   private final MainThreadExecutor mainThread;
   private final Clock clock;
-  private final Runnable checkAllTerminal;
-  private final Consumer<String> globalFailure;
 
   // what the current attempt's tasks restore from; null: a fresh start
   private RestorePoint restorePoint;
 
   /**
-   * @param checkAllTerminal runs when a task ended without having started
-   * @param globalFailure takes the cause when a task could not be deployed
+   * @param scheduler checks whether the job can move on when a task ended without having started,
+   *     and fails the job over when a task could not be deployed
    */
   AttemptDeployment(
-      JobId jobId,
-      String jobName,
+      JobScheduler scheduler,
       ExecutionGraph executionGraph,
       TaskDeploymentFactory deployments,
       JobSlots slots,
       TaskCancellation cancellation,
       MainThreadExecutor mainThread,
-      Clock clock,
-      Runnable checkAllTerminal,
-      Consumer<String> globalFailure) {
-    this.jobId = jobId;
-    this.jobName = jobName;
+      Clock clock) {
+    this.scheduler = scheduler;
+    this.jobId = scheduler.jobId();
+    this.jobName = scheduler.jobName();
     this.executionGraph = executionGraph;
     this.deployments = deployments;
     this.slots = slots;
     this.cancellation = cancellation;
     this.mainThread = mainThread;
     this.clock = clock;
-    this.checkAllTerminal = checkAllTerminal;
-    this.globalFailure = globalFailure;
   }
 
   /** What the next deployed tasks restore from; null: a fresh start. */
@@ -143,7 +138,7 @@ final class AttemptDeployment {
     if (e.state() == ExecutionState.CANCELING) {
       // it never started; nothing to wait for
       e.transitionTo(ExecutionState.CANCELED, clock.millis());
-      checkAllTerminal.run();
+      scheduler.checkAllTerminal();
       return;
     }
     String cause =
@@ -152,6 +147,6 @@ final class AttemptDeployment {
                 "could not deploy " + e + " to " + e.slot() + ": " + reason, error));
     LOG.warn("Deploying {} of job {} failed: {}", e, jobId, reason);
     e.markFailed(cause, clock.millis());
-    globalFailure.accept(cause);
+    scheduler.handleGlobalFailure(cause);
   }
 }

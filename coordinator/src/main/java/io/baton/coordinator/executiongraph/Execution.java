@@ -1,4 +1,4 @@
-package io.baton.coordinator.scheduler;
+package io.baton.coordinator.executiongraph;
 
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.execution.TaskIoCounters;

@@ -1,14 +1,14 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.JobId;
+import io.baton.coordinator.executiongraph.Execution;
+import io.baton.coordinator.executiongraph.ExecutionGraph;
+import io.baton.coordinator.executiongraph.ExecutionVertex;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
-import io.baton.coordinator.scheduler.Execution;
-import io.baton.coordinator.scheduler.ExecutionGraph;
-import io.baton.coordinator.scheduler.ExecutionVertex;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.coordinator.status.SubtaskDetails;

@@ -1,11 +1,11 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
+import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
-import io.baton.coordinator.resourcemanager.SlotOwner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,38 +21,35 @@ import org.slf4j.LoggerFactory;
  * manager for the missing ones and hands back what it no longer needs. Main thread only.
  */
 final class JobSlots {
-  // one log category for everything a job master does
-  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+  // one log category for everything the scheduler of a job does
+  private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
 
   private final JobId jobId;
   private final String jobName;
   private final ResourceManagerGateway resourceManager;
-  private final SlotOwner owner;
+  private final JobScheduler scheduler;
   private final MainThreadExecutor mainThread;
-  private final Consumer<String> globalFailure;
 
   private final AllocatedSlot[] slots;
   private CompletableFuture<List<AllocatedSlot>> slotRequest;
 
   /**
-   * @param owner told by the resource manager about lost TaskManagers and task metrics
-   * @param globalFailure takes the cause when the slots cannot be had
+   * @param scheduler told by the resource manager about lost TaskManagers and task metrics, and
+   *     failed over when the slots cannot be had
    */
   JobSlots(
       JobId jobId,
       String jobName,
       int numberOfSlots,
       ResourceManagerGateway resourceManager,
-      SlotOwner owner,
-      MainThreadExecutor mainThread,
-      Consumer<String> globalFailure) {
+      JobScheduler scheduler,
+      MainThreadExecutor mainThread) {
     this.jobId = jobId;
     this.jobName = jobName;
     this.slots = new AllocatedSlot[numberOfSlots];
     this.resourceManager = resourceManager;
-    this.owner = owner;
+    this.scheduler = scheduler;
     this.mainThread = mainThread;
-    this.globalFailure = globalFailure;
   }
 
   int size() {
@@ -74,7 +70,7 @@ final class JobSlots {
     }
     LOG.info("Job {} ({}) requests {} slots", jobName, jobId, missing);
     CompletableFuture<List<AllocatedSlot>> request =
-        resourceManager.requestSlots(jobId, missing, owner);
+        resourceManager.requestSlots(jobId, missing, scheduler);
     slotRequest = request;
     request.whenCompleteAsync(
         (granted, error) -> onSlots(request, granted, error, whenAllHeld), mainThread);
@@ -97,7 +93,7 @@ final class JobSlots {
     if (error != null) {
       Throwable cause = FailureCauses.unwrap(error);
       if (!(cause instanceof CancellationException)) {
-        globalFailure.accept(FailureCauses.describe(cause));
+        scheduler.handleGlobalFailure(FailureCauses.describe(cause));
       }
       return;
     }

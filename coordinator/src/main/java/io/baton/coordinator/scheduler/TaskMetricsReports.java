@@ -1,10 +1,10 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.execution.TaskIoCounters;
+import io.baton.coordinator.executiongraph.Execution;
+import io.baton.coordinator.executiongraph.ExecutionGraph;
 import io.baton.coordinator.metrics.JobMetricGroup;
-import io.baton.coordinator.scheduler.Execution;
-import io.baton.coordinator.scheduler.ExecutionGraph;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
@@ -6,11 +6,11 @@ import io.baton.common.execution.ExecutionState;
 import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.CheckpointCoordinator;
-import io.baton.coordinator.scheduler.Execution;
-import io.baton.coordinator.scheduler.ExecutionGraph;
+import io.baton.coordinator.executiongraph.Execution;
+import io.baton.coordinator.executiongraph.ExecutionGraph;
+import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.status.JobStatus;
 import java.time.Clock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * or was canceled unasked. Main thread only.
  */
 final class TaskStateUpdates {
-  // one log category for everything a job master does
-  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+  // one log category for everything the scheduler of a job does
+  private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
 
   private final JobId jobId;
   private final JobStatusTracker status;
@@ -29,14 +29,12 @@ final class TaskStateUpdates {
   private final CheckpointCoordinator checkpoints;
   private final MainThreadExecutor mainThread;
   private final Clock clock;
-  private final Runnable checkAllTerminal;
-  private final Consumer<String> globalFailure;
-  private final Runnable jobFinished;
+  private final JobScheduler scheduler;
 
   /**
-   * @param checkAllTerminal runs when a task became terminal without failing the job over
-   * @param globalFailure takes the cause when a task failed or was canceled unasked
-   * @param jobFinished runs when the last task of a running job finished
+   * @param scheduler checks whether the job can move on when a task became terminal, fails the job
+   *     over when a task failed or was canceled unasked, and ends it once the last task of a
+   *     running job finished
    */
   TaskStateUpdates(
       JobId jobId,
@@ -45,18 +43,14 @@ final class TaskStateUpdates {
       CheckpointCoordinator checkpoints,
       MainThreadExecutor mainThread,
       Clock clock,
-      Runnable checkAllTerminal,
-      Consumer<String> globalFailure,
-      Runnable jobFinished) {
+      JobScheduler scheduler) {
     this.jobId = jobId;
     this.status = status;
     this.executionGraph = executionGraph;
     this.checkpoints = checkpoints;
     this.mainThread = mainThread;
     this.clock = clock;
-    this.checkAllTerminal = checkAllTerminal;
-    this.globalFailure = globalFailure;
-    this.jobFinished = jobFinished;
+    this.scheduler = scheduler;
   }
 
   /** Applies one report; a report about no current task is refused. */
@@ -87,9 +81,9 @@ final class TaskStateUpdates {
           checkpoints.executionFinished(e.id());
         }
         if (status.is(JobStatus.RUNNING) && executionGraph.allFinished()) {
-          jobFinished.run();
+          scheduler.end(JobStatus.FINISHED);
         } else {
-          checkAllTerminal.run();
+          scheduler.checkAllTerminal();
         }
       }
       case CANCELED -> {
@@ -97,12 +91,12 @@ final class TaskStateUpdates {
         if (status.is(JobStatus.RUNNING)
             && before != ExecutionState.CANCELING
             && before != ExecutionState.CANCELED) {
-          globalFailure.accept(
+          scheduler.handleGlobalFailure(
               FailureCauses.describe(
                   new IllegalStateException(
                       e + " was canceled on TaskManager " + update.taskManagerId() + " unasked")));
         } else {
-          checkAllTerminal.run();
+          scheduler.checkAllTerminal();
         }
       }
       case FAILED -> {
@@ -121,9 +115,9 @@ final class TaskStateUpdates {
               FailureCauses.oneLine(cause));
         }
         if (status.is(JobStatus.RUNNING) && changed) {
-          globalFailure.accept(cause);
+          scheduler.handleGlobalFailure(cause);
         } else {
-          checkAllTerminal.run();
+          scheduler.checkAllTerminal();
         }
       }
       default -> {

@@ -1,4 +1,4 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.failover;
 
 import io.baton.common.config.ErrorLines;
 import java.io.PrintWriter;

@@ -1,13 +1,13 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
+import io.baton.coordinator.executiongraph.Execution;
+import io.baton.coordinator.executiongraph.ExecutionGraph;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
-import io.baton.coordinator.scheduler.Execution;
-import io.baton.coordinator.scheduler.ExecutionGraph;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -19,20 +19,21 @@ import org.slf4j.LoggerFactory;
  * only.
  */
 final class TaskCancellation {
-  // one log category for everything a job master does
-  private static final Logger LOG = LoggerFactory.getLogger(JobMaster.class);
+  // one log category for everything the scheduler of a job does
+  private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
 
   private final JobId jobId;
   private final ExecutionGraph executionGraph;
   private final MainThreadExecutor mainThread;
   private final Clock clock;
   private final Duration cancelTimeout;
-  private final Runnable afterTimeout;
+  private final JobScheduler scheduler;
 
   private Cancellable cancelTimer = Cancellable.NONE;
 
   /**
-   * @param afterTimeout runs once the timeout forced the remaining tasks to CANCELED
+   * @param scheduler checks whether the job can move on once the timeout forced the remaining tasks
+   *     to CANCELED
    */
   TaskCancellation(
       JobId jobId,
@@ -40,13 +41,13 @@ final class TaskCancellation {
       MainThreadExecutor mainThread,
       Clock clock,
       Duration cancelTimeout,
-      Runnable afterTimeout) {
+      JobScheduler scheduler) {
     this.jobId = jobId;
     this.executionGraph = executionGraph;
     this.mainThread = mainThread;
     this.clock = clock;
     this.cancelTimeout = cancelTimeout;
-    this.afterTimeout = afterTimeout;
+    this.scheduler = scheduler;
   }
 
   /** Cancels every task of the current attempt that is not terminal yet. */
@@ -113,6 +114,6 @@ final class TaskCancellation {
         e.transitionTo(ExecutionState.CANCELED, now);
       }
     }
-    afterTimeout.run();
+    scheduler.checkAllTerminal();
   }
 }

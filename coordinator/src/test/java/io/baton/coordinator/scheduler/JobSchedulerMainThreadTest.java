@@ -1,4 +1,4 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A job master's parts keep the job's state on its main thread, and say so when called off it. */
-class JobMasterMainThreadTest {
+/**
+ * The parts of a job's scheduler keep the job's state on its main thread, and say so when called
+ * off it.
+ */
+class JobSchedulerMainThreadTest {
   private final JobId jobId = JobId.random();
   private final SingleThreadMainThreadExecutor mainThread =
       new SingleThreadMainThreadExecutor("JobMaster of job " + jobId, "baton-jobmaster-" + jobId);

@@ -1,4 +1,4 @@
-package io.baton.coordinator.jobmaster;
+package io.baton.coordinator.scheduler;
 
 /** A task could not be handed to its TaskManager. */
 public class TaskDeploymentException extends Exception {

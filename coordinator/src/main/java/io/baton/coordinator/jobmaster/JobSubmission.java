@@ -1,4 +1,4 @@
-package io.baton.coordinator.dispatcher;
+package io.baton.coordinator.jobmaster;
 
 import io.baton.api.graph.JobGraph;
 import java.util.Optional;

@@ -1,0 +1,72 @@
+package io.baton.coordinator.jobmaster;
+
+import io.baton.common.ids.JobId;
+import io.baton.ha.JobResult;
+import io.baton.ha.LeaderStores;
+import io.baton.ha.factory.HighAvailabilityServicesFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The high-availability writes of a job's life outside its checkpoints: the dispatcher stores the
+ * job's jar and graph when it accepts the job, and hands these stores to the job master, which at
+ * the job's end records its result, releases it (nothing resumes it any more) and removes its job
+ * graph, in that order around the shutdown of its checkpoints (see {@link
+ * io.baton.coordinator.scheduler.JobScheduler}). Writes block on storage: never on the dispatcher's
+ * thread.
+ */
+public final class JobLifecycleStores {
+  private final LeaderStores stores;
+
+  /**
+   * @param stores the leader session's stores
+   */
+  public JobLifecycleStores(LeaderStores stores) {
+    this.stores = stores;
+  }
+
+  /** In-memory stores: for tests that check no job's afterlife. */
+  public static JobLifecycleStores inMemory() {
+    return new JobLifecycleStores(HighAvailabilityServicesFactory.inMemoryStores());
+  }
+
+  /**
+   * Stores a job's jar for the next leader.
+   *
+   * @throws IOException when the store cannot be written (also when this JobManager no longer
+   *     leads)
+   */
+  public void storeJar(String key, Path jar) throws IOException {
+    stores.jobJarStore().put(key, jar);
+  }
+
+  /**
+   * Stores an accepted job, so a later leader resumes it.
+   *
+   * @throws IOException when the store cannot be written (also when this JobManager no longer
+   *     leads)
+   */
+  public void storeJobGraph(JobId jobId, byte[] serializedJob) throws IOException {
+    stores.jobGraphStore().put(jobId, serializedJob);
+  }
+
+  /**
+   * Step 1: records the job's result, so no later leader runs the job again.
+   *
+   * @throws io.baton.ha.LeadershipLostException when another JobManager leads now
+   * @throws IOException when the store cannot be written
+   */
+  void recordResult(JobResult result) throws IOException {
+    stores.jobResultStore().put(result);
+  }
+
+  /** Step 3: nothing resumes this job any more. */
+  void releaseJob(JobId jobId) {
+    stores.releaseJob(jobId);
+  }
+
+  /** Step 4: the job leaves the job graph store. */
+  void removeJobGraph(JobId jobId) throws IOException {
+    stores.jobGraphStore().remove(jobId);
+  }
+}
