@@ -313,6 +313,8 @@ public final class JobManager implements AutoCloseable {
         // the election exists only once the REST port (part of the contender id) is bound
         AtomicReference<LeaderElectionService> electionRef = new AtomicReference<>();
         ResourceManagerMetrics rmMetrics = new ResourceManagerMetrics(registry);
+        // workers started by the resource manager need the RPC port, bound further down
+        AtomicInteger boundRpcPort = new AtomicInteger();
         JobManagerMetrics jobMetrics = new JobManagerMetrics(registry);
         JobManagerLeadership leadership =
             new JobManagerLeadership(
@@ -328,7 +330,8 @@ public final class JobManager implements AutoCloseable {
                     cancelTimeout,
                     new CheckpointServices(
                         fileStores, HighAvailabilityServicesFactory.inMemoryStores(), io),
-                    sessionId -> sessionStores.create(electionRef.get(), sessionId)),
+                    sessionId -> sessionStores.create(electionRef.get(), sessionId),
+                    new WorkerDrivers(config, boundRpcPort::get)),
                 clock,
                 CLOSE_TIMEOUT);
         started.add(0, leadership);
@@ -345,6 +348,7 @@ public final class JobManager implements AutoCloseable {
                     blobStore,
                     instanceId));
         started.add(0, () -> rpcServer.close(CLOSE_TIMEOUT));
+        boundRpcPort.set(rpcServer.port());
 
         AtomicReference<HaStatus.Source> haStatus =
             new AtomicReference<>(

@@ -14,6 +14,7 @@ import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManager;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
+import io.baton.coordinator.resourcemanager.WorkerDriver;
 import io.baton.coordinator.rpc.GrpcTaskManagerGateway;
 import io.baton.ha.LeaderStores;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Builds what a JobManager runs while it leads under one session id: a resource manager fenced with
@@ -46,10 +48,12 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
   private final Duration cancelTimeout;
   private final CheckpointServices storage;
   private final SessionStores stores;
+  private final Supplier<WorkerDriver> workerDrivers;
 
   /**
    * @param storage the file stores and I/O executor every session shares (its HA stores are
    *     replaced by the session's)
+   * @param workerDrivers a fresh worker driver for each session's resource manager
    */
   LeaderSessions(
       Configuration config,
@@ -62,7 +66,8 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
       RestartStrategyFactory restartStrategies,
       Duration cancelTimeout,
       CheckpointServices storage,
-      SessionStores stores) {
+      SessionStores stores,
+      Supplier<WorkerDriver> workerDrivers) {
     this.config = config;
     this.blobStore = blobStore;
     this.clock = clock;
@@ -74,6 +79,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
     this.cancelTimeout = cancelTimeout;
     this.storage = storage;
     this.stores = stores;
+    this.workerDrivers = workerDrivers;
     this.channels = GrpcChannelFactory.fromConfiguration(config);
   }
 
@@ -88,7 +94,8 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
             fencingToken,
             rmSettings,
             GrpcTaskManagerGateway.factory(channels, fencingToken, rpcTimeout),
-            rmMetrics);
+            rmMetrics,
+            workerDrivers.get());
     resourceManager.start();
     CheckpointServices checkpointServices =
         new CheckpointServices(storage.fileStores(), haStores, storage.io());

@@ -110,7 +110,10 @@ public final class TaskManager implements AutoCloseable {
               + TaskManagerOptions.RPC_PORT.key()
               + "': expected a port between 0 and 65535");
     }
-    TaskManagerId id = TaskManagerId.random();
+    // an active resource manager names the worker it starts, to match it at registration
+    String resourceId = config.get(TaskManagerOptions.RESOURCE_ID);
+    TaskManagerId id =
+        resourceId.isEmpty() ? TaskManagerId.random() : new TaskManagerId(resourceId);
     Path workDir = TmpDirs.first(config).resolve("baton-tm-" + id.value());
 
     // connect first: an unreachable quorum stops start-up before anything else is running

@@ -73,4 +73,15 @@ public final class TaskManagerOptions {
               Duration.ofSeconds(30),
               "How long a task may take to stop after cancel before the TaskManager declares it failed.")
           .positive();
+
+  public static final ConfigOption<String> RESOURCE_ID =
+      stringOption(
+              "taskmanager.resource-id",
+              "",
+              "This TaskManager's id (32 hex digits); empty: a random one. Set by an active"
+                  + " resource manager driver so it recognises the worker it started.")
+          .checkedBy(
+              OptionRange.of(
+                  id -> id.isEmpty() || id.matches("[0-9a-f]{32}"),
+                  "empty or 32 lower-case hex digits"));
 }
