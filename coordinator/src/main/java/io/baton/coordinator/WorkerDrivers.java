@@ -53,7 +53,8 @@ final class WorkerDrivers implements Supplier<WorkerDriver> {
         ownLog != null && Path.of(ownLog).getParent() != null
             ? Path.of(ownLog).toAbsolutePath().getParent()
             : tmp.resolve("baton-worker-logs");
-    String jvmOptions = config.get(ResourceManagerOptions.TASK_MANAGER_JVM_OPTIONS).trim();
+    String jvmOptions =
+        config.getOptional(ResourceManagerOptions.TASK_MANAGER_JVM_OPTIONS).orElse("").trim();
     List<String> options =
         jvmOptions.isEmpty() ? List.of() : Arrays.asList(jvmOptions.split("\\s+"));
     return new WorkerLaunch(

@@ -111,9 +111,11 @@ public final class TaskManager implements AutoCloseable {
               + "': expected a port between 0 and 65535");
     }
     // an active resource manager names the worker it starts, to match it at registration
-    String resourceId = config.get(TaskManagerOptions.RESOURCE_ID);
     TaskManagerId id =
-        resourceId.isEmpty() ? TaskManagerId.random() : new TaskManagerId(resourceId);
+        config
+            .getOptional(TaskManagerOptions.RESOURCE_ID)
+            .map(TaskManagerId::new)
+            .orElseGet(TaskManagerId::random);
     Path workDir = TmpDirs.first(config).resolve("baton-tm-" + id.value());
 
     // connect first: an unreachable quorum stops start-up before anything else is running

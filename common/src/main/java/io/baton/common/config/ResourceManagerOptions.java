@@ -74,7 +74,7 @@ public final class ResourceManagerOptions {
   public static final ConfigOption<String> TASK_MANAGER_JVM_OPTIONS =
       stringOption(
           "env.java.opts.taskmanager",
-          "",
+          null,
           "JVM options (space-separated) of the TaskManagers the process driver starts, e.g."
               + " -Xmx1g.");
 }

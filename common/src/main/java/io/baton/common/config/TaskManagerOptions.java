@@ -77,11 +77,8 @@ public final class TaskManagerOptions {
   public static final ConfigOption<String> RESOURCE_ID =
       stringOption(
               "taskmanager.resource-id",
-              "",
-              "This TaskManager's id (32 hex digits); empty: a random one. Set by an active"
+              null,
+              "This TaskManager's id (32 hex digits); unset: a random one. Set by an active"
                   + " resource manager driver so it recognises the worker it started.")
-          .checkedBy(
-              OptionRange.of(
-                  id -> id.isEmpty() || id.matches("[0-9a-f]{32}"),
-                  "empty or 32 lower-case hex digits"));
+          .checkedBy(OptionRange.of(id -> id.matches("[0-9a-f]{32}"), "32 lower-case hex digits"));
 }
