@@ -25,6 +25,7 @@ import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.PrometheusRegistries;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
+import io.baton.coordinator.resourcemanager.WorkerDriverFactory;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
@@ -224,6 +225,7 @@ public final class JobManager implements AutoCloseable {
     private Duration rpcTimeout = DEFAULT_RPC_TIMEOUT;
     private LeaderStoresFactory leaderStores;
     private String instanceId = UUID.randomUUID().toString();
+    private WorkerDriverFactory workerDrivers;
 
     private Builder(Configuration config, BlobStore blobStore) {
       this.config = config;
@@ -251,6 +253,15 @@ public final class JobManager implements AutoCloseable {
      */
     public Builder instanceId(String instanceId) {
       this.instanceId = instanceId;
+      return this;
+    }
+
+    /**
+     * Who starts the TaskManagers of each leadership session, instead of the driver {@code
+     * resourcemanager.driver} names (a JobManager inside a YARN ApplicationMaster passes its own).
+     */
+    public Builder workerDrivers(WorkerDriverFactory factory) {
+      this.workerDrivers = factory;
       return this;
     }
 
@@ -331,7 +342,8 @@ public final class JobManager implements AutoCloseable {
                     new CheckpointServices(
                         fileStores, HighAvailabilityServicesFactory.inMemoryStores(), io),
                     sessionId -> sessionStores.create(electionRef.get(), sessionId),
-                    new WorkerDrivers(config, boundRpcPort::get)),
+                    workerDrivers != null ? workerDrivers : new WorkerDrivers(config),
+                    boundRpcPort::get),
                 clock,
                 CLOSE_TIMEOUT);
         started.add(0, leadership);

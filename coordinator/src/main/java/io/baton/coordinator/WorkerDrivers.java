@@ -5,6 +5,7 @@ import io.baton.common.config.ResourceManagerOptions;
 import io.baton.common.config.TmpDirs;
 import io.baton.coordinator.resourcemanager.StandaloneWorkerDriver;
 import io.baton.coordinator.resourcemanager.WorkerDriver;
+import io.baton.coordinator.resourcemanager.WorkerDriverFactory;
 import io.baton.coordinator.resourcemanager.process.ProcessWorkerDriver;
 import io.baton.coordinator.resourcemanager.process.WorkerLaunch;
 import java.nio.file.Path;
@@ -12,33 +13,26 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 
 /**
  * Makes the worker driver {@code resourcemanager.driver} names, one per leadership session (each
  * session's resource manager starts and stops its own workers).
  */
-final class WorkerDrivers implements Supplier<WorkerDriver> {
+final class WorkerDrivers implements WorkerDriverFactory {
   /** How long a released worker may take to stop after SIGTERM before it is killed. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final Configuration config;
-  private final IntSupplier rpcPort;
 
-  /**
-   * @param rpcPort the JobManager's bound RPC port, known once its server runs
-   */
-  WorkerDrivers(Configuration config, IntSupplier rpcPort) {
+  WorkerDrivers(Configuration config) {
     this.config = config;
-    this.rpcPort = rpcPort;
   }
 
   @Override
-  public WorkerDriver get() {
+  public WorkerDriver create(int jobManagerRpcPort) {
     return switch (config.get(ResourceManagerOptions.DRIVER)) {
       case STANDALONE -> new StandaloneWorkerDriver();
-      case PROCESS -> new ProcessWorkerDriver(processLaunch(), rpcPort, STOP_GRACE);
+      case PROCESS -> new ProcessWorkerDriver(processLaunch(), jobManagerRpcPort, STOP_GRACE);
     };
   }
 

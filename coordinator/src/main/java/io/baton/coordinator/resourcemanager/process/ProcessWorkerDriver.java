@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,18 +30,17 @@ public final class ProcessWorkerDriver implements WorkerDriver {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerDriver.class);
 
   private final WorkerLaunch launch;
-  private final IntSupplier jobManagerRpcPort;
+  private final int jobManagerRpcPort;
   private final Duration stopGrace;
   private final ScheduledExecutorService launcher;
   private final Map<TaskManagerId, Process> processes = new ConcurrentHashMap<>();
   private volatile Listener listener = (id, diagnostics) -> {};
 
   /**
-   * @param jobManagerRpcPort the port this JobManager's RPC server is bound to, read at each start
+   * @param jobManagerRpcPort the port this JobManager's RPC server is bound to
    * @param stopGrace how long a released worker may take to stop after SIGTERM
    */
-  public ProcessWorkerDriver(
-      WorkerLaunch launch, IntSupplier jobManagerRpcPort, Duration stopGrace) {
+  public ProcessWorkerDriver(WorkerLaunch launch, int jobManagerRpcPort, Duration stopGrace) {
     this.launch = launch;
     this.jobManagerRpcPort = jobManagerRpcPort;
     this.stopGrace = stopGrace;
@@ -73,7 +71,7 @@ public final class ProcessWorkerDriver implements WorkerDriver {
   private void launch(TaskManagerId id) {
     Process process;
     try {
-      process = launch.start(id, jobManagerRpcPort.getAsInt());
+      process = launch.start(id, jobManagerRpcPort);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot start a TaskManager JVM (" + launch.java() + "): " + e.getMessage(), e);
