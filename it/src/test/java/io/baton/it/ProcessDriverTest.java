@@ -2,7 +2,6 @@ package io.baton.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.common.config.Configuration;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,27 +50,14 @@ class ProcessDriverTest {
         .as("no TaskManager before a job needs slots")
         .isZero();
 
-    Path output = workDir.resolve("ledger-out");
-    long events = 200_000;
-    int keys = 11;
-    String jobId =
-        cluster
-            .rest()
-            .submit(
-                TestJars.examplesJar(),
-                4,
-                "ledger",
-                "--events",
-                Long.toString(events),
-                "--keys",
-                Integer.toString(keys),
-                "--rate",
-                "20000",
-                "--output",
-                output.toString());
+    LedgerJob ledger = new LedgerJob(200_000, 11, 20_000, 0, workDir.resolve("ledger-out"));
+    String jobId = ledger.submit(cluster.rest(), 4);
     // the job is RUNNING while it waits for slots: its records show the workers are there
-    Awaits.until("records flowing", Duration.ofSeconds(90), () -> recordsWritten(jobId) > 20_000);
-    Set<String> first = registeredTaskManagers();
+    Awaits.until(
+        "records flowing",
+        Duration.ofSeconds(90),
+        () -> StartedWorkers.recordsWritten(cluster.rest(), jobId) > 20_000);
+    Set<String> first = StartedWorkers.registered(cluster.rest());
     assertThat(first).as("4 slots of workers with 2 slots each").hasSize(2);
     assertThat(workers().keySet()).as("worker processes").isEqualTo(first);
 
@@ -85,13 +70,13 @@ class ProcessDriverTest {
         "a replacement for " + victimId + " registered",
         Duration.ofSeconds(90),
         () -> {
-          Set<String> now = registeredTaskManagers();
+          Set<String> now = StartedWorkers.registered(cluster.rest());
           return now.size() == 2 && !now.contains(victimId);
         });
-    Set<String> replaced = registeredTaskManagers();
+    Set<String> replaced = StartedWorkers.registered(cluster.rest());
     assertThat(workers().keySet()).isEqualTo(replaced);
     awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
-    LedgerVerifier.assertExactlyOnce(output, events, keys);
+    ledger.assertExactlyOnce();
 
     List<ProcessHandle> idle = new ArrayList<>(workers().values());
     Awaits.until(
@@ -123,14 +108,6 @@ class ProcessDriverTest {
     }
   }
 
-  private Set<String> registeredTaskManagers() {
-    Set<String> ids = new TreeSet<>();
-    for (JsonNode tm : cluster.rest().getOk("/taskmanagers").get("taskmanagers")) {
-      ids.add(tm.get("id").asText());
-    }
-    return ids;
-  }
-
   /** The live TaskManager JVMs this JVM started, by the id in their configuration directory. */
   private static Map<String, ProcessHandle> workers() {
     Map<String, ProcessHandle> byId = new TreeMap<>();
@@ -139,26 +116,13 @@ class ProcessDriverTest {
         .filter(ProcessHandle::isAlive)
         .forEach(
             p -> {
-              String command = commandLine(p);
+              String command = StartedWorkers.commandLine(p);
               Matcher m = WORKER_ID.matcher(command);
               if (command.contains("TaskManagerEntrypoint") && m.find()) {
                 byId.put(m.group(1), p);
               }
             });
     return byId;
-  }
-
-  /**
-   * The full command line from /proc: {@link ProcessHandle.Info#commandLine} may cut a long one
-   * (the test's class path) short.
-   */
-  private static String commandLine(ProcessHandle p) {
-    try {
-      return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
-          .replace('\0', ' ');
-    } catch (IOException | RuntimeException gone) {
-      return "";
-    }
   }
 
   private String workerLogs() throws IOException {
@@ -176,13 +140,5 @@ class ProcessDriverTest {
       }
     }
     return out.toString();
-  }
-
-  private long recordsWritten(String jobId) {
-    long sum = 0;
-    for (JsonNode vertex : cluster.rest().getOk("/jobs/" + jobId).get("vertices")) {
-      sum += vertex.get("metrics").get("write-records").asLong();
-    }
-    return sum;
   }
 }

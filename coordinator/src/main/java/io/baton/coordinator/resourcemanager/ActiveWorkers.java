@@ -7,7 +7,9 @@ import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ final class ActiveWorkers {
 
   // sorted by id, so iteration (and logs) are stable
   private final Map<TaskManagerId, Worker> workers = new TreeMap<>();
+  // stopped by this policy and not reported ended yet: a late registration of theirs is refused
+  private final Set<TaskManagerId> stopping = new HashSet<>();
   private long nextStartAllowedMillis = Long.MIN_VALUE;
   private Cancellable retry = Cancellable.NONE;
   private boolean boundLogged;
@@ -61,6 +65,14 @@ final class ActiveWorkers {
     mainThread.assertRunningInMainThread();
     driver.start((id, diagnostics) -> mainThread.tell(() -> workerEnded(id, diagnostics)));
     publishMetrics();
+  }
+
+  /**
+   * Whether this TaskManager is a worker the policy stopped whose end the driver has not reported
+   * yet: it must not register again (it would come back as a TaskManager nobody manages).
+   */
+  boolean isStopping(TaskManagerId id) {
+    return stopping.contains(id);
   }
 
   /** Whether this TaskManager is a worker the driver started (and so the policy's to stop). */
@@ -193,13 +205,19 @@ final class ActiveWorkers {
     Worker worker = workers.remove(id);
     if (worker != null) {
       worker.cancelTimers();
-      driver.releaseWorker(id);
+      stop(id);
       publishMetrics();
     }
   }
 
+  private void stop(TaskManagerId id) {
+    stopping.add(id);
+    driver.releaseWorker(id);
+  }
+
   private void workerEnded(TaskManagerId id, String diagnostics) {
     mainThread.assertRunningInMainThread();
+    stopping.remove(id);
     Worker worker = workers.get(id);
     if (worker == null || closed) {
       return; // released by the policy, or lost already
@@ -221,7 +239,7 @@ final class ActiveWorkers {
     workers.remove(worker.id);
     worker.cancelTimers();
     if (stop) {
-      driver.releaseWorker(worker.id);
+      stop(worker.id);
     }
     metrics.workerFailed();
     nextStartAllowedMillis = clock.millis() + settings.startRetryInterval().toMillis();
@@ -257,7 +275,7 @@ final class ActiveWorkers {
             + " held no slot for "
             + settings.idleTimeout().toMillis()
             + " ms (resourcemanager.taskmanager-timeout); stopping it");
-    driver.releaseWorker(worker.id);
+    stop(worker.id);
     publishMetrics();
   }
 

@@ -125,6 +125,9 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     if (closed) {
       return rejected("the JobManager is shutting down");
     }
+    if (workers.isStopping(id)) {
+      return rejected("TaskManager " + id + " is being stopped by the resource manager");
+    }
     RegisteredTaskManager previous = taskManagers.get(id);
     if (previous != null) {
       release(

@@ -145,6 +145,16 @@ class ActiveWorkersTest {
     assertThat(driver.released).containsExactly(worker);
     assertThat(overview()).isEqualTo(new ResourceOverview(0, 0, 0));
     assertThat(gauge("baton.workers.running")).isZero();
+
+    // its heartbeat is refused before it stops: it must not come back unmanaged
+    CompletableFuture<RegistrationResponse> again =
+        rm.registerTaskManager(
+            new TaskManagerRegistration(
+                worker, new RpcAddress("tm-" + worker, 7000), 2, 1L << 30, 4, List.of()));
+    mainThread.runAll();
+    assertThat(again.get().accepted()).isFalse();
+    assertThat(again.get().error()).contains("is being stopped");
+    assertThat(overview()).isEqualTo(new ResourceOverview(0, 0, 0));
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.apache.hadoop.yarn.server.MiniYARNCluster;
  * what a client or a container puts first on its class path to find both clusters, as with a real
  * cluster's {@code HADOOP_CONF_DIR}.
  */
-final class MiniYarn implements AutoCloseable {
+public final class MiniYarn implements AutoCloseable {
   private final MiniHdfs hdfs;
   private final MiniYARNCluster yarn;
   private final Path confDir;
@@ -28,7 +28,7 @@ final class MiniYarn implements AutoCloseable {
   }
 
   /** Starts both clusters, keeping their data and the conf directory under {@code baseDir}. */
-  static MiniYarn start(Path baseDir, int nodeManagers) throws IOException {
+  public static MiniYarn start(Path baseDir, int nodeManagers) throws IOException {
     MiniHdfs hdfs = MiniHdfs.start(baseDir.resolve("hdfs"));
     MiniYARNCluster yarn = null;
     try {
@@ -79,18 +79,18 @@ final class MiniYarn implements AutoCloseable {
   }
 
   /** The clusters' client configuration: the ResourceManager's addresses and the default FS. */
-  YarnConfiguration configuration() {
+  public YarnConfiguration configuration() {
     YarnConfiguration conf = new YarnConfiguration(yarn.getConfig());
     conf.set("fs.defaultFS", hdfs.namenode().toString());
     return conf;
   }
 
   /** The directory with core-site.xml, hdfs-site.xml and yarn-site.xml. */
-  Path confDir() {
+  public Path confDir() {
     return confDir;
   }
 
-  MiniHdfs hdfs() {
+  public MiniHdfs hdfs() {
     return hdfs;
   }
 

@@ -3,9 +3,8 @@ package io.baton.coordinator.resourcemanager.process;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.baton.common.config.ConfigurationLoader;
-import io.baton.common.config.JobManagerOptions;
-import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.ids.TaskManagerId;
+import io.baton.coordinator.resourcemanager.WorkerConfiguration;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * How one TaskManager JVM of the process driver is started: this JobManager's Java and class path
@@ -42,16 +40,6 @@ public record WorkerLaunch(
 
   static final String MAIN_CLASS = "io.baton.taskmanager.TaskManagerEntrypoint";
 
-  /** The worker's configuration: the JobManager's, naming the worker and reaching this RPC port. */
-  Map<String, String> workerConfiguration(TaskManagerId id, int jobManagerRpcPort) {
-    Map<String, String> values = new TreeMap<>(configuration);
-    values.put(TaskManagerOptions.RESOURCE_ID.key(), id.value());
-    values.put(JobManagerOptions.PORT.key(), Integer.toString(jobManagerRpcPort));
-    // several workers share the host: each picks a free port
-    values.put(TaskManagerOptions.RPC_PORT.key(), "0");
-    return values;
-  }
-
   /** The worker's configuration directory, written afresh. */
   Path writeConfigDir(TaskManagerId id, int jobManagerRpcPort) throws IOException {
     Path dir = configRoot.resolve("worker-" + id.value());
@@ -65,7 +53,8 @@ public record WorkerLaunch(
       Files.createFile(file);
     }
     new ObjectMapper(new YAMLFactory())
-        .writeValue(file.toFile(), workerConfiguration(id, jobManagerRpcPort));
+        .writeValue(
+            file.toFile(), WorkerConfiguration.forWorker(configuration, id, jobManagerRpcPort));
     return dir;
   }
 
