@@ -25,6 +25,7 @@ import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.PrometheusRegistries;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
+import io.baton.coordinator.resourcemanager.WorkerDriverFactory;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
@@ -224,6 +225,7 @@ public final class JobManager implements AutoCloseable {
     private Duration rpcTimeout = DEFAULT_RPC_TIMEOUT;
     private LeaderStoresFactory leaderStores;
     private String instanceId = UUID.randomUUID().toString();
+    private WorkerDriverFactory workerDrivers;
 
     private Builder(Configuration config, BlobStore blobStore) {
       this.config = config;
@@ -251,6 +253,15 @@ public final class JobManager implements AutoCloseable {
      */
     public Builder instanceId(String instanceId) {
       this.instanceId = instanceId;
+      return this;
+    }
+
+    /**
+     * Who starts the TaskManagers of each leadership session, instead of the driver {@code
+     * resourcemanager.driver} names (a JobManager inside a YARN ApplicationMaster passes its own).
+     */
+    public Builder workerDrivers(WorkerDriverFactory factory) {
+      this.workerDrivers = factory;
       return this;
     }
 
@@ -313,6 +324,8 @@ public final class JobManager implements AutoCloseable {
         // the election exists only once the REST port (part of the contender id) is bound
         AtomicReference<LeaderElectionService> electionRef = new AtomicReference<>();
         ResourceManagerMetrics rmMetrics = new ResourceManagerMetrics(registry);
+        // workers started by the resource manager need the RPC port, bound further down
+        AtomicInteger boundRpcPort = new AtomicInteger();
         JobManagerMetrics jobMetrics = new JobManagerMetrics(registry);
         JobManagerLeadership leadership =
             new JobManagerLeadership(
@@ -328,7 +341,9 @@ public final class JobManager implements AutoCloseable {
                     cancelTimeout,
                     new CheckpointServices(
                         fileStores, HighAvailabilityServicesFactory.inMemoryStores(), io),
-                    sessionId -> sessionStores.create(electionRef.get(), sessionId)),
+                    sessionId -> sessionStores.create(electionRef.get(), sessionId),
+                    workerDrivers != null ? workerDrivers : new WorkerDrivers(config),
+                    boundRpcPort::get),
                 clock,
                 CLOSE_TIMEOUT);
         started.add(0, leadership);
@@ -345,6 +360,7 @@ public final class JobManager implements AutoCloseable {
                     blobStore,
                     instanceId));
         started.add(0, () -> rpcServer.close(CLOSE_TIMEOUT));
+        boundRpcPort.set(rpcServer.port());
 
         AtomicReference<HaStatus.Source> haStatus =
             new AtomicReference<>(

@@ -15,6 +15,7 @@ import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManager;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
+import io.baton.coordinator.resourcemanager.WorkerDriverFactory;
 import io.baton.coordinator.rpc.GrpcTaskManagerGateway;
 import io.baton.ha.LeaderStores;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * Builds what a JobManager runs while it leads under one session id: a resource manager fenced with
@@ -47,10 +49,14 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
   private final Duration cancelTimeout;
   private final CheckpointServices storage;
   private final SessionStores stores;
+  private final WorkerDriverFactory workerDrivers;
+  private final IntSupplier rpcPort;
 
   /**
    * @param storage the file stores and I/O executor every session shares (its HA stores are
    *     replaced by the session's)
+   * @param workerDrivers a fresh worker driver for each session's resource manager
+   * @param rpcPort the JobManager's bound RPC port (sessions start only once it is bound)
    */
   LeaderSessions(
       Configuration config,
@@ -63,7 +69,9 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
       RestartStrategyFactory restartStrategies,
       Duration cancelTimeout,
       CheckpointServices storage,
-      SessionStores stores) {
+      SessionStores stores,
+      WorkerDriverFactory workerDrivers,
+      IntSupplier rpcPort) {
     this.config = config;
     this.blobStore = blobStore;
     this.clock = clock;
@@ -75,6 +83,8 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
     this.cancelTimeout = cancelTimeout;
     this.storage = storage;
     this.stores = stores;
+    this.workerDrivers = workerDrivers;
+    this.rpcPort = rpcPort;
     this.channels = GrpcChannelFactory.fromConfiguration(config);
   }
 
@@ -89,7 +99,8 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
             fencingToken,
             rmSettings,
             GrpcTaskManagerGateway.factory(channels, fencingToken, rpcTimeout),
-            rmMetrics);
+            rmMetrics,
+            workerDrivers.create(rpcPort.getAsInt()));
     resourceManager.start();
     CheckpointServices checkpointServices =
         new CheckpointServices(storage.fileStores(), haStores, storage.io());

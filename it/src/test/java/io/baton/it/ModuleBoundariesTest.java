@@ -15,7 +15,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * only over REST and ZooKeeper; JobManager and TaskManager share only common code and talk over
  * gRPC; the user API stands alone, so a job jar needs nothing else; high availability is one facade
  * ({@code io.baton.ha}) whose ZooKeeper and standalone implementations only ha-services knows, so
- * Curator and ZooKeeper are used nowhere else.
+ * Curator and ZooKeeper are used nowhere else; the yarn module (the JobManager's YARN worker
+ * driver) depends on the coordinator, and nothing else depends on it.
  */
 @AnalyzeClasses(packages = "io.baton", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleBoundariesTest {
@@ -39,6 +40,22 @@ class ModuleBoundariesTest {
           .dependOnClassesThat()
           .resideInAPackage("io.baton.coordinator..")
           .because("the client talks to the JobManager over REST and finds it through ZooKeeper");
+
+  @ArchTest
+  static final ArchRule onlyYarnUsesYarn =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "io.baton.coordinator..",
+              "io.baton.taskmanager..",
+              "io.baton.cli..",
+              "io.baton.drill..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.baton.yarn..")
+          .because(
+              "the yarn module plugs its worker driver into the JobManager's builder; the"
+                  + " JobManager, TaskManager and client run without it");
 
   @ArchTest
   static final ArchRule taskManagerDoesNotUseTheCoordinator =

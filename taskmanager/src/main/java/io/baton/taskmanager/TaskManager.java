@@ -110,7 +110,12 @@ public final class TaskManager implements AutoCloseable {
               + TaskManagerOptions.RPC_PORT.key()
               + "': expected a port between 0 and 65535");
     }
-    TaskManagerId id = TaskManagerId.random();
+    // an active resource manager names the worker it starts, to match it at registration
+    TaskManagerId id =
+        config
+            .getOptional(TaskManagerOptions.RESOURCE_ID)
+            .map(TaskManagerId::new)
+            .orElseGet(TaskManagerId::random);
     Path workDir = TmpDirs.first(config).resolve("baton-tm-" + id.value());
 
     // connect first: an unreachable quorum stops start-up before anything else is running

@@ -91,6 +91,23 @@ class TaskManagerEntrypointTest {
   }
 
   @Test
+  void aResourceIdThatIsNoTaskManagerIdStopsStartUpWithOneLine() {
+    int exitCode =
+        run(
+            Map.<String, String>of()::get,
+            "--configDir",
+            tmp.toString(),
+            "-Dtaskmanager.resource-id=../../etc");
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(errLines().lines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("baton taskmanager: invalid value '../../etc' for configuration key")
+        .contains("'taskmanager.resource-id'")
+        .contains("32 lower-case hex digits");
+  }
+
+  @Test
   void aTakenRpcPortStopsStartUpWithOneLine() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();

@@ -23,7 +23,8 @@ public final class KnownOptions {
           CheckpointingOptions.class,
           HighAvailabilityOptions.class,
           StorageOptions.class,
-          SecurityOptions.class);
+          SecurityOptions.class,
+          ResourceManagerOptions.class);
 
   /** Values that each option allows alone but not together. */
   private static final List<OptionRelation<?>> RELATIONS =

@@ -73,4 +73,12 @@ public final class TaskManagerOptions {
               Duration.ofSeconds(30),
               "How long a task may take to stop after cancel before the TaskManager declares it failed.")
           .positive();
+
+  public static final ConfigOption<String> RESOURCE_ID =
+      stringOption(
+              "taskmanager.resource-id",
+              null,
+              "This TaskManager's id (32 hex digits); unset: a random one. Set by an active"
+                  + " resource manager driver so it recognises the worker it started.")
+          .checkedBy(OptionRange.of(id -> id.matches("[0-9a-f]{32}"), "32 lower-case hex digits"));
 }

@@ -12,7 +12,9 @@ import java.util.function.DoubleSupplier;
 /**
  * Slots, TaskManagers and heartbeats: {@code baton_slots_total}, {@code baton_slots_available},
  * {@code baton_taskmanagers_registered}, {@code baton_heartbeat_last_age_seconds{taskmanager_id}},
- * {@code baton_heartbeats_missed_total}, {@code baton_taskmanagers_lost_total}.
+ * {@code baton_heartbeats_missed_total}, {@code baton_taskmanagers_lost_total}; with an active
+ * worker driver {@code baton_workers_pending}, {@code baton_workers_running}, {@code
+ * baton_workers_started_total} and {@code baton_workers_failed_total}.
  */
 public final class ResourceManagerMetrics {
   private final MeterRegistry registry;
@@ -21,6 +23,10 @@ public final class ResourceManagerMetrics {
   private final AtomicInteger taskManagers = new AtomicInteger();
   private final Counter heartbeatsMissed;
   private final Counter taskManagersLost;
+  private final AtomicInteger workersPending = new AtomicInteger();
+  private final AtomicInteger workersRunning = new AtomicInteger();
+  private final Counter workersStarted;
+  private final Counter workersFailed;
   private final Map<String, Meter> heartbeatAges = new ConcurrentHashMap<>();
 
   public ResourceManagerMetrics(MeterRegistry registry) {
@@ -42,6 +48,22 @@ public final class ResourceManagerMetrics {
     taskManagersLost =
         Counter.builder("baton.taskmanagers.lost")
             .description("TaskManagers released because their heartbeats stopped")
+            .register(registry);
+    Gauge.builder("baton.workers.pending", workersPending, AtomicInteger::get)
+        .description("TaskManagers the worker driver started that have not registered yet")
+        .register(registry);
+    Gauge.builder("baton.workers.running", workersRunning, AtomicInteger::get)
+        .description("TaskManagers the worker driver started and has not stopped")
+        .register(registry);
+    workersStarted =
+        Counter.builder("baton.workers.started")
+            .description("TaskManagers the worker driver was asked to start")
+            .register(registry);
+    workersFailed =
+        Counter.builder("baton.workers.failed")
+            .description(
+                "Started TaskManagers that ended or timed out before they registered, or could"
+                    + " not be launched")
             .register(registry);
   }
 
@@ -77,5 +99,19 @@ public final class ResourceManagerMetrics {
 
   public void taskManagerLost() {
     taskManagersLost.increment();
+  }
+
+  /** Workers of the driver: started but not registered yet, and all of them. */
+  public void setWorkers(int pending, int running) {
+    workersPending.set(pending);
+    workersRunning.set(running);
+  }
+
+  public void workerStarted() {
+    workersStarted.increment();
+  }
+
+  public void workerFailed() {
+    workersFailed.increment();
   }
 }

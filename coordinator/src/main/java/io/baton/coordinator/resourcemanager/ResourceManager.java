@@ -53,6 +53,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   private final ResourceManagerSettings settings;
   private final TaskManagerGatewayFactory gateways;
   private final ResourceManagerMetrics metrics;
+  private final ActiveWorkers workers;
 
   // sorted by id, so iteration (and logs) are stable
   private final Map<TaskManagerId, RegisteredTaskManager> taskManagers = new TreeMap<>();
@@ -68,19 +69,38 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
       ResourceManagerSettings settings,
       TaskManagerGatewayFactory gateways,
       ResourceManagerMetrics metrics) {
+    this(
+        mainThread, clock, fencingToken, settings, gateways, metrics, new StandaloneWorkerDriver());
+  }
+
+  /**
+   * @param driver starts and stops TaskManagers when it is active; the policy deciding how many
+   *     stays here
+   */
+  public ResourceManager(
+      MainThreadExecutor mainThread,
+      Clock clock,
+      String fencingToken,
+      ResourceManagerSettings settings,
+      TaskManagerGatewayFactory gateways,
+      ResourceManagerMetrics metrics,
+      WorkerDriver driver) {
     this.mainThread = mainThread;
     this.clock = clock;
     this.fencingToken = fencingToken;
     this.settings = settings;
     this.gateways = gateways;
     this.metrics = metrics;
+    this.workers =
+        new ActiveWorkers(mainThread, clock, driver, settings.workers(), new Slots(), metrics);
   }
 
-  /** Starts watching heartbeats. */
+  /** Starts watching heartbeats and, with an active driver, the spare workers. */
   public void start() {
     mainThread.execute(
         () -> {
-          publishSlotMetrics();
+          workers.start();
+          slotsChanged();
           scheduleHeartbeatCheck();
         });
   }
@@ -104,6 +124,9 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     }
     if (closed) {
       return rejected("the JobManager is shutting down");
+    }
+    if (workers.isStopping(id)) {
+      return rejected("TaskManager " + id + " is being stopped by the resource manager");
     }
     RegisteredTaskManager previous = taskManagers.get(id);
     if (previous != null) {
@@ -132,6 +155,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
             clock.millis());
     registered.set(registration);
     taskManagers.put(id, registration);
+    workers.registered(id);
     metrics.trackHeartbeatAge(
         id.toString(), () -> (clock.millis() - registration.lastHeartbeatMillis) / 1000.0);
     LOG.info(
@@ -143,7 +167,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
         registration.registrationId,
         taskManagers.size(),
         freeSlots());
-    publishSlotMetrics();
+    slotsChanged();
     servePending();
     return new RegistrationResponse(
         true,
@@ -185,7 +209,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
           registration.id,
           registration.registrationId,
           registration.numberOfSlots());
-      publishSlotMetrics();
+      slotsChanged();
       servePending();
     }
     registration.heapUsedBytes = heartbeat.heapUsedBytes();
@@ -259,6 +283,8 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     mainThread.assertRunningInMainThread();
     metrics.taskManagerLost();
     release(tm, "TaskManager " + tm.id + " at " + tm.address() + " " + what);
+    workers.lost(tm.id);
+    workers.reconcile();
   }
 
   /** Forgets a TaskManager: its slots are gone; every job that had one there fails over. */
@@ -280,7 +306,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
       }
     }
     tm.gateway.close();
-    publishSlotMetrics();
+    slotsChanged();
   }
 
   // ---------------------------------------------------------------- slots
@@ -309,6 +335,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     pending.addLast(request);
     servePending();
     if (!request.future.isDone()) {
+      workers.reconcile();
       Duration timeout = settings.slotRequestTimeout();
       LOG.info(
           "Job {} waits for {} slots ({} free, {} requests ahead); giving up after {}",
@@ -362,7 +389,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
         // withdrawn between the check and now
         slots.forEach(this::freeLocally);
       }
-      publishSlotMetrics();
+      slotsChanged();
     }
   }
 
@@ -399,7 +426,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
             }
           }
           LOG.info("Job {} gave back {} slots; {} free now", jobId, slots.size(), freeSlots());
-          publishSlotMetrics();
+          slotsChanged();
           servePending();
         });
   }
@@ -420,7 +447,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
           if (freed > 0) {
             LOG.info("Freed {} slots of job {}; {} free now", freed, jobId, freeSlots());
           }
-          publishSlotMetrics();
+          slotsChanged();
           servePending();
         });
   }
@@ -453,8 +480,54 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     return taskManagers.values().stream().mapToInt(RegisteredTaskManager::numberOfSlots).sum();
   }
 
-  private void publishSlotMetrics() {
+  /** Publishes the slot counts and lets the worker policy react to them. */
+  private void slotsChanged() {
     metrics.setSlots(totalSlots(), freeSlots(), taskManagers.size());
+    workers.reconcile();
+  }
+
+  /** The slots as the worker policy sees them. */
+  private final class Slots implements WorkerSlots {
+    @Override
+    public int waitingSlots() {
+      return pending.stream().filter(r -> !r.future.isDone()).mapToInt(r -> r.count).sum();
+    }
+
+    @Override
+    public int freeSlots() {
+      // unconfirmed ones too: their first heartbeat is on its way, no worker is needed for them
+      return taskManagers.values().stream().mapToInt(RegisteredTaskManager::freeSlots).sum();
+    }
+
+    @Override
+    public int registeredSlots() {
+      return totalSlots();
+    }
+
+    @Override
+    public boolean isIdle(TaskManagerId id) {
+      RegisteredTaskManager tm = taskManagers.get(id);
+      return tm != null && tm.freeSlots() == tm.numberOfSlots();
+    }
+
+    @Override
+    public void forgetIdle(TaskManagerId id, String reason) {
+      RegisteredTaskManager tm = taskManagers.remove(id);
+      if (tm != null) {
+        LOG.info("{}", reason);
+        metrics.untrackHeartbeatAge(id.toString());
+        tm.gateway.close();
+        slotsChanged();
+      }
+    }
+
+    @Override
+    public void lose(TaskManagerId id, String reason) {
+      RegisteredTaskManager tm = taskManagers.get(id);
+      if (tm != null) {
+        ResourceManager.this.lose(tm, reason);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- queries
@@ -495,6 +568,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
             () -> {
               closed = true;
               heartbeatCheck.cancel();
+              workers.close();
               for (PendingRequest r : pending) {
                 r.timeout.cancel();
                 r.future.completeExceptionally(
@@ -512,6 +586,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     } catch (Exception e) {
       LOG.warn("Resource manager did not close cleanly within {} ms", timeout.toMillis(), e);
     }
+    workers.stopDriver(timeout);
     mainThread.shutdown(timeout);
   }
 

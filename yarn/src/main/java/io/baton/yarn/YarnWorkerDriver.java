@@ -1,0 +1,365 @@
+package io.baton.yarn;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.baton.common.config.ConfigurationLoader;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.coordinator.resourcemanager.WorkerConfiguration;
+import io.baton.coordinator.resourcemanager.WorkerDriver;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.LocalResourceType;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.api.records.NodeReport;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.UpdatedContainer;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.util.ConverterUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code resourcemanager.driver: yarn}: TaskManagers run in YARN containers this JobManager asks
+ * the YARN ResourceManager for (the async AM-RM client) and starts on the NodeManagers (the async
+ * NM client). It runs inside the ApplicationMaster, whose registration with the YARN
+ * ResourceManager belongs to its caller. Each worker's configuration is a file in the staging
+ * directory that YARN localizes into the container, readable by the application's user only.
+ *
+ * <p>YARN's callbacks arrive on its client threads; this driver's own state is guarded by its
+ * monitor, and the resource manager hears of ended workers through {@link Listener}.
+ */
+public final class YarnWorkerDriver implements WorkerDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(YarnWorkerDriver.class);
+  private static final Priority PRIORITY = Priority.newInstance(1);
+  private static final String CONFIG_LINK = ConfigurationLoader.FILE_NAME;
+
+  private final YarnConfiguration yarnConfig;
+  private final AMRMClientAsync<ContainerRequest> resourceManager;
+  private final YarnWorkerSpec spec;
+  private final int jobManagerRpcPort;
+  private final NMClientAsync nodeManagers;
+  private final ForwardingCallbacks callbacks;
+
+  // guarded by this
+  private final Deque<PendingWorker> waitingForContainer = new ArrayDeque<>();
+  private final Map<ContainerId, RunningWorker> byContainer = new HashMap<>();
+  private final Map<TaskManagerId, RunningWorker> byWorker = new HashMap<>();
+  private volatile Listener listener = (id, diagnostics) -> {};
+
+  /**
+   * @param resourceManager a started AM-RM client of the registered ApplicationMaster
+   * @param callbacks that client's callback handler: from {@link #start} on, it forwards YARN's
+   *     allocations and completed containers here
+   */
+  public YarnWorkerDriver(
+      YarnConfiguration yarnConfig,
+      AMRMClientAsync<ContainerRequest> resourceManager,
+      ForwardingCallbacks callbacks,
+      YarnWorkerSpec spec,
+      int jobManagerRpcPort) {
+    this.yarnConfig = yarnConfig;
+    this.resourceManager = resourceManager;
+    this.callbacks = callbacks;
+    this.spec = spec;
+    this.jobManagerRpcPort = jobManagerRpcPort;
+    this.nodeManagers = NMClientAsync.createNMClientAsync(new NodeManagerCallbacks());
+  }
+
+  @Override
+  public boolean isActive() {
+    return true;
+  }
+
+  @Override
+  public void start(Listener listener) {
+    this.listener = listener;
+    nodeManagers.init(yarnConfig);
+    nodeManagers.start();
+    callbacks.forwardTo(new ResourceManagerCallbacks());
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> startWorker(TaskManagerId id) {
+    PendingWorker worker = new PendingWorker(id, new CompletableFuture<>());
+    Resource resource = Resource.newInstance(spec.memoryMb(), spec.vcores());
+    worker.request = new ContainerRequest(resource, null, null, PRIORITY);
+    waitingForContainer.addLast(worker);
+    resourceManager.addContainerRequest(worker.request);
+    LOG.info(
+        "Requested a container of {} MB and {} vcores for TaskManager {}",
+        spec.memoryMb(),
+        spec.vcores(),
+        id);
+    return worker.launched;
+  }
+
+  @Override
+  public synchronized void releaseWorker(TaskManagerId id) {
+    for (PendingWorker w : waitingForContainer) {
+      if (w.id.equals(id)) {
+        waitingForContainer.remove(w);
+        resourceManager.removeContainerRequest(w.request);
+        return;
+      }
+    }
+    RunningWorker running = byWorker.remove(id);
+    if (running != null) {
+      byContainer.remove(running.container.getId());
+      LOG.info("Stopping TaskManager {} in container {}", id, running.container.getId());
+      nodeManagers.stopContainerAsync(running.container.getId(), running.container.getNodeId());
+      resourceManager.releaseAssignedContainer(running.container.getId());
+    }
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    callbacks.forwardTo(null);
+    List<RunningWorker> running;
+    synchronized (this) {
+      running = new ArrayList<>(byWorker.values());
+      for (PendingWorker w : waitingForContainer) {
+        resourceManager.removeContainerRequest(w.request);
+      }
+      waitingForContainer.clear();
+      byWorker.clear();
+      byContainer.clear();
+    }
+    listener = (id, diagnostics) -> {};
+    for (RunningWorker w : running) {
+      resourceManager.releaseAssignedContainer(w.container.getId());
+    }
+    // stops the containers it started
+    nodeManagers.stop();
+  }
+
+  private void allocated(List<Container> containers) {
+    for (Container container : containers) {
+      PendingWorker worker;
+      synchronized (this) {
+        worker = waitingForContainer.pollFirst();
+        if (worker != null) {
+          resourceManager.removeContainerRequest(worker.request);
+          RunningWorker running = new RunningWorker(worker.id, container, worker.launched);
+          byContainer.put(container.getId(), running);
+          byWorker.put(worker.id, running);
+        }
+      }
+      if (worker == null) {
+        LOG.info("Returning container {}: no TaskManager waits for it", container.getId());
+        resourceManager.releaseAssignedContainer(container.getId());
+        continue;
+      }
+      try {
+        ContainerLaunchContext launch = launchContext(worker.id);
+        LOG.info(
+            "Starting TaskManager {} in container {} on {}",
+            worker.id,
+            container.getId(),
+            container.getNodeId());
+        nodeManagers.startContainerAsync(container, launch);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Cannot start TaskManager {} in container {}", worker.id, container.getId(), e);
+        forget(container.getId());
+        resourceManager.releaseAssignedContainer(container.getId());
+        worker.launched.completeExceptionally(e);
+      }
+    }
+  }
+
+  private ContainerLaunchContext launchContext(TaskManagerId id) throws IOException {
+    Path configFile = new Path(spec.stagingDir(), "worker-" + id.value() + "/" + CONFIG_LINK);
+    FileSystem fs = configFile.getFileSystem(yarnConfig);
+    try (OutputStream out =
+        fs.create(
+            configFile,
+            new FsPermission((short) 0600),
+            true,
+            4096,
+            fs.getDefaultReplication(configFile),
+            fs.getDefaultBlockSize(configFile),
+            null)) {
+      new ObjectMapper(new YAMLFactory())
+          .writeValue(
+              out, WorkerConfiguration.forWorker(spec.configuration(), id, jobManagerRpcPort));
+    }
+    FileStatus status = fs.getFileStatus(configFile);
+    LocalResource config =
+        LocalResource.newInstance(
+            ConverterUtils.getYarnUrlFromPath(fs.makeQualified(configFile)),
+            LocalResourceType.FILE,
+            LocalResourceVisibility.APPLICATION,
+            status.getLen(),
+            status.getModificationTime());
+    String logDir = ApplicationConstants.LOG_DIR_EXPANSION_VAR;
+    List<String> command = new ArrayList<>();
+    command.add(spec.java());
+    command.addAll(spec.jvmOptions());
+    command.add("-Dbaton.log.file=" + logDir + "/taskmanager.log");
+    command.add("-cp");
+    command.add(spec.classpath());
+    command.add("io.baton.taskmanager.TaskManagerEntrypoint");
+    command.add("--configDir");
+    command.add(".");
+    command.add("1>" + logDir + "/taskmanager.out");
+    command.add("2>" + logDir + "/taskmanager.err");
+    return ContainerLaunchContext.newInstance(
+        Map.of(CONFIG_LINK, config),
+        Map.of(),
+        List.of(String.join(" ", command)),
+        null,
+        null,
+        null);
+  }
+
+  private synchronized RunningWorker forget(ContainerId container) {
+    RunningWorker running = byContainer.remove(container);
+    if (running != null) {
+      byWorker.remove(running.id);
+    }
+    return running;
+  }
+
+  private void completed(List<ContainerStatus> statuses) {
+    for (ContainerStatus status : statuses) {
+      RunningWorker running = forget(status.getContainerId());
+      if (running == null) {
+        continue; // released by the resource manager, or never ours
+      }
+      String diagnostics =
+          "container "
+              + status.getContainerId()
+              + " exit status "
+              + status.getExitStatus()
+              + (status.getDiagnostics() == null || status.getDiagnostics().isBlank()
+                  ? ""
+                  : ": " + status.getDiagnostics().lines().findFirst().orElse(""));
+      LOG.info("TaskManager {} ended: {}", running.id, diagnostics);
+      running.launched.completeExceptionally(new IllegalStateException(diagnostics));
+      listener.workerEnded(running.id, diagnostics);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "yarn";
+  }
+
+  private static final class PendingWorker {
+    final TaskManagerId id;
+    final CompletableFuture<Void> launched;
+    ContainerRequest request;
+
+    PendingWorker(TaskManagerId id, CompletableFuture<Void> launched) {
+      this.id = id;
+      this.launched = launched;
+    }
+  }
+
+  private record RunningWorker(
+      TaskManagerId id, Container container, CompletableFuture<Void> launched) {}
+
+  private final class ResourceManagerCallbacks extends AMRMClientAsync.AbstractCallbackHandler {
+    @Override
+    public void onContainersCompleted(List<ContainerStatus> statuses) {
+      completed(statuses);
+    }
+
+    @Override
+    public void onContainersAllocated(List<Container> containers) {
+      allocated(containers);
+    }
+
+    @Override
+    public void onContainersUpdated(List<UpdatedContainer> containers) {}
+
+    @Override
+    public void onShutdownRequest() {
+      LOG.warn("The YARN ResourceManager asked this ApplicationMaster to shut down");
+    }
+
+    @Override
+    public void onNodesUpdated(List<NodeReport> updatedNodes) {}
+
+    @Override
+    public float getProgress() {
+      return 0;
+    }
+
+    @Override
+    public void onError(Throwable e) {
+      LOG.error("The AM-RM client failed; no more containers can be requested", e);
+    }
+  }
+
+  private final class NodeManagerCallbacks extends NMClientAsync.AbstractCallbackHandler {
+    @Override
+    public void onContainerStarted(ContainerId id, Map<String, ByteBuffer> serviceResponse) {
+      RunningWorker running;
+      synchronized (YarnWorkerDriver.this) {
+        running = byContainer.get(id);
+      }
+      if (running != null) {
+        running.launched.complete(null);
+      }
+    }
+
+    @Override
+    public void onStartContainerError(ContainerId id, Throwable t) {
+      RunningWorker running = forget(id);
+      if (running != null) {
+        LOG.warn("NodeManager did not start container {} of TaskManager {}", id, running.id, t);
+        resourceManager.releaseAssignedContainer(id);
+        running.launched.completeExceptionally(t);
+      }
+    }
+
+    @Override
+    public void onContainerStatusReceived(ContainerId id, ContainerStatus status) {}
+
+    @Override
+    public void onContainerStopped(ContainerId id) {}
+
+    @Override
+    public void onContainerResourceIncreased(ContainerId id, Resource resource) {}
+
+    @Override
+    public void onContainerResourceUpdated(ContainerId id, Resource resource) {}
+
+    @Override
+    public void onGetContainerStatusError(ContainerId id, Throwable t) {}
+
+    @Override
+    public void onIncreaseContainerResourceError(ContainerId id, Throwable t) {}
+
+    @Override
+    public void onUpdateContainerResourceError(ContainerId id, Throwable t) {}
+
+    @Override
+    public void onStopContainerError(ContainerId id, Throwable t) {
+      LOG.warn("NodeManager did not stop container {}: {}", id, t.toString());
+    }
+  }
+}
