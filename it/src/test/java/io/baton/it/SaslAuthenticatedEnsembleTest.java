@@ -42,7 +42,9 @@ class SaslAuthenticatedEnsembleTest {
             SESSION_TIMEOUT,
             c -> c.setString(ACL, "creator").setString(JAAS_FILE, clientJaas.toString()));
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(1);
-    LedgerJob ledger = new LedgerJob(60_000, 7, 10_000, 200, workDir.resolve("out"));
+    // long enough (about 20 s) to be still running after the tenant checks and a CLI JVM, so the
+    // kill below always finds it mid-run
+    LedgerJob ledger = new LedgerJob(200_000, 7, 10_000, 200, workDir.resolve("out"));
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
 
     // another tenant of the ensemble, without Baton's credentials
@@ -67,6 +69,9 @@ class SaslAuthenticatedEnsembleTest {
     assertThat(info.output()).contains("Token digest").contains(token);
 
     // failover: the standby logs in with the same credentials and recovers the job
+    assertThat(cluster.job(jobId).get("state").asText())
+        .as("the job before the kill")
+        .isEqualTo("RUNNING");
     leader.kill();
     cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(30)));
     cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(2));
