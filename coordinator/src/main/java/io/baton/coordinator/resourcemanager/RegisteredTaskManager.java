@@ -1,16 +1,23 @@
 package io.baton.coordinator.resourcemanager;
 
+import io.baton.common.cluster.FreeSlotCommand;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.baton.coordinator.status.TaskManagerDetails;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A registered TaskManager and what its slots are doing. Used on the resource manager's thread. */
 final class RegisteredTaskManager {
+  // the resource manager's log category, where these lines always were
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceManager.class);
+
   final TaskManagerId id;
   final String registrationId;
   final TaskManagerGateway gateway;
@@ -100,5 +107,36 @@ final class RegisteredTaskManager {
 
   String address() {
     return gateway.address().toString();
+  }
+
+  /** What {@code GET /taskmanagers} shows of this TaskManager. Main thread. */
+  TaskManagerDetails details() {
+    return new TaskManagerDetails(
+        id.toString(),
+        address(),
+        lastHeartbeatMillis,
+        numberOfSlots(),
+        freeSlots(),
+        cpuCores,
+        physicalMemoryBytes,
+        heapUsedBytes,
+        heapMaxBytes);
+  }
+
+  /** Tells the TaskManager to free {@code slot}; a refusal or a failed call is only logged. */
+  void freeSlot(AllocatedSlot slot) {
+    gateway
+        .freeSlot(new FreeSlotCommand(slot.allocationId(), slot.jobId()))
+        .whenComplete(
+            (ack, error) -> {
+              if (error != null || !ack.ok()) {
+                LOG.warn(
+                    "TaskManager {} did not free {} of job {}: {}",
+                    slot.taskManagerId(),
+                    slot,
+                    slot.jobId(),
+                    error != null ? error.toString() : ack.error());
+              }
+            });
   }
 }

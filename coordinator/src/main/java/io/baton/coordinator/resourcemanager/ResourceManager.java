@@ -1,6 +1,5 @@
 package io.baton.coordinator.resourcemanager;
 
-import io.baton.common.cluster.FreeSlotCommand;
 import io.baton.common.cluster.HeartbeatAnswer;
 import io.baton.common.cluster.HeartbeatReport;
 import io.baton.common.cluster.RegistrationResponse;
@@ -422,7 +421,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
           for (AllocatedSlot slot : slots) {
             RegisteredTaskManager tm = taskManagers.get(slot.taskManagerId());
             if (tm != null && tm.free(slot)) {
-              sendFreeSlot(tm, slot);
+              tm.freeSlot(slot);
             }
           }
           LOG.info("Job {} gave back {} slots; {} free now", jobId, slots.size(), freeSlots());
@@ -440,7 +439,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
           for (RegisteredTaskManager tm : taskManagers.values()) {
             for (AllocatedSlot slot : tm.slotsOf(jobId)) {
               tm.free(slot);
-              sendFreeSlot(tm, slot);
+              tm.freeSlot(slot);
               freed++;
             }
           }
@@ -450,23 +449,6 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
           slotsChanged();
           servePending();
         });
-  }
-
-  private static void sendFreeSlot(RegisteredTaskManager tm, AllocatedSlot slot) {
-    FreeSlotCommand request = new FreeSlotCommand(slot.allocationId(), slot.jobId());
-    tm.gateway
-        .freeSlot(request)
-        .whenComplete(
-            (ack, error) -> {
-              if (error != null || !ack.ok()) {
-                LOG.warn(
-                    "TaskManager {} did not free {} of job {}: {}",
-                    slot.taskManagerId(),
-                    slot,
-                    slot.jobId(),
-                    error != null ? error.toString() : ack.error());
-              }
-            });
   }
 
   private int freeSlots() {
@@ -541,21 +523,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   @Override
   public CompletableFuture<List<TaskManagerDetails>> taskManagers() {
     return mainThread.call(
-        () ->
-            taskManagers.values().stream()
-                .map(
-                    tm ->
-                        new TaskManagerDetails(
-                            tm.id.toString(),
-                            tm.address(),
-                            tm.lastHeartbeatMillis,
-                            tm.numberOfSlots(),
-                            tm.freeSlots(),
-                            tm.cpuCores,
-                            tm.physicalMemoryBytes,
-                            tm.heapUsedBytes,
-                            tm.heapMaxBytes))
-                .toList());
+        () -> taskManagers.values().stream().map(RegisteredTaskManager::details).toList());
   }
 
   /**
