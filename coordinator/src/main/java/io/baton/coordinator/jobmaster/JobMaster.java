@@ -119,12 +119,22 @@ public final class JobMaster {
             restartStrategy,
             services,
             checkpointing,
-            new Termination());
+            new Termination(),
+            new DeploymentRecording(
+                lifecycleStores,
+                checkpointing.services().io(),
+                mainThread,
+                this::deploymentRecordRefused));
     this.checkpoints = scheduler.checkpoints();
   }
 
   public JobId jobId() {
     return jobId;
+  }
+
+  /** Another JobManager leads now: it refused the record of the attempt just deployed. */
+  private void deploymentRecordRefused(String reason) {
+    scheduler.leadershipLost(reason);
   }
 
   /** Starts the job: from where it was submitted to start, or, recovered, from a checkpoint. */

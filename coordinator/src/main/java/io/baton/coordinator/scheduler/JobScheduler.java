@@ -90,6 +90,7 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
    * @param blobKey the job jar in the blob store; empty when the job's classes are on the cluster's
    *     class path
    * @param termination makes the end of the job's run durable
+   * @param journal records where each deployed attempt runs, for a later leader to adopt
    * @throws IllegalArgumentException when the job's operators cannot be serialized for deployment
    */
   public JobScheduler(
@@ -99,7 +100,8 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
       RestartStrategy restartStrategy,
       SchedulerServices services,
       JobCheckpointing checkpointing,
-      JobTermination termination) {
+      JobTermination termination,
+      DeploymentJournal journal) {
     this.jobId = jobId;
     this.jobGraph = jobGraph;
     this.restartStrategy = restartStrategy;
@@ -142,7 +144,7 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
             jobId, executionGraph, mainThread, clock, services.cancelTimeout(), this);
     this.deployment =
         new AttemptDeployment(
-            this, executionGraph, deployments, slots, cancellation, mainThread, clock);
+            this, executionGraph, deployments, slots, cancellation, journal, mainThread, clock);
     this.taskStates =
         new TaskStateUpdates(jobId, status, executionGraph, checkpoints, mainThread, clock, this);
     this.taskMetrics = new TaskMetricsReports(executionGraph, jobMetrics, mainThread);

@@ -17,6 +17,8 @@ import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
+import io.baton.coordinator.checkpoint.CheckpointServices;
+import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
@@ -26,9 +28,15 @@ import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.resourcemanager.SlotOwner;
 import io.baton.coordinator.resourcemanager.TaskManagerLostException;
 import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.baton.coordinator.scheduler.JobCheckpointing;
+import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.coordinator.status.TaskManagerDetails;
+import io.baton.ha.DeploymentRecord;
+import io.baton.ha.DeploymentRecord.RecordedExecution;
+import io.baton.ha.LeaderStores;
+import io.baton.ha.factory.HighAvailabilityServicesFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +60,7 @@ class JobMasterTest {
   private final FakeResourceManager resourceManager = new FakeResourceManager();
   private final ScriptedGateway tm1 = new ScriptedGateway(new TaskManagerId("1".repeat(32)));
   private final ScriptedGateway tm2 = new ScriptedGateway(new TaskManagerId("2".repeat(32)));
+  private final LeaderStores stores = HighAvailabilityServicesFactory.inMemoryStores();
   private JobMaster jobMaster;
 
   /** Slot requests wait until the test grants them. */
@@ -167,11 +176,18 @@ class JobMasterTest {
             jobId,
             new JobSubmission(graph, Optional.empty(), Optional.empty()),
             strategy,
-            resourceManager,
-            mainThread,
-            clock,
-            CANCEL_TIMEOUT,
-            new JobManagerMetrics(new SimpleMeterRegistry()));
+            new SchedulerServices(
+                resourceManager,
+                mainThread,
+                clock,
+                CANCEL_TIMEOUT,
+                new JobManagerMetrics(new SimpleMeterRegistry())),
+            new JobCheckpointing(
+                CheckpointServices.direct(),
+                CheckpointSettings.of(new Configuration(), Map.of()),
+                Optional.empty()),
+            new JobLifecycleStores(stores),
+            0);
     jobMaster.start();
     mainThread.runAll();
   }
@@ -375,5 +391,61 @@ class JobMasterTest {
     // slot 1 lived on tm2: one slot is asked for again before the new attempt deploys
     assertThat(resourceManager.requestedCounts).containsExactly(3, 1);
     assertThat(details().taskCounts().get(ExecutionState.SCHEDULED)).isEqualTo(8);
+  }
+
+  @Test
+  void eachDeployedAttemptIsRecordedForTheNextLeaderAndTheRecordGoesWithTheJob() throws Exception {
+    startJob(FIXED_DELAY);
+    assertThat(stores.deploymentRecordStore().get(jobId)).as("nothing deployed yet").isEmpty();
+    grantLatest();
+    assertThat(recordedExecutions(0)).isEqualTo(deployed(submitted(), 1_000));
+    List<TaskDeployment> first = submitted();
+    reportAll(first, ExecutionState.RUNNING);
+
+    report(first.get(0), ExecutionState.FAILED, "java.lang.IllegalStateException: bad record");
+    reportAll(first.subList(1, 8), ExecutionState.CANCELED);
+    mainThread.advance(Duration.ofSeconds(5));
+
+    List<TaskDeployment> second = submitted().stream().filter(t -> !first.contains(t)).toList();
+    assertThat(second).hasSize(8);
+    assertThat(recordedExecutions(1)).isEqualTo(deployed(second, 6_000));
+
+    jobMaster.cancel();
+    mainThread.runAll();
+    reportAll(second, ExecutionState.CANCELED);
+    assertThat(details().status()).isEqualTo(JobStatus.CANCELED);
+    assertThat(stores.deploymentRecordStore().get(jobId)).isEmpty();
+  }
+
+  /** The recorded executions, checking that the record is of {@code attempt}. */
+  private List<RecordedExecution> recordedExecutions(int attempt) {
+    DeploymentRecord record = stores.deploymentRecordStore().get(jobId).orElseThrow();
+    assertThat(record.jobId()).isEqualTo(jobId);
+    assertThat(record.attempt()).isEqualTo(attempt);
+    return record.executions().stream().sorted(JobMasterTest::bySubtask).toList();
+  }
+
+  /** What the record should say of {@code tasks}, submitted at {@code startTime}. */
+  private List<RecordedExecution> deployed(List<TaskDeployment> tasks, long startTime) {
+    return tasks.stream()
+        .map(
+            t ->
+                new RecordedExecution(
+                    t.vertexId(),
+                    t.subtaskIndex(),
+                    t.executionId(),
+                    t.attemptNumber(),
+                    t.subtaskIndex() % 2 == 0 ? tm1.id : tm2.id,
+                    t.allocationId(),
+                    t.slotIndex(),
+                    startTime))
+        .sorted(JobMasterTest::bySubtask)
+        .toList();
+  }
+
+  private static int bySubtask(RecordedExecution a, RecordedExecution b) {
+    return a.vertexId() != b.vertexId()
+        ? Integer.compare(a.vertexId(), b.vertexId())
+        : Integer.compare(a.subtaskIndex(), b.subtaskIndex());
   }
 }
