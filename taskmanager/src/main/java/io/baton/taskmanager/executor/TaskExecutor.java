@@ -459,7 +459,7 @@ public final class TaskExecutor implements AutoCloseable {
           slots.size(),
           physicalMemoryBytes(),
           Runtime.getRuntime().availableProcessors(),
-          List.copyOf(tasks.executionIdsNotCancelling()));
+          tasks.notCancelling());
     }
 
     @Override
