@@ -99,6 +99,11 @@ final class RunningTasks {
         .toList();
   }
 
+  /** Whether the task of {@code executionId} was told to cancel. */
+  boolean isCancelling(ExecutionId executionId) {
+    return cancelling.contains(executionId);
+  }
+
   int size() {
     return running.size();
   }
