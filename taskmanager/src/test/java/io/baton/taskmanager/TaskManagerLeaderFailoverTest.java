@@ -173,14 +173,7 @@ class TaskManagerLeaderFailoverTest {
     await().atMost(WAIT).until(() -> allSlotsFree(latestHeartbeat(second.rpc)));
     assertThat(latestHeartbeat(second.rpc).getSlotsCount()).isEqualTo(2);
 
-    Ack fromDeposedLeader =
-        service()
-            .cancelTask(
-                CancelTaskRequest.newBuilder()
-                    .setFencingToken(firstToken)
-                    .setJobId(job.value())
-                    .setExecutionId(firstLeadersTask.getExecutionId())
-                    .build());
+    Ack fromDeposedLeader = cancel(firstToken, firstLeadersTask);
     assertThat(fromDeposedLeader.getOk()).isFalse();
     assertThat(fromDeposedLeader.getError())
         .isEqualTo(
@@ -225,14 +218,7 @@ class TaskManagerLeaderFailoverTest {
     assertThat(kept.cancelRequested).isFalse();
     assertThat(cancelled.cancelRequested).isFalse();
     // the old leader is fenced off although its tasks run on
-    Ack fromDeposedLeader =
-        service()
-            .cancelTask(
-                CancelTaskRequest.newBuilder()
-                    .setFencingToken(firstToken)
-                    .setJobId(job.value())
-                    .setExecutionId(adopted.getExecutionId())
-                    .build());
+    Ack fromDeposedLeader = cancel(firstToken, adopted);
     assertThat(fromDeposedLeader.getError()).startsWith("rejected: fencing token");
 
     Ack adoption = service().adoptTasks(adopt(secondToken, adopted.getExecutionId()));
@@ -269,6 +255,16 @@ class TaskManagerLeaderFailoverTest {
         .setAllocationId(task.getAllocationId())
         .setSlotIndex(task.getSlotIndex())
         .build();
+  }
+
+  private Ack cancel(String token, SubmitTaskRequest task) {
+    return service()
+        .cancelTask(
+            CancelTaskRequest.newBuilder()
+                .setFencingToken(token)
+                .setJobId(job.value())
+                .setExecutionId(task.getExecutionId())
+                .build());
   }
 
   private AdoptTasksRequest adopt(String token, String executionId) {
