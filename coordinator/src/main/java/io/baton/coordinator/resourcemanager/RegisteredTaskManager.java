@@ -7,6 +7,7 @@ import io.baton.coordinator.rpc.TaskManagerGateway;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** A registered TaskManager and what its slots are doing. Used on the resource manager's thread. */
@@ -67,6 +68,24 @@ final class RegisteredTaskManager {
       }
     }
     throw new IllegalStateException("TaskManager " + id + " has no free slot");
+  }
+
+  /**
+   * Marks the slot a reported task runs in as its job's (a new leader reconciles it); empty when
+   * the slot does not exist here or is taken already.
+   */
+  Optional<AllocatedSlot> reserve(JobId jobId, AllocationId allocationId, int slotIndex) {
+    if (slotIndex < 0 || slotIndex >= slots.length) {
+      return Optional.empty();
+    }
+    AllocatedSlot current = slots[slotIndex];
+    if (current == null) {
+      slots[slotIndex] = new AllocatedSlot(allocationId, jobId, id, slotIndex, gateway);
+      return Optional.of(slots[slotIndex]);
+    }
+    // slot sharing: the subtasks of every vertex with this index run in one allocation
+    boolean same = current.allocationId().equals(allocationId) && current.jobId().equals(jobId);
+    return same ? Optional.of(current) : Optional.empty();
   }
 
   /** Frees the slot if it is still this allocation; returns whether it was. */

@@ -58,6 +58,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   private final Map<TaskManagerId, RegisteredTaskManager> taskManagers = new TreeMap<>();
   private final Deque<PendingRequest> pending = new ArrayDeque<>();
   private final Map<JobId, SlotOwner> owners = new HashMap<>();
+  private final ReportedExecutions reportedExecutions;
   private Cancellable heartbeatCheck = Cancellable.NONE;
   private boolean closed;
 
@@ -74,6 +75,12 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     this.settings = settings;
     this.gateways = gateways;
     this.metrics = metrics;
+    this.reportedExecutions = new ReportedExecutions(mainThread);
+  }
+
+  /** What re-registering TaskManagers report running, for job masters that reconcile. */
+  public ReportedExecutions reportedExecutions() {
+    return reportedExecutions;
   }
 
   /** Starts watching heartbeats. */
@@ -132,6 +139,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
             clock.millis());
     registered.set(registration);
     taskManagers.put(id, registration);
+    reportedExecutions.registered(registration, request.runningExecutions());
     metrics.trackHeartbeatAge(
         id.toString(), () -> (clock.millis() - registration.lastHeartbeatMillis) / 1000.0);
     LOG.info(
