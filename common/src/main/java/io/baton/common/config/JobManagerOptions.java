@@ -67,7 +67,10 @@ public final class JobManagerOptions {
               + " tasks while leadership moves and report them to the new leader, which adopts a"
               + " job when every subtask of its recorded deployment is reported alive: no task"
               + " restarts and nothing is replayed. Set it on JobManagers and TaskManagers alike;"
-              + " false restarts every job from its checkpoint after a failover, as Flink does.");
+              + " false restarts every job from its checkpoint after a failover, as Flink does."
+              + " Not finished: the leader's adoption is not built yet, so today only"
+              + " TaskManagers act on it (they keep and report their tasks, then cancel them"
+              + " when no leader adopts them) and every job still restarts; leave it false.");
 
   public static final ConfigOption<Duration> RECONCILIATION_TIMEOUT =
       durationOption(
