@@ -218,6 +218,12 @@ class TaskReportRoutingTest {
     }
 
     @Override
+    public CompletableFuture<Acknowledgement> adoptTasks(
+        io.baton.common.deployment.AdoptTasksCommand command) {
+      return accepted();
+    }
+
+    @Override
     public CompletableFuture<Acknowledgement> notifyCheckpointAborted(
         CheckpointNotice notification) {
       return accepted();

@@ -105,6 +105,7 @@ class JobMasterTest {
     final List<TaskDeployment> submitted = new ArrayList<>();
     final List<CompletableFuture<Acknowledgement>> submitAnswers = new ArrayList<>();
     final List<CancelTaskCommand> cancelled = new ArrayList<>();
+    final List<io.baton.common.deployment.AdoptTasksCommand> adopted = new ArrayList<>();
     boolean holdSubmitAnswers;
     Acknowledgement submitAnswer = Acknowledgement.accepted();
 
@@ -148,6 +149,13 @@ class JobMasterTest {
     @Override
     public CompletableFuture<Acknowledgement> notifyCheckpointComplete(
         io.baton.common.checkpoint.CheckpointNotice notification) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
+    }
+
+    @Override
+    public CompletableFuture<Acknowledgement> adoptTasks(
+        io.baton.common.deployment.AdoptTasksCommand command) {
+      adopted.add(command);
       return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 

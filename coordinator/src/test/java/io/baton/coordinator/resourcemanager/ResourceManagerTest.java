@@ -109,6 +109,12 @@ class ResourceManagerTest {
     }
 
     @Override
+    public CompletableFuture<Acknowledgement> adoptTasks(
+        io.baton.common.deployment.AdoptTasksCommand command) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
+    }
+
+    @Override
     public CompletableFuture<Acknowledgement> notifyCheckpointAborted(
         io.baton.common.checkpoint.CheckpointNotice notification) {
       return CompletableFuture.completedFuture(Acknowledgement.accepted());
