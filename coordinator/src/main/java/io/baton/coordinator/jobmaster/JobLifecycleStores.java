@@ -7,6 +7,7 @@ import io.baton.ha.LeaderStores;
 import io.baton.ha.factory.HighAvailabilityServicesFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The high-availability writes of a job's life outside its checkpoints: the dispatcher stores the
@@ -60,6 +61,14 @@ public final class JobLifecycleStores {
    */
   void recordDeployment(DeploymentRecord record) throws IOException {
     stores.deploymentRecordStore().put(record);
+  }
+
+  /**
+   * The job's recorded deployment; empty when there is none or it cannot be read. Blocks on the
+   * store: never on a main thread.
+   */
+  Optional<DeploymentRecord> deploymentRecord(JobId jobId) {
+    return stores.deploymentRecordStore().get(jobId);
   }
 
   /**

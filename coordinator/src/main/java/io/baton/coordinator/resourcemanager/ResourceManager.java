@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * Slots are spread evenly: each is taken from the TaskManager with the most free slots (ties: the
  * smallest id).
  */
-public final class ResourceManager implements ResourceManagerGateway, TaskManagerRegistrar {
+public final class ResourceManager
+    implements ResourceManagerGateway, TaskManagerRegistrar, TaskAdoptionGateway {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceManager.class);
   private static final Comparator<RegisteredTaskManager> MOST_FREE_FIRST =
       Comparator.comparingInt(RegisteredTaskManager::freeSlots).reversed().thenComparing(r -> r.id);
@@ -81,6 +83,25 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   /** What re-registering TaskManagers report running, for job masters that reconcile. */
   public ReportedExecutions reportedExecutions() {
     return reportedExecutions;
+  }
+
+  @Override
+  public void listen(JobId jobId, Consumer<List<ReportedExecutions.Report>> listener) {
+    reportedExecutions.listen(jobId, listener);
+  }
+
+  @Override
+  public void stopListening(JobId jobId) {
+    reportedExecutions.stopListening(jobId);
+  }
+
+  @Override
+  public void adoptSlots(JobId jobId, SlotOwner owner) {
+    mainThread.tell(
+        () -> {
+          owners.put(jobId, owner);
+          publishSlotMetrics();
+        });
   }
 
   /** Starts watching heartbeats. */

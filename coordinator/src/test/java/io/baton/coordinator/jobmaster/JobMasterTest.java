@@ -175,6 +175,12 @@ class JobMasterTest {
   }
 
   private void startJob(Map<String, String> restartConfig) throws Exception {
+    startJob(restartConfig, 0, JobReconciling.disabled());
+  }
+
+  private void startJob(
+      Map<String, String> restartConfig, int recoveries, JobReconciling reconciling)
+      throws Exception {
     JobGraph graph = JobManagerTestCluster.wordCount();
     RestartStrategy strategy =
         new RestartStrategyFactory(clock, new Random(1))
@@ -195,7 +201,8 @@ class JobMasterTest {
                 CheckpointSettings.of(new Configuration(), Map.of()),
                 Optional.empty()),
             new JobLifecycleStores(stores),
-            0);
+            recoveries,
+            reconciling);
     jobMaster.start();
     mainThread.runAll();
   }
