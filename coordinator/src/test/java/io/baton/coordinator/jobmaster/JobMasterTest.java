@@ -6,12 +6,14 @@ import io.baton.api.graph.JobGraph;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.cluster.FreeSlotCommand;
 import io.baton.common.cluster.RpcAddress;
+import io.baton.common.cluster.RunningExecution;
 import io.baton.common.config.Configuration;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.ids.AllocationId;
+import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.JobManagerTestCluster;
@@ -23,15 +25,18 @@ import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.resourcemanager.ReportedExecutions.Report;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.resourcemanager.SlotOwner;
+import io.baton.coordinator.resourcemanager.TaskAdoptionGateway;
 import io.baton.coordinator.resourcemanager.TaskManagerLostException;
 import io.baton.coordinator.rpc.TaskManagerGateway;
 import io.baton.coordinator.scheduler.JobCheckpointing;
 import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.SubtaskDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
 import io.baton.ha.DeploymentRecord;
 import io.baton.ha.DeploymentRecord.RecordedExecution;
@@ -45,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,8 +86,12 @@ class JobMasterTest {
       return f;
     }
 
+    final List<AllocatedSlot> releasedSlots = new ArrayList<>();
+
     @Override
-    public void releaseSlots(JobId jobId, List<AllocatedSlot> slots) {}
+    public void releaseSlots(JobId jobId, List<AllocatedSlot> slots) {
+      releasedSlots.addAll(slots);
+    }
 
     @Override
     public void releaseJob(JobId jobId) {
@@ -462,5 +472,210 @@ class JobMasterTest {
     return a.vertexId() != b.vertexId()
         ? Integer.compare(a.vertexId(), b.vertexId())
         : Integer.compare(a.subtaskIndex(), b.subtaskIndex());
+  }
+
+  // ---------------------------------------------------------------- reconciliation
+
+  private static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The resource manager's side of adoption: the test plays the reporting TaskManagers. */
+  private static final class FakeAdoption implements TaskAdoptionGateway {
+    Consumer<List<Report>> listener;
+    SlotOwner owner;
+    boolean stopped;
+
+    @Override
+    public void listen(JobId jobId, Consumer<List<Report>> listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void stopListening(JobId jobId) {
+      stopped = true;
+    }
+
+    @Override
+    public void adoptSlots(JobId jobId, SlotOwner owner) {
+      this.owner = owner;
+    }
+  }
+
+  private final FakeAdoption adoption = new FakeAdoption();
+  private final AllocationId[] allocations = {
+    AllocationId.random(), AllocationId.random(), AllocationId.random()
+  };
+
+  /**
+   * Records attempt 2 of the job as a previous leader deployed it (subtask i in slot i, on tm1 for
+   * even i, on tm2 for odd), started at 500, and recovers the job with reconciliation on.
+   */
+  private DeploymentRecord recordAndRecover() throws Exception {
+    JobGraph graph = JobManagerTestCluster.wordCount();
+    List<RecordedExecution> executions = new ArrayList<>();
+    graph
+        .vertices()
+        .forEach(
+            v -> {
+              for (int i = 0; i < v.parallelism(); i++) {
+                executions.add(
+                    new RecordedExecution(
+                        v.id(),
+                        i,
+                        ExecutionId.random(),
+                        2,
+                        i % 2 == 0 ? tm1.id : tm2.id,
+                        allocations[i],
+                        i,
+                        500));
+              }
+            });
+    DeploymentRecord record = new DeploymentRecord(jobId, 2, executions);
+    stores.deploymentRecordStore().put(record);
+    startJob(Map.of(), 1, new JobReconciling(true, RECONCILE_TIMEOUT, adoption));
+    return record;
+  }
+
+  /** The TaskManagers report {@code executions} running, each in its recorded slot. */
+  private void reportRunning(List<RecordedExecution> executions) {
+    List<Report> reports = new ArrayList<>();
+    for (RecordedExecution e : executions) {
+      ScriptedGateway tm = e.taskManagerId().equals(tm1.id) ? tm1 : tm2;
+      reports.add(
+          new Report(
+              tm.id,
+              new RunningExecution(
+                  jobId, e.executionId(), e.attempt(), e.allocationId(), e.slotIndex()),
+              new AllocatedSlot(e.allocationId(), jobId, tm.id, e.slotIndex(), tm)));
+    }
+    adoption.listener.accept(reports);
+    mainThread.runAll();
+  }
+
+  @Test
+  void recoveredJobAdoptsItsReportedTasksWithoutRestartingAny() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    assertThat(details().status()).isEqualTo(JobStatus.RECONCILING);
+    assertThat(resourceManager.requestedCounts).isEmpty();
+
+    reportRunning(record.executions());
+
+    JobDetails d = details();
+    assertThat(d.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(d.restarts()).isZero();
+    assertThat(d.taskCounts().get(ExecutionState.RUNNING)).isEqualTo(8);
+    List<SubtaskDetails> subtasks =
+        d.vertices().stream().flatMap(v -> v.subtasks().stream()).toList();
+    assertThat(subtasks).hasSize(8).allMatch(s -> s.attempt() == 2);
+    assertThat(subtasks).allMatch(s -> s.timestamps().get(ExecutionState.RUNNING) == 500);
+    // nothing deployed, nothing asked for, nothing given back: the tasks run where they ran
+    assertThat(submitted()).isEmpty();
+    assertThat(resourceManager.requestedCounts).isEmpty();
+    assertThat(resourceManager.releasedSlots).isEmpty();
+    assertThat(adoption.owner).isNotNull();
+    assertThat(adoption.stopped).isTrue();
+    List<ExecutionId> adopted = new ArrayList<>();
+    tm1.adopted.forEach(c -> adopted.addAll(c.executionIds()));
+    tm2.adopted.forEach(c -> adopted.addAll(c.executionIds()));
+    assertThat(adopted)
+        .containsExactlyInAnyOrderElementsOf(
+            record.executions().stream().map(RecordedExecution::executionId).toList());
+    // a report of an adopted task now reaches the execution graph
+    RecordedExecution first = record.executions().get(0);
+    CompletableFuture<Acknowledgement> ack =
+        jobMaster.updateTaskState(
+            new ExecutionStateUpdate(
+                jobId,
+                first.executionId(),
+                ExecutionState.FAILED,
+                "java.lang.IllegalStateException: bad record",
+                first.taskManagerId(),
+                Optional.empty()));
+    mainThread.runAll();
+    assertThat(ack.get().ok()).isTrue();
+    // without a restart strategy the failure fails the job: it reached the execution graph
+    assertThat(details().status()).isEqualTo(JobStatus.FAILING);
+  }
+
+  @Test
+  void recoveredJobRestartsWhenNotEveryTaskIsReportedInTime() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    List<RecordedExecution> onTm1 =
+        record.executions().stream().filter(e -> e.taskManagerId().equals(tm1.id)).toList();
+    reportRunning(onTm1);
+    assertThat(details().status()).isEqualTo(JobStatus.RECONCILING);
+
+    mainThread.advance(RECONCILE_TIMEOUT);
+    mainThread.runAll();
+
+    // the kept tasks' slots go back (their TaskManager cancels them), then today's recovery
+    assertThat(resourceManager.releasedSlots)
+        .extracting(AllocatedSlot::allocationId)
+        .containsExactlyInAnyOrder(allocations[0], allocations[2]);
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(adoption.owner).isNull();
+    assertThat(tm1.adopted).isEmpty();
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
+    grantLatest();
+    assertThat(submitted()).hasSize(8);
+    assertThat(submitted())
+        .noneMatch(
+            t ->
+                record.executions().stream()
+                    .anyMatch(e -> e.executionId().equals(t.executionId())));
+  }
+
+  @Test
+  void recoveredJobRestartsWhenARecordedTaskEndedMeanwhile() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    RecordedExecution failed = record.executions().get(3);
+    CompletableFuture<Acknowledgement> ack =
+        jobMaster.updateTaskState(
+            new ExecutionStateUpdate(
+                jobId,
+                failed.executionId(),
+                ExecutionState.FAILED,
+                "java.io.IOException: disk gone",
+                failed.taskManagerId(),
+                Optional.empty()));
+    mainThread.runAll();
+
+    assertThat(ack.get().ok()).isTrue();
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
+    // the rest reported late are not adopted: their slots go back
+    reportRunning(record.executions());
+    assertThat(resourceManager.releasedSlots).hasSize(3);
+    assertThat(tm1.adopted).isEmpty();
+    assertThat(tm2.adopted).isEmpty();
+  }
+
+  @Test
+  void executionsTheRecordDoesNotNameAreCancelled() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    ExecutionId stranger = ExecutionId.random();
+    AllocationId strangerSlot = AllocationId.random();
+    adoption.listener.accept(
+        List.of(
+            new Report(
+                tm2.id,
+                new RunningExecution(jobId, stranger, 1, strangerSlot, 3),
+                new AllocatedSlot(strangerSlot, jobId, tm2.id, 3, tm2))));
+    mainThread.runAll();
+    reportRunning(record.executions());
+
+    assertThat(tm2.cancelled).containsExactly(new CancelTaskCommand(jobId, stranger));
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(resourceManager.releasedSlots)
+        .extracting(AllocatedSlot::allocationId)
+        .containsExactly(strangerSlot);
+  }
+
+  @Test
+  void recoveredJobWithoutDeploymentRecordRecoversAsBefore() throws Exception {
+    startJob(Map.of(), 1, new JobReconciling(true, RECONCILE_TIMEOUT, adoption));
+
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(adoption.listener).isNull();
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
   }
 }
