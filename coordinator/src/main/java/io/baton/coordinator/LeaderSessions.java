@@ -109,6 +109,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
             new SingleThreadMainThreadExecutor("Dispatcher", "baton-dispatcher"),
             config,
             resourceManager,
+            resourceManager,
             restartStrategies,
             jobId ->
                 new SingleThreadMainThreadExecutor(

@@ -19,6 +19,9 @@ public interface LeaderStores {
 
   JobJarStore jobJarStore();
 
+  /** Where each running job's current attempt is deployed, for a later leader to adopt. */
+  DeploymentRecordStore deploymentRecordStore();
+
   /** The completed checkpoints of {@code jobId}; the same store on every call for that job. */
   CompletedCheckpointStore completedCheckpointStore(JobId jobId);
 
@@ -26,9 +29,9 @@ public interface LeaderStores {
   CheckpointIdCounter checkpointIdCounter(JobId jobId);
 
   /**
-   * The job is over and its result recorded: removes what is left of its checkpoint pointers and
-   * its counter (the checkpoint files are the caller's). Failures are logged; a later leader
-   * removes what is left.
+   * The job is over and its result recorded: removes its deployment record and what is left of its
+   * checkpoint pointers and its counter (the checkpoint files are the caller's). Failures are
+   * logged; a later leader removes what is left.
    */
   void releaseJob(JobId jobId);
 

@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
+import io.baton.common.config.JobManagerOptions;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.AdoptTasksRequest;
 import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
+import io.baton.common.rpc.ReportedExecution;
 import io.baton.common.rpc.SlotStatus;
 import io.baton.common.rpc.SubmitTaskRequest;
 import io.baton.common.rpc.TaskManagerHeartbeat;
@@ -170,14 +173,7 @@ class TaskManagerLeaderFailoverTest {
     await().atMost(WAIT).until(() -> allSlotsFree(latestHeartbeat(second.rpc)));
     assertThat(latestHeartbeat(second.rpc).getSlotsCount()).isEqualTo(2);
 
-    Ack fromDeposedLeader =
-        service()
-            .cancelTask(
-                CancelTaskRequest.newBuilder()
-                    .setFencingToken(firstToken)
-                    .setJobId(job.value())
-                    .setExecutionId(firstLeadersTask.getExecutionId())
-                    .build());
+    Ack fromDeposedLeader = cancel(firstToken, firstLeadersTask);
     assertThat(fromDeposedLeader.getOk()).isFalse();
     assertThat(fromDeposedLeader.getError())
         .isEqualTo(
@@ -193,6 +189,90 @@ class TaskManagerLeaderFailoverTest {
     FakeTasks.FakeTask next = submitRunning(second.rpc, task(secondToken, 0));
     assertThat(next.cancelRequested).isFalse();
     assertThat(first.rpc.registrations).hasSize(1);
+  }
+
+  @Test
+  void withReconcileKeepsItsTasksForTheNewLeaderAndCancelsOnlyThoseItDidNotAdopt()
+      throws Exception {
+    config.set(JobManagerOptions.FAILOVER_RECONCILE, true);
+    config.set(JobManagerOptions.RECONCILIATION_TIMEOUT, Duration.ofSeconds(1));
+    ElectedFakeJobManager first = contend();
+    await().atMost(WAIT).until(() -> first.session != null);
+    startTaskManager();
+    await().atMost(WAIT).until(() -> registeredAndHeartbeating(first.rpc));
+    String firstToken = first.session.toString();
+    SubmitTaskRequest adopted = task(firstToken, 0).toBuilder().setAttemptNumber(2).build();
+    SubmitTaskRequest orphan = task(firstToken, 1);
+    FakeTasks.FakeTask kept = submitRunning(first.rpc, adopted);
+    FakeTasks.FakeTask cancelled = submitRunning(first.rpc, orphan);
+    ElectedFakeJobManager second = contend();
+
+    first.resign();
+
+    await().atMost(WAIT).until(() -> second.session != null);
+    String secondToken = second.session.toString();
+    await().atMost(WAIT).until(() -> registeredAndHeartbeating(second.rpc));
+    RegisterTaskManagerRequest registration = second.rpc.registrations.get(0);
+    assertThat(registration.getRunningExecutionsList())
+        .containsExactlyInAnyOrder(reported(adopted), reported(orphan));
+    assertThat(kept.cancelRequested).isFalse();
+    assertThat(cancelled.cancelRequested).isFalse();
+    // the old leader is fenced off although its tasks run on
+    Ack fromDeposedLeader = cancel(firstToken, adopted);
+    assertThat(fromDeposedLeader.getError()).startsWith("rejected: fencing token");
+
+    Ack adoption = service().adoptTasks(adopt(secondToken, adopted.getExecutionId()));
+    Ack adoptionOfAStranger = service().adoptTasks(adopt(secondToken, "f".repeat(32)));
+    Ack adoptionByTheOldLeader = service().adoptTasks(adopt(firstToken, orphan.getExecutionId()));
+
+    assertThat(adoption.getError()).isEmpty();
+    assertThat(adoption.getOk()).isTrue();
+    assertThat(adoptionOfAStranger.getError())
+        .isEqualTo(
+            "job "
+                + job
+                + " has no running task here for execution(s) ["
+                + "f".repeat(32)
+                + "] (ended, or never here)");
+    assertThat(adoptionByTheOldLeader.getError()).startsWith("rejected: fencing token");
+    await().atMost(WAIT).until(() -> cancelled.cancelRequested);
+    assertThat(kept.cancelRequested).isFalse();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                latestHeartbeat(second.rpc).getSlotsList().stream()
+                    .map(SlotStatus::getAllocationId)
+                    .toList()
+                    .equals(List.of(adopted.getAllocationId(), "")));
+  }
+
+  private ReportedExecution reported(SubmitTaskRequest task) {
+    return ReportedExecution.newBuilder()
+        .setJobId(job.value())
+        .setExecutionId(task.getExecutionId())
+        .setAttempt(task.getAttemptNumber())
+        .setAllocationId(task.getAllocationId())
+        .setSlotIndex(task.getSlotIndex())
+        .build();
+  }
+
+  private Ack cancel(String token, SubmitTaskRequest task) {
+    return service()
+        .cancelTask(
+            CancelTaskRequest.newBuilder()
+                .setFencingToken(token)
+                .setJobId(job.value())
+                .setExecutionId(task.getExecutionId())
+                .build());
+  }
+
+  private AdoptTasksRequest adopt(String token, String executionId) {
+    return AdoptTasksRequest.newBuilder()
+        .setFencingToken(token)
+        .setJobId(job.value())
+        .addExecutionIds(executionId)
+        .build();
   }
 
   @Test

@@ -125,6 +125,28 @@ class FileSinkTest {
     assertThat(inProgressFiles()).isEmpty();
   }
 
+  /**
+   * A new leader that adopts running tasks notifies the latest completed checkpoint again: the
+   * second notification commits nothing twice, and files of a later checkpoint stay pending.
+   */
+  @Test
+  void aCheckpointNotifiedTwiceCommitsOnce() throws Exception {
+    SinkWriter<String> writer = writer(0);
+    writer.write("a");
+    writer.snapshotState(1);
+    writer.notifyCheckpointComplete(1);
+    writer.write("b");
+    writer.snapshotState(2);
+
+    writer.notifyCheckpointComplete(1);
+
+    assertThat(visibleFiles()).containsExactly("part-0-0");
+    assertThat(lines("part-0-0")).containsExactly("a");
+    writer.notifyCheckpointComplete(2);
+    assertThat(visibleFiles()).containsExactly("part-0-0", "part-0-1");
+    assertThat(lines("part-0-1")).containsExactly("b");
+  }
+
   @Test
   void restoreCommitsThePreCommittedFilesAndDropsTheRest() throws Exception {
     SinkWriter<String> failed = writer(0);

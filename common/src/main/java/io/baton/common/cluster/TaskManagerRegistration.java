@@ -9,8 +9,9 @@ import java.util.Objects;
  * A TaskManager introducing itself to the leading JobManager and offering its slots.
  *
  * @param rpcAddress where the TaskManager serves its control and data exchange endpoints
- * @param runningExecutionIds tasks still running on it after a JobManager failover. Read by
- *     reconciliation (issue 12): not yet; carried so the leader can reconcile with it then
+ * @param runningExecutions the tasks it still runs and was not told to cancel: after a JobManager
+ *     failover a new leader adopts those its deployment records name
+ *     (jobmanager.failover.reconcile)
  */
 public record TaskManagerRegistration(
     TaskManagerId taskManagerId,
@@ -18,7 +19,7 @@ public record TaskManagerRegistration(
     int numberOfSlots,
     long physicalMemoryBytes,
     int cpuCores,
-    List<ExecutionId> runningExecutionIds) {
+    List<RunningExecution> runningExecutions) {
 
   public TaskManagerRegistration {
     Objects.requireNonNull(taskManagerId, "taskManagerId");
@@ -27,6 +28,11 @@ public record TaskManagerRegistration(
       throw new IllegalArgumentException(
           "TaskManager " + taskManagerId + " offers " + numberOfSlots + " slots");
     }
-    runningExecutionIds = List.copyOf(runningExecutionIds);
+    runningExecutions = List.copyOf(runningExecutions);
+  }
+
+  /** The ids of {@link #runningExecutions}. */
+  public List<ExecutionId> runningExecutionIds() {
+    return runningExecutions.stream().map(RunningExecution::executionId).toList();
   }
 }

@@ -5,6 +5,7 @@ import io.baton.common.cluster.HeartbeatAnswer;
 import io.baton.common.cluster.HeartbeatReport;
 import io.baton.common.cluster.RegistrationResponse;
 import io.baton.common.cluster.RpcAddress;
+import io.baton.common.cluster.RunningExecution;
 import io.baton.common.cluster.SlotReport;
 import io.baton.common.cluster.TaskManagerRegistration;
 import io.baton.common.ids.AllocationId;
@@ -38,6 +39,8 @@ public final class ClusterMessages {
         .setCpuCores(registration.cpuCores())
         .addAllRunningExecutionIds(
             registration.runningExecutionIds().stream().map(ExecutionId::value).toList())
+        .addAllRunningExecutions(
+            registration.runningExecutions().stream().map(ClusterMessages::toProto).toList())
         .build();
   }
 
@@ -48,7 +51,26 @@ public final class ClusterMessages {
         request.getNumberOfSlots(),
         request.getPhysicalMemoryBytes(),
         request.getCpuCores(),
-        request.getRunningExecutionIdsList().stream().map(ExecutionId::parse).toList());
+        request.getRunningExecutionsList().stream().map(ClusterMessages::fromProto).toList());
+  }
+
+  public static ReportedExecution toProto(RunningExecution execution) {
+    return ReportedExecution.newBuilder()
+        .setJobId(execution.jobId().value())
+        .setExecutionId(execution.executionId().value())
+        .setAttempt(execution.attempt())
+        .setAllocationId(execution.allocationId().value())
+        .setSlotIndex(execution.slotIndex())
+        .build();
+  }
+
+  public static RunningExecution fromProto(ReportedExecution execution) {
+    return new RunningExecution(
+        JobId.parse(execution.getJobId()),
+        ExecutionId.parse(execution.getExecutionId()),
+        execution.getAttempt(),
+        AllocationId.parse(execution.getAllocationId()),
+        execution.getSlotIndex());
   }
 
   public static RegisterTaskManagerResponse toProto(RegistrationResponse response) {

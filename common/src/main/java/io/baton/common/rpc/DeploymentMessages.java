@@ -1,6 +1,7 @@
 package io.baton.common.rpc;
 
 import com.google.protobuf.ByteString;
+import io.baton.common.deployment.AdoptTasksCommand;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.deployment.InputChannelDeployment;
 import io.baton.common.deployment.InputGateDeployment;
@@ -155,5 +156,19 @@ public final class DeploymentMessages {
   public static CancelTaskCommand fromProto(CancelTaskRequest request) {
     return new CancelTaskCommand(
         JobId.parse(request.getJobId()), ExecutionId.parse(request.getExecutionId()));
+  }
+
+  public static AdoptTasksRequest toProto(AdoptTasksCommand command, String fencingToken) {
+    return AdoptTasksRequest.newBuilder()
+        .setFencingToken(fencingToken)
+        .setJobId(command.jobId().value())
+        .addAllExecutionIds(command.executionIds().stream().map(ExecutionId::value).toList())
+        .build();
+  }
+
+  public static AdoptTasksCommand fromProto(AdoptTasksRequest request) {
+    return new AdoptTasksCommand(
+        JobId.parse(request.getJobId()),
+        request.getExecutionIdsList().stream().map(ExecutionId::parse).toList());
   }
 }

@@ -8,8 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.common.cluster.HeartbeatReport;
+import io.baton.common.cluster.RunningExecution;
 import io.baton.common.cluster.TaskManagerRegistration;
+import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.ExecutionId;
+import io.baton.common.ids.JobId;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +28,48 @@ class ClusterMessagesTest {
             .setPhysicalMemoryBytes(8L << 30)
             .setCpuCores(2)
             .addRunningExecutionIds(EXECUTION)
+            .addRunningExecutions(
+                ReportedExecution.newBuilder()
+                    .setJobId(JOB)
+                    .setExecutionId(EXECUTION)
+                    .setAttempt(2)
+                    .setAllocationId(ALLOCATION)
+                    .setSlotIndex(3))
             .build();
 
     TaskManagerRegistration registration = ClusterMessages.fromProto(wire);
 
+    assertThat(registration.runningExecutions())
+        .containsExactly(
+            new RunningExecution(
+                new JobId(JOB), new ExecutionId(EXECUTION), 2, new AllocationId(ALLOCATION), 3));
     assertThat(registration.runningExecutionIds()).containsExactly(new ExecutionId(EXECUTION));
     assertThat(ClusterMessages.toProto(registration)).isEqualTo(wire);
-    RegisterTaskManagerRequest idle = wire.toBuilder().clearRunningExecutionIds().build();
+    RegisterTaskManagerRequest idle =
+        wire.toBuilder().clearRunningExecutionIds().clearRunningExecutions().build();
     assertThat(ClusterMessages.toProto(ClusterMessages.fromProto(idle))).isEqualTo(idle);
+  }
+
+  @Test
+  void aReportedExecutionWithANegativeAttemptIsRefusedNamingIt() {
+    RegisterTaskManagerRequest wire =
+        RegisterTaskManagerRequest.newBuilder()
+            .setTaskManagerId(TASK_MANAGER)
+            .setRpcAddress(Address.newBuilder().setHost("tm-1").setPort(6122))
+            .addRunningExecutions(
+                ReportedExecution.newBuilder()
+                    .setJobId(JOB)
+                    .setExecutionId(EXECUTION)
+                    .setAttempt(-1)
+                    .setAllocationId(ALLOCATION))
+            .build();
+
+    assertThatThrownBy(() -> ClusterMessages.fromProto(wire))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "running execution "
+                + EXECUTION
+                + " names attempt -1 in slot 0: neither may be negative");
   }
 
   @Test

@@ -557,6 +557,57 @@ public final class CheckpointCoordinator {
         point.metadata().state().size());
   }
 
+  /** The most ids before the counter whose checkpoints a new leader aborts on adopted tasks. */
+  private static final int MAX_ABORTED_ON_ADOPTION = 64;
+
+  /**
+   * A new leader adopted the job's running tasks (jobmanager.failover.reconcile): moves the id
+   * counter past every id the previous leader took, tells the tasks again that the latest completed
+   * checkpoint completed (a sink that missed the notification commits now; one that did not commits
+   * nothing twice), aborts on the tasks the previous leader's checkpoints that never completed, so
+   * they drop what they kept for them, and starts the periodic trigger. Main thread.
+   *
+   * @return the id of the latest completed checkpoint, or -1 when the job has none
+   * @throws UncheckedIOException when the store or the counter cannot be read (a {@link
+   *     LeadershipLostException} cause: another JobManager leads now)
+   */
+  public long resumeAdopted() {
+    mainThread.assertRunningInMainThread();
+    long latest;
+    long next;
+    try {
+      List<StoredCheckpoint> stored = store.listing();
+      latest = stored.isEmpty() ? -1 : stored.get(stored.size() - 1).checkpointId();
+      // the counter is shared in the HA store: it is past every id the previous leader took
+      next = Math.max(idCounter.get(), latest + 1);
+      idCounter.setCount(next);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the checkpoints and the id counter of adopted job " + jobId, e);
+    }
+    long firstAborted = Math.max(latest + 1, next - MAX_ABORTED_ON_ADOPTION);
+    for (Execution e : executionGraph.currentExecutions()) {
+      if (e.state() != ExecutionState.RUNNING || e.slot() == null) {
+        continue;
+      }
+      if (latest >= 0) {
+        e.slot().gateway().notifyCheckpointComplete(notification(e, latest));
+      }
+      for (long id = firstAborted; id < next; id++) {
+        e.slot().gateway().notifyCheckpointAborted(notification(e, id));
+      }
+    }
+    LOG.info(
+        "Job {} resumes checkpointing at id {} after adopting its tasks: checkpoint {} notified"
+            + " again, {} unfinished id(s) of the previous leader aborted",
+        jobId,
+        next,
+        latest,
+        next - firstAborted);
+    startPeriodic();
+    return latest;
+  }
+
   public CheckpointStats stats() {
     return stats.snapshot();
   }

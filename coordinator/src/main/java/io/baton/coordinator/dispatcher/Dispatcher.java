@@ -16,11 +16,13 @@ import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.jobmaster.JobLifecycleStores;
 import io.baton.coordinator.jobmaster.JobMaster;
+import io.baton.coordinator.jobmaster.JobReconciling;
 import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.jobmaster.RunningJobsRegistry;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
+import io.baton.coordinator.resourcemanager.TaskAdoptionGateway;
 import io.baton.coordinator.scheduler.JobCheckpointing;
 import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.ClusterOverview;
@@ -61,6 +63,7 @@ public final class Dispatcher implements DispatcherGateway {
   private final MainThreadExecutor mainThread;
   private final Configuration clusterConfig;
   private final ResourceManagerGateway resourceManager;
+  private final JobReconciling reconciling;
   private final RestartStrategyFactory restartStrategies;
   private final Function<JobId, MainThreadExecutor> jobMasterThreads;
   private final Clock clock;
@@ -82,6 +85,7 @@ public final class Dispatcher implements DispatcherGateway {
   private boolean closed;
 
   /**
+   * @param adoption the tasks TaskManagers report still running, for recovered jobs to adopt
    * @param checkpointServices storage and the checkpoint stores of the jobs (the leader session's)
    * @param lifecycleStores where accepted jobs are stored and ended ones released (the leader
    *     session's)
@@ -92,6 +96,7 @@ public final class Dispatcher implements DispatcherGateway {
       MainThreadExecutor mainThread,
       Configuration clusterConfig,
       ResourceManagerGateway resourceManager,
+      TaskAdoptionGateway adoption,
       RestartStrategyFactory restartStrategies,
       Function<JobId, MainThreadExecutor> jobMasterThreads,
       Clock clock,
@@ -106,6 +111,7 @@ public final class Dispatcher implements DispatcherGateway {
     this.mainThread = mainThread;
     this.clusterConfig = clusterConfig;
     this.resourceManager = resourceManager;
+    this.reconciling = JobReconciling.of(clusterConfig, adoption);
     this.restartStrategies = restartStrategies;
     this.jobMasterThreads = jobMasterThreads;
     this.clock = clock;
@@ -239,7 +245,8 @@ public final class Dispatcher implements DispatcherGateway {
           new SchedulerServices(resourceManager, thread, clock, cancelTimeout, metrics),
           new JobCheckpointing(checkpointServices, checkpointSettings, initialRestore),
           lifecycleStores,
-          recoveries);
+          recoveries,
+          reconciling);
     } catch (RuntimeException e) {
       thread.shutdown(Duration.ZERO);
       throw e;

@@ -29,8 +29,37 @@ public final class Execution {
       int attempt,
       long now,
       BiConsumer<ExecutionState, ExecutionState> stateListener) {
+    this(vertex, ExecutionId.random(), attempt, now, stateListener);
+  }
+
+  /**
+   * An execution a previous leader deployed and this one adopts: it keeps its id, attempt and start
+   * time, and runs already in {@code slot}.
+   */
+  static Execution adopted(
+      ExecutionVertex vertex,
+      ExecutionId id,
+      int attempt,
+      long startTime,
+      AllocatedSlot slot,
+      BiConsumer<ExecutionState, ExecutionState> stateListener) {
+    Execution e = new Execution(vertex, id, attempt, startTime, stateListener);
+    e.assign(slot);
+    e.markSubmitAcknowledged();
+    e.transitionTo(ExecutionState.DEPLOYING, startTime);
+    // when it turned RUNNING died with the previous leader: its deployment is the best we know
+    e.transitionTo(ExecutionState.RUNNING, startTime);
+    return e;
+  }
+
+  private Execution(
+      ExecutionVertex vertex,
+      ExecutionId id,
+      int attempt,
+      long now,
+      BiConsumer<ExecutionState, ExecutionState> stateListener) {
     this.vertex = vertex;
-    this.id = ExecutionId.random();
+    this.id = id;
     this.metrics = new TaskIoCounters(id, 0, 0, 0, 0, 0);
     this.attempt = attempt;
     this.stateListener = stateListener;

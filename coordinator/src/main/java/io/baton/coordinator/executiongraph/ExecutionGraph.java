@@ -4,6 +4,7 @@ import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
+import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -52,6 +53,58 @@ public final class ExecutionGraph {
     for (List<ExecutionVertex> subtasks : vertices.values()) {
       for (ExecutionVertex ev : subtasks) {
         Execution e = new Execution(ev, attempt, now, stateListener);
+        ev.setCurrent(e);
+        currentById.put(e.id(), e);
+      }
+    }
+  }
+
+  /** What a new leader knows of one running subtask it adopts: its execution and its slot. */
+  public record AdoptedExecution(
+      int vertexId,
+      int subtaskIndex,
+      ExecutionId executionId,
+      int attempt,
+      long startTime,
+      AllocatedSlot slot) {}
+
+  /**
+   * Replaces every subtask's execution with the one a previous leader deployed and this one adopts,
+   * RUNNING in its slot, keeping its id, attempt number and start time: no task restarts.
+   *
+   * @param attempt the adopted attempt's number
+   * @throws IllegalArgumentException when {@code adopted} does not name every subtask exactly once
+   */
+  public void adoptAttempt(int attempt, List<AdoptedExecution> adopted) {
+    Map<String, AdoptedExecution> bySubtask = new HashMap<>();
+    for (AdoptedExecution a : adopted) {
+      if (!vertices.containsKey(a.vertexId())
+          || a.subtaskIndex() >= vertices.get(a.vertexId()).size()
+          || bySubtask.put(a.vertexId() + "/" + a.subtaskIndex(), a) != null) {
+        throw new IllegalArgumentException(
+            "adopted execution "
+                + a.executionId()
+                + " names subtask "
+                + a.vertexId()
+                + "/"
+                + a.subtaskIndex()
+                + ", which the job does not have or which is named twice");
+      }
+    }
+    int subtasks = vertices.values().stream().mapToInt(List::size).sum();
+    if (bySubtask.size() != subtasks) {
+      throw new IllegalArgumentException(
+          "adopting " + bySubtask.size() + " executions for " + subtasks + " subtasks");
+    }
+    this.attempt = attempt;
+    currentById.values().forEach(Execution::retire);
+    currentById.clear();
+    for (List<ExecutionVertex> subtaskList : vertices.values()) {
+      for (ExecutionVertex ev : subtaskList) {
+        AdoptedExecution a = bySubtask.get(ev.jobVertex().id() + "/" + ev.subtaskIndex());
+        Execution e =
+            Execution.adopted(
+                ev, a.executionId(), a.attempt(), a.startTime(), a.slot(), stateListener);
         ev.setCurrent(e);
         currentById.put(e.id(), e);
       }

@@ -1,17 +1,20 @@
 package io.baton.coordinator.jobmaster;
 
 import io.baton.common.ids.JobId;
+import io.baton.ha.DeploymentRecord;
 import io.baton.ha.JobResult;
 import io.baton.ha.LeaderStores;
 import io.baton.ha.factory.HighAvailabilityServicesFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The high-availability writes of a job's life outside its checkpoints: the dispatcher stores the
- * job's jar and graph when it accepts the job, and hands these stores to the job master, which at
- * the job's end records its result, releases it (nothing resumes it any more) and removes its job
- * graph, in that order around the shutdown of its checkpoints (see {@link
+ * job's jar and graph when it accepts the job, and hands these stores to the job master, which
+ * records where each attempt is deployed (for a later leader to adopt its tasks) and, at the job's
+ * end, records its result, releases it (nothing resumes it any more) and removes its job graph, in
+ * that order around the shutdown of its checkpoints (see {@link
  * io.baton.coordinator.scheduler.JobScheduler}). Writes block on storage: never on the dispatcher's
  * thread.
  */
@@ -48,6 +51,24 @@ public final class JobLifecycleStores {
    */
   public void storeJobGraph(JobId jobId, byte[] serializedJob) throws IOException {
     stores.jobGraphStore().put(jobId, serializedJob);
+  }
+
+  /**
+   * Records where the job's current attempt runs, replacing the record of the attempt before.
+   *
+   * @throws io.baton.ha.LeadershipLostException when another JobManager leads now
+   * @throws IOException when the store cannot be written
+   */
+  void recordDeployment(DeploymentRecord record) throws IOException {
+    stores.deploymentRecordStore().put(record);
+  }
+
+  /**
+   * The job's recorded deployment; empty when there is none or it cannot be read. Blocks on the
+   * store: never on a main thread.
+   */
+  Optional<DeploymentRecord> deploymentRecord(JobId jobId) {
+    return stores.deploymentRecordStore().get(jobId);
   }
 
   /**

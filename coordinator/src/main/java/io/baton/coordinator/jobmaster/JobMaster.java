@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,9 @@ public final class JobMaster {
   private final CheckpointCoordinator checkpoints;
   private final CompletableFuture<JobDetails> termination = new CompletableFuture<>();
   private final int recoveries;
+  private final JobReconciling reconciling;
+  private final RecoveredJobAdoption adoption;
+  private final Executor io;
   // main thread only: what the latest recovery restored from
   private JobDetails.RestoredFrom restoredFrom;
 
@@ -85,7 +89,8 @@ public final class JobMaster {
             CheckpointSettings.of(new Configuration(), Map.of()),
             Optional.empty()),
         JobLifecycleStores.inMemory(),
-        0);
+        0,
+        JobReconciling.disabled());
   }
 
   /**
@@ -94,6 +99,8 @@ public final class JobMaster {
    * @param recoveries how many times a new leader recovered the job, this time included; above 0
    *     the job starts from its latest readable completed checkpoint (else from where it was
    *     submitted to start)
+   * @param reconciling whether a recovered job tries to adopt the tasks the previous leader
+   *     deployed before restarting them
    * @throws IllegalArgumentException when the job's operators cannot be serialized for deployment
    */
   public JobMaster(
@@ -103,8 +110,11 @@ public final class JobMaster {
       SchedulerServices services,
       JobCheckpointing checkpointing,
       JobLifecycleStores lifecycleStores,
-      int recoveries) {
+      int recoveries,
+      JobReconciling reconciling) {
     this.recoveries = recoveries;
+    this.reconciling = reconciling;
+    this.io = checkpointing.services().io();
     this.jobId = jobId;
     this.jobGraph = submission.graph();
     this.mainThread = services.mainThread();
@@ -119,18 +129,43 @@ public final class JobMaster {
             restartStrategy,
             services,
             checkpointing,
-            new Termination());
+            new Termination(),
+            new DeploymentRecording(
+                lifecycleStores,
+                checkpointing.services().io(),
+                mainThread,
+                this::deploymentRecordRefused));
     this.checkpoints = scheduler.checkpoints();
+    this.adoption =
+        new RecoveredJobAdoption(
+            jobId,
+            jobGraph.name(),
+            jobGraph.maxVertexParallelism(),
+            mainThread,
+            reconciling,
+            services.resourceManager(),
+            scheduler,
+            this::restartInsteadOfAdopting);
   }
 
   public JobId jobId() {
     return jobId;
   }
 
+  /** Another JobManager leads now: it refused the record of the attempt just deployed. */
+  private void deploymentRecordRefused(String reason) {
+    scheduler.leadershipLost(reason);
+  }
+
   /** Starts the job: from where it was submitted to start, or, recovered, from a checkpoint. */
   public void start() {
     mainThread.execute(
         () -> {
+          if (recoveries > 0 && reconciling.enabled()) {
+            scheduler.startReconciling();
+            reconcile();
+            return;
+          }
           scheduler.startRunning();
           if (recoveries > 0) {
             recover();
@@ -142,13 +177,52 @@ public final class JobMaster {
   }
 
   /**
+   * A new leader took the job over with jobmanager.failover.reconcile: it reads the job's
+   * deployment record and waits for the recorded tasks to be reported, to adopt them; without a
+   * record it recovers as without reconciliation.
+   */
+  private void reconcile() {
+    mainThread.assertRunningInMainThread();
+    checkpoints.adoptStoredHistory();
+    CompletableFuture.supplyAsync(() -> lifecycleStores.deploymentRecord(jobId), io)
+        .whenCompleteAsync(
+            (record, error) -> {
+              if (!scheduler.isReconciling()) {
+                return; // suspended or cancelled meanwhile
+              }
+              if (error == null && record.isPresent()) {
+                adoption.start(record.get());
+                return;
+              }
+              restartInsteadOfAdopting(
+                  error != null
+                      ? "its deployment record cannot be read: " + error.getMessage()
+                      : "it has no deployment record");
+            },
+            mainThread);
+  }
+
+  /** The recovered job does not adopt its tasks: it recovers from its latest checkpoint. */
+  private void restartInsteadOfAdopting(String reason) {
+    mainThread.assertRunningInMainThread();
+    if (!scheduler.isReconciling()) {
+      return;
+    }
+    LOG.info("Job {} ({}) is not adopted ({}): recovering it", jobGraph.name(), jobId, reason);
+    scheduler.startRunning();
+    recover();
+  }
+
+  /**
    * A new leader took the job over: it starts from its latest readable completed checkpoint (the
    * counter moved past it), or where it was submitted to start when it never completed one; when it
    * did but none is readable it FAILS, so nothing is replayed into committed output.
    */
   private void recover() {
     mainThread.assertRunningInMainThread();
-    checkpoints.adoptStoredHistory();
+    if (!reconciling.enabled()) {
+      checkpoints.adoptStoredHistory(); // reconcile() did
+    }
     checkpoints
         .selectRestorePoint(initialRestore)
         .whenCompleteAsync(
@@ -236,7 +310,11 @@ public final class JobMaster {
 
   /** A TaskManager reports a task's new state. */
   public CompletableFuture<Acknowledgement> updateTaskState(ExecutionStateUpdate update) {
-    return mainThread.call(() -> scheduler.updateTaskState(update));
+    return mainThread.call(
+        () ->
+            adoption.taskStateReported(update)
+                ? Acknowledgement.accepted()
+                : scheduler.updateTaskState(update));
   }
 
   // ---------------------------------------------------------------- the end of the job
@@ -300,6 +378,7 @@ public final class JobMaster {
 
     @Override
     public void terminated(JobDetails finalDetails) {
+      adoption.stop();
       termination.complete(withRecoveries(finalDetails));
     }
   }

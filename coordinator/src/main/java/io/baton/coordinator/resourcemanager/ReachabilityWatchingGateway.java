@@ -5,6 +5,7 @@ import io.baton.common.checkpoint.CheckpointTrigger;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.cluster.FreeSlotCommand;
 import io.baton.common.cluster.RpcAddress;
+import io.baton.common.deployment.AdoptTasksCommand;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.TaskManagerId;
@@ -72,6 +73,11 @@ final class ReachabilityWatchingGateway implements TaskManagerGateway {
   @Override
   public CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice notification) {
     return watched(delegate.notifyCheckpointAborted(notification));
+  }
+
+  @Override
+  public CompletableFuture<Acknowledgement> adoptTasks(AdoptTasksCommand command) {
+    return watched(delegate.adoptTasks(command));
   }
 
   @Override

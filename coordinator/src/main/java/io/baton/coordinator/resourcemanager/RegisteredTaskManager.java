@@ -9,6 +9,7 @@ import io.baton.coordinator.status.TaskManagerDetails;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,24 @@ final class RegisteredTaskManager {
       }
     }
     throw new IllegalStateException("TaskManager " + id + " has no free slot");
+  }
+
+  /**
+   * Marks the slot a reported task runs in as its job's (a new leader reconciles it); empty when
+   * the slot does not exist here or is taken already.
+   */
+  Optional<AllocatedSlot> reserve(JobId jobId, AllocationId allocationId, int slotIndex) {
+    if (slotIndex < 0 || slotIndex >= slots.length) {
+      return Optional.empty();
+    }
+    AllocatedSlot current = slots[slotIndex];
+    if (current == null) {
+      slots[slotIndex] = new AllocatedSlot(allocationId, jobId, id, slotIndex, gateway);
+      return Optional.of(slots[slotIndex]);
+    }
+    // slot sharing: the subtasks of every vertex with this index run in one allocation
+    boolean same = current.allocationId().equals(allocationId) && current.jobId().equals(jobId);
+    return same ? Optional.of(current) : Optional.empty();
   }
 
   /** Frees the slot if it is still this allocation; returns whether it was. */

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * Slots are spread evenly: each is taken from the TaskManager with the most free slots (ties: the
  * smallest id).
  */
-public final class ResourceManager implements ResourceManagerGateway, TaskManagerRegistrar {
+public final class ResourceManager
+    implements ResourceManagerGateway, TaskManagerRegistrar, TaskAdoptionGateway {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceManager.class);
   private static final Comparator<RegisteredTaskManager> MOST_FREE_FIRST =
       Comparator.comparingInt(RegisteredTaskManager::freeSlots).reversed().thenComparing(r -> r.id);
@@ -58,6 +60,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
   private final Map<TaskManagerId, RegisteredTaskManager> taskManagers = new TreeMap<>();
   private final Deque<PendingRequest> pending = new ArrayDeque<>();
   private final Map<JobId, SlotOwner> owners = new HashMap<>();
+  private final ReportedExecutions reportedExecutions;
   private Cancellable heartbeatCheck = Cancellable.NONE;
   private boolean closed;
 
@@ -92,6 +95,31 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     this.metrics = metrics;
     this.workers =
         new ActiveWorkers(mainThread, clock, driver, settings.workers(), new Slots(), metrics);
+    this.reportedExecutions = new ReportedExecutions(mainThread);
+  }
+
+  /** What re-registering TaskManagers report running, for job masters that reconcile. */
+  public ReportedExecutions reportedExecutions() {
+    return reportedExecutions;
+  }
+
+  @Override
+  public void listen(JobId jobId, Consumer<List<ReportedExecutions.Report>> listener) {
+    reportedExecutions.listen(jobId, listener);
+  }
+
+  @Override
+  public void stopListening(JobId jobId) {
+    reportedExecutions.stopListening(jobId);
+  }
+
+  @Override
+  public void adoptSlots(JobId jobId, SlotOwner owner) {
+    mainThread.tell(
+        () -> {
+          owners.put(jobId, owner);
+          publishSlotMetrics();
+        });
   }
 
   /** Starts watching heartbeats and, with an active driver, the spare workers. */
@@ -155,6 +183,7 @@ public final class ResourceManager implements ResourceManagerGateway, TaskManage
     registered.set(registration);
     taskManagers.put(id, registration);
     workers.registered(id);
+    reportedExecutions.registered(registration, request.runningExecutions());
     metrics.trackHeartbeatAge(
         id.toString(), () -> (clock.millis() - registration.lastHeartbeatMillis) / 1000.0);
     LOG.info(

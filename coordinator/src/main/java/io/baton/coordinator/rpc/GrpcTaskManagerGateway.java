@@ -6,6 +6,7 @@ import io.baton.common.checkpoint.CheckpointTrigger;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.cluster.FreeSlotCommand;
 import io.baton.common.cluster.RpcAddress;
+import io.baton.common.deployment.AdoptTasksCommand;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.TaskManagerId;
@@ -98,6 +99,11 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
   @Override
   public CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice notice) {
     return call(s -> s.notifyCheckpointAborted(CheckpointMessages.toProto(notice, fencingToken)));
+  }
+
+  @Override
+  public CompletableFuture<Acknowledgement> adoptTasks(AdoptTasksCommand command) {
+    return call(s -> s.adoptTasks(DeploymentMessages.toProto(command, fencingToken)));
   }
 
   private CompletableFuture<Acknowledgement> call(

@@ -5,6 +5,7 @@ import io.baton.common.checkpoint.CheckpointTrigger;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.cluster.FreeSlotCommand;
 import io.baton.common.cluster.RpcAddress;
+import io.baton.common.deployment.AdoptTasksCommand;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.TaskManagerId;
@@ -35,6 +36,12 @@ public interface TaskManagerGateway extends AutoCloseable {
 
   /** Tells a task a checkpoint was aborted (it drops what it kept for it). */
   CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice notification);
+
+  /**
+   * Takes over tasks the TaskManager kept running while leadership moved
+   * (jobmanager.failover.reconcile), so it no longer cancels them when its wait for adoption ends.
+   */
+  CompletableFuture<Acknowledgement> adoptTasks(AdoptTasksCommand command);
 
   /** Releases the connection; calls after this fail. */
   @Override

@@ -13,6 +13,8 @@ import io.baton.coordinator.executiongraph.ExecutionGraph;
 import io.baton.coordinator.executiongraph.TaskDeploymentFactory;
 import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.ha.DeploymentRecord;
+import io.baton.ha.DeploymentRecord.RecordedExecution;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deploys the current attempt: once the job holds all its slots, submits every task at once
- * (streaming jobs schedule eagerly), with the state it restores from, and follows the TaskManagers'
- * answers. Main thread only.
+ * (streaming jobs schedule eagerly), with the state it restores from, tells the {@link
+ * DeploymentJournal} where they run, and follows the TaskManagers' answers. Main thread only.
  */
 final class AttemptDeployment {
   // one log category for everything the scheduler of a job does
@@ -34,6 +36,7 @@ final class AttemptDeployment {
   private final TaskDeploymentFactory deployments;
   private final JobSlots slots;
   private final TaskCancellation cancellation;
+  private final DeploymentJournal journal;
   private final MainThreadExecutor mainThread;
   private final Clock clock;
 
@@ -50,6 +53,7 @@ final class AttemptDeployment {
       TaskDeploymentFactory deployments,
       JobSlots slots,
       TaskCancellation cancellation,
+      DeploymentJournal journal,
       MainThreadExecutor mainThread,
       Clock clock) {
     this.scheduler = scheduler;
@@ -59,6 +63,7 @@ final class AttemptDeployment {
     this.deployments = deployments;
     this.slots = slots;
     this.cancellation = cancellation;
+    this.journal = journal;
     this.mainThread = mainThread;
     this.clock = clock;
   }
@@ -92,6 +97,8 @@ final class AttemptDeployment {
         jobName,
         jobId,
         executionGraph.attempt());
+    // before the submissions: a task may report RUNNING to a new leader as soon as it is submitted
+    journal.deploying(record(executions, now));
     for (Execution e : executions) {
       TaskDeployment request = withRestoreState(deployments.create(e, executionGraph), e);
       e.transitionTo(ExecutionState.DEPLOYING, now);
@@ -107,6 +114,25 @@ final class AttemptDeployment {
           .submitTask(request)
           .whenCompleteAsync((ack, error) -> onSubmitted(e, ack, error), mainThread);
     }
+  }
+
+  private DeploymentRecord record(List<Execution> executions, long now) {
+    return new DeploymentRecord(
+        jobId,
+        executionGraph.attempt(),
+        executions.stream()
+            .map(
+                e ->
+                    new RecordedExecution(
+                        e.vertex().jobVertex().id(),
+                        e.vertex().subtaskIndex(),
+                        e.id(),
+                        e.attempt(),
+                        e.slot().taskManagerId(),
+                        e.slot().allocationId(),
+                        e.slot().slotIndex(),
+                        now))
+            .toList());
   }
 
   private TaskDeployment withRestoreState(TaskDeployment request, Execution e) {

@@ -19,6 +19,7 @@ import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.JobMetricGroup;
+import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.SlotOwner;
 import io.baton.coordinator.scheduler.JobTermination.ResultRecording;
@@ -90,6 +91,7 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
    * @param blobKey the job jar in the blob store; empty when the job's classes are on the cluster's
    *     class path
    * @param termination makes the end of the job's run durable
+   * @param journal records where each deployed attempt runs, for a later leader to adopt
    * @throws IllegalArgumentException when the job's operators cannot be serialized for deployment
    */
   public JobScheduler(
@@ -99,7 +101,8 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
       RestartStrategy restartStrategy,
       SchedulerServices services,
       JobCheckpointing checkpointing,
-      JobTermination termination) {
+      JobTermination termination,
+      DeploymentJournal journal) {
     this.jobId = jobId;
     this.jobGraph = jobGraph;
     this.restartStrategy = restartStrategy;
@@ -142,7 +145,7 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
             jobId, executionGraph, mainThread, clock, services.cancelTimeout(), this);
     this.deployment =
         new AttemptDeployment(
-            this, executionGraph, deployments, slots, cancellation, mainThread, clock);
+            this, executionGraph, deployments, slots, cancellation, journal, mainThread, clock);
     this.taskStates =
         new TaskStateUpdates(jobId, status, executionGraph, checkpoints, mainThread, clock, this);
     this.taskMetrics = new TaskMetricsReports(executionGraph, jobMetrics, mainThread);
@@ -168,6 +171,60 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
   }
 
   // ---------------------------------------------------------------- running the job
+
+  /**
+   * Moves the recovered job to RECONCILING: a new leader waits for the tasks the previous one
+   * deployed to be reported, to adopt them ({@link #adopt}) or restart ({@link #startRunning}).
+   */
+  public void startReconciling() {
+    mainThread.assertRunningInMainThread();
+    LOG.info(
+        "Reconciling job {} ({}): waiting for its TaskManagers to report its {} tasks",
+        jobGraph.name(),
+        jobId,
+        jobGraph.numberOfSubtasks());
+    status.transition(JobStatus.RECONCILING);
+  }
+
+  /** Whether the job waits for its tasks to be reported to a new leader. */
+  public boolean isReconciling() {
+    return status.is(JobStatus.RECONCILING);
+  }
+
+  /**
+   * Takes over the tasks a previous leader deployed, RUNNING in their slots, without restarting
+   * any: RECONCILING → RUNNING, checkpointing resumed past the previous leader's ids. The caller
+   * makes the job the slots' owner and tells the TaskManagers. Main thread.
+   *
+   * @param attempt the adopted attempt's number
+   * @param adopted one per subtask
+   * @param slotsBySubtask per subtask index, its slot (slot sharing)
+   * @return whether the job runs the adopted tasks; false when it was failed over or suspended
+   *     instead
+   */
+  public boolean adopt(
+      int attempt,
+      List<ExecutionGraph.AdoptedExecution> adopted,
+      List<AllocatedSlot> slotsBySubtask) {
+    mainThread.assertRunningInMainThread();
+    if (!isReconciling()) {
+      return false;
+    }
+    executionGraph.adoptAttempt(attempt, adopted);
+    slots.adopt(slotsBySubtask);
+    status.transition(JobStatus.RUNNING);
+    try {
+      checkpoints.resumeAdopted();
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof LeadershipLostException) {
+        leadershipLost(e.getCause().getMessage());
+      } else {
+        handleGlobalFailure(FailureCauses.describe(e));
+      }
+      return false;
+    }
+    return true;
+  }
 
   /** Moves the created job to RUNNING; its tasks are scheduled by {@link #schedule}. */
   public void startRunning() {

@@ -112,6 +112,23 @@ final class JobSlots {
     acquireAll(whenAllHeld);
   }
 
+  /**
+   * Holds the slots of adopted tasks: a previous leader got them, and their tasks run there
+   * already. Slot i is the one that runs subtask i.
+   *
+   * @param bySubtask per subtask index, its slot
+   */
+  void adopt(List<AllocatedSlot> bySubtask) {
+    mainThread.assertRunningInMainThread();
+    if (bySubtask.size() != slots.length) {
+      throw new IllegalArgumentException(
+          "job " + jobId + " adopts " + bySubtask.size() + " slots for " + slots.length);
+    }
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = bySubtask.get(i);
+    }
+  }
+
   /** Withdraws an outstanding request; slots granted after this are handed back. */
   void withdrawRequest() {
     mainThread.assertRunningInMainThread();

@@ -4,6 +4,11 @@ package io.baton.coordinator.status;
 public enum JobStatus {
   INITIALIZING,
   CREATED,
+  /**
+   * A new leader recovered the job and waits for its TaskManagers to report the tasks the previous
+   * leader deployed, to adopt them rather than restart them (jobmanager.failover.reconcile).
+   */
+  RECONCILING,
   RUNNING,
   FAILING,
   CANCELLING,

@@ -29,6 +29,7 @@ import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.resourcemanager.SlotOwner;
+import io.baton.coordinator.resourcemanager.TaskAdoptionGateway;
 import io.baton.coordinator.rpc.TaskManagerGateway;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
@@ -61,6 +62,7 @@ class TaskReportRoutingTest {
           dispatcherThread,
           new Configuration(),
           new GrantingResourceManager(taskManager),
+          TaskAdoptionGateway.none(),
           new RestartStrategyFactory(Clock.systemUTC(), new Random(1)),
           jobId -> new SingleThreadMainThreadExecutor("JobMaster of " + jobId, "test-jm-" + jobId),
           Clock.systemUTC(),
@@ -214,6 +216,12 @@ class TaskReportRoutingTest {
     @Override
     public CompletableFuture<Acknowledgement> notifyCheckpointComplete(
         CheckpointNotice notification) {
+      return accepted();
+    }
+
+    @Override
+    public CompletableFuture<Acknowledgement> adoptTasks(
+        io.baton.common.deployment.AdoptTasksCommand command) {
       return accepted();
     }
 

@@ -4,6 +4,8 @@ import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
+import io.baton.ha.DeploymentRecord;
+import io.baton.ha.DeploymentRecordStore;
 import io.baton.ha.JobGraphStore;
 import io.baton.ha.JobJarStore;
 import io.baton.ha.JobResult;
@@ -115,6 +117,29 @@ final class FencedStores implements LeaderStores {
       @Override
       public Set<String> keys() throws IOException {
         return jars.keys();
+      }
+    };
+  }
+
+  @Override
+  public DeploymentRecordStore deploymentRecordStore() {
+    DeploymentRecordStore deployments = inner.deploymentRecordStore();
+    return new DeploymentRecordStore() {
+      @Override
+      public void put(DeploymentRecord record) throws IOException {
+        checkLeads();
+        deployments.put(record);
+      }
+
+      @Override
+      public Optional<DeploymentRecord> get(JobId jobId) {
+        return deployments.get(jobId);
+      }
+
+      @Override
+      public void remove(JobId jobId) throws IOException {
+        checkLeads();
+        deployments.remove(jobId);
       }
     };
   }

@@ -6,29 +6,42 @@ import io.baton.api.graph.JobGraph;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.cluster.FreeSlotCommand;
 import io.baton.common.cluster.RpcAddress;
+import io.baton.common.cluster.RunningExecution;
 import io.baton.common.config.Configuration;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.ids.AllocationId;
+import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.JobManagerTestCluster;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
+import io.baton.coordinator.checkpoint.CheckpointServices;
+import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.resourcemanager.ReportedExecutions.Report;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.resourcemanager.SlotOwner;
+import io.baton.coordinator.resourcemanager.TaskAdoptionGateway;
 import io.baton.coordinator.resourcemanager.TaskManagerLostException;
 import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.baton.coordinator.scheduler.JobCheckpointing;
+import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
+import io.baton.coordinator.status.SubtaskDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
+import io.baton.ha.DeploymentRecord;
+import io.baton.ha.DeploymentRecord.RecordedExecution;
+import io.baton.ha.LeaderStores;
+import io.baton.ha.factory.HighAvailabilityServicesFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +66,7 @@ class JobMasterTest {
   private final FakeResourceManager resourceManager = new FakeResourceManager();
   private final ScriptedGateway tm1 = new ScriptedGateway(new TaskManagerId("1".repeat(32)));
   private final ScriptedGateway tm2 = new ScriptedGateway(new TaskManagerId("2".repeat(32)));
+  private final LeaderStores stores = HighAvailabilityServicesFactory.inMemoryStores();
   private JobMaster jobMaster;
 
   /** Slot requests wait until the test grants them. */
@@ -71,8 +86,12 @@ class JobMasterTest {
       return f;
     }
 
+    final List<AllocatedSlot> releasedSlots = new ArrayList<>();
+
     @Override
-    public void releaseSlots(JobId jobId, List<AllocatedSlot> slots) {}
+    public void releaseSlots(JobId jobId, List<AllocatedSlot> slots) {
+      releasedSlots.addAll(slots);
+    }
 
     @Override
     public void releaseJob(JobId jobId) {
@@ -96,6 +115,7 @@ class JobMasterTest {
     final List<TaskDeployment> submitted = new ArrayList<>();
     final List<CompletableFuture<Acknowledgement>> submitAnswers = new ArrayList<>();
     final List<CancelTaskCommand> cancelled = new ArrayList<>();
+    final List<io.baton.common.deployment.AdoptTasksCommand> adopted = new ArrayList<>();
     boolean holdSubmitAnswers;
     Acknowledgement submitAnswer = Acknowledgement.accepted();
 
@@ -143,6 +163,13 @@ class JobMasterTest {
     }
 
     @Override
+    public CompletableFuture<Acknowledgement> adoptTasks(
+        io.baton.common.deployment.AdoptTasksCommand command) {
+      adopted.add(command);
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
+    }
+
+    @Override
     public CompletableFuture<Acknowledgement> notifyCheckpointAborted(
         io.baton.common.checkpoint.CheckpointNotice notification) {
       return CompletableFuture.completedFuture(Acknowledgement.accepted());
@@ -158,6 +185,12 @@ class JobMasterTest {
   }
 
   private void startJob(Map<String, String> restartConfig) throws Exception {
+    startJob(restartConfig, 0, JobReconciling.disabled());
+  }
+
+  private void startJob(
+      Map<String, String> restartConfig, int recoveries, JobReconciling reconciling)
+      throws Exception {
     JobGraph graph = JobManagerTestCluster.wordCount();
     RestartStrategy strategy =
         new RestartStrategyFactory(clock, new Random(1))
@@ -167,11 +200,19 @@ class JobMasterTest {
             jobId,
             new JobSubmission(graph, Optional.empty(), Optional.empty()),
             strategy,
-            resourceManager,
-            mainThread,
-            clock,
-            CANCEL_TIMEOUT,
-            new JobManagerMetrics(new SimpleMeterRegistry()));
+            new SchedulerServices(
+                resourceManager,
+                mainThread,
+                clock,
+                CANCEL_TIMEOUT,
+                new JobManagerMetrics(new SimpleMeterRegistry())),
+            new JobCheckpointing(
+                CheckpointServices.direct(),
+                CheckpointSettings.of(new Configuration(), Map.of()),
+                Optional.empty()),
+            new JobLifecycleStores(stores),
+            recoveries,
+            reconciling);
     jobMaster.start();
     mainThread.runAll();
   }
@@ -375,5 +416,266 @@ class JobMasterTest {
     // slot 1 lived on tm2: one slot is asked for again before the new attempt deploys
     assertThat(resourceManager.requestedCounts).containsExactly(3, 1);
     assertThat(details().taskCounts().get(ExecutionState.SCHEDULED)).isEqualTo(8);
+  }
+
+  @Test
+  void eachDeployedAttemptIsRecordedForTheNextLeaderAndTheRecordGoesWithTheJob() throws Exception {
+    startJob(FIXED_DELAY);
+    assertThat(stores.deploymentRecordStore().get(jobId)).as("nothing deployed yet").isEmpty();
+    grantLatest();
+    assertThat(recordedExecutions(0)).isEqualTo(deployed(submitted(), 1_000));
+    List<TaskDeployment> first = submitted();
+    reportAll(first, ExecutionState.RUNNING);
+
+    report(first.get(0), ExecutionState.FAILED, "java.lang.IllegalStateException: bad record");
+    reportAll(first.subList(1, 8), ExecutionState.CANCELED);
+    mainThread.advance(Duration.ofSeconds(5));
+
+    List<TaskDeployment> second = submitted().stream().filter(t -> !first.contains(t)).toList();
+    assertThat(second).hasSize(8);
+    assertThat(recordedExecutions(1)).isEqualTo(deployed(second, 6_000));
+
+    jobMaster.cancel();
+    mainThread.runAll();
+    reportAll(second, ExecutionState.CANCELED);
+    assertThat(details().status()).isEqualTo(JobStatus.CANCELED);
+    assertThat(stores.deploymentRecordStore().get(jobId)).isEmpty();
+  }
+
+  /** The recorded executions, checking that the record is of {@code attempt}. */
+  private List<RecordedExecution> recordedExecutions(int attempt) {
+    DeploymentRecord record = stores.deploymentRecordStore().get(jobId).orElseThrow();
+    assertThat(record.jobId()).isEqualTo(jobId);
+    assertThat(record.attempt()).isEqualTo(attempt);
+    return record.executions().stream().sorted(JobMasterTest::bySubtask).toList();
+  }
+
+  /** What the record should say of {@code tasks}, submitted at {@code startTime}. */
+  private List<RecordedExecution> deployed(List<TaskDeployment> tasks, long startTime) {
+    return tasks.stream()
+        .map(
+            t ->
+                new RecordedExecution(
+                    t.vertexId(),
+                    t.subtaskIndex(),
+                    t.executionId(),
+                    t.attemptNumber(),
+                    t.subtaskIndex() % 2 == 0 ? tm1.id : tm2.id,
+                    t.allocationId(),
+                    t.slotIndex(),
+                    startTime))
+        .sorted(JobMasterTest::bySubtask)
+        .toList();
+  }
+
+  private static int bySubtask(RecordedExecution a, RecordedExecution b) {
+    return a.vertexId() != b.vertexId()
+        ? Integer.compare(a.vertexId(), b.vertexId())
+        : Integer.compare(a.subtaskIndex(), b.subtaskIndex());
+  }
+
+  // ---------------------------------------------------------------- reconciliation
+
+  private static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The resource manager's side of adoption: the test plays the reporting TaskManagers. */
+  private static final class FakeAdoption implements TaskAdoptionGateway {
+    Consumer<List<Report>> listener;
+    SlotOwner owner;
+    boolean stopped;
+
+    @Override
+    public void listen(JobId jobId, Consumer<List<Report>> listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void stopListening(JobId jobId) {
+      stopped = true;
+    }
+
+    @Override
+    public void adoptSlots(JobId jobId, SlotOwner owner) {
+      this.owner = owner;
+    }
+  }
+
+  private final FakeAdoption adoption = new FakeAdoption();
+  private final AllocationId[] allocations = {
+    AllocationId.random(), AllocationId.random(), AllocationId.random()
+  };
+
+  /**
+   * Records attempt 2 of the job as a previous leader deployed it (subtask i in slot i, on tm1 for
+   * even i, on tm2 for odd), started at 500, and recovers the job with reconciliation on.
+   */
+  private DeploymentRecord recordAndRecover() throws Exception {
+    JobGraph graph = JobManagerTestCluster.wordCount();
+    List<RecordedExecution> executions = new ArrayList<>();
+    graph
+        .vertices()
+        .forEach(
+            v -> {
+              for (int i = 0; i < v.parallelism(); i++) {
+                executions.add(
+                    new RecordedExecution(
+                        v.id(),
+                        i,
+                        ExecutionId.random(),
+                        2,
+                        i % 2 == 0 ? tm1.id : tm2.id,
+                        allocations[i],
+                        i,
+                        500));
+              }
+            });
+    DeploymentRecord record = new DeploymentRecord(jobId, 2, executions);
+    stores.deploymentRecordStore().put(record);
+    startJob(Map.of(), 1, new JobReconciling(true, RECONCILE_TIMEOUT, adoption));
+    return record;
+  }
+
+  /** The TaskManagers report {@code executions} running, each in its recorded slot. */
+  private void reportRunning(List<RecordedExecution> executions) {
+    List<Report> reports = new ArrayList<>();
+    for (RecordedExecution e : executions) {
+      ScriptedGateway tm = e.taskManagerId().equals(tm1.id) ? tm1 : tm2;
+      reports.add(
+          new Report(
+              tm.id,
+              new RunningExecution(
+                  jobId, e.executionId(), e.attempt(), e.allocationId(), e.slotIndex()),
+              new AllocatedSlot(e.allocationId(), jobId, tm.id, e.slotIndex(), tm)));
+    }
+    adoption.listener.accept(reports);
+    mainThread.runAll();
+  }
+
+  @Test
+  void recoveredJobAdoptsItsReportedTasksWithoutRestartingAny() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    assertThat(details().status()).isEqualTo(JobStatus.RECONCILING);
+    assertThat(resourceManager.requestedCounts).isEmpty();
+
+    reportRunning(record.executions());
+
+    JobDetails d = details();
+    assertThat(d.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(d.restarts()).isZero();
+    assertThat(d.taskCounts().get(ExecutionState.RUNNING)).isEqualTo(8);
+    List<SubtaskDetails> subtasks =
+        d.vertices().stream().flatMap(v -> v.subtasks().stream()).toList();
+    assertThat(subtasks).hasSize(8).allMatch(s -> s.attempt() == 2);
+    assertThat(subtasks).allMatch(s -> s.timestamps().get(ExecutionState.RUNNING) == 500);
+    // nothing deployed, nothing asked for, nothing given back: the tasks run where they ran
+    assertThat(submitted()).isEmpty();
+    assertThat(resourceManager.requestedCounts).isEmpty();
+    assertThat(resourceManager.releasedSlots).isEmpty();
+    assertThat(adoption.owner).isNotNull();
+    assertThat(adoption.stopped).isTrue();
+    List<ExecutionId> adopted = new ArrayList<>();
+    tm1.adopted.forEach(c -> adopted.addAll(c.executionIds()));
+    tm2.adopted.forEach(c -> adopted.addAll(c.executionIds()));
+    assertThat(adopted)
+        .containsExactlyInAnyOrderElementsOf(
+            record.executions().stream().map(RecordedExecution::executionId).toList());
+    // a report of an adopted task now reaches the execution graph
+    RecordedExecution first = record.executions().get(0);
+    CompletableFuture<Acknowledgement> ack =
+        jobMaster.updateTaskState(
+            new ExecutionStateUpdate(
+                jobId,
+                first.executionId(),
+                ExecutionState.FAILED,
+                "java.lang.IllegalStateException: bad record",
+                first.taskManagerId(),
+                Optional.empty()));
+    mainThread.runAll();
+    assertThat(ack.get().ok()).isTrue();
+    // without a restart strategy the failure fails the job: it reached the execution graph
+    assertThat(details().status()).isEqualTo(JobStatus.FAILING);
+  }
+
+  @Test
+  void recoveredJobRestartsWhenNotEveryTaskIsReportedInTime() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    List<RecordedExecution> onTm1 =
+        record.executions().stream().filter(e -> e.taskManagerId().equals(tm1.id)).toList();
+    reportRunning(onTm1);
+    assertThat(details().status()).isEqualTo(JobStatus.RECONCILING);
+
+    mainThread.advance(RECONCILE_TIMEOUT);
+    mainThread.runAll();
+
+    // the kept tasks' slots go back (their TaskManager cancels them), then today's recovery
+    assertThat(resourceManager.releasedSlots)
+        .extracting(AllocatedSlot::allocationId)
+        .containsExactlyInAnyOrder(allocations[0], allocations[2]);
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(adoption.owner).isNull();
+    assertThat(tm1.adopted).isEmpty();
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
+    grantLatest();
+    assertThat(submitted()).hasSize(8);
+    assertThat(submitted())
+        .noneMatch(
+            t ->
+                record.executions().stream()
+                    .anyMatch(e -> e.executionId().equals(t.executionId())));
+  }
+
+  @Test
+  void recoveredJobRestartsWhenARecordedTaskEndedMeanwhile() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    RecordedExecution failed = record.executions().get(3);
+    CompletableFuture<Acknowledgement> ack =
+        jobMaster.updateTaskState(
+            new ExecutionStateUpdate(
+                jobId,
+                failed.executionId(),
+                ExecutionState.FAILED,
+                "java.io.IOException: disk gone",
+                failed.taskManagerId(),
+                Optional.empty()));
+    mainThread.runAll();
+
+    assertThat(ack.get().ok()).isTrue();
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
+    // the rest reported late are not adopted: their slots go back
+    reportRunning(record.executions());
+    assertThat(resourceManager.releasedSlots).hasSize(3);
+    assertThat(tm1.adopted).isEmpty();
+    assertThat(tm2.adopted).isEmpty();
+  }
+
+  @Test
+  void executionsTheRecordDoesNotNameAreCancelled() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    ExecutionId stranger = ExecutionId.random();
+    AllocationId strangerSlot = AllocationId.random();
+    adoption.listener.accept(
+        List.of(
+            new Report(
+                tm2.id,
+                new RunningExecution(jobId, stranger, 1, strangerSlot, 3),
+                new AllocatedSlot(strangerSlot, jobId, tm2.id, 3, tm2))));
+    mainThread.runAll();
+    reportRunning(record.executions());
+
+    assertThat(tm2.cancelled).containsExactly(new CancelTaskCommand(jobId, stranger));
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(resourceManager.releasedSlots)
+        .extracting(AllocatedSlot::allocationId)
+        .containsExactly(strangerSlot);
+  }
+
+  @Test
+  void recoveredJobWithoutDeploymentRecordRecoversAsBefore() throws Exception {
+    startJob(Map.of(), 1, new JobReconciling(true, RECONCILE_TIMEOUT, adoption));
+
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(adoption.listener).isNull();
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
   }
 }

@@ -8,6 +8,7 @@ import io.baton.common.cluster.HeartbeatAnswer;
 import io.baton.common.cluster.HeartbeatReport;
 import io.baton.common.cluster.RegistrationResponse;
 import io.baton.common.cluster.RpcAddress;
+import io.baton.common.cluster.RunningExecution;
 import io.baton.common.cluster.TaskManagerRegistration;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.deployment.TaskDeployment;
@@ -104,6 +105,12 @@ class ResourceManagerTest {
     @Override
     public CompletableFuture<Acknowledgement> notifyCheckpointComplete(
         io.baton.common.checkpoint.CheckpointNotice notification) {
+      return CompletableFuture.completedFuture(Acknowledgement.accepted());
+    }
+
+    @Override
+    public CompletableFuture<Acknowledgement> adoptTasks(
+        io.baton.common.deployment.AdoptTasksCommand command) {
       return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
 
@@ -490,5 +497,45 @@ class ResourceManagerTest {
 
     assertThat(owner.lost).containsExactly(tm(1));
     assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 2));
+  }
+
+  @Test
+  void tasksATaskManagerStillRunsKeepTheirSlotsAndReachTheirJobWhenItListensLater()
+      throws Exception {
+    JobId adopted = JobId.random();
+    AllocationId allocation = AllocationId.random();
+    RunningExecution running =
+        new RunningExecution(adopted, ExecutionId.random(), 2, allocation, 1);
+    RunningExecution outOfRange =
+        new RunningExecution(adopted, ExecutionId.random(), 2, AllocationId.random(), 7);
+
+    RegistrationResponse response =
+        await(
+            rm.registerTaskManager(
+                new TaskManagerRegistration(
+                    tm(1),
+                    new RpcAddress("tm-1", 7000),
+                    2,
+                    1L << 30,
+                    4,
+                    List.of(running, outOfRange))));
+    assertThat(heartbeat(tm(1), response.registrationId()).known()).isTrue();
+    List<List<ReportedExecutions.Report>> heard = new ArrayList<>();
+    rm.reportedExecutions().listen(adopted, heard::add);
+    mainThread.runAll();
+
+    assertThat(response.accepted()).isTrue();
+    assertThat(heard).hasSize(1);
+    ReportedExecutions.Report report = heard.get(0).get(0);
+    assertThat(heard.get(0)).hasSize(1);
+    assertThat(report.execution()).isEqualTo(running);
+    assertThat(report.taskManagerId()).isEqualTo(tm(1));
+    assertThat(report.slot().allocationId()).isEqualTo(allocation);
+    assertThat(report.slot().jobId()).isEqualTo(adopted);
+    assertThat(report.slot().slotIndex()).isEqualTo(1);
+    // the kept slot is the job's: another job gets only the other one
+    assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 1));
+    List<AllocatedSlot> other = await(rm.requestSlots(JobId.random(), 1, new RecordingOwner()));
+    assertThat(other).extracting(AllocatedSlot::slotIndex).containsExactly(0);
   }
 }

@@ -1,6 +1,8 @@
 package io.baton.ha.standalone;
 
 import io.baton.common.ids.JobId;
+import io.baton.ha.DeploymentRecord;
+import io.baton.ha.DeploymentRecordStore;
 import io.baton.ha.JobGraphStore;
 import io.baton.ha.JobJarStore;
 import io.baton.ha.JobResult;
@@ -41,6 +43,26 @@ final class StandaloneJobStores {
     @Override
     public void remove(JobId jobId) {
       jobs.remove(jobId);
+    }
+  }
+
+  /** Deployment records in memory (a restarted JobManager without HA has no tasks to adopt). */
+  static final class Deployments implements DeploymentRecordStore {
+    private final Map<JobId, DeploymentRecord> records = new ConcurrentHashMap<>();
+
+    @Override
+    public void put(DeploymentRecord record) {
+      records.put(record.jobId(), record);
+    }
+
+    @Override
+    public Optional<DeploymentRecord> get(JobId jobId) {
+      return Optional.ofNullable(records.get(jobId));
+    }
+
+    @Override
+    public void remove(JobId jobId) {
+      records.remove(jobId);
     }
   }
 

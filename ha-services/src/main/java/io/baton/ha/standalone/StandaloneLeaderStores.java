@@ -3,6 +3,7 @@ package io.baton.ha.standalone;
 import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CompletedCheckpointStore;
+import io.baton.ha.DeploymentRecordStore;
 import io.baton.ha.JobGraphStore;
 import io.baton.ha.JobJarStore;
 import io.baton.ha.JobResultStore;
@@ -17,6 +18,7 @@ final class StandaloneLeaderStores implements LeaderStores {
   private final JobGraphStore jobGraphs = new StandaloneJobStores.Graphs();
   private final JobResultStore jobResults = new StandaloneJobStores.Results();
   private final JobJarStore jobJars = new StandaloneJobStores.Jars();
+  private final StandaloneJobStores.Deployments deployments = new StandaloneJobStores.Deployments();
 
   @Override
   public JobGraphStore jobGraphStore() {
@@ -34,6 +36,11 @@ final class StandaloneLeaderStores implements LeaderStores {
   }
 
   @Override
+  public DeploymentRecordStore deploymentRecordStore() {
+    return deployments;
+  }
+
+  @Override
   public CompletedCheckpointStore completedCheckpointStore(JobId jobId) {
     return stores.computeIfAbsent(jobId, id -> new StandaloneCompletedCheckpointStore());
   }
@@ -45,6 +52,7 @@ final class StandaloneLeaderStores implements LeaderStores {
 
   @Override
   public void releaseJob(JobId jobId) {
+    deployments.remove(jobId);
     stores.remove(jobId);
     counters.remove(jobId);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.ids.JobId;
 import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CompletedCheckpointStore;
+import io.baton.ha.DeploymentRecordStore;
 import io.baton.ha.JobGraphStore;
 import io.baton.ha.JobJarStore;
 import io.baton.ha.JobResultStore;
@@ -24,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HA stores of one leader session, laid out as docs/architecture.md says: pointers under {@code
- * <root>/<cluster-id>/{jobgraphs,checkpoints,checkpoint-counter,job-results,blobs}}, files under
- * {@code <storageDir>/<cluster-id>/<kind>/}. Every write is fenced on the latch node of that
- * session ({@link FencedZooKeeper}).
+ * <root>/<cluster-id>/{jobgraphs,checkpoints,checkpoint-counter,job-results,blobs,deployments}},
+ * files under {@code <storageDir>/<cluster-id>/<kind>/}. Every write is fenced on the latch node of
+ * that session ({@link FencedZooKeeper}).
  */
 final class ZooKeeperLeaderStores implements LeaderStores {
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLeaderStores.class);
@@ -36,6 +37,7 @@ final class ZooKeeperLeaderStores implements LeaderStores {
   static final String CHECKPOINT_COUNTER = "checkpoint-counter";
   static final String JOB_RESULTS = "job-results";
   static final String BLOBS = "blobs";
+  static final String DEPLOYMENTS = "deployments";
 
   private final FencedZooKeeper zooKeeper;
   private final String clusterPath;
@@ -46,6 +48,7 @@ final class ZooKeeperLeaderStores implements LeaderStores {
   private final JobGraphStore jobGraphs;
   private final JobResultStore jobResults;
   private final JobJarStore jobJars;
+  private final DeploymentRecordStore deployments;
   private final Map<JobId, ZooKeeperCompletedCheckpointStore> checkpointStores =
       new ConcurrentHashMap<>();
   private final Map<JobId, ZooKeeperCheckpointIdCounter> counters = new ConcurrentHashMap<>();
@@ -68,6 +71,8 @@ final class ZooKeeperLeaderStores implements LeaderStores {
     this.jobGraphs = new ZooKeeperJobGraphStore(pointers(JOB_GRAPHS, JOB_GRAPHS, ""));
     this.jobResults = new ZooKeeperJobResultStore(pointers(JOB_RESULTS, JOB_RESULTS, ""), json);
     this.jobJars = new ZooKeeperJobJarStore(pointers(BLOBS, BLOBS, ""));
+    this.deployments =
+        new ZooKeeperDeploymentRecordStore(pointers(DEPLOYMENTS, DEPLOYMENTS, ""), json);
   }
 
   private FilePointerStore pointers(String znode, String kind, String filePrefix) {
@@ -92,6 +97,11 @@ final class ZooKeeperLeaderStores implements LeaderStores {
   @Override
   public JobJarStore jobJarStore() {
     return jobJars;
+  }
+
+  @Override
+  public DeploymentRecordStore deploymentRecordStore() {
+    return deployments;
   }
 
   @Override
@@ -128,6 +138,16 @@ final class ZooKeeperLeaderStores implements LeaderStores {
 
   @Override
   public void releaseJob(JobId jobId) {
+    try {
+      deployments.remove(jobId);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "Job {}: could not remove its deployment record; a later leader finds no job graph for"
+              + " it and never reads it: {}",
+          jobId,
+          e.getMessage(),
+          e);
+    }
     checkpointStores.remove(jobId);
     ZooKeeperCheckpointIdCounter counter = counters.remove(jobId);
     if (counter != null) {
@@ -187,7 +207,7 @@ final class ZooKeeperLeaderStores implements LeaderStores {
   @Override
   public void removeUnreferencedFiles() throws IOException {
     int deleted = 0;
-    for (String kind : List.of(JOB_GRAPHS, JOB_RESULTS, BLOBS, CHECKPOINTS)) {
+    for (String kind : List.of(JOB_GRAPHS, JOB_RESULTS, BLOBS, DEPLOYMENTS, CHECKPOINTS)) {
       URI directory = FilePointerStore.child(clusterStorage, kind);
       List<URI> files = fileStores.forUri(directory).list(directory);
       if (files.isEmpty()) {

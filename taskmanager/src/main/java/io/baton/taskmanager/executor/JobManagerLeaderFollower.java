@@ -7,16 +7,18 @@ import io.baton.ha.LeaderInformation;
 import io.baton.ha.LeaderRetrievalListener;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the JobManager leader that leader retrieval publishes (HA mode). When a new leadership is
- * published the TaskManager at once accepts only its token, cancels the tasks it runs for the
- * previous leader and frees their slots, points its calls at the new leader and registers there,
- * offering its slots again. While no leader is published it keeps its tasks: leadership is not
- * known to have moved. Retrieval calls arrive on the retrieval's thread and hop onto the main
- * thread; the rest runs there.
+ * published the TaskManager at once accepts only its token, hands the tasks it runs for the
+ * previous leader to {@code leadershipMoved} (which cancels them and frees their slots, or with
+ * jobmanager.failover.reconcile keeps them for the new leader to adopt), points its calls at the
+ * new leader and registers there, offering its slots again. While no leader is published it keeps
+ * its tasks: leadership is not known to have moved. Retrieval calls arrive on the retrieval's
+ * thread and hop onto the main thread; the rest runs there.
  */
 final class JobManagerLeaderFollower implements LeaderRetrievalListener {
   private static final Logger LOG = LoggerFactory.getLogger(JobManagerLeaderFollower.class);
@@ -26,21 +28,24 @@ final class JobManagerLeaderFollower implements LeaderRetrievalListener {
   private final JobManagerConnection gateway;
   private final JobManagerLink link;
   private final JobManagerFencing fencing;
-  private final SlotFreeing slotFreeing;
+  private final BiConsumer<String, String> leadershipMoved;
 
+  /**
+   * @param leadershipMoved told the previous and the new leader's token when leadership moved
+   */
   JobManagerLeaderFollower(
       TaskManagerId id,
       Executor onMainThread,
       JobManagerConnection gateway,
       JobManagerLink link,
       JobManagerFencing fencing,
-      SlotFreeing slotFreeing) {
+      BiConsumer<String, String> leadershipMoved) {
     this.id = id;
     this.onMainThread = onMainThread;
     this.gateway = gateway;
     this.link = link;
     this.fencing = fencing;
-    this.slotFreeing = slotFreeing;
+    this.leadershipMoved = leadershipMoved;
   }
 
   // ------------------------------------------------------------------ retrieval thread
@@ -109,7 +114,7 @@ final class JobManagerLeaderFollower implements LeaderRetrievalListener {
         TokenDigest.of(token),
         previous == null ? "none" : TokenDigest.of(previous));
     if (previous != null) {
-      slotFreeing.leadershipMoved(previous, token);
+      leadershipMoved.accept(previous, token);
     }
     gateway.retarget(rpcAddress.getHost(), rpcAddress.getPort());
     link.registerWithLeader(token, "new leader with fencing token digest " + TokenDigest.of(token));

@@ -1,5 +1,6 @@
 package io.baton.taskmanager.executor;
 
+import io.baton.common.cluster.RunningExecution;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.TaskManagerOptions;
@@ -91,8 +92,16 @@ final class RunningTasks {
   }
 
   /** The tasks that run and were not told to cancel: what a (new) JobManager may take over. */
-  List<ExecutionId> executionIdsNotCancelling() {
-    return running.keySet().stream().filter(e -> !cancelling.contains(e)).toList();
+  List<RunningExecution> notCancelling() {
+    return running.values().stream()
+        .filter(task -> !cancelling.contains(task.handle().executionId()))
+        .map(RunningTask::report)
+        .toList();
+  }
+
+  /** Whether the task of {@code executionId} was told to cancel. */
+  boolean isCancelling(ExecutionId executionId) {
+    return cancelling.contains(executionId);
   }
 
   int size() {

@@ -148,7 +148,9 @@ final class TaskDeployer {
       tasks.maybeReleaseJob(jobId);
       return Acknowledgement.refused("cannot deploy " + name + ": " + e);
     }
-    RunningTask task = new RunningTask(handle, jobId, allocation, name);
+    RunningTask task =
+        new RunningTask(
+            handle, jobId, allocation, name, request.attemptNumber(), request.slotIndex());
     tasks.add(executionId, task);
     handle
         .terminationFuture()

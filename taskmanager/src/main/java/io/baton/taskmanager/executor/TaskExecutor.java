@@ -12,7 +12,9 @@ import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.HeartbeatOptions;
+import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.TaskManagerOptions;
+import io.baton.common.deployment.AdoptTasksCommand;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.execution.ExecutionState;
@@ -81,6 +83,7 @@ public final class TaskExecutor implements AutoCloseable {
   private final TaskDeployer deployer;
   private final CheckpointCallRouter checkpointCalls;
   private final SlotFreeing slotFreeing;
+  private final TaskAdoption adoption;
   private final CompletableFuture<String> fatalError = new CompletableFuture<>();
 
   /** Names the JobManager leader in HA mode; null when the JobManager's address is fixed. */
@@ -214,11 +217,26 @@ public final class TaskExecutor implements AutoCloseable {
             onMainThread);
     this.checkpointCalls = new CheckpointCallRouter(id, tasks);
     this.slotFreeing = new SlotFreeing(slots, tasks);
+    // the TaskManager's wait outlasts the leader's (counted from its recovery of the job, which
+    // starts after it was published), so a leader never adopts a task being cancelled here
+    this.adoption =
+        new TaskAdoption(
+            tasks,
+            slots,
+            mainThread,
+            config.get(JobManagerOptions.RECONCILIATION_TIMEOUT).multipliedBy(2));
     this.leaderFollower =
         leaderRetrieval == null
             ? null
             : new JobManagerLeaderFollower(
-                id, onMainThread, jobManager, link, fencing, slotFreeing);
+                id,
+                onMainThread,
+                jobManager,
+                link,
+                fencing,
+                config.get(JobManagerOptions.FAILOVER_RECONCILE)
+                    ? adoption::leadershipMoved
+                    : slotFreeing::leadershipMoved);
   }
 
   /**
@@ -382,6 +400,15 @@ public final class TaskExecutor implements AutoCloseable {
     return slotFreeing.freeSlot(command);
   }
 
+  /**
+   * The new leader adopts tasks this TaskManager kept running while leadership moved; main thread
+   * only, after the fencing check.
+   */
+  public CompletableFuture<Acknowledgement> adoptTasks(AdoptTasksCommand command) {
+    mainThread.assertRunningInMainThread();
+    return adoption.adopt(command);
+  }
+
   /** Hands a checkpoint trigger to its task; main thread only, after the fencing check. */
   public CompletableFuture<Acknowledgement> triggerCheckpoint(CheckpointTrigger trigger) {
     mainThread.assertRunningInMainThread();
@@ -459,7 +486,7 @@ public final class TaskExecutor implements AutoCloseable {
           slots.size(),
           physicalMemoryBytes(),
           Runtime.getRuntime().availableProcessors(),
-          List.copyOf(tasks.executionIdsNotCancelling()));
+          tasks.notCancelling());
     }
 
     @Override
@@ -490,8 +517,12 @@ public final class TaskExecutor implements AutoCloseable {
       if (previous != null && !previous.equals(registration.fencingToken())) {
         slotFreeing.leadershipMoved(previous, registration.fencingToken());
       } else {
-        // the resource manager treats every registration as new: it forgot the earlier slots
-        slotFreeing.registeredAfresh(heldAtRegistration);
+        // the resource manager treats every registration as new: it forgot the earlier slots,
+        // but for those of tasks kept for a new leader to adopt (it reconciles them)
+        slotFreeing.registeredAfresh(
+            heldAtRegistration.stream()
+                .filter(held -> !adoption.holdsAwaitedTask(held.allocationId()))
+                .toList());
       }
       heldAtRegistration = List.of();
     }

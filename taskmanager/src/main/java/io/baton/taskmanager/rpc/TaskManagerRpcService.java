@@ -2,6 +2,7 @@ package io.baton.taskmanager.rpc;
 
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.rpc.Ack;
+import io.baton.common.rpc.AdoptTasksRequest;
 import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.CheckpointMessages;
 import io.baton.common.rpc.CheckpointNotification;
@@ -51,6 +52,16 @@ public final class TaskManagerRpcService extends TaskManagerServiceGrpc.TaskMana
         "CancelTask",
         () -> DeploymentMessages.fromProto(request),
         executor::cancelTask);
+  }
+
+  @Override
+  public void adoptTasks(AdoptTasksRequest request, StreamObserver<Ack> responses) {
+    answer(
+        responses,
+        request.getFencingToken(),
+        "AdoptTasks",
+        () -> DeploymentMessages.fromProto(request),
+        executor::adoptTasks);
   }
 
   @Override

@@ -1,0 +1,197 @@
+package io.baton.coordinator.jobmaster;
+
+import io.baton.common.cluster.RunningExecution;
+import io.baton.common.concurrent.MainThreadExecutor;
+import io.baton.common.config.JobManagerOptions;
+import io.baton.common.ids.ExecutionId;
+import io.baton.common.ids.TaskManagerId;
+import io.baton.ha.DeploymentRecord;
+import io.baton.ha.DeploymentRecord.RecordedExecution;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Decides whether a new leader adopts a recovered job's running tasks: it compares what the
+ * TaskManagers report with the job's deployment record, and decides once, on the job master's main
+ * thread. Adopt when every recorded subtask is reported alive by the TaskManager, in the allocation
+ * and slot, with the execution id and attempt the record names; restart from the latest completed
+ * checkpoint as soon as a report contradicts the record or a task of the attempt ended, or when the
+ * reports are not complete within {@code jobmanager.reconciliation.timeout}. Executions of the job
+ * the record does not name are strangers: whoever runs them is told to cancel them, whatever the
+ * decision.
+ */
+final class Reconciliation {
+
+  /** The decision, told once. */
+  sealed interface Outcome {}
+
+  /** Every recorded subtask runs as recorded: take them over without restarting any. */
+  record Adopt(DeploymentRecord record) implements Outcome {}
+
+  /** Restart the job from its latest completed checkpoint, because of {@code reason}. */
+  record Restart(String reason) implements Outcome {}
+
+  /** An execution of the job that the record does not name, and who runs it. */
+  record Stranger(TaskManagerId taskManagerId, RunningExecution execution) {}
+
+  private final DeploymentRecord record;
+  private final MainThreadExecutor mainThread;
+  private final Duration timeout;
+  private final Consumer<Outcome> decided;
+  private final Consumer<Stranger> cancelStranger;
+  private final Map<ExecutionId, RecordedExecution> recorded = new HashMap<>();
+  private final Map<ExecutionId, RecordedExecution> missing = new HashMap<>();
+  private MainThreadExecutor.Cancellable deadline = MainThreadExecutor.Cancellable.NONE;
+  private Outcome outcome;
+
+  /**
+   * @param decided told the outcome once, on the main thread
+   * @param cancelStranger told each execution of the job that the record does not name
+   */
+  Reconciliation(
+      DeploymentRecord record,
+      MainThreadExecutor mainThread,
+      Duration timeout,
+      Consumer<Outcome> decided,
+      Consumer<Stranger> cancelStranger) {
+    this.record = record;
+    this.mainThread = mainThread;
+    this.timeout = timeout;
+    this.decided = decided;
+    this.cancelStranger = cancelStranger;
+    for (RecordedExecution execution : record.executions()) {
+      recorded.put(execution.executionId(), execution);
+      missing.put(execution.executionId(), execution);
+    }
+  }
+
+  /** Starts waiting for the reports. */
+  void start() {
+    mainThread.assertRunningInMainThread();
+    deadline = mainThread.schedule(this::timedOut, timeout);
+  }
+
+  /** Whether the decision was taken. */
+  boolean decided() {
+    return outcome != null;
+  }
+
+  /**
+   * {@code taskManagerId} (re-)registered running {@code executions}; those of other jobs must be
+   * left out by the caller.
+   */
+  void reported(TaskManagerId taskManagerId, List<RunningExecution> executions) {
+    mainThread.assertRunningInMainThread();
+    for (RunningExecution execution : executions) {
+      RecordedExecution expected = recorded.get(execution.executionId());
+      if (expected == null) {
+        cancelStranger.accept(new Stranger(taskManagerId, execution));
+        continue;
+      }
+      if (outcome != null) {
+        continue;
+      }
+      String contradiction = contradiction(expected, taskManagerId, execution);
+      if (contradiction != null) {
+        decide(new Restart(contradiction));
+        continue;
+      }
+      missing.remove(execution.executionId());
+    }
+    if (outcome == null && missing.isEmpty()) {
+      decide(new Adopt(record));
+    }
+  }
+
+  /** A task of the recorded attempt ended (failed, finished or was cancelled) before adoption. */
+  void ended(ExecutionId executionId, String state) {
+    mainThread.assertRunningInMainThread();
+    RecordedExecution execution = recorded.get(executionId);
+    if (outcome == null && execution != null) {
+      decide(
+          new Restart(
+              "subtask "
+                  + execution.describeSubtask()
+                  + " (execution "
+                  + executionId
+                  + ") is "
+                  + state
+                  + " on TaskManager "
+                  + execution.taskManagerId()));
+    }
+  }
+
+  /** Gives up without a decision: the job ends or the leadership does. */
+  void stop() {
+    mainThread.assertRunningInMainThread();
+    deadline.cancel();
+    outcome = outcome == null ? new Restart("stopped") : outcome;
+  }
+
+  private static String contradiction(
+      RecordedExecution expected, TaskManagerId reporter, RunningExecution reported) {
+    if (!reporter.equals(expected.taskManagerId())) {
+      return "execution "
+          + reported.executionId()
+          + " is reported by TaskManager "
+          + reporter
+          + ", recorded on "
+          + expected.taskManagerId();
+    }
+    if (reported.attempt() != expected.attempt()
+        || !reported.allocationId().equals(expected.allocationId())
+        || reported.slotIndex() != expected.slotIndex()) {
+      return "execution "
+          + reported.executionId()
+          + " is reported as attempt "
+          + reported.attempt()
+          + " in slot "
+          + reported.slotIndex()
+          + " ("
+          + reported.allocationId()
+          + "), recorded as attempt "
+          + expected.attempt()
+          + " in slot "
+          + expected.slotIndex()
+          + " ("
+          + expected.allocationId()
+          + ")";
+    }
+    return null;
+  }
+
+  private void timedOut() {
+    if (outcome != null) {
+      return;
+    }
+    List<String> subtasks = new ArrayList<>();
+    missing.values().stream()
+        .sorted(
+            (a, b) ->
+                a.vertexId() != b.vertexId()
+                    ? Integer.compare(a.vertexId(), b.vertexId())
+                    : Integer.compare(a.subtaskIndex(), b.subtaskIndex()))
+        .forEach(e -> subtasks.add(e.describeSubtask() + " on TaskManager " + e.taskManagerId()));
+    decide(
+        new Restart(
+            missing.size()
+                + " of "
+                + recorded.size()
+                + " subtasks were not reported within "
+                + JobManagerOptions.RECONCILIATION_TIMEOUT.key()
+                + " ("
+                + timeout.toMillis()
+                + " ms): "
+                + String.join(", ", subtasks)));
+  }
+
+  private void decide(Outcome decision) {
+    outcome = decision;
+    deadline.cancel();
+    decided.accept(decision);
+  }
+}
