@@ -26,6 +26,7 @@ import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 
 /**
@@ -112,6 +113,17 @@ public final class YarnSessionDeployer implements AutoCloseable {
               + ", not a running session");
     }
     return URI.create(url.contains("://") ? url : "http://" + url);
+  }
+
+  /**
+   * The REST API of running session {@code applicationId} on the cluster of the classpath's
+   * configuration.
+   */
+  public static URI sessionRestUrl(String applicationId) {
+    try (YarnSessionDeployer deployer =
+        new YarnSessionDeployer(new YarnConfiguration(), Duration.ofSeconds(30))) {
+      return deployer.restUrl(applicationId);
+    }
   }
 
   /** Ends session {@code applicationId} (its containers with it) and deletes its staging files. */
