@@ -82,8 +82,8 @@ final class ClusterOptions {
     if (!target.equals(YARN_SESSION)) {
       throw new CliException("-t expects " + YARN_SESSION + ", got '" + target + "'");
     }
-    String appId = conf.get(YarnOptions.APPLICATION_ID);
-    if (appId == null || appId.isBlank()) {
+    String appId = conf.getOptional(YarnOptions.APPLICATION_ID).orElse("");
+    if (appId.isBlank()) {
       throw new CliException(
           "-t " + YARN_SESSION + " needs -D" + YarnOptions.APPLICATION_ID.key() + "=<appId>");
     }
