@@ -40,6 +40,8 @@ class YarnSessionTest {
     yarn = MiniYarn.start(workDir.resolve("yarn"), 2);
     lib = ClasspathLib.create(workDir.resolve("lib"));
     conf = Files.createDirectories(workDir.resolve("conf"));
+    // the containers log as an installation's JobManager and TaskManagers do
+    Files.copy(Path.of("..", "conf", "log4j2.properties"), conf.resolve("log4j2.properties"));
     Files.writeString(
         conf.resolve("baton-conf.yaml"),
         String.join(

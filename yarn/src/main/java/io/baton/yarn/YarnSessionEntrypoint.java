@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
@@ -54,10 +55,22 @@ public final class YarnSessionEntrypoint {
       master.stop(FinalApplicationStatus.FAILED, ErrorLines.firstLine(e));
       System.exit(1);
     }
+    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(master.stopRequested::countDown, "baton-yarn-master-shutdown"));
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  master.stopRequested.countDown();
+                  try {
+                    stopped.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "baton-yarn-master-shutdown"));
     master.stopRequested.await();
     master.stop(FinalApplicationStatus.SUCCEEDED, "stopped");
+    stopped.countDown();
   }
 
   private void start(Map<String, String> env) throws Exception {
@@ -78,10 +91,10 @@ public final class YarnSessionEntrypoint {
                     "0"));
     YarnConfiguration yarnConfig = new YarnConfiguration();
     ForwardingCallbacks callbacks = new ForwardingCallbacks();
+    // registered once the REST port is known: the drivers of leadership sessions get the client
+    // now but call it only for a job's slots, which no one can submit before the registration
     resourceManager = AMRMClientAsync.createAMRMClientAsync(1000, callbacks);
     callbacks.attach(resourceManager);
-    resourceManager.init(yarnConfig);
-    resourceManager.start();
     YarnWorkerSpec spec = workerSpec(config, stagingDir);
     callbacks.forwardTo(new StopOnShutdownRequest(stopRequested));
     jobManager =
@@ -90,6 +103,8 @@ public final class YarnSessionEntrypoint {
                 port -> new YarnWorkerDriver(yarnConfig, resourceManager, callbacks, spec, port))
             .start();
     String restUrl = "http://" + host + ":" + jobManager.restPort();
+    resourceManager.init(yarnConfig);
+    resourceManager.start();
     resourceManager.registerApplicationMaster(host, jobManager.rpcPort(), restUrl);
     LOG.info("Session ApplicationMaster registered; REST at {}", restUrl);
   }
@@ -125,7 +140,7 @@ public final class YarnSessionEntrypoint {
     if (jobManager != null) {
       jobManager.close();
     }
-    if (resourceManager != null) {
+    if (resourceManager != null && resourceManager.isInState(Service.STATE.STARTED)) {
       try {
         resourceManager.unregisterApplicationMaster(status, message, "");
       } catch (Exception e) {
