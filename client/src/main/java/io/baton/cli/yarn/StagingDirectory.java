@@ -74,11 +74,13 @@ final class StagingDirectory {
     }
     org.apache.hadoop.fs.Path hadoop = new org.apache.hadoop.fs.Path(dir, HADOOP_CONF);
     fs.mkdirs(hadoop);
-    // every property the client resolved (core, hdfs and yarn sites): containers reach the same
-    // ResourceManager and file system without a Hadoop installation of their own
-    try (OutputStream out =
-        fs.create(new org.apache.hadoop.fs.Path(hadoop, "core-site.xml"), true)) {
-      hadoopConf.writeXml(out);
+    // every property the client resolved, as each site file: yarn-default.xml and hdfs-default.xml
+    // load after core-site.xml and would hide its YARN and HDFS values (the ResourceManager's
+    // addresses), so containers reach the same cluster without a Hadoop installation of their own
+    for (String site : List.of("core-site.xml", "hdfs-site.xml", "yarn-site.xml")) {
+      try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(hadoop, site), true)) {
+        hadoopConf.writeXml(out);
+      }
     }
   }
 
