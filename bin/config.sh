@@ -46,6 +46,7 @@ export BATON_HOME BATON_CONF_DIR
 JOBMANAGER_CLASS=io.baton.coordinator.JobManagerEntrypoint
 TASKMANAGER_CLASS=io.baton.taskmanager.TaskManagerEntrypoint
 CLI_CLASS=io.baton.cli.BatonCli
+YARN_SESSION_CLASS=io.baton.cli.yarn.YarnSessionCli
 ZOOKEEPER_CLASS=io.baton.ha.embedded.EmbeddedZooKeeperServer
 
 # Prints "baton: <message>" on stderr and exits 1.

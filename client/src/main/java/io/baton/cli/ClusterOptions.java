@@ -1,24 +1,31 @@
 package io.baton.cli;
 
+import io.baton.cli.yarn.YarnDeploymentException;
+import io.baton.cli.yarn.YarnSessionDeployer;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.ConfigurationLoader;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.KnownOptions;
 import io.baton.common.config.RestOptions;
+import io.baton.common.config.YarnOptions;
 import io.baton.common.security.RestClientSecurity;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * Where the JobManager's REST API is: every command takes these options. Without --jobmanager it is
  * rest.address:rest.port of the configuration, or in HA mode (high-availability.type: zookeeper)
- * the REST URL the leader publishes in ZooKeeper.
+ * the REST URL the leader publishes in ZooKeeper; with {@code -t yarn-session} the tracking URL of
+ * the YARN session {@code -Dyarn.application.id} names.
  */
 final class ClusterOptions {
   static final String CONF_DIR_ENV = "BATON_CONF_DIR";
+  static final String YARN_SESSION = "yarn-session";
 
   @Option(
       names = "--jobmanager",
@@ -27,6 +34,17 @@ final class ClusterOptions {
           "REST address of the JobManager (default: the leader found through ZooKeeper in HA mode,"
               + " else rest.address:rest.port of --conf)")
   String jobManager;
+
+  @Option(
+      names = {"-t", "--target"},
+      paramLabel = "TARGET",
+      description =
+          "yarn-session: the YARN session named by -Dyarn.application.id, found through YARN's"
+              + " application report ($HADOOP_CONF_DIR names the cluster)")
+  String target;
+
+  @Option(names = "-D", paramLabel = "key=value", description = "Overrides a configuration key.")
+  Map<String, String> dynamicProperties = new LinkedHashMap<>();
 
   @Option(
       names = "--conf",
@@ -50,11 +68,30 @@ final class ClusterOptions {
     if (named != null) {
       return new RestClient(security, named);
     }
+    if (target != null) {
+      return new RestClient(security, yarnSessionRestUrl(conf));
+    }
     if (conf.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER) {
       return new RestClient(security, ZooKeeperLeaderLookup.leaderRestUrl(conf));
     }
     return new RestClient(
         security, conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT));
+  }
+
+  private URI yarnSessionRestUrl(Configuration conf) {
+    if (!target.equals(YARN_SESSION)) {
+      throw new CliException("-t expects " + YARN_SESSION + ", got '" + target + "'");
+    }
+    String appId = conf.getOptional(YarnOptions.APPLICATION_ID).orElse("");
+    if (appId.isBlank()) {
+      throw new CliException(
+          "-t " + YARN_SESSION + " needs -D" + YarnOptions.APPLICATION_ID.key() + "=<appId>");
+    }
+    try {
+      return YarnSessionDeployer.sessionRestUrl(appId);
+    } catch (YarnDeploymentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
   }
 
   private Configuration configuration(Map<String, String> env) {
@@ -68,7 +105,7 @@ final class ClusterOptions {
       dir = Files.isDirectory(local) ? local : null;
     }
     try {
-      return new ConfigurationLoader(KnownOptions.baton()).load(dir, Map.of());
+      return new ConfigurationLoader(KnownOptions.baton()).load(dir, dynamicProperties);
     } catch (IllegalConfigurationException e) {
       throw new CliException(e.getMessage(), e);
     }

@@ -84,7 +84,8 @@ class YarnWorkerDriverTest {
             System.getProperty("java.class.path"),
             List.of("-Xmx256m", "-XX:+UseSerialGC"),
             yarn.hdfs().namenode() + "/baton-staging/" + appId,
-            config.toMap());
+            config.toMap(),
+            null);
     jobManager =
         JobManager.builder(config, LocalBlobStore.inTmpDirs(config))
             .workerDrivers(

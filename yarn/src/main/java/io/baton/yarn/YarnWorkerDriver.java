@@ -55,6 +55,7 @@ public final class YarnWorkerDriver implements WorkerDriver {
   private static final Logger LOG = LoggerFactory.getLogger(YarnWorkerDriver.class);
   private static final Priority PRIORITY = Priority.newInstance(1);
   private static final String CONFIG_LINK = ConfigurationLoader.FILE_NAME;
+  private static final String LIB_LINK = "lib";
 
   private final YarnConfiguration yarnConfig;
   private final AMRMClientAsync<ContainerRequest> resourceManager;
@@ -213,25 +214,26 @@ public final class YarnWorkerDriver implements WorkerDriver {
             LocalResourceVisibility.APPLICATION,
             status.getLen(),
             status.getModificationTime());
+    Map<String, LocalResource> resources = new HashMap<>();
+    resources.put(CONFIG_LINK, config);
+    if (spec.libDir() != null) {
+      resources.put(LIB_LINK, YarnResources.of(new Path(spec.libDir()), yarnConfig));
+    }
     String logDir = ApplicationConstants.LOG_DIR_EXPANSION_VAR;
     List<String> command = new ArrayList<>();
     command.add(spec.java());
     command.addAll(spec.jvmOptions());
     command.add("-Dbaton.log.file=" + logDir + "/taskmanager.log");
     command.add("-cp");
-    command.add(spec.classpath());
+    // quoted: the launch script's shell must not expand a wildcard entry such as lib/*
+    command.add("'" + spec.classpath() + "'");
     command.add("io.baton.taskmanager.TaskManagerEntrypoint");
     command.add("--configDir");
     command.add(".");
     command.add("1>" + logDir + "/taskmanager.out");
     command.add("2>" + logDir + "/taskmanager.err");
     return ContainerLaunchContext.newInstance(
-        Map.of(CONFIG_LINK, config),
-        Map.of(),
-        List.of(String.join(" ", command)),
-        null,
-        null,
-        null);
+        resources, Map.of(), List.of(String.join(" ", command)), null, null, null);
   }
 
   private synchronized RunningWorker forget(ContainerId container) {

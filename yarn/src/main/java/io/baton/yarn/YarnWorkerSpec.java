@@ -14,6 +14,8 @@ import java.util.Map;
  * @param stagingDir a directory on the cluster's default file system for the workers' configuration
  *     files, e.g. {@code hdfs:///user/baton/.baton/application_..._0001}
  * @param configuration the JobManager's configuration, which every worker starts from
+ * @param libDir a directory on the cluster's file system that YARN localizes into each container as
+ *     {@code lib} (the distribution's jars), or null when {@code classpath} needs none
  */
 public record YarnWorkerSpec(
     int memoryMb,
@@ -22,4 +24,5 @@ public record YarnWorkerSpec(
     String classpath,
     List<String> jvmOptions,
     String stagingDir,
-    Map<String, String> configuration) {}
+    Map<String, String> configuration,
+    String libDir) {}

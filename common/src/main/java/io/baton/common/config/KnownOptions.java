@@ -24,7 +24,8 @@ public final class KnownOptions {
           HighAvailabilityOptions.class,
           StorageOptions.class,
           SecurityOptions.class,
-          ResourceManagerOptions.class);
+          ResourceManagerOptions.class,
+          YarnOptions.class);
 
   /** Values that each option allows alone but not together. */
   private static final List<OptionRelation<?>> RELATIONS =

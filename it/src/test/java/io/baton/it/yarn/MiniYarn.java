@@ -46,6 +46,8 @@ public final class MiniYarn implements AutoCloseable {
       conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
       conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, false);
       conf.set(YarnConfiguration.YARN_APPLICATION_CLASSPATH, "");
+      // what a real NodeManager's environment gives every container: $JAVA_HOME
+      conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, "JAVA_HOME=" + System.getProperty("java.home"));
       System.setProperty("hadoop.log.dir", baseDir.resolve("yarn-logs").toString());
       yarn = new MiniYARNCluster("baton-it", nodeManagers, 1, 1);
       yarn.init(conf);

@@ -1,0 +1,137 @@
+package io.baton.cli.yarn;
+
+import io.baton.common.config.ErrorLines;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/yarn-session.sh}: {@code -d} deploys a session to the YARN cluster of {@code
+ * $HADOOP_CONF_DIR} and prints its application id and REST URL; {@code --stop <appId>} ends one and
+ * deletes its staging files. Failures are one line on stderr ({@code baton yarn-session: ...}) and
+ * exit code 1.
+ */
+@Command(
+    name = "yarn-session",
+    description = "Deploys a Baton session to YARN, or stops one.",
+    mixinStandardHelpOptions = true)
+public final class YarnSessionCli implements Callable<Integer> {
+  static final String PREFIX = "baton yarn-session: ";
+
+  @Option(
+      names = {"-d", "--detached"},
+      description = "Deploy a session, print its application id and REST URL, and return.")
+  boolean detached;
+
+  @Option(names = "--stop", paramLabel = "APP_ID", description = "Stop the session APP_ID.")
+  String stop;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "DIR",
+      description = "Directory with baton-conf.yaml (default: $BATON_CONF_DIR, else ./conf)")
+  Path confDir;
+
+  @Option(
+      names = "--lib",
+      paramLabel = "DIR",
+      description = "The distribution's jars (default: $BATON_HOME/lib)")
+  Path libDir;
+
+  @Option(names = "-D", paramLabel = "key=value", description = "Overrides a configuration key.")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "How long the session may take to answer (default: 180)")
+  long timeoutSeconds = 180;
+
+  private final PrintWriter out;
+  private final Map<String, String> env;
+  private final org.apache.hadoop.conf.Configuration hadoopConf;
+
+  /**
+   * @param hadoopConf the YARN cluster's client configuration
+   */
+  public YarnSessionCli(
+      PrintWriter out, Map<String, String> env, org.apache.hadoop.conf.Configuration hadoopConf) {
+    this.out = out;
+    this.env = env;
+    this.hadoopConf = hadoopConf;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(
+        execute(new YarnSessionCli(out, System.getenv(), new YarnConfiguration()), err, args));
+  }
+
+  /** Runs one command line; returns its exit code. */
+  public static int execute(YarnSessionCli cli, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(cli);
+    commandLine.setOut(cli.out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(
+        (ex, ignored) -> {
+          err.println(PREFIX + ex.getMessage());
+          return 1;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          err.println(PREFIX + ErrorLines.firstLine(ex));
+          return 1;
+        });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (stop == null && !detached) {
+      throw new YarnDeploymentException(
+          "say -d to deploy a detached session or --stop <appId> to end one");
+    }
+    try (YarnSessionDeployer deployer =
+        new YarnSessionDeployer(hadoopConf, Duration.ofSeconds(timeoutSeconds))) {
+      if (stop != null) {
+        deployer.stop(stop);
+        out.println("Stopped YARN application " + stop + " and deleted its staging files");
+        return 0;
+      }
+      YarnSession session = deployer.deploy(lib(), conf(), overrides);
+      out.println("Application id: " + session.applicationId());
+      out.println("REST: " + session.restUrl());
+      out.println("Stop it with: bin/yarn-session.sh --stop " + session.applicationId());
+      return 0;
+    }
+  }
+
+  private Path conf() {
+    if (confDir != null) {
+      return confDir;
+    }
+    String dir = env.get("BATON_CONF_DIR");
+    return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of("conf");
+  }
+
+  private Path lib() {
+    if (libDir != null) {
+      return libDir;
+    }
+    String home = env.get("BATON_HOME");
+    Path lib = home != null && !home.isBlank() ? Path.of(home, "lib") : Path.of("lib");
+    if (!Files.isDirectory(lib)) {
+      throw new YarnDeploymentException("no lib directory at " + lib.toAbsolutePath());
+    }
+    return lib;
+  }
+}

@@ -1,0 +1,171 @@
+package io.baton.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.cli.yarn.YarnSession;
+import io.baton.cli.yarn.YarnSessionCli;
+import io.baton.cli.yarn.YarnSessionDeployer;
+import io.baton.it.yarn.ClasspathLib;
+import io.baton.it.yarn.MiniYarn;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A YARN session deployed by the client's deployer on a real (mini) YARN cluster: the
+ * ApplicationMaster's container JVM runs the JobManager, TaskManager containers (real JVMs the
+ * NodeManagers start) run Ledger exactly-once, and a stop leaves no containers and no staging
+ * files. A bad queue or an impossible container size is refused in one line.
+ */
+class YarnSessionTest {
+  @TempDir static Path workDir;
+  private static MiniYarn yarn;
+  private static Path lib;
+  private static Path conf;
+
+  @BeforeAll
+  static void startClusters() throws Exception {
+    yarn = MiniYarn.start(workDir.resolve("yarn"), 2);
+    lib = ClasspathLib.create(workDir.resolve("lib"));
+    conf = Files.createDirectories(workDir.resolve("conf"));
+    // the containers log as an installation's JobManager and TaskManagers do
+    Files.copy(Path.of("..", "conf", "log4j2.properties"), conf.resolve("log4j2.properties"));
+    Files.writeString(
+        conf.resolve("baton-conf.yaml"),
+        String.join(
+            "\n",
+            "taskmanager.numberOfTaskSlots: 2",
+            "taskmanager.memory.process.size: 512m",
+            "jobmanager.memory.process.size: 512m",
+            "env.java.opts.taskmanager: -Xmx256m -XX:+UseSerialGC",
+            "heartbeat.interval: 250",
+            "heartbeat.timeout: 3 s",
+            "slot.request.timeout: 120 s",
+            "resourcemanager.taskmanager-timeout: 60 s",
+            "restart-strategy.type: fixed-delay",
+            "restart-strategy.fixed-delay.attempts: 5",
+            "restart-strategy.fixed-delay.delay: 200",
+            "io.tmp.dirs: " + workDir.resolve("tmp"),
+            ""));
+  }
+
+  @AfterAll
+  static void stopClusters() {
+    if (yarn != null) {
+      yarn.close();
+    }
+  }
+
+  @Test
+  void aDeployedSessionRunsLedgerExactlyOnceInContainersAndAStopLeavesNothing() throws Exception {
+    try (YarnSessionDeployer deployer =
+        new YarnSessionDeployer(yarn.configuration(), Duration.ofMinutes(3))) {
+      long deployStart = System.nanoTime();
+      YarnSession session = deployer.deploy(lib, conf, Map.of());
+      long deployed = System.nanoTime();
+      assertThat(deployer.hasStagingFiles(session.applicationId())).isTrue();
+      assertThat(deployer.restUrl(session.applicationId())).isEqualTo(session.restUrl());
+      List<ProcessHandle> masters = jvmsRunning("io.baton.yarn.YarnSessionEntrypoint");
+      assertThat(masters).as("the ApplicationMaster's container JVM").hasSize(1);
+
+      RestApi rest = new RestApi(session.restUrl().getHost(), session.restUrl().getPort());
+      LedgerJob ledger = new LedgerJob(200_000, 11, 20_000, 0, workDir.resolve("ledger-out"));
+      String jobId = ledger.submit(rest, 4);
+      Awaits.until(
+          "both TaskManager containers registered",
+          Duration.ofMinutes(2),
+          () -> StartedWorkers.registered(rest).size() == 2);
+      long registered = System.nanoTime();
+      System.out.printf(
+          "yarn session: deploy took %d ms (upload, submit, REST answering); deploy -> every"
+              + " TaskManager registered %d ms%n",
+          (deployed - deployStart) / 1_000_000, (registered - deployStart) / 1_000_000);
+      assertThat(jvmsRunning("io.baton.taskmanager.TaskManagerEntrypoint"))
+          .as("TaskManager JVMs started by the NodeManagers")
+          .hasSize(2);
+
+      Awaits.jobState(rest, jobId, "FINISHED", Duration.ofMinutes(3));
+      ledger.assertExactlyOnce();
+
+      deployer.stop(session.applicationId());
+      Awaits.until(
+          "no container JVM left",
+          Duration.ofSeconds(60),
+          () ->
+              jvmsRunning("io.baton.taskmanager.TaskManagerEntrypoint").isEmpty()
+                  && jvmsRunning("io.baton.yarn.YarnSessionEntrypoint").isEmpty());
+      assertThat(deployer.hasStagingFiles(session.applicationId())).isFalse();
+      try (YarnClient client = YarnClient.createYarnClient()) {
+        client.init(yarn.configuration());
+        client.start();
+        ApplicationId appId = ApplicationId.fromString(session.applicationId());
+        assertThat(client.getApplicationReport(appId).getYarnApplicationState())
+            .isEqualTo(YarnApplicationState.KILLED);
+        assertThat(
+                client.getApplications(Set.of("Baton")).stream()
+                    .filter(r -> r.getYarnApplicationState() == YarnApplicationState.RUNNING))
+            .isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aBadQueueIsOneLine() {
+    Outcome outcome = yarnSession("-d", "-Dyarn.application.queue=nope");
+    assertThat(outcome.code()).isEqualTo(1);
+    assertThat(outcome.err().lines()).hasSize(1);
+    assertThat(outcome.err())
+        .startsWith("baton yarn-session: yarn.application.queue 'nope'")
+        .contains("no such queue");
+  }
+
+  @Test
+  void anImpossibleMemoryRequestIsOneLine() {
+    Outcome outcome = yarnSession("-d", "-Dtaskmanager.memory.process.size=100g");
+    assertThat(outcome.code()).isEqualTo(1);
+    assertThat(outcome.err().lines()).hasSize(1);
+    assertThat(outcome.err())
+        .startsWith("baton yarn-session: taskmanager.memory.process.size 100g (102400 MB)")
+        .contains("largest container");
+  }
+
+  private record Outcome(int code, String err) {}
+
+  private static Outcome yarnSession(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    YarnSessionCli cli =
+        new YarnSessionCli(new PrintWriter(out, true), Map.of(), yarn.configuration());
+    String[] all = new String[args.length + 4];
+    all[0] = "--lib";
+    all[1] = lib.toString();
+    all[2] = "--conf";
+    all[3] = conf.toString();
+    System.arraycopy(args, 0, all, 4, args.length);
+    int code = YarnSessionCli.execute(cli, new PrintWriter(err, true), all);
+    return new Outcome(code, err.toString());
+  }
+
+  /** Container JVMs (this JVM's descendants) whose command runs {@code mainClass}. */
+  private static List<ProcessHandle> jvmsRunning(String mainClass) {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> StartedWorkers.commandLine(p).contains(mainClass))
+        .filter(p -> !StartedWorkers.commandLine(p).startsWith("bash"))
+        .filter(p -> !StartedWorkers.commandLine(p).startsWith("/bin/bash"))
+        .toList();
+  }
+}

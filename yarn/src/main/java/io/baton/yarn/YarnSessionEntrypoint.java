@@ -1,0 +1,199 @@
+package io.baton.yarn;
+
+import io.baton.common.config.Configuration;
+import io.baton.common.config.ConfigurationLoader;
+import io.baton.common.config.ErrorLines;
+import io.baton.common.config.JobManagerOptions;
+import io.baton.common.config.KnownOptions;
+import io.baton.common.config.ResourceManagerOptions;
+import io.baton.common.config.RestOptions;
+import io.baton.common.config.YarnOptions;
+import io.baton.coordinator.JobManager;
+import io.baton.coordinator.blob.LocalBlobStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.hadoop.service.Service;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ApplicationMaster of a YARN session: in the container YARN starts for it, with the
+ * distribution localized as {@code lib/} and {@code conf/} and the client's Hadoop configuration as
+ * {@code hadoop-conf/}, it runs a JobManager (REST and RPC) whose TaskManagers are YARN containers,
+ * registers with the YARN ResourceManager (tracking URL = the REST address) and unregisters when it
+ * is stopped. A failed start ends it with one line on stderr and exit code 1.
+ */
+public final class YarnSessionEntrypoint {
+  private static final Logger LOG = LoggerFactory.getLogger(YarnSessionEntrypoint.class);
+  private static final String PREFIX = "baton yarn-session master: ";
+
+  /** The environment variable naming the session's staging directory on the cluster. */
+  public static final String STAGING_DIR_ENV = "BATON_STAGING_DIR";
+
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private AMRMClientAsync<ContainerRequest> resourceManager;
+  private JobManager jobManager;
+
+  private YarnSessionEntrypoint() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    YarnSessionEntrypoint master = new YarnSessionEntrypoint();
+    try {
+      master.start(System.getenv());
+    } catch (Exception e) {
+      LOG.error("The ApplicationMaster failed to start", e);
+      System.err.println(PREFIX + ErrorLines.firstLine(e));
+      master.stop(FinalApplicationStatus.FAILED, ErrorLines.firstLine(e));
+      System.exit(1);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  master.stopRequested.countDown();
+                  try {
+                    stopped.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "baton-yarn-master-shutdown"));
+    master.stopRequested.await();
+    master.stop(FinalApplicationStatus.SUCCEEDED, "stopped");
+    stopped.countDown();
+  }
+
+  private void start(Map<String, String> env) throws Exception {
+    String host = required(env, Environment.NM_HOST.name());
+    String stagingDir = required(env, STAGING_DIR_ENV);
+    Configuration config =
+        new ConfigurationLoader(KnownOptions.baton())
+            .load(
+                Path.of("conf"),
+                Map.of(
+                    JobManagerOptions.ADDRESS.key(),
+                    host,
+                    JobManagerOptions.PORT.key(),
+                    "0",
+                    RestOptions.ADDRESS.key(),
+                    host,
+                    RestOptions.PORT.key(),
+                    "0"));
+    YarnConfiguration yarnConfig = new YarnConfiguration();
+    ForwardingCallbacks callbacks = new ForwardingCallbacks();
+    // registered once the REST port is known: the drivers of leadership sessions get the client
+    // now but call it only for a job's slots, which no one can submit before the registration
+    resourceManager = AMRMClientAsync.createAMRMClientAsync(1000, callbacks);
+    callbacks.attach(resourceManager);
+    YarnWorkerSpec spec = workerSpec(config, stagingDir);
+    callbacks.forwardTo(new StopOnShutdownRequest(stopRequested));
+    jobManager =
+        JobManager.builder(config, LocalBlobStore.inTmpDirs(config))
+            .workerDrivers(
+                port -> new YarnWorkerDriver(yarnConfig, resourceManager, callbacks, spec, port))
+            .start();
+    String restUrl = "http://" + host + ":" + jobManager.restPort();
+    resourceManager.init(yarnConfig);
+    resourceManager.start();
+    resourceManager.registerApplicationMaster(host, jobManager.rpcPort(), restUrl);
+    LOG.info("Session ApplicationMaster registered; REST at {}", restUrl);
+  }
+
+  /** TaskManager containers: Flink's sizes, this container's Java and the localized lib/. */
+  static YarnWorkerSpec workerSpec(Configuration config, String stagingDir) {
+    int memoryMb = YarnOptions.parseMemoryMb(config.get(YarnOptions.TASK_MANAGER_PROCESS_SIZE));
+    String configured = config.get(ResourceManagerOptions.TASK_MANAGER_JVM_OPTIONS);
+    List<String> jvmOptions = new ArrayList<>();
+    if (configured != null && !configured.isBlank()) {
+      jvmOptions.addAll(Arrays.asList(configured.trim().split("\\s+")));
+    }
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+      jvmOptions.add("-Xmx" + heapMb(memoryMb) + "m");
+    }
+    return new YarnWorkerSpec(
+        memoryMb,
+        config.get(YarnOptions.CONTAINER_VCORES),
+        Environment.JAVA_HOME.$$() + "/bin/java",
+        "lib/*",
+        jvmOptions,
+        stagingDir,
+        config.toMap(),
+        stagingDir + "/lib");
+  }
+
+  /** The heap of a JVM in a container of {@code processMb}: three quarters of it. */
+  public static int heapMb(int processMb) {
+    return Math.max(64, processMb * 3 / 4);
+  }
+
+  private void stop(FinalApplicationStatus status, String message) {
+    if (jobManager != null) {
+      jobManager.close();
+    }
+    if (resourceManager != null && resourceManager.isInState(Service.STATE.STARTED)) {
+      try {
+        resourceManager.unregisterApplicationMaster(status, message, "");
+      } catch (Exception e) {
+        LOG.warn("Could not unregister from the YARN ResourceManager: {}", e.toString());
+      }
+      resourceManager.stop();
+    }
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          name + " is not set: this entry point runs in a YARN container started by the client");
+    }
+    return value;
+  }
+
+  /** Until a leadership session's driver takes over, a shutdown request from YARN stops it. */
+  private static final class StopOnShutdownRequest extends AMRMClientAsync.AbstractCallbackHandler {
+    private final CountDownLatch stop;
+
+    StopOnShutdownRequest(CountDownLatch stop) {
+      this.stop = stop;
+    }
+
+    @Override
+    public void onShutdownRequest() {
+      stop.countDown();
+    }
+
+    @Override
+    public void onContainersCompleted(
+        List<org.apache.hadoop.yarn.api.records.ContainerStatus> statuses) {}
+
+    @Override
+    public void onContainersAllocated(List<org.apache.hadoop.yarn.api.records.Container> c) {}
+
+    @Override
+    public void onContainersUpdated(
+        List<org.apache.hadoop.yarn.api.records.UpdatedContainer> containers) {}
+
+    @Override
+    public void onNodesUpdated(List<org.apache.hadoop.yarn.api.records.NodeReport> nodes) {}
+
+    @Override
+    public float getProgress() {
+      return 0;
+    }
+
+    @Override
+    public void onError(Throwable e) {
+      LOG.error("The AM-RM client failed", e);
+    }
+  }
+}
