@@ -118,7 +118,7 @@ public final class ResourceManager
     mainThread.tell(
         () -> {
           owners.put(jobId, owner);
-          publishSlotMetrics();
+          slotsChanged();
         });
   }
 

@@ -10,6 +10,7 @@ import io.baton.common.cluster.HeartbeatReport;
 import io.baton.common.cluster.RegistrationResponse;
 import io.baton.common.cluster.RpcAddress;
 import io.baton.common.cluster.TaskManagerRegistration;
+import io.baton.common.deployment.AdoptTasksCommand;
 import io.baton.common.deployment.CancelTaskCommand;
 import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.execution.TaskIoCounters;
@@ -383,6 +384,11 @@ class ActiveWorkersTest {
 
     @Override
     public CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice n) {
+      return ok();
+    }
+
+    @Override
+    public CompletableFuture<Acknowledgement> adoptTasks(AdoptTasksCommand request) {
       return ok();
     }
 
