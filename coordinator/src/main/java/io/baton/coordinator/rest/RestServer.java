@@ -17,12 +17,15 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.net.BindException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * /jobs/{id}}, {@code /taskmanagers}, {@code /jars}, {@code /config}, {@code /metrics}. Writes:
  * {@code PATCH /jobs/{id}?mode=cancel}, {@code POST /jars/upload}, {@code POST /jars/{id}/run},
  * {@code DELETE /jars/{id}}. Every error is {@code {"errors":["<one line>"]}}.
+ *
+ * <p>Every route answers under {@code /v1/} too ({@link FlinkPathPrefix}), as Flink's client calls
+ * them. A standby answers Baton's own calls with {@code {"leader": false, ...}} (reads) or a 307 to
+ * the leader (writes), and passes Flink's {@code /v1/} calls on to the leader ({@link
+ * LeaderProxy}), since Flink's client follows no redirect.
  *
  * <p>Requests are served by a thread pool of its own; each waits for the dispatcher at most the
  * dispatcher timeout (504 after that).
@@ -56,6 +64,7 @@ public final class RestServer implements AutoCloseable {
   private final Javalin app;
   private final HaStatus.Source haStatus;
   private final TlsConnector tls;
+  private final LeaderProxy leaderProxy;
   private volatile boolean started;
 
   public RestServer(
@@ -117,6 +126,7 @@ public final class RestServer implements AutoCloseable {
     // the environment only tells whether $HADOOP_CONF_DIR sets up hdfs://
     StorageTargetField targets =
         new StorageTargetField(StorageTargets.of(configuration, System.getenv()));
+    this.leaderProxy = new LeaderProxy(configuration, dispatcherTimeout);
     this.jars =
         new JarHandlers(blobStore, dispatcher, calls, extractor, json, maxUploadBytes, targets);
     RequestMetrics metrics = new RequestMetrics(meterRegistry);
@@ -134,6 +144,12 @@ public final class RestServer implements AutoCloseable {
               config.jetty.multipartConfig.maxTotalRequestSize(
                   maxUploadBytes + 64 * 1024, SizeUnit.BYTES);
               config.requestLogger.http(metrics::record);
+              config.jetty.modifyServletContextHandler(
+                  handler ->
+                      handler.addFilter(
+                          new FilterHolder(new FlinkPathPrefix()),
+                          "/*",
+                          EnumSet.of(DispatcherType.REQUEST)));
               if (tls != null) {
                 config.jetty.addConnector(
                     (server, http) -> tls.create(server, http, bindHost, bindPort));
@@ -255,7 +271,7 @@ public final class RestServer implements AutoCloseable {
     }
   }
 
-  private void answerForStandby(Context ctx) {
+  private void answerForStandby(Context ctx) throws InterruptedException {
     String path = ctx.path();
     if (path.equals("/ha") || path.equals("/metrics")) {
       return;
@@ -265,6 +281,10 @@ public final class RestServer implements AutoCloseable {
       return;
     }
     ctx.skipRemainingHandlers();
+    if (FlinkPathPrefix.fromFlinkClient(ctx.req())) {
+      leaderProxy.forward(ctx, status);
+      return;
+    }
     HandlerType method = ctx.method();
     if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
       ctx.json(
@@ -283,11 +303,14 @@ public final class RestServer implements AutoCloseable {
 
   /** Mode none: this JobManager is the only one, and leads. */
   private HaStatus aloneStatus() {
-    String id =
-        configuration.get(RestOptions.ADDRESS)
-            + ":"
-            + (started ? app.port() : configuration.get(RestOptions.PORT));
+    String id = aloneId();
     return new HaStatus("none", true, id, id, null, scheme() + "://" + id, null, null, List.of(id));
+  }
+
+  private String aloneId() {
+    return configuration.get(RestOptions.ADDRESS)
+        + ":"
+        + (started ? app.port() : configuration.get(RestOptions.PORT));
   }
 
   /** {@code https} with {@code security.ssl.rest.enabled}, else {@code http}. */

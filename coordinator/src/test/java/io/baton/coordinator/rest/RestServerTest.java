@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.common.config.Configuration;
-import io.baton.common.config.CoreOptions;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.RestOptions;
-import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.failover.FailureCauses;
@@ -20,9 +18,7 @@ import io.baton.coordinator.program.TestJobs;
 import io.baton.coordinator.rest.TestHttp.Response;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
-import io.baton.coordinator.status.SubtaskDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
-import io.baton.coordinator.status.VertexDetails;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -33,14 +29,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RestServerTest {
-  private static final long NOW = 1_700_000_060_000L;
+  private static final long NOW = RestFixtures.NOW;
 
   @TempDir Path dir;
 
@@ -577,10 +572,7 @@ class RestServerTest {
   }
 
   private Configuration configuration() {
-    return new Configuration()
-        .set(RestOptions.BIND_ADDRESS, "127.0.0.1")
-        .set(RestOptions.PORT, 0)
-        .set(CoreOptions.MAX_PARALLELISM, 1024);
+    return RestFixtures.configuration();
   }
 
   private String uploadJobJar(Class<?> mainClass) throws Exception {
@@ -601,38 +593,10 @@ class RestServerTest {
   }
 
   private static TaskManagerDetails taskManager(String id, int slots, int free) {
-    return new TaskManagerDetails(
-        id, "10.0.0.5:6124", NOW - 1_000, slots, free, 8, 16L << 30, 256, 1024);
+    return RestFixtures.taskManager(id, slots, free);
   }
 
   private static JobDetails job(JobStatus status, String failureCause) {
-    long start = NOW - 60_000;
-    VertexDetails vertex =
-        new VertexDetails(
-            1,
-            "source -> sum",
-            2,
-            ExecutionState.RUNNING,
-            start,
-            Map.of(ExecutionState.RUNNING, 2),
-            100,
-            200,
-            3000,
-            4000,
-            List.of(
-                new SubtaskDetails(0, ExecutionState.RUNNING, 0, "tm-1", "10.0.0.5", 50, 100),
-                new SubtaskDetails(1, ExecutionState.RUNNING, 0, "tm-1", "10.0.0.5", 50, 100)));
-    return new JobDetails(
-        JobId.random(),
-        "ledger",
-        status,
-        start,
-        status.isGloballyTerminal() ? NOW : -1,
-        60_000,
-        Map.of(ExecutionState.RUNNING, 2, ExecutionState.FINISHED, 1),
-        List.of(vertex),
-        failureCause,
-        0,
-        start);
+    return RestFixtures.job(status, failureCause);
   }
 }
