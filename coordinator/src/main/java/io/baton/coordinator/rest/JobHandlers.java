@@ -92,6 +92,17 @@ final class JobHandlers {
     ctx.status(202).json(Map.of());
   }
 
+  /**
+   * Flink's {@code GET /jobs/{id}/yarn-cancel}, which its dashboard's Cancel button calls: cancels
+   * as {@code PATCH /jobs/{id}?mode=cancel} does.
+   */
+  void yarnCancel(Context ctx) {
+    JobId id = jobId(ctx);
+    calls.await(dispatcher.cancelJob(id), "cancelling job " + id);
+    LOG.info("Cancellation of job {} requested through REST (yarn-cancel)", id);
+    ctx.status(202).json(Map.of());
+  }
+
   static JobId jobId(Context ctx) {
     try {
       return JobId.parse(ctx.pathParam("id"));

@@ -9,6 +9,7 @@ import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.program.JobGraphExtractor;
 import io.baton.coordinator.rest.ResponseBodies.Errors;
+import io.baton.storage.FileStores;
 import io.baton.storage.StorageTargets;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -18,6 +19,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
@@ -25,6 +27,8 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -65,6 +69,9 @@ public final class RestServer implements AutoCloseable {
   private final HaStatus.Source haStatus;
   private final TlsConnector tls;
   private final LeaderProxy leaderProxy;
+  // savepoint disposal deletes through these, on its own thread
+  private final FileStores fileStores;
+  private final ExecutorService disposalIo;
   private volatile boolean started;
 
   public RestServer(
@@ -127,6 +134,14 @@ public final class RestServer implements AutoCloseable {
     StorageTargetField targets =
         new StorageTargetField(StorageTargets.of(configuration, System.getenv()));
     this.leaderProxy = new LeaderProxy(configuration, dispatcherTimeout);
+    this.fileStores = new FileStores(configuration);
+    this.disposalIo =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "baton-savepoint-disposal");
+              t.setDaemon(true);
+              return t;
+            });
     this.jars =
         new JarHandlers(blobStore, dispatcher, calls, extractor, json, maxUploadBytes, targets);
     RequestMetrics metrics = new RequestMetrics(meterRegistry);
@@ -178,11 +193,17 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/jobs"), jobs::list);
     app.get(metrics.route("/jobs/{id}"), jobs::details);
     app.patch(metrics.route("/jobs/{id}"), jobs::patch);
+    app.get(metrics.route("/jobs/{id}/yarn-cancel"), jobs::yarnCancel);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/subtasktimes"), jobs::subtaskTimes);
     CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json, targets);
     app.get(metrics.route("/jobs/{id}/checkpoints"), checkpoints::checkpoints);
     app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
     app.get(metrics.route("/jobs/{id}/savepoints/{triggerId}"), checkpoints::savepointStatus);
+    app.post(metrics.route("/jobs/{id}/stop"), checkpoints::stop);
+    SavepointDisposalHandlers disposal =
+        new SavepointDisposalHandlers(configuration, fileStores, disposalIo, json);
+    app.post(metrics.route("/savepoint-disposal"), disposal::trigger);
+    app.get(metrics.route("/savepoint-disposal/{triggerId}"), disposal::status);
     app.before(metrics.route("/jars/upload"), jars::checkUploadSize);
     app.post(metrics.route("/jars/upload"), jars::upload);
     app.get(metrics.route("/jars"), jars::list);
@@ -268,6 +289,12 @@ public final class RestServer implements AutoCloseable {
       app.stop();
       started = false;
       LOG.info("REST API stopped");
+    }
+    disposalIo.shutdownNow();
+    try {
+      fileStores.close();
+    } catch (IOException e) {
+      LOG.warn("Could not close the REST API's storage clients", e);
     }
   }
 

@@ -2,18 +2,10 @@ package io.baton.coordinator.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.rest.TestHttp.Response;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,21 +119,11 @@ class FlinkClientRoutesTest {
   }
 
   private RestServer start(FakeDispatcher dispatcher, HaStatus.Source ha) {
-    try {
-      RestServer server =
-          new RestServer(
-              RestFixtures.configuration(),
-              dispatcher,
-              new LocalBlobStore(Files.createTempDirectory(dir, "blobs")),
-              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-              Clock.fixed(Instant.ofEpochMilli(RestFixtures.NOW), ZoneOffset.UTC),
-              Duration.ofSeconds(5),
-              ha);
-      servers.add(server);
-      server.start();
-      return server;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    RestServer server =
+        RestFixtures.server(
+            RestFixtures.configuration(), dispatcher, dir.resolve("blobs-" + servers.size()), ha);
+    servers.add(server);
+    server.start();
+    return server;
   }
 }

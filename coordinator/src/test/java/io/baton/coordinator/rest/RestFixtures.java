@@ -5,11 +5,22 @@ import io.baton.common.config.CoreOptions;
 import io.baton.common.config.RestOptions;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
+import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.coordinator.status.SubtaskDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
 import io.baton.coordinator.status.VertexDetails;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +36,28 @@ final class RestFixtures {
         .set(RestOptions.BIND_ADDRESS, "127.0.0.1")
         .set(RestOptions.PORT, 0)
         .set(CoreOptions.MAX_PARALLELISM, 1024);
+  }
+
+  /**
+   * A REST server (not started) on {@code configuration} with the clock at {@link #NOW}, jars kept
+   * under {@code blobs}.
+   *
+   * @param ha who leads; null: this one, alone
+   */
+  static RestServer server(
+      Configuration configuration, FakeDispatcher dispatcher, Path blobs, HaStatus.Source ha) {
+    try {
+      return new RestServer(
+          configuration,
+          dispatcher,
+          new LocalBlobStore(Files.createDirectories(blobs)),
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+          Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
+          Duration.ofSeconds(5),
+          ha);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static TaskManagerDetails taskManager(String id, int slots, int free) {
