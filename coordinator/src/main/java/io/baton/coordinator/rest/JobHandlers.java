@@ -15,6 +15,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class JobHandlers {
             .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
     VertexDetails vertex =
         job.vertices().stream()
-            .filter(v -> String.valueOf(v.id()).equals(vertexParam))
+            .filter(v -> VertexIds.parse(vertexParam).equals(OptionalInt.of(v.id())))
             .findFirst()
             .orElseThrow(
                 () -> RestException.notFound("job " + id + " has no vertex '" + vertexParam + "'"));

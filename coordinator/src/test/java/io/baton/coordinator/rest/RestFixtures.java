@@ -1,5 +1,6 @@
 package io.baton.coordinator.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.CoreOptions;
 import io.baton.common.config.RestOptions;
@@ -46,18 +47,52 @@ final class RestFixtures {
    */
   static RestServer server(
       Configuration configuration, FakeDispatcher dispatcher, Path blobs, HaStatus.Source ha) {
+    return server(configuration, dispatcher, blobs, ha, Duration.ofSeconds(5));
+  }
+
+  /** As above, waiting at most {@code timeout} for the dispatcher. */
+  static RestServer server(
+      Configuration configuration,
+      FakeDispatcher dispatcher,
+      Path blobs,
+      HaStatus.Source ha,
+      Duration timeout) {
+    return server(
+        configuration,
+        dispatcher,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        blobs,
+        ha,
+        timeout);
+  }
+
+  /** As above, with the meter registry given. */
+  static RestServer server(
+      Configuration configuration,
+      FakeDispatcher dispatcher,
+      PrometheusMeterRegistry registry,
+      Path blobs,
+      HaStatus.Source ha,
+      Duration timeout) {
     try {
       return new RestServer(
           configuration,
           dispatcher,
           new LocalBlobStore(Files.createDirectories(blobs)),
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+          registry,
           Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
-          Duration.ofSeconds(5),
+          timeout,
           ha);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The field names of a JSON object, in order. */
+  static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   static TaskManagerDetails taskManager(String id, int slots, int free) {
