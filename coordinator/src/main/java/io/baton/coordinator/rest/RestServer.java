@@ -22,6 +22,7 @@ import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -114,6 +115,31 @@ public final class RestServer implements AutoCloseable {
       Clock clock,
       Duration dispatcherTimeout,
       HaStatus.Source haStatus) {
+    this(
+        configuration,
+        dispatcher,
+        blobStore,
+        meterRegistry,
+        clock,
+        dispatcherTimeout,
+        haStatus,
+        // the log file bin/jobmanager.sh names; its directory holds the .out file and other logs
+        Optional.ofNullable(System.getProperty("baton.log.file")).map(Path::of));
+  }
+
+  /**
+   * @param logFile this JobManager's log file, served under {@code /jobmanager/log}; empty when it
+   *     logs to its console only
+   */
+  public RestServer(
+      Configuration configuration,
+      DispatcherGateway dispatcher,
+      BlobStore blobStore,
+      PrometheusMeterRegistry meterRegistry,
+      Clock clock,
+      Duration dispatcherTimeout,
+      HaStatus.Source haStatus,
+      Optional<Path> logFile) {
     this.configuration = configuration;
     this.haStatus = haStatus != null ? haStatus : this::aloneStatus;
     // both read their files now: a bad one stops start-up before anything binds
@@ -204,6 +230,15 @@ public final class RestServer implements AutoCloseable {
         new SavepointDisposalHandlers(configuration, fileStores, disposalIo, json);
     app.post(metrics.route("/savepoint-disposal"), disposal::trigger);
     app.get(metrics.route("/savepoint-disposal/{triggerId}"), disposal::status);
+    JobManagerHandlers jobManager = new JobManagerHandlers(configuration, logFile);
+    app.get(metrics.route("/jobmanager/config"), jobManager::config);
+    app.get(metrics.route("/jobmanager/environment"), jobManager::environment);
+    app.get(metrics.route("/jobmanager/logs"), jobManager::logs);
+    app.get(metrics.route("/jobmanager/logs/{name}"), jobManager::logByName);
+    app.get(metrics.route("/jobmanager/log"), jobManager::log);
+    app.get(metrics.route("/jobmanager/stdout"), jobManager::stdout);
+    app.get(metrics.route("/jobmanager/metrics"), jobManager::metrics);
+    app.get(metrics.route("/jobmanager/thread-dump"), jobManager::threadDump);
     app.before(metrics.route("/jars/upload"), jars::checkUploadSize);
     app.post(metrics.route("/jars/upload"), jars::upload);
     app.get(metrics.route("/jars"), jars::list);
