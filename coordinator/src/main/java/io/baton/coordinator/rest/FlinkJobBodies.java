@@ -34,7 +34,7 @@ final class FlinkJobBodies {
           "SUSPENDED",
           "RECONCILING");
 
-  private static final Set<ExecutionState> TERMINAL =
+  static final Set<ExecutionState> TERMINAL =
       Set.of(ExecutionState.FINISHED, ExecutionState.CANCELED, ExecutionState.FAILED);
 
   /**

@@ -221,6 +221,19 @@ public final class RestServer implements AutoCloseable {
     app.patch(metrics.route("/jobs/{id}"), jobs::patch);
     app.get(metrics.route("/jobs/{id}/yarn-cancel"), jobs::yarnCancel);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/subtasktimes"), jobs::subtaskTimes);
+    JobViewHandlers views = new JobViewHandlers(dispatcher, calls, clock);
+    app.get(metrics.route("/jobs/{id}/plan"), views::plan);
+    app.get(metrics.route("/jobs/{id}/exceptions"), views::exceptions);
+    app.get(metrics.route("/jobs/{id}/config"), views::config);
+    app.get(metrics.route("/jobs/{id}/accumulators"), views::jobAccumulators);
+    app.get(metrics.route("/jobs/{id}/vertices/{vertexId}"), views::vertex);
+    app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/metrics"), views::vertexMetrics);
+    app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/backpressure"), views::backPressure);
+    app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/watermarks"), views::watermarks);
+    app.get(
+        metrics.route("/jobs/{id}/vertices/{vertexId}/accumulators"), views::vertexAccumulators);
+    app.get(
+        metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}"), views::checkpointDetails);
     CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json, targets);
     app.get(metrics.route("/jobs/{id}/checkpoints"), checkpoints::checkpoints);
     app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
