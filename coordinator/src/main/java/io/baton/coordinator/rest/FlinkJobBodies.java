@@ -1,11 +1,13 @@
 package io.baton.coordinator.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.baton.api.graph.JobGraph;
 import io.baton.common.execution.ExecutionState;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.coordinator.status.SubtaskDetails;
 import io.baton.coordinator.status.VertexDetails;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,38 +128,68 @@ final class FlinkJobBodies {
     return out;
   }
 
-  /** Flink's {@code JobPlanInfo}'s plan: one node per vertex, its inputs by vertex id. */
+  /** Flink's {@code JobPlanInfo}'s plan of a running or ended job. */
   static Map<String, Object> plan(JobDetails job) {
-    List<Map<String, Object>> nodes =
+    return plan(
+        job.id().value(),
+        job.name(),
         job.vertices().stream()
+            .map(v -> new PlanNode(v.id(), v.name(), v.parallelism(), v.inputs()))
+            .toList());
+  }
+
+  /** The plan of a job graph not submitted yet ({@code /jars/{id}/plan}): no job id yet. */
+  static Map<String, Object> plan(JobGraph graph) {
+    return plan(
+        "00000000000000000000000000000000",
+        graph.name(),
+        graph.vertices().stream()
             .map(
-                v -> {
-                  Map<String, Object> node = new LinkedHashMap<>();
-                  node.put("id", VertexIds.hex(v.id()));
-                  node.put("parallelism", v.parallelism());
-                  node.put("operator", "");
-                  node.put("operator_strategy", "");
-                  node.put("description", v.name());
-                  if (!v.inputs().isEmpty()) {
-                    List<Map<String, Object>> inputs = new java.util.ArrayList<>();
-                    for (int i = 0; i < v.inputs().size(); i++) {
-                      VertexDetails.Input in = v.inputs().get(i);
-                      Map<String, Object> input = new LinkedHashMap<>();
-                      input.put("num", i);
-                      input.put("id", VertexIds.hex(in.sourceVertexId()));
-                      input.put("ship_strategy", in.partitioning());
-                      input.put("exchange", "pipelined_bounded");
-                      inputs.add(input);
-                    }
-                    node.put("inputs", inputs);
-                  }
-                  node.put("optimizer_properties", Map.of());
-                  return node;
-                })
-            .toList();
+                v ->
+                    new PlanNode(
+                        v.id(),
+                        v.name(),
+                        v.parallelism(),
+                        graph.inputsOf(v.id()).stream()
+                            .map(
+                                e ->
+                                    new VertexDetails.Input(
+                                        e.sourceVertexId(), e.partitioning().name()))
+                            .toList()))
+            .toList());
+  }
+
+  private record PlanNode(int id, String name, int parallelism, List<VertexDetails.Input> inputs) {}
+
+  /** One node per vertex, its inputs by vertex id. */
+  private static Map<String, Object> plan(String jid, String name, List<PlanNode> vertices) {
+    List<Map<String, Object>> nodes = new ArrayList<>();
+    for (PlanNode v : vertices) {
+      Map<String, Object> node = new LinkedHashMap<>();
+      node.put("id", VertexIds.hex(v.id()));
+      node.put("parallelism", v.parallelism());
+      node.put("operator", "");
+      node.put("operator_strategy", "");
+      node.put("description", v.name());
+      if (!v.inputs().isEmpty()) {
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (int i = 0; i < v.inputs().size(); i++) {
+          VertexDetails.Input in = v.inputs().get(i);
+          Map<String, Object> input = new LinkedHashMap<>();
+          input.put("num", i);
+          input.put("id", VertexIds.hex(in.sourceVertexId()));
+          input.put("ship_strategy", in.partitioning());
+          input.put("exchange", "pipelined_bounded");
+          inputs.add(input);
+        }
+        node.put("inputs", inputs);
+      }
+      node.put("optimizer_properties", Map.of());
+      nodes.add(node);
+    }
     Map<String, Object> plan = new LinkedHashMap<>();
-    plan.put("jid", job.id().value());
-    plan.put("name", job.name());
+    plan.put("jid", jid);
+    plan.put("name", name);
     plan.put("type", "STREAMING");
     plan.put("nodes", nodes);
     return plan;

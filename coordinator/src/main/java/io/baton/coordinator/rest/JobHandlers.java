@@ -104,6 +104,17 @@ final class JobHandlers {
     ctx.status(202).json(Map.of());
   }
 
+  /**
+   * Flink's {@code POST /jobs} takes a Flink job graph, which Flink's client builds by running a
+   * Flink program itself ({@code flink run}); Baton runs Baton jars, from their own {@code main()}.
+   */
+  void refuseJobGraph(Context ctx) {
+    LOG.info("Refused a Flink job graph sent to POST {}", ctx.path());
+    throw RestException.badRequest(
+        "Baton runs Baton jobs, not Flink job graphs: upload the jar with POST /jars/upload and"
+            + " run it with POST /jars/{id}/run (bin/baton run <jar>)");
+  }
+
   static JobId jobId(Context ctx) {
     try {
       return JobId.parse(ctx.pathParam("id"));

@@ -162,19 +162,7 @@ final class JobManagerHandlers {
    */
   void metrics(Context ctx) {
     Map<String, Object> values = jvmMetrics();
-    String get = ctx.queryParam("get");
-    List<Map<String, Object>> out = new ArrayList<>();
-    if (get == null || get.isBlank()) {
-      values.keySet().forEach(id -> out.add(Map.of("id", id)));
-    } else {
-      for (String id : get.split(",")) {
-        Object value = values.get(id.trim());
-        if (value != null) {
-          out.add(Map.of("id", id.trim(), "value", String.valueOf(value)));
-        }
-      }
-    }
-    ctx.json(out);
+    MetricQuery.answer(ctx, values);
   }
 
   /** A few of the JVM metrics Flink's dashboard shows, under Flink's names. */

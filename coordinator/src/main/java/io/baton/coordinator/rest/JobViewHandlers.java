@@ -155,19 +155,7 @@ final class JobViewHandlers {
       values.put(s.subtask() + ".numRecordsIn", s.recordsIn());
       values.put(s.subtask() + ".numRecordsOut", s.recordsOut());
     }
-    String get = ctx.queryParam("get");
-    List<Map<String, Object>> out = new ArrayList<>();
-    if (get == null || get.isBlank()) {
-      values.keySet().forEach(id -> out.add(Map.of("id", id)));
-    } else {
-      for (String id : get.split(",")) {
-        Long value = values.get(id.trim());
-        if (value != null) {
-          out.add(Map.of("id", id.trim(), "value", Long.toString(value)));
-        }
-      }
-    }
-    ctx.json(out);
+    MetricQuery.answer(ctx, values);
   }
 
   /**

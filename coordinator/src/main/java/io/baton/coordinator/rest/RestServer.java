@@ -214,9 +214,16 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/overview"), cluster::overview);
     app.get(metrics.route("/config"), cluster::config);
     app.get(metrics.route("/taskmanagers"), cluster::taskManagers);
+    TaskManagerHandlers taskManagers = new TaskManagerHandlers(dispatcher, calls, json);
+    app.get(metrics.route("/taskmanagers/{taskManagerId}"), taskManagers::details);
+    app.get(metrics.route("/taskmanagers/{taskManagerId}/metrics"), taskManagers::metrics);
+    for (String notServed : List.of("logs", "log", "stdout", "thread-dump")) {
+      app.get(metrics.route("/taskmanagers/{taskManagerId}/" + notServed), taskManagers::notServed);
+    }
     app.get(metrics.route("/metrics"), cluster::metrics);
     app.get(metrics.route("/jobs/overview"), jobs::overview);
     app.get(metrics.route("/jobs"), jobs::list);
+    app.post(metrics.route("/jobs"), jobs::refuseJobGraph);
     app.get(metrics.route("/jobs/{id}"), jobs::details);
     app.patch(metrics.route("/jobs/{id}"), jobs::patch);
     app.get(metrics.route("/jobs/{id}/yarn-cancel"), jobs::yarnCancel);
@@ -257,6 +264,8 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/jars"), jars::list);
     app.delete(metrics.route("/jars/{id}"), jars::delete);
     app.post(metrics.route("/jars/{id}/run"), jars::run);
+    app.get(metrics.route("/jars/{id}/plan"), jars::plan);
+    app.post(metrics.route("/jars/{id}/plan"), jars::plan);
 
     app.exception(
         RestException.class,

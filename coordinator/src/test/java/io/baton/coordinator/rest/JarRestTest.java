@@ -223,6 +223,31 @@ class JarRestTest {
     return upload.json().get("filename").asText();
   }
 
+  @Test
+  void planShowsTheGraphTheJarsMainBuildsWithoutRunningIt() throws Exception {
+    String jarId = uploadJobJarWithMain(TestJobs.Good.class, "good.jar");
+
+    Response plan = http.get("/v1/jars/" + jarId + "/plan?programArg=ledger");
+
+    assertThat(plan.status()).as(plan.body()).isEqualTo(200);
+    JsonNode nodes = plan.json().get("plan").get("nodes");
+    assertThat(nodes)
+        .extracting(n -> n.get("description").asText())
+        .containsExactly("ledger source", "ledger sink");
+    assertThat(nodes.get(1).get("inputs").get(0).get("id").asText())
+        .isEqualTo("00000000000000000000000000000001");
+    assertThat(nodes.get(1).get("inputs").get(0).get("ship_strategy").asText())
+        .isEqualTo("FORWARD");
+    assertThat(dispatcher.submissions).isEmpty();
+
+    Response cyclic =
+        http.post(
+            "/jars/" + uploadJobJarWithMain(TestJobs.Cyclic.class, "cyclic.jar") + "/plan", "{}");
+    assertThat(cyclic.status()).isEqualTo(400);
+    assertThat(cyclic.error()).contains("cycle");
+    assertThat(http.get("/jars/nope.jar/plan").status()).isEqualTo(404);
+  }
+
   private RestServer start(Configuration conf, Duration timeout) {
     RestServer server =
         RestFixtures.server(
