@@ -225,6 +225,26 @@ final class JobViewHandlers {
     ctx.json(m);
   }
 
+  /**
+   * {@code /checkpoints/details/{checkpointId}/subtasks/{vertexId}}: Baton keeps a checkpoint's
+   * figures for the whole job, so this answers 404 with one line saying so (after checking both
+   * ids).
+   */
+  void checkpointSubtasks(Context ctx) {
+    long checkpointId = checkpointId(ctx);
+    VertexDetails v = vertexOf(ctx, job(ctx));
+    throw RestException.notFound(
+        "Baton keeps the figures of checkpoint "
+            + checkpointId
+            + " for the whole job, not per vertex: see GET /jobs/"
+            + JobHandlers.jobId(ctx)
+            + "/checkpoints/details/"
+            + checkpointId
+            + " (vertex "
+            + VertexIds.hex(v.id())
+            + ")");
+  }
+
   private static long checkpointId(Context ctx) {
     String text = ctx.pathParam("checkpointId");
     if (!text.matches("[0-9]{1,18}")) {

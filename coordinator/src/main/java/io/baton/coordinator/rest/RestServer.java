@@ -241,6 +241,9 @@ public final class RestServer implements AutoCloseable {
         metrics.route("/jobs/{id}/vertices/{vertexId}/accumulators"), views::vertexAccumulators);
     app.get(
         metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}"), views::checkpointDetails);
+    app.get(
+        metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}/subtasks/{vertexId}"),
+        views::checkpointSubtasks);
     CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json, targets);
     app.get(metrics.route("/jobs/{id}/checkpoints"), checkpoints::checkpoints);
     app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
