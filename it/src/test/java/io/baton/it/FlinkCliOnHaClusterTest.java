@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * savepoint}, {@code savepoint -d}, {@code stop -p} and {@code cancel}, each pointed at the leader
  * and at the standby (which passes Flink's calls on to the leader). Asserted as a user would check:
  * exit codes, the job ids, names and states printed, the savepoint printed exists (and is gone
- * after its disposal), and the jobs' end states through Baton's REST API.
+ * after its disposal), and the jobs' end states through Baton's REST API. {@code flink run} of a
+ * Baton jar refuses in one line and submits nothing.
  */
 class FlinkCliOnHaClusterTest {
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
@@ -43,6 +44,22 @@ class FlinkCliOnHaClusterTest {
         cluster.jobManagers().stream().filter(jm -> jm != leader).findFirst().orElseThrow();
     cluster.awaitAllContend(leader, Duration.ofSeconds(60));
     FlinkCli flink = new FlinkCli(workDir.resolve("cli"), COMMAND_TIMEOUT);
+
+    // flink run runs a jar's main() in Flink's own client: a Baton jar refuses in one line
+    FlinkCli.Outcome run =
+        flink.run(
+            "run",
+            standby.id(),
+            TestJars.examplesJar().toString(),
+            "wordcount",
+            "--input",
+            Files.writeString(workDir.resolve("in.txt"), "a b a\n").toString(),
+            "--output",
+            workDir.resolve("wc").toString());
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.output().lines().filter(l -> !l.startsWith("SLF4J")))
+        .containsExactly("no Baton cluster to run on: submit this job with 'bin/baton run <jar>'");
+    assertThat(leader.rest().getOk("/jobs/overview").get("jobs")).isEmpty();
 
     String stoppedViaLeader = startLedger(cluster, leader, "a");
     String stoppedViaStandby = startLedger(cluster, leader, "b");
@@ -131,11 +148,10 @@ class FlinkCliOnHaClusterTest {
     }
   }
 
-  private static String startLedger(HaCluster cluster, JobManagerProcess leader, String name)
+  private String startLedger(HaCluster cluster, JobManagerProcess leader, String name)
       throws Exception {
     // slow and long: each job runs until the CLI ends it
-    LedgerJob ledger =
-        new LedgerJob(100_000_000, 3, 200, 500, cluster.logDir().resolve("ledger-" + name));
+    LedgerJob ledger = new LedgerJob(100_000_000, 3, 200, 500, workDir.resolve("ledger-" + name));
     String jobId = ledger.submit(leader.rest(), 1);
     cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
     return jobId;

@@ -191,6 +191,24 @@ final class CheckpointHandlers {
     return Optional.of(targets.check(field, dir.asText()).toString());
   }
 
+  /**
+   * Flink's {@code POST /jobs/{id}/checkpoints} (trigger one checkpoint now): not offered, Baton's
+   * checkpoint coordinator triggers on its interval only; a savepoint is the way to capture the
+   * state now.
+   */
+  void triggerCheckpoint(Context ctx) {
+    JobId id = JobHandlers.jobId(ctx);
+    calls
+        .await(dispatcher.requestJob(id), ctx.method() + " " + ctx.path())
+        .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
+    throw new RestException(
+        501,
+        "Baton takes checkpoints on execution.checkpointing.interval only: take a savepoint"
+            + " (POST /jobs/"
+            + id
+            + "/savepoints, flink savepoint) to capture the state now");
+  }
+
   /** A field that is true, false, or absent (false). */
   private static boolean booleanField(JsonNode body, String field) {
     JsonNode value = body.get(field);

@@ -249,6 +249,7 @@ public final class RestServer implements AutoCloseable {
     app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
     app.get(metrics.route("/jobs/{id}/savepoints/{triggerId}"), checkpoints::savepointStatus);
     app.post(metrics.route("/jobs/{id}/stop"), checkpoints::stop);
+    app.post(metrics.route("/jobs/{id}/checkpoints"), checkpoints::triggerCheckpoint);
     SavepointDisposalHandlers disposal =
         new SavepointDisposalHandlers(configuration, fileStores, disposalIo, json);
     app.post(metrics.route("/savepoint-disposal"), disposal::trigger);

@@ -171,6 +171,17 @@ class FlinkSavepointRoutesTest {
   }
 
   @Test
+  void triggeringACheckpointIsRefusedWithOneLineNamingTheWayThatWorks() {
+    JobDetails job = RestFixtures.job(JobStatus.RUNNING, null);
+    dispatcher.addJob(job);
+
+    assertError(
+        http.post("/v1/jobs/" + job.id().value() + "/checkpoints", "{}"), 501, "take a savepoint");
+    assertError(
+        http.post("/jobs/0123456789abcdef0123456789abcdef/checkpoints", "{}"), 404, "not found");
+  }
+
+  @Test
   void yarnCancelCancelsTheJob() {
     JobDetails job = RestFixtures.job(JobStatus.RUNNING, null);
     dispatcher.addJob(job);
