@@ -185,10 +185,19 @@ final class ResponseBodies {
    * {@code GET /jobs/{id}/vertices/{vertexId}/subtasktimes}, as Flink's: when each subtask's
    * current attempt reached each state.
    */
-  record SubtaskTimes(int id, String name, long now, List<SubtaskTime> subtasks) {
+  record SubtaskTimes(
+      String id,
+      @JsonProperty("baton-index") int index,
+      String name,
+      long now,
+      List<SubtaskTime> subtasks) {
     static SubtaskTimes of(VertexDetails v, long now) {
       return new SubtaskTimes(
-          v.id(), v.name(), now, v.subtasks().stream().map(s -> SubtaskTime.of(s, now)).toList());
+          VertexIds.hex(v.id()),
+          v.id(),
+          v.name(),
+          now,
+          v.subtasks().stream().map(s -> SubtaskTime.of(s, now)).toList());
     }
   }
 
