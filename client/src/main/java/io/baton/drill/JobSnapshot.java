@@ -38,7 +38,8 @@ record JobSnapshot(
     }
     List<Subtask> subtasks = new ArrayList<>();
     for (JsonNode vertex : job.get().path("vertices")) {
-      int id = vertex.path("id").asInt();
+      // Baton's vertex number; "id" is Flink's 32-hex form of it
+      int id = vertex.path("baton-index").asInt();
       Optional<JsonNode> times =
           rest.get(leaderUrl, "/jobs/" + jobId + "/vertices/" + id + "/subtasktimes");
       if (times.isEmpty()) {

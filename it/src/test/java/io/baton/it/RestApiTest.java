@@ -114,7 +114,74 @@ class RestApiTest {
     assertThat(rest.get("/jobs/0123456789abcdef0123456789abcdef").status()).isEqualTo(404);
   }
 
+  /** The pages Flink's dashboard reads, for a real running job, each also under /v1/. */
+  @Test
+  void flinksDashboardPathsAnswerForARunningJob() throws Exception {
+    String jobId = startEndlessLedger("dashboard");
+    try {
+      assertDashboardPaths(jobId);
+    } finally {
+      // the other tests count running jobs
+      rest.get("/jobs/" + jobId + "/yarn-cancel");
+      Awaits.jobState(rest, jobId, "CANCELED", Duration.ofSeconds(60));
+    }
+  }
+
+  private static void assertDashboardPaths(String jobId) {
+    JsonNode config = rest.getOk("/v1/config");
+    assertThat(config.get("flink-version").asText()).isEqualTo("1.20.1");
+    assertThat(config.get("features").get("web-cancel").asBoolean()).isTrue();
+
+    // Ledger: a source feeding a keyed vertex by hash, both named in the plan by 32-hex ids
+    JsonNode job = rest.getOk("/v1/jobs/" + jobId);
+    JsonNode nodes = job.get("plan").get("nodes");
+    assertThat(nodes).hasSize(2);
+    assertThat(nodes).allSatisfy(n -> assertThat(n.get("id").asText()).matches("[0-9a-f]{32}"));
+    JsonNode keyed = nodes.get(1);
+    assertThat(keyed.get("inputs").get(0).get("id").asText())
+        .isEqualTo(nodes.get(0).get("id").asText());
+    assertThat(keyed.get("inputs").get(0).get("ship_strategy").asText()).isEqualTo("HASH");
+    assertThat(rest.getOk("/jobs/" + jobId + "/plan").get("plan")).isEqualTo(job.get("plan"));
+    assertThat(job.get("timestamps").get("RUNNING").asLong()).isPositive();
+    assertThat(job.get("isStoppable").asBoolean()).isTrue();
+
+    String vertexId = job.get("vertices").get(1).get("id").asText();
+    assertThat(job.get("vertices").get(1).get("maxParallelism").asInt()).isGreaterThanOrEqualTo(2);
+    String path = "/jobs/" + jobId + "/vertices/" + vertexId;
+    assertThat(rest.getOk(path).get("subtasks")).hasSize(2);
+    // a TaskManager late with its heartbeat on a busy machine restarts the job: wait for RUNNING
+    Awaits.until(
+        "both subtasks of " + vertexId + " RUNNING on a TaskManager",
+        Duration.ofSeconds(60),
+        () -> {
+          JsonNode subtasks = rest.getOk(path).get("subtasks");
+          for (JsonNode st : subtasks) {
+            if (!st.get("status").asText().equals("RUNNING") || st.get("taskmanager-id").isNull()) {
+              return false;
+            }
+          }
+          return true;
+        });
+    String taskManager = rest.getOk(path).get("subtasks").get(0).get("taskmanager-id").asText();
+
+    JsonNode tm = rest.getOk("/v1/taskmanagers/" + taskManager);
+    assertThat(tm.get("id").asText()).isEqualTo(taskManager);
+    assertThat(tm.get("slotsNumber").asInt()).isEqualTo(2);
+    assertThat(tm.get("metrics").get("heapMax").asLong()).isPositive();
+
+    assertThat(rest.getOk("/jobs/" + jobId + "/exceptions").get("exceptionHistory").get("entries"))
+        .isEmpty();
+    assertThat(rest.getOk("/jobmanager/config"))
+        .anySatisfy(e -> assertThat(e.get("key").asText()).isEqualTo("rest.port"));
+    assertThat(rest.getOk("/jobmanager/thread-dump").get("threadInfos")).isNotEmpty();
+    assertThat(rest.get("/jobs/" + jobId + "/yarn-cancel").status()).isEqualTo(202);
+  }
+
   private static String startEndlessLedger() throws Exception {
+    return startEndlessLedger("endless");
+  }
+
+  private static String startEndlessLedger(String output) throws Exception {
     String jobId =
         rest.submit(
             TestJars.examplesJar(),
@@ -127,7 +194,7 @@ class RestApiTest {
             "--rate",
             "1000",
             "--output",
-            workDir.resolve("endless").toString());
+            workDir.resolve(output).toString());
     Awaits.jobState(rest, jobId, "RUNNING", Duration.ofSeconds(60));
     return jobId;
   }

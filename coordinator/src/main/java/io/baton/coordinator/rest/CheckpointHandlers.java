@@ -7,7 +7,6 @@ import io.baton.common.ids.JobId;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.checkpoint.CheckpointStats.Entry;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
-import io.baton.coordinator.failover.FailureCauses;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +14,7 @@ import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,19 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 final class CheckpointHandlers {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointHandlers.class);
-  // savepoint operations remembered for status queries; the oldest are forgotten first
-  private static final int MAX_OPERATIONS = 256;
 
   private final DispatcherGateway dispatcher;
   private final DispatcherCalls calls;
   private final ObjectMapper json;
-  private final Map<String, SavepointOperation> operations =
-      new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SavepointOperation> eldest) {
-          return size() > MAX_OPERATIONS;
-        }
-      };
+  private final TriggeredOperations<SavepointOperation> operations = new TriggeredOperations<>();
 
   private final StorageTargetField targets;
 
@@ -143,70 +132,120 @@ final class CheckpointHandlers {
   void triggerSavepoint(Context ctx) {
     JobId id = JobHandlers.jobId(ctx);
     JsonNode body = RequestBodies.jsonObject(ctx, json);
-    Optional<String> target = Optional.empty();
-    JsonNode dir = body.get("target-directory");
-    if (dir != null && !dir.isNull()) {
-      if (!dir.isTextual() || dir.asText().isBlank()) {
-        throw RestException.badRequest("target-directory must be a non-empty string, got " + dir);
-      }
-      target = Optional.of(targets.check("target-directory", dir.asText()).toString());
+    Optional<String> target = targetDirectory(body, "target-directory");
+    boolean cancelJob = booleanField(body, "cancel-job");
+    trigger(ctx, id, body, target, cancelJob, "Savepoint");
+  }
+
+  /**
+   * Flink's {@code POST /jobs/{id}/stop} with {@code {"targetDirectory", "drain", "formatType",
+   * "triggerId"}}: a savepoint, then the job is cancelled (it ends CANCELED). Its status is asked
+   * under {@code /jobs/{id}/savepoints/{triggerId}}, as Flink's.
+   */
+  void stop(Context ctx) {
+    JobId id = JobHandlers.jobId(ctx);
+    JsonNode body = RequestBodies.jsonObject(ctx, json);
+    Optional<String> target = targetDirectory(body, "targetDirectory");
+    if (booleanField(body, "drain")) {
+      throw RestException.badRequest(
+          "drain is not supported: Baton's sources have no end-of-time watermark to emit; stop"
+              + " without --drain");
     }
-    JsonNode cancel = body.get("cancel-job");
-    if (cancel != null && !cancel.isNull() && !cancel.isBoolean()) {
-      throw RestException.badRequest("cancel-job must be true or false, got " + cancel);
-    }
-    boolean cancelJob = cancel != null && cancel.asBoolean(false);
+    checkFormatType(body);
+    trigger(ctx, id, body, target, true, "Stop-with-savepoint");
+  }
+
+  private void trigger(
+      Context ctx,
+      JobId id,
+      JsonNode body,
+      Optional<String> target,
+      boolean cancelJob,
+      String what) {
+    String triggerId = TriggeredOperations.triggerId(body);
     calls
-        .await(dispatcher.requestJob(id), "POST /jobs/" + id + "/savepoints")
+        .await(dispatcher.requestJob(id), ctx.method() + " " + ctx.path())
         .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
-    String triggerId = UUID.randomUUID().toString().replace("-", "");
-    CompletableFuture<String> savepoint = dispatcher.triggerSavepoint(id, target, cancelJob);
-    synchronized (operations) {
-      operations.put(triggerId, new SavepointOperation(id, savepoint));
+    if (operations.get(triggerId).isEmpty()) {
+      CompletableFuture<String> savepoint = dispatcher.triggerSavepoint(id, target, cancelJob);
+      operations.putIfAbsent(triggerId, new SavepointOperation(id, savepoint));
+      LOG.info(
+          "{} {} of job {} requested through REST (target {}, cancel-job {})",
+          what,
+          triggerId,
+          id,
+          target.orElse("state.savepoints.dir"),
+          cancelJob);
     }
-    LOG.info(
-        "Savepoint {} of job {} requested through REST (target {}, cancel-job {})",
-        triggerId,
-        id,
-        target.orElse("state.savepoints.dir"),
-        cancelJob);
-    ctx.status(202).json(Map.of("request-id", triggerId));
+    TriggeredOperations.accepted(ctx, triggerId);
+  }
+
+  private Optional<String> targetDirectory(JsonNode body, String field) {
+    JsonNode dir = body.get(field);
+    if (dir == null || dir.isNull()) {
+      return Optional.empty();
+    }
+    if (!dir.isTextual() || dir.asText().isBlank()) {
+      throw RestException.badRequest(field + " must be a non-empty string, got " + dir);
+    }
+    return Optional.of(targets.check(field, dir.asText()).toString());
+  }
+
+  /**
+   * Flink's {@code POST /jobs/{id}/checkpoints} (trigger one checkpoint now): not offered, Baton's
+   * checkpoint coordinator triggers on its interval only; a savepoint is the way to capture the
+   * state now.
+   */
+  void triggerCheckpoint(Context ctx) {
+    JobId id = JobHandlers.jobId(ctx);
+    calls
+        .await(dispatcher.requestJob(id), ctx.method() + " " + ctx.path())
+        .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
+    throw new RestException(
+        501,
+        "Baton takes checkpoints on execution.checkpointing.interval only: take a savepoint"
+            + " (POST /jobs/"
+            + id
+            + "/savepoints, flink savepoint) to capture the state now");
+  }
+
+  /** A field that is true, false, or absent (false). */
+  private static boolean booleanField(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value != null && !value.isNull() && !value.isBoolean()) {
+      throw RestException.badRequest(field + " must be true or false, got " + value);
+    }
+    return value != null && value.asBoolean(false);
+  }
+
+  /** Baton writes one savepoint format; both of Flink's names are taken for it. */
+  private static void checkFormatType(JsonNode body) {
+    JsonNode format = body.get("formatType");
+    if (format != null
+        && !format.isNull()
+        && !(format.isTextual()
+            && (format.asText().equals("CANONICAL") || format.asText().equals("NATIVE")))) {
+      throw RestException.badRequest("formatType must be CANONICAL or NATIVE, got " + format);
+    }
   }
 
   /** {@code GET /jobs/{id}/savepoints/{triggerId}}. */
   void savepointStatus(Context ctx) {
     JobId id = JobHandlers.jobId(ctx);
     String triggerId = ctx.pathParam("triggerId");
-    SavepointOperation operation;
-    synchronized (operations) {
-      operation = operations.get(triggerId);
-    }
-    if (operation == null || !operation.jobId().equals(id)) {
-      throw RestException.notFound("no savepoint operation " + triggerId + " for job " + id);
-    }
-    CompletableFuture<String> f = operation.savepoint();
-    Map<String, Object> body = new LinkedHashMap<>();
-    if (!f.isDone()) {
-      body.put("status", Map.of("id", "IN_PROGRESS"));
-      body.put("operation", null);
-    } else {
-      body.put("status", Map.of("id", "COMPLETED"));
-      try {
-        body.put("operation", Map.of("location", f.join()));
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        Throwable cause = FailureCauses.unwrap(e);
-        LOG.info("Savepoint {} of job {} failed", triggerId, id, cause);
-        // the logs have the frames; Flink's "stack-trace" field holds the message chain here, so
-        // clients that read it get one line and nothing of the JobManager's insides
-        String chain = ErrorLines.chain(cause);
-        Map<String, Object> failure = new LinkedHashMap<>();
-        failure.put("class", cause.getClass().getName());
-        failure.put("message", chain);
-        failure.put("stack-trace", chain);
-        body.put("operation", Map.of("failure-cause", failure));
-      }
-    }
-    ctx.json(body);
+    SavepointOperation operation =
+        operations
+            .get(triggerId)
+            .filter(o -> o.jobId().equals(id))
+            .orElseThrow(
+                () ->
+                    RestException.notFound(
+                        "no savepoint operation " + triggerId + " for job " + id));
+    TriggeredOperations.status(
+        ctx,
+        operation.savepoint(),
+        location -> Map.of("location", location),
+        cause -> LOG.info("Savepoint {} of job {} failed", triggerId, id, cause));
   }
 
   private record SavepointOperation(JobId jobId, CompletableFuture<String> savepoint) {}

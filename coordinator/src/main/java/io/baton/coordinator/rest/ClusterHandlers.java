@@ -56,7 +56,7 @@ final class ClusterHandlers {
   void config(Context ctx) {
     ZoneId zone = clock.getZone();
     ctx.json(
-        new ClusterConfig(
+        ClusterConfig.of(
             3000,
             zone.getDisplayName(TextStyle.FULL, Locale.ROOT),
             zone.getRules().getOffset(clock.instant()).getTotalSeconds() * 1000L,

@@ -137,6 +137,29 @@ final class JarHandlers {
     ctx.json(new RunResult(jobId.value()));
   }
 
+  /**
+   * Flink's {@code GET/POST /jars/{id}/plan}: the job graph the jar's {@code main()} builds with
+   * the given arguments, as {@code {"plan": ...}}, without running it.
+   */
+  void plan(Context ctx) throws IOException {
+    String jarId = ctx.pathParam("id");
+    String key = existingKey(jarId);
+    RunRequest request = RunRequest.parse(ctx, json);
+    try (ExtractedProgram program =
+        extractor.extract(
+            new ProgramRequest(
+                blobStore.localFile(key),
+                JarIds.nameOf(jarId),
+                request.entryClass(),
+                request.args(),
+                request.parallelism()))) {
+      ctx.json(Map.of("plan", FlinkJobBodies.plan(program.graph())));
+    } catch (ProgramInvocationException e) {
+      LOG.info("No plan for jar {}: {}", jarId, e.getMessage());
+      throw RestException.badRequest(e.getMessage());
+    }
+  }
+
   private String existingKey(String jarId) {
     return JarIds.keyOf(jarId)
         .filter(blobStore::contains)

@@ -15,6 +15,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class JobHandlers {
             .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
     VertexDetails vertex =
         job.vertices().stream()
-            .filter(v -> String.valueOf(v.id()).equals(vertexParam))
+            .filter(v -> VertexIds.parse(vertexParam).equals(OptionalInt.of(v.id())))
             .findFirst()
             .orElseThrow(
                 () -> RestException.notFound("job " + id + " has no vertex '" + vertexParam + "'"));
@@ -90,6 +91,28 @@ final class JobHandlers {
     calls.await(dispatcher.cancelJob(id), "cancelling job " + id);
     LOG.info("Cancellation of job {} requested through REST", id);
     ctx.status(202).json(Map.of());
+  }
+
+  /**
+   * Flink's {@code GET /jobs/{id}/yarn-cancel}, which its dashboard's Cancel button calls: cancels
+   * as {@code PATCH /jobs/{id}?mode=cancel} does.
+   */
+  void yarnCancel(Context ctx) {
+    JobId id = jobId(ctx);
+    calls.await(dispatcher.cancelJob(id), "cancelling job " + id);
+    LOG.info("Cancellation of job {} requested through REST (yarn-cancel)", id);
+    ctx.status(202).json(Map.of());
+  }
+
+  /**
+   * Flink's {@code POST /jobs} takes a Flink job graph, which Flink's client builds by running a
+   * Flink program itself ({@code flink run}); Baton runs Baton jars, from their own {@code main()}.
+   */
+  void refuseJobGraph(Context ctx) {
+    LOG.info("Refused a Flink job graph sent to POST {}", ctx.path());
+    throw RestException.badRequest(
+        "Baton runs Baton jobs, not Flink job graphs: upload the jar with POST /jars/upload and"
+            + " run it with POST /jars/{id}/run (bin/baton run <jar>)");
   }
 
   static JobId jobId(Context ctx) {

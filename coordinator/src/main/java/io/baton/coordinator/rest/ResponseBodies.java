@@ -8,6 +8,7 @@ import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.status.ClusterOverview;
 import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobStatus;
 import io.baton.coordinator.status.SubtaskDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
 import io.baton.coordinator.status.VertexDetails;
@@ -34,6 +35,9 @@ final class ResponseBodies {
           "RECONCILING",
           "INITIALIZING");
 
+  /** The Flink release whose REST API shapes Baton answers in. */
+  static final String FLINK_API_VERSION = "1.20.1";
+
   /** {@code {"errors": [...]}}: every error answer. */
   record Errors(List<String> errors) {}
 
@@ -45,6 +49,8 @@ final class ResponseBodies {
       @JsonProperty("jobs-finished") int jobsFinished,
       @JsonProperty("jobs-cancelled") int jobsCancelled,
       @JsonProperty("jobs-failed") int jobsFailed,
+      @JsonProperty("flink-version") String flinkVersion,
+      @JsonProperty("flink-commit") String flinkCommit,
       @JsonProperty("baton-version") String version) {
 
     static Overview of(ClusterOverview o, String version) {
@@ -56,6 +62,8 @@ final class ResponseBodies {
           o.jobsFinished(),
           o.jobsCancelled(),
           o.jobsFailed(),
+          FLINK_API_VERSION,
+          "baton-" + version,
           version);
     }
   }
@@ -99,14 +107,21 @@ final class ResponseBodies {
   record Job(
       String jid,
       String name,
+      // Flink's: Baton stops a job with a savepoint (POST /jobs/{id}/stop)
+      boolean isStoppable,
+      @JsonProperty("job-type") String jobType,
       String state,
       @JsonProperty("start-time") long startTime,
       @JsonProperty("end-time") long endTime,
       long duration,
       long now,
       @JsonProperty("last-modification") long lastModification,
+      int maxParallelism,
+      Map<String, Long> timestamps,
+      Map<String, Object> plan,
+      @JsonProperty("pending-operators") int pendingOperators,
       int restarts,
-      List<Vertex> vertices,
+      List<FlinkJobBodies.Vertex> vertices,
       @JsonProperty("status-counts") Map<String, Integer> statusCounts,
       @JsonProperty("failure-cause") String failureCause,
       @JsonProperty("restored-checkpoint") RestoredCheckpoint restoredCheckpoint,
@@ -125,14 +140,20 @@ final class ResponseBodies {
       return new Job(
           job.id().value(),
           job.name(),
+          job.status() == JobStatus.RUNNING,
+          "STREAMING",
           job.status().name(),
           job.startTime(),
           job.endTime(),
           job.duration(),
           now,
           job.lastModification(),
+          job.vertices().stream().mapToInt(VertexDetails::maxParallelism).max().orElse(-1),
+          FlinkJobBodies.timestamps(job),
+          FlinkJobBodies.plan(job),
+          0,
           job.restarts(),
-          job.vertices().stream().map(Vertex::of).toList(),
+          job.vertices().stream().map(v -> FlinkJobBodies.Vertex.of(v, now)).toList(),
           countsByState(job.taskCounts()),
           // the logs have the stack trace; users get the message chain
           FailureCauses.oneLine(job.failureCause()),
@@ -160,35 +181,23 @@ final class ResponseBodies {
       @JsonProperty("external_path") String externalPath,
       @JsonProperty("restore_timestamp") long restoreTimestamp) {}
 
-  record Vertex(
-      int id,
-      String name,
-      int parallelism,
-      String status,
-      @JsonProperty("start-time") long startTime,
-      Map<String, Integer> tasks,
-      VertexMetrics metrics) {
-
-    static Vertex of(VertexDetails v) {
-      return new Vertex(
-          v.id(),
-          v.name(),
-          v.parallelism(),
-          stateName(v.status()),
-          v.startTime(),
-          countsByState(v.taskCounts()),
-          new VertexMetrics(v.recordsIn(), v.recordsOut(), v.bytesIn(), v.bytesOut()));
-    }
-  }
-
   /**
    * {@code GET /jobs/{id}/vertices/{vertexId}/subtasktimes}, as Flink's: when each subtask's
    * current attempt reached each state.
    */
-  record SubtaskTimes(int id, String name, long now, List<SubtaskTime> subtasks) {
+  record SubtaskTimes(
+      String id,
+      @JsonProperty("baton-index") int index,
+      String name,
+      long now,
+      List<SubtaskTime> subtasks) {
     static SubtaskTimes of(VertexDetails v, long now) {
       return new SubtaskTimes(
-          v.id(), v.name(), now, v.subtasks().stream().map(s -> SubtaskTime.of(s, now)).toList());
+          VertexIds.hex(v.id()),
+          v.id(),
+          v.name(),
+          now,
+          v.subtasks().stream().map(s -> SubtaskTime.of(s, now)).toList());
     }
   }
 
@@ -239,12 +248,6 @@ final class ResponseBodies {
           || state == ExecutionState.FAILED;
     }
   }
-
-  record VertexMetrics(
-      @JsonProperty("read-records") long readRecords,
-      @JsonProperty("write-records") long writeRecords,
-      @JsonProperty("read-bytes") long readBytes,
-      @JsonProperty("write-bytes") long writeBytes) {}
 
   record TaskManagers(@JsonProperty("taskmanagers") List<TaskManager> taskManagers) {}
 
@@ -302,11 +305,39 @@ final class ResponseBodies {
 
   record RunResult(String jobid) {}
 
+  /**
+   * {@code GET /config}, Flink's {@code DashboardConfiguration}: what the dashboard reads first.
+   * {@code flink-version} names the Flink REST API Baton answers in; {@code flink-revision} and
+   * {@code baton-version} name Baton's own.
+   */
   record ClusterConfig(
       @JsonProperty("refresh-interval") long refreshInterval,
       @JsonProperty("timezone-name") String timezoneName,
       @JsonProperty("timezone-offset") long timezoneOffset,
-      @JsonProperty("baton-version") String version) {}
+      @JsonProperty("flink-version") String flinkVersion,
+      @JsonProperty("flink-revision") String flinkRevision,
+      Map<String, Boolean> features,
+      @JsonProperty("baton-version") String version) {
+
+    static ClusterConfig of(
+        long refreshInterval, String zoneName, long zoneOffset, String version) {
+      Map<String, Boolean> features = new LinkedHashMap<>();
+      // jars are uploaded and run through /jars; jobs cancelled through /jobs/{id}/yarn-cancel
+      features.put("web-submit", true);
+      features.put("web-cancel", true);
+      // Baton rescales no running job and keeps no history server
+      features.put("web-rescale", false);
+      features.put("web-history", false);
+      return new ClusterConfig(
+          refreshInterval,
+          zoneName,
+          zoneOffset,
+          FLINK_API_VERSION,
+          "baton-" + version,
+          features,
+          version);
+    }
+  }
 
   /** Every Flink task state, 0 where none; Baton has no RECONCILING or INITIALIZING tasks. */
   static Map<String, Integer> countsByState(Map<ExecutionState, Integer> counts) {

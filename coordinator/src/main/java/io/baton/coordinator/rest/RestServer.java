@@ -9,6 +9,7 @@ import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.program.JobGraphExtractor;
 import io.baton.coordinator.rest.ResponseBodies.Errors;
+import io.baton.storage.FileStores;
 import io.baton.storage.StorageTargets;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -17,12 +18,19 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * /jobs/{id}}, {@code /taskmanagers}, {@code /jars}, {@code /config}, {@code /metrics}. Writes:
  * {@code PATCH /jobs/{id}?mode=cancel}, {@code POST /jars/upload}, {@code POST /jars/{id}/run},
  * {@code DELETE /jars/{id}}. Every error is {@code {"errors":["<one line>"]}}.
+ *
+ * <p>Every route answers under {@code /v1/} too ({@link FlinkPathPrefix}), as Flink's client calls
+ * them. A standby answers Baton's own calls with {@code {"leader": false, ...}} (reads) or a 307 to
+ * the leader (writes), and passes Flink's {@code /v1/} calls on to the leader ({@link
+ * LeaderProxy}), since Flink's client follows no redirect.
  *
  * <p>Requests are served by a thread pool of its own; each waits for the dispatcher at most the
  * dispatcher timeout (504 after that).
@@ -56,6 +69,10 @@ public final class RestServer implements AutoCloseable {
   private final Javalin app;
   private final HaStatus.Source haStatus;
   private final TlsConnector tls;
+  private final LeaderProxy leaderProxy;
+  // savepoint disposal deletes through these, on its own thread
+  private final FileStores fileStores;
+  private final ExecutorService disposalIo;
   private volatile boolean started;
 
   public RestServer(
@@ -98,6 +115,31 @@ public final class RestServer implements AutoCloseable {
       Clock clock,
       Duration dispatcherTimeout,
       HaStatus.Source haStatus) {
+    this(
+        configuration,
+        dispatcher,
+        blobStore,
+        meterRegistry,
+        clock,
+        dispatcherTimeout,
+        haStatus,
+        // the log file bin/jobmanager.sh names; its directory holds the .out file and other logs
+        Optional.ofNullable(System.getProperty("baton.log.file")).map(Path::of));
+  }
+
+  /**
+   * @param logFile this JobManager's log file, served under {@code /jobmanager/log}; empty when it
+   *     logs to its console only
+   */
+  public RestServer(
+      Configuration configuration,
+      DispatcherGateway dispatcher,
+      BlobStore blobStore,
+      PrometheusMeterRegistry meterRegistry,
+      Clock clock,
+      Duration dispatcherTimeout,
+      HaStatus.Source haStatus,
+      Optional<Path> logFile) {
     this.configuration = configuration;
     this.haStatus = haStatus != null ? haStatus : this::aloneStatus;
     // both read their files now: a bad one stops start-up before anything binds
@@ -117,6 +159,15 @@ public final class RestServer implements AutoCloseable {
     // the environment only tells whether $HADOOP_CONF_DIR sets up hdfs://
     StorageTargetField targets =
         new StorageTargetField(StorageTargets.of(configuration, System.getenv()));
+    this.leaderProxy = new LeaderProxy(configuration, dispatcherTimeout);
+    this.fileStores = new FileStores(configuration);
+    this.disposalIo =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "baton-savepoint-disposal");
+              t.setDaemon(true);
+              return t;
+            });
     this.jars =
         new JarHandlers(blobStore, dispatcher, calls, extractor, json, maxUploadBytes, targets);
     RequestMetrics metrics = new RequestMetrics(meterRegistry);
@@ -134,6 +185,12 @@ public final class RestServer implements AutoCloseable {
               config.jetty.multipartConfig.maxTotalRequestSize(
                   maxUploadBytes + 64 * 1024, SizeUnit.BYTES);
               config.requestLogger.http(metrics::record);
+              config.jetty.modifyServletContextHandler(
+                  handler ->
+                      handler.addFilter(
+                          new FilterHolder(new FlinkPathPrefix()),
+                          "/*",
+                          EnumSet.of(DispatcherType.REQUEST)));
               if (tls != null) {
                 config.jetty.addConnector(
                     (server, http) -> tls.create(server, http, bindHost, bindPort));
@@ -157,21 +214,62 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/overview"), cluster::overview);
     app.get(metrics.route("/config"), cluster::config);
     app.get(metrics.route("/taskmanagers"), cluster::taskManagers);
+    TaskManagerHandlers taskManagers = new TaskManagerHandlers(dispatcher, calls, json);
+    app.get(metrics.route("/taskmanagers/{taskManagerId}"), taskManagers::details);
+    app.get(metrics.route("/taskmanagers/{taskManagerId}/metrics"), taskManagers::metrics);
+    for (String notServed : List.of("logs", "log", "stdout", "thread-dump")) {
+      app.get(metrics.route("/taskmanagers/{taskManagerId}/" + notServed), taskManagers::notServed);
+    }
     app.get(metrics.route("/metrics"), cluster::metrics);
     app.get(metrics.route("/jobs/overview"), jobs::overview);
     app.get(metrics.route("/jobs"), jobs::list);
+    app.post(metrics.route("/jobs"), jobs::refuseJobGraph);
     app.get(metrics.route("/jobs/{id}"), jobs::details);
     app.patch(metrics.route("/jobs/{id}"), jobs::patch);
+    app.get(metrics.route("/jobs/{id}/yarn-cancel"), jobs::yarnCancel);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/subtasktimes"), jobs::subtaskTimes);
+    JobViewHandlers views = new JobViewHandlers(dispatcher, calls, clock);
+    app.get(metrics.route("/jobs/{id}/plan"), views::plan);
+    app.get(metrics.route("/jobs/{id}/exceptions"), views::exceptions);
+    app.get(metrics.route("/jobs/{id}/config"), views::config);
+    app.get(metrics.route("/jobs/{id}/accumulators"), views::jobAccumulators);
+    app.get(metrics.route("/jobs/{id}/vertices/{vertexId}"), views::vertex);
+    app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/metrics"), views::vertexMetrics);
+    app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/backpressure"), views::backPressure);
+    app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/watermarks"), views::watermarks);
+    app.get(
+        metrics.route("/jobs/{id}/vertices/{vertexId}/accumulators"), views::vertexAccumulators);
+    app.get(
+        metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}"), views::checkpointDetails);
+    app.get(
+        metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}/subtasks/{vertexId}"),
+        views::checkpointSubtasks);
     CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json, targets);
     app.get(metrics.route("/jobs/{id}/checkpoints"), checkpoints::checkpoints);
     app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
     app.get(metrics.route("/jobs/{id}/savepoints/{triggerId}"), checkpoints::savepointStatus);
+    app.post(metrics.route("/jobs/{id}/stop"), checkpoints::stop);
+    app.post(metrics.route("/jobs/{id}/checkpoints"), checkpoints::triggerCheckpoint);
+    SavepointDisposalHandlers disposal =
+        new SavepointDisposalHandlers(configuration, fileStores, disposalIo, json);
+    app.post(metrics.route("/savepoint-disposal"), disposal::trigger);
+    app.get(metrics.route("/savepoint-disposal/{triggerId}"), disposal::status);
+    JobManagerHandlers jobManager = new JobManagerHandlers(configuration, logFile);
+    app.get(metrics.route("/jobmanager/config"), jobManager::config);
+    app.get(metrics.route("/jobmanager/environment"), jobManager::environment);
+    app.get(metrics.route("/jobmanager/logs"), jobManager::logs);
+    app.get(metrics.route("/jobmanager/logs/{name}"), jobManager::logByName);
+    app.get(metrics.route("/jobmanager/log"), jobManager::log);
+    app.get(metrics.route("/jobmanager/stdout"), jobManager::stdout);
+    app.get(metrics.route("/jobmanager/metrics"), jobManager::metrics);
+    app.get(metrics.route("/jobmanager/thread-dump"), jobManager::threadDump);
     app.before(metrics.route("/jars/upload"), jars::checkUploadSize);
     app.post(metrics.route("/jars/upload"), jars::upload);
     app.get(metrics.route("/jars"), jars::list);
     app.delete(metrics.route("/jars/{id}"), jars::delete);
     app.post(metrics.route("/jars/{id}/run"), jars::run);
+    app.get(metrics.route("/jars/{id}/plan"), jars::plan);
+    app.post(metrics.route("/jars/{id}/plan"), jars::plan);
 
     app.exception(
         RestException.class,
@@ -253,9 +351,15 @@ public final class RestServer implements AutoCloseable {
       started = false;
       LOG.info("REST API stopped");
     }
+    disposalIo.shutdownNow();
+    try {
+      fileStores.close();
+    } catch (IOException e) {
+      LOG.warn("Could not close the REST API's storage clients", e);
+    }
   }
 
-  private void answerForStandby(Context ctx) {
+  private void answerForStandby(Context ctx) throws InterruptedException {
     String path = ctx.path();
     if (path.equals("/ha") || path.equals("/metrics")) {
       return;
@@ -265,6 +369,10 @@ public final class RestServer implements AutoCloseable {
       return;
     }
     ctx.skipRemainingHandlers();
+    if (FlinkPathPrefix.fromFlinkClient(ctx.req())) {
+      leaderProxy.forward(ctx, status);
+      return;
+    }
     HandlerType method = ctx.method();
     if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
       ctx.json(
@@ -283,11 +391,14 @@ public final class RestServer implements AutoCloseable {
 
   /** Mode none: this JobManager is the only one, and leads. */
   private HaStatus aloneStatus() {
-    String id =
-        configuration.get(RestOptions.ADDRESS)
-            + ":"
-            + (started ? app.port() : configuration.get(RestOptions.PORT));
+    String id = aloneId();
     return new HaStatus("none", true, id, id, null, scheme() + "://" + id, null, null, List.of(id));
+  }
+
+  private String aloneId() {
+    return configuration.get(RestOptions.ADDRESS)
+        + ":"
+        + (started ? app.port() : configuration.get(RestOptions.PORT));
   }
 
   /** {@code https} with {@code security.ssl.rest.enabled}, else {@code http}. */

@@ -44,7 +44,7 @@ final class JobDetailsBuilder {
     Map<ExecutionState, Integer> jobCounts = emptyCounts();
     List<VertexDetails> vertices = new ArrayList<>();
     for (JobVertex v : jobGraph.vertices()) {
-      VertexDetails vd = vertex(v, graph.subtasks(v.id()));
+      VertexDetails vd = vertex(v, graph.subtasks(v.id()), inputs(v));
       vd.taskCounts().forEach((state, n) -> jobCounts.merge(state, n, Integer::sum));
       vertices.add(vd);
     }
@@ -63,7 +63,14 @@ final class JobDetailsBuilder {
         lastModification);
   }
 
-  private static VertexDetails vertex(JobVertex v, List<ExecutionVertex> subtasks) {
+  private List<VertexDetails.Input> inputs(JobVertex v) {
+    return jobGraph.inputsOf(v.id()).stream()
+        .map(e -> new VertexDetails.Input(e.sourceVertexId(), e.partitioning().name()))
+        .toList();
+  }
+
+  private static VertexDetails vertex(
+      JobVertex v, List<ExecutionVertex> subtasks, List<VertexDetails.Input> inputs) {
     Map<ExecutionState, Integer> counts = emptyCounts();
     List<SubtaskDetails> details = new ArrayList<>();
     long start = -1;
@@ -106,7 +113,9 @@ final class JobDetailsBuilder {
         recordsOut,
         bytesIn,
         bytesOut,
-        List.copyOf(details));
+        List.copyOf(details),
+        v.maxParallelism(),
+        inputs);
   }
 
   /** When the execution first reached each state it reached. */

@@ -35,14 +35,26 @@ public final class FakeDispatcher implements DispatcherGateway {
   private final List<TaskManagerDetails> taskManagers = new ArrayList<>();
   private volatile boolean unresponsive;
 
-  /** What {@link #triggerSavepoint} fails with. */
+  /** Whether each savepoint requested asked to cancel its job, in order. */
+  public final List<Boolean> savepointCancels = new CopyOnWriteArrayList<>();
+
+  /** What {@link #triggerSavepoint} fails with, unless {@link #savepointLocation} is set. */
   public volatile Throwable savepointFailure =
       new UnsupportedOperationException("savepoints are not supported");
+
+  /** Where every savepoint is written (under the target directory given, if any); null: none. */
+  public volatile String savepointLocation;
 
   @Override
   public CompletableFuture<String> triggerSavepoint(
       JobId jobId, Optional<String> targetDirectory, boolean cancelJob) {
     savepointRequests.add(jobId);
+    savepointCancels.add(cancelJob);
+    String location = savepointLocation;
+    if (location != null) {
+      return CompletableFuture.completedFuture(
+          targetDirectory.map(d -> d + "/" + location).orElse(location));
+    }
     return CompletableFuture.failedFuture(savepointFailure);
   }
 

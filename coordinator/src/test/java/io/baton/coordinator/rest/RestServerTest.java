@@ -6,41 +6,26 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.common.config.Configuration;
-import io.baton.common.config.CoreOptions;
-import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.RestOptions;
-import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.failover.FailureCauses;
-import io.baton.coordinator.jobmaster.JobSubmission;
-import io.baton.coordinator.program.ExtractedProgram;
-import io.baton.coordinator.program.TestJars;
-import io.baton.coordinator.program.TestJobs;
 import io.baton.coordinator.rest.TestHttp.Response;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
-import io.baton.coordinator.status.SubtaskDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
-import io.baton.coordinator.status.VertexDetails;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RestServerTest {
-  private static final long NOW = 1_700_000_060_000L;
+  private static final long NOW = RestFixtures.NOW;
 
   @TempDir Path dir;
 
@@ -81,7 +66,10 @@ class RestServerTest {
             "jobs-finished",
             "jobs-cancelled",
             "jobs-failed",
+            "flink-version",
+            "flink-commit",
             "baton-version");
+    assertThat(body.get("flink-version").asText()).isEqualTo("1.20.1");
     assertThat(body.get("taskmanagers").asInt()).isEqualTo(2);
     assertThat(body.get("slots-total").asInt()).isEqualTo(8);
     assertThat(body.get("slots-available").asInt()).isEqualTo(5);
@@ -154,12 +142,18 @@ class RestServerTest {
         .containsExactlyInAnyOrder(
             "jid",
             "name",
+            "isStoppable",
+            "job-type",
             "state",
             "start-time",
             "end-time",
             "duration",
             "now",
             "last-modification",
+            "maxParallelism",
+            "timestamps",
+            "plan",
+            "pending-operators",
             "restarts",
             "vertices",
             "status-counts",
@@ -173,12 +167,33 @@ class RestServerTest {
     JsonNode vertex = body.get("vertices").get(0);
     assertThat(fieldNames(vertex))
         .containsExactlyInAnyOrder(
-            "id", "name", "parallelism", "status", "start-time", "tasks", "metrics");
+            "id",
+            "baton-index",
+            "slotSharingGroupId",
+            "name",
+            "maxParallelism",
+            "parallelism",
+            "status",
+            "start-time",
+            "end-time",
+            "duration",
+            "tasks",
+            "metrics");
+    assertThat(vertex.get("id").asText()).isEqualTo("00000000000000000000000000000001");
+    assertThat(vertex.get("baton-index").asInt()).isEqualTo(1);
+    assertThat(vertex.get("end-time").asLong()).isEqualTo(-1);
+    assertThat(vertex.get("duration").asLong()).isEqualTo(60_000);
     assertThat(vertex.get("name").asText()).isEqualTo("source -> sum");
     assertThat(vertex.get("status").asText()).isEqualTo("RUNNING");
     assertThat(vertex.get("tasks").get("RUNNING").asInt()).isEqualTo(2);
     assertThat(fieldNames(vertex.get("metrics")))
-        .containsExactlyInAnyOrder("read-records", "write-records", "read-bytes", "write-bytes");
+        .contains(
+            "read-records",
+            "read-records-complete",
+            "write-records",
+            "read-bytes",
+            "write-bytes",
+            "accumulated-busy-time");
     assertThat(vertex.get("metrics").get("read-records").asLong()).isEqualTo(100);
     assertThat(vertex.get("metrics").get("write-bytes").asLong()).isEqualTo(4000);
   }
@@ -314,156 +329,6 @@ class RestServerTest {
   }
 
   @Test
-  void uploadsListsRunsAndDeletesAJar() throws Exception {
-    byte[] jar = Files.readAllBytes(TestJars.jobJar(dir.resolve("job.jar"), TestJobs.Good.class));
-
-    Response upload = http.upload("job.jar", jar);
-    assertThat(upload.status()).isEqualTo(200);
-    assertThat(fieldNames(upload.json())).containsExactlyInAnyOrder("filename", "status");
-    assertThat(upload.json().get("status").asText()).isEqualTo("success");
-    String jarId = upload.json().get("filename").asText();
-    assertThat(jarId).matches("[0-9a-f]{64}_job\\.jar");
-
-    JsonNode files = http.get("/jars").json().get("files");
-    assertThat(files).hasSize(1);
-    assertThat(fieldNames(files.get(0))).containsExactlyInAnyOrder("id", "name", "uploaded");
-    assertThat(files.get(0).get("id").asText()).isEqualTo(jarId);
-    assertThat(files.get(0).get("name").asText()).isEqualTo("job.jar");
-
-    Response run =
-        http.post(
-            "/jars/" + jarId + "/run",
-            "{\"programArgsList\":[\"word\",\"count\"],\"parallelism\":2}");
-    assertThat(run.status()).isEqualTo(200);
-    assertThat(fieldNames(run.json())).containsExactly("jobid");
-    String jobId = run.json().get("jobid").asText();
-    assertThat(dispatcher.submissions).hasSize(1);
-    JobSubmission submission = dispatcher.submissions.get(0);
-    assertThat(submission.graph().name()).isEqualTo("word count");
-    assertThat(submission.blobKey()).contains(jarId.substring(0, 64));
-    assertThat(submission.savepointPath()).isEmpty();
-    // the dispatcher is handed the program's class loader, to close when the job ends
-    assertThat(dispatcher.userCodes)
-        .singleElement()
-        .isInstanceOfSatisfying(
-            ExtractedProgram.class,
-            program -> assertThat(program.graph().name()).isEqualTo("word count"));
-    assertThat(http.get("/jobs/" + jobId).json().get("name").asText()).isEqualTo("word count");
-
-    assertThat(http.delete("/jars/" + jarId).status()).isEqualTo(200);
-    assertThat(http.get("/jars").json().get("files")).isEmpty();
-    assertThat(http.delete("/jars/" + jarId).status()).isEqualTo(404);
-  }
-
-  @Test
-  void runTakesItsParametersFromTheQueryToo() throws Exception {
-    String jarId = uploadJobJar(null);
-
-    Response run =
-        http.post(
-            "/jars/"
-                + jarId
-                + "/run?entryClass="
-                + TestJobs.Good.class.getName()
-                + "&programArgs=from%20%22the%20query%22",
-            "");
-
-    assertThat(run.status()).as(run.body()).isEqualTo(200);
-    assertThat(dispatcher.submissions.get(0).graph().name()).isEqualTo("from the query");
-  }
-
-  @Test
-  void uploadOfSomethingElseThanAJarIsRejected() {
-    Response response = http.upload("notes.txt", "just text".getBytes());
-
-    assertThat(response.status()).isEqualTo(400);
-    assertThat(response.error()).isEqualTo("not a jar file: notes.txt");
-    assertThat(http.get("/jars").json().get("files")).isEmpty();
-  }
-
-  @Test
-  void runErrorsAreOneLineEach() throws Exception {
-    String noMainClass = uploadJobJar(null);
-    String cyclic = uploadJobJarWithMain(TestJobs.Cyclic.class, "cyclic.jar");
-    String wide = uploadJobJarWithMain(TestJobs.Wide.class, "wide.jar");
-
-    Response noMain = http.post("/jars/" + noMainClass + "/run", "{}");
-    Response cycle = http.post("/jars/" + cyclic + "/run", "{}");
-    Response tooWide = http.post("/jars/" + wide + "/run", "{}");
-    Response unknownJar = http.post("/jars/" + "ab".repeat(32) + "_x.jar/run", "{}");
-    Response malformed = http.post("/jars/" + cyclic + "/run", "{\"parallelism\": }");
-    Response badParallelism = http.post("/jars/" + cyclic + "/run", "{\"parallelism\": \"x\"}");
-
-    assertThat(noMain.status()).isEqualTo(400);
-    assertThat(noMain.error())
-        .isEqualTo(
-            "no main class: job.jar has no Main-Class in its manifest and none was given with"
-                + " -c/entryClass");
-    assertThat(cycle.status()).isEqualTo(400);
-    assertThat(cycle.error()).matches("job 'cyclic' has a cycle through '[ab]'");
-    assertThat(tooWide.status()).isEqualTo(400);
-    assertThat(tooWide.error())
-        .isEqualTo(
-            "operator 'wide source' asks for parallelism 2000, more than parallelism.max (1024)");
-    assertThat(unknownJar.status()).isEqualTo(404);
-    assertThat(unknownJar.error()).isEqualTo("jar " + "ab".repeat(32) + "_x.jar not found");
-    assertThat(malformed.status()).isEqualTo(400);
-    assertThat(malformed.error()).startsWith("malformed JSON body at line 1, column ");
-    assertThat(malformed.error()).doesNotContain("\n");
-    assertThat(badParallelism.status()).isEqualTo(400);
-    assertThat(badParallelism.error()).isEqualTo("parallelism must be an integer, got 'x'");
-    assertThat(dispatcher.submissions).isEmpty();
-  }
-
-  @Test
-  void aMainThatExitsSpinsOrFillsItsHeapIsRefusedAndTheJobManagerRunsOn() throws Exception {
-    http =
-        new TestHttp(
-            start(
-                    configuration()
-                        .set(JobManagerOptions.PROGRAM_TIMEOUT, Duration.ofSeconds(2))
-                        .set(JobManagerOptions.PROGRAM_HEAP_MB, 32),
-                    Duration.ofSeconds(10))
-                .port());
-    String exiting = uploadJobJarWithMain(TestJobs.Exiting.class, "exiting.jar");
-    String spinning = uploadJobJarWithMain(TestJobs.Spinning.class, "spinning.jar");
-    String hungry = uploadJobJarWithMain(TestJobs.Hungry.class, "hungry.jar");
-    String good = uploadJobJarWithMain(TestJobs.Good.class, "good.jar");
-
-    // run in this JVM, the first would have ended the test run, the second would spin on in it
-    Response exit = http.post("/jars/" + exiting + "/run", "{}");
-    Response spin = http.post("/jars/" + spinning + "/run", "{}");
-    Response oom = http.post("/jars/" + hungry + "/run", "{}");
-
-    assertThat(exit.status()).isEqualTo(400);
-    assertThat(exit.error())
-        .isEqualTo(
-            "main() of "
-                + TestJobs.Exiting.class.getName()
-                + " called System.exit(3) before handing over a job graph");
-    assertThat(spin.status()).isEqualTo(400);
-    assertThat(spin.error())
-        .isEqualTo(
-            "main() of "
-                + TestJobs.Spinning.class.getName()
-                + " did not build a job within 2 s (jobmanager.program.timeout)");
-    assertThat(oom.status()).isEqualTo(400);
-    assertThat(oom.error())
-        .isEqualTo(
-            "main() of "
-                + TestJobs.Hungry.class.getName()
-                + " ran out of memory (jobmanager.program.heap.mb: 32 MiB)");
-    assertThat(dispatcher.submissions).isEmpty();
-
-    Response run = http.post("/jars/" + good + "/run", "{}");
-    assertThat(run.status()).as(run.body()).isEqualTo(200);
-    assertThat(dispatcher.submissions)
-        .singleElement()
-        .satisfies(s -> assertThat(s.graph().name()).isEqualTo("good job"));
-    assertThat(http.get("/overview").status()).isEqualTo(200);
-  }
-
-  @Test
   void unknownPathsAreJsonErrors() {
     Response response = http.get("/nope");
 
@@ -506,8 +371,21 @@ class RestServerTest {
 
     assertThat(fieldNames(body))
         .containsExactlyInAnyOrder(
-            "refresh-interval", "timezone-name", "timezone-offset", "baton-version");
+            "refresh-interval",
+            "timezone-name",
+            "timezone-offset",
+            "flink-version",
+            "flink-revision",
+            "features",
+            "baton-version");
     assertThat(body.get("timezone-offset").asLong()).isZero();
+    // Flink's dashboard shows its buttons by these
+    assertThat(body.get("flink-version").asText()).isEqualTo("1.20.1");
+    JsonNode features = body.get("features");
+    assertThat(features.get("web-submit").asBoolean()).isTrue();
+    assertThat(features.get("web-cancel").asBoolean()).isTrue();
+    assertThat(features.get("web-rescale").asBoolean()).isFalse();
+    assertThat(features.get("web-history").asBoolean()).isFalse();
   }
 
   @Test
@@ -527,112 +405,36 @@ class RestServerTest {
     int taken = servers.get(0).port();
     Configuration conf = configuration().set(RestOptions.PORT, taken);
     RestServer second =
-        new RestServer(
-            conf, dispatcher, blobStore(), registry, Clock.systemUTC(), Duration.ofSeconds(1));
+        RestFixtures.server(
+            conf, dispatcher, registry, dir.resolve("blobs-second"), null, Duration.ofSeconds(1));
 
     assertThatThrownBy(second::start)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("rest.port " + taken + " is already in use");
   }
 
-  @Test
-  void aTooLargeUploadIsA413() throws Exception {
-    TestHttp small =
-        new TestHttp(
-            start(configuration().set(RestOptions.MAX_UPLOAD_BYTES, 1024L), Duration.ofSeconds(5))
-                .port());
-
-    Response response = small.upload("big.jar", new byte[8 * 1024]);
-    Response huge = small.upload("huge.jar", new byte[200 * 1024]);
-
-    assertThat(huge.status()).isEqualTo(413);
-    assertThat(huge.error())
-        .matches("the upload of \\d+ bytes is larger than rest.upload.max-bytes \\(1024 bytes\\)");
-
-    assertThat(response.status()).isEqualTo(413);
-    assertThat(response.error())
-        .isEqualTo("the uploaded jar is larger than rest.upload.max-bytes (1024 bytes)");
-  }
-
   private RestServer start(Configuration conf, Duration timeout) {
     RestServer server =
-        new RestServer(
-            conf,
-            dispatcher,
-            blobStore(),
-            registry,
-            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
-            timeout);
+        RestFixtures.server(
+            conf, dispatcher, registry, dir.resolve("blobs-" + servers.size()), null, timeout);
     servers.add(server);
     server.start();
     return server;
   }
 
-  private LocalBlobStore blobStore() {
-    try {
-      return new LocalBlobStore(Files.createTempDirectory(dir, "blobs"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   private Configuration configuration() {
-    return new Configuration()
-        .set(RestOptions.BIND_ADDRESS, "127.0.0.1")
-        .set(RestOptions.PORT, 0)
-        .set(CoreOptions.MAX_PARALLELISM, 1024);
-  }
-
-  private String uploadJobJar(Class<?> mainClass) throws Exception {
-    return uploadJobJarWithMain(mainClass, "job.jar");
-  }
-
-  private String uploadJobJarWithMain(Class<?> mainClass, String name) throws Exception {
-    Path jar = TestJars.jobJar(Files.createTempDirectory(dir, "jar").resolve(name), mainClass);
-    Response upload = http.upload(name, Files.readAllBytes(jar));
-    assertThat(upload.status()).as(upload.body()).isEqualTo(200);
-    return upload.json().get("filename").asText();
+    return RestFixtures.configuration();
   }
 
   private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
+    return RestFixtures.fieldNames(node);
   }
 
   private static TaskManagerDetails taskManager(String id, int slots, int free) {
-    return new TaskManagerDetails(
-        id, "10.0.0.5:6124", NOW - 1_000, slots, free, 8, 16L << 30, 256, 1024);
+    return RestFixtures.taskManager(id, slots, free);
   }
 
   private static JobDetails job(JobStatus status, String failureCause) {
-    long start = NOW - 60_000;
-    VertexDetails vertex =
-        new VertexDetails(
-            1,
-            "source -> sum",
-            2,
-            ExecutionState.RUNNING,
-            start,
-            Map.of(ExecutionState.RUNNING, 2),
-            100,
-            200,
-            3000,
-            4000,
-            List.of(
-                new SubtaskDetails(0, ExecutionState.RUNNING, 0, "tm-1", "10.0.0.5", 50, 100),
-                new SubtaskDetails(1, ExecutionState.RUNNING, 0, "tm-1", "10.0.0.5", 50, 100)));
-    return new JobDetails(
-        JobId.random(),
-        "ledger",
-        status,
-        start,
-        status.isGloballyTerminal() ? NOW : -1,
-        60_000,
-        Map.of(ExecutionState.RUNNING, 2, ExecutionState.FINISHED, 1),
-        List.of(vertex),
-        failureCause,
-        0,
-        start);
+    return RestFixtures.job(status, failureCause);
   }
 }

@@ -86,7 +86,8 @@ class SubtaskTimesRestTest {
 
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     JsonNode body = response.json();
-    assertThat(body.get("id").asInt()).isEqualTo(7);
+    assertThat(body.get("id").asText()).isEqualTo("00000000000000000000000000000007");
+    assertThat(body.get("baton-index").asInt()).isEqualTo(7);
     assertThat(body.get("name").asText()).isEqualTo("running-balance");
     assertThat(body.get("now").asLong()).isEqualTo(NOW);
     JsonNode running = body.get("subtasks").get(0);
