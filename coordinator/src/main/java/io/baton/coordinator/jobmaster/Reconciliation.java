@@ -9,6 +9,8 @@ import io.baton.ha.DeploymentRecord;
 import io.baton.ha.DeploymentRecord.RecordedExecution;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +127,33 @@ final class Reconciliation {
     }
   }
 
+  /**
+   * {@code taskManagerId} was lost (heartbeats, unreachable, its process ended) while the job
+   * waits: recorded subtasks on it will never be reported, so the job restarts now rather than at
+   * the timeout.
+   */
+  void taskManagerLost(TaskManagerId taskManagerId, String reason) {
+    mainThread.assertRunningInMainThread();
+    if (outcome != null) {
+      return;
+    }
+    List<String> subtasks =
+        sorted(recorded.values()).stream()
+            .filter(e -> e.taskManagerId().equals(taskManagerId))
+            .map(RecordedExecution::describeSubtask)
+            .toList();
+    if (!subtasks.isEmpty()) {
+      decide(
+          new Restart(
+              "TaskManager "
+                  + taskManagerId
+                  + ", recorded to run subtask(s) "
+                  + String.join(", ", subtasks)
+                  + ", was lost before they were adopted: "
+                  + reason));
+    }
+  }
+
   /** Gives up without a decision: the job ends or the leadership does. */
   void stop() {
     mainThread.assertRunningInMainThread();
@@ -169,12 +198,7 @@ final class Reconciliation {
       return;
     }
     List<String> subtasks = new ArrayList<>();
-    missing.values().stream()
-        .sorted(
-            (a, b) ->
-                a.vertexId() != b.vertexId()
-                    ? Integer.compare(a.vertexId(), b.vertexId())
-                    : Integer.compare(a.subtaskIndex(), b.subtaskIndex()))
+    sorted(missing.values())
         .forEach(e -> subtasks.add(e.describeSubtask() + " on TaskManager " + e.taskManagerId()));
     decide(
         new Restart(
@@ -187,6 +211,15 @@ final class Reconciliation {
                 + timeout.toMillis()
                 + " ms): "
                 + String.join(", ", subtasks)));
+  }
+
+  /** Vertex by vertex, subtask by subtask: the order a user reads them in. */
+  private static List<RecordedExecution> sorted(Collection<RecordedExecution> executions) {
+    return executions.stream()
+        .sorted(
+            Comparator.comparingInt(RecordedExecution::vertexId)
+                .thenComparingInt(RecordedExecution::subtaskIndex))
+        .toList();
   }
 
   private void decide(Outcome decision) {

@@ -12,7 +12,9 @@ import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.executiongraph.Execution;
 import io.baton.coordinator.executiongraph.ExecutionGraph.AdoptedExecution;
+import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.resourcemanager.ReportedExecutions;
 import io.baton.coordinator.resourcemanager.ReportedExecutions.Report;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.rpc.TaskManagerGateway;
@@ -90,7 +92,22 @@ final class RecoveredJobAdoption {
     reconciliation =
         new Reconciliation(record, mainThread, settings.timeout(), this::decided, this::cancel);
     reconciliation.start();
-    settings.adoption().listen(jobId, reports -> mainThread.tell(() -> reported(reports)));
+    settings
+        .adoption()
+        .listen(
+            jobId,
+            new ReportedExecutions.Listener() {
+              @Override
+              public void reported(List<Report> reports) {
+                mainThread.tell(() -> RecoveredJobAdoption.this.reported(reports));
+              }
+
+              @Override
+              public void taskManagerLost(TaskManagerId taskManagerId, String reason) {
+                mainThread.tell(
+                    () -> RecoveredJobAdoption.this.taskManagerLost(taskManagerId, reason));
+              }
+            });
   }
 
   /** Whether the job still waits for its tasks to be reported. */
@@ -145,6 +162,17 @@ final class RecoveredJobAdoption {
     }
   }
 
+  /** A TaskManager the job may wait for is gone: its slots with it. */
+  private void taskManagerLost(TaskManagerId taskManagerId, String reason) {
+    mainThread.assertRunningInMainThread();
+    if (!waiting()) {
+      return;
+    }
+    reportedSlots.values().removeIf(slot -> slot.taskManagerId().equals(taskManagerId));
+    gateways.remove(taskManagerId);
+    reconciliation.taskManagerLost(taskManagerId, reason);
+  }
+
   private void decided(Reconciliation.Outcome outcome) {
     mainThread.assertRunningInMainThread();
     settings.adoption().stopListening(jobId);
@@ -196,16 +224,32 @@ final class RecoveredJobAdoption {
         byTaskManager.size());
   }
 
-  /** RPC thread: a refused adoption ends in a task report (CANCELED) that fails the job over. */
+  /**
+   * RPC thread. A TaskManager that refuses the adoption (a task ended meanwhile) or cannot be told
+   * leaves the job counting on tasks that may not run, whose end may never be reported to this
+   * leader: the job restarts from its latest completed checkpoint.
+   */
   private void adoptionAnswered(TaskManagerId taskManagerId, Acknowledgement ack, Throwable error) {
-    if (error != null || !ack.ok()) {
-      LOG.warn(
-          "TaskManager {} did not take the adoption of job {}'s tasks: {}; it cancels them and the"
-              + " job fails over",
-          taskManagerId,
-          jobId,
-          error != null ? error.toString() : ack.error());
+    if (error == null && ack.ok()) {
+      return;
     }
+    String why =
+        "TaskManager "
+            + taskManagerId
+            + " did not take the adoption of the job's tasks: "
+            + (error != null ? FailureCauses.unwrap(error) : ack.error());
+    mainThread.tell(() -> adoptionRefused(why));
+  }
+
+  private void adoptionRefused(String why) {
+    mainThread.assertRunningInMainThread();
+    if (!scheduler.isRunning()) {
+      LOG.info("Job {} ({}): {}; it is no longer running anyway", jobName, jobId, why);
+      return;
+    }
+    LOG.warn(
+        "Job {} ({}): {}; restarting it from its latest completed checkpoint", jobName, jobId, why);
+    scheduler.handleGlobalFailure(FailureCauses.describe(new IllegalStateException(why)));
   }
 
   private void restartInstead(String reason) {

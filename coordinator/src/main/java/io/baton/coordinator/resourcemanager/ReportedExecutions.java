@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +26,22 @@ public final class ReportedExecutions {
   public record Report(
       TaskManagerId taskManagerId, RunningExecution execution, AllocatedSlot slot) {}
 
+  /** What a job master that reconciles a job hears, on the resource manager's thread. */
+  @FunctionalInterface
+  public interface Listener {
+    /** Tasks of the job that a (re-)registering TaskManager reports running. */
+    void reported(List<Report> reports);
+
+    /**
+     * A registered TaskManager was lost (heartbeats, unreachable, its process ended): whatever it
+     * ran is gone, whether it reported it yet or not.
+     */
+    default void taskManagerLost(TaskManagerId taskManagerId, String reason) {}
+  }
+
   private final MainThreadExecutor mainThread;
   private final Map<JobId, List<Report>> kept = new HashMap<>();
-  private final Map<JobId, Consumer<List<Report>>> listeners = new HashMap<>();
+  private final Map<JobId, Listener> listeners = new HashMap<>();
 
   ReportedExecutions(MainThreadExecutor mainThread) {
     this.mainThread = mainThread;
@@ -39,13 +51,13 @@ public final class ReportedExecutions {
    * Tells {@code listener} (on the resource manager's thread) what was reported of {@code jobId} so
    * far and each later report, until {@link #stopListening}.
    */
-  public void listen(JobId jobId, Consumer<List<Report>> listener) {
+  public void listen(JobId jobId, Listener listener) {
     mainThread.execute(
         () -> {
           listeners.put(jobId, listener);
           List<Report> earlier = kept.remove(jobId);
           if (earlier != null) {
-            listener.accept(List.copyOf(earlier));
+            listener.reported(List.copyOf(earlier));
           }
         });
   }
@@ -92,13 +104,23 @@ public final class ReportedExecutions {
     }
     byJob.forEach(
         (jobId, jobReports) -> {
-          Consumer<List<Report>> listener = listeners.get(jobId);
+          Listener listener = listeners.get(jobId);
           if (listener != null) {
-            listener.accept(List.copyOf(jobReports));
+            listener.reported(List.copyOf(jobReports));
           } else {
             kept.computeIfAbsent(jobId, j -> new ArrayList<>()).addAll(jobReports);
           }
         });
+  }
+
+  /**
+   * A registered TaskManager was lost: its reports are forgotten and every listening job is told,
+   * so one that waits for tasks on it decides now instead of at its timeout. Main thread.
+   */
+  void lost(TaskManagerId taskManagerId, String reason) {
+    mainThread.assertRunningInMainThread();
+    forget(taskManagerId);
+    List.copyOf(listeners.values()).forEach(l -> l.taskManagerLost(taskManagerId, reason));
   }
 
   /** Forgets the reports of a TaskManager that is gone or registered again. Main thread. */

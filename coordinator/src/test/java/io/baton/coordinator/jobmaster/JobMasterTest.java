@@ -25,6 +25,7 @@ import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.resourcemanager.ReportedExecutions;
 import io.baton.coordinator.resourcemanager.ReportedExecutions.Report;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
@@ -50,7 +51,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +118,7 @@ class JobMasterTest {
     final List<io.baton.common.deployment.AdoptTasksCommand> adopted = new ArrayList<>();
     boolean holdSubmitAnswers;
     Acknowledgement submitAnswer = Acknowledgement.accepted();
+    Acknowledgement adoptAnswer = Acknowledgement.accepted();
 
     ScriptedGateway(TaskManagerId id) {
       this.id = id;
@@ -166,7 +167,7 @@ class JobMasterTest {
     public CompletableFuture<Acknowledgement> adoptTasks(
         io.baton.common.deployment.AdoptTasksCommand command) {
       adopted.add(command);
-      return CompletableFuture.completedFuture(Acknowledgement.accepted());
+      return CompletableFuture.completedFuture(adoptAnswer);
     }
 
     @Override
@@ -480,12 +481,12 @@ class JobMasterTest {
 
   /** The resource manager's side of adoption: the test plays the reporting TaskManagers. */
   private static final class FakeAdoption implements TaskAdoptionGateway {
-    Consumer<List<Report>> listener;
+    ReportedExecutions.Listener listener;
     SlotOwner owner;
     boolean stopped;
 
     @Override
-    public void listen(JobId jobId, Consumer<List<Report>> listener) {
+    public void listen(JobId jobId, ReportedExecutions.Listener listener) {
       this.listener = listener;
     }
 
@@ -510,6 +511,10 @@ class JobMasterTest {
    * even i, on tm2 for odd), started at 500, and recovers the job with reconciliation on.
    */
   private DeploymentRecord recordAndRecover() throws Exception {
+    return recordAndRecover(Map.of());
+  }
+
+  private DeploymentRecord recordAndRecover(Map<String, String> restartConfig) throws Exception {
     JobGraph graph = JobManagerTestCluster.wordCount();
     List<RecordedExecution> executions = new ArrayList<>();
     graph
@@ -531,7 +536,7 @@ class JobMasterTest {
             });
     DeploymentRecord record = new DeploymentRecord(jobId, 2, executions);
     stores.deploymentRecordStore().put(record);
-    startJob(Map.of(), 1, new JobReconciling(true, RECONCILE_TIMEOUT, adoption));
+    startJob(restartConfig, 1, new JobReconciling(true, RECONCILE_TIMEOUT, adoption));
     return record;
   }
 
@@ -547,7 +552,7 @@ class JobMasterTest {
                   jobId, e.executionId(), e.attempt(), e.allocationId(), e.slotIndex()),
               new AllocatedSlot(e.allocationId(), jobId, tm.id, e.slotIndex(), tm)));
     }
-    adoption.listener.accept(reports);
+    adoption.listener.reported(reports);
     mainThread.runAll();
   }
 
@@ -650,11 +655,52 @@ class JobMasterTest {
   }
 
   @Test
+  void recoveredJobRestartsAtOnceWhenATaskManagerItWaitsForIsLost() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    reportRunning(
+        record.executions().stream().filter(e -> e.taskManagerId().equals(tm1.id)).toList());
+
+    adoption.listener.taskManagerLost(tm2.id, "TaskManager " + tm2.id + " is unreachable");
+    mainThread.runAll();
+
+    // no wait for the timeout: tm1's kept tasks are given back and the job recovers now
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(resourceManager.releasedSlots)
+        .extracting(AllocatedSlot::allocationId)
+        .containsExactlyInAnyOrder(allocations[0], allocations[2]);
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
+    assertThat(adoption.stopped).isTrue();
+    assertThat(tm1.adopted).isEmpty();
+  }
+
+  @Test
+  void adoptedJobRestartsFromItsCheckpointWhenATaskManagerRefusesTheAdoption() throws Exception {
+    DeploymentRecord record = recordAndRecover(FIXED_DELAY);
+    tm2.adoptAnswer =
+        Acknowledgement.refused(
+            "job "
+                + jobId
+                + " has no running task here for execution(s) [x] (ended, or never here)");
+
+    reportRunning(record.executions());
+
+    JobDetails d = details();
+    assertThat(tm1.adopted).hasSize(1);
+    assertThat(tm2.adopted).hasSize(1);
+    assertThat(d.status()).isEqualTo(JobStatus.RESTARTING);
+    assertThat(d.failureCause())
+        .contains("TaskManager " + tm2.id + " did not take the adoption of the job's tasks")
+        .contains("has no running task here");
+    // the adopted tasks are cancelled before the restart
+    assertThat(cancelled()).hasSize(8);
+  }
+
+  @Test
   void executionsTheRecordDoesNotNameAreCancelled() throws Exception {
     DeploymentRecord record = recordAndRecover();
     ExecutionId stranger = ExecutionId.random();
     AllocationId strangerSlot = AllocationId.random();
-    adoption.listener.accept(
+    adoption.listener.reported(
         List.of(
             new Report(
                 tm2.id,

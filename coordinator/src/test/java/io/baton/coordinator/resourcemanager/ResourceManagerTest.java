@@ -499,6 +499,15 @@ class ResourceManagerTest {
     assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 2));
   }
 
+  /** Registers a TaskManager of two slots that reports {@code running} still running. */
+  private RegistrationResponse registerRunning(TaskManagerId id, RunningExecution... running)
+      throws Exception {
+    return await(
+        rm.registerTaskManager(
+            new TaskManagerRegistration(
+                id, new RpcAddress("tm-1", 7000), 2, 1L << 30, 4, List.of(running))));
+  }
+
   @Test
   void tasksATaskManagerStillRunsKeepTheirSlotsAndReachTheirJobWhenItListensLater()
       throws Exception {
@@ -509,16 +518,7 @@ class ResourceManagerTest {
     RunningExecution outOfRange =
         new RunningExecution(adopted, ExecutionId.random(), 2, AllocationId.random(), 7);
 
-    RegistrationResponse response =
-        await(
-            rm.registerTaskManager(
-                new TaskManagerRegistration(
-                    tm(1),
-                    new RpcAddress("tm-1", 7000),
-                    2,
-                    1L << 30,
-                    4,
-                    List.of(running, outOfRange))));
+    RegistrationResponse response = registerRunning(tm(1), running, outOfRange);
     assertThat(heartbeat(tm(1), response.registrationId()).known()).isTrue();
     List<List<ReportedExecutions.Report>> heard = new ArrayList<>();
     rm.reportedExecutions().listen(adopted, heard::add);
@@ -537,5 +537,35 @@ class ResourceManagerTest {
     assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 1));
     List<AllocatedSlot> other = await(rm.requestSlots(JobId.random(), 1, new RecordingOwner()));
     assertThat(other).extracting(AllocatedSlot::slotIndex).containsExactly(0);
+  }
+
+  @Test
+  void aJobWaitingForReportedTasksHearsWhenTheirTaskManagerIsLost() throws Exception {
+    JobId reconciling = JobId.random();
+    RunningExecution running =
+        new RunningExecution(reconciling, ExecutionId.random(), 2, AllocationId.random(), 0);
+    String reg1 = registerRunning(tm(1), running).registrationId();
+    assertThat(heartbeat(tm(1), reg1).known()).isTrue();
+    List<String> lost = new ArrayList<>();
+    rm.reportedExecutions()
+        .listen(
+            reconciling,
+            new ReportedExecutions.Listener() {
+              @Override
+              public void reported(List<ReportedExecutions.Report> reports) {}
+
+              @Override
+              public void taskManagerLost(TaskManagerId taskManagerId, String reason) {
+                lost.add(taskManagerId + ": " + reason);
+              }
+            });
+    mainThread.runAll();
+
+    for (int i = 0; i < 6; i++) {
+      mainThread.advance(INTERVAL);
+    }
+
+    assertThat(lost).hasSize(1);
+    assertThat(lost.get(0)).startsWith(tm(1) + ": TaskManager " + tm(1)).contains("no heartbeat");
   }
 }
