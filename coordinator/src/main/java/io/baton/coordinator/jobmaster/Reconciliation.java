@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -83,11 +85,14 @@ final class Reconciliation {
   }
 
   /**
-   * {@code taskManagerId} (re-)registered running {@code executions}; those of other jobs must be
-   * left out by the caller.
+   * {@code taskManagerId} (re-)registered running {@code executions}: all it runs of the job (those
+   * of other jobs must be left out by the caller). A recorded subtask on it that it does not report
+   * has ended, or never ran there.
    */
   void reported(TaskManagerId taskManagerId, List<RunningExecution> executions) {
     mainThread.assertRunningInMainThread();
+    Set<ExecutionId> reported = new HashSet<>();
+    executions.forEach(e -> reported.add(e.executionId()));
     for (RunningExecution execution : executions) {
       RecordedExecution expected = recorded.get(execution.executionId());
       if (expected == null) {
@@ -103,6 +108,23 @@ final class Reconciliation {
         continue;
       }
       missing.remove(execution.executionId());
+    }
+    if (outcome == null) {
+      sorted(missing.values()).stream()
+          .filter(e -> e.taskManagerId().equals(taskManagerId))
+          .filter(e -> !reported.contains(e.executionId()))
+          .findFirst()
+          .ifPresent(
+              e ->
+                  decide(
+                      new Restart(
+                          "subtask "
+                              + e.describeSubtask()
+                              + " (execution "
+                              + e.executionId()
+                              + ") is not among the tasks TaskManager "
+                              + taskManagerId
+                              + " reported running when it registered: it ended")));
     }
     if (outcome == null && missing.isEmpty()) {
       decide(new Adopt(record));

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,8 +97,8 @@ final class RecoveredJobAdoption {
             jobId,
             new ReportedExecutions.Listener() {
               @Override
-              public void reported(List<Report> reports) {
-                mainThread.tell(() -> RecoveredJobAdoption.this.reported(reports));
+              public void reported(TaskManagerId taskManagerId, List<Report> reports) {
+                mainThread.tell(() -> RecoveredJobAdoption.this.reported(taskManagerId, reports));
               }
 
               @Override
@@ -140,22 +139,20 @@ final class RecoveredJobAdoption {
     }
   }
 
-  private void reported(List<Report> reports) {
+  private void reported(TaskManagerId taskManagerId, List<Report> reports) {
     mainThread.assertRunningInMainThread();
     if (reconciliation == null) {
       return;
     }
-    Map<TaskManagerId, List<RunningExecution>> byTaskManager = new LinkedHashMap<>();
+    List<RunningExecution> executions = new ArrayList<>();
     for (Report report : reports) {
       // a TaskManager that registered again reports new slot objects: the latest are held
       reportedSlots.put(report.slot().allocationId(), report.slot());
       gateways.put(report.taskManagerId(), report.slot().gateway());
-      byTaskManager
-          .computeIfAbsent(report.taskManagerId(), tm -> new ArrayList<>())
-          .add(report.execution());
+      executions.add(report.execution());
     }
     boolean decidedBefore = reconciliation.decided();
-    byTaskManager.forEach(reconciliation::reported);
+    reconciliation.reported(taskManagerId, executions);
     if (decidedBefore) {
       // reported after the decision: only strangers, or slots no adopted task runs in
       releaseUnused();

@@ -6,6 +6,7 @@ import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,10 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands on what TaskManagers report still running when they register with a new leader
- * (jobmanager.failover.reconcile): to the job master that reconciles the job, or kept until it
- * listens, since TaskManagers often register before the new leader has recovered its jobs. Each
- * reported task comes with the slot the resource manager marked as the job's for it. Lives on the
- * resource manager's main thread; job masters reach it through {@link #listen}.
+ * (jobmanager.failover.reconcile): to the job masters that reconcile their jobs, each registration
+ * whole (what a TaskManager does not report it does not run), and kept for job masters that listen
+ * later, since TaskManagers often register before the new leader has recovered its jobs. Each
+ * reported task comes with the slot the resource manager marked as the job's for it; a lost
+ * TaskManager is told too. Lives on the resource manager's main thread; job masters reach it
+ * through {@link #listen}.
  */
 public final class ReportedExecutions {
   private static final Logger LOG = LoggerFactory.getLogger(ReportedExecutions.class);
@@ -27,20 +30,23 @@ public final class ReportedExecutions {
       TaskManagerId taskManagerId, RunningExecution execution, AllocatedSlot slot) {}
 
   /** What a job master that reconciles a job hears, on the resource manager's thread. */
-  @FunctionalInterface
   public interface Listener {
-    /** Tasks of the job that a (re-)registering TaskManager reports running. */
-    void reported(List<Report> reports);
+    /**
+     * {@code taskManagerId} (re-)registered running {@code reports}: every task of the job it runs,
+     * possibly none. A task it ran for the job before and does not report any more has ended.
+     */
+    void reported(TaskManagerId taskManagerId, List<Report> reports);
 
     /**
      * A registered TaskManager was lost (heartbeats, unreachable, its process ended): whatever it
      * ran is gone, whether it reported it yet or not.
      */
-    default void taskManagerLost(TaskManagerId taskManagerId, String reason) {}
+    void taskManagerLost(TaskManagerId taskManagerId, String reason);
   }
 
   private final MainThreadExecutor mainThread;
-  private final Map<JobId, List<Report>> kept = new HashMap<>();
+  // what each TaskManager registered now reported at its registration, every job's
+  private final Map<TaskManagerId, List<Report>> registered = new LinkedHashMap<>();
   private final Map<JobId, Listener> listeners = new HashMap<>();
 
   ReportedExecutions(MainThreadExecutor mainThread) {
@@ -48,17 +54,14 @@ public final class ReportedExecutions {
   }
 
   /**
-   * Tells {@code listener} (on the resource manager's thread) what was reported of {@code jobId} so
-   * far and each later report, until {@link #stopListening}.
+   * Tells {@code listener} (on the resource manager's thread) what each TaskManager registered now
+   * reported of {@code jobId}, then each later registration and loss, until {@link #stopListening}.
    */
   public void listen(JobId jobId, Listener listener) {
     mainThread.execute(
         () -> {
           listeners.put(jobId, listener);
-          List<Report> earlier = kept.remove(jobId);
-          if (earlier != null) {
-            listener.reported(List.copyOf(earlier));
-          }
+          registered.forEach((tm, reports) -> listener.reported(tm, ofJob(reports, jobId)));
         });
   }
 
@@ -68,12 +71,12 @@ public final class ReportedExecutions {
   }
 
   /**
-   * A TaskManager (re-)registered running these tasks: marks their slots as their jobs' and hands
-   * the tasks on. What it reported under an earlier registration is forgotten. Main thread.
+   * A TaskManager (re-)registered running these tasks: marks their slots as their jobs' and tells
+   * every listening job what it runs of it. What it reported under an earlier registration is
+   * forgotten. Main thread.
    */
   void registered(RegisteredTaskManager registration, List<RunningExecution> running) {
     mainThread.assertRunningInMainThread();
-    forget(registration.id);
     List<Report> reports = new ArrayList<>();
     for (RunningExecution execution : running) {
       Optional<AllocatedSlot> slot =
@@ -98,19 +101,9 @@ public final class ReportedExecutions {
           registration.id,
           reports.size());
     }
-    Map<JobId, List<Report>> byJob = new HashMap<>();
-    for (Report report : reports) {
-      byJob.computeIfAbsent(report.execution().jobId(), j -> new ArrayList<>()).add(report);
-    }
-    byJob.forEach(
-        (jobId, jobReports) -> {
-          Listener listener = listeners.get(jobId);
-          if (listener != null) {
-            listener.reported(List.copyOf(jobReports));
-          } else {
-            kept.computeIfAbsent(jobId, j -> new ArrayList<>()).addAll(jobReports);
-          }
-        });
+    registered.put(registration.id, List.copyOf(reports));
+    List.copyOf(listeners.entrySet())
+        .forEach(e -> e.getValue().reported(registration.id, ofJob(reports, e.getKey())));
   }
 
   /**
@@ -119,14 +112,11 @@ public final class ReportedExecutions {
    */
   void lost(TaskManagerId taskManagerId, String reason) {
     mainThread.assertRunningInMainThread();
-    forget(taskManagerId);
+    registered.remove(taskManagerId);
     List.copyOf(listeners.values()).forEach(l -> l.taskManagerLost(taskManagerId, reason));
   }
 
-  /** Forgets the reports of a TaskManager that is gone or registered again. Main thread. */
-  private void forget(TaskManagerId taskManagerId) {
-    mainThread.assertRunningInMainThread();
-    kept.values().forEach(list -> list.removeIf(r -> r.taskManagerId().equals(taskManagerId)));
-    kept.values().removeIf(List::isEmpty);
+  private static List<Report> ofJob(List<Report> reports, JobId jobId) {
+    return reports.stream().filter(r -> r.execution().jobId().equals(jobId)).toList();
   }
 }

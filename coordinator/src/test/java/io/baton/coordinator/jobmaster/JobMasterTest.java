@@ -540,19 +540,27 @@ class JobMasterTest {
     return record;
   }
 
-  /** The TaskManagers report {@code executions} running, each in its recorded slot. */
-  private void reportRunning(List<RecordedExecution> executions) {
-    List<Report> reports = new ArrayList<>();
+  /**
+   * The TaskManagers of {@code executions} register reporting them running, each in its recorded
+   * slot, with {@code more} (one registration per TaskManager).
+   */
+  private void reportRunning(List<RecordedExecution> executions, Report... more) {
+    Map<TaskManagerId, List<Report>> byTaskManager = new java.util.TreeMap<>();
     for (RecordedExecution e : executions) {
       ScriptedGateway tm = e.taskManagerId().equals(tm1.id) ? tm1 : tm2;
-      reports.add(
-          new Report(
-              tm.id,
-              new RunningExecution(
-                  jobId, e.executionId(), e.attempt(), e.allocationId(), e.slotIndex()),
-              new AllocatedSlot(e.allocationId(), jobId, tm.id, e.slotIndex(), tm)));
+      byTaskManager
+          .computeIfAbsent(tm.id, id -> new ArrayList<>())
+          .add(
+              new Report(
+                  tm.id,
+                  new RunningExecution(
+                      jobId, e.executionId(), e.attempt(), e.allocationId(), e.slotIndex()),
+                  new AllocatedSlot(e.allocationId(), jobId, tm.id, e.slotIndex(), tm)));
     }
-    adoption.listener.reported(reports);
+    for (Report r : more) {
+      byTaskManager.computeIfAbsent(r.taskManagerId(), id -> new ArrayList<>()).add(r);
+    }
+    byTaskManager.forEach(adoption.listener::reported);
     mainThread.runAll();
   }
 
@@ -700,14 +708,12 @@ class JobMasterTest {
     DeploymentRecord record = recordAndRecover();
     ExecutionId stranger = ExecutionId.random();
     AllocationId strangerSlot = AllocationId.random();
-    adoption.listener.reported(
-        List.of(
-            new Report(
-                tm2.id,
-                new RunningExecution(jobId, stranger, 1, strangerSlot, 3),
-                new AllocatedSlot(strangerSlot, jobId, tm2.id, 3, tm2))));
-    mainThread.runAll();
-    reportRunning(record.executions());
+    reportRunning(
+        record.executions(),
+        new Report(
+            tm2.id,
+            new RunningExecution(jobId, stranger, 1, strangerSlot, 3),
+            new AllocatedSlot(strangerSlot, jobId, tm2.id, 3, tm2)));
 
     assertThat(tm2.cancelled).containsExactly(new CancelTaskCommand(jobId, stranger));
     assertThat(details().status()).isEqualTo(JobStatus.RUNNING);

@@ -155,6 +155,23 @@ class ReconciliationTest {
   }
 
   @Test
+  void restartsAtOnceWhenATaskManagerRegistersWithoutARecordedSubtask() {
+    report(tm1, asRecorded(recorded(0)), asRecorded(recorded(2)));
+
+    // tm2 registered and runs only one of its two recorded subtasks: the other ended
+    report(tm2, asRecorded(recorded(1)));
+
+    assertThat(outcomes)
+        .containsExactly(
+            new Restart(
+                "subtask 2/1 (execution "
+                    + recorded(3).executionId()
+                    + ") is not among the tasks TaskManager "
+                    + tm2
+                    + " reported running when it registered: it ended"));
+  }
+
+  @Test
   void restartsAtOnceWhenATaskManagerItWaitsForIsLostNotAtTheTimeout() {
     report(tm1, asRecorded(recorded(0)), asRecorded(recorded(2)));
     TaskManagerId other = new TaskManagerId("3".repeat(32));

@@ -520,14 +520,14 @@ class ResourceManagerTest {
 
     RegistrationResponse response = registerRunning(tm(1), running, outOfRange);
     assertThat(heartbeat(tm(1), response.registrationId()).known()).isTrue();
-    List<List<ReportedExecutions.Report>> heard = new ArrayList<>();
-    rm.reportedExecutions().listen(adopted, heard::add);
+    HeardReports heard = new HeardReports();
+    rm.reportedExecutions().listen(adopted, heard);
     mainThread.runAll();
 
     assertThat(response.accepted()).isTrue();
-    assertThat(heard).hasSize(1);
-    ReportedExecutions.Report report = heard.get(0).get(0);
-    assertThat(heard.get(0)).hasSize(1);
+    assertThat(heard.reported).containsOnlyKeys(tm(1));
+    assertThat(heard.reported.get(tm(1))).hasSize(1);
+    ReportedExecutions.Report report = heard.reported.get(tm(1)).get(0);
     assertThat(report.execution()).isEqualTo(running);
     assertThat(report.taskManagerId()).isEqualTo(tm(1));
     assertThat(report.slot().allocationId()).isEqualTo(allocation);
@@ -546,26 +546,49 @@ class ResourceManagerTest {
         new RunningExecution(reconciling, ExecutionId.random(), 2, AllocationId.random(), 0);
     String reg1 = registerRunning(tm(1), running).registrationId();
     assertThat(heartbeat(tm(1), reg1).known()).isTrue();
-    List<String> lost = new ArrayList<>();
-    rm.reportedExecutions()
-        .listen(
-            reconciling,
-            new ReportedExecutions.Listener() {
-              @Override
-              public void reported(List<ReportedExecutions.Report> reports) {}
-
-              @Override
-              public void taskManagerLost(TaskManagerId taskManagerId, String reason) {
-                lost.add(taskManagerId + ": " + reason);
-              }
-            });
+    HeardReports heard = new HeardReports();
+    rm.reportedExecutions().listen(reconciling, heard);
     mainThread.runAll();
 
     for (int i = 0; i < 6; i++) {
       mainThread.advance(INTERVAL);
     }
 
-    assertThat(lost).hasSize(1);
-    assertThat(lost.get(0)).startsWith(tm(1) + ": TaskManager " + tm(1)).contains("no heartbeat");
+    assertThat(heard.lost).hasSize(1);
+    assertThat(heard.lost.get(0))
+        .startsWith(tm(1) + ": TaskManager " + tm(1))
+        .contains("no heartbeat");
+  }
+
+  @Test
+  void aListeningJobHearsEveryRegistrationWholeEvenWithoutItsTasks() throws Exception {
+    JobId reconciling = JobId.random();
+    HeardReports heard = new HeardReports();
+    rm.reportedExecutions().listen(reconciling, heard);
+    mainThread.runAll();
+    RunningExecution otherJob =
+        new RunningExecution(JobId.random(), ExecutionId.random(), 0, AllocationId.random(), 0);
+
+    registerRunning(tm(1), otherJob);
+
+    // tm 1 runs nothing of the job: a job waiting for tasks there knows they ended
+    assertThat(heard.reported).containsOnlyKeys(tm(1));
+    assertThat(heard.reported.get(tm(1))).isEmpty();
+  }
+
+  /** What a reconciling job hears of the TaskManagers: the latest report of each, and losses. */
+  private static final class HeardReports implements ReportedExecutions.Listener {
+    final Map<TaskManagerId, List<ReportedExecutions.Report>> reported = new HashMap<>();
+    final List<String> lost = new ArrayList<>();
+
+    @Override
+    public void reported(TaskManagerId taskManagerId, List<ReportedExecutions.Report> reports) {
+      reported.put(taskManagerId, reports);
+    }
+
+    @Override
+    public void taskManagerLost(TaskManagerId taskManagerId, String reason) {
+      lost.add(taskManagerId + ": " + reason);
+    }
   }
 }
