@@ -47,7 +47,7 @@ class LeaderKilledReconcileTest {
   void everyJobIsAdoptedAfterEachOfFiveLeaderKills() throws Exception {
     HaCluster cluster = start("leader-kills-reconcile", c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    List<LedgerJob> ledgers = List.of(ledger("out-1", 150), ledger("out-2", 150));
+    List<LedgerJob> ledgers = List.of(ledger("out-1", 120), ledger("out-2", 120));
     List<String> jobs = new ArrayList<>();
     for (LedgerJob ledger : ledgers) {
       jobs.add(cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0));

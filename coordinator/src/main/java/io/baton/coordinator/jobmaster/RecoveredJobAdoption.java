@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * decision. Adopt: the execution graph takes the recorded attempt as it runs, the job holds and
  * owns the reported slots, each TaskManager is told with {@code AdoptTasks}, checkpointing resumes.
  * Restart: the reported slots are given back (their TaskManagers cancel the kept tasks) and the job
- * restarts from its latest completed checkpoint. Strangers (executions the record does not name)
- * are cancelled either way. Main thread of the job master only.
+ * restarts from its latest completed checkpoint. A TaskManager lost while the job waits is handed
+ * on too (its recorded tasks are gone), and a TaskManager that refuses {@code AdoptTasks} after the
+ * decision makes the adopted job fail over to its latest completed checkpoint. Strangers
+ * (executions the record does not name) are cancelled either way. Main thread of the job master
+ * only.
  */
 final class RecoveredJobAdoption {
   private static final Logger LOG = LoggerFactory.getLogger(RecoveredJobAdoption.class);
