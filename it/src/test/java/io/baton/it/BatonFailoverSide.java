@@ -64,7 +64,8 @@ final class BatonFailoverSide implements FailoverSide {
             dir,
             zooKeeper,
             sessionTimeout,
-            c -> c);
+            // the capability compared: a new leader adopts the running tasks
+            c -> c.setString("jobmanager.failover.reconcile", "true"));
     startJobManager();
     startJobManager();
     cluster.startTaskManager("tm1", SLOTS);
@@ -129,6 +130,11 @@ final class BatonFailoverSide implements FailoverSide {
     return job.status() == 200
         && job.body().path("recoveries").asInt() > recoveriesBefore
         && FailoverSide.allTasksRunning(job.body());
+  }
+
+  @Override
+  public RestApi leaderRest() {
+    return cluster.currentLeader().orElseThrow().rest();
   }
 
   @Override

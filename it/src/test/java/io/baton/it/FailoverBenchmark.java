@@ -3,7 +3,6 @@ package io.baton.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  *       /ha});
  *   <li>recovery: grant → every task of the job RUNNING again under the new leader ({@code GET
  *       /jobs/{id}} polled every 20 ms);
- *   <li>catch-up: all RUNNING → the first checkpoint completed after the restore (its {@code
- *       latest_ack_timestamp} in {@code GET /jobs/{id}/checkpoints});
+ *   <li>catch-up: all RUNNING → the first checkpoint completed after the kill (its {@code
+ *       latest_ack_timestamp} in {@code GET /jobs/{id}/checkpoints}), when exactly-once output
+ *       commits again;
  * </ul>
  *
+ * and the tasks restarted (subtasks RUNNING since the kill: none when the new leader adopts them),
+ * with {@code jobmanager.failover.reconcile} on and off ({@code -Dbenchmark.failover.reconcile}),
  * the median of a few runs each; and the ZooKeeper operations per completed checkpoint in steady
  * state (write transactions from the zxid, all requests from {@code mntr}). Two JobManagers and two
  * TaskManagers, each a JVM of its own, run Ledger (4 subtasks per vertex, checkpoints every 500
@@ -46,6 +48,12 @@ class FailoverBenchmark {
               System.getProperty("benchmark.failover.session-timeouts", "60,2").split(","))
           .map(s -> Duration.ofSeconds(Long.parseLong(s.trim())))
           .toList();
+  // with and without adoption by the new leader; -Dbenchmark.failover.reconcile=true for one
+  private static final List<Boolean> RECONCILE =
+      java.util.Arrays.stream(
+              System.getProperty("benchmark.failover.reconcile", "true,false").split(","))
+          .map(s -> Boolean.parseBoolean(s.trim()))
+          .toList();
   private static final int CHECKPOINT_INTERVAL_MS = 500;
   private static final int STEADY_STATE_CHECKPOINTS = 20;
 
@@ -59,8 +67,9 @@ class FailoverBenchmark {
     SIGTERM
   }
 
-  /** One failover, in epoch milliseconds. */
-  private record Failover(long signalled, long granted, long allRunning, long checkpointed) {
+  /** One failover, in epoch milliseconds, and how many tasks the new leader started again. */
+  private record Failover(
+      long signalled, long granted, long allRunning, long checkpointed, int tasksRestarted) {
     long detection() {
       return granted - signalled;
     }
@@ -106,48 +115,68 @@ class FailoverBenchmark {
                 CHECKPOINT_INTERVAL_MS,
                 RUNS))
         .append(
-            "| session timeout | stop | detection | recovery | catch-up | total |\n"
-                + "|---|---|---|---|---|---|\n");
+            "| session timeout | reconcile | stop | detection | recovery | catch-up |"
+                + " total (kill → checkpoint) | tasks restarted |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
     for (Duration sessionTimeout : SESSION_TIMEOUTS) {
-      String name = "failover-" + sessionTimeout.toSeconds() + "s";
-      HaCluster cluster =
-          ha.start(ZooKeeperEnsemble.single(), name, workDir.resolve(name), sessionTimeout, c -> c);
-      cluster.startJobManager("jm1");
-      cluster.startJobManager("jm2");
-      cluster.startTaskManager("tm1", 2);
-      cluster.startTaskManager("tm2", 2);
-      JobManagerProcess leader = cluster.awaitLeader(Duration.ofMinutes(2));
-      cluster.awaitTaskManagers(2, Duration.ofMinutes(1));
-      // runs until cancelled: a billion events at 10,000 a second
-      LedgerJob ledger =
-          new LedgerJob(
-              1_000_000_000L, 97, 10_000, CHECKPOINT_INTERVAL_MS, workDir.resolve(name + "-out"));
-      String jobId = ledger.submit(leader.rest(), 4);
-      cluster.awaitJobState(jobId, "RUNNING", Duration.ofMinutes(1));
-      cluster.awaitCheckpointAfter(jobId, 0, Duration.ofMinutes(1));
-
-      operations.add(zooKeeperOperationsPerCheckpoint(sessionTimeout, leader.rest(), jobId));
-
-      for (Stop stop : Stop.values()) {
-        List<Failover> runs = new ArrayList<>();
-        for (int run = 0; run < RUNS; run++) {
-          runs.add(failover(jobId, stop, sessionTimeout));
-        }
-        report.append(
-            String.format(
-                Locale.ROOT,
-                "| %d s | %s | %s | %s | %s | %s |%n",
-                sessionTimeout.toSeconds(),
-                stop,
-                stats(runs, Failover::detection),
-                stats(runs, Failover::recovery),
-                stats(runs, Failover::catchUp),
-                stats(runs, Failover::total)));
+      for (boolean reconcile : RECONCILE) {
+        measure(sessionTimeout, reconcile);
       }
-      cluster.currentLeader().orElseThrow().rest().patch("/jobs/" + jobId + "?mode=cancel");
-      cluster.awaitJobState(jobId, "CANCELED", Duration.ofMinutes(1));
-      ha.stop();
     }
+  }
+
+  /**
+   * One cluster at {@code sessionTimeout}, with or without adoption: its steady-state ZooKeeper
+   * operations (once per session timeout), then its failovers.
+   */
+  private void measure(Duration sessionTimeout, boolean reconcile) throws Exception {
+    String name = "failover-" + sessionTimeout.toSeconds() + "s-reconcile-" + reconcile;
+    HaCluster cluster =
+        ha.start(
+            ZooKeeperEnsemble.single(),
+            name,
+            workDir.resolve(name),
+            sessionTimeout,
+            c -> c.setString("jobmanager.failover.reconcile", Boolean.toString(reconcile)));
+    cluster.startJobManager("jm1");
+    cluster.startJobManager("jm2");
+    cluster.startTaskManager("tm1", 2);
+    cluster.startTaskManager("tm2", 2);
+    JobManagerProcess leader = cluster.awaitLeader(Duration.ofMinutes(2));
+    cluster.awaitTaskManagers(2, Duration.ofMinutes(1));
+    // runs until cancelled: a billion events at 10,000 a second
+    LedgerJob ledger =
+        new LedgerJob(
+            1_000_000_000L, 97, 10_000, CHECKPOINT_INTERVAL_MS, workDir.resolve(name + "-out"));
+    String jobId = ledger.submit(leader.rest(), 4);
+    cluster.awaitJobState(jobId, "RUNNING", Duration.ofMinutes(1));
+    cluster.awaitCheckpointAfter(jobId, 0, Duration.ofMinutes(1));
+
+    if (reconcile == RECONCILE.get(0)) {
+      operations.add(zooKeeperOperationsPerCheckpoint(sessionTimeout, leader.rest(), jobId));
+    }
+
+    for (Stop stop : Stop.values()) {
+      List<Failover> runs = new ArrayList<>();
+      for (int run = 0; run < RUNS; run++) {
+        runs.add(failover(jobId, stop, sessionTimeout));
+      }
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "| %d s | %s | %s | %s | %s | %s | %s | %s |%n",
+              sessionTimeout.toSeconds(),
+              reconcile ? "on" : "off",
+              stop,
+              stats(runs, Failover::detection),
+              stats(runs, Failover::recovery),
+              stats(runs, Failover::catchUp),
+              stats(runs, Failover::total),
+              stats(runs, Failover::tasksRestarted)));
+    }
+    cluster.currentLeader().orElseThrow().rest().patch("/jobs/" + jobId + "?mode=cancel");
+    cluster.awaitJobState(jobId, "CANCELED", Duration.ofMinutes(1));
+    ha.stop();
   }
 
   /**
@@ -182,20 +211,18 @@ class FailoverBenchmark {
             job ->
                 job.get("recoveries").asInt() >= recoveries
                     && JobStatusCounts.allTasksRunning(job));
-    long restored =
-        next.rest().getOk("/jobs/" + jobId).get("restoredFrom").get("checkpointId").asLong();
-    AtomicLong checkpointed = new AtomicLong();
-    await("a checkpoint of " + jobId + " after restoring " + restored)
+    AtomicLong checkpointed = new AtomicLong(-1);
+    await("a checkpoint of " + jobId + " completed after the kill")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(50))
         .ignoreExceptions()
         .until(
             () -> {
-              JsonNode checkpoints = next.rest().getOk("/jobs/" + jobId + "/checkpoints");
-              long first = firstCompletedAckAfter(checkpoints, restored);
-              checkpointed.set(first);
-              return first > 0;
+              FailoverReadings.firstCheckpointCompletedSince(next.rest(), jobId, signalled)
+                  .ifPresent(checkpointed::set);
+              return checkpointed.get() >= 0;
             });
+    int restarted = FailoverReadings.tasksStartedSince(next.rest(), jobId, signalled);
     if (stop == Stop.SIGTERM) {
       leader.process().awaitExit(Duration.ofMinutes(1));
     }
@@ -203,24 +230,7 @@ class FailoverBenchmark {
     // the recovery for the CPU
     cluster.startJobManager("jm" + (cluster.jobManagers().size() + 1));
     assertThat(next.rest().getOk("/jobs/" + jobId).get("state").asText()).isEqualTo("RUNNING");
-    return new Failover(signalled, granted, allRunning, checkpointed.get());
-  }
-
-  /** The completion time of the first checkpoint with an id above {@code restored}, or -1. */
-  private static long firstCompletedAckAfter(JsonNode checkpoints, long restored) {
-    long bestId = Long.MAX_VALUE;
-    long ack = -1;
-    for (JsonNode entry : checkpoints.get("history")) {
-      long id = entry.get("id").asLong();
-      if (id > restored
-          && id < bestId
-          && entry.get("status").asText().equals("COMPLETED")
-          && !entry.get("is_savepoint").asBoolean()) {
-        bestId = id;
-        ack = entry.get("latest_ack_timestamp").asLong();
-      }
-    }
-    return ack;
+    return new Failover(signalled, granted, allRunning, checkpointed.get(), restarted);
   }
 
   /**

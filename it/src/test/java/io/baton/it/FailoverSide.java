@@ -24,6 +24,9 @@ interface FailoverSide extends AutoCloseable {
   /** Whether the new leader's REST reports the recovered job with every task RUNNING. */
   boolean recovered() throws Exception;
 
+  /** The REST API of the JobManager that leads now. */
+  RestApi leaderRest() throws Exception;
+
   /** Starts a replacement JobManager; waits until it contends and the job checkpointed. */
   void restoreShape() throws Exception;
 

@@ -69,14 +69,23 @@ class FlinkFailoverBenchmark {
   private ZooKeeperEnsemble zooKeeper;
   private final List<FailoverSide> sides = new ArrayList<>();
 
-  /** One failover, in epoch milliseconds. */
-  record Failover(long killed, long published, long allRunning) {
+  /**
+   * One failover, in epoch milliseconds, and how many tasks the new leader started again (adopted
+   * ones keep running).
+   */
+  record Failover(
+      long killed, long published, long allRunning, long checkpointed, int tasksRestarted) {
     long detection() {
       return published - killed;
     }
 
     long recovery() {
       return allRunning - killed;
+    }
+
+    /** Kill → the first checkpoint completed after it: when exactly-once output commits again. */
+    long toCheckpoint() {
+      return checkpointed - killed;
     }
 
     long afterPublished() {
@@ -139,12 +148,15 @@ class FlinkFailoverBenchmark {
         runs.add(failover);
         System.out.printf(
             Locale.ROOT,
-            "%s failover %d at a %d ms session: new leader %d ms, all tasks RUNNING %d ms%n",
+            "%s failover %d at a %d ms session: new leader %d ms, all tasks RUNNING %d ms,"
+                + " checkpoint completed %d ms, %d tasks restarted%n",
             side.name(),
             run,
             session.toMillis(),
             failover.detection(),
-            failover.recovery());
+            failover.recovery(),
+            failover.toCheckpoint(),
+            failover.tasksRestarted());
       } catch (Exception | AssertionError e) {
         note = "run " + run + " not measured: " + e.getMessage();
         System.out.println(side.name() + ": " + note + side.logsTail(2_000));
@@ -195,9 +207,23 @@ class FlinkFailoverBenchmark {
               }
               return false;
             });
+    AtomicLong checkpointed = new AtomicLong(-1);
+    await(side.name() + ": a checkpoint completed after the kill")
+        .atMost(Duration.ofMinutes(2))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(POLL)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              FailoverReadings.firstCheckpointCompletedSince(
+                      side.leaderRest(), side.jobId(), killed)
+                  .ifPresent(checkpointed::set);
+              return checkpointed.get() >= 0;
+            });
+    int restarted = FailoverReadings.tasksStartedSince(side.leaderRest(), side.jobId(), killed);
     // the replacement starts after the measurement: its JVM start-up would compete for the CPU
     side.restoreShape();
-    return new Failover(killed, published.get(), allRunning.get());
+    return new Failover(killed, published.get(), allRunning.get(), checkpointed.get(), restarted);
   }
 
   /** The rows of one session timeout, and its per-run figures and notes as settings. */
@@ -238,7 +264,21 @@ class FlinkFailoverBenchmark {
               BENCHMARK,
               at + "new leader's address in ZooKeeper → all tasks RUNNING, median (ms)",
               median(baton.runs(), Failover::afterPublished),
-              median(flink.runs(), Failover::afterPublished));
+              median(flink.runs(), Failover::afterPublished))
+          .row(
+              BENCHMARK,
+              at
+                  + "kill → first checkpoint completed after it (exactly-once output commits"
+                  + " again): median "
+                  + runsMeasure
+                  + " (ms)",
+              median(baton.runs(), Failover::toCheckpoint),
+              median(flink.runs(), Failover::toCheckpoint))
+          .row(
+              BENCHMARK,
+              at + "tasks restarted per kill, median " + runsMeasure,
+              median(baton.runs(), Failover::tasksRestarted),
+              median(flink.runs(), Failover::tasksRestarted));
     }
     report.rowWithout(
         BENCHMARK,
@@ -256,7 +296,15 @@ class FlinkFailoverBenchmark {
             + "; new leader (detection) ms: Baton "
             + values(baton.runs(), Failover::detection)
             + ", Flink "
-            + values(flink.runs(), Failover::detection));
+            + values(flink.runs(), Failover::detection)
+            + "; first checkpoint after the kill ms: Baton "
+            + values(baton.runs(), Failover::toCheckpoint)
+            + ", Flink "
+            + values(flink.runs(), Failover::toCheckpoint)
+            + "; tasks restarted: Baton "
+            + values(baton.runs(), Failover::tasksRestarted)
+            + ", Flink "
+            + values(flink.runs(), Failover::tasksRestarted));
     for (Outcome outcome : List.of(baton, flink)) {
       if (!outcome.note().isEmpty()) {
         report.setting(
@@ -313,6 +361,13 @@ class FlinkFailoverBenchmark {
                 + " tasks.RUNNING == parallelism for every vertex, and the job was recovered by"
                 + " the new leader (Baton: \"recoveries\" went up; Flink: the job's JobMaster"
                 + " session in <root>/<id>/leader/job-<job id>/connection_info changed)")
+        .setting(
+            "failover: Baton runs with jobmanager.failover.reconcile: true (the new leader adopts"
+                + " the running tasks; Flink restarts every task from its latest checkpoint);"
+                + " first checkpoint = SIGKILL → latest_ack_timestamp of the earliest checkpoint"
+                + " in the new leader's GET /jobs/{id}/checkpoints history that completed after"
+                + " the kill; tasks restarted = subtasks whose RUNNING time in GET /jobs/{id}"
+                + "/vertices/{vid}/subtasktimes is after the kill (adopted ones keep theirs)")
         .setting(
             "failover: detection = SIGKILL → ZooKeeper mtime of the leader information the new"
                 + " leader writes after reading the stored job graphs (Baton /baton/<id>/leader"

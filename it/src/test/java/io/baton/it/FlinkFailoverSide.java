@@ -145,6 +145,11 @@ final class FlinkFailoverSide implements FailoverSide {
   }
 
   @Override
+  public RestApi leaderRest() throws Exception {
+    return cluster.currentLeader().orElseThrow().rest();
+  }
+
+  @Override
   public void restoreShape() throws Exception {
     startJobManager();
     cluster.awaitContenders(2, Duration.ofMinutes(2));

@@ -254,16 +254,32 @@ final class HaCluster implements AutoCloseable {
     return startJobManager(name, freePort(), override);
   }
 
+  /**
+   * Starts a JobManager JVM from {@code mainClass}, a test's variant of the entrypoint that takes
+   * {@code leadingArgs} before the entrypoint's own, on a free REST port.
+   */
+  JobManagerProcess startJobManager(String name, String mainClass, List<String> leadingArgs)
+      throws IOException {
+    return startJobManager(name, freePort(), UnaryOperator.identity(), mainClass, leadingArgs);
+  }
+
   private JobManagerProcess startJobManager(
       String name, int restPort, UnaryOperator<Configuration> override) throws IOException {
+    return startJobManager(
+        name, restPort, override, "io.baton.coordinator.JobManagerEntrypoint", List.of());
+  }
+
+  private JobManagerProcess startJobManager(
+      String name,
+      int restPort,
+      UnaryOperator<Configuration> override,
+      String mainClass,
+      List<String> leadingArgs)
+      throws IOException {
     Configuration config = override.apply(configuration(name).set(RestOptions.PORT, restPort));
-    JvmProcess process =
-        JvmProcess.start(
-            name,
-            "io.baton.coordinator.JobManagerEntrypoint",
-            logDir,
-            JOB_MANAGER_JVM,
-            withEmptyConfigDir(config));
+    List<String> args = new ArrayList<>(leadingArgs);
+    args.addAll(withEmptyConfigDir(config));
+    JvmProcess process = JvmProcess.start(name, mainClass, logDir, JOB_MANAGER_JVM, args);
     // the cluster's own clients: https and the token when its keys say so
     JobManagerProcess jm =
         new JobManagerProcess(

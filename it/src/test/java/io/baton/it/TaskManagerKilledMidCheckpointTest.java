@@ -1,15 +1,11 @@
 package io.baton.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.it.HaCluster.JobManagerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,15 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TaskManagerKilledMidCheckpointTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
-  private static final int FREEZE_ATTEMPTS = 10;
-  // long enough for a trigger (every 200 ms), short against the 3 s heartbeat timeout
-  private static final Duration FREEZE_WINDOW = Duration.ofMillis(1500);
 
   @TempDir Path workDir;
   @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
-
-  /** The checkpoint caught in progress, and the latest completed one when it was triggered. */
-  private record InProgress(long id, long latestCompleted) {}
 
   @Test
   void jobRestartsFromTheLatestCompletedCheckpointNotTheInterruptedOne() throws Exception {
@@ -63,7 +53,8 @@ class TaskManagerKilledMidCheckpointTest {
         .allSatisfy(tm -> assertThat(tm.get("freeSlots").asInt()).isEqualTo(1));
 
     JvmProcess victim = cluster.taskManagers().get(0);
-    InProgress caught = freezeDuringACheckpoint(victim, leader, jobId);
+    CheckpointInFlight.InProgress caught =
+        CheckpointInFlight.freezeDuringACheckpoint(victim, leader, jobId);
     victim.kill();
 
     // the in-progress checkpoint fails with the TaskManager (failover, or its trigger failing)
@@ -71,7 +62,7 @@ class TaskManagerKilledMidCheckpointTest {
         "checkpoint " + caught.id() + " recorded FAILED",
         Duration.ofSeconds(60),
         () ->
-            historyEntry(leader, jobId, caught.id())
+            CheckpointInFlight.historyEntry(leader, jobId, caught.id())
                 .map(e -> e.get("status").asText())
                 .orElse("")
                 .equals("FAILED"));
@@ -101,74 +92,5 @@ class TaskManagerKilledMidCheckpointTest {
     assertThat(job.get("recoveries").asInt()).as("recoveries by a new leader").isZero();
     assertThat(job.get("restarts").asInt()).as("restarts").isPositive();
     ledger.assertExactlyOnce();
-  }
-
-  /**
-   * Freezes {@code victim} and waits for a checkpoint triggered after the freeze to be in progress.
-   * A checkpoint triggered just before the freeze may still be in flight and hold back the next
-   * trigger (one at a time): then the victim is thawed, well within the heartbeat timeout, and
-   * frozen again once no checkpoint is in flight.
-   */
-  private InProgress freezeDuringACheckpoint(
-      JvmProcess victim, JobManagerProcess leader, String jobId) throws Exception {
-    for (int attempt = 1; attempt <= FREEZE_ATTEMPTS; attempt++) {
-      Awaits.until(
-          "no checkpoint of " + jobId + " in progress",
-          Duration.ofSeconds(60),
-          () -> checkpoints(leader, jobId).get("counts").get("in_progress").asInt() == 0);
-      victim.pause();
-      long frozenAt = System.currentTimeMillis();
-      AtomicReference<InProgress> caught = new AtomicReference<>();
-      try {
-        await("a checkpoint triggered after " + victim.name() + " froze")
-            .atMost(FREEZE_WINDOW)
-            .pollInterval(Duration.ofMillis(20))
-            .until(() -> triggeredSince(leader, jobId, frozenAt, caught));
-        return caught.get();
-      } catch (ConditionTimeoutException stuckOrSlow) {
-        victim.resume();
-      }
-    }
-    throw new AssertionError(
-        "no checkpoint of "
-            + jobId
-            + " triggered within "
-            + FREEZE_WINDOW
-            + " of freezing "
-            + victim.name()
-            + ", "
-            + FREEZE_ATTEMPTS
-            + " times: "
-            + checkpoints(leader, jobId));
-  }
-
-  /**
-   * Whether a checkpoint triggered at or after {@code since} is in progress; sets it in {@code
-   * found}.
-   */
-  private static boolean triggeredSince(
-      JobManagerProcess leader, String jobId, long since, AtomicReference<InProgress> found) {
-    JsonNode stats = checkpoints(leader, jobId);
-    for (JsonNode e : stats.get("history")) {
-      if (e.get("status").asText().equals("IN_PROGRESS")
-          && e.get("trigger_timestamp").asLong() >= since) {
-        found.set(new InProgress(e.get("id").asLong(), HaCluster.latestCompletedCheckpoint(stats)));
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static JsonNode checkpoints(JobManagerProcess leader, String jobId) {
-    return leader.rest().getOk("/jobs/" + jobId + "/checkpoints");
-  }
-
-  private static Optional<JsonNode> historyEntry(JobManagerProcess leader, String jobId, long id) {
-    for (JsonNode e : checkpoints(leader, jobId).get("history")) {
-      if (e.get("id").asLong() == id) {
-        return Optional.of(e);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -9,9 +9,13 @@ import io.baton.ha.DeploymentRecord;
 import io.baton.ha.DeploymentRecord.RecordedExecution;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -81,11 +85,14 @@ final class Reconciliation {
   }
 
   /**
-   * {@code taskManagerId} (re-)registered running {@code executions}; those of other jobs must be
-   * left out by the caller.
+   * {@code taskManagerId} (re-)registered running {@code executions}: all it runs of the job (those
+   * of other jobs must be left out by the caller). A recorded subtask on it that it does not report
+   * has ended, or never ran there.
    */
   void reported(TaskManagerId taskManagerId, List<RunningExecution> executions) {
     mainThread.assertRunningInMainThread();
+    Set<ExecutionId> reported = new HashSet<>();
+    executions.forEach(e -> reported.add(e.executionId()));
     for (RunningExecution execution : executions) {
       RecordedExecution expected = recorded.get(execution.executionId());
       if (expected == null) {
@@ -101,6 +108,23 @@ final class Reconciliation {
         continue;
       }
       missing.remove(execution.executionId());
+    }
+    if (outcome == null) {
+      sorted(missing.values()).stream()
+          .filter(e -> e.taskManagerId().equals(taskManagerId))
+          .filter(e -> !reported.contains(e.executionId()))
+          .findFirst()
+          .ifPresent(
+              e ->
+                  decide(
+                      new Restart(
+                          "subtask "
+                              + e.describeSubtask()
+                              + " (execution "
+                              + e.executionId()
+                              + ") is not among the tasks TaskManager "
+                              + taskManagerId
+                              + " reported running when it registered: it ended")));
     }
     if (outcome == null && missing.isEmpty()) {
       decide(new Adopt(record));
@@ -122,6 +146,33 @@ final class Reconciliation {
                   + state
                   + " on TaskManager "
                   + execution.taskManagerId()));
+    }
+  }
+
+  /**
+   * {@code taskManagerId} was lost (heartbeats, unreachable, its process ended) while the job
+   * waits: recorded subtasks on it will never be reported, so the job restarts now rather than at
+   * the timeout.
+   */
+  void taskManagerLost(TaskManagerId taskManagerId, String reason) {
+    mainThread.assertRunningInMainThread();
+    if (outcome != null) {
+      return;
+    }
+    List<String> subtasks =
+        sorted(recorded.values()).stream()
+            .filter(e -> e.taskManagerId().equals(taskManagerId))
+            .map(RecordedExecution::describeSubtask)
+            .toList();
+    if (!subtasks.isEmpty()) {
+      decide(
+          new Restart(
+              "TaskManager "
+                  + taskManagerId
+                  + ", recorded to run subtask(s) "
+                  + String.join(", ", subtasks)
+                  + ", was lost before they were adopted: "
+                  + reason));
     }
   }
 
@@ -169,12 +220,7 @@ final class Reconciliation {
       return;
     }
     List<String> subtasks = new ArrayList<>();
-    missing.values().stream()
-        .sorted(
-            (a, b) ->
-                a.vertexId() != b.vertexId()
-                    ? Integer.compare(a.vertexId(), b.vertexId())
-                    : Integer.compare(a.subtaskIndex(), b.subtaskIndex()))
+    sorted(missing.values())
         .forEach(e -> subtasks.add(e.describeSubtask() + " on TaskManager " + e.taskManagerId()));
     decide(
         new Restart(
@@ -187,6 +233,15 @@ final class Reconciliation {
                 + timeout.toMillis()
                 + " ms): "
                 + String.join(", ", subtasks)));
+  }
+
+  /** Vertex by vertex, subtask by subtask: the order a user reads them in. */
+  private static List<RecordedExecution> sorted(Collection<RecordedExecution> executions) {
+    return executions.stream()
+        .sorted(
+            Comparator.comparingInt(RecordedExecution::vertexId)
+                .thenComparingInt(RecordedExecution::subtaskIndex))
+        .toList();
   }
 
   private void decide(Outcome decision) {

@@ -12,7 +12,9 @@ import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.executiongraph.Execution;
 import io.baton.coordinator.executiongraph.ExecutionGraph.AdoptedExecution;
+import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.resourcemanager.ReportedExecutions;
 import io.baton.coordinator.resourcemanager.ReportedExecutions.Report;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.rpc.TaskManagerGateway;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * decision. Adopt: the execution graph takes the recorded attempt as it runs, the job holds and
  * owns the reported slots, each TaskManager is told with {@code AdoptTasks}, checkpointing resumes.
  * Restart: the reported slots are given back (their TaskManagers cancel the kept tasks) and the job
- * restarts from its latest completed checkpoint. Strangers (executions the record does not name)
- * are cancelled either way. Main thread of the job master only.
+ * restarts from its latest completed checkpoint. A TaskManager lost while the job waits is handed
+ * on too (its recorded tasks are gone), and a TaskManager that refuses {@code AdoptTasks} after the
+ * decision makes the adopted job fail over to its latest completed checkpoint. Strangers
+ * (executions the record does not name) are cancelled either way. Main thread of the job master
+ * only.
  */
 final class RecoveredJobAdoption {
   private static final Logger LOG = LoggerFactory.getLogger(RecoveredJobAdoption.class);
@@ -90,7 +94,22 @@ final class RecoveredJobAdoption {
     reconciliation =
         new Reconciliation(record, mainThread, settings.timeout(), this::decided, this::cancel);
     reconciliation.start();
-    settings.adoption().listen(jobId, reports -> mainThread.tell(() -> reported(reports)));
+    settings
+        .adoption()
+        .listen(
+            jobId,
+            new ReportedExecutions.Listener() {
+              @Override
+              public void reported(TaskManagerId taskManagerId, List<Report> reports) {
+                mainThread.tell(() -> RecoveredJobAdoption.this.reported(taskManagerId, reports));
+              }
+
+              @Override
+              public void taskManagerLost(TaskManagerId taskManagerId, String reason) {
+                mainThread.tell(
+                    () -> RecoveredJobAdoption.this.taskManagerLost(taskManagerId, reason));
+              }
+            });
   }
 
   /** Whether the job still waits for its tasks to be reported. */
@@ -123,26 +142,35 @@ final class RecoveredJobAdoption {
     }
   }
 
-  private void reported(List<Report> reports) {
+  private void reported(TaskManagerId taskManagerId, List<Report> reports) {
     mainThread.assertRunningInMainThread();
     if (reconciliation == null) {
       return;
     }
-    Map<TaskManagerId, List<RunningExecution>> byTaskManager = new LinkedHashMap<>();
+    List<RunningExecution> executions = new ArrayList<>();
     for (Report report : reports) {
       // a TaskManager that registered again reports new slot objects: the latest are held
       reportedSlots.put(report.slot().allocationId(), report.slot());
       gateways.put(report.taskManagerId(), report.slot().gateway());
-      byTaskManager
-          .computeIfAbsent(report.taskManagerId(), tm -> new ArrayList<>())
-          .add(report.execution());
+      executions.add(report.execution());
     }
     boolean decidedBefore = reconciliation.decided();
-    byTaskManager.forEach(reconciliation::reported);
+    reconciliation.reported(taskManagerId, executions);
     if (decidedBefore) {
       // reported after the decision: only strangers, or slots no adopted task runs in
       releaseUnused();
     }
+  }
+
+  /** A TaskManager the job may wait for is gone: its slots with it. */
+  private void taskManagerLost(TaskManagerId taskManagerId, String reason) {
+    mainThread.assertRunningInMainThread();
+    if (!waiting()) {
+      return;
+    }
+    reportedSlots.values().removeIf(slot -> slot.taskManagerId().equals(taskManagerId));
+    gateways.remove(taskManagerId);
+    reconciliation.taskManagerLost(taskManagerId, reason);
   }
 
   private void decided(Reconciliation.Outcome outcome) {
@@ -196,16 +224,32 @@ final class RecoveredJobAdoption {
         byTaskManager.size());
   }
 
-  /** RPC thread: a refused adoption ends in a task report (CANCELED) that fails the job over. */
+  /**
+   * RPC thread. A TaskManager that refuses the adoption (a task ended meanwhile) or cannot be told
+   * leaves the job counting on tasks that may not run, whose end may never be reported to this
+   * leader: the job restarts from its latest completed checkpoint.
+   */
   private void adoptionAnswered(TaskManagerId taskManagerId, Acknowledgement ack, Throwable error) {
-    if (error != null || !ack.ok()) {
-      LOG.warn(
-          "TaskManager {} did not take the adoption of job {}'s tasks: {}; it cancels them and the"
-              + " job fails over",
-          taskManagerId,
-          jobId,
-          error != null ? error.toString() : ack.error());
+    if (error == null && ack.ok()) {
+      return;
     }
+    String why =
+        "TaskManager "
+            + taskManagerId
+            + " did not take the adoption of the job's tasks: "
+            + (error != null ? FailureCauses.unwrap(error) : ack.error());
+    mainThread.tell(() -> adoptionRefused(why));
+  }
+
+  private void adoptionRefused(String why) {
+    mainThread.assertRunningInMainThread();
+    if (!scheduler.isRunning()) {
+      LOG.info("Job {} ({}): {}; it is no longer running anyway", jobName, jobId, why);
+      return;
+    }
+    LOG.warn(
+        "Job {} ({}): {}; restarting it from its latest completed checkpoint", jobName, jobId, why);
+    scheduler.handleGlobalFailure(FailureCauses.describe(new IllegalStateException(why)));
   }
 
   private void restartInstead(String reason) {

@@ -6,19 +6,21 @@ import io.baton.common.ids.JobId;
 import io.baton.common.ids.TaskManagerId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands on what TaskManagers report still running when they register with a new leader
- * (jobmanager.failover.reconcile): to the job master that reconciles the job, or kept until it
- * listens, since TaskManagers often register before the new leader has recovered its jobs. Each
- * reported task comes with the slot the resource manager marked as the job's for it. Lives on the
- * resource manager's main thread; job masters reach it through {@link #listen}.
+ * (jobmanager.failover.reconcile): to the job masters that reconcile their jobs, each registration
+ * whole (what a TaskManager does not report it does not run), and kept for job masters that listen
+ * later, since TaskManagers often register before the new leader has recovered its jobs. Each
+ * reported task comes with the slot the resource manager marked as the job's for it; a lost
+ * TaskManager is told too. Lives on the resource manager's main thread; job masters reach it
+ * through {@link #listen}.
  */
 public final class ReportedExecutions {
   private static final Logger LOG = LoggerFactory.getLogger(ReportedExecutions.class);
@@ -27,26 +29,39 @@ public final class ReportedExecutions {
   public record Report(
       TaskManagerId taskManagerId, RunningExecution execution, AllocatedSlot slot) {}
 
+  /** What a job master that reconciles a job hears, on the resource manager's thread. */
+  public interface Listener {
+    /**
+     * {@code taskManagerId} (re-)registered running {@code reports}: every task of the job it runs,
+     * possibly none. A task it ran for the job before and does not report any more has ended.
+     */
+    void reported(TaskManagerId taskManagerId, List<Report> reports);
+
+    /**
+     * A registered TaskManager was lost (heartbeats, unreachable, its process ended): whatever it
+     * ran is gone, whether it reported it yet or not.
+     */
+    void taskManagerLost(TaskManagerId taskManagerId, String reason);
+  }
+
   private final MainThreadExecutor mainThread;
-  private final Map<JobId, List<Report>> kept = new HashMap<>();
-  private final Map<JobId, Consumer<List<Report>>> listeners = new HashMap<>();
+  // what each TaskManager registered now reported at its registration, every job's
+  private final Map<TaskManagerId, List<Report>> registered = new LinkedHashMap<>();
+  private final Map<JobId, Listener> listeners = new HashMap<>();
 
   ReportedExecutions(MainThreadExecutor mainThread) {
     this.mainThread = mainThread;
   }
 
   /**
-   * Tells {@code listener} (on the resource manager's thread) what was reported of {@code jobId} so
-   * far and each later report, until {@link #stopListening}.
+   * Tells {@code listener} (on the resource manager's thread) what each TaskManager registered now
+   * reported of {@code jobId}, then each later registration and loss, until {@link #stopListening}.
    */
-  public void listen(JobId jobId, Consumer<List<Report>> listener) {
+  public void listen(JobId jobId, Listener listener) {
     mainThread.execute(
         () -> {
           listeners.put(jobId, listener);
-          List<Report> earlier = kept.remove(jobId);
-          if (earlier != null) {
-            listener.accept(List.copyOf(earlier));
-          }
+          registered.forEach((tm, reports) -> listener.reported(tm, ofJob(reports, jobId)));
         });
   }
 
@@ -56,12 +71,12 @@ public final class ReportedExecutions {
   }
 
   /**
-   * A TaskManager (re-)registered running these tasks: marks their slots as their jobs' and hands
-   * the tasks on. What it reported under an earlier registration is forgotten. Main thread.
+   * A TaskManager (re-)registered running these tasks: marks their slots as their jobs' and tells
+   * every listening job what it runs of it. What it reported under an earlier registration is
+   * forgotten. Main thread.
    */
   void registered(RegisteredTaskManager registration, List<RunningExecution> running) {
     mainThread.assertRunningInMainThread();
-    forget(registration.id);
     List<Report> reports = new ArrayList<>();
     for (RunningExecution execution : running) {
       Optional<AllocatedSlot> slot =
@@ -86,25 +101,22 @@ public final class ReportedExecutions {
           registration.id,
           reports.size());
     }
-    Map<JobId, List<Report>> byJob = new HashMap<>();
-    for (Report report : reports) {
-      byJob.computeIfAbsent(report.execution().jobId(), j -> new ArrayList<>()).add(report);
-    }
-    byJob.forEach(
-        (jobId, jobReports) -> {
-          Consumer<List<Report>> listener = listeners.get(jobId);
-          if (listener != null) {
-            listener.accept(List.copyOf(jobReports));
-          } else {
-            kept.computeIfAbsent(jobId, j -> new ArrayList<>()).addAll(jobReports);
-          }
-        });
+    registered.put(registration.id, List.copyOf(reports));
+    List.copyOf(listeners.entrySet())
+        .forEach(e -> e.getValue().reported(registration.id, ofJob(reports, e.getKey())));
   }
 
-  /** Forgets the reports of a TaskManager that is gone or registered again. Main thread. */
-  private void forget(TaskManagerId taskManagerId) {
+  /**
+   * A registered TaskManager was lost: its reports are forgotten and every listening job is told,
+   * so one that waits for tasks on it decides now instead of at its timeout. Main thread.
+   */
+  void lost(TaskManagerId taskManagerId, String reason) {
     mainThread.assertRunningInMainThread();
-    kept.values().forEach(list -> list.removeIf(r -> r.taskManagerId().equals(taskManagerId)));
-    kept.values().removeIf(List::isEmpty);
+    registered.remove(taskManagerId);
+    List.copyOf(listeners.values()).forEach(l -> l.taskManagerLost(taskManagerId, reason));
+  }
+
+  private static List<Report> ofJob(List<Report> reports, JobId jobId) {
+    return reports.stream().filter(r -> r.execution().jobId().equals(jobId)).toList();
   }
 }

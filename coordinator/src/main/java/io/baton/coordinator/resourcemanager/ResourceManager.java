@@ -28,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +103,7 @@ public final class ResourceManager
   }
 
   @Override
-  public void listen(JobId jobId, Consumer<List<ReportedExecutions.Report>> listener) {
+  public void listen(JobId jobId, ReportedExecutions.Listener listener) {
     reportedExecutions.listen(jobId, listener);
   }
 
@@ -310,7 +309,9 @@ public final class ResourceManager
   private void lose(RegisteredTaskManager tm, String what) {
     mainThread.assertRunningInMainThread();
     metrics.taskManagerLost();
-    release(tm, "TaskManager " + tm.id + " at " + tm.address() + " " + what);
+    String reason = "TaskManager " + tm.id + " at " + tm.address() + " " + what;
+    release(tm, reason);
+    reportedExecutions.lost(tm.id, reason);
     workers.lost(tm.id);
     workers.reconcile();
   }

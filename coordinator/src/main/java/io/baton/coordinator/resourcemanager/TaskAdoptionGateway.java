@@ -1,8 +1,6 @@
 package io.baton.coordinator.resourcemanager;
 
 import io.baton.common.ids.JobId;
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * What a job master that reconciles a recovered job (jobmanager.failover.reconcile) asks of the
@@ -14,9 +12,9 @@ public interface TaskAdoptionGateway {
 
   /**
    * Tells {@code listener}, on the resource manager's thread, what was reported of {@code jobId} so
-   * far and each later report, until {@link #stopListening}.
+   * far, each later report and each TaskManager lost, until {@link #stopListening}.
    */
-  void listen(JobId jobId, Consumer<List<ReportedExecutions.Report>> listener);
+  void listen(JobId jobId, ReportedExecutions.Listener listener);
 
   /** No more reports of {@code jobId} are wanted. */
   void stopListening(JobId jobId);
@@ -31,7 +29,7 @@ public interface TaskAdoptionGateway {
   static TaskAdoptionGateway none() {
     return new TaskAdoptionGateway() {
       @Override
-      public void listen(JobId jobId, Consumer<List<ReportedExecutions.Report>> listener) {}
+      public void listen(JobId jobId, ReportedExecutions.Listener listener) {}
 
       @Override
       public void stopListening(JobId jobId) {}

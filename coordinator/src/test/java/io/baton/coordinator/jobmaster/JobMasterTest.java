@@ -25,6 +25,7 @@ import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
+import io.baton.coordinator.resourcemanager.ReportedExecutions;
 import io.baton.coordinator.resourcemanager.ReportedExecutions.Report;
 import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
@@ -50,7 +51,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +118,7 @@ class JobMasterTest {
     final List<io.baton.common.deployment.AdoptTasksCommand> adopted = new ArrayList<>();
     boolean holdSubmitAnswers;
     Acknowledgement submitAnswer = Acknowledgement.accepted();
+    Acknowledgement adoptAnswer = Acknowledgement.accepted();
 
     ScriptedGateway(TaskManagerId id) {
       this.id = id;
@@ -166,7 +167,7 @@ class JobMasterTest {
     public CompletableFuture<Acknowledgement> adoptTasks(
         io.baton.common.deployment.AdoptTasksCommand command) {
       adopted.add(command);
-      return CompletableFuture.completedFuture(Acknowledgement.accepted());
+      return CompletableFuture.completedFuture(adoptAnswer);
     }
 
     @Override
@@ -480,12 +481,12 @@ class JobMasterTest {
 
   /** The resource manager's side of adoption: the test plays the reporting TaskManagers. */
   private static final class FakeAdoption implements TaskAdoptionGateway {
-    Consumer<List<Report>> listener;
+    ReportedExecutions.Listener listener;
     SlotOwner owner;
     boolean stopped;
 
     @Override
-    public void listen(JobId jobId, Consumer<List<Report>> listener) {
+    public void listen(JobId jobId, ReportedExecutions.Listener listener) {
       this.listener = listener;
     }
 
@@ -510,6 +511,10 @@ class JobMasterTest {
    * even i, on tm2 for odd), started at 500, and recovers the job with reconciliation on.
    */
   private DeploymentRecord recordAndRecover() throws Exception {
+    return recordAndRecover(Map.of());
+  }
+
+  private DeploymentRecord recordAndRecover(Map<String, String> restartConfig) throws Exception {
     JobGraph graph = JobManagerTestCluster.wordCount();
     List<RecordedExecution> executions = new ArrayList<>();
     graph
@@ -531,23 +536,31 @@ class JobMasterTest {
             });
     DeploymentRecord record = new DeploymentRecord(jobId, 2, executions);
     stores.deploymentRecordStore().put(record);
-    startJob(Map.of(), 1, new JobReconciling(true, RECONCILE_TIMEOUT, adoption));
+    startJob(restartConfig, 1, new JobReconciling(true, RECONCILE_TIMEOUT, adoption));
     return record;
   }
 
-  /** The TaskManagers report {@code executions} running, each in its recorded slot. */
-  private void reportRunning(List<RecordedExecution> executions) {
-    List<Report> reports = new ArrayList<>();
+  /**
+   * The TaskManagers of {@code executions} register reporting them running, each in its recorded
+   * slot, with {@code more} (one registration per TaskManager).
+   */
+  private void reportRunning(List<RecordedExecution> executions, Report... more) {
+    Map<TaskManagerId, List<Report>> byTaskManager = new java.util.TreeMap<>();
     for (RecordedExecution e : executions) {
       ScriptedGateway tm = e.taskManagerId().equals(tm1.id) ? tm1 : tm2;
-      reports.add(
-          new Report(
-              tm.id,
-              new RunningExecution(
-                  jobId, e.executionId(), e.attempt(), e.allocationId(), e.slotIndex()),
-              new AllocatedSlot(e.allocationId(), jobId, tm.id, e.slotIndex(), tm)));
+      byTaskManager
+          .computeIfAbsent(tm.id, id -> new ArrayList<>())
+          .add(
+              new Report(
+                  tm.id,
+                  new RunningExecution(
+                      jobId, e.executionId(), e.attempt(), e.allocationId(), e.slotIndex()),
+                  new AllocatedSlot(e.allocationId(), jobId, tm.id, e.slotIndex(), tm)));
     }
-    adoption.listener.accept(reports);
+    for (Report r : more) {
+      byTaskManager.computeIfAbsent(r.taskManagerId(), id -> new ArrayList<>()).add(r);
+    }
+    byTaskManager.forEach(adoption.listener::reported);
     mainThread.runAll();
   }
 
@@ -650,18 +663,57 @@ class JobMasterTest {
   }
 
   @Test
+  void recoveredJobRestartsAtOnceWhenATaskManagerItWaitsForIsLost() throws Exception {
+    DeploymentRecord record = recordAndRecover();
+    reportRunning(
+        record.executions().stream().filter(e -> e.taskManagerId().equals(tm1.id)).toList());
+
+    adoption.listener.taskManagerLost(tm2.id, "TaskManager " + tm2.id + " is unreachable");
+    mainThread.runAll();
+
+    // no wait for the timeout: tm1's kept tasks are given back and the job recovers now
+    assertThat(details().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(resourceManager.releasedSlots)
+        .extracting(AllocatedSlot::allocationId)
+        .containsExactlyInAnyOrder(allocations[0], allocations[2]);
+    assertThat(resourceManager.requestedCounts).containsExactly(3);
+    assertThat(adoption.stopped).isTrue();
+    assertThat(tm1.adopted).isEmpty();
+  }
+
+  @Test
+  void adoptedJobRestartsFromItsCheckpointWhenATaskManagerRefusesTheAdoption() throws Exception {
+    DeploymentRecord record = recordAndRecover(FIXED_DELAY);
+    tm2.adoptAnswer =
+        Acknowledgement.refused(
+            "job "
+                + jobId
+                + " has no running task here for execution(s) [x] (ended, or never here)");
+
+    reportRunning(record.executions());
+
+    JobDetails d = details();
+    assertThat(tm1.adopted).hasSize(1);
+    assertThat(tm2.adopted).hasSize(1);
+    assertThat(d.status()).isEqualTo(JobStatus.RESTARTING);
+    assertThat(d.failureCause())
+        .contains("TaskManager " + tm2.id + " did not take the adoption of the job's tasks")
+        .contains("has no running task here");
+    // the adopted tasks are cancelled before the restart
+    assertThat(cancelled()).hasSize(8);
+  }
+
+  @Test
   void executionsTheRecordDoesNotNameAreCancelled() throws Exception {
     DeploymentRecord record = recordAndRecover();
     ExecutionId stranger = ExecutionId.random();
     AllocationId strangerSlot = AllocationId.random();
-    adoption.listener.accept(
-        List.of(
-            new Report(
-                tm2.id,
-                new RunningExecution(jobId, stranger, 1, strangerSlot, 3),
-                new AllocatedSlot(strangerSlot, jobId, tm2.id, 3, tm2))));
-    mainThread.runAll();
-    reportRunning(record.executions());
+    reportRunning(
+        record.executions(),
+        new Report(
+            tm2.id,
+            new RunningExecution(jobId, stranger, 1, strangerSlot, 3),
+            new AllocatedSlot(strangerSlot, jobId, tm2.id, 3, tm2)));
 
     assertThat(tm2.cancelled).containsExactly(new CancelTaskCommand(jobId, stranger));
     assertThat(details().status()).isEqualTo(JobStatus.RUNNING);

@@ -155,6 +155,49 @@ class ReconciliationTest {
   }
 
   @Test
+  void restartsAtOnceWhenATaskManagerRegistersWithoutARecordedSubtask() {
+    report(tm1, asRecorded(recorded(0)), asRecorded(recorded(2)));
+
+    // tm2 registered and runs only one of its two recorded subtasks: the other ended
+    report(tm2, asRecorded(recorded(1)));
+
+    assertThat(outcomes)
+        .containsExactly(
+            new Restart(
+                "subtask 2/1 (execution "
+                    + recorded(3).executionId()
+                    + ") is not among the tasks TaskManager "
+                    + tm2
+                    + " reported running when it registered: it ended"));
+  }
+
+  @Test
+  void restartsAtOnceWhenATaskManagerItWaitsForIsLostNotAtTheTimeout() {
+    report(tm1, asRecorded(recorded(0)), asRecorded(recorded(2)));
+    TaskManagerId other = new TaskManagerId("3".repeat(32));
+    mainThread.execute(() -> reconciliation.taskManagerLost(other, "no heartbeat"));
+    mainThread.runAll();
+    assertThat(outcomes).as("a TaskManager the record does not name changes nothing").isEmpty();
+
+    mainThread.execute(
+        () -> reconciliation.taskManagerLost(tm2, "TaskManager " + tm2 + " is unreachable"));
+    mainThread.runAll();
+
+    assertThat(outcomes)
+        .containsExactly(
+            new Restart(
+                "TaskManager "
+                    + tm2
+                    + ", recorded to run subtask(s) 1/1, 2/1, was lost before they were adopted:"
+                    + " TaskManager "
+                    + tm2
+                    + " is unreachable"));
+    report(tm2, asRecorded(recorded(1)), asRecorded(recorded(3)));
+    mainThread.advance(TIMEOUT);
+    assertThat(outcomes).as("decided once").hasSize(1);
+  }
+
+  @Test
   void executionsTheRecordDoesNotNameAreCancelledWhateverTheDecision() {
     RunningExecution stranger =
         new RunningExecution(job, ExecutionId.random(), 2, AllocationId.random(), 1);

@@ -499,6 +499,15 @@ class ResourceManagerTest {
     assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 2));
   }
 
+  /** Registers a TaskManager of two slots that reports {@code running} still running. */
+  private RegistrationResponse registerRunning(TaskManagerId id, RunningExecution... running)
+      throws Exception {
+    return await(
+        rm.registerTaskManager(
+            new TaskManagerRegistration(
+                id, new RpcAddress("tm-1", 7000), 2, 1L << 30, 4, List.of(running))));
+  }
+
   @Test
   void tasksATaskManagerStillRunsKeepTheirSlotsAndReachTheirJobWhenItListensLater()
       throws Exception {
@@ -509,25 +518,16 @@ class ResourceManagerTest {
     RunningExecution outOfRange =
         new RunningExecution(adopted, ExecutionId.random(), 2, AllocationId.random(), 7);
 
-    RegistrationResponse response =
-        await(
-            rm.registerTaskManager(
-                new TaskManagerRegistration(
-                    tm(1),
-                    new RpcAddress("tm-1", 7000),
-                    2,
-                    1L << 30,
-                    4,
-                    List.of(running, outOfRange))));
+    RegistrationResponse response = registerRunning(tm(1), running, outOfRange);
     assertThat(heartbeat(tm(1), response.registrationId()).known()).isTrue();
-    List<List<ReportedExecutions.Report>> heard = new ArrayList<>();
-    rm.reportedExecutions().listen(adopted, heard::add);
+    HeardReports heard = new HeardReports();
+    rm.reportedExecutions().listen(adopted, heard);
     mainThread.runAll();
 
     assertThat(response.accepted()).isTrue();
-    assertThat(heard).hasSize(1);
-    ReportedExecutions.Report report = heard.get(0).get(0);
-    assertThat(heard.get(0)).hasSize(1);
+    assertThat(heard.reported).containsOnlyKeys(tm(1));
+    assertThat(heard.reported.get(tm(1))).hasSize(1);
+    ReportedExecutions.Report report = heard.reported.get(tm(1)).get(0);
     assertThat(report.execution()).isEqualTo(running);
     assertThat(report.taskManagerId()).isEqualTo(tm(1));
     assertThat(report.slot().allocationId()).isEqualTo(allocation);
@@ -537,5 +537,58 @@ class ResourceManagerTest {
     assertThat(await(rm.overview())).isEqualTo(new ResourceOverview(1, 2, 1));
     List<AllocatedSlot> other = await(rm.requestSlots(JobId.random(), 1, new RecordingOwner()));
     assertThat(other).extracting(AllocatedSlot::slotIndex).containsExactly(0);
+  }
+
+  @Test
+  void aJobWaitingForReportedTasksHearsWhenTheirTaskManagerIsLost() throws Exception {
+    JobId reconciling = JobId.random();
+    RunningExecution running =
+        new RunningExecution(reconciling, ExecutionId.random(), 2, AllocationId.random(), 0);
+    String reg1 = registerRunning(tm(1), running).registrationId();
+    assertThat(heartbeat(tm(1), reg1).known()).isTrue();
+    HeardReports heard = new HeardReports();
+    rm.reportedExecutions().listen(reconciling, heard);
+    mainThread.runAll();
+
+    for (int i = 0; i < 6; i++) {
+      mainThread.advance(INTERVAL);
+    }
+
+    assertThat(heard.lost).hasSize(1);
+    assertThat(heard.lost.get(0))
+        .startsWith(tm(1) + ": TaskManager " + tm(1))
+        .contains("no heartbeat");
+  }
+
+  @Test
+  void aListeningJobHearsEveryRegistrationWholeEvenWithoutItsTasks() throws Exception {
+    JobId reconciling = JobId.random();
+    HeardReports heard = new HeardReports();
+    rm.reportedExecutions().listen(reconciling, heard);
+    mainThread.runAll();
+    RunningExecution otherJob =
+        new RunningExecution(JobId.random(), ExecutionId.random(), 0, AllocationId.random(), 0);
+
+    registerRunning(tm(1), otherJob);
+
+    // tm 1 runs nothing of the job: a job waiting for tasks there knows they ended
+    assertThat(heard.reported).containsOnlyKeys(tm(1));
+    assertThat(heard.reported.get(tm(1))).isEmpty();
+  }
+
+  /** What a reconciling job hears of the TaskManagers: the latest report of each, and losses. */
+  private static final class HeardReports implements ReportedExecutions.Listener {
+    final Map<TaskManagerId, List<ReportedExecutions.Report>> reported = new HashMap<>();
+    final List<String> lost = new ArrayList<>();
+
+    @Override
+    public void reported(TaskManagerId taskManagerId, List<ReportedExecutions.Report> reports) {
+      reported.put(taskManagerId, reports);
+    }
+
+    @Override
+    public void taskManagerLost(TaskManagerId taskManagerId, String reason) {
+      lost.add(taskManagerId + ": " + reason);
+    }
   }
 }
