@@ -81,7 +81,10 @@ public final class YarnSessionDeployer implements AutoCloseable {
       context.setApplicationName(config.get(YarnOptions.APPLICATION_NAME));
       context.setApplicationType("Baton");
       context.setQueue(queue);
-      context.setMaxAppAttempts(1);
+      // with HA a second attempt recovers the jobs; the TaskManager containers of the failed
+      // attempt stay up and register with it, so their tasks need not move
+      context.setMaxAppAttempts(YarnOptions.applicationAttempts(config));
+      context.setKeepContainersAcrossApplicationAttempts(true);
       context.setResource(Resource.newInstance(masterMb, 1));
       context.setAMContainerSpec(masterLaunch(staging, masterMb, confDir));
       yarn.submitApplication(context);
