@@ -7,9 +7,9 @@ import io.baton.cli.yarn.YarnSessionCli;
 import io.baton.cli.yarn.YarnSessionDeployer;
 import io.baton.it.yarn.ClasspathLib;
 import io.baton.it.yarn.MiniYarn;
+import io.baton.it.yarn.SessionConfDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,26 +39,7 @@ class YarnSessionTest {
   static void startClusters() throws Exception {
     yarn = MiniYarn.start(workDir.resolve("yarn"), 2);
     lib = ClasspathLib.create(workDir.resolve("lib"));
-    conf = Files.createDirectories(workDir.resolve("conf"));
-    // the containers log as an installation's JobManager and TaskManagers do
-    Files.copy(Path.of("..", "conf", "log4j2.properties"), conf.resolve("log4j2.properties"));
-    Files.writeString(
-        conf.resolve("baton-conf.yaml"),
-        String.join(
-            "\n",
-            "taskmanager.numberOfTaskSlots: 2",
-            "taskmanager.memory.process.size: 512m",
-            "jobmanager.memory.process.size: 512m",
-            "env.java.opts.taskmanager: -Xmx256m -XX:+UseSerialGC",
-            "heartbeat.interval: 250",
-            "heartbeat.timeout: 3 s",
-            "slot.request.timeout: 120 s",
-            "resourcemanager.taskmanager-timeout: 60 s",
-            "restart-strategy.type: fixed-delay",
-            "restart-strategy.fixed-delay.attempts: 5",
-            "restart-strategy.fixed-delay.delay: 200",
-            "io.tmp.dirs: " + workDir.resolve("tmp"),
-            ""));
+    conf = SessionConfDir.write(workDir.resolve("conf"), workDir.resolve("tmp"));
   }
 
   @AfterAll
@@ -77,7 +58,7 @@ class YarnSessionTest {
       long deployed = System.nanoTime();
       assertThat(deployer.hasStagingFiles(session.applicationId())).isTrue();
       assertThat(deployer.restUrl(session.applicationId())).isEqualTo(session.restUrl());
-      List<ProcessHandle> masters = jvmsRunning("io.baton.yarn.YarnSessionEntrypoint");
+      List<ProcessHandle> masters = ContainerJvms.running(ContainerJvms.APPLICATION_MASTER);
       assertThat(masters).as("the ApplicationMaster's container JVM").hasSize(1);
 
       RestApi rest = new RestApi(session.restUrl().getHost(), session.restUrl().getPort());
@@ -92,7 +73,7 @@ class YarnSessionTest {
           "yarn session: deploy took %d ms (upload, submit, REST answering); deploy -> every"
               + " TaskManager registered %d ms%n",
           (deployed - deployStart) / 1_000_000, (registered - deployStart) / 1_000_000);
-      assertThat(jvmsRunning("io.baton.taskmanager.TaskManagerEntrypoint"))
+      assertThat(ContainerJvms.running(ContainerJvms.TASK_MANAGER))
           .as("TaskManager JVMs started by the NodeManagers")
           .hasSize(2);
 
@@ -104,8 +85,8 @@ class YarnSessionTest {
           "no container JVM left",
           Duration.ofSeconds(60),
           () ->
-              jvmsRunning("io.baton.taskmanager.TaskManagerEntrypoint").isEmpty()
-                  && jvmsRunning("io.baton.yarn.YarnSessionEntrypoint").isEmpty());
+              ContainerJvms.running(ContainerJvms.TASK_MANAGER).isEmpty()
+                  && ContainerJvms.running(ContainerJvms.APPLICATION_MASTER).isEmpty());
       assertThat(deployer.hasStagingFiles(session.applicationId())).isFalse();
       try (YarnClient client = YarnClient.createYarnClient()) {
         client.init(yarn.configuration());
@@ -156,16 +137,5 @@ class YarnSessionTest {
     System.arraycopy(args, 0, all, 4, args.length);
     int code = YarnSessionCli.execute(cli, new PrintWriter(err, true), all);
     return new Outcome(code, err.toString());
-  }
-
-  /** Container JVMs (this JVM's descendants) whose command runs {@code mainClass}. */
-  private static List<ProcessHandle> jvmsRunning(String mainClass) {
-    return ProcessHandle.current()
-        .descendants()
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> StartedWorkers.commandLine(p).contains(mainClass))
-        .filter(p -> !StartedWorkers.commandLine(p).startsWith("bash"))
-        .filter(p -> !StartedWorkers.commandLine(p).startsWith("/bin/bash"))
-        .toList();
   }
 }

@@ -3,6 +3,7 @@ package io.baton.yarn;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.ConfigurationLoader;
 import io.baton.common.config.ErrorLines;
+import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.KnownOptions;
 import io.baton.common.config.ResourceManagerOptions;
@@ -18,7 +19,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
-import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -29,8 +33,19 @@ import org.slf4j.LoggerFactory;
  * The ApplicationMaster of a YARN session: in the container YARN starts for it, with the
  * distribution localized as {@code lib/} and {@code conf/} and the client's Hadoop configuration as
  * {@code hadoop-conf/}, it runs a JobManager (REST and RPC) whose TaskManagers are YARN containers,
- * registers with the YARN ResourceManager (tracking URL = the REST address) and unregisters when it
- * is stopped. A failed start ends it with one line on stderr and exit code 1.
+ * registers with the YARN ResourceManager (tracking URL = the REST address).
+ *
+ * <p>With ZooKeeper high availability it is one of {@code yarn.application-attempts} attempts:
+ * {@code high-availability.cluster-id} defaults to the application id, so every attempt finds the
+ * same jobs in ZooKeeper and storage, and the TaskManager containers of a failed attempt are kept
+ * (the deployer asks YARN to) and taken over by the next one ({@link PreviousAttemptContainers}).
+ * Only an end for good may unregister the application or delete its HA data and staging directory;
+ * this process never does on its own: a failed start exits with code 1 and one line on stderr, a
+ * SIGTERM (a NodeManager going down, YARN's kill) closes the JobManager (its jobs stay in ZooKeeper
+ * and storage) and exits. Unregistering there would end the application for good and its next
+ * attempt would never come; Flink's users lost their jobs' state where an ApplicationMaster cleaned
+ * up HA data on a failure or a lost leadership that was not the end (FLINK-19154, FLINK-25486,
+ * FLINK-6646).
  */
 public final class YarnSessionEntrypoint {
   private static final Logger LOG = LoggerFactory.getLogger(YarnSessionEntrypoint.class);
@@ -40,6 +55,7 @@ public final class YarnSessionEntrypoint {
   public static final String STAGING_DIR_ENV = "BATON_STAGING_DIR";
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final PreviousAttemptContainers previousAttempt = new PreviousAttemptContainers();
   private AMRMClientAsync<ContainerRequest> resourceManager;
   private JobManager jobManager;
 
@@ -52,7 +68,8 @@ public final class YarnSessionEntrypoint {
     } catch (Exception e) {
       LOG.error("The ApplicationMaster failed to start", e);
       System.err.println(PREFIX + ErrorLines.firstLine(e));
-      master.stop(FinalApplicationStatus.FAILED, ErrorLines.firstLine(e));
+      // no unregistration: YARN counts the failed attempt and, if one is left, starts the next
+      master.closeJobManager();
       System.exit(1);
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -69,13 +86,16 @@ public final class YarnSessionEntrypoint {
                 },
                 "baton-yarn-master-shutdown"));
     master.stopRequested.await();
-    master.stop(FinalApplicationStatus.SUCCEEDED, "stopped");
+    master.closeJobManager();
     stopped.countDown();
   }
 
   private void start(Map<String, String> env) throws Exception {
     String host = required(env, Environment.NM_HOST.name());
     String stagingDir = required(env, STAGING_DIR_ENV);
+    ApplicationAttemptId attempt =
+        ContainerId.fromString(required(env, Environment.CONTAINER_ID.name()))
+            .getApplicationAttemptId();
     Configuration config =
         new ConfigurationLoader(KnownOptions.baton())
             .load(
@@ -89,6 +109,16 @@ public final class YarnSessionEntrypoint {
                     host,
                     RestOptions.PORT.key(),
                     "0"));
+    if (!config.contains(HighAvailabilityOptions.CLUSTER_ID)) {
+      // every attempt of this application, and only this application, sees the same HA data
+      config.set(HighAvailabilityOptions.CLUSTER_ID, attempt.getApplicationId().toString());
+    }
+    LOG.info(
+        "ApplicationMaster attempt {} of application {}; high-availability {} with cluster-id {}",
+        attempt.getAttemptId(),
+        attempt.getApplicationId(),
+        config.get(HighAvailabilityOptions.TYPE),
+        config.get(HighAvailabilityOptions.CLUSTER_ID));
     YarnConfiguration yarnConfig = new YarnConfiguration();
     ForwardingCallbacks callbacks = new ForwardingCallbacks();
     // registered once the REST port is known: the drivers of leadership sessions get the client
@@ -100,13 +130,27 @@ public final class YarnSessionEntrypoint {
     jobManager =
         JobManager.builder(config, LocalBlobStore.inTmpDirs(config))
             .workerDrivers(
-                port -> new YarnWorkerDriver(yarnConfig, resourceManager, callbacks, spec, port))
+                port ->
+                    new YarnWorkerDriver(
+                        yarnConfig, resourceManager, callbacks, previousAttempt, spec, port))
             .start();
     String restUrl = "http://" + host + ":" + jobManager.restPort();
     resourceManager.init(yarnConfig);
     resourceManager.start();
-    resourceManager.registerApplicationMaster(host, jobManager.rpcPort(), restUrl);
-    LOG.info("Session ApplicationMaster registered; REST at {}", restUrl);
+    RegisterApplicationMasterResponse registration;
+    try {
+      registration = resourceManager.registerApplicationMaster(host, jobManager.rpcPort(), restUrl);
+    } catch (Exception e) {
+      previousAttempt.registrationFailed(e);
+      throw e;
+    }
+    List<Container> kept = registration.getContainersFromPreviousAttempts();
+    previousAttempt.reported(kept);
+    LOG.info(
+        "Session ApplicationMaster registered; REST at {}; {} containers kept from the previous"
+            + " attempt",
+        restUrl,
+        kept == null ? 0 : kept.size());
   }
 
   /** TaskManager containers: Flink's sizes, this container's Java and the localized lib/. */
@@ -136,16 +180,15 @@ public final class YarnSessionEntrypoint {
     return Math.max(64, processMb * 3 / 4);
   }
 
-  private void stop(FinalApplicationStatus status, String message) {
+  /**
+   * Closes the JobManager (its jobs are suspended, and stay in ZooKeeper and storage for the next
+   * attempt) and the AM-RM client without unregistering: this is not the application's end.
+   */
+  private void closeJobManager() {
     if (jobManager != null) {
       jobManager.close();
     }
     if (resourceManager != null && resourceManager.isInState(Service.STATE.STARTED)) {
-      try {
-        resourceManager.unregisterApplicationMaster(status, message, "");
-      } catch (Exception e) {
-        LOG.warn("Could not unregister from the YARN ResourceManager: {}", e.toString());
-      }
       resourceManager.stop();
     }
   }
