@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.cli.yarn.YarnSession;
+import io.baton.cli.yarn.YarnSessionCli;
 import io.baton.cli.yarn.YarnSessionDeployer;
 import io.baton.it.yarn.ClasspathLib;
 import io.baton.it.yarn.MiniYarn;
 import io.baton.it.yarn.SessionConfDir;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoints on the mini cluster's HDFS) whose container JVMs are SIGKILLed while Ledger runs: the
  * ApplicationMaster (YARN starts a second attempt, which recovers the job and takes over the first
  * attempt's TaskManager containers) and one TaskManager (a replacement container is started). Each
- * time the job finishes exactly-once. One mini YARN cluster and one ZooKeeper serve the class.
+ * time the job finishes exactly-once. {@code yarn-session.sh --stop} of a session with a running
+ * job cancels it and leaves no container, staging file, znode or HA file. One mini YARN cluster and
+ * one ZooKeeper serve the class.
  */
 class YarnHaSessionTest {
   @TempDir static Path workDir;
@@ -177,6 +184,63 @@ class YarnHaSessionTest {
       ledger.assertExactlyOnce();
       deployer.stop(session.applicationId());
     }
+  }
+
+  @Test
+  void stopCancelsTheJobAndLeavesNoContainersNoStagingFilesAndNoHaData() throws Exception {
+    try (YarnSessionDeployer deployer =
+            new YarnSessionDeployer(yarn.configuration(), Duration.ofMinutes(3));
+        YarnClient client = yarnClient()) {
+      YarnSession session = deployer.deploy(lib, conf, Map.of());
+      String appId = session.applicationId();
+      RestApi rest = rest(session.restUrl());
+      // slow enough to be running still when it is stopped
+      LedgerJob ledger = new LedgerJob(1_000_000, 11, 2_000, 200, workDir.resolve("stop-out"));
+      String jobId = ledger.submit(rest, 2);
+      Awaits.until(
+          "a checkpoint of the running job completed",
+          Duration.ofMinutes(2),
+          () ->
+              HaCluster.latestCompletedCheckpoint(rest.getOk("/jobs/" + jobId + "/checkpoints"))
+                  > 0);
+      assertThat(zooKeeper.tree("/baton/" + appId)).isNotEmpty();
+      assertThat(haFiles(appId)).as("HA files of the session").isTrue();
+
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code =
+          YarnSessionCli.execute(
+              new YarnSessionCli(new PrintWriter(out, true), Map.of(), yarn.configuration()),
+              new PrintWriter(err, true),
+              "--stop",
+              appId);
+
+      assertThat(err.toString()).isEmpty();
+      assertThat(code).isZero();
+      assertThat(out.toString().strip())
+          .startsWith("Stopped YARN application " + appId + " (SUCCEEDED)")
+          .contains("cancelled jobs [" + jobId + "]")
+          .contains("staging directory and HA data deleted");
+      ApplicationReport report = client.getApplicationReport(ApplicationId.fromString(appId));
+      assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
+      assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
+      Awaits.until(
+          "no container JVM left",
+          Duration.ofSeconds(60),
+          () ->
+              ContainerJvms.running(ContainerJvms.TASK_MANAGER).isEmpty()
+                  && ContainerJvms.running(ContainerJvms.APPLICATION_MASTER).isEmpty());
+      assertThat(deployer.hasStagingFiles(appId)).as("staging files").isFalse();
+      assertThat(zooKeeper.tree("/baton/" + appId)).as("znodes of the session").isEmpty();
+      assertThat(haFiles(appId)).as("HA files of the session").isFalse();
+    }
+  }
+
+  /** Whether {@code high-availability.storageDir/<appId>} is on HDFS. */
+  private static boolean haFiles(String appId) throws Exception {
+    org.apache.hadoop.fs.Path dir =
+        new org.apache.hadoop.fs.Path(yarn.hdfs().namenode() + "/baton-ha/" + appId);
+    return dir.getFileSystem(yarn.configuration()).exists(dir);
   }
 
   private static RestApi rest(URI url) {

@@ -80,7 +80,9 @@ class YarnSessionTest {
       Awaits.jobState(rest, jobId, "FINISHED", Duration.ofMinutes(3));
       ledger.assertExactlyOnce();
 
-      deployer.stop(session.applicationId());
+      assertThat(deployer.stop(session.applicationId()))
+          .startsWith("Stopped YARN application " + session.applicationId() + " (SUCCEEDED)")
+          .contains("no job was running");
       Awaits.until(
           "no container JVM left",
           Duration.ofSeconds(60),
@@ -93,7 +95,7 @@ class YarnSessionTest {
         client.start();
         ApplicationId appId = ApplicationId.fromString(session.applicationId());
         assertThat(client.getApplicationReport(appId).getYarnApplicationState())
-            .isEqualTo(YarnApplicationState.KILLED);
+            .isEqualTo(YarnApplicationState.FINISHED);
         assertThat(
                 client.getApplications(Set.of("Baton")).stream()
                     .filter(r -> r.getYarnApplicationState() == YarnApplicationState.RUNNING))

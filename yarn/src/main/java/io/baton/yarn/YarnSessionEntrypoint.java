@@ -23,6 +23,7 @@ import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterRespo
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -56,6 +57,11 @@ public final class YarnSessionEntrypoint {
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final PreviousAttemptContainers previousAttempt = new PreviousAttemptContainers();
+  // set by DELETE /cluster only: the one way this process ends the application for good
+  private volatile boolean endForGood;
+  private Configuration config;
+  private YarnConfiguration yarnConfig;
+  private String stagingDir;
   private AMRMClientAsync<ContainerRequest> resourceManager;
   private JobManager jobManager;
 
@@ -86,17 +92,21 @@ public final class YarnSessionEntrypoint {
                 },
                 "baton-yarn-master-shutdown"));
     master.stopRequested.await();
-    master.closeJobManager();
+    if (master.endForGood) {
+      master.end();
+    } else {
+      master.closeJobManager();
+    }
     stopped.countDown();
   }
 
   private void start(Map<String, String> env) throws Exception {
     String host = required(env, Environment.NM_HOST.name());
-    String stagingDir = required(env, STAGING_DIR_ENV);
+    stagingDir = required(env, STAGING_DIR_ENV);
     ApplicationAttemptId attempt =
         ContainerId.fromString(required(env, Environment.CONTAINER_ID.name()))
             .getApplicationAttemptId();
-    Configuration config =
+    config =
         new ConfigurationLoader(KnownOptions.baton())
             .load(
                 Path.of("conf"),
@@ -119,7 +129,7 @@ public final class YarnSessionEntrypoint {
         attempt.getApplicationId(),
         config.get(HighAvailabilityOptions.TYPE),
         config.get(HighAvailabilityOptions.CLUSTER_ID));
-    YarnConfiguration yarnConfig = new YarnConfiguration();
+    yarnConfig = new YarnConfiguration();
     ForwardingCallbacks callbacks = new ForwardingCallbacks();
     // registered once the REST port is known: the drivers of leadership sessions get the client
     // now but call it only for a job's slots, which no one can submit before the registration
@@ -129,6 +139,11 @@ public final class YarnSessionEntrypoint {
     callbacks.forwardTo(new StopOnShutdownRequest(stopRequested));
     jobManager =
         JobManager.builder(config, LocalBlobStore.inTmpDirs(config))
+            .clusterShutdown(
+                () -> {
+                  endForGood = true;
+                  stopRequested.countDown();
+                })
             .workerDrivers(
                 port ->
                     new YarnWorkerDriver(
@@ -178,6 +193,23 @@ public final class YarnSessionEntrypoint {
   /** The heap of a JVM in a container of {@code processMb}: three quarters of it. */
   public static int heapMb(int processMb) {
     return Math.max(64, processMb * 3 / 4);
+  }
+
+  /**
+   * Ends the application for good, as its user asked: the jobs cancelled, HA data and staging
+   * directory deleted ({@link SessionEnd}), then unregistered as SUCCEEDED with what was done as
+   * diagnostics, so YARN releases every container and starts no other attempt.
+   */
+  private void end() throws InterruptedException {
+    String diagnostics = new SessionEnd(jobManager, config, stagingDir, yarnConfig).run();
+    LOG.info("Unregistering the application: {}", diagnostics);
+    try {
+      resourceManager.unregisterApplicationMaster(
+          FinalApplicationStatus.SUCCEEDED, diagnostics, "");
+    } catch (Exception e) {
+      LOG.warn("Could not unregister from the YARN ResourceManager: {}", e.toString());
+    }
+    resourceManager.stop();
   }
 
   /**

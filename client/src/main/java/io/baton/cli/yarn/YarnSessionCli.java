@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/yarn-session.sh}: {@code -d} deploys a session to the YARN cluster of {@code
- * $HADOOP_CONF_DIR} and prints its application id and REST URL; {@code --stop <appId>} ends one and
- * deletes its staging files. Failures are one line on stderr ({@code baton yarn-session: ...}) and
- * exit code 1.
+ * $HADOOP_CONF_DIR} and prints its application id and REST URL; {@code --stop <appId>} ends one for
+ * good (its jobs cancelled, its containers, staging files and HA data gone; killed through YARN
+ * when its JobManager does not end it in time). Failures are one line on stderr ({@code baton
+ * yarn-session: ...}) and exit code 1.
  */
 @Command(
     name = "yarn-session",
@@ -103,8 +104,7 @@ public final class YarnSessionCli implements Callable<Integer> {
     try (YarnSessionDeployer deployer =
         new YarnSessionDeployer(hadoopConf, Duration.ofSeconds(timeoutSeconds))) {
       if (stop != null) {
-        deployer.stop(stop);
-        out.println("Stopped YARN application " + stop + " and deleted its staging files");
+        out.println(deployer.stop(stop));
         return 0;
       }
       YarnSession session = deployer.deploy(lib(), conf(), overrides);

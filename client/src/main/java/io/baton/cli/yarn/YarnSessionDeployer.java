@@ -129,24 +129,78 @@ public final class YarnSessionDeployer implements AutoCloseable {
     }
   }
 
-  /** Ends session {@code applicationId} (its containers with it) and deletes its staging files. */
-  public void stop(String applicationId) throws InterruptedException {
+  /**
+   * Ends session {@code applicationId} for good: asks its JobManager to ({@code DELETE /cluster}:
+   * it cancels the running jobs, deletes its HA data and staging directory and unregisters, so YARN
+   * releases its containers) and waits until YARN reports the application ended. When the
+   * JobManager does not answer or the application does not end within the timeout, it is killed
+   * through YARN instead, its HA data then kept. The staging directory is deleted either way.
+   *
+   * @return one line saying what happened
+   */
+  public String stop(String applicationId) throws InterruptedException {
     ApplicationId appId = parse(applicationId);
     try {
-      if (!isFinal(report(appId).getYarnApplicationState())) {
-        yarn.killApplication(appId);
-      }
-      Instant deadline = Instant.now().plus(startTimeout);
-      while (!isFinal(report(appId).getYarnApplicationState())) {
-        if (!Pause.before(deadline)) {
-          throw new YarnDeploymentException(
-              "YARN application " + applicationId + " did not end within " + startTimeout);
+      ApplicationReport report = report(appId);
+      String outcome;
+      if (isFinal(report.getYarnApplicationState())) {
+        outcome =
+            "YARN application "
+                + applicationId
+                + " had ended already ("
+                + report.getYarnApplicationState()
+                + ")";
+      } else {
+        outcome = stopGracefully(appId);
+        if (outcome == null) {
+          yarn.killApplication(appId);
+          awaitEnd(appId);
+          outcome =
+              "YARN application "
+                  + applicationId
+                  + " did not stop within "
+                  + startTimeout.toSeconds()
+                  + " s of DELETE /cluster; killed it (its jobs were not cancelled, their HA data"
+                  + " in ZooKeeper and storage is kept)";
         }
       }
       StagingDirectory.of(hadoopConf, applicationId).delete();
+      return outcome + "; staging files deleted";
     } catch (IOException | YarnException e) {
       throw new YarnDeploymentException(
           "cannot stop YARN application " + applicationId + ": " + ErrorLines.firstLine(e), e);
+    }
+  }
+
+  /** DELETE /cluster and the wait for the end; null when it did not end that way. */
+  private String stopGracefully(ApplicationId appId) throws InterruptedException {
+    Instant deadline = Instant.now().plus(startTimeout);
+    try {
+      new RestProbe().requestShutdown(restUrl(appId.toString()));
+    } catch (YarnDeploymentException e) {
+      return null;
+    }
+    while (!isFinal(report(appId).getYarnApplicationState())) {
+      if (!Pause.before(deadline)) {
+        return null;
+      }
+    }
+    ApplicationReport report = report(appId);
+    return "Stopped YARN application "
+        + appId
+        + " ("
+        + report.getFinalApplicationStatus()
+        + "): "
+        + firstLine(report.getDiagnostics());
+  }
+
+  private void awaitEnd(ApplicationId appId) throws InterruptedException {
+    Instant deadline = Instant.now().plus(startTimeout);
+    while (!isFinal(report(appId).getYarnApplicationState())) {
+      if (!Pause.before(deadline)) {
+        throw new YarnDeploymentException(
+            "YARN application " + appId + " did not end within " + startTimeout);
+      }
     }
   }
 
