@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -28,8 +27,6 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.LocalResource;
-import org.apache.hadoop.yarn.api.records.LocalResourceType;
-import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
@@ -38,7 +35,6 @@ import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.util.ConverterUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +55,7 @@ public final class YarnWorkerDriver implements WorkerDriver {
   private static final Priority PRIORITY = Priority.newInstance(1);
   private static final String CONFIG_LINK = ConfigurationLoader.FILE_NAME;
   private static final String LIB_LINK = "lib";
+  private static final String LOG_CONFIG_LINK = "log4j2.properties";
 
   private final YarnConfiguration yarnConfig;
   private final AMRMClientAsync<ContainerRequest> resourceManager;
@@ -284,23 +281,25 @@ public final class YarnWorkerDriver implements WorkerDriver {
           .writeValue(
               out, WorkerConfiguration.forWorker(spec.configuration(), id, jobManagerRpcPort));
     }
-    FileStatus status = fs.getFileStatus(configFile);
-    LocalResource config =
-        LocalResource.newInstance(
-            ConverterUtils.getYarnUrlFromPath(fs.makeQualified(configFile)),
-            LocalResourceType.FILE,
-            LocalResourceVisibility.APPLICATION,
-            status.getLen(),
-            status.getModificationTime());
     Map<String, LocalResource> resources = new HashMap<>();
-    resources.put(CONFIG_LINK, config);
+    resources.put(CONFIG_LINK, YarnResources.of(configFile, yarnConfig));
     if (spec.libDir() != null) {
       resources.put(LIB_LINK, YarnResources.of(new Path(spec.libDir()), yarnConfig));
+    }
+    // the session's conf/log4j2.properties: the TaskManager's log goes to the container's log
+    // directory, where YARN's log aggregation and web UI find it
+    Path logConfig = new Path(spec.stagingDir(), "conf/" + LOG_CONFIG_LINK);
+    boolean hasLogConfig = fs.exists(logConfig);
+    if (hasLogConfig) {
+      resources.put(LOG_CONFIG_LINK, YarnResources.of(logConfig, yarnConfig));
     }
     String logDir = ApplicationConstants.LOG_DIR_EXPANSION_VAR;
     List<String> command = new ArrayList<>();
     command.add(spec.java());
     command.addAll(spec.jvmOptions());
+    if (hasLogConfig) {
+      command.add("-Dlog4j2.configurationFile=" + LOG_CONFIG_LINK);
+    }
     command.add("-Dbaton.log.file=" + logDir + "/taskmanager.log");
     command.add("-cp");
     // quoted: the launch script's shell must not expand a wildcard entry such as lib/*
