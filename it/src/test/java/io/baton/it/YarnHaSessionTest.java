@@ -3,6 +3,7 @@ package io.baton.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.cli.BatonCli;
 import io.baton.cli.yarn.YarnSession;
 import io.baton.cli.yarn.YarnSessionCli;
 import io.baton.cli.yarn.YarnSessionDeployer;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -137,6 +139,20 @@ class YarnHaSessionTest {
       assertThat(deployer.hasStagingFiles(session.applicationId()))
           .as("an ApplicationMaster's death deletes no staging file")
           .isTrue();
+      // bin/baton finds the second attempt's JobManager through ZooKeeper by the application id
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code =
+          new BatonCli(
+                  new PrintWriter(out, true),
+                  new PrintWriter(err, true),
+                  Map.of("BATON_CONF_DIR", conf.toString()),
+                  Duration.ofMillis(100),
+                  Clock.systemUTC())
+              .execute("list", "-t", "yarn-session", "-Dyarn.application.id=" + appId);
+      assertThat(err.toString()).isEmpty();
+      assertThat(code).isZero();
+      assertThat(out.toString()).contains(jobId);
 
       Awaits.jobState(second[0], jobId, "FINISHED", Duration.ofMinutes(3));
       ledger.assertExactlyOnce();

@@ -132,7 +132,8 @@ public final class YarnSessionEntrypoint {
     yarnConfig = new YarnConfiguration();
     ForwardingCallbacks callbacks = new ForwardingCallbacks();
     // registered once the REST port is known: the drivers of leadership sessions get the client
-    // now but call it only for a job's slots, which no one can submit before the registration
+    // now but ask for no container before the registration told which ones the previous attempt
+    // left (their resource managers wait for recoveredWorkers())
     resourceManager = AMRMClientAsync.createAMRMClientAsync(1000, callbacks);
     callbacks.attach(resourceManager);
     YarnWorkerSpec spec = workerSpec(config, stagingDir);
