@@ -10,12 +10,17 @@ import io.baton.it.yarn.MiniYarn;
 import io.baton.it.yarn.SessionConfDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A YARN session deployed by the client's deployer on a real (mini) YARN cluster: the
  * ApplicationMaster's container JVM runs the JobManager, TaskManager containers (real JVMs the
  * NodeManagers start) run Ledger exactly-once, and a stop leaves no containers and no staging
- * files. A bad queue or an impossible container size is refused in one line.
+ * files. In application mode WordCount runs with exact counts and the application ends with it. A
+ * bad queue or an impossible container size is refused in one line.
  */
 class YarnSessionTest {
   @TempDir static Path workDir;
@@ -82,7 +88,7 @@ class YarnSessionTest {
 
       assertThat(deployer.stop(session.applicationId()))
           .startsWith("Stopped YARN application " + session.applicationId() + " (SUCCEEDED)")
-          .contains("no job was running");
+          .doesNotContain("cancelled");
       Awaits.until(
           "no container JVM left",
           Duration.ofSeconds(60),
@@ -102,6 +108,86 @@ class YarnSessionTest {
             .isEmpty();
       }
     }
+  }
+
+  @Test
+  void applicationModeRunsWordCountWithExactCountsAndEndsWithTheJob() throws Exception {
+    Path input = workDir.resolve("words.txt");
+    Files.writeString(
+        input, "to be or not to be\nthat is the question\nTo BE, again: be!\n".repeat(100));
+    Path output = workDir.resolve("wordcount-out");
+    try (YarnSessionDeployer deployer =
+            new YarnSessionDeployer(yarn.configuration(), Duration.ofMinutes(3));
+        YarnClient client = YarnClient.createYarnClient()) {
+      client.init(yarn.configuration());
+      client.start();
+      String appId =
+          deployer.deployApplication(
+              lib,
+              conf,
+              Map.of(),
+              TestJars.examplesJar(),
+              List.of("wordcount", "--input", input.toString(), "--output", output.toString()));
+      ApplicationId id = ApplicationId.fromString(appId);
+      Awaits.until(
+          "application " + appId + " ended",
+          Duration.ofMinutes(4),
+          () ->
+              Set.of(
+                      YarnApplicationState.FINISHED,
+                      YarnApplicationState.FAILED,
+                      YarnApplicationState.KILLED)
+                  .contains(client.getApplicationReport(id).getYarnApplicationState()));
+      ApplicationReport report = client.getApplicationReport(id);
+      assertThat(report.getFinalApplicationStatus())
+          .as("diagnostics: %s", report.getDiagnostics())
+          .isEqualTo(FinalApplicationStatus.SUCCEEDED);
+      assertThat(report.getDiagnostics()).contains("(wordcount) FINISHED");
+      assertThat(readCounts(output))
+          .isEqualTo(
+              Map.of(
+                  "to",
+                  300L,
+                  "be",
+                  400L,
+                  "or",
+                  100L,
+                  "not",
+                  100L,
+                  "that",
+                  100L,
+                  "is",
+                  100L,
+                  "the",
+                  100L,
+                  "question",
+                  100L,
+                  "again",
+                  100L));
+      assertThat(deployer.hasStagingFiles(appId)).as("staging files").isFalse();
+      Awaits.until(
+          "no container JVM left",
+          Duration.ofSeconds(60),
+          () ->
+              ContainerJvms.running(ContainerJvms.TASK_MANAGER).isEmpty()
+                  && ContainerJvms.running(ContainerJvms.APPLICATION_MASTER).isEmpty());
+    }
+  }
+
+  /** WordCount's {@code <word>\t<count>} lines from every file of {@code dir}. */
+  private static Map<String, Long> readCounts(Path dir) throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path part : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+        for (String line : Files.readAllLines(part)) {
+          String[] fields = line.split("\t");
+          assertThat(counts.put(fields[0], Long.parseLong(fields[1])))
+              .as("word '%s' written twice", fields[0])
+              .isNull();
+        }
+      }
+    }
+    return counts;
   }
 
   @Test

@@ -21,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a YARN session for good, as its user asked ({@code DELETE /cluster}, which {@code
- * yarn-session.sh --stop} sends): cancels the running jobs (as Flink's stop does: nothing is kept
- * to resume them), closes the JobManager, deletes the cluster's HA data (ZooKeeper and {@code
- * high-availability.storageDir}) and the staging directory. Only this path deletes them: an
- * ApplicationMaster that dies, loses its leadership or is killed leaves them for the next attempt.
+ * Ends a YARN application for good, as its user asked ({@code DELETE /cluster}, which {@code
+ * yarn-session.sh --stop} sends) or as its job ended (application mode): cancels the running jobs
+ * (as Flink's stop does: nothing is kept to resume them), closes the JobManager, deletes the
+ * cluster's HA data (ZooKeeper and {@code high-availability.storageDir}) and the staging directory.
+ * Only this path deletes them: an ApplicationMaster that dies, loses its leadership or is killed
+ * leaves them for the next attempt.
  */
 final class SessionEnd {
   private static final Logger LOG = LoggerFactory.getLogger(SessionEnd.class);
@@ -48,8 +49,11 @@ final class SessionEnd {
     this.yarnConfig = yarnConfig;
   }
 
-  /** Ends it; returns the diagnostics for YARN: what was cancelled, deleted or left behind. */
-  String run() throws InterruptedException {
+  /**
+   * Ends it; returns the diagnostics for YARN: {@code why}, then what was cancelled, deleted or
+   * left behind.
+   */
+  String run(String why) throws InterruptedException {
     List<String> cancelled = cancelRunningJobs();
     jobManager.close();
     List<String> left = new ArrayList<>();
@@ -72,8 +76,8 @@ final class SessionEnd {
       LOG.warn("The staging directory {} stays", stagingDir, e);
       left.add("staging directory " + stagingDir + " (" + ErrorLines.firstLine(e) + ")");
     }
-    return "stopped by its user (DELETE /cluster); "
-        + (cancelled.isEmpty() ? "no job was running" : "cancelled jobs " + cancelled)
+    return why
+        + (cancelled.isEmpty() ? "" : "; cancelled jobs " + cancelled)
         + (left.isEmpty()
             ? "; staging directory and HA data deleted"
             : "; left behind: " + String.join(", ", left));

@@ -55,10 +55,21 @@ public final class YarnSessionEntrypoint {
   /** The environment variable naming the session's staging directory on the cluster. */
   public static final String STAGING_DIR_ENV = "BATON_STAGING_DIR";
 
+  /**
+   * Application mode: the job's {@code main()} arguments (a JSON array of strings, in base64); its
+   * jar is localized as {@link #APPLICATION_JAR}. Unset: a session.
+   */
+  public static final String APPLICATION_ARGS_ENV = "BATON_APPLICATION_ARGS";
+
+  /** The name the application's job jar is localized under. */
+  public static final String APPLICATION_JAR = "job.jar";
+
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final PreviousAttemptContainers previousAttempt = new PreviousAttemptContainers();
   // set by DELETE /cluster only: the one way this process ends the application for good
   private volatile boolean endForGood;
+  // application mode: how the job ended
+  private volatile ApplicationRun.Outcome applicationOutcome;
   private Configuration config;
   private YarnConfiguration yarnConfig;
   private String stagingDir;
@@ -92,8 +103,11 @@ public final class YarnSessionEntrypoint {
                 },
                 "baton-yarn-master-shutdown"));
     master.stopRequested.await();
-    if (master.endForGood) {
-      master.end();
+    ApplicationRun.Outcome outcome = master.applicationOutcome;
+    if (outcome != null) {
+      master.end(outcome.status(), outcome.diagnostics());
+    } else if (master.endForGood) {
+      master.end(FinalApplicationStatus.SUCCEEDED, "stopped by its user (DELETE /cluster)");
     } else {
       master.closeJobManager();
     }
@@ -138,8 +152,9 @@ public final class YarnSessionEntrypoint {
     callbacks.attach(resourceManager);
     YarnWorkerSpec spec = workerSpec(config, stagingDir);
     callbacks.forwardTo(new StopOnShutdownRequest(stopRequested));
+    LocalBlobStore blobs = LocalBlobStore.inTmpDirs(config);
     jobManager =
-        JobManager.builder(config, LocalBlobStore.inTmpDirs(config))
+        JobManager.builder(config, blobs)
             .clusterShutdown(
                 () -> {
                   endForGood = true;
@@ -167,6 +182,35 @@ public final class YarnSessionEntrypoint {
             + " attempt",
         restUrl,
         kept == null ? 0 : kept.size());
+    String applicationArgs = env.get(APPLICATION_ARGS_ENV);
+    if (applicationArgs != null) {
+      startApplication(blobs, ApplicationArgs.parse(applicationArgs));
+    }
+  }
+
+  /** Application mode: runs the shipped job on a thread of its own; its end ends this process. */
+  private void startApplication(LocalBlobStore blobs, List<String> args) {
+    ApplicationRun run =
+        new ApplicationRun(jobManager, blobs, config, Path.of(APPLICATION_JAR), args);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                applicationOutcome = run.run();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              } catch (RuntimeException e) {
+                LOG.error("The application's job could not be run", e);
+                applicationOutcome =
+                    new ApplicationRun.Outcome(
+                        FinalApplicationStatus.FAILED, ErrorLines.firstLine(e));
+              }
+              stopRequested.countDown();
+            },
+            "baton-application");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** TaskManager containers: Flink's sizes, this container's Java and the localized lib/. */
@@ -197,16 +241,16 @@ public final class YarnSessionEntrypoint {
   }
 
   /**
-   * Ends the application for good, as its user asked: the jobs cancelled, HA data and staging
-   * directory deleted ({@link SessionEnd}), then unregistered as SUCCEEDED with what was done as
-   * diagnostics, so YARN releases every container and starts no other attempt.
+   * Ends the application for good, as its user asked or as its job ended (application mode): the
+   * jobs cancelled, HA data and staging directory deleted ({@link SessionEnd}), then unregistered
+   * with {@code status} and what was done as diagnostics, so YARN releases every container and
+   * starts no other attempt.
    */
-  private void end() throws InterruptedException {
-    String diagnostics = new SessionEnd(jobManager, config, stagingDir, yarnConfig).run();
-    LOG.info("Unregistering the application: {}", diagnostics);
+  private void end(FinalApplicationStatus status, String why) throws InterruptedException {
+    String diagnostics = new SessionEnd(jobManager, config, stagingDir, yarnConfig).run(why);
+    LOG.info("Unregistering the application {}: {}", status, diagnostics);
     try {
-      resourceManager.unregisterApplicationMaster(
-          FinalApplicationStatus.SUCCEEDED, diagnostics, "");
+      resourceManager.unregisterApplicationMaster(status, diagnostics, "");
     } catch (Exception e) {
       LOG.warn("Could not unregister from the YARN ResourceManager: {}", e.toString());
     }

@@ -2,7 +2,6 @@ package io.baton.cli.yarn;
 
 import io.baton.common.config.ErrorLines;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -116,22 +115,10 @@ public final class YarnSessionCli implements Callable<Integer> {
   }
 
   private Path conf() {
-    if (confDir != null) {
-      return confDir;
-    }
-    String dir = env.get("BATON_CONF_DIR");
-    return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of("conf");
+    return Distribution.conf(confDir, env);
   }
 
   private Path lib() {
-    if (libDir != null) {
-      return libDir;
-    }
-    String home = env.get("BATON_HOME");
-    Path lib = home != null && !home.isBlank() ? Path.of(home, "lib") : Path.of("lib");
-    if (!Files.isDirectory(lib)) {
-      throw new YarnDeploymentException("no lib directory at " + lib.toAbsolutePath());
-    }
-    return lib;
+    return Distribution.lib(libDir, env);
   }
 }

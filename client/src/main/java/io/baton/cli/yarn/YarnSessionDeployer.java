@@ -1,5 +1,6 @@
 package io.baton.cli.yarn;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.config.ConfigOption;
 import io.baton.common.config.ConfigurationLoader;
 import io.baton.common.config.ErrorLines;
@@ -8,10 +9,13 @@ import io.baton.common.config.KnownOptions;
 import io.baton.common.config.YarnOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -21,6 +25,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.LocalResource;
 import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -38,6 +43,9 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 public final class YarnSessionDeployer implements AutoCloseable {
   static final String MASTER_CLASS = "io.baton.yarn.YarnSessionEntrypoint";
   static final String STAGING_DIR_ENV = "BATON_STAGING_DIR";
+  // as io.baton.yarn.YarnSessionEntrypoint reads them
+  static final String APPLICATION_ARGS_ENV = "BATON_APPLICATION_ARGS";
+  static final String APPLICATION_JAR = "job.jar";
 
   private final Configuration hadoopConf;
   private final YarnClient yarn;
@@ -61,6 +69,30 @@ public final class YarnSessionDeployer implements AutoCloseable {
    */
   public YarnSession deploy(Path libDir, Path confDir, Map<String, String> overrides)
       throws InterruptedException {
+    return deploy(libDir, confDir, overrides, null);
+  }
+
+  /**
+   * Application mode: deploys as {@link #deploy} does, with {@code jar} shipped along, whose {@code
+   * main(args)} the ApplicationMaster runs (in its program JVM) once its JobManager leads; the
+   * application ends when that job ends. Returns the application id once YARN accepted it.
+   */
+  public String deployApplication(
+      Path libDir, Path confDir, Map<String, String> overrides, Path jar, List<String> args)
+      throws InterruptedException {
+    if (!Files.isRegularFile(jar)) {
+      throw new YarnDeploymentException("jar file " + jar + " does not exist");
+    }
+    return deploy(libDir, confDir, overrides, new ApplicationJob(jar, List.copyOf(args)))
+        .applicationId();
+  }
+
+  /** The job of an application: its jar and the arguments of its main(). */
+  private record ApplicationJob(Path jar, List<String> args) {}
+
+  private YarnSession deploy(
+      Path libDir, Path confDir, Map<String, String> overrides, ApplicationJob job)
+      throws InterruptedException {
     io.baton.common.config.Configuration config = load(confDir, overrides);
     if (!Files.isDirectory(libDir)) {
       throw new YarnDeploymentException("no lib directory at " + libDir);
@@ -78,6 +110,9 @@ public final class YarnSessionDeployer implements AutoCloseable {
       appId = context.getApplicationId();
       staging = StagingDirectory.of(hadoopConf, appId.toString());
       staging.upload(libDir, confDir, config.toMap(), hadoopConf);
+      if (job != null) {
+        staging.uploadFile(job.jar(), APPLICATION_JAR);
+      }
       context.setApplicationName(config.get(YarnOptions.APPLICATION_NAME));
       context.setApplicationType("Baton");
       context.setQueue(queue);
@@ -86,8 +121,11 @@ public final class YarnSessionDeployer implements AutoCloseable {
       context.setMaxAppAttempts(YarnOptions.applicationAttempts(config));
       context.setKeepContainersAcrossApplicationAttempts(true);
       context.setResource(Resource.newInstance(masterMb, 1));
-      context.setAMContainerSpec(masterLaunch(staging, masterMb, confDir));
+      context.setAMContainerSpec(masterLaunch(staging, masterMb, confDir, job));
       yarn.submitApplication(context);
+      if (job != null) {
+        return new YarnSession(appId.toString(), null, staging.path());
+      }
       URI restUrl = awaitRestApi(appId);
       return new YarnSession(appId.toString(), restUrl, staging.path());
     } catch (IOException | YarnException | RuntimeException e) {
@@ -250,8 +288,8 @@ public final class YarnSessionDeployer implements AutoCloseable {
     return mb;
   }
 
-  private ContainerLaunchContext masterLaunch(StagingDirectory staging, int memoryMb, Path confDir)
-      throws IOException {
+  private ContainerLaunchContext masterLaunch(
+      StagingDirectory staging, int memoryMb, Path confDir, ApplicationJob job) throws IOException {
     String logDir = ApplicationConstants.LOG_DIR_EXPANSION_VAR;
     String log4j =
         Files.isRegularFile(confDir.resolve("log4j2.properties"))
@@ -278,16 +316,25 @@ public final class YarnSessionDeployer implements AutoCloseable {
             + "/jobmanager.out 2>"
             + logDir
             + "/jobmanager.err";
-    return ContainerLaunchContext.newInstance(
-        Map.of(
-            StagingDirectory.LIB, staging.resource(StagingDirectory.LIB),
-            StagingDirectory.CONF, staging.resource(StagingDirectory.CONF),
-            StagingDirectory.HADOOP_CONF, staging.resource(StagingDirectory.HADOOP_CONF)),
-        Map.of(STAGING_DIR_ENV, staging.path()),
-        List.of(command),
-        null,
-        null,
-        null);
+    Map<String, LocalResource> resources = new HashMap<>();
+    for (String dir :
+        List.of(StagingDirectory.LIB, StagingDirectory.CONF, StagingDirectory.HADOOP_CONF)) {
+      resources.put(dir, staging.resource(dir));
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put(STAGING_DIR_ENV, staging.path());
+    if (job != null) {
+      resources.put(APPLICATION_JAR, staging.resource(APPLICATION_JAR));
+      // base64: YARN writes environment values into its launch script without escaping quotes
+      env.put(
+          APPLICATION_ARGS_ENV,
+          Base64.getEncoder()
+              .encodeToString(
+                  new ObjectMapper()
+                      .writeValueAsString(job.args())
+                      .getBytes(StandardCharsets.UTF_8)));
+    }
+    return ContainerLaunchContext.newInstance(resources, env, List.of(command), null, null, null);
   }
 
   private URI awaitRestApi(ApplicationId appId) throws InterruptedException {
