@@ -7,12 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,20 +35,7 @@ final class RunApplicationCommand implements Callable<Integer> {
       description = "yarn-application: a YARN application of its own for this job.")
   String target;
 
-  @Option(names = "-D", paramLabel = "key=value", description = "Overrides a configuration key.")
-  Map<String, String> overrides = new LinkedHashMap<>();
-
-  @Option(
-      names = "--conf",
-      paramLabel = "DIR",
-      description = "Directory with baton-conf.yaml (default: $BATON_CONF_DIR, else ./conf)")
-  Path confDir;
-
-  @Option(
-      names = "--lib",
-      paramLabel = "DIR",
-      description = "The distribution's jars (default: $BATON_HOME/lib)")
-  Path libDir;
+  @Mixin Distribution distribution;
 
   @Parameters(index = "0", paramLabel = "JAR", description = "The job jar.")
   Path jar;
@@ -73,9 +59,9 @@ final class RunApplicationCommand implements Callable<Integer> {
         new YarnSessionDeployer(new YarnConfiguration(), Duration.ofMinutes(3))) {
       String appId =
           deployer.deployApplication(
-              Distribution.lib(libDir, context.env()),
-              Distribution.conf(confDir, context.env()),
-              overrides,
+              distribution.lib(context.env()),
+              distribution.conf(context.env()),
+              distribution.overrides(),
               jar,
               args);
       context.out().println("Application id: " + appId);

@@ -23,4 +23,12 @@ final class ContainerJvms {
         .filter(p -> !StartedWorkers.commandLine(p).startsWith("/bin/bash"))
         .toList();
   }
+
+  /** Waits (a minute at most) until no ApplicationMaster or TaskManager container JVM is left. */
+  static void awaitNoneLeft() {
+    Awaits.until(
+        "no container JVM left",
+        java.time.Duration.ofSeconds(60),
+        () -> running(TASK_MANAGER).isEmpty() && running(APPLICATION_MASTER).isEmpty());
+  }
 }

@@ -231,12 +231,7 @@ class YarnHaSessionTest {
       ApplicationReport report = client.getApplicationReport(ApplicationId.fromString(appId));
       assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
       assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
-      Awaits.until(
-          "no container JVM left",
-          Duration.ofSeconds(60),
-          () ->
-              ContainerJvms.running(ContainerJvms.TASK_MANAGER).isEmpty()
-                  && ContainerJvms.running(ContainerJvms.APPLICATION_MASTER).isEmpty());
+      ContainerJvms.awaitNoneLeft();
       assertThat(deployer.hasStagingFiles(appId)).as("staging files").isFalse();
       assertThat(zooKeeper.tree("/baton/" + appId)).as("znodes of the session").isEmpty();
       assertThat(haFiles(appId)).as("HA files of the session").isFalse();

@@ -89,12 +89,7 @@ class YarnSessionTest {
       assertThat(deployer.stop(session.applicationId()))
           .startsWith("Stopped YARN application " + session.applicationId() + " (SUCCEEDED)")
           .doesNotContain("cancelled");
-      Awaits.until(
-          "no container JVM left",
-          Duration.ofSeconds(60),
-          () ->
-              ContainerJvms.running(ContainerJvms.TASK_MANAGER).isEmpty()
-                  && ContainerJvms.running(ContainerJvms.APPLICATION_MASTER).isEmpty());
+      ContainerJvms.awaitNoneLeft();
       assertThat(deployer.hasStagingFiles(session.applicationId())).isFalse();
       try (YarnClient client = YarnClient.createYarnClient()) {
         client.init(yarn.configuration());
@@ -165,12 +160,7 @@ class YarnSessionTest {
                   "again",
                   100L));
       assertThat(deployer.hasStagingFiles(appId)).as("staging files").isFalse();
-      Awaits.until(
-          "no container JVM left",
-          Duration.ofSeconds(60),
-          () ->
-              ContainerJvms.running(ContainerJvms.TASK_MANAGER).isEmpty()
-                  && ContainerJvms.running(ContainerJvms.APPLICATION_MASTER).isEmpty());
+      ContainerJvms.awaitNoneLeft();
     }
   }
 

@@ -2,14 +2,13 @@ package io.baton.cli.yarn;
 
 import io.baton.common.config.ErrorLines;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,20 +33,7 @@ public final class YarnSessionCli implements Callable<Integer> {
   @Option(names = "--stop", paramLabel = "APP_ID", description = "Stop the session APP_ID.")
   String stop;
 
-  @Option(
-      names = "--conf",
-      paramLabel = "DIR",
-      description = "Directory with baton-conf.yaml (default: $BATON_CONF_DIR, else ./conf)")
-  Path confDir;
-
-  @Option(
-      names = "--lib",
-      paramLabel = "DIR",
-      description = "The distribution's jars (default: $BATON_HOME/lib)")
-  Path libDir;
-
-  @Option(names = "-D", paramLabel = "key=value", description = "Overrides a configuration key.")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin Distribution distribution;
 
   @Option(
       names = "--timeout",
@@ -106,19 +92,12 @@ public final class YarnSessionCli implements Callable<Integer> {
         out.println(deployer.stop(stop));
         return 0;
       }
-      YarnSession session = deployer.deploy(lib(), conf(), overrides);
+      YarnSession session =
+          deployer.deploy(distribution.lib(env), distribution.conf(env), distribution.overrides());
       out.println("Application id: " + session.applicationId());
       out.println("REST: " + session.restUrl());
       out.println("Stop it with: bin/yarn-session.sh --stop " + session.applicationId());
       return 0;
     }
-  }
-
-  private Path conf() {
-    return Distribution.conf(confDir, env);
-  }
-
-  private Path lib() {
-    return Distribution.lib(libDir, env);
   }
 }
