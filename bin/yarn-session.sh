@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A Baton session on YARN: `-d` uploads lib/ and conf/ to the cluster's default file system,
 # submits an application whose ApplicationMaster runs the JobManager, and prints its application id
-# and REST URL; `--stop <appId>` ends the session and deletes its staging files. The cluster is
-# the one $HADOOP_CONF_DIR (core-site.xml, yarn-site.xml) names. Exits 0 on success, 1 on failure.
+# and REST URL; `--stop <appId>` ends the session for good (DELETE /cluster: its jobs cancelled,
+# its containers, staging files and HA data gone; killed through YARN if it does not end in time).
+# The cluster is the one $HADOOP_CONF_DIR (core-site.xml, yarn-site.xml) names. Exits 0 on
+# success, 1 on failure.
 set -euo pipefail
 
 target="${BASH_SOURCE[0]}"

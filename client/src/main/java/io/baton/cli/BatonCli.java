@@ -73,9 +73,11 @@ public final class BatonCli {
             .addSubcommand(new ListCommand(context))
             .addSubcommand(new CancelCommand(context))
             .addSubcommand(new SavepointCommand(context))
-            .addSubcommand(new InfoCommand(context));
+            .addSubcommand(new InfoCommand(context))
+            .addSubcommand(new RunApplicationCommand(context));
     // everything after the jar belongs to the job's main(), options included
     cli.getSubcommands().get("run").setStopAtPositional(true);
+    cli.getSubcommands().get("run-application").setStopAtPositional(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(

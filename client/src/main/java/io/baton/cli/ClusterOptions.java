@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * Where the JobManager's REST API is: every command takes these options. Without --jobmanager it is
  * rest.address:rest.port of the configuration, or in HA mode (high-availability.type: zookeeper)
  * the REST URL the leader publishes in ZooKeeper; with {@code -t yarn-session} the tracking URL of
- * the YARN session {@code -Dyarn.application.id} names.
+ * the YARN session {@code -Dyarn.application.id} names, or with ZooKeeper HA the leader published
+ * under {@code high-availability.cluster-id} (default there: the application id).
  */
 final class ClusterOptions {
   static final String CONF_DIR_ENV = "BATON_CONF_DIR";
@@ -83,6 +84,16 @@ final class ClusterOptions {
       throw new CliException("-t expects " + YARN_SESSION + ", got '" + target + "'");
     }
     String appId = conf.getOptional(YarnOptions.APPLICATION_ID).orElse("");
+    if (conf.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER
+        && (!appId.isBlank() || conf.contains(HighAvailabilityOptions.CLUSTER_ID))) {
+      // the leader as ZooKeeper publishes it, as in standalone HA: on YARN the cluster-id is the
+      // application id unless set, and the lookup follows the leader from attempt to attempt
+      Configuration lookup = conf.copy();
+      if (!lookup.contains(HighAvailabilityOptions.CLUSTER_ID)) {
+        lookup.set(HighAvailabilityOptions.CLUSTER_ID, appId);
+      }
+      return ZooKeeperLeaderLookup.leaderRestUrl(lookup);
+    }
     if (appId.isBlank()) {
       throw new CliException(
           "-t " + YARN_SESSION + " needs -D" + YarnOptions.APPLICATION_ID.key() + "=<appId>");

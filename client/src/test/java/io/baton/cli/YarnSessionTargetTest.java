@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code -t}: a target other than yarn-session, or a session without application id, is one line.
+ * {@code -t}: a target other than yarn-session, or a session without application id, is one line;
+ * so are {@code run-application} on another target and of a missing jar.
  */
 class YarnSessionTargetTest {
   private final StringWriter out = new StringWriter();
@@ -45,5 +46,19 @@ class YarnSessionTargetTest {
     assertThat(cli("list", "-t", "yarn-session", "-Dyarn.application.id=app42")).isEqualTo(1);
     assertThat(err.toString())
         .isEqualTo("baton: 'app42' is no YARN application id (application_<timestamp>_<n>)\n");
+  }
+
+  @Test
+  void runApplicationOnAnotherTargetIsOneLine() {
+    assertThat(cli("run-application", "-t", "yarn-session", "job.jar")).isEqualTo(1);
+    assertThat(err.toString())
+        .isEqualTo("baton: -t expects yarn-application, got 'yarn-session'\n");
+  }
+
+  @Test
+  void runApplicationOfAMissingJarIsOneLine() {
+    assertThat(cli("run-application", "-t", "yarn-application", "no-such.jar", "--input", "x"))
+        .isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("baton: jar file no-such.jar does not exist\n");
   }
 }

@@ -26,6 +26,7 @@ import io.baton.coordinator.metrics.PrometheusRegistries;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
 import io.baton.coordinator.resourcemanager.WorkerDriverFactory;
+import io.baton.coordinator.rest.ClusterShutdown;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
@@ -226,6 +227,7 @@ public final class JobManager implements AutoCloseable {
     private LeaderStoresFactory leaderStores;
     private String instanceId = UUID.randomUUID().toString();
     private WorkerDriverFactory workerDrivers;
+    private ClusterShutdown clusterShutdown;
 
     private Builder(Configuration config, BlobStore blobStore) {
       this.config = config;
@@ -262,6 +264,15 @@ public final class JobManager implements AutoCloseable {
      */
     public Builder workerDrivers(WorkerDriverFactory factory) {
       this.workerDrivers = factory;
+      return this;
+    }
+
+    /**
+     * What {@code DELETE /cluster} asks to end the cluster for good (a YARN session's
+     * ApplicationMaster passes its own); without one the route is refused.
+     */
+    public Builder clusterShutdown(ClusterShutdown shutdown) {
+      this.clusterShutdown = shutdown;
       return this;
     }
 
@@ -378,7 +389,12 @@ public final class JobManager implements AutoCloseable {
         DispatcherGateway dispatcher = new LeaderDispatcherGateway(leadership);
         RestEndpoint rest =
             restEndpoints.create(
-                config, dispatcher, blobStore, registry, () -> haStatus.get().current());
+                config,
+                dispatcher,
+                blobStore,
+                registry,
+                () -> haStatus.get().current(),
+                clusterShutdown);
         started.add(0, rest);
         int restPort = rest.start();
 

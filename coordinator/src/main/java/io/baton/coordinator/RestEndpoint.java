@@ -3,6 +3,7 @@ package io.baton.coordinator;
 import io.baton.common.config.Configuration;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
+import io.baton.coordinator.rest.ClusterShutdown;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rest.RestServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,6 +39,20 @@ public interface RestEndpoint extends AutoCloseable {
         HaStatus.Source haStatus) {
       return create(config, dispatcher, blobStore, meterRegistry);
     }
+
+    /**
+     * The endpoint whose {@code DELETE /cluster} asks {@code shutdown} (null: refused) to end the
+     * cluster. Endpoints without HTTP ignore it.
+     */
+    default RestEndpoint create(
+        Configuration config,
+        DispatcherGateway dispatcher,
+        BlobStore blobStore,
+        PrometheusMeterRegistry meterRegistry,
+        HaStatus.Source haStatus,
+        ClusterShutdown shutdown) {
+      return create(config, dispatcher, blobStore, meterRegistry, haStatus);
+    }
   }
 
   /** The HTTP/JSON API on {@code rest.port}. */
@@ -59,6 +74,17 @@ public interface RestEndpoint extends AutoCloseable {
           BlobStore blobStore,
           PrometheusMeterRegistry registry,
           HaStatus.Source haStatus) {
+        return create(config, dispatcher, blobStore, registry, haStatus, null);
+      }
+
+      @Override
+      public RestEndpoint create(
+          Configuration config,
+          DispatcherGateway dispatcher,
+          BlobStore blobStore,
+          PrometheusMeterRegistry registry,
+          HaStatus.Source haStatus,
+          ClusterShutdown shutdown) {
         RestServer server =
             new RestServer(
                 config,
@@ -67,7 +93,8 @@ public interface RestEndpoint extends AutoCloseable {
                 registry,
                 Clock.systemDefaultZone(),
                 RestServer.DEFAULT_DISPATCHER_TIMEOUT,
-                haStatus);
+                haStatus,
+                shutdown);
         return new RestEndpoint() {
           @Override
           public int start() {

@@ -19,6 +19,16 @@ public interface ClientHighAvailabilityServices extends AutoCloseable {
    */
   LeaderRetrievalService leaderRetrievalService() throws InterruptedException;
 
+  /**
+   * Deletes everything the cluster keeps: its znodes ({@code <root>/<cluster-id>}) first, then its
+   * files under {@code high-availability.storageDir/<cluster-id>} (safety rule 6). Only for a
+   * cluster that ended for good (a YARN session its user stopped); never on a failure, a restart or
+   * a lost leadership, where the next leader recovers the jobs from exactly this data.
+   *
+   * @throws java.io.IOException with one line naming the znode or directory that stayed
+   */
+  void deleteClusterData() throws InterruptedException, java.io.IOException;
+
   /** Closes the connection, if one was made. */
   @Override
   void close();

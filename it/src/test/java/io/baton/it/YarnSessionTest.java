@@ -7,6 +7,7 @@ import io.baton.cli.yarn.YarnSessionCli;
 import io.baton.cli.yarn.YarnSessionDeployer;
 import io.baton.it.yarn.ClasspathLib;
 import io.baton.it.yarn.MiniYarn;
+import io.baton.it.yarn.SessionConfDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -15,7 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A YARN session deployed by the client's deployer on a real (mini) YARN cluster: the
  * ApplicationMaster's container JVM runs the JobManager, TaskManager containers (real JVMs the
  * NodeManagers start) run Ledger exactly-once, and a stop leaves no containers and no staging
- * files. A bad queue or an impossible container size is refused in one line.
+ * files. In application mode WordCount runs with exact counts and the application ends with it. A
+ * bad queue or an impossible container size is refused in one line.
  */
 class YarnSessionTest {
   @TempDir static Path workDir;
@@ -39,26 +45,7 @@ class YarnSessionTest {
   static void startClusters() throws Exception {
     yarn = MiniYarn.start(workDir.resolve("yarn"), 2);
     lib = ClasspathLib.create(workDir.resolve("lib"));
-    conf = Files.createDirectories(workDir.resolve("conf"));
-    // the containers log as an installation's JobManager and TaskManagers do
-    Files.copy(Path.of("..", "conf", "log4j2.properties"), conf.resolve("log4j2.properties"));
-    Files.writeString(
-        conf.resolve("baton-conf.yaml"),
-        String.join(
-            "\n",
-            "taskmanager.numberOfTaskSlots: 2",
-            "taskmanager.memory.process.size: 512m",
-            "jobmanager.memory.process.size: 512m",
-            "env.java.opts.taskmanager: -Xmx256m -XX:+UseSerialGC",
-            "heartbeat.interval: 250",
-            "heartbeat.timeout: 3 s",
-            "slot.request.timeout: 120 s",
-            "resourcemanager.taskmanager-timeout: 60 s",
-            "restart-strategy.type: fixed-delay",
-            "restart-strategy.fixed-delay.attempts: 5",
-            "restart-strategy.fixed-delay.delay: 200",
-            "io.tmp.dirs: " + workDir.resolve("tmp"),
-            ""));
+    conf = SessionConfDir.write(workDir.resolve("conf"), workDir.resolve("tmp"));
   }
 
   @AfterAll
@@ -77,7 +64,7 @@ class YarnSessionTest {
       long deployed = System.nanoTime();
       assertThat(deployer.hasStagingFiles(session.applicationId())).isTrue();
       assertThat(deployer.restUrl(session.applicationId())).isEqualTo(session.restUrl());
-      List<ProcessHandle> masters = jvmsRunning("io.baton.yarn.YarnSessionEntrypoint");
+      List<ProcessHandle> masters = ContainerJvms.running(ContainerJvms.APPLICATION_MASTER);
       assertThat(masters).as("the ApplicationMaster's container JVM").hasSize(1);
 
       RestApi rest = new RestApi(session.restUrl().getHost(), session.restUrl().getPort());
@@ -92,33 +79,105 @@ class YarnSessionTest {
           "yarn session: deploy took %d ms (upload, submit, REST answering); deploy -> every"
               + " TaskManager registered %d ms%n",
           (deployed - deployStart) / 1_000_000, (registered - deployStart) / 1_000_000);
-      assertThat(jvmsRunning("io.baton.taskmanager.TaskManagerEntrypoint"))
+      assertThat(ContainerJvms.running(ContainerJvms.TASK_MANAGER))
           .as("TaskManager JVMs started by the NodeManagers")
           .hasSize(2);
 
       Awaits.jobState(rest, jobId, "FINISHED", Duration.ofMinutes(3));
       ledger.assertExactlyOnce();
 
-      deployer.stop(session.applicationId());
-      Awaits.until(
-          "no container JVM left",
-          Duration.ofSeconds(60),
-          () ->
-              jvmsRunning("io.baton.taskmanager.TaskManagerEntrypoint").isEmpty()
-                  && jvmsRunning("io.baton.yarn.YarnSessionEntrypoint").isEmpty());
+      assertThat(deployer.stop(session.applicationId()))
+          .startsWith("Stopped YARN application " + session.applicationId() + " (SUCCEEDED)")
+          .doesNotContain("cancelled");
+      ContainerJvms.awaitNoneLeft();
       assertThat(deployer.hasStagingFiles(session.applicationId())).isFalse();
       try (YarnClient client = YarnClient.createYarnClient()) {
         client.init(yarn.configuration());
         client.start();
         ApplicationId appId = ApplicationId.fromString(session.applicationId());
         assertThat(client.getApplicationReport(appId).getYarnApplicationState())
-            .isEqualTo(YarnApplicationState.KILLED);
+            .isEqualTo(YarnApplicationState.FINISHED);
         assertThat(
                 client.getApplications(Set.of("Baton")).stream()
                     .filter(r -> r.getYarnApplicationState() == YarnApplicationState.RUNNING))
             .isEmpty();
       }
     }
+  }
+
+  @Test
+  void applicationModeRunsWordCountWithExactCountsAndEndsWithTheJob() throws Exception {
+    Path input = workDir.resolve("words.txt");
+    Files.writeString(
+        input, "to be or not to be\nthat is the question\nTo BE, again: be!\n".repeat(100));
+    Path output = workDir.resolve("wordcount-out");
+    try (YarnSessionDeployer deployer =
+            new YarnSessionDeployer(yarn.configuration(), Duration.ofMinutes(3));
+        YarnClient client = YarnClient.createYarnClient()) {
+      client.init(yarn.configuration());
+      client.start();
+      String appId =
+          deployer.deployApplication(
+              lib,
+              conf,
+              Map.of(),
+              TestJars.examplesJar(),
+              List.of("wordcount", "--input", input.toString(), "--output", output.toString()));
+      ApplicationId id = ApplicationId.fromString(appId);
+      Awaits.until(
+          "application " + appId + " ended",
+          Duration.ofMinutes(4),
+          () ->
+              Set.of(
+                      YarnApplicationState.FINISHED,
+                      YarnApplicationState.FAILED,
+                      YarnApplicationState.KILLED)
+                  .contains(client.getApplicationReport(id).getYarnApplicationState()));
+      ApplicationReport report = client.getApplicationReport(id);
+      assertThat(report.getFinalApplicationStatus())
+          .as("diagnostics: %s", report.getDiagnostics())
+          .isEqualTo(FinalApplicationStatus.SUCCEEDED);
+      assertThat(report.getDiagnostics()).contains("(wordcount) FINISHED");
+      assertThat(readCounts(output))
+          .isEqualTo(
+              Map.of(
+                  "to",
+                  300L,
+                  "be",
+                  400L,
+                  "or",
+                  100L,
+                  "not",
+                  100L,
+                  "that",
+                  100L,
+                  "is",
+                  100L,
+                  "the",
+                  100L,
+                  "question",
+                  100L,
+                  "again",
+                  100L));
+      assertThat(deployer.hasStagingFiles(appId)).as("staging files").isFalse();
+      ContainerJvms.awaitNoneLeft();
+    }
+  }
+
+  /** WordCount's {@code <word>\t<count>} lines from every file of {@code dir}. */
+  private static Map<String, Long> readCounts(Path dir) throws Exception {
+    Map<String, Long> counts = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path part : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+        for (String line : Files.readAllLines(part)) {
+          String[] fields = line.split("\t");
+          assertThat(counts.put(fields[0], Long.parseLong(fields[1])))
+              .as("word '%s' written twice", fields[0])
+              .isNull();
+        }
+      }
+    }
+    return counts;
   }
 
   @Test
@@ -156,16 +215,5 @@ class YarnSessionTest {
     System.arraycopy(args, 0, all, 4, args.length);
     int code = YarnSessionCli.execute(cli, new PrintWriter(err, true), all);
     return new Outcome(code, err.toString());
-  }
-
-  /** Container JVMs (this JVM's descendants) whose command runs {@code mainClass}. */
-  private static List<ProcessHandle> jvmsRunning(String mainClass) {
-    return ProcessHandle.current()
-        .descendants()
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> StartedWorkers.commandLine(p).contains(mainClass))
-        .filter(p -> !StartedWorkers.commandLine(p).startsWith("bash"))
-        .filter(p -> !StartedWorkers.commandLine(p).startsWith("/bin/bash"))
-        .toList();
   }
 }

@@ -7,6 +7,7 @@ import io.baton.coordinator.JobManager;
 import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.it.yarn.MiniYarn;
 import io.baton.yarn.ForwardingCallbacks;
+import io.baton.yarn.PreviousAttemptContainers;
 import io.baton.yarn.YarnWorkerDriver;
 import io.baton.yarn.YarnWorkerSpec;
 import java.nio.file.Path;
@@ -91,7 +92,12 @@ class YarnWorkerDriverTest {
             .workerDrivers(
                 port ->
                     new YarnWorkerDriver(
-                        yarn.configuration(), applicationMaster, callbacks, spec, port))
+                        yarn.configuration(),
+                        applicationMaster,
+                        callbacks,
+                        PreviousAttemptContainers.none(),
+                        spec,
+                        port))
             .start();
     RestApi rest = new RestApi("127.0.0.1", jobManager.restPort());
 

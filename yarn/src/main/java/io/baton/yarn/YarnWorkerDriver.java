@@ -3,6 +3,7 @@ package io.baton.yarn;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.baton.common.config.ConfigurationLoader;
+import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.resourcemanager.WorkerConfiguration;
 import io.baton.coordinator.resourcemanager.WorkerDriver;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -27,8 +27,6 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.LocalResource;
-import org.apache.hadoop.yarn.api.records.LocalResourceType;
-import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
@@ -37,7 +35,6 @@ import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.util.ConverterUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * the YARN ResourceManager for (the async AM-RM client) and starts on the NodeManagers (the async
  * NM client). It runs inside the ApplicationMaster, whose registration with the YARN
  * ResourceManager belongs to its caller. Each worker's configuration is a file in the staging
- * directory that YARN localizes into the container, readable by the application's user only.
+ * directory that YARN localizes into the container, readable by the application's user only, named
+ * by the container's id: a later ApplicationMaster attempt reads there which TaskManager runs in a
+ * container it took over from the attempt before ({@link #recoveredWorkers}).
  *
  * <p>YARN's callbacks arrive on its client threads; this driver's own state is guarded by its
  * monitor, and the resource manager hears of ended workers through {@link Listener}.
@@ -56,6 +55,7 @@ public final class YarnWorkerDriver implements WorkerDriver {
   private static final Priority PRIORITY = Priority.newInstance(1);
   private static final String CONFIG_LINK = ConfigurationLoader.FILE_NAME;
   private static final String LIB_LINK = "lib";
+  private static final String LOG_CONFIG_LINK = "log4j2.properties";
 
   private final YarnConfiguration yarnConfig;
   private final AMRMClientAsync<ContainerRequest> resourceManager;
@@ -63,27 +63,32 @@ public final class YarnWorkerDriver implements WorkerDriver {
   private final int jobManagerRpcPort;
   private final NMClientAsync nodeManagers;
   private final ForwardingCallbacks callbacks;
+  private final PreviousAttemptContainers previousAttempt;
 
   // guarded by this
   private final Deque<PendingWorker> waitingForContainer = new ArrayDeque<>();
   private final Map<ContainerId, RunningWorker> byContainer = new HashMap<>();
   private final Map<TaskManagerId, RunningWorker> byWorker = new HashMap<>();
+  private boolean closed;
   private volatile Listener listener = (id, diagnostics) -> {};
 
   /**
    * @param resourceManager a started AM-RM client of the registered ApplicationMaster
    * @param callbacks that client's callback handler: from {@link #start} on, it forwards YARN's
    *     allocations and completed containers here
+   * @param previousAttempt the containers the ApplicationMaster's previous attempt left running
    */
   public YarnWorkerDriver(
       YarnConfiguration yarnConfig,
       AMRMClientAsync<ContainerRequest> resourceManager,
       ForwardingCallbacks callbacks,
+      PreviousAttemptContainers previousAttempt,
       YarnWorkerSpec spec,
       int jobManagerRpcPort) {
     this.yarnConfig = yarnConfig;
     this.resourceManager = resourceManager;
     this.callbacks = callbacks;
+    this.previousAttempt = previousAttempt;
     this.spec = spec;
     this.jobManagerRpcPort = jobManagerRpcPort;
     this.nodeManagers = NMClientAsync.createNMClientAsync(new NodeManagerCallbacks());
@@ -100,6 +105,75 @@ public final class YarnWorkerDriver implements WorkerDriver {
     nodeManagers.init(yarnConfig);
     nodeManagers.start();
     callbacks.forwardTo(new ResourceManagerCallbacks());
+  }
+
+  /**
+   * The TaskManagers in the containers the previous attempt left running, named by the
+   * configuration it wrote for each; a container whose configuration cannot be read is released.
+   */
+  @Override
+  public CompletableFuture<List<TaskManagerId>> recoveredWorkers() {
+    return previousAttempt.take().thenApply(this::takeOver);
+  }
+
+  private List<TaskManagerId> takeOver(List<Container> containers) {
+    List<TaskManagerId> ids = new ArrayList<>();
+    for (Container container : containers) {
+      TaskManagerId id;
+      try {
+        id = workerIn(container.getId());
+      } catch (IOException | RuntimeException e) {
+        LOG.warn(
+            "Releasing container {} of the previous attempt: which TaskManager runs there is"
+                + " unknown ({})",
+            container.getId(),
+            e.toString());
+        stop(container);
+        continue;
+      }
+      synchronized (this) {
+        if (closed) {
+          stop(container);
+          continue;
+        }
+        RunningWorker running =
+            new RunningWorker(id, container, CompletableFuture.completedFuture(null));
+        byContainer.put(container.getId(), running);
+        byWorker.put(id, running);
+      }
+      LOG.info(
+          "TaskManager {} in container {} on {} survived the previous attempt; taking it over",
+          id,
+          container.getId(),
+          container.getNodeId());
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  /** The TaskManager id in the configuration this driver (or an earlier one) wrote for it. */
+  private TaskManagerId workerIn(ContainerId container) throws IOException {
+    Path configFile = workerConfigFile(container);
+    FileSystem fs = configFile.getFileSystem(yarnConfig);
+    Map<?, ?> values;
+    try (java.io.InputStream in = fs.open(configFile)) {
+      values = new ObjectMapper(new YAMLFactory()).readValue(in, Map.class);
+    }
+    Object id = values == null ? null : values.get(TaskManagerOptions.RESOURCE_ID.key());
+    if (id == null) {
+      throw new IOException(
+          configFile + " names no " + TaskManagerOptions.RESOURCE_ID.key() + " (not Baton's)");
+    }
+    return TaskManagerId.parse(id.toString());
+  }
+
+  private Path workerConfigFile(ContainerId container) {
+    return new Path(spec.stagingDir(), "worker-" + container + "/" + CONFIG_LINK);
+  }
+
+  private void stop(Container container) {
+    nodeManagers.stopContainerAsync(container.getId(), container.getNodeId());
+    resourceManager.releaseAssignedContainer(container.getId());
   }
 
   @Override
@@ -130,8 +204,7 @@ public final class YarnWorkerDriver implements WorkerDriver {
     if (running != null) {
       byContainer.remove(running.container.getId());
       LOG.info("Stopping TaskManager {} in container {}", id, running.container.getId());
-      nodeManagers.stopContainerAsync(running.container.getId(), running.container.getNodeId());
-      resourceManager.releaseAssignedContainer(running.container.getId());
+      stop(running.container);
     }
   }
 
@@ -140,6 +213,7 @@ public final class YarnWorkerDriver implements WorkerDriver {
     callbacks.forwardTo(null);
     List<RunningWorker> running;
     synchronized (this) {
+      closed = true;
       running = new ArrayList<>(byWorker.values());
       for (PendingWorker w : waitingForContainer) {
         resourceManager.removeContainerRequest(w.request);
@@ -174,7 +248,7 @@ public final class YarnWorkerDriver implements WorkerDriver {
         continue;
       }
       try {
-        ContainerLaunchContext launch = launchContext(worker.id);
+        ContainerLaunchContext launch = launchContext(worker.id, container.getId());
         LOG.info(
             "Starting TaskManager {} in container {} on {}",
             worker.id,
@@ -190,8 +264,9 @@ public final class YarnWorkerDriver implements WorkerDriver {
     }
   }
 
-  private ContainerLaunchContext launchContext(TaskManagerId id) throws IOException {
-    Path configFile = new Path(spec.stagingDir(), "worker-" + id.value() + "/" + CONFIG_LINK);
+  private ContainerLaunchContext launchContext(TaskManagerId id, ContainerId container)
+      throws IOException {
+    Path configFile = workerConfigFile(container);
     FileSystem fs = configFile.getFileSystem(yarnConfig);
     try (OutputStream out =
         fs.create(
@@ -206,23 +281,25 @@ public final class YarnWorkerDriver implements WorkerDriver {
           .writeValue(
               out, WorkerConfiguration.forWorker(spec.configuration(), id, jobManagerRpcPort));
     }
-    FileStatus status = fs.getFileStatus(configFile);
-    LocalResource config =
-        LocalResource.newInstance(
-            ConverterUtils.getYarnUrlFromPath(fs.makeQualified(configFile)),
-            LocalResourceType.FILE,
-            LocalResourceVisibility.APPLICATION,
-            status.getLen(),
-            status.getModificationTime());
     Map<String, LocalResource> resources = new HashMap<>();
-    resources.put(CONFIG_LINK, config);
+    resources.put(CONFIG_LINK, YarnResources.of(configFile, yarnConfig));
     if (spec.libDir() != null) {
       resources.put(LIB_LINK, YarnResources.of(new Path(spec.libDir()), yarnConfig));
+    }
+    // the session's conf/log4j2.properties: the TaskManager's log goes to the container's log
+    // directory, where YARN's log aggregation and web UI find it
+    Path logConfig = new Path(spec.stagingDir(), "conf/" + LOG_CONFIG_LINK);
+    boolean hasLogConfig = fs.exists(logConfig);
+    if (hasLogConfig) {
+      resources.put(LOG_CONFIG_LINK, YarnResources.of(logConfig, yarnConfig));
     }
     String logDir = ApplicationConstants.LOG_DIR_EXPANSION_VAR;
     List<String> command = new ArrayList<>();
     command.add(spec.java());
     command.addAll(spec.jvmOptions());
+    if (hasLogConfig) {
+      command.add("-Dlog4j2.configurationFile=" + LOG_CONFIG_LINK);
+    }
     command.add("-Dbaton.log.file=" + logDir + "/taskmanager.log");
     command.add("-cp");
     // quoted: the launch script's shell must not expand a wildcard entry such as lib/*

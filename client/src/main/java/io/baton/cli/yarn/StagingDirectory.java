@@ -84,6 +84,11 @@ final class StagingDirectory {
     }
   }
 
+  /** Uploads one more file, such as an application's job jar, as {@code name}. */
+  void uploadFile(Path file, String name) throws IOException {
+    fs.copyFromLocalFile(false, true, hadoopPath(file), new org.apache.hadoop.fs.Path(dir, name));
+  }
+
   /** One uploaded directory as a resource YARN copies whole into a container. */
   LocalResource resource(String name) throws IOException {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir, name);

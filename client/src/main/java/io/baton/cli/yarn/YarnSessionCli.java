@@ -2,22 +2,21 @@ package io.baton.cli.yarn;
 
 import io.baton.common.config.ErrorLines;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code bin/yarn-session.sh}: {@code -d} deploys a session to the YARN cluster of {@code
- * $HADOOP_CONF_DIR} and prints its application id and REST URL; {@code --stop <appId>} ends one and
- * deletes its staging files. Failures are one line on stderr ({@code baton yarn-session: ...}) and
- * exit code 1.
+ * $HADOOP_CONF_DIR} and prints its application id and REST URL; {@code --stop <appId>} ends one for
+ * good (its jobs cancelled, its containers, staging files and HA data gone; killed through YARN
+ * when its JobManager does not end it in time). Failures are one line on stderr ({@code baton
+ * yarn-session: ...}) and exit code 1.
  */
 @Command(
     name = "yarn-session",
@@ -34,20 +33,7 @@ public final class YarnSessionCli implements Callable<Integer> {
   @Option(names = "--stop", paramLabel = "APP_ID", description = "Stop the session APP_ID.")
   String stop;
 
-  @Option(
-      names = "--conf",
-      paramLabel = "DIR",
-      description = "Directory with baton-conf.yaml (default: $BATON_CONF_DIR, else ./conf)")
-  Path confDir;
-
-  @Option(
-      names = "--lib",
-      paramLabel = "DIR",
-      description = "The distribution's jars (default: $BATON_HOME/lib)")
-  Path libDir;
-
-  @Option(names = "-D", paramLabel = "key=value", description = "Overrides a configuration key.")
-  Map<String, String> overrides = new LinkedHashMap<>();
+  @Mixin Distribution distribution;
 
   @Option(
       names = "--timeout",
@@ -103,35 +89,15 @@ public final class YarnSessionCli implements Callable<Integer> {
     try (YarnSessionDeployer deployer =
         new YarnSessionDeployer(hadoopConf, Duration.ofSeconds(timeoutSeconds))) {
       if (stop != null) {
-        deployer.stop(stop);
-        out.println("Stopped YARN application " + stop + " and deleted its staging files");
+        out.println(deployer.stop(stop));
         return 0;
       }
-      YarnSession session = deployer.deploy(lib(), conf(), overrides);
+      YarnSession session =
+          deployer.deploy(distribution.lib(env), distribution.conf(env), distribution.overrides());
       out.println("Application id: " + session.applicationId());
       out.println("REST: " + session.restUrl());
       out.println("Stop it with: bin/yarn-session.sh --stop " + session.applicationId());
       return 0;
     }
-  }
-
-  private Path conf() {
-    if (confDir != null) {
-      return confDir;
-    }
-    String dir = env.get("BATON_CONF_DIR");
-    return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of("conf");
-  }
-
-  private Path lib() {
-    if (libDir != null) {
-      return libDir;
-    }
-    String home = env.get("BATON_HOME");
-    Path lib = home != null && !home.isBlank() ? Path.of(home, "lib") : Path.of("lib");
-    if (!Files.isDirectory(lib)) {
-      throw new YarnDeploymentException("no lib directory at " + lib.toAbsolutePath());
-    }
-    return lib;
   }
 }

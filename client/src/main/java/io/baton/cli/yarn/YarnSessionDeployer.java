@@ -1,5 +1,6 @@
 package io.baton.cli.yarn;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.config.ConfigOption;
 import io.baton.common.config.ConfigurationLoader;
 import io.baton.common.config.ErrorLines;
@@ -8,10 +9,13 @@ import io.baton.common.config.KnownOptions;
 import io.baton.common.config.YarnOptions;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -21,6 +25,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.LocalResource;
 import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -38,6 +43,9 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 public final class YarnSessionDeployer implements AutoCloseable {
   static final String MASTER_CLASS = "io.baton.yarn.YarnSessionEntrypoint";
   static final String STAGING_DIR_ENV = "BATON_STAGING_DIR";
+  // as io.baton.yarn.YarnSessionEntrypoint reads them
+  static final String APPLICATION_ARGS_ENV = "BATON_APPLICATION_ARGS";
+  static final String APPLICATION_JAR = "job.jar";
 
   private final Configuration hadoopConf;
   private final YarnClient yarn;
@@ -61,6 +69,30 @@ public final class YarnSessionDeployer implements AutoCloseable {
    */
   public YarnSession deploy(Path libDir, Path confDir, Map<String, String> overrides)
       throws InterruptedException {
+    return deploy(libDir, confDir, overrides, null);
+  }
+
+  /**
+   * Application mode: deploys as {@link #deploy} does, with {@code jar} shipped along, whose {@code
+   * main(args)} the ApplicationMaster runs (in its program JVM) once its JobManager leads; the
+   * application ends when that job ends. Returns the application id once YARN accepted it.
+   */
+  public String deployApplication(
+      Path libDir, Path confDir, Map<String, String> overrides, Path jar, List<String> args)
+      throws InterruptedException {
+    if (!Files.isRegularFile(jar)) {
+      throw new YarnDeploymentException("jar file " + jar + " does not exist");
+    }
+    return deploy(libDir, confDir, overrides, new ApplicationJob(jar, List.copyOf(args)))
+        .applicationId();
+  }
+
+  /** The job of an application: its jar and the arguments of its main(). */
+  private record ApplicationJob(Path jar, List<String> args) {}
+
+  private YarnSession deploy(
+      Path libDir, Path confDir, Map<String, String> overrides, ApplicationJob job)
+      throws InterruptedException {
     io.baton.common.config.Configuration config = load(confDir, overrides);
     if (!Files.isDirectory(libDir)) {
       throw new YarnDeploymentException("no lib directory at " + libDir);
@@ -78,13 +110,22 @@ public final class YarnSessionDeployer implements AutoCloseable {
       appId = context.getApplicationId();
       staging = StagingDirectory.of(hadoopConf, appId.toString());
       staging.upload(libDir, confDir, config.toMap(), hadoopConf);
+      if (job != null) {
+        staging.uploadFile(job.jar(), APPLICATION_JAR);
+      }
       context.setApplicationName(config.get(YarnOptions.APPLICATION_NAME));
       context.setApplicationType("Baton");
       context.setQueue(queue);
-      context.setMaxAppAttempts(1);
+      // with HA a second attempt recovers the jobs; the TaskManager containers of the failed
+      // attempt stay up and register with it, so their tasks need not move
+      context.setMaxAppAttempts(YarnOptions.applicationAttempts(config));
+      context.setKeepContainersAcrossApplicationAttempts(true);
       context.setResource(Resource.newInstance(masterMb, 1));
-      context.setAMContainerSpec(masterLaunch(staging, masterMb, confDir));
+      context.setAMContainerSpec(masterLaunch(staging, masterMb, confDir, job));
       yarn.submitApplication(context);
+      if (job != null) {
+        return new YarnSession(appId.toString(), null, staging.path());
+      }
       URI restUrl = awaitRestApi(appId);
       return new YarnSession(appId.toString(), restUrl, staging.path());
     } catch (IOException | YarnException | RuntimeException e) {
@@ -126,24 +167,78 @@ public final class YarnSessionDeployer implements AutoCloseable {
     }
   }
 
-  /** Ends session {@code applicationId} (its containers with it) and deletes its staging files. */
-  public void stop(String applicationId) throws InterruptedException {
+  /**
+   * Ends session {@code applicationId} for good: asks its JobManager to ({@code DELETE /cluster}:
+   * it cancels the running jobs, deletes its HA data and staging directory and unregisters, so YARN
+   * releases its containers) and waits until YARN reports the application ended. When the
+   * JobManager does not answer or the application does not end within the timeout, it is killed
+   * through YARN instead, its HA data then kept. The staging directory is deleted either way.
+   *
+   * @return one line saying what happened
+   */
+  public String stop(String applicationId) throws InterruptedException {
     ApplicationId appId = parse(applicationId);
     try {
-      if (!isFinal(report(appId).getYarnApplicationState())) {
-        yarn.killApplication(appId);
-      }
-      Instant deadline = Instant.now().plus(startTimeout);
-      while (!isFinal(report(appId).getYarnApplicationState())) {
-        if (!Pause.before(deadline)) {
-          throw new YarnDeploymentException(
-              "YARN application " + applicationId + " did not end within " + startTimeout);
+      ApplicationReport report = report(appId);
+      String outcome;
+      if (isFinal(report.getYarnApplicationState())) {
+        outcome =
+            "YARN application "
+                + applicationId
+                + " had ended already ("
+                + report.getYarnApplicationState()
+                + ")";
+      } else {
+        outcome = stopGracefully(appId);
+        if (outcome == null) {
+          yarn.killApplication(appId);
+          awaitEnd(appId);
+          outcome =
+              "YARN application "
+                  + applicationId
+                  + " did not stop within "
+                  + startTimeout.toSeconds()
+                  + " s of DELETE /cluster; killed it (its jobs were not cancelled, their HA data"
+                  + " in ZooKeeper and storage is kept)";
         }
       }
       StagingDirectory.of(hadoopConf, applicationId).delete();
+      return outcome + "; staging files deleted";
     } catch (IOException | YarnException e) {
       throw new YarnDeploymentException(
           "cannot stop YARN application " + applicationId + ": " + ErrorLines.firstLine(e), e);
+    }
+  }
+
+  /** DELETE /cluster and the wait for the end; null when it did not end that way. */
+  private String stopGracefully(ApplicationId appId) throws InterruptedException {
+    Instant deadline = Instant.now().plus(startTimeout);
+    try {
+      new RestProbe().requestShutdown(restUrl(appId.toString()));
+    } catch (YarnDeploymentException e) {
+      return null;
+    }
+    while (!isFinal(report(appId).getYarnApplicationState())) {
+      if (!Pause.before(deadline)) {
+        return null;
+      }
+    }
+    ApplicationReport report = report(appId);
+    return "Stopped YARN application "
+        + appId
+        + " ("
+        + report.getFinalApplicationStatus()
+        + "): "
+        + firstLine(report.getDiagnostics());
+  }
+
+  private void awaitEnd(ApplicationId appId) throws InterruptedException {
+    Instant deadline = Instant.now().plus(startTimeout);
+    while (!isFinal(report(appId).getYarnApplicationState())) {
+      if (!Pause.before(deadline)) {
+        throw new YarnDeploymentException(
+            "YARN application " + appId + " did not end within " + startTimeout);
+      }
     }
   }
 
@@ -193,8 +288,8 @@ public final class YarnSessionDeployer implements AutoCloseable {
     return mb;
   }
 
-  private ContainerLaunchContext masterLaunch(StagingDirectory staging, int memoryMb, Path confDir)
-      throws IOException {
+  private ContainerLaunchContext masterLaunch(
+      StagingDirectory staging, int memoryMb, Path confDir, ApplicationJob job) throws IOException {
     String logDir = ApplicationConstants.LOG_DIR_EXPANSION_VAR;
     String log4j =
         Files.isRegularFile(confDir.resolve("log4j2.properties"))
@@ -221,16 +316,25 @@ public final class YarnSessionDeployer implements AutoCloseable {
             + "/jobmanager.out 2>"
             + logDir
             + "/jobmanager.err";
-    return ContainerLaunchContext.newInstance(
-        Map.of(
-            StagingDirectory.LIB, staging.resource(StagingDirectory.LIB),
-            StagingDirectory.CONF, staging.resource(StagingDirectory.CONF),
-            StagingDirectory.HADOOP_CONF, staging.resource(StagingDirectory.HADOOP_CONF)),
-        Map.of(STAGING_DIR_ENV, staging.path()),
-        List.of(command),
-        null,
-        null,
-        null);
+    Map<String, LocalResource> resources = new HashMap<>();
+    for (String dir :
+        List.of(StagingDirectory.LIB, StagingDirectory.CONF, StagingDirectory.HADOOP_CONF)) {
+      resources.put(dir, staging.resource(dir));
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put(STAGING_DIR_ENV, staging.path());
+    if (job != null) {
+      resources.put(APPLICATION_JAR, staging.resource(APPLICATION_JAR));
+      // base64: YARN writes environment values into its launch script without escaping quotes
+      env.put(
+          APPLICATION_ARGS_ENV,
+          Base64.getEncoder()
+              .encodeToString(
+                  new ObjectMapper()
+                      .writeValueAsString(job.args())
+                      .getBytes(StandardCharsets.UTF_8)));
+    }
+    return ContainerLaunchContext.newInstance(resources, env, List.of(command), null, null, null);
   }
 
   private URI awaitRestApi(ApplicationId appId) throws InterruptedException {

@@ -27,6 +27,15 @@ public final class YarnOptions {
           null,
           "YARN application id of the session bin/baton -t yarn-session talks to.");
 
+  public static final ConfigOption<Integer> APPLICATION_ATTEMPTS =
+      intOption(
+              "yarn.application-attempts",
+              null,
+              "How many ApplicationMaster attempts YARN makes before the session fails; unset: 2"
+                  + " with high-availability.type zookeeper (a new attempt recovers the jobs), else"
+                  + " 1. The cluster's yarn.resourcemanager.am.max-attempts caps it.")
+          .atLeast(1);
+
   public static final ConfigOption<Integer> CONTAINER_VCORES =
       intOption(
               "yarn.containers.vcores",
@@ -48,6 +57,20 @@ public final class YarnOptions {
               "Memory of the ApplicationMaster container that runs the JobManager on YARN (its JVM"
                   + " heap gets 3/4 of it).")
           .checkedBy(MEMORY_SIZE);
+
+  /**
+   * The ApplicationMaster attempts to ask YARN for: {@code yarn.application-attempts} when set,
+   * else 2 with ZooKeeper high availability (one more attempt recovers the jobs from ZooKeeper and
+   * storage) and 1 without (a second attempt would start empty).
+   */
+  public static int applicationAttempts(Configuration config) {
+    if (config.contains(APPLICATION_ATTEMPTS)) {
+      return config.get(APPLICATION_ATTEMPTS);
+    }
+    return config.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER
+        ? 2
+        : 1;
+  }
 
   /**
    * Megabytes of a size such as {@code 1728m}, {@code 2g}, {@code 512 mb} or a bare number of

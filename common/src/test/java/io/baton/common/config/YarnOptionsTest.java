@@ -33,4 +33,23 @@ class YarnOptionsTest {
         .isInstanceOf(IllegalConfigurationException.class)
         .hasMessageContaining("taskmanager.memory.process.size");
   }
+
+  @Test
+  void applicationAttemptsAreTwoWithZooKeeperHighAvailabilityUnlessSet() {
+    assertThat(YarnOptions.applicationAttempts(new Configuration())).isEqualTo(1);
+    Configuration ha = new Configuration().setString("high-availability.type", "zookeeper");
+    assertThat(YarnOptions.applicationAttempts(ha)).isEqualTo(2);
+    assertThat(YarnOptions.applicationAttempts(ha.setString("yarn.application-attempts", "4")))
+        .isEqualTo(4);
+  }
+
+  @Test
+  void zeroApplicationAttemptsAreRefusedNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                new ConfigurationLoader(KnownOptions.baton())
+                    .load(null, Map.of("yarn.application-attempts", "0")))
+        .isInstanceOf(IllegalConfigurationException.class)
+        .hasMessageContaining("yarn.application-attempts");
+  }
 }

@@ -8,9 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,9 @@ final class ActiveWorkers {
   private Cancellable retry = Cancellable.NONE;
   private boolean boundLogged;
   private boolean closed;
+  // until the driver told which workers of an earlier incarnation still run, none is started
+  private boolean recovering = true;
+  private Cancellable recoveryTimeout = Cancellable.NONE;
 
   ActiveWorkers(
       MainThreadExecutor mainThread,
@@ -60,10 +66,84 @@ final class ActiveWorkers {
     this.metrics = metrics;
   }
 
-  /** Starts the driver; its reports come back on the main thread. */
+  /**
+   * Starts the driver; its reports come back on the main thread. Workers are started only once the
+   * driver told which ones still run (at most a registration timeout later).
+   */
   void start() {
     mainThread.assertRunningInMainThread();
     driver.start((id, diagnostics) -> mainThread.tell(() -> workerEnded(id, diagnostics)));
+    publishMetrics();
+    if (!driver.isActive()) {
+      return;
+    }
+    CompletableFuture<List<TaskManagerId>> recovered = driver.recoveredWorkers();
+    recoveryTimeout =
+        mainThread.schedule(
+            () ->
+                recovered(
+                    List.of(),
+                    new TimeoutException(
+                        "no answer within "
+                            + settings.registrationTimeout().toMillis()
+                            + " ms (resourcemanager.taskmanager-registration.timeout)")),
+            settings.registrationTimeout());
+    recovered.whenComplete(
+        (ids, error) ->
+            mainThread.tell(
+                () -> {
+                  recoveryTimeout.cancel();
+                  recovered(ids == null ? List.of() : ids, error);
+                }));
+  }
+
+  /** The driver told which workers still run; late answers (after the timeout) are still heard. */
+  private void recovered(List<TaskManagerId> ids, Throwable error) {
+    mainThread.assertRunningInMainThread();
+    if (closed) {
+      return;
+    }
+    if (error != null) {
+      LOG.warn(
+          "The {} driver did not tell which workers of its earlier incarnation still run ({});"
+              + " starting workers as if none did",
+          driver,
+          describe(error));
+    } else if (!ids.isEmpty()) {
+      LOG.info(
+          "{} TaskManagers started before still run (the {} driver recovered them): waiting"
+              + " for them to register instead of starting new ones",
+          ids.size(),
+          driver);
+      for (TaskManagerId id : ids) {
+        adopt(id);
+      }
+    }
+    recovering = false;
+    reconcile();
+  }
+
+  /** A running worker an earlier incarnation started: counted as starting until it registers. */
+  private void adopt(TaskManagerId id) {
+    if (workers.containsKey(id)) {
+      return;
+    }
+    Worker worker = new Worker(id);
+    workers.put(id, worker);
+    if (slots.isRegistered(id)) {
+      worker.registered = true;
+    } else {
+      worker.registrationTimer =
+          mainThread.schedule(
+              () ->
+                  startFailed(
+                      worker,
+                      "(recovered) did not register within "
+                          + settings.registrationTimeout().toMillis()
+                          + " ms (resourcemanager.taskmanager-registration.timeout)",
+                      true),
+              settings.registrationTimeout());
+    }
     publishMetrics();
   }
 
@@ -89,7 +169,9 @@ final class ActiveWorkers {
     if (!driver.isActive() || closed) {
       return;
     }
-    startMissingWorkers();
+    if (!recovering) {
+      startMissingWorkers();
+    }
     for (Worker worker : workers.values()) {
       if (worker.registered && slots.isIdle(worker.id)) {
         if (worker.idleTimer == Cancellable.NONE) {
@@ -298,6 +380,7 @@ final class ActiveWorkers {
     mainThread.assertRunningInMainThread();
     closed = true;
     retry.cancel();
+    recoveryTimeout.cancel();
     for (Worker w : new ArrayList<>(workers.values())) {
       w.cancelTimers();
     }

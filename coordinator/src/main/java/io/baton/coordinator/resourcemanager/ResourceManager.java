@@ -517,6 +517,11 @@ public final class ResourceManager
     }
 
     @Override
+    public boolean isRegistered(TaskManagerId id) {
+      return taskManagers.containsKey(id);
+    }
+
+    @Override
     public boolean isIdle(TaskManagerId id) {
       RegisteredTaskManager tm = taskManagers.get(id);
       return tm != null && tm.freeSlots() == tm.numberOfSlots();

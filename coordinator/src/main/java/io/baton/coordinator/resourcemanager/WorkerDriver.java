@@ -2,6 +2,7 @@ package io.baton.coordinator.resourcemanager;
 
 import io.baton.common.ids.TaskManagerId;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,6 +21,16 @@ public interface WorkerDriver {
 
   /** Called once before any other call. */
   void start(Listener listener);
+
+  /**
+   * Workers still running that an earlier incarnation of this driver started (on YARN: the
+   * TaskManager containers of the ApplicationMaster's previous attempt), asked once after {@link
+   * #start}. Until it completes the resource manager starts no worker, so a recovered job's slots
+   * are not asked for twice; it counts them as its own, waiting for them to register.
+   */
+  default CompletableFuture<List<TaskManagerId>> recoveredWorkers() {
+    return CompletableFuture.completedFuture(List.of());
+  }
 
   /**
    * Starts one TaskManager that registers with this JobManager under {@code id}.

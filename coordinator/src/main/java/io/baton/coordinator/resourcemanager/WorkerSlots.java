@@ -17,6 +17,9 @@ interface WorkerSlots {
   /** Slots of registered TaskManagers, free or not. */
   int registeredSlots();
 
+  /** Whether the TaskManager is registered. */
+  boolean isRegistered(TaskManagerId id);
+
   /** Whether the TaskManager is registered and none of its slots is allocated. */
   boolean isIdle(TaskManagerId id);
 

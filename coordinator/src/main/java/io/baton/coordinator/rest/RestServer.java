@@ -123,13 +123,11 @@ public final class RestServer implements AutoCloseable {
         clock,
         dispatcherTimeout,
         haStatus,
-        // the log file bin/jobmanager.sh names; its directory holds the .out file and other logs
-        Optional.ofNullable(System.getProperty("baton.log.file")).map(Path::of));
+        null);
   }
 
   /**
-   * @param logFile this JobManager's log file, served under {@code /jobmanager/log}; empty when it
-   *     logs to its console only
+   * @param shutdown what {@code DELETE /cluster} asks for; null: the route answers 405
    */
   public RestServer(
       Configuration configuration,
@@ -139,7 +137,35 @@ public final class RestServer implements AutoCloseable {
       Clock clock,
       Duration dispatcherTimeout,
       HaStatus.Source haStatus,
-      Optional<Path> logFile) {
+      ClusterShutdown shutdown) {
+    this(
+        configuration,
+        dispatcher,
+        blobStore,
+        meterRegistry,
+        clock,
+        dispatcherTimeout,
+        haStatus,
+        // the log file bin/jobmanager.sh names; its directory holds the .out file and other logs
+        Optional.ofNullable(System.getProperty("baton.log.file")).map(Path::of),
+        shutdown);
+  }
+
+  /**
+   * @param logFile this JobManager's log file, served under {@code /jobmanager/log}; empty when it
+   *     logs to its console only
+   * @param shutdown what {@code DELETE /cluster} asks for; null: the route answers 405
+   */
+  public RestServer(
+      Configuration configuration,
+      DispatcherGateway dispatcher,
+      BlobStore blobStore,
+      PrometheusMeterRegistry meterRegistry,
+      Clock clock,
+      Duration dispatcherTimeout,
+      HaStatus.Source haStatus,
+      Optional<Path> logFile,
+      ClusterShutdown shutdown) {
     this.configuration = configuration;
     this.haStatus = haStatus != null ? haStatus : this::aloneStatus;
     // both read their files now: a bad one stops start-up before anything binds
@@ -270,6 +296,7 @@ public final class RestServer implements AutoCloseable {
     app.post(metrics.route("/jars/{id}/run"), jars::run);
     app.get(metrics.route("/jars/{id}/plan"), jars::plan);
     app.post(metrics.route("/jars/{id}/plan"), jars::plan);
+    app.delete(metrics.route("/cluster"), ctx -> shutDown(ctx, shutdown));
 
     app.exception(
         RestException.class,
@@ -404,6 +431,17 @@ public final class RestServer implements AutoCloseable {
   /** {@code https} with {@code security.ssl.rest.enabled}, else {@code http}. */
   private String scheme() {
     return tls != null ? "https" : "http";
+  }
+
+  /** {@code DELETE /cluster}: 202 once the process was asked to end the cluster. */
+  private static void shutDown(Context ctx, ClusterShutdown shutdown) {
+    if (shutdown == null) {
+      throw new RestException(
+          405, "this JobManager's cluster is not ended through REST: stop its processes instead");
+    }
+    LOG.info("DELETE /cluster from {}: ending the cluster", ctx.ip());
+    shutdown.requestShutdown();
+    ctx.status(202).json(java.util.Map.of("status", "stopping"));
   }
 
   private static void writeError(Context ctx, int status, String message) {

@@ -91,6 +91,52 @@ class ActiveWorkersTest {
   }
 
   @Test
+  void workersStillRunningFromBeforeAreWaitedForInsteadOfStartingNewOnes() throws Exception {
+    driver.recovered = new CompletableFuture<>();
+    startResourceManager(2, Integer.MAX_VALUE, 0);
+    CompletableFuture<List<AllocatedSlot>> slots = requestSlots(4);
+    assertThat(driver.started).as("nothing started before the driver told what runs").isEmpty();
+
+    TaskManagerId early = TaskManagerId.random();
+    TaskManagerId late = TaskManagerId.random();
+    register(early, 2); // registered before the driver's answer
+    driver.recovered.complete(List.of(early, late));
+    mainThread.runAll();
+    assertThat(driver.started).as("the recovered workers cover the 4 slots").isEmpty();
+    assertThat(gauge("baton.workers.pending")).isEqualTo(1);
+
+    register(late, 2);
+    assertThat(slots).isCompletedWithValueMatching(s -> s.size() == 4);
+    assertThat(driver.started).isEmpty();
+    assertThat(gauge("baton.workers.running")).isEqualTo(2);
+  }
+
+  @Test
+  void aRecoveredWorkerThatNeverRegistersIsReleasedAndReplaced() {
+    TaskManagerId gone = TaskManagerId.random();
+    driver.recovered = CompletableFuture.completedFuture(List.of(gone));
+    startResourceManager(2, Integer.MAX_VALUE, 0);
+    requestSlots(2);
+    assertThat(driver.started).isEmpty();
+
+    mainThread.advance(REGISTRATION_TIMEOUT);
+    assertThat(driver.released).containsExactly(gone);
+    mainThread.advance(RETRY_INTERVAL);
+    assertThat(driver.started).as("a replacement after the retry interval").hasSize(1);
+  }
+
+  @Test
+  void aDriverThatNeverTellsWhatRunsHoldsStartsBackOnlyForTheRegistrationTimeout() {
+    driver.recovered = new CompletableFuture<>();
+    startResourceManager(2, Integer.MAX_VALUE, 0);
+    requestSlots(2);
+    assertThat(driver.started).isEmpty();
+
+    mainThread.advance(REGISTRATION_TIMEOUT);
+    assertThat(driver.started).hasSize(1);
+  }
+
+  @Test
   void freeSlotsServeRequestsWithoutStartingWorkers() throws Exception {
     startResourceManager(2, Integer.MAX_VALUE, 0);
     register(TaskManagerId.random(), 4); // started by hand
@@ -305,6 +351,12 @@ class ActiveWorkersTest {
     final List<TaskManagerId> released = new ArrayList<>();
     Listener listener;
     RuntimeException launchFailure;
+    CompletableFuture<List<TaskManagerId>> recovered = CompletableFuture.completedFuture(List.of());
+
+    @Override
+    public CompletableFuture<List<TaskManagerId>> recoveredWorkers() {
+      return recovered;
+    }
 
     @Override
     public boolean isActive() {

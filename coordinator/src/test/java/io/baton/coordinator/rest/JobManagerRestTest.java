@@ -127,7 +127,8 @@ class JobManagerRestTest {
               Clock.systemUTC(),
               Duration.ofSeconds(5),
               null,
-              logFile);
+              logFile,
+              null);
       servers.add(server);
       server.start();
       return new TestHttp(server.port());

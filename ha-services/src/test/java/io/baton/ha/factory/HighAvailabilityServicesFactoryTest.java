@@ -154,6 +154,50 @@ class HighAvailabilityServicesFactoryTest {
         .hasMessage("no leader to look up: high-availability.type is not zookeeper");
   }
 
+  @Test
+  void theClientDeletesAnEndedClustersZnodesAndFilesButNoOtherClusters() throws Exception {
+    Configuration config = zooKeeperConfig();
+    Map<String, String> otherValues = zooKeeperValues();
+    otherValues.put("high-availability.cluster-id", "other");
+    Configuration other = Configuration.fromMap(otherValues);
+    for (Configuration cluster : new Configuration[] {config, other}) {
+      try (HighAvailabilityServices jobManager =
+          HighAvailabilityServicesFactory.create(cluster, fileStores)) {
+        LeaderElectionService election = jobManager.leaderElectionService("jm-1:8081");
+        Contender contender = new Contender();
+        election.start(contender);
+        await().atMost(TIMEOUT).until(() -> contender.session.get() != null);
+        jobManager
+            .leaderStores(election, contender.session.get())
+            .jobGraphStore()
+            .put(JobId.random(), new byte[] {1});
+        election.close();
+      }
+    }
+    assertThat(dir.resolve("ha/factory-test")).isDirectory();
+
+    try (ClientHighAvailabilityServices cli =
+        HighAvailabilityServicesFactory.createClient(config)) {
+      cli.deleteClusterData();
+      cli.deleteClusterData(); // nothing left: no error
+    }
+
+    assertThat(dir.resolve("ha/factory-test")).doesNotExist();
+    assertThat(dir.resolve("ha/other")).isDirectory();
+    try (HighAvailabilityServices jobManager =
+        HighAvailabilityServicesFactory.create(config, fileStores)) {
+      LeaderElectionService election = jobManager.leaderElectionService("jm-1:8081");
+      Contender contender = new Contender();
+      election.start(contender);
+      await().atMost(TIMEOUT).until(() -> contender.session.get() != null);
+      assertThat(
+              jobManager.leaderStores(election, contender.session.get()).jobGraphStore().jobIds())
+          .as("the deleted cluster's jobs")
+          .isEmpty();
+      election.close();
+    }
+  }
+
   private Configuration zooKeeperConfig() {
     return Configuration.fromMap(zooKeeperValues());
   }
