@@ -478,9 +478,8 @@ public final class JobMaster {
   }
 
   private JobDetails withRecoveries(JobDetails details) {
-    return details
-        .withRecoveries(recoveries, restoredFrom)
-        .withReconciliations(reconciliations.count(), reconciliations.events());
+    return details.withRecoveries(
+        recoveries, restoredFrom, reconciliations.count(), reconciliations.events());
   }
 
   /** Stops the main thread; call once the job ended. */

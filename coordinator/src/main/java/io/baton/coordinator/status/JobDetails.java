@@ -71,28 +71,12 @@ public record JobDetails(
         List.of());
   }
 
-  /** These details with the job's recovery count and what its latest recovery restored from. */
-  public JobDetails withRecoveries(int recoveries, RestoredFrom restoredFrom) {
-    return new JobDetails(
-        id,
-        name,
-        status,
-        startTime,
-        endTime,
-        duration,
-        taskCounts,
-        vertices,
-        failureCause,
-        restarts,
-        lastModification,
-        recoveries,
-        restoredFrom,
-        reconciliations,
-        events);
-  }
-
-  /** These details with the job's adoption count and event history. */
-  public JobDetails withReconciliations(int reconciliations, List<JobEvent> events) {
+  /**
+   * These details with what new leaders did to the job: how many recovered it, what the latest
+   * recovery restored from, how many adopted its running tasks, and this leader's events.
+   */
+  public JobDetails withRecoveries(
+      int recoveries, RestoredFrom restoredFrom, int reconciliations, List<JobEvent> events) {
     return new JobDetails(
         id,
         name,
