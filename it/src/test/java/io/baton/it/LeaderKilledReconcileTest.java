@@ -34,7 +34,8 @@ class LeaderKilledReconcileTest {
             workDir,
             SESSION_TIMEOUT,
             c -> c.setString("jobmanager.failover.reconcile", "true"));
-    LedgerJob ledger = new LedgerJob(120_000, 17, 20_000, 200, workDir.resolve("out"));
+    // 24 s of events: its sources still run at the kill (a finished task is not adopted)
+    LedgerJob ledger = new LedgerJob(120_000, 17, 5_000, 200, workDir.resolve("out"));
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 4, 0);
     List<Integer> attemptsBefore = attempts(leader, jobId);
@@ -52,7 +53,13 @@ class LeaderKilledReconcileTest {
     JsonNode job = cluster.job(jobId);
     assertThat(job.get("restarts").asInt()).as("restarts").isZero();
     assertThat(attempts(leader, jobId)).as("attempt numbers").isEqualTo(attemptsBefore);
-    assertThat(leader.process().logText()).contains("adopted").contains("none restarted");
+    assertThat(job.get("reconciliations").asInt()).as("reconciliations").isEqualTo(1);
+    assertThat(job.get("events").get(0).get("message").asText())
+        .as("the job's history")
+        .isEqualTo("adopted " + attemptsBefore.size() + " tasks from leader " + token);
+    assertThat(leader.process().logText())
+        .contains("adopted " + attemptsBefore.size() + " tasks from leader " + token)
+        .contains("none restarted");
     cluster.awaitCheckpointAfter(jobId, checkpointBefore, Duration.ofSeconds(60));
 
     cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
