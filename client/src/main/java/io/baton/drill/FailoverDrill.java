@@ -30,8 +30,10 @@ import picocli.CommandLine.Option;
           + " before and after, detection_ms (the new leader's leaderSince in GET /ha minus the"
           + " time of the fault; '-' when the leadership did not change), recovery_ms (the fault"
           + " until every task of the job is RUNNING again under a leader, from the subtasks'"
-          + " RUNNING times in GET /jobs/{id}/vertices/{v}/subtasktimes) and the checkpoint the"
-          + " job restored from. A fault that does not disturb the job (a standby, a TaskManager"
+          + " RUNNING times in GET /jobs/{id}/vertices/{v}/subtasktimes, or until the new leader"
+          + " adopted the running tasks) and the checkpoint the job restored from, or"
+          + " 'reconciled' when the new leader adopted its running tasks (reconciliations in GET"
+          + " /jobs/{id} went up) and no task restarted. A fault that does not disturb the job (a standby, a TaskManager"
           + " without tasks, sometimes ZooKeeper) shows 'no failover': it counts as recovered when"
           + " the job keeps running, and not in the failover times. Then one line:",
       "",

@@ -11,8 +11,9 @@ package io.baton.drill;
  *     did not change
  * @param recoveryMs the time of the fault until every task of the job ran again under a leader;
  *     null when there was no failover or no recovery
- * @param restoredFrom the checkpoint the job restored from ("chk-12"), "none" when it started
- *     afresh, "-" without a failover
+ * @param restoredFrom the checkpoint the job restored from ("chk-12"), {@value #RECONCILED} when
+ *     the new leader adopted its running tasks, "none" when it started afresh, "-" without a
+ *     failover
  */
 record FaultResult(
     int number,
@@ -23,6 +24,9 @@ record FaultResult(
     Long recoveryMs,
     String restoredFrom,
     Outcome outcome) {
+
+  /** {@link #restoredFrom} of a failover in which the new leader adopted the running tasks. */
+  static final String RECONCILED = "reconciled";
 
   /** How the job came through the fault. */
   enum Outcome {

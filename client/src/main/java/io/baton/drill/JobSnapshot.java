@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * @param recoveries how many times a new leader recovered the job
  * @param recoveredFromCheckpoint the checkpoint the latest recovery by a new leader restored from
  *     ({@code restoredFrom}), -1 when none
+ * @param reconciliations how many times a new leader adopted the job's running tasks
+ * @param reconciledAt when a new leader last adopted them (its {@code ADOPTED} event), -1 never
  */
 record JobSnapshot(
     String state,
@@ -25,7 +27,9 @@ record JobSnapshot(
     long restoredCheckpoint,
     long restoreTimestamp,
     long recoveries,
-    long recoveredFromCheckpoint) {
+    long recoveredFromCheckpoint,
+    long reconciliations,
+    long reconciledAt) {
 
   /** One subtask's current attempt; {@code running} is -1 until it ran. */
   record Subtask(
@@ -67,7 +71,24 @@ record JobSnapshot(
             job.get().path("recoveries").asLong(0),
             job.get().path("restoredFrom").isObject()
                 ? job.get().path("restoredFrom").path("checkpointId").asLong(-1)
-                : -1));
+                : -1,
+            job.get().path("reconciliations").asLong(0),
+            lastAdoption(job.get())));
+  }
+
+  private static long lastAdoption(JsonNode job) {
+    long at = -1;
+    for (JsonNode event : job.path("events")) {
+      if (event.path("type").asText().equals("ADOPTED")) {
+        at = Math.max(at, event.path("timestamp").asLong(-1));
+      }
+    }
+    return at;
+  }
+
+  /** Whether a new leader adopted the running tasks at or after {@code since}. */
+  boolean reconciledSince(long since) {
+    return reconciledAt >= since && allRunning();
   }
 
   boolean allRunning() {

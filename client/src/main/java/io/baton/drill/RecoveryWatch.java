@@ -11,8 +11,10 @@ import java.util.Set;
 /**
  * Follows the cluster after one fault until the job runs again, and reads the fault's figures from
  * what the JobManagers report over REST: detection from the new leader's {@code leaderSince},
- * recovery from the subtasks' RUNNING times ({@code subtasktimes}), the checkpoint from {@code
- * restored-checkpoint} or {@code restoredFrom}. Resumes a paused victim once its pause is over.
+ * recovery from the subtasks' RUNNING times ({@code subtasktimes}) or, when the new leader adopted
+ * the running tasks, from its {@code ADOPTED} event, the checkpoint from {@code
+ * restored-checkpoint} or {@code restoredFrom} ({@code reconciled} for an adoption). Resumes a
+ * paused victim once its pause is over.
  */
 final class RecoveryWatch {
   private static final Duration POLL = Duration.ofMillis(250);
@@ -123,6 +125,19 @@ final class RecoveryWatch {
     }
     if (paused) {
       return Optional.empty();
+    }
+    if (leaderChanged && job.reconciledSince(t0)) {
+      // adopted: no task stopped, so the job ran again once the new leader took its tasks over
+      return Optional.of(
+          new FaultResult(
+              number,
+              hit,
+              oldLeader.id(),
+              leader.id(),
+              detection,
+              job.reconciledAt() - t0,
+              FaultResult.RECONCILED,
+              FaultResult.Outcome.FAILOVER));
     }
     if (leaderChanged || job.restartedSince(t0)) {
       OptionalLong runningAt = job.allRunningAgainAt(t0);

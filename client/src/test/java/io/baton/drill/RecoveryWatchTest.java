@@ -39,7 +39,12 @@ class RecoveryWatchTest {
 
   private static JobSnapshot job(long restoredCheckpoint, long restoredAt, Subtask... subtasks) {
     return new JobSnapshot(
-        "RUNNING", List.of(subtasks), restoredCheckpoint, restoredAt, 1, restoredCheckpoint);
+        "RUNNING", List.of(subtasks), restoredCheckpoint, restoredAt, 1, restoredCheckpoint, 0, -1);
+  }
+
+  /** The new leader adopted the job's tasks at {@code adoptedAt}: none restored, none restarted. */
+  private static JobSnapshot adopted(long adoptedAt, Subtask... subtasks) {
+    return new JobSnapshot("RUNNING", List.of(subtasks), -1, -1, 1, -1, 1, adoptedAt);
   }
 
   private static Subtask running(int index, long created, long running) {
@@ -65,6 +70,40 @@ class RecoveryWatchTest {
               assertThat(r.oldLeader()).isEqualTo("localhost:8081");
               assertThat(r.newLeader()).isEqualTo("localhost:8082");
             });
+  }
+
+  @Test
+  void aNewLeaderThatAdoptedTheRunningTasksSettlesAReconciledFailover() {
+    JobSnapshot reconciled =
+        adopted(T0 + 5_100, running(0, T0 - 9_000, T0 - 8_000), running(1, T0 - 9_000, T0 - 8_000));
+
+    Optional<FaultResult> result =
+        watchAt(T0 + 6_000)
+            .judge(1, "leader SIGKILL", OLD, NEW, reconciled, T0, false, T0, MUST_FAIL_OVER);
+
+    assertThat(result)
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(Outcome.FAILOVER);
+              assertThat(r.detectionMs()).isEqualTo(4_200);
+              assertThat(r.recoveryMs()).isEqualTo(5_100);
+              assertThat(r.restoredFrom()).isEqualTo("reconciled");
+            });
+    assertThat(DrillReport.row(result.get())).endsWith(" 5100 reconciled");
+  }
+
+  @Test
+  void anAdoptionBeforeTheFaultIsNotThisFaultsRecovery() {
+    JobSnapshot adoptedEarlier =
+        adopted(
+            T0 - 30_000,
+            running(0, T0 - 40_000, T0 - 39_000),
+            running(1, T0 - 40_000, T0 - 39_000));
+
+    assertThat(
+            watchAt(T0 + 7_000)
+                .judge(1, "x", OLD, NEW, adoptedEarlier, T0, false, T0, MUST_FAIL_OVER))
+        .isEmpty();
   }
 
   @Test

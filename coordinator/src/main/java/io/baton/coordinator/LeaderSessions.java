@@ -3,6 +3,7 @@ package io.baton.coordinator;
 import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.config.Configuration;
 import io.baton.common.rpc.GrpcChannelFactory;
+import io.baton.common.security.TokenDigest;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.dispatcher.Dispatcher;
@@ -118,7 +119,7 @@ final class LeaderSessions implements JobManagerLeadership.SessionFactory {
             jobMetrics,
             cancelTimeout,
             checkpointServices,
-            new JobLifecycleStores(haStores),
+            new JobLifecycleStores(haStores, TokenDigest.of(fencingToken)),
             Optional.of(blobStore));
     JobRecovery recovery =
         new JobRecovery(

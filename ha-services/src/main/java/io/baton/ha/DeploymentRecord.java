@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Where a job's current attempt runs, as the leader deployed it: a later leader compares it with
@@ -18,13 +19,34 @@ import java.util.Set;
  * @param attempt the job's attempt (the execution graph's attempt number) these executions belong
  *     to
  * @param executions one per subtask of the attempt
+ * @param leader the digest of the fencing token of the leader that wrote the record (deployed the
+ *     attempt or adopted it), as {@code GET /ha} shows digests; empty when not recorded
+ * @param reconciliations how many times a new leader adopted the job's running tasks so far
  */
-public record DeploymentRecord(JobId jobId, int attempt, List<RecordedExecution> executions) {
+public record DeploymentRecord(
+    JobId jobId,
+    int attempt,
+    List<RecordedExecution> executions,
+    String leader,
+    int reconciliations) {
+  /** What {@link #leader} holds when no leader was recorded. */
+  public static final String UNKNOWN_LEADER = "";
+
+  // TokenDigest's form: the record is input, and the digest goes into logs and REST
+  private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{12}");
 
   public DeploymentRecord {
     Objects.requireNonNull(jobId, "jobId");
     if (attempt < 0) {
       throw new IllegalArgumentException("attempt " + attempt + " is negative");
+    }
+    leader = leader == null ? UNKNOWN_LEADER : leader;
+    if (!leader.isEmpty() && !DIGEST.matcher(leader).matches()) {
+      throw new IllegalArgumentException(
+          "the leader is not a token digest (12 lower-case hex digits)");
+    }
+    if (reconciliations < 0) {
+      throw new IllegalArgumentException("reconciliations " + reconciliations + " is negative");
     }
     executions = List.copyOf(executions);
     if (executions.isEmpty()) {
@@ -42,6 +64,21 @@ public record DeploymentRecord(JobId jobId, int attempt, List<RecordedExecution>
             "execution " + execution.executionId() + " is recorded twice");
       }
     }
+  }
+
+  /** A record of a deployment no leader signed, never adopted before. */
+  public DeploymentRecord(JobId jobId, int attempt, List<RecordedExecution> executions) {
+    this(jobId, attempt, executions, UNKNOWN_LEADER, 0);
+  }
+
+  /** The same deployment, written by the leader {@code leader} after {@code reconciliations}. */
+  public DeploymentRecord writtenBy(String leader, int reconciliations) {
+    return new DeploymentRecord(jobId, attempt, executions, leader, reconciliations);
+  }
+
+  /** {@code leader <digest>}, or {@code an unrecorded leader}: for messages. */
+  public String describeLeader() {
+    return leader.isEmpty() ? "an unrecorded leader" : "leader " + leader;
   }
 
   /**

@@ -125,7 +125,10 @@ class DamagedCheckpointsTest {
             "damaged-checkpoints",
             workDir,
             SESSION_TIMEOUT,
-            c -> c.setString("state.checkpoints.num-retained", Integer.toString(numRetained)));
+            // about restoring from a checkpoint: the new leader restarts the tasks, not adopts
+            c ->
+                c.setString("state.checkpoints.num-retained", Integer.toString(numRetained))
+                    .setString("jobmanager.failover.reconcile", "false"));
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     ledger = new LedgerJob(200_000, 17, 10_000, 1000, workDir.resolve("out"));
     jobId = ledger.submit(leader.rest(), 4);

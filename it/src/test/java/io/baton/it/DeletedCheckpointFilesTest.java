@@ -38,7 +38,10 @@ class DeletedCheckpointFilesTest {
             "deleted-checkpoint-files",
             workDir,
             SESSION_TIMEOUT,
-            c -> c.setString("state.checkpoints.num-retained", "3"));
+            // about restoring from a checkpoint: the new leader restarts the tasks, not adopts
+            c ->
+                c.setString("state.checkpoints.num-retained", "3")
+                    .setString("jobmanager.failover.reconcile", "false"));
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     JobManagerProcess standby =
         cluster.liveJobManagers().stream().filter(jm -> jm != leader).findFirst().orElseThrow();

@@ -20,15 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/failover-drill.sh --start} as a user runs it, on a configuration of its own (two
  * JobManagers, two TaskManagers, the embedded ZooKeeper server, 4 s session and heartbeat
  * timeouts): it starts the cluster, survives two faults with nothing lost or duplicated, prints a
- * row per fault and the summary line, and leaves nothing running. Needs the distribution built
- * (lib/ and examples/target/baton-examples.jar).
+ * row per fault (a killed leader's says {@code reconciled}: its successor adopted the running
+ * tasks) and the summary line, and leaves nothing running. Needs the distribution built (lib/ and
+ * examples/target/baton-examples.jar).
  */
 class FailoverDrillScriptTest {
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   private static final Path SCRIPT = HOME.resolve("bin").resolve("failover-drill.sh");
   private static final Pattern ROW =
       Pattern.compile(
-          "^(\\d+)\\s+(leader|standby|taskmanager|zookeeper) SIG(KILL|TERM|STOP) pid (\\d+) \\S+\\s+.*$");
+          "^(\\d+)\\s+(leader|standby|taskmanager|zookeeper) SIG(KILL|TERM|STOP) pid (\\d+) \\S+\\s+"
+              + ".*\\s(reconciled|chk-\\d+|none|-)$");
   private static final Pattern SUMMARY =
       Pattern.compile(
           "drill: faults=(\\d+) recovered=(\\d+) lost=(\\d+) duplicated=(\\d+)"
@@ -60,7 +62,8 @@ class FailoverDrillScriptTest {
             "--target",
             "random",
             "--seed",
-            "7",
+            // a TaskManager, then the leader
+            "3",
             "--events",
             "15000",
             "--rate",
@@ -68,7 +71,10 @@ class FailoverDrillScriptTest {
             "--interval",
             "1");
 
-    assertDrillPassed(run, "KILL");
+    List<Matcher> rows = assertDrillPassed(run, "KILL");
+    assertThat(rows)
+        .as("a leader SIGKILL among %s", run.out())
+        .anyMatch(r -> r.group(2).equals("leader"));
   }
 
   @Test
@@ -119,12 +125,17 @@ class FailoverDrillScriptTest {
     assertThat(String.join("\n", help.out())).contains("--kills", "--target", "--signal", "--seed");
   }
 
-  private void assertDrillPassed(Run run, String signal) {
+  private List<Matcher> assertDrillPassed(Run run, String signal) {
     String all = String.join("\n", run.out()) + "\n" + String.join("\n", run.err());
     assertThat(run.exitCode()).as(all).isZero();
     List<Matcher> rows = run.out().stream().map(ROW::matcher).filter(Matcher::matches).toList();
     assertThat(rows).as(all).hasSize(2);
     assertThat(rows).allSatisfy(r -> assertThat(r.group(3)).isEqualTo(signal));
+    // a killed leader's successor adopts the running tasks: the row says so instead of a checkpoint
+    assertThat(rows)
+        .filteredOn(r -> r.group(2).equals("leader") && r.group(3).equals("KILL"))
+        .filteredOn(r -> !r.group(0).contains("job finished"))
+        .allSatisfy(r -> assertThat(r.group(5)).as(r.group(0)).isEqualTo("reconciled"));
     assertThat(rows.get(0).group(1)).isEqualTo("1");
     assertThat(rows.get(1).group(1)).isEqualTo("2");
     List<String> summaries = run.out().stream().filter(l -> l.startsWith("drill: ")).toList();
@@ -142,6 +153,7 @@ class FailoverDrillScriptTest {
           .as("pid %s", row.group(4))
           .isNotEqualTo(java.util.Optional.of(true));
     }
+    return rows;
   }
 
   private Run drill(String... args) throws IOException, InterruptedException {

@@ -123,6 +123,9 @@ class LeaderKilledReconcileTest {
     JobManagerProcess next = cluster.awaitNewLeader(token, NEW_LEADER);
     awaitAdopted(cluster, next, jobId, 1, pointed);
     assertThat(attempts(next, jobId)).as("attempt numbers").isEqualTo(attemptsBefore);
+    assertThat(cluster.job(jobId).get("events").get(0).get("message").asText())
+        .as("the job's history")
+        .isEqualTo("adopted " + attemptsBefore.size() + " tasks from leader " + token);
     assertThat(historyStatus(next, jobId, pointed))
         .as("checkpoint %d, whose pointer was written", pointed)
         .contains("COMPLETED");
@@ -320,7 +323,11 @@ class LeaderKilledReconcileTest {
         STEP,
         () -> cluster.job(jobId).get("recoveries").asInt() == recoveries);
     cluster.awaitJobState(jobId, "RUNNING", STEP);
-    assertThat(cluster.job(jobId).get("restarts").asInt()).as("restarts of %s", jobId).isZero();
+    JsonNode job = cluster.job(jobId);
+    assertThat(job.get("restarts").asInt()).as("restarts of %s", jobId).isZero();
+    assertThat(job.get("reconciliations").asInt())
+        .as("reconciliations of %s", jobId)
+        .isEqualTo(recoveries);
     assertThat(leader.process().logText()).contains("(" + jobId + ") adopted");
     cluster.awaitCheckpointAfter(jobId, checkpointBefore, STEP);
   }

@@ -74,7 +74,11 @@ class LeaderTerminatedRepeatedlyTest {
             () -> cluster.job(jobId).get("recoveries").asInt() == recoveries);
         if (stop < STOPS) {
           // let the job make progress on this leader before stopping it
-          long restored = cluster.job(jobId).get("restoredFrom").get("checkpointId").asLong();
+          // the stopped leader cancelled its tasks on its way out: the successor restores them
+          long restored =
+              LeaderReads.awaitRestoredFrom(cluster, jobId, Duration.ofSeconds(60))
+                  .get("checkpointId")
+                  .asLong();
           cluster.awaitCheckpointAfter(jobId, restored, Duration.ofSeconds(60));
         }
         leader = successor;

@@ -61,17 +61,17 @@ public final class JobManagerOptions {
   public static final ConfigOption<Boolean> FAILOVER_RECONCILE =
       booleanOption(
           "jobmanager.failover.reconcile",
-          false,
+          true,
           "Whether a new leader adopts the tasks still running on the TaskManagers instead of"
-              + " restarting every job from its latest checkpoint. TaskManagers then keep their"
-              + " tasks while leadership moves and report them to the new leader, which adopts a"
-              + " job when every subtask of its recorded deployment is reported alive: no task"
-              + " restarts and nothing is replayed. Set it on JobManagers and TaskManagers alike;"
-              + " false restarts every job from its checkpoint after a failover, as Flink does."
-              + " Not finished (issue 12): a recovered job is held RECONCILING and adopted when"
-              + " its tasks are reported, but the multi-process failover tests and the"
-              + " `reconciliations` count in `GET /jobs/{id}` are not there yet; leave it false"
-              + " outside tests.");
+              + " restarting every job from its latest checkpoint. TaskManagers keep their tasks"
+              + " while leadership moves and report them to the new leader, which holds each"
+              + " recovered job RECONCILING and adopts it when every subtask of its recorded"
+              + " deployment is reported alive: no task restarts, nothing is replayed, and"
+              + " `reconciliations` in `GET /jobs/{id}` counts it. A missing or failed subtask, or"
+              + " no reports within jobmanager.reconciliation.timeout, restarts the job from its"
+              + " latest checkpoint instead, saying why. Set it alike on JobManagers and"
+              + " TaskManagers; false restarts every job from its checkpoint after a failover, as"
+              + " Flink does.");
 
   public static final ConfigOption<Duration> RECONCILIATION_TIMEOUT =
       durationOption(

@@ -66,6 +66,7 @@ public final class CheckpointCoordinator {
   private final CheckpointedJob job;
   private final CheckpointStatsTracker stats;
   private final CheckpointDisposal disposal;
+  private final CheckpointTakeover takeover;
 
   // main thread only
   private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
@@ -102,6 +103,17 @@ public final class CheckpointCoordinator {
     this.stats = new CheckpointStatsTracker(metrics);
     this.locations = CheckpointLocations.of(settings);
     this.disposal = new CheckpointDisposal(jobId, store, files, io, locations);
+    this.takeover =
+        new CheckpointTakeover(
+            jobId,
+            store,
+            idCounter,
+            executionGraph,
+            mainThread,
+            io,
+            stats,
+            () -> !shutdown && job.isRunning(),
+            this::startPeriodic);
     try {
       idCounter.start();
     } catch (IOException e) {
@@ -178,6 +190,13 @@ public final class CheckpointCoordinator {
       return CompletableFuture.failedFuture(
           new IllegalStateException(
               "cannot take a savepoint of job " + jobId + ": not all of its tasks are RUNNING"));
+    }
+    if (takeover.resumingAdopted()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "cannot take a savepoint of job "
+                  + jobId
+                  + " yet: a new leader adopted its tasks and is settling its checkpoint ids"));
     }
     String name =
         "savepoint-"
@@ -523,16 +542,11 @@ public final class CheckpointCoordinator {
 
   /**
    * A new leader took the job over: the completed checkpoints the store names (its earlier
-   * leaders') join this job's checkpoint history. Main thread.
+   * leaders') join this job's checkpoint history. The store is read on the I/O executor; completes
+   * on the main thread once the history has them (or could not be read: logged). Main thread.
    */
-  public void adoptStoredHistory() {
-    mainThread.assertRunningInMainThread();
-    try {
-      // an unreadable pointer joins the history when the restore passes it over
-      store.listing().stream().flatMap(c -> c.pointer().stream()).forEach(stats::adopted);
-    } catch (IOException e) {
-      LOG.warn("Job {}'s earlier checkpoints are not in its history: {}", jobId, e.getMessage());
-    }
+  public CompletableFuture<Void> adoptStoredHistory() {
+    return takeover.adoptStoredHistory();
   }
 
   /**
@@ -557,55 +571,21 @@ public final class CheckpointCoordinator {
         point.metadata().state().size());
   }
 
-  /** The most ids before the counter whose checkpoints a new leader aborts on adopted tasks. */
-  private static final int MAX_ABORTED_ON_ADOPTION = 64;
-
   /**
    * A new leader adopted the job's running tasks (jobmanager.failover.reconcile): moves the id
    * counter past every id the previous leader took, tells the tasks again that the latest completed
    * checkpoint completed (a sink that missed the notification commits now; one that did not commits
    * nothing twice), aborts on the tasks the previous leader's checkpoints that never completed, so
-   * they drop what they kept for them, and starts the periodic trigger. Main thread.
+   * they drop what they kept for them, and starts the periodic trigger. The stores are read and the
+   * counter moved on the I/O executor; until then no checkpoint or savepoint is triggered. Main
+   * thread; completes on it.
    *
-   * @return the id of the latest completed checkpoint, or -1 when the job has none
-   * @throws UncheckedIOException when the store or the counter cannot be read (a {@link
-   *     LeadershipLostException} cause: another JobManager leads now)
+   * @return completes with the id of the latest completed checkpoint (-1 when the job has none), or
+   *     with an {@link UncheckedIOException} when the store or the counter could not be read (a
+   *     {@link LeadershipLostException} cause: another JobManager leads now)
    */
-  public long resumeAdopted() {
-    mainThread.assertRunningInMainThread();
-    long latest;
-    long next;
-    try {
-      List<StoredCheckpoint> stored = store.listing();
-      latest = stored.isEmpty() ? -1 : stored.get(stored.size() - 1).checkpointId();
-      // the counter is shared in the HA store: it is past every id the previous leader took
-      next = Math.max(idCounter.get(), latest + 1);
-      idCounter.setCount(next);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read the checkpoints and the id counter of adopted job " + jobId, e);
-    }
-    long firstAborted = Math.max(latest + 1, next - MAX_ABORTED_ON_ADOPTION);
-    for (Execution e : executionGraph.currentExecutions()) {
-      if (e.state() != ExecutionState.RUNNING || e.slot() == null) {
-        continue;
-      }
-      if (latest >= 0) {
-        e.slot().gateway().notifyCheckpointComplete(notification(e, latest));
-      }
-      for (long id = firstAborted; id < next; id++) {
-        e.slot().gateway().notifyCheckpointAborted(notification(e, id));
-      }
-    }
-    LOG.info(
-        "Job {} resumes checkpointing at id {} after adopting its tasks: checkpoint {} notified"
-            + " again, {} unfinished id(s) of the previous leader aborted",
-        jobId,
-        next,
-        latest,
-        next - firstAborted);
-    startPeriodic();
-    return latest;
+  public CompletableFuture<Long> resumeAdopted() {
+    return takeover.resumeAdopted();
   }
 
   public CheckpointStats stats() {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,27 +26,34 @@ final class DeploymentRecording implements DeploymentJournal {
   private final Executor io;
   private final MainThreadExecutor mainThread;
   private final Consumer<String> leadershipLost;
+  private final IntSupplier reconciliations;
   // main thread only: the write before the next one
   private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
   /**
    * @param leadershipLost told on the main thread why a write was refused
+   * @param reconciliations how many times new leaders adopted the job so far (main thread): each
+   *     record carries it to the next leader
    */
   DeploymentRecording(
       JobLifecycleStores stores,
       Executor io,
       MainThreadExecutor mainThread,
-      Consumer<String> leadershipLost) {
+      Consumer<String> leadershipLost,
+      IntSupplier reconciliations) {
     this.stores = stores;
     this.io = io;
     this.mainThread = mainThread;
     this.leadershipLost = leadershipLost;
+    this.reconciliations = reconciliations;
   }
 
+  /** Records the deployment signed by this leader, with the job's adoption count. */
   @Override
   public void deploying(DeploymentRecord record) {
     mainThread.assertRunningInMainThread();
-    lastWrite = lastWrite.thenRunAsync(() -> write(record), io).exceptionally(e -> null);
+    DeploymentRecord signed = record.writtenBy(stores.leader(), reconciliations.getAsInt());
+    lastWrite = lastWrite.thenRunAsync(() -> write(signed), io).exceptionally(e -> null);
   }
 
   private void write(DeploymentRecord record) {

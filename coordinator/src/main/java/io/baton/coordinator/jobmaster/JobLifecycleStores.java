@@ -20,12 +20,30 @@ import java.util.Optional;
  */
 public final class JobLifecycleStores {
   private final LeaderStores stores;
+  private final String leader;
 
   /**
+   * Stores whose deployment records name no leader.
+   *
    * @param stores the leader session's stores
    */
   public JobLifecycleStores(LeaderStores stores) {
+    this(stores, DeploymentRecord.UNKNOWN_LEADER);
+  }
+
+  /**
+   * @param stores the leader session's stores
+   * @param leader the digest of the session's fencing token ({@code TokenDigest}): the deployment
+   *     records it writes name it, so a later leader says whose tasks it adopted
+   */
+  public JobLifecycleStores(LeaderStores stores, String leader) {
     this.stores = stores;
+    this.leader = leader;
+  }
+
+  /** The digest of the fencing token of the leader session writing through these stores. */
+  String leader() {
+    return leader;
   }
 
   /** In-memory stores: for tests that check no job's afterlife. */

@@ -23,6 +23,7 @@ import io.baton.coordinator.scheduler.JobTermination;
 import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
+import io.baton.ha.DeploymentRecord;
 import io.baton.ha.JobResult;
 import io.baton.ha.LeadershipLostException;
 import java.io.IOException;
@@ -62,8 +63,15 @@ public final class JobMaster {
   private final JobReconciling reconciling;
   private final RecoveredJobAdoption adoption;
   private final Executor io;
+  private final DeploymentRecording deploymentRecording;
   // main thread only: what the latest recovery restored from
   private JobDetails.RestoredFrom restoredFrom;
+  // main thread only: adoptions by new leaders, and this leader's reconciliation of the job
+  private final JobReconciliations reconciliations = new JobReconciliations();
+  // main thread only: why the recovered job was not adopted, until it restarts; null otherwise
+  private String notAdoptedBecause;
+  // main thread only: the stored checkpoints joining the job's history, once asked for
+  private CompletableFuture<Void> storedHistory;
 
   /**
    * A job master without checkpoints: in-memory stores, no checkpoint directory.
@@ -121,6 +129,13 @@ public final class JobMaster {
     this.clock = services.clock();
     this.initialRestore = checkpointing.initialRestore();
     this.lifecycleStores = lifecycleStores;
+    this.deploymentRecording =
+        new DeploymentRecording(
+            lifecycleStores,
+            checkpointing.services().io(),
+            mainThread,
+            this::deploymentRecordRefused,
+            reconciliations::count);
     this.scheduler =
         new JobScheduler(
             jobId,
@@ -130,11 +145,7 @@ public final class JobMaster {
             services,
             checkpointing,
             new Termination(),
-            new DeploymentRecording(
-                lifecycleStores,
-                checkpointing.services().io(),
-                mainThread,
-                this::deploymentRecordRefused));
+            deploymentRecording);
     this.checkpoints = scheduler.checkpoints();
     this.adoption =
         new RecoveredJobAdoption(
@@ -145,7 +156,8 @@ public final class JobMaster {
             reconciling,
             services.resourceManager(),
             scheduler,
-            this::restartInsteadOfAdopting);
+            this::restartInsteadOfAdopting,
+            this::adopted);
   }
 
   public JobId jobId() {
@@ -183,7 +195,7 @@ public final class JobMaster {
    */
   private void reconcile() {
     mainThread.assertRunningInMainThread();
-    checkpoints.adoptStoredHistory();
+    storedHistory();
     CompletableFuture.supplyAsync(() -> lifecycleStores.deploymentRecord(jobId), io)
         .whenCompleteAsync(
             (record, error) -> {
@@ -191,6 +203,8 @@ public final class JobMaster {
                 return; // suspended or cancelled meanwhile
               }
               if (error == null && record.isPresent()) {
+                reconciliations.recordRead(record.get());
+                scheduler.reconciliationsCounted(reconciliations.count());
                 adoption.start(record.get());
                 return;
               }
@@ -202,6 +216,15 @@ public final class JobMaster {
             mainThread);
   }
 
+  /** The stored checkpoints join the job's history, once; completes on the main thread. */
+  private CompletableFuture<Void> storedHistory() {
+    mainThread.assertRunningInMainThread();
+    if (storedHistory == null) {
+      storedHistory = checkpoints.adoptStoredHistory();
+    }
+    return storedHistory;
+  }
+
   /** The recovered job does not adopt its tasks: it recovers from its latest checkpoint. */
   private void restartInsteadOfAdopting(String reason) {
     mainThread.assertRunningInMainThread();
@@ -209,8 +232,26 @@ public final class JobMaster {
       return;
     }
     LOG.info("Job {} ({}) is not adopted ({}): recovering it", jobGraph.name(), jobId, reason);
+    notAdoptedBecause = reason;
     scheduler.startRunning();
     recover();
+  }
+
+  /**
+   * The recovered job runs the tasks the previous leader deployed: counted, in the job's history,
+   * and recorded again as this leader's, so that the next leader knows whose tasks it adopts.
+   */
+  private void adopted(DeploymentRecord record) {
+    mainThread.assertRunningInMainThread();
+    String line = reconciliations.adopted(record, clock.millis());
+    scheduler.reconciliationsCounted(reconciliations.count());
+    deploymentRecording.deploying(record);
+    LOG.info(
+        "Job {} ({}): {}, reconciliation {}",
+        jobGraph.name(),
+        jobId,
+        line,
+        reconciliations.count());
   }
 
   /**
@@ -220,11 +261,8 @@ public final class JobMaster {
    */
   private void recover() {
     mainThread.assertRunningInMainThread();
-    if (!reconciling.enabled()) {
-      checkpoints.adoptStoredHistory(); // reconcile() did
-    }
-    checkpoints
-        .selectRestorePoint(initialRestore)
+    storedHistory()
+        .thenCompose(history -> checkpoints.selectRestorePoint(initialRestore))
         .whenCompleteAsync(
             (decision, error) -> {
               if (!scheduler.isRunning()) {
@@ -256,6 +294,14 @@ public final class JobMaster {
                 restoredFrom =
                     new JobDetails.RestoredFrom(point.metadata().checkpointId(), point.path());
               }
+              if (notAdoptedBecause != null) {
+                LOG.warn(
+                    "Job {} ({}): {}",
+                    jobGraph.name(),
+                    jobId,
+                    reconciliations.restarted(notAdoptedBecause, describe(point), clock.millis()));
+                notAdoptedBecause = null;
+              }
               LOG.info(
                   "Recovered job {} ({}), recovery {}, {}",
                   jobGraph.name(),
@@ -267,6 +313,14 @@ public final class JobMaster {
               scheduler.schedule(point);
             },
             mainThread);
+  }
+
+  private static String describe(RestorePoint point) {
+    if (point == null) {
+      return "the beginning: no completed checkpoint";
+    }
+    return (point.metadata().isSavepoint() ? "savepoint " : "checkpoint ")
+        + point.metadata().checkpointId();
   }
 
   /**
@@ -424,7 +478,8 @@ public final class JobMaster {
   }
 
   private JobDetails withRecoveries(JobDetails details) {
-    return details.withRecoveries(recoveries, restoredFrom);
+    return details.withRecoveries(
+        recoveries, restoredFrom, reconciliations.count(), reconciliations.events());
   }
 
   /** Stops the main thread; call once the job ended. */

@@ -57,6 +57,7 @@ final class RecoveredJobAdoption {
   private final ResourceManagerGateway resourceManager;
   private final JobScheduler scheduler;
   private final Consumer<String> restart;
+  private final Consumer<DeploymentRecord> adoptedAll;
 
   // the slot of each reported allocation, as the resource manager marked it the job's
   private final Map<AllocationId, AllocatedSlot> reportedSlots = new HashMap<>();
@@ -68,6 +69,7 @@ final class RecoveredJobAdoption {
    * @param slotCount how many slots the job holds (its largest parallelism)
    * @param restart told why, once, when the job restarts from its latest completed checkpoint
    *     instead of adopting its tasks
+   * @param adoptedAll told once the job runs the adopted tasks of the record
    */
   RecoveredJobAdoption(
       JobId jobId,
@@ -77,7 +79,8 @@ final class RecoveredJobAdoption {
       JobReconciling settings,
       ResourceManagerGateway resourceManager,
       JobScheduler scheduler,
-      Consumer<String> restart) {
+      Consumer<String> restart,
+      Consumer<DeploymentRecord> adoptedAll) {
     this.jobId = jobId;
     this.jobName = jobName;
     this.slotCount = slotCount;
@@ -86,6 +89,7 @@ final class RecoveredJobAdoption {
     this.resourceManager = resourceManager;
     this.scheduler = scheduler;
     this.restart = restart;
+    this.adoptedAll = adoptedAll;
   }
 
   /** Waits for the tasks of {@code record} to be reported, up to the reconciliation timeout. */
@@ -215,13 +219,14 @@ final class RecoveredJobAdoption {
                 .adoptTasks(new AdoptTasksCommand(jobId, ids))
                 .whenComplete((ack, error) -> adoptionAnswered(taskManagerId, ack, error)));
     LOG.info(
-        "Job {} ({}) adopted {} tasks of attempt {} from the previous leader on {} TaskManager(s);"
-            + " none restarted",
+        "Job {} ({}) adopted {} tasks from {} (attempt {}, on {} TaskManager(s)); none restarted",
         jobName,
         jobId,
         record.executions().size(),
+        record.describeLeader(),
         record.attempt(),
         byTaskManager.size());
+    adoptedAll.accept(record);
   }
 
   /**

@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One job's series, tagged {@code job_id} and {@code job_name}: restarts and the records and bytes
- * its tasks read and wrote (summed over the current attempt, from the TaskManagers' heartbeats).
+ * One job's series, tagged {@code job_id} and {@code job_name}: restarts, adoptions by new leaders
+ * and the records and bytes its tasks read and wrote (summed over the current attempt, from the
+ * TaskManagers' heartbeats).
  */
 public final class JobMetricGroup implements AutoCloseable {
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
   private final AtomicLong restarts = new AtomicLong();
+  private final AtomicLong reconciliations = new AtomicLong();
   private final AtomicLong recordsIn = new AtomicLong();
   private final AtomicLong recordsOut = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
@@ -31,6 +33,11 @@ public final class JobMetricGroup implements AutoCloseable {
     this.registry = registry;
     Tags tags = Tags.of("job_id", jobId, "job_name", jobName);
     gauge("baton.job.restarts", restarts, tags, "Times the job restarted");
+    counter(
+        "baton.job.reconciliations",
+        reconciliations,
+        tags,
+        "Times a new leader adopted the job's running tasks instead of restarting them");
     gauge("baton.task.records.in", recordsIn, tags, "Records the job's tasks read");
     gauge("baton.task.records.out", recordsOut, tags, "Records the job's tasks wrote");
     gauge("baton.task.bytes.in", bytesIn, tags, "Bytes the job's tasks read");
@@ -82,6 +89,11 @@ public final class JobMetricGroup implements AutoCloseable {
 
   public void setRestarts(long value) {
     restarts.set(value);
+  }
+
+  /** The job's adoption count, carried from leader to leader: it only grows. */
+  public void setReconciliations(long total) {
+    reconciliations.accumulateAndGet(total, Math::max);
   }
 
   public void setIo(long recordsIn, long recordsOut, long bytesIn, long bytesOut) {

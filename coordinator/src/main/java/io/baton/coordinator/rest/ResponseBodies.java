@@ -8,6 +8,7 @@ import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.failover.FailureCauses;
 import io.baton.coordinator.status.ClusterOverview;
 import io.baton.coordinator.status.JobDetails;
+import io.baton.coordinator.status.JobEvent;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.coordinator.status.SubtaskDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
@@ -127,7 +128,9 @@ final class ResponseBodies {
       @JsonProperty("restored-checkpoint") RestoredCheckpoint restoredCheckpoint,
       int recoveries,
       // null is part of the contract: written even when there was no recovery
-      @JsonInclude(JsonInclude.Include.ALWAYS) RestoredFrom restoredFrom) {
+      @JsonInclude(JsonInclude.Include.ALWAYS) RestoredFrom restoredFrom,
+      int reconciliations,
+      List<Event> events) {
 
     static Job of(JobDetails job, long now) {
       return of(job, now, null);
@@ -167,7 +170,16 @@ final class ResponseBodies {
           job.recoveries(),
           job.restoredFrom() == null
               ? null
-              : new RestoredFrom(job.restoredFrom().checkpointId(), job.restoredFrom().path()));
+              : new RestoredFrom(job.restoredFrom().checkpointId(), job.restoredFrom().path()),
+          job.reconciliations(),
+          job.events().stream().map(Event::of).toList());
+    }
+  }
+
+  /** One entry of a job's event history: what its recovery by a new leader did. */
+  record Event(long timestamp, String type, String message) {
+    static Event of(JobEvent e) {
+      return new Event(e.timestamp(), e.type(), e.message());
     }
   }
 

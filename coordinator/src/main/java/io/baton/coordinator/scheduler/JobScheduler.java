@@ -193,8 +193,9 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
 
   /**
    * Takes over the tasks a previous leader deployed, RUNNING in their slots, without restarting
-   * any: RECONCILING → RUNNING, checkpointing resumed past the previous leader's ids. The caller
-   * makes the job the slots' owner and tells the TaskManagers. Main thread.
+   * any: RECONCILING → RUNNING; checkpointing resumes past the previous leader's ids once those are
+   * settled on the I/O executor (when they cannot be, the job fails over). The caller makes the job
+   * the slots' owner and tells the TaskManagers. Main thread.
    *
    * @param attempt the adopted attempt's number
    * @param adopted one per subtask
@@ -213,17 +214,33 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
     executionGraph.adoptAttempt(attempt, adopted);
     slots.adopt(slotsBySubtask);
     status.transition(JobStatus.RUNNING);
-    try {
-      checkpoints.resumeAdopted();
-    } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof LeadershipLostException) {
-        leadershipLost(e.getCause().getMessage());
-      } else {
-        handleGlobalFailure(FailureCauses.describe(e));
-      }
-      return false;
-    }
+    int adoptedAttempt = executionGraph.attempt();
+    checkpoints
+        .resumeAdopted()
+        .whenCompleteAsync(
+            (latest, error) -> {
+              if (error != null) {
+                checkpointResumeFailed(FailureCauses.unwrap(error), adoptedAttempt);
+              }
+            },
+            mainThread);
     return true;
+  }
+
+  /** The adopted job's checkpoint ids could not be settled: it cannot checkpoint safely. */
+  private void checkpointResumeFailed(Throwable error, int adoptedAttempt) {
+    mainThread.assertRunningInMainThread();
+    if (error.getCause() instanceof LeadershipLostException) {
+      leadershipLost(error.getCause().getMessage());
+    } else if (executionGraph.attempt() == adoptedAttempt) {
+      handleGlobalFailure(FailureCauses.describe(error));
+    }
+  }
+
+  /** New leaders adopted the job's running tasks {@code total} times so far: for its metric. */
+  public void reconciliationsCounted(int total) {
+    mainThread.assertRunningInMainThread();
+    jobMetrics.setReconciliations(total);
   }
 
   /** Moves the created job to RUNNING; its tasks are scheduled by {@link #schedule}. */

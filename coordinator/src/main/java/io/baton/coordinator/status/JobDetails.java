@@ -16,6 +16,8 @@ import java.util.Map;
  * @param restarts how many times the job restarted
  * @param recoveries how many times a new leader recovered the job
  * @param restoredFrom the checkpoint the latest recovery restored from; null when none
+ * @param reconciliations how many times a new leader adopted the job's running tasks
+ * @param events what this leader's recovery of the job did (adopted or not, and why), oldest first
  */
 public record JobDetails(
     JobId id,
@@ -30,7 +32,13 @@ public record JobDetails(
     int restarts,
     long lastModification,
     int recoveries,
-    RestoredFrom restoredFrom) {
+    RestoredFrom restoredFrom,
+    int reconciliations,
+    List<JobEvent> events) {
+
+  public JobDetails {
+    events = List.copyOf(events);
+  }
 
   /** A job never recovered by a new leader. */
   public JobDetails(
@@ -58,11 +66,17 @@ public record JobDetails(
         restarts,
         lastModification,
         0,
-        null);
+        null,
+        0,
+        List.of());
   }
 
-  /** These details with the job's recovery count and what its latest recovery restored from. */
-  public JobDetails withRecoveries(int recoveries, RestoredFrom restoredFrom) {
+  /**
+   * These details with what new leaders did to the job: how many recovered it, what the latest
+   * recovery restored from, how many adopted its running tasks, and this leader's events.
+   */
+  public JobDetails withRecoveries(
+      int recoveries, RestoredFrom restoredFrom, int reconciliations, List<JobEvent> events) {
     return new JobDetails(
         id,
         name,
@@ -76,7 +90,9 @@ public record JobDetails(
         restarts,
         lastModification,
         recoveries,
-        restoredFrom);
+        restoredFrom,
+        reconciliations,
+        events);
   }
 
   /** The checkpoint (or savepoint) a recovered job restored from. */

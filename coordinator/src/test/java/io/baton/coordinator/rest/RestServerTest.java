@@ -158,9 +158,13 @@ class RestServerTest {
             "vertices",
             "status-counts",
             "recoveries",
-            "restoredFrom");
+            "restoredFrom",
+            "reconciliations",
+            "events");
     assertThat(body.get("now").asLong()).isEqualTo(NOW);
     assertThat(body.get("recoveries").asInt()).isZero();
+    assertThat(body.get("reconciliations").asInt()).isZero();
+    assertThat(body.get("events")).isEmpty();
     assertThat(body.get("restoredFrom").isNull()).isTrue();
     assertThat(body.get("status-counts").get("RUNNING").asInt()).isEqualTo(2);
     assertThat(body.get("status-counts").get("INITIALIZING").asInt()).isZero();

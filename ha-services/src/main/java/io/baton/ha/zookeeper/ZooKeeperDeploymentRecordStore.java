@@ -30,14 +30,25 @@ final class ZooKeeperDeploymentRecordStore implements DeploymentRecordStore {
     this.json = json;
   }
 
-  /** The file's format; version 1. */
-  record DeploymentFile(int version, String jobId, int attempt, List<ExecutionEntry> executions) {
+  /**
+   * The file's format; version 1. {@code leader} and {@code reconciliations} may be missing (a
+   * record no leader signed, never adopted).
+   */
+  record DeploymentFile(
+      int version,
+      String jobId,
+      int attempt,
+      List<ExecutionEntry> executions,
+      String leader,
+      int reconciliations) {
     static DeploymentFile of(DeploymentRecord record) {
       return new DeploymentFile(
           1,
           record.jobId().value(),
           record.attempt(),
-          record.executions().stream().map(ExecutionEntry::of).toList());
+          record.executions().stream().map(ExecutionEntry::of).toList(),
+          record.leader(),
+          record.reconciliations());
     }
 
     DeploymentRecord toRecord(JobId expected) {
@@ -52,7 +63,11 @@ final class ZooKeeperDeploymentRecordStore implements DeploymentRecordStore {
         throw new IllegalArgumentException("it has no executions");
       }
       return new DeploymentRecord(
-          recorded, attempt, executions.stream().map(ExecutionEntry::toExecution).toList());
+          recorded,
+          attempt,
+          executions.stream().map(ExecutionEntry::toExecution).toList(),
+          leader,
+          reconciliations);
     }
   }
 

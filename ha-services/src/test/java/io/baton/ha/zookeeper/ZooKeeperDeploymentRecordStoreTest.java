@@ -173,6 +173,39 @@ class ZooKeeperDeploymentRecordStoreTest {
     assertThat(Path.of("/etc/hosts")).exists();
   }
 
+  @Test
+  void theWritingLeadersDigestAndTheAdoptionCountAreKeptAndAForgedLeaderIsRefused()
+      throws Exception {
+    DeploymentRecordStore records = leader("jm-1:8081").stores().deploymentRecordStore();
+    JobId signed = JobId.random();
+    JobId unsigned = JobId.random();
+    JobId forged = JobId.random();
+    DeploymentRecord adopted = record(signed, 2, 2).writtenBy("0123456789ab", 3);
+    records.put(adopted);
+    records.put(record(unsigned, 0, 1));
+    records.put(record(forged, 0, 1));
+    Path forgedFile = Path.of(URI.create(pointerTarget(forged)));
+    Files.writeString(
+        forgedFile,
+        Files.readString(forgedFile).replace("\"leader\":\"\"", "\"leader\":\"\\u001b[2Jx\""));
+
+    assertThat(records.get(signed)).contains(adopted);
+    assertThat(records.get(signed).orElseThrow().describeLeader()).isEqualTo("leader 0123456789ab");
+    assertThat(records.get(unsigned).orElseThrow().describeLeader())
+        .isEqualTo("an unrecorded leader");
+    assertThat(records.get(unsigned).orElseThrow().reconciliations()).isZero();
+    try (LogRecorder log = LogRecorder.of(ZooKeeperDeploymentRecordStore.class)) {
+      assertThat(records.get(forged)).isEmpty();
+      assertThat(log.at(Level.WARN))
+          .singleElement()
+          .satisfies(
+              w ->
+                  assertThat(w)
+                      .contains(cluster + "/deployments/" + forged)
+                      .contains("the leader is not a token digest"));
+    }
+  }
+
   private static DeploymentRecord record(JobId job, int attempt, int subtasks) {
     List<RecordedExecution> executions = new ArrayList<>();
     for (int i = 0; i < subtasks; i++) {
