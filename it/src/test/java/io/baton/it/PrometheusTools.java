@@ -2,6 +2,10 @@ package io.baton.it;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +27,8 @@ final class PrometheusTools {
   static final Path SAMPLE_CONFIG = HOME.resolve("conf/prometheus/prometheus.yml");
 
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(5);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private PrometheusTools() {}
 
@@ -52,6 +58,25 @@ final class PrometheusTools {
                     name
                         + " is not installed: install Debian's prometheus package (apt-get install"
                         + " -y prometheus; .ci/run does when it is missing)"));
+  }
+
+  /**
+   * {@code GET http://<hostPort>/metrics}, as Prometheus scrapes a Baton process.
+   *
+   * @throws AssertionError when it does not answer 200
+   */
+  static String scrape(String hostPort) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://" + hostPort + "/metrics"))
+                .timeout(SCRAPE_TIMEOUT)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError(
+          "GET http://" + hostPort + "/metrics answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
   }
 
   /** Runs {@code promtool args...} in {@code dir} with {@code stdin} as its input (may be null). */

@@ -46,7 +46,8 @@ public final class ResourceManagerMetrics {
             .register(registry);
     taskManagersLost =
         Counter.builder("baton.taskmanagers.lost")
-            .description("TaskManagers released because their heartbeats stopped")
+            .description(
+                "TaskManagers released because their heartbeats stopped or they were unreachable")
             .register(registry);
     Gauge.builder("baton.workers.pending", workersPending, AtomicInteger::get)
         .description("TaskManagers the worker driver started that have not registered yet")
