@@ -24,6 +24,8 @@ public final class StateGauges {
       Supplier<E> current) {
     for (E state : states.getEnumConstants()) {
       Gauge.builder(name, current, c -> c.get() == state ? 1 : 0)
+          // a gauge holds its object weakly: a lambda held by nobody else would read NaN after GC
+          .strongReference(true)
           .description(description)
           .tag("state", state.name())
           .register(registry);

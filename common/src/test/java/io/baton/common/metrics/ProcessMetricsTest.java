@@ -31,8 +31,12 @@ class ProcessMetricsTest {
   @Test
   void stateGaugesShowOneForTheCurrentStateOnly() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Thread.State current = Thread.State.NEW;
+    // a capturing lambda: a new object that only the gauges hold
     StateGauges.register(
-        registry, "baton.test.state", "a test state", Thread.State.class, () -> Thread.State.NEW);
+        registry, "baton.test.state", "a test state", Thread.State.class, () -> current);
+    // the supplier is held by the gauges alone: it must outlive a collection
+    System.gc();
     assertThat(registry.scrape())
         .contains("baton_test_state{state=\"NEW\"} 1.0")
         .contains("baton_test_state{state=\"RUNNABLE\"} 0.0");
