@@ -14,6 +14,7 @@ import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
 import io.baton.taskmanager.executor.TaskExecutor;
 import io.baton.taskmanager.executor.TaskFactory;
 import io.baton.taskmanager.metrics.MetricsEndpoint;
+import io.baton.taskmanager.metrics.MetricsPortUnavailableException;
 import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.baton.taskmanager.rpc.GrpcBlobDownloader;
@@ -93,8 +94,8 @@ public final class TaskManager implements AutoCloseable {
    * Starts a TaskManager whose data plane and tasks come from the given factories.
    *
    * @throws IllegalConfigurationException for a bad configuration value
-   * @throws TaskManagerStartupException when the RPC port is taken, the server cannot start, or (in
-   *     HA mode) the ZooKeeper quorum cannot be reached
+   * @throws TaskManagerStartupException when the RPC port or every metrics port is taken, the
+   *     server cannot start, or (in HA mode) the ZooKeeper quorum cannot be reached
    */
   public static TaskManager start(
       Configuration config, NetworkEnvironmentFactory networkFactory, TaskFactory taskFactory) {
@@ -195,6 +196,9 @@ public final class TaskManager implements AutoCloseable {
       network.close();
       if (zooKeeper != null) {
         zooKeeper.close();
+      }
+      if (e instanceof MetricsPortUnavailableException) {
+        throw new TaskManagerStartupException(e.getMessage(), e);
       }
       throw e;
     }

@@ -44,8 +44,7 @@ public final class MetricsEndpoint implements AutoCloseable {
    *
    * @param zooKeeper this TaskManager's ZooKeeper connection state; null without high availability
    * @return empty when the key is not set
-   * @throws io.baton.taskmanager.TaskManagerStartupException naming the key when no port of its
-   *     range is free
+   * @throws MetricsPortUnavailableException naming the key when no port of its range is free
    */
   public static Optional<MetricsEndpoint> startIfConfigured(
       Configuration config,

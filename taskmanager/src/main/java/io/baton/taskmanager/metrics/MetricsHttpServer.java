@@ -3,7 +3,6 @@ package io.baton.taskmanager.metrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.baton.common.config.PortRange;
-import io.baton.taskmanager.TaskManagerStartupException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -36,7 +35,7 @@ final class MetricsHttpServer implements AutoCloseable {
    * Binds to {@code host} on the first port of {@code ports} that is free.
    *
    * @param key the configuration key {@code ports} came from, for the error line
-   * @throws TaskManagerStartupException naming the key when no port of the range is free
+   * @throws MetricsPortUnavailableException naming the key when no port of the range is free
    */
   static MetricsHttpServer start(
       String host, PortRange ports, String key, String threadName, Supplier<String> scrape) {
@@ -62,12 +61,12 @@ final class MetricsHttpServer implements AutoCloseable {
       } catch (BindException taken) {
         last = taken;
       } catch (IOException e) {
-        throw new TaskManagerStartupException(
+        throw new MetricsPortUnavailableException(
             "cannot serve metrics on " + host + ":" + port + " (" + key + "): " + e.getMessage(),
             e);
       }
     }
-    throw new TaskManagerStartupException(
+    throw new MetricsPortUnavailableException(
         key
             + " "
             + ports
