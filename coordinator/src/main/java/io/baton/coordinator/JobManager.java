@@ -9,6 +9,8 @@ import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.RestOptions;
 import io.baton.common.config.SecurityOptions;
 import io.baton.common.config.TaskManagerOptions;
+import io.baton.common.metrics.ProcessMetrics;
+import io.baton.common.metrics.StateGauges;
 import io.baton.common.rpc.GrpcServerFactory;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.blob.LocalBlobStore;
@@ -22,7 +24,6 @@ import io.baton.coordinator.ha.LeaderRpcRouting;
 import io.baton.coordinator.ha.LeaderSession;
 import io.baton.coordinator.ha.LeaderStoresFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
-import io.baton.coordinator.metrics.PrometheusRegistries;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
 import io.baton.coordinator.resourcemanager.WorkerDriverFactory;
@@ -32,9 +33,11 @@ import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
+import io.baton.ha.ZooKeeperConnectionState;
 import io.baton.ha.factory.HighAvailabilityServicesFactory;
 import io.baton.storage.FileStores;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -68,6 +71,10 @@ public final class JobManager implements AutoCloseable {
   public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final String ZOOKEEPER_CONNECTION_METRIC = "baton.zookeeper.connection.state";
+  private static final String ZOOKEEPER_CONNECTION_DESCRIPTION =
+      "1 for the state of this JobManager's ZooKeeper connection, 0 for the others";
 
   /** How long a JobManager without high availability waits for its own leadership at start. */
   private static final Duration STANDALONE_GRANT_TIMEOUT = Duration.ofSeconds(30);
@@ -308,14 +315,24 @@ public final class JobManager implements AutoCloseable {
       boolean highAvailability =
           config.get(HighAvailabilityOptions.TYPE) == HighAvailabilityOptions.Type.ZOOKEEPER;
 
-      PrometheusMeterRegistry registry = PrometheusRegistries.create();
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ProcessMetrics processMetrics = ProcessMetrics.bindTo(registry);
       List<AutoCloseable> started = new ArrayList<>();
+      started.add(processMetrics);
       try {
         FileStores fileStores = new FileStores(config);
         started.add(fileStores);
         checkStorageLocations(config, fileStores);
         HighAvailabilityServices ha = HighAvailabilityServicesFactory.create(config, fileStores);
         started.add(ha);
+        if (ha.connectionState().isPresent()) {
+          StateGauges.register(
+              registry,
+              ZOOKEEPER_CONNECTION_METRIC,
+              ZOOKEEPER_CONNECTION_DESCRIPTION,
+              ZooKeeperConnectionState.class,
+              () -> ha.connectionState().orElseThrow());
+        }
         AtomicInteger ioThreads = new AtomicInteger();
         ExecutorService io =
             Executors.newFixedThreadPool(
@@ -440,6 +457,7 @@ public final class JobManager implements AutoCloseable {
         services.add(() -> stopIo(io));
         services.add(fileStores);
         services.add(ha);
+        services.add(processMetrics);
         return new JobManager(
             registry, leadership, dispatcher, status, rpcServer, rest, restPort, services);
       } catch (Exception | Error e) {

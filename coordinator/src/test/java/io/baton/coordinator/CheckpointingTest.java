@@ -184,7 +184,10 @@ class CheckpointingTest {
         .containsPattern(
             "baton_checkpoints_completed_total\\{[^}]*job_id=\"" + id + "\"[^}]*} [1-9]")
         .contains("baton_checkpoint_last_size_bytes{")
-        .contains("baton_checkpoint_last_duration_ms{");
+        .contains("baton_checkpoint_last_duration_seconds{")
+        .containsPattern("baton_checkpoint_last_completed_timestamp_seconds\\{[^}]*} [1-9]")
+        .containsPattern(
+            "baton_checkpoint_interval_seconds\\{[^}]*job_id=\"" + id + "\"[^}]*} 0\\.");
 
     cluster.jobManager.dispatcher().cancelJob(id).get(5, TimeUnit.SECONDS);
     cluster.awaitStatus(id, JobStatus.CANCELED);

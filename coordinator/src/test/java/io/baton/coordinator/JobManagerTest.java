@@ -550,20 +550,28 @@ class JobManagerTest {
     // every running task reports 10 records in and 20 out with each heartbeat
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> cluster.scrape().contains("baton_task_records_in{" + job + "} 80.0"));
+        .until(() -> cluster.scrape().contains("baton_task_records_in_total{" + job + "} 80.0"));
     String text = cluster.scrape();
     assertThat(text)
         .contains("baton_jobs{state=\"RUNNING\"} 1.0")
         .contains("baton_jobs{state=\"FINISHED\"} 0.0")
-        .contains("baton_job_restarts{" + job + "} 0.0")
+        .contains("baton_job_restarts_total{" + job + "} 0.0")
         .contains("baton_tasks{state=\"RUNNING\"} 8.0")
         .contains("baton_tasks{state=\"FAILED\"} 0.0")
-        .contains("# TYPE baton_slots_total gauge\nbaton_slots_total 4.0")
+        .contains("# TYPE baton_slots gauge\nbaton_slots 4.0")
         .contains("baton_slots_available 1.0")
         .contains("baton_taskmanagers_registered 2.0")
         .contains("baton_heartbeat_last_age_seconds{taskmanager_id=\"" + a.id + "\"}")
         .contains("baton_heartbeats_missed_total")
         .contains("baton_taskmanagers_lost_total 0.0")
-        .contains("baton_task_records_out{" + job + "} 160.0");
+        .contains("baton_task_records_out_total{" + job + "} 160.0")
+        .contains("# TYPE baton_task_records_out_total counter")
+        // the JVM's and the process's own figures, under Prometheus' usual names
+        .contains("jvm_memory_used_bytes{area=\"heap\"")
+        .contains("jvm_threads_live_threads ")
+        .contains("jvm_classes_loaded_classes ")
+        .contains("process_uptime_seconds ")
+        .contains("process_cpu_usage ")
+        .contains("process_files_open_files ");
   }
 }

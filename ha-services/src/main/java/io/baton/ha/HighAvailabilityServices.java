@@ -55,6 +55,14 @@ public interface HighAvailabilityServices extends AutoCloseable {
    */
   List<String> contenders(LeaderElectionService election);
 
+  /**
+   * The state of this process's ZooKeeper connection, as its last change left it; empty without
+   * high availability. Safe to call from any thread.
+   */
+  default Optional<ZooKeeperConnectionState> connectionState() {
+    return Optional.empty();
+  }
+
   /** Where the leader is elected and published, for logs, e.g. {@code /baton/c1 on ZooKeeper …}. */
   String describe();
 

@@ -108,7 +108,7 @@ class RestApiTest {
 
     RestApi.Response metrics = rest.get("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.text()).contains("baton_slots_total", "baton_taskmanagers_registered");
+    assertThat(metrics.text()).contains("baton_slots ", "baton_taskmanagers_registered");
 
     assertThat(rest.get("/jobs/not-an-id").status()).isEqualTo(400);
     assertThat(rest.get("/jobs/0123456789abcdef0123456789abcdef").status()).isEqualTo(404);

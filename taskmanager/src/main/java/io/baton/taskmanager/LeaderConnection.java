@@ -3,6 +3,7 @@ package io.baton.taskmanager;
 import io.baton.common.config.Configuration;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderRetrievalService;
+import io.baton.ha.ZooKeeperConnectionState;
 import io.baton.ha.factory.HighAvailabilityServicesFactory;
 
 /**
@@ -39,6 +40,11 @@ final class LeaderConnection implements AutoCloseable {
 
   LeaderRetrievalService retrieval() {
     return retrieval;
+  }
+
+  /** The state of the ZooKeeper connection, as its last change left it; any thread. */
+  ZooKeeperConnectionState connectionState() {
+    return services.connectionState().orElseThrow();
   }
 
   /** Where the leader is looked up, for logs: {@code /baton/<cluster-id> on ZooKeeper <quorum>}. */

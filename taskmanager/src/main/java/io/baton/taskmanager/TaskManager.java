@@ -5,6 +5,7 @@ import io.baton.common.config.Configuration;
 import io.baton.common.config.HighAvailabilityOptions;
 import io.baton.common.config.IllegalConfigurationException;
 import io.baton.common.config.JobManagerOptions;
+import io.baton.common.config.MetricOptions;
 import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.config.TmpDirs;
 import io.baton.common.files.DirectoryTree;
@@ -12,6 +13,8 @@ import io.baton.common.ids.TaskManagerId;
 import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
 import io.baton.taskmanager.executor.TaskExecutor;
 import io.baton.taskmanager.executor.TaskFactory;
+import io.baton.taskmanager.metrics.MetricsEndpoint;
+import io.baton.taskmanager.metrics.MetricsPortUnavailableException;
 import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.baton.taskmanager.rpc.GrpcBlobDownloader;
@@ -23,6 +26,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +55,9 @@ public final class TaskManager implements AutoCloseable {
   /** HA mode only: the HA services leader retrieval runs on; null otherwise. */
   private final LeaderConnection zooKeeper;
 
+  /** The Prometheus endpoint; null when metrics.reporter.prom.port is not set. */
+  private final MetricsEndpoint metrics;
+
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -61,8 +68,10 @@ public final class TaskManager implements AutoCloseable {
       NetworkEnvironment network,
       TaskExecutor executor,
       Path workDir,
-      LeaderConnection zooKeeper) {
+      LeaderConnection zooKeeper,
+      MetricsEndpoint metrics) {
     this.id = id;
+    this.metrics = metrics;
     this.zooKeeper = zooKeeper;
     this.config = config;
     this.server = server;
@@ -85,8 +94,8 @@ public final class TaskManager implements AutoCloseable {
    * Starts a TaskManager whose data plane and tasks come from the given factories.
    *
    * @throws IllegalConfigurationException for a bad configuration value
-   * @throws TaskManagerStartupException when the RPC port is taken, the server cannot start, or (in
-   *     HA mode) the ZooKeeper quorum cannot be reached
+   * @throws TaskManagerStartupException when the RPC port or every metrics port is taken, the
+   *     server cannot start, or (in HA mode) the ZooKeeper quorum cannot be reached
    */
   public static TaskManager start(
       Configuration config, NetworkEnvironmentFactory networkFactory, TaskFactory taskFactory) {
@@ -171,8 +180,30 @@ public final class TaskManager implements AutoCloseable {
       throw new TaskManagerStartupException(
           "cannot start the RPC server on " + bindHost + ":" + port + ": " + e.getMessage(), e);
     }
+    MetricsEndpoint metrics;
+    try {
+      metrics =
+          MetricsEndpoint.startIfConfigured(
+                  config,
+                  bindHost,
+                  id.value(),
+                  executor,
+                  zooKeeper == null ? null : zooKeeper::connectionState)
+              .orElse(null);
+    } catch (RuntimeException e) {
+      executor.close(Duration.ZERO);
+      server.shutdownNow();
+      network.close();
+      if (zooKeeper != null) {
+        zooKeeper.close();
+      }
+      if (e instanceof MetricsPortUnavailableException) {
+        throw new TaskManagerStartupException(e.getMessage(), e);
+      }
+      throw e;
+    }
     TaskManager taskManager =
-        new TaskManager(id, config, server, network, executor, workDir, zooKeeper);
+        new TaskManager(id, config, server, network, executor, workDir, zooKeeper, metrics);
     LOG.info(
         "Started TaskManager {} at {}:{} (bound to {}) with {} slot(s); JobManager {}",
         id,
@@ -186,6 +217,15 @@ public final class TaskManager implements AutoCloseable {
                 + ":"
                 + config.get(JobManagerOptions.PORT)
             : "is the leader published under " + zooKeeper.describe());
+    if (metrics != null) {
+      LOG.info(
+          "TaskManager {} serves Prometheus metrics at http://{}:{}/metrics ({} {})",
+          id,
+          host,
+          metrics.port(),
+          MetricOptions.PROMETHEUS_PORT.key(),
+          config.get(MetricOptions.PROMETHEUS_PORT));
+    }
     executor
         .fatalError()
         .thenAcceptAsync(
@@ -208,6 +248,11 @@ public final class TaskManager implements AutoCloseable {
   /** The port the RPC server listens on (the chosen one when taskmanager.rpc.port is 0). */
   public int rpcPort() {
     return server.getPort();
+  }
+
+  /** The port of its Prometheus endpoint; empty when metrics.reporter.prom.port is not set. */
+  public OptionalInt metricsPort() {
+    return metrics == null ? OptionalInt.empty() : OptionalInt.of(metrics.port());
   }
 
   /**
@@ -247,6 +292,9 @@ public final class TaskManager implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       network.close();
+      if (metrics != null) {
+        metrics.close();
+      }
       if (zooKeeper != null) {
         zooKeeper.close();
       }

@@ -25,7 +25,8 @@ public final class KnownOptions {
           StorageOptions.class,
           SecurityOptions.class,
           ResourceManagerOptions.class,
-          YarnOptions.class);
+          YarnOptions.class,
+          MetricOptions.class);
 
   /** Values that each option allows alone but not together. */
   private static final List<OptionRelation<?>> RELATIONS =

@@ -130,6 +130,7 @@ public final class CheckpointCoordinator {
     mainThread.assertRunningInMainThread();
     if (settings.periodic() && !shutdown) {
       periodicTimer.cancel();
+      stats.periodicStarted(settings.interval().get().toMillis(), clock.millis());
       periodicTimer = mainThread.schedule(this::onPeriodicTrigger, settings.interval().get());
     }
   }

@@ -50,7 +50,12 @@ final class CheckpointStatsTracker {
     } else {
       latestCompleted = e;
     }
-    metrics.checkpointCompleted(e.endToEndDuration(), e.stateSize());
+    metrics.checkpointCompleted(e.endToEndDuration(), e.stateSize(), now);
+  }
+
+  /** Periodic checkpoints (re)start: the lateness of the next one counts from {@code now}. */
+  void periodicStarted(long intervalMs, long now) {
+    metrics.checkpointingStarted(intervalMs, now);
   }
 
   void failed(PendingCheckpoint p, long now, String reason) {

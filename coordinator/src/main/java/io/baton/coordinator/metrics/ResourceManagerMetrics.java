@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 
 /**
- * Slots, TaskManagers and heartbeats: {@code baton_slots_total}, {@code baton_slots_available},
- * {@code baton_taskmanagers_registered}, {@code baton_heartbeat_last_age_seconds{taskmanager_id}},
- * {@code baton_heartbeats_missed_total}, {@code baton_taskmanagers_lost_total}; with an active
- * worker driver {@code baton_workers_pending}, {@code baton_workers_running}, {@code
+ * Slots, TaskManagers and heartbeats: {@code baton_slots}, {@code baton_slots_available}, {@code
+ * baton_taskmanagers_registered}, {@code baton_heartbeat_last_age_seconds{taskmanager_id}}, {@code
+ * baton_heartbeats_missed_total}, {@code baton_taskmanagers_lost_total}; with an active worker
+ * driver {@code baton_workers_pending}, {@code baton_workers_running}, {@code
  * baton_workers_started_total} and {@code baton_workers_failed_total}.
  */
 public final class ResourceManagerMetrics {
@@ -31,8 +31,7 @@ public final class ResourceManagerMetrics {
 
   public ResourceManagerMetrics(MeterRegistry registry) {
     this.registry = registry;
-    // exported as baton_slots_total by a registry from PrometheusRegistries
-    Gauge.builder("baton.slots.total", slotsTotal, AtomicInteger::get)
+    Gauge.builder("baton.slots", slotsTotal, AtomicInteger::get)
         .description("Slots offered by registered TaskManagers")
         .register(registry);
     Gauge.builder("baton.slots.available", slotsAvailable, AtomicInteger::get)
@@ -47,7 +46,8 @@ public final class ResourceManagerMetrics {
             .register(registry);
     taskManagersLost =
         Counter.builder("baton.taskmanagers.lost")
-            .description("TaskManagers released because their heartbeats stopped")
+            .description(
+                "TaskManagers released because their heartbeats stopped or they were unreachable")
             .register(registry);
     Gauge.builder("baton.workers.pending", workersPending, AtomicInteger::get)
         .description("TaskManagers the worker driver started that have not registered yet")

@@ -6,12 +6,15 @@ import io.baton.ha.LeaderRetrievalService;
 import io.baton.ha.LeaderStores;
 import io.baton.ha.LeadershipLostException;
 import io.baton.ha.PublishedLeader;
+import io.baton.ha.ZooKeeperConnectionState;
 import io.baton.storage.FileStores;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,8 @@ final class ZooKeeperHighAvailabilityServices implements HighAvailabilityService
   private final FileStores fileStores;
   private final URI storageDir;
   private final LeaderInfoZnode leaderInfo;
+  // set on Curator's event thread, read by metrics scrapes
+  private final AtomicReference<ZooKeeperConnectionState> connectionState;
 
   /**
    * @param fileStores where the HA stores keep their files; null for a process without HA stores
@@ -47,6 +52,27 @@ final class ZooKeeperHighAvailabilityServices implements HighAvailabilityService
     this.fileStores = fileStores;
     this.storageDir = storageDir;
     this.leaderInfo = new LeaderInfoZnode(client, cluster.leaderInfoPath());
+    this.connectionState =
+        new AtomicReference<>(
+            client.getZookeeperClient().isConnected()
+                ? ZooKeeperConnectionState.CONNECTED
+                : ZooKeeperConnectionState.SUSPENDED);
+    client
+        .getConnectionStateListenable()
+        .addListener((c, state) -> connectionState.set(monitored(state)));
+  }
+
+  private static ZooKeeperConnectionState monitored(ConnectionState state) {
+    return switch (state) {
+      case CONNECTED, RECONNECTED, READ_ONLY -> ZooKeeperConnectionState.CONNECTED;
+      case SUSPENDED -> ZooKeeperConnectionState.SUSPENDED;
+      case LOST -> ZooKeeperConnectionState.LOST;
+    };
+  }
+
+  @Override
+  public Optional<ZooKeeperConnectionState> connectionState() {
+    return Optional.of(connectionState.get());
   }
 
   @Override

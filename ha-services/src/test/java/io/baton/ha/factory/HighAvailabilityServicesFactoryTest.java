@@ -16,6 +16,7 @@ import io.baton.ha.LeaderRetrievalListener;
 import io.baton.ha.LeaderRetrievalService;
 import io.baton.ha.LeaderStores;
 import io.baton.ha.PublishedLeader;
+import io.baton.ha.ZooKeeperConnectionState;
 import io.baton.storage.FileStores;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -195,6 +196,30 @@ class HighAvailabilityServicesFactoryTest {
           .as("the deleted cluster's jobs")
           .isEmpty();
       election.close();
+    }
+  }
+
+  @Test
+  void theConnectionStateFollowsTheServerGoingAndComingBack() throws Exception {
+    Configuration none = Configuration.fromMap(Map.of("high-availability.type", "none"));
+    try (HighAvailabilityServices standalone = HighAvailabilityServicesFactory.create(none);
+        HighAvailabilityServices ha = HighAvailabilityServicesFactory.create(zooKeeperConfig())) {
+      assertThat(standalone.connectionState()).isEmpty();
+      assertThat(ha.connectionState()).contains(ZooKeeperConnectionState.CONNECTED);
+
+      zooKeeper.stop();
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> ha.connectionState().orElseThrow(),
+              state -> state != ZooKeeperConnectionState.CONNECTED);
+
+      zooKeeper.restart();
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> ha.connectionState().orElseThrow(),
+              state -> state == ZooKeeperConnectionState.CONNECTED);
     }
   }
 

@@ -25,13 +25,16 @@ final class JobManagerCheckpointResponder implements CheckpointResponder {
   private final Duration deadline;
   private final int attempts;
   private final Duration firstPause;
+  private final CheckpointAckTimes ackTimes;
 
   JobManagerCheckpointResponder(
       JobManagerConnection jobManager,
       MainThreadExecutor timers,
       Duration deadline,
       int attempts,
-      Duration firstPause) {
+      Duration firstPause,
+      CheckpointAckTimes ackTimes) {
+    this.ackTimes = ackTimes;
     this.jobManager = jobManager;
     this.timers = timers;
     this.deadline = deadline;
@@ -41,6 +44,7 @@ final class JobManagerCheckpointResponder implements CheckpointResponder {
 
   @Override
   public void acknowledge(CheckpointAcknowledgement ack) {
+    ackTimes.record(ack.alignmentDuration().plus(ack.syncDuration()).plus(ack.asyncDuration()));
     send(
         "acknowledgement of checkpoint " + ack.checkpointId() + " by " + ack.executionId(),
         () -> jobManager.acknowledgeCheckpoint(ack, deadline),

@@ -85,6 +85,7 @@ public final class TaskExecutor implements AutoCloseable {
   private final SlotFreeing slotFreeing;
   private final TaskAdoption adoption;
   private final CompletableFuture<String> fatalError = new CompletableFuture<>();
+  private final CheckpointAckTimes checkpointAckTimes = new CheckpointAckTimes();
 
   /** Names the JobManager leader in HA mode; null when the JobManager's address is fixed. */
   private final LeaderRetrievalService leaderRetrieval;
@@ -190,7 +191,8 @@ public final class TaskExecutor implements AutoCloseable {
             mainThread,
             CHECKPOINT_ANSWER_DEADLINE,
             CHECKPOINT_ANSWER_ATTEMPTS,
-            CHECKPOINT_ANSWER_RETRY_PAUSE);
+            CHECKPOINT_ANSWER_RETRY_PAUSE,
+            checkpointAckTimes);
     this.reporter =
         new TaskStateReporter(
             jobManager, mainThread, id, config.get(HeartbeatOptions.TIMEOUT), nanoClock);
@@ -270,6 +272,38 @@ public final class TaskExecutor implements AutoCloseable {
    */
   public CompletableFuture<String> fatalError() {
     return fatalError;
+  }
+
+  /** Slots, registration and running tasks' I/O as the main thread sees them now. */
+  public CompletableFuture<TaskManagerFigures> figures() {
+    return mainThread.call(
+        () -> {
+          List<TaskManagerFigures.TaskFigures> running = new ArrayList<>();
+          for (RunningTask task : tasks.all()) {
+            TaskIoCounters io;
+            try {
+              io = task.handle().metrics();
+            } catch (RuntimeException e) {
+              LOG.debug("No metrics from {} ({})", task.name(), task.execution(), e);
+              continue;
+            }
+            running.add(
+                new TaskManagerFigures.TaskFigures(
+                    task.jobId().value(),
+                    task.name(),
+                    io.recordsIn(),
+                    io.recordsOut(),
+                    io.bytesIn(),
+                    io.bytesOut()));
+          }
+          return new TaskManagerFigures(
+              slots.size(), slots.allocations().size(), link.current() != null, running);
+        });
+  }
+
+  /** The durations of this TaskManager's checkpoint acknowledgements so far. */
+  public CheckpointAckTimes checkpointAckTimes() {
+    return checkpointAckTimes;
   }
 
   /** Cancels all tasks, waits up to {@code timeout} for them to end, and stops. */
