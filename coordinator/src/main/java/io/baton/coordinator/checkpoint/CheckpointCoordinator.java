@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -113,7 +114,7 @@ public final class CheckpointCoordinator {
             io,
             stats,
             () -> !shutdown && job.isRunning(),
-            this::startPeriodic);
+            this::startPeriodicAtOnce);
     try {
       idCounter.start();
     } catch (IOException e) {
@@ -127,11 +128,24 @@ public final class CheckpointCoordinator {
 
   /** Starts the periodic trigger, when checkpointing is on. Main thread. */
   public void startPeriodic() {
+    startPeriodic(settings.interval().orElse(Duration.ZERO));
+  }
+
+  /**
+   * Starts the periodic trigger with a checkpoint at once. After an adoption the output the
+   * previous leader's last interval produced commits only with the next completed checkpoint, so
+   * there is no reason to wait a whole interval for it.
+   */
+  private void startPeriodicAtOnce() {
+    startPeriodic(Duration.ZERO);
+  }
+
+  private void startPeriodic(Duration firstDelay) {
     mainThread.assertRunningInMainThread();
     if (settings.periodic() && !shutdown) {
       periodicTimer.cancel();
       stats.periodicStarted(settings.interval().get().toMillis(), clock.millis());
-      periodicTimer = mainThread.schedule(this::onPeriodicTrigger, settings.interval().get());
+      periodicTimer = mainThread.schedule(this::onPeriodicTrigger, firstDelay);
     }
   }
 

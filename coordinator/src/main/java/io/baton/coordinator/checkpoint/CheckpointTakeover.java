@@ -49,7 +49,7 @@ final class CheckpointTakeover {
 
   /**
    * @param checkpointing whether the job runs and its checkpoints were not shut down (main thread)
-   * @param startPeriodic starts the periodic trigger (main thread)
+   * @param startPeriodic starts the periodic trigger, its first checkpoint at once (main thread)
    */
   CheckpointTakeover(
       JobId jobId,
