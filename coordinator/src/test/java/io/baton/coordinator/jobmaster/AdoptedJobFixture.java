@@ -69,6 +69,10 @@ public final class AdoptedJobFixture {
   public final RecordingTaskManager tm2 =
       new RecordingTaskManager(new TaskManagerId("2".repeat(32)));
   public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  /** The job's checkpoint settings; none by default, so nothing is triggered periodically. */
+  public final Configuration checkpointing = new Configuration();
+
   public final List<AllocatedSlot> releasedSlots = new CopyOnWriteArrayList<>();
   private final AllocationId[] allocations = {
     AllocationId.random(), AllocationId.random(), AllocationId.random()
@@ -203,7 +207,7 @@ public final class AdoptedJobFixture {
             new JobManagerMetrics(registry)),
         new JobCheckpointing(
             new CheckpointServices(new FileStores(new Configuration()), stores, io),
-            CheckpointSettings.of(new Configuration(), Map.of()),
+            CheckpointSettings.of(checkpointing, Map.of()),
             Optional.empty()),
         new JobLifecycleStores(stores, THIS_LEADER),
         1,

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.baton.common.checkpoint.CheckpointNotice;
 import io.baton.common.checkpoint.CheckpointTrigger;
 import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
+import io.baton.common.config.CheckpointingOptions;
 import io.baton.common.ids.ExecutionId;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
@@ -113,6 +114,23 @@ class JobAdoptionTest {
     List<CheckpointTrigger> triggered = new CopyOnWriteArrayList<>(job.tm1.triggered);
     triggered.addAll(job.tm2.triggered);
     assertThat(triggered).isNotEmpty().allMatch(t -> t.checkpointId() == 8);
+  }
+
+  @Test
+  void anAdoptedJobTakesItsFirstCheckpointAtOnceNotAnIntervalLater() throws Exception {
+    job.checkpointing
+        .set(CheckpointingOptions.INTERVAL, Duration.ofMinutes(10))
+        .set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "file:///checkpoints/");
+    adoptAfterCheckpoints(8, 0);
+
+    // the clock did not move: the output of the previous leader's last interval commits with
+    // this checkpoint, ten minutes earlier than the interval would have it
+    List<CheckpointTrigger> triggered = new CopyOnWriteArrayList<>(job.tm1.triggered);
+    triggered.addAll(job.tm2.triggered);
+    assertThat(triggered)
+        .as("barriers injected at the sources")
+        .isNotEmpty()
+        .allMatch(t -> t.checkpointId() == 8);
   }
 
   @Test
