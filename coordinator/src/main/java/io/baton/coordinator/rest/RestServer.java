@@ -51,9 +51,14 @@ import org.slf4j.LoggerFactory;
  * <p>Requests are served by a thread pool of its own; each waits for the dispatcher at most the
  * dispatcher timeout (504 after that).
  *
- * <p>With {@code rest.auth.type: token} every request but {@code GET /ha} needs the token (401
- * otherwise, before any handler runs); with {@code security.ssl.rest.enabled} the API is served
- * over https only.
+ * <p>Every JobManager, standby or leader, serves Flink's web dashboard at {@code /} and Baton's HA
+ * console at {@code /console/} ({@link WebPages}); a standby passes the dashboard's data calls on
+ * to the leader as it does Flink's {@code /v1} calls.
+ *
+ * <p>With {@code rest.auth.type: token} every request but {@code GET /ha} and the pages' static
+ * files needs the token (401 otherwise, before any handler runs), in the {@code Authorization}
+ * header or the console's cookie; with {@code security.ssl.rest.enabled} the API is served over
+ * https only.
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -70,6 +75,7 @@ public final class RestServer implements AutoCloseable {
   private final HaStatus.Source haStatus;
   private final TlsConnector tls;
   private final LeaderProxy leaderProxy;
+  private final WebPages pages;
   // savepoint disposal deletes through these, on its own thread
   private final FileStores fileStores;
   private final ExecutorService disposalIo;
@@ -143,8 +149,9 @@ public final class RestServer implements AutoCloseable {
     this.configuration = configuration;
     this.haStatus = haStatus != null ? haStatus : this::aloneStatus;
     // both read their files now: a bad one stops start-up before anything binds
+    this.pages = new WebPages();
     Optional<TokenCheck> tokenCheck =
-        RestToken.fromConfiguration(configuration).map(TokenCheck::new);
+        RestToken.fromConfiguration(configuration).map(token -> new TokenCheck(token, pages));
     this.tls = TlsConnector.fromConfiguration(configuration);
     String bindHost = configuration.get(RestOptions.BIND_ADDRESS);
     int bindPort = configuration.get(RestOptions.PORT);
@@ -185,6 +192,7 @@ public final class RestServer implements AutoCloseable {
               config.jetty.multipartConfig.maxTotalRequestSize(
                   maxUploadBytes + 64 * 1024, SizeUnit.BYTES);
               config.requestLogger.http(metrics::record);
+              pages.addStaticFiles(config);
               config.jetty.modifyServletContextHandler(
                   handler ->
                       handler.addFilter(
@@ -211,6 +219,9 @@ public final class RestServer implements AutoCloseable {
     // a standby serves /ha and /metrics only; the rest goes to (or names) the leader
     app.before(this::answerForStandby);
     app.get(metrics.route("/ha"), ctx -> ctx.json(this.haStatus.current()));
+    app.get("/", pages::dashboardIndex);
+    app.get("/index.html", pages::dashboardIndex);
+    app.get(WebPages.CONSOLE_PATH, pages::consoleIndex);
     app.get(metrics.route("/overview"), cluster::overview);
     app.get(metrics.route("/config"), cluster::config);
     app.get(metrics.route("/taskmanagers"), cluster::taskManagers);
@@ -361,7 +372,7 @@ public final class RestServer implements AutoCloseable {
 
   private void answerForStandby(Context ctx) throws InterruptedException {
     String path = ctx.path();
-    if (path.equals("/ha") || path.equals("/metrics")) {
+    if (path.equals("/ha") || path.equals("/metrics") || pages.isPage(ctx)) {
       return;
     }
     HaStatus status = haStatus.current();
@@ -369,7 +380,7 @@ public final class RestServer implements AutoCloseable {
       return;
     }
     ctx.skipRemainingHandlers();
-    if (FlinkPathPrefix.fromFlinkClient(ctx.req())) {
+    if (FlinkPathPrefix.fromFlinkClient(ctx.req()) || WebPages.calledByDashboard(ctx)) {
       leaderProxy.forward(ctx, status);
       return;
     }
