@@ -476,6 +476,12 @@ public final class Dispatcher implements DispatcherGateway {
   }
 
   @Override
+  public CompletableFuture<Optional<CheckpointSettings>> requestCheckpointSettings(JobId jobId) {
+    return mainThread.call(
+        () -> Optional.ofNullable(running.get(jobId)).map(JobMaster::checkpointSettings));
+  }
+
+  @Override
   public CompletableFuture<String> triggerSavepoint(
       JobId jobId, Optional<String> targetDirectory, boolean cancelJob) {
     return mainThread.compose(

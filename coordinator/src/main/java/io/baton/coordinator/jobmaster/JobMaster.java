@@ -62,6 +62,7 @@ public final class JobMaster {
   private final JobReconciling reconciling;
   private final RecoveredJobAdoption adoption;
   private final Executor io;
+  private final CheckpointSettings checkpointSettings;
   // main thread only: what the latest recovery restored from
   private JobDetails.RestoredFrom restoredFrom;
 
@@ -115,6 +116,7 @@ public final class JobMaster {
     this.recoveries = recoveries;
     this.reconciling = reconciling;
     this.io = checkpointing.services().io();
+    this.checkpointSettings = checkpointing.settings();
     this.jobId = jobId;
     this.jobGraph = submission.graph();
     this.mainThread = services.mainThread();
@@ -279,6 +281,11 @@ public final class JobMaster {
   }
 
   /** Completes with the job's final details when it reached a terminal state (or was suspended). */
+  /** The job's checkpoint settings, fixed for the job's life. */
+  public CheckpointSettings checkpointSettings() {
+    return checkpointSettings;
+  }
+
   public CompletableFuture<JobDetails> terminationFuture() {
     return termination;
   }

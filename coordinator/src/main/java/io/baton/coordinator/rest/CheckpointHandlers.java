@@ -2,8 +2,10 @@ package io.baton.coordinator.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.common.config.CheckpointingOptions.ExternalizedRetention;
 import io.baton.common.config.ErrorLines;
 import io.baton.common.ids.JobId;
+import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.checkpoint.CheckpointStats.Entry;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
@@ -51,6 +53,53 @@ final class CheckpointHandlers {
             .await(dispatcher.requestCheckpointStats(id), "GET /jobs/" + id + "/checkpoints")
             .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
     ctx.json(body(stats));
+  }
+
+  /**
+   * {@code GET /jobs/{id}/checkpoints/config}, Flink's {@code CheckpointConfigInfo}: the running
+   * job's checkpoint settings. Baton has no minimum pause, no unaligned checkpoints and no
+   * changelog; those fields say so. Like Flink, 404 for a job that does not checkpoint.
+   */
+  void checkpointConfig(Context ctx) {
+    JobId id = JobHandlers.jobId(ctx);
+    CheckpointSettings settings =
+        calls
+            .await(
+                dispatcher.requestCheckpointSettings(id), "GET /jobs/" + id + "/checkpoints/config")
+            .orElseThrow(() -> RestException.notFound("job " + id + " is not running"));
+    if (!settings.periodic()) {
+      throw RestException.notFound(
+          "checkpointing is not enabled for job "
+              + id
+              + " (set execution.checkpointing.interval to turn it on)");
+    }
+    ctx.json(configBody(settings));
+  }
+
+  static Map<String, Object> configBody(CheckpointSettings settings) {
+    Map<String, Object> externalization = new LinkedHashMap<>();
+    externalization.put("enabled", true);
+    externalization.put(
+        "delete_on_cancellation",
+        settings.retention() == ExternalizedRetention.DELETE_ON_CANCELLATION);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("mode", "exactly_once");
+    body.put("interval", settings.interval().orElseThrow().toMillis());
+    body.put("timeout", settings.timeout().toMillis());
+    body.put("min_pause", 0);
+    body.put("max_concurrent", settings.maxConcurrent());
+    body.put("externalization", externalization);
+    body.put("state_backend", "baton");
+    body.put(
+        "checkpoint_storage",
+        settings.checkpointsDirectory().map(Object::toString).orElse("jobmanager"));
+    body.put("unaligned_checkpoints", false);
+    body.put("tolerable_failed_checkpoints", settings.tolerableFailures());
+    body.put("aligned_checkpoint_timeout", 0);
+    body.put("checkpoints_after_tasks_finish", false);
+    body.put("state_changelog_enabled", false);
+    body.put("num_retained", settings.numRetained());
+    return body;
   }
 
   static Map<String, Object> body(CheckpointStats stats) {

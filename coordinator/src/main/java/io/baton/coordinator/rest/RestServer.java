@@ -257,6 +257,7 @@ public final class RestServer implements AutoCloseable {
         views::checkpointSubtasks);
     CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json, targets);
     app.get(metrics.route("/jobs/{id}/checkpoints"), checkpoints::checkpoints);
+    app.get(metrics.route("/jobs/{id}/checkpoints/config"), checkpoints::checkpointConfig);
     app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
     app.get(metrics.route("/jobs/{id}/savepoints/{triggerId}"), checkpoints::savepointStatus);
     app.post(metrics.route("/jobs/{id}/stop"), checkpoints::stop);

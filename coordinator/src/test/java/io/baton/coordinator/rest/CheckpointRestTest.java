@@ -45,6 +45,32 @@ class CheckpointRestTest {
     cluster.close();
   }
 
+  /** The dashboard's checkpoint configuration tab reads the running job's settings. */
+  @Test
+  void checkpointConfigShowsTheJobsSettingsAsFlinksCheckpointConfigInfo() throws Exception {
+    JobId id = cluster.runningWordCount();
+
+    TestHttp.Response response = http.get("/jobs/" + id + "/checkpoints/config");
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    JsonNode config = response.json();
+    assertThat(config.get("mode").asText()).isEqualTo("exactly_once");
+    assertThat(config.get("interval").asLong()).isEqualTo(100);
+    assertThat(config.get("timeout").asLong()).isPositive();
+    assertThat(config.get("min_pause").asLong()).isZero();
+    assertThat(config.get("max_concurrent").asInt()).isEqualTo(1);
+    assertThat(config.get("externalization").get("enabled").asBoolean()).isTrue();
+    assertThat(config.get("externalization").has("delete_on_cancellation")).isTrue();
+    assertThat(config.get("checkpoint_storage").asText()).startsWith("file:");
+    assertThat(config.get("num_retained").asInt()).isPositive();
+    assertThat(config.has("tolerable_failed_checkpoints")).isTrue();
+    assertThat(http.get("/v1/jobs/" + id + "/checkpoints/config").json()).isEqualTo(config);
+
+    TestHttp.Response unknown =
+        http.get("/jobs/0123456789abcdef0123456789abcdef/checkpoints/config");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.error()).contains("is not running");
+  }
+
   @Test
   void checkpointsAreShownAsFlinkShowsThem() throws Exception {
     JobId id = cluster.runningWordCount();
