@@ -10,7 +10,6 @@ import io.baton.coordinator.program.JobGraphExtractor;
 import io.baton.coordinator.program.ProgramInvocationException;
 import io.baton.coordinator.program.ProgramRequest;
 import io.baton.coordinator.rest.ResponseBodies.JarEntry;
-import io.baton.coordinator.rest.ResponseBodies.JarFile;
 import io.baton.coordinator.rest.ResponseBodies.JarList;
 import io.baton.coordinator.rest.ResponseBodies.RunResult;
 import io.baton.coordinator.rest.ResponseBodies.Uploaded;
@@ -23,6 +22,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.slf4j.Logger;
@@ -105,7 +107,10 @@ final class JarHandlers {
 
   void list(Context ctx) {
     ctx.json(
-        new JarList(blobStore.list().stream().map(jar -> JarFile.of(jar, entryOf(jar))).toList()));
+        new JarList(
+            blobStore.list().stream()
+                .map(jar -> ResponseBodies.JarFile.of(jar, entryOf(jar)))
+                .toList()));
   }
 
   /**
@@ -114,13 +119,12 @@ final class JarHandlers {
    * meanwhile, or a damaged file, only lists without its entry).
    */
   private List<JarEntry> entryOf(BlobStore.StoredJar jar) {
-    try (java.util.jar.JarFile file =
-        new java.util.jar.JarFile(blobStore.localFile(jar.key()).toFile())) {
-      java.util.jar.Manifest manifest = file.getManifest();
+    try (JarFile file = new JarFile(blobStore.localFile(jar.key()).toFile())) {
+      Manifest manifest = file.getManifest();
       String main =
           manifest == null
               ? null
-              : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.MAIN_CLASS);
+              : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
       return main == null || main.isBlank() ? List.of() : List.of(new JarEntry(main.trim(), null));
     } catch (IOException | RuntimeException e) {
       LOG.info("Jar {} lists without its main class: {}", jar.name(), e.toString());

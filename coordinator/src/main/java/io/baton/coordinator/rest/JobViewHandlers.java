@@ -159,6 +159,18 @@ final class JobViewHandlers {
   }
 
   /**
+   * Flink's aggregated subtask metrics of a vertex: records in and out, over its subtasks (the
+   * dashboard's job graph asks for them).
+   */
+  void subtaskMetrics(Context ctx) {
+    VertexDetails v = vertexOf(ctx, job(ctx));
+    Map<String, List<Long>> values = new LinkedHashMap<>();
+    values.put("numRecordsIn", v.subtasks().stream().map(SubtaskDetails::recordsIn).toList());
+    values.put("numRecordsOut", v.subtasks().stream().map(SubtaskDetails::recordsOut).toList());
+    MetricQuery.aggregated(ctx, values);
+  }
+
+  /**
    * Flink's {@code JobVertexBackPressureInfo} with status {@code deprecated}, Flink's own answer
    * when back pressure is not measured: Baton's flow control slows producers down by credits, but
    * no task samples how long it waits for them.

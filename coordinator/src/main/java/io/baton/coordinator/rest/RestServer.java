@@ -247,6 +247,8 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}"), views::vertex);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/metrics"), views::vertexMetrics);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/backpressure"), views::backPressure);
+    app.get(
+        metrics.route("/jobs/{id}/vertices/{vertexId}/subtasks/metrics"), views::subtaskMetrics);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/watermarks"), views::watermarks);
     app.get(
         metrics.route("/jobs/{id}/vertices/{vertexId}/accumulators"), views::vertexAccumulators);

@@ -108,6 +108,19 @@ class JobViewRestTest {
 
     JsonNode metrics = http.get(base + SINK + "/metrics?get=1.numRecordsIn").json();
     assertThat(metrics.get(0).get("value").asText()).isEqualTo("50");
+    // aggregated over the subtasks, as the dashboard's job graph asks for them
+    assertThat(http.get(base + SINK + "/subtasks/metrics").json())
+        .extracting(m -> m.get("id").asText())
+        .containsExactly("numRecordsIn", "numRecordsOut");
+    JsonNode aggregated =
+        http.get(base + SINK + "/subtasks/metrics?get=numRecordsOut,unknown&agg=max,sum,bogus")
+            .json();
+    assertThat(aggregated).hasSize(1);
+    assertThat(RestFixtures.fieldNames(aggregated.get(0))).containsExactly("id", "max", "sum");
+    assertThat(aggregated.get(0).get("sum").asDouble()).isEqualTo(200.0);
+    JsonNode all = http.get("/v1" + base + SINK + "/subtasks/metrics?get=numRecordsIn").json();
+    assertThat(all.get(0).get("avg").asDouble()).isEqualTo(50.0);
+    assertThat(all.get(0).get("skew").asDouble()).isZero();
     assertThat(http.get(base + SINK + "/backpressure").json().get("status").asText())
         .isEqualTo("deprecated");
     assertThat(http.get(base + SINK + "/watermarks").json()).isEmpty();
