@@ -10,7 +10,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -143,8 +146,24 @@ final class WebPages {
         : html.substring(0, end) + CONSOLE_LINK + html.substring(end);
   }
 
+  /** Whether {@code resource} is a file on the class path: a directory is no page. */
   private boolean exists(String resource) {
-    return classLoader.getResource(resource.substring(1)) != null && !resource.endsWith("/");
+    if (resource.endsWith("/")) {
+      return false;
+    }
+    URL url = classLoader.getResource(resource.substring(1));
+    if (url == null) {
+      return false;
+    }
+    if (!"file".equals(url.getProtocol())) {
+      // in a jar a directory is only found with its trailing slash
+      return true;
+    }
+    try {
+      return Files.isRegularFile(Path.of(url.toURI()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private String read(String resource) {

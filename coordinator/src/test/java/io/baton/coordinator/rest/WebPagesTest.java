@@ -140,6 +140,8 @@ class WebPagesTest {
 
     assertThat(get(port, "/").statusCode()).isEqualTo(200);
     assertThat(get(port, "/console/console.js").statusCode()).isEqualTo(200);
+    // a directory of the dashboard's files is no page: no way round the token
+    assertThat(get(port, "/assets").statusCode()).isEqualTo(401);
 
     HttpResponse<String> anonymous = get(port, "/overview");
     assertThat(anonymous.statusCode()).isEqualTo(401);
