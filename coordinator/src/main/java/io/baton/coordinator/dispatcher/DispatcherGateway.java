@@ -69,6 +69,17 @@ public interface DispatcherGateway {
   }
 
   /**
+   * Takes a checkpoint of a running job now and completes with its id. Fails as {@link
+   * #triggerSavepoint} does, or with the reason the checkpoint failed.
+   *
+   * @since checkpoints; the default takes none
+   */
+  default CompletableFuture<Long> triggerCheckpoint(JobId jobId) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException("checkpoints are not supported"));
+  }
+
+  /**
    * Takes a savepoint of a running job and completes with its path (after cancellation began, with
    * {@code cancelJob}). Fails with {@link UnknownJobException} for an unknown job, {@link
    * IllegalStateException} for a job that is not running, {@link IllegalArgumentException} without

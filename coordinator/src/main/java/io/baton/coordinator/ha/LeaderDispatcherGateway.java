@@ -86,6 +86,11 @@ public final class LeaderDispatcherGateway implements DispatcherGateway {
   }
 
   @Override
+  public CompletableFuture<Long> triggerCheckpoint(JobId jobId) {
+    return call(d -> d.triggerCheckpoint(jobId));
+  }
+
+  @Override
   public CompletableFuture<Optional<CheckpointSettings>> requestCheckpointSettings(JobId jobId) {
     return call(d -> d.requestCheckpointSettings(jobId));
   }

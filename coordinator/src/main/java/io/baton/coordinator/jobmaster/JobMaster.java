@@ -415,6 +415,11 @@ public final class JobMaster {
         .thenCompose(path -> cancelJob ? cancel().thenApply(ignored -> path) : completed(path));
   }
 
+  /** Takes a checkpoint now; completes with its id once it completed. */
+  public CompletableFuture<Long> triggerCheckpoint() {
+    return mainThread.compose(checkpoints::triggerCheckpoint);
+  }
+
   private static CompletableFuture<String> completed(String path) {
     return CompletableFuture.completedFuture(path);
   }

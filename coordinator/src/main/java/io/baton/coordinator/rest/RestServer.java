@@ -264,6 +264,8 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/jobs/{id}/savepoints/{triggerId}"), checkpoints::savepointStatus);
     app.post(metrics.route("/jobs/{id}/stop"), checkpoints::stop);
     app.post(metrics.route("/jobs/{id}/checkpoints"), checkpoints::triggerCheckpoint);
+    // after /checkpoints/config: Javalin takes the first route that matches
+    app.get(metrics.route("/jobs/{id}/checkpoints/{triggerId}"), checkpoints::checkpointStatus);
     SavepointDisposalHandlers disposal =
         new SavepointDisposalHandlers(configuration, fileStores, disposalIo, json);
     app.post(metrics.route("/savepoint-disposal"), disposal::trigger);

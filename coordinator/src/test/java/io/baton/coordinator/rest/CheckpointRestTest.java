@@ -45,6 +45,26 @@ class CheckpointRestTest {
     cluster.close();
   }
 
+  /** Flink 1.19+'s manual checkpoint: triggered now, its id in the status and the history. */
+  @Test
+  void aCheckpointTriggeredThroughRestCompletesAndIsNamedInItsStatus() throws Exception {
+    JobId id = cluster.runningWordCount();
+
+    TestHttp.Response accepted =
+        http.post("/v1/jobs/" + id + "/checkpoints", "{\"checkpointType\":\"CONFIGURED\"}");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    String triggerId = accepted.json().get("request-id").asText();
+    String status = "/v1/jobs/" + id + "/checkpoints/" + triggerId;
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> http.get(status).json().at("/status/id").asText().equals("COMPLETED"));
+
+    long checkpointId = http.get(status).json().at("/operation/checkpointId").asLong();
+    assertThat(checkpointId).isPositive();
+    JsonNode history = http.get("/jobs/" + id + "/checkpoints").json().get("history");
+    assertThat(history).anySatisfy(e -> assertThat(e.get("id").asLong()).isEqualTo(checkpointId));
+  }
+
   /** The dashboard's checkpoint configuration tab reads the running job's settings. */
   @Test
   void checkpointConfigShowsTheJobsSettingsAsFlinksCheckpointConfigInfo() throws Exception {
