@@ -186,6 +186,49 @@ final class JobViewHandlers {
     ctx.json(List.of());
   }
 
+  /**
+   * Flink's {@code SubtasksAllAccumulatorsInfo}: Baton's jobs keep no user accumulators, so each
+   * subtask lists none.
+   */
+  void subtaskAccumulators(Context ctx) {
+    VertexDetails v = vertexOf(ctx, job(ctx));
+    List<Map<String, Object>> subtasks = new ArrayList<>();
+    for (SubtaskDetails s : v.subtasks()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("subtask", s.subtask());
+      m.put("attempt", s.attempt());
+      m.put("endpoint", s.host());
+      m.put("taskmanager-id", s.taskManagerId());
+      m.put("user-accumulators", List.of());
+      subtasks.add(m);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", VertexIds.hex(v.id()));
+    body.put("parallelism", v.parallelism());
+    body.put("subtasks", subtasks);
+    ctx.json(body);
+  }
+
+  /**
+   * Flink's {@code JobResourceRequirementsBody}: each vertex by its hex id with its parallelism as
+   * both bounds, as Baton runs a vertex at the parallelism it was submitted with.
+   */
+  void resourceRequirements(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    for (VertexDetails v : job(ctx).vertices()) {
+      body.put(
+          VertexIds.hex(v.id()),
+          Map.of(
+              "parallelism", Map.of("lowerBound", v.parallelism(), "upperBound", v.parallelism())));
+    }
+    ctx.json(body);
+  }
+
+  /** Checks the job exists, for the job's views of its JobManager (which is this one). */
+  void requireJob(Context ctx) {
+    job(ctx);
+  }
+
   void vertexAccumulators(Context ctx) {
     VertexDetails v = vertexOf(ctx, job(ctx));
     ctx.json(Map.of("id", VertexIds.hex(v.id()), "user-accumulators", List.of()));

@@ -253,6 +253,10 @@ public final class RestServer implements AutoCloseable {
     app.get(
         metrics.route("/jobs/{id}/vertices/{vertexId}/accumulators"), views::vertexAccumulators);
     app.get(
+        metrics.route("/jobs/{id}/vertices/{vertexId}/subtasks/accumulators"),
+        views::subtaskAccumulators);
+    app.get(metrics.route("/jobs/{id}/resource-requirements"), views::resourceRequirements);
+    app.get(
         metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}"), views::checkpointDetails);
     app.get(
         metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}/subtasks/{vertexId}"),
@@ -272,6 +276,19 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/savepoint-disposal/{triggerId}"), disposal::status);
     JobManagerHandlers jobManager = new JobManagerHandlers(configuration, logFile);
     app.get(metrics.route("/jobmanager/config"), jobManager::config);
+    // the job's JobManager is this one: its tab shows the same, for a job that exists
+    app.get(
+        metrics.route("/jobs/{id}/jobmanager/config"),
+        ctx -> {
+          views.requireJob(ctx);
+          jobManager.config(ctx);
+        });
+    app.get(
+        metrics.route("/jobs/{id}/jobmanager/environment"),
+        ctx -> {
+          views.requireJob(ctx);
+          jobManager.environment(ctx);
+        });
     app.get(metrics.route("/jobmanager/environment"), jobManager::environment);
     app.get(metrics.route("/jobmanager/logs"), jobManager::logs);
     app.get(metrics.route("/jobmanager/logs/{name}"), jobManager::logByName);

@@ -125,6 +125,22 @@ class JobViewRestTest {
         .isEqualTo("deprecated");
     assertThat(http.get(base + SINK + "/watermarks").json()).isEmpty();
     assertThat(http.get(base + SINK + "/accumulators").json().get("id").asText()).isEqualTo(SINK);
+    JsonNode accumulators = http.get(base + SINK + "/subtasks/accumulators").json();
+    assertThat(accumulators.get("parallelism").asInt()).isEqualTo(2);
+    assertThat(accumulators.get("subtasks")).hasSize(2);
+    assertThat(accumulators.get("subtasks").get(1).get("taskmanager-id").asText())
+        .isEqualTo("tm-1");
+    assertThat(accumulators.get("subtasks").get(1).get("user-accumulators")).isEmpty();
+    JsonNode requirements = http.get("/jobs/" + job.id() + "/resource-requirements").json();
+    assertThat(RestFixtures.fieldNames(requirements)).containsExactly(SOURCE, SINK);
+    assertThat(requirements.get(SINK).get("parallelism").get("upperBound").asInt()).isEqualTo(2);
+    // the job's JobManager tab: this JobManager's configuration and JVM
+    assertThat(http.get("/v1/jobs/" + job.id() + "/jobmanager/config").json())
+        .anySatisfy(e -> assertThat(e.get("key").asText()).isEqualTo("rest.port"));
+    assertThat(http.get("/jobs/" + job.id() + "/jobmanager/environment").json().has("jvm"))
+        .isTrue();
+    assertError(
+        http.get("/jobs/0123456789abcdef0123456789abcdef/jobmanager/config"), 404, "not found");
     assertThat(
             http.get("/jobs/" + job.id() + "/config")
                 .json()
