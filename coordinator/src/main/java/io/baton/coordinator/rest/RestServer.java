@@ -257,6 +257,8 @@ public final class RestServer implements AutoCloseable {
         views::subtaskAccumulators);
     app.get(metrics.route("/jobs/{id}/resource-requirements"), views::resourceRequirements);
     app.get(
+        metrics.route("/jobs/{id}/vertices/{vertexId}/taskmanagers"), views::vertexTaskManagers);
+    app.get(
         metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}"), views::checkpointDetails);
     app.get(
         metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}/subtasks/{vertexId}"),

@@ -131,6 +131,16 @@ class JobViewRestTest {
     assertThat(accumulators.get("subtasks").get(1).get("taskmanager-id").asText())
         .isEqualTo("tm-1");
     assertThat(accumulators.get("subtasks").get(1).get("user-accumulators")).isEmpty();
+    // both subtasks run on tm-1: one row, their records summed
+    JsonNode byTaskManager = http.get(base + SINK + "/taskmanagers").json();
+    assertThat(byTaskManager.get("id").asText()).isEqualTo(SINK);
+    assertThat(byTaskManager.get("taskmanagers")).hasSize(1);
+    JsonNode tm = byTaskManager.get("taskmanagers").get(0);
+    assertThat(tm.get("taskmanager-id").asText()).isEqualTo("tm-1");
+    assertThat(tm.get("endpoint").asText()).isEqualTo("10.0.0.5");
+    assertThat(tm.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(tm.get("status-counts").get("RUNNING").asInt()).isEqualTo(2);
+    assertThat(tm.get("metrics").get("read-records").asLong()).isEqualTo(100);
     JsonNode requirements = http.get("/jobs/" + job.id() + "/resource-requirements").json();
     assertThat(RestFixtures.fieldNames(requirements)).containsExactly(SOURCE, SINK);
     assertThat(requirements.get(SINK).get("parallelism").get("upperBound").asInt()).isEqualTo(2);
