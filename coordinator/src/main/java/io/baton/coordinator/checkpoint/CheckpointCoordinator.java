@@ -227,6 +227,50 @@ public final class CheckpointCoordinator {
     return trigger(id, CheckpointFiles.asDirectory(target.get()).resolve(name), true).completion();
   }
 
+  /**
+   * Takes a checkpoint now, besides the periodic ones (Flink's {@code POST
+   * /jobs/{id}/checkpoints}); completes with its id once it completed. Main thread.
+   */
+  public CompletableFuture<Long> triggerCheckpoint() {
+    mainThread.assertRunningInMainThread();
+    if (settings.checkpointsDirectory().isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "job "
+                  + jobId
+                  + " has no checkpoint directory: set "
+                  + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()));
+    }
+    if (shutdown || !job.isRunning() || !allTasksRunning()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "cannot take a checkpoint of job " + jobId + ": not all of its tasks are RUNNING"));
+    }
+    if (pending.size() >= settings.maxConcurrent()) {
+      // as Flink queues a manual request: the next slot, once a checkpoint in flight ends either
+      // way
+      PendingCheckpoint inFlight = pending.values().iterator().next();
+      return inFlight
+          .completion()
+          .handle((path, error) -> null)
+          .thenComposeAsync(ignored -> triggerCheckpoint(), mainThread);
+    }
+    long id;
+    try {
+      id = idCounter.getAndIncrement();
+    } catch (LeadershipLostException e) {
+      job.leadershipLost("taking checkpoint id of job " + jobId + ": " + e.getMessage());
+      return CompletableFuture.failedFuture(e);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    URI jobDir = CheckpointFiles.asDirectory(settings.checkpointsDirectory().get());
+    LOG.info("Checkpoint {} of job {} triggered through the REST API", id, jobId);
+    return trigger(id, jobDir.resolve(jobId + "/chk-" + id), false)
+        .completion()
+        .thenApply(path -> id);
+  }
+
   private PendingCheckpoint trigger(long id, URI directory, boolean savepoint) {
     mainThread.assertRunningInMainThread();
     long now = clock.millis();

@@ -476,18 +476,40 @@ public final class Dispatcher implements DispatcherGateway {
   }
 
   @Override
+  public CompletableFuture<Long> triggerCheckpoint(JobId jobId) {
+    return mainThread.compose(() -> runningJob(jobId).triggerCheckpoint());
+  }
+
+  /**
+   * The master of a running job. Main thread.
+   *
+   * @throws IllegalStateException naming the state of a job that ended
+   * @throws UnknownJobException for a job never seen here
+   */
+  private JobMaster runningJob(JobId jobId) {
+    JobMaster jm = running.get(jobId);
+    if (jm != null) {
+      return jm;
+    }
+    if (archived.containsKey(jobId)) {
+      throw new IllegalStateException(
+          "job " + jobId + " is " + archived.get(jobId).details().status());
+    }
+    throw new UnknownJobException(jobId);
+  }
+
+  @Override
+  public CompletableFuture<Optional<CheckpointSettings>> requestCheckpointSettings(JobId jobId) {
+    return mainThread.call(
+        () -> Optional.ofNullable(running.get(jobId)).map(JobMaster::checkpointSettings));
+  }
+
+  @Override
   public CompletableFuture<String> triggerSavepoint(
       JobId jobId, Optional<String> targetDirectory, boolean cancelJob) {
     return mainThread.compose(
         () -> {
-          JobMaster jm = running.get(jobId);
-          if (jm == null) {
-            return CompletableFuture.failedFuture(
-                archived.containsKey(jobId)
-                    ? new IllegalStateException(
-                        "job " + jobId + " is " + archived.get(jobId).details().status())
-                    : new UnknownJobException(jobId));
-          }
+          JobMaster jm = runningJob(jobId);
           Optional<URI> target;
           try {
             target = targetDirectory.map(FileStores::toUri);

@@ -1,12 +1,15 @@
 package io.baton.coordinator.dispatcher;
 
+import io.baton.common.config.Configuration;
 import io.baton.common.ids.JobId;
+import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.status.ClusterOverview;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -52,6 +55,28 @@ public interface DispatcherGateway {
    */
   default CompletableFuture<Optional<CheckpointStats>> requestCheckpointStats(JobId jobId) {
     return requestJob(jobId).thenApply(job -> job.map(j -> CheckpointStats.EMPTY));
+  }
+
+  /**
+   * A running job's checkpoint settings (the cluster's with the job's own laid over them); empty
+   * for a job not running here.
+   *
+   * @since checkpoints; the default knows only the cluster defaults
+   */
+  default CompletableFuture<Optional<CheckpointSettings>> requestCheckpointSettings(JobId jobId) {
+    return requestJob(jobId)
+        .thenApply(job -> job.map(j -> CheckpointSettings.of(new Configuration(), Map.of())));
+  }
+
+  /**
+   * Takes a checkpoint of a running job now and completes with its id. Fails as {@link
+   * #triggerSavepoint} does, or with the reason the checkpoint failed.
+   *
+   * @since checkpoints; the default takes none
+   */
+  default CompletableFuture<Long> triggerCheckpoint(JobId jobId) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException("checkpoints are not supported"));
   }
 
   /**

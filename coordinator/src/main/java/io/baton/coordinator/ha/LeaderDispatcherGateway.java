@@ -1,6 +1,7 @@
 package io.baton.coordinator.ha;
 
 import io.baton.common.ids.JobId;
+import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.jobmaster.JobSubmission;
@@ -82,6 +83,16 @@ public final class LeaderDispatcherGateway implements DispatcherGateway {
   @Override
   public CompletableFuture<Optional<CheckpointStats>> requestCheckpointStats(JobId jobId) {
     return call(d -> d.requestCheckpointStats(jobId));
+  }
+
+  @Override
+  public CompletableFuture<Long> triggerCheckpoint(JobId jobId) {
+    return call(d -> d.triggerCheckpoint(jobId));
+  }
+
+  @Override
+  public CompletableFuture<Optional<CheckpointSettings>> requestCheckpointSettings(JobId jobId) {
+    return call(d -> d.requestCheckpointSettings(jobId));
   }
 
   @Override

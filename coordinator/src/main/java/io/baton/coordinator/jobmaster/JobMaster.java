@@ -64,6 +64,7 @@ public final class JobMaster {
   private final RecoveredJobAdoption adoption;
   private final Executor io;
   private final DeploymentRecording deploymentRecording;
+  private final CheckpointSettings checkpointSettings;
   // main thread only: what the latest recovery restored from
   private JobDetails.RestoredFrom restoredFrom;
   // main thread only: adoptions by new leaders, and this leader's reconciliation of the job
@@ -123,6 +124,7 @@ public final class JobMaster {
     this.recoveries = recoveries;
     this.reconciling = reconciling;
     this.io = checkpointing.services().io();
+    this.checkpointSettings = checkpointing.settings();
     this.jobId = jobId;
     this.jobGraph = submission.graph();
     this.mainThread = services.mainThread();
@@ -333,6 +335,11 @@ public final class JobMaster {
   }
 
   /** Completes with the job's final details when it reached a terminal state (or was suspended). */
+  /** The job's checkpoint settings, fixed for the job's life. */
+  public CheckpointSettings checkpointSettings() {
+    return checkpointSettings;
+  }
+
   public CompletableFuture<JobDetails> terminationFuture() {
     return termination;
   }
@@ -460,6 +467,11 @@ public final class JobMaster {
     return mainThread
         .compose(() -> checkpoints.triggerSavepoint(targetDirectory))
         .thenCompose(path -> cancelJob ? cancel().thenApply(ignored -> path) : completed(path));
+  }
+
+  /** Takes a checkpoint now; completes with its id once it completed. */
+  public CompletableFuture<Long> triggerCheckpoint() {
+    return mainThread.compose(checkpoints::triggerCheckpoint);
   }
 
   private static CompletableFuture<String> completed(String path) {

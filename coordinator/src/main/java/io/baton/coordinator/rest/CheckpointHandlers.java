@@ -2,8 +2,10 @@ package io.baton.coordinator.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.common.config.CheckpointingOptions.ExternalizedRetention;
 import io.baton.common.config.ErrorLines;
 import io.baton.common.ids.JobId;
+import io.baton.coordinator.checkpoint.CheckpointSettings;
 import io.baton.coordinator.checkpoint.CheckpointStats;
 import io.baton.coordinator.checkpoint.CheckpointStats.Entry;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
@@ -30,6 +32,8 @@ final class CheckpointHandlers {
   private final DispatcherCalls calls;
   private final ObjectMapper json;
   private final TriggeredOperations<SavepointOperation> operations = new TriggeredOperations<>();
+  private final TriggeredOperations<CheckpointOperation> checkpointOperations =
+      new TriggeredOperations<>();
 
   private final StorageTargetField targets;
 
@@ -51,6 +55,53 @@ final class CheckpointHandlers {
             .await(dispatcher.requestCheckpointStats(id), "GET /jobs/" + id + "/checkpoints")
             .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
     ctx.json(body(stats));
+  }
+
+  /**
+   * {@code GET /jobs/{id}/checkpoints/config}, Flink's {@code CheckpointConfigInfo}: the running
+   * job's checkpoint settings. Baton has no minimum pause, no unaligned checkpoints and no
+   * changelog; those fields say so. Like Flink, 404 for a job that does not checkpoint.
+   */
+  void checkpointConfig(Context ctx) {
+    JobId id = JobHandlers.jobId(ctx);
+    CheckpointSettings settings =
+        calls
+            .await(
+                dispatcher.requestCheckpointSettings(id), "GET /jobs/" + id + "/checkpoints/config")
+            .orElseThrow(() -> RestException.notFound("job " + id + " is not running"));
+    if (!settings.periodic()) {
+      throw RestException.notFound(
+          "checkpointing is not enabled for job "
+              + id
+              + " (set execution.checkpointing.interval to turn it on)");
+    }
+    ctx.json(configBody(settings));
+  }
+
+  static Map<String, Object> configBody(CheckpointSettings settings) {
+    Map<String, Object> externalization = new LinkedHashMap<>();
+    externalization.put("enabled", true);
+    externalization.put(
+        "delete_on_cancellation",
+        settings.retention() == ExternalizedRetention.DELETE_ON_CANCELLATION);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("mode", "exactly_once");
+    body.put("interval", settings.interval().orElseThrow().toMillis());
+    body.put("timeout", settings.timeout().toMillis());
+    body.put("min_pause", 0);
+    body.put("max_concurrent", settings.maxConcurrent());
+    body.put("externalization", externalization);
+    body.put("state_backend", "baton");
+    body.put(
+        "checkpoint_storage",
+        settings.checkpointsDirectory().map(Object::toString).orElse("jobmanager"));
+    body.put("unaligned_checkpoints", false);
+    body.put("tolerable_failed_checkpoints", settings.tolerableFailures());
+    body.put("aligned_checkpoint_timeout", 0);
+    body.put("checkpoints_after_tasks_finish", false);
+    body.put("state_changelog_enabled", false);
+    body.put("num_retained", settings.numRetained());
+    return body;
   }
 
   static Map<String, Object> body(CheckpointStats stats) {
@@ -192,21 +243,46 @@ final class CheckpointHandlers {
   }
 
   /**
-   * Flink's {@code POST /jobs/{id}/checkpoints} (trigger one checkpoint now): not offered, Baton's
-   * checkpoint coordinator triggers on its interval only; a savepoint is the way to capture the
-   * state now.
+   * Flink's {@code POST /jobs/{id}/checkpoints} (1.19+) with {@code {"checkpointType",
+   * "triggerId"}}: one checkpoint now, besides the periodic ones; 202 with the trigger id, the
+   * outcome under {@code /jobs/{id}/checkpoints/{triggerId}}. Baton's checkpoints are full ones:
+   * {@code CONFIGURED} and {@code FULL} are taken, {@code INCREMENTAL} is refused.
    */
   void triggerCheckpoint(Context ctx) {
     JobId id = JobHandlers.jobId(ctx);
+    JsonNode body = RequestBodies.jsonObject(ctx, json);
+    JsonNode type = body.get("checkpointType");
+    if (type != null && !type.isNull()) {
+      String name = type.isTextual() ? type.asText() : type.toString();
+      if (!name.equals("CONFIGURED") && !name.equals("FULL")) {
+        throw RestException.badRequest(
+            "checkpointType "
+                + name
+                + " is not supported: Baton takes full checkpoints (CONFIGURED or FULL)");
+      }
+    }
+    String triggerId = TriggeredOperations.triggerId(body);
     calls
         .await(dispatcher.requestJob(id), ctx.method() + " " + ctx.path())
         .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
-    throw new RestException(
-        501,
-        "Baton takes checkpoints on execution.checkpointing.interval only: take a savepoint"
-            + " (POST /jobs/"
-            + id
-            + "/savepoints, flink savepoint) to capture the state now");
+    if (checkpointOperations.get(triggerId).isEmpty()) {
+      checkpointOperations.putIfAbsent(
+          triggerId, new CheckpointOperation(id, dispatcher.triggerCheckpoint(id)));
+      LOG.info("Checkpoint {} of job {} requested through REST", triggerId, id);
+    }
+    TriggeredOperations.accepted(ctx, triggerId);
+  }
+
+  /** {@code GET /jobs/{id}/checkpoints/{triggerId}}: Flink's {@code CheckpointInfo} once done. */
+  void checkpointStatus(Context ctx) {
+    JobId id = JobHandlers.jobId(ctx);
+    String triggerId = ctx.pathParam("triggerId");
+    CheckpointOperation operation = operationOf(checkpointOperations, triggerId, id, "checkpoint");
+    TriggeredOperations.status(
+        ctx,
+        operation.checkpoint(),
+        checkpointId -> Map.of("checkpointId", checkpointId),
+        cause -> LOG.info("Checkpoint {} of job {} failed", triggerId, id, cause));
   }
 
   /** A field that is true, false, or absent (false). */
@@ -233,14 +309,7 @@ final class CheckpointHandlers {
   void savepointStatus(Context ctx) {
     JobId id = JobHandlers.jobId(ctx);
     String triggerId = ctx.pathParam("triggerId");
-    SavepointOperation operation =
-        operations
-            .get(triggerId)
-            .filter(o -> o.jobId().equals(id))
-            .orElseThrow(
-                () ->
-                    RestException.notFound(
-                        "no savepoint operation " + triggerId + " for job " + id));
+    SavepointOperation operation = operationOf(operations, triggerId, id, "savepoint");
     TriggeredOperations.status(
         ctx,
         operation.savepoint(),
@@ -248,5 +317,25 @@ final class CheckpointHandlers {
         cause -> LOG.info("Savepoint {} of job {} failed", triggerId, id, cause));
   }
 
-  private record SavepointOperation(JobId jobId, CompletableFuture<String> savepoint) {}
+  /** The operation {@code triggerId} of job {@code id}; 404 naming both when there is none. */
+  private static <T extends JobOperation> T operationOf(
+      TriggeredOperations<T> operations, String triggerId, JobId id, String kind) {
+    return operations
+        .get(triggerId)
+        .filter(o -> o.jobId().equals(id))
+        .orElseThrow(
+            () ->
+                RestException.notFound(
+                    "no " + kind + " operation " + triggerId + " for job " + id));
+  }
+
+  private interface JobOperation {
+    JobId jobId();
+  }
+
+  private record SavepointOperation(JobId jobId, CompletableFuture<String> savepoint)
+      implements JobOperation {}
+
+  private record CheckpointOperation(JobId jobId, CompletableFuture<Long> checkpoint)
+      implements JobOperation {}
 }

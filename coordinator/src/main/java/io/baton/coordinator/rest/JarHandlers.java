@@ -9,7 +9,7 @@ import io.baton.coordinator.program.ExtractedProgram;
 import io.baton.coordinator.program.JobGraphExtractor;
 import io.baton.coordinator.program.ProgramInvocationException;
 import io.baton.coordinator.program.ProgramRequest;
-import io.baton.coordinator.rest.ResponseBodies.JarFile;
+import io.baton.coordinator.rest.ResponseBodies.JarEntry;
 import io.baton.coordinator.rest.ResponseBodies.JarList;
 import io.baton.coordinator.rest.ResponseBodies.RunResult;
 import io.baton.coordinator.rest.ResponseBodies.Uploaded;
@@ -19,8 +19,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.slf4j.Logger;
@@ -102,7 +106,30 @@ final class JarHandlers {
   }
 
   void list(Context ctx) {
-    ctx.json(new JarList(blobStore.list().stream().map(JarFile::of).toList()));
+    ctx.json(
+        new JarList(
+            blobStore.list().stream()
+                .map(jar -> ResponseBodies.JarFile.of(jar, entryOf(jar)))
+                .toList()));
+  }
+
+  /**
+   * The main class the jar's manifest names, as the dashboard's submit page lists it; none for a
+   * jar without one or one that cannot be read any more (it was checked on upload: a jar deleted
+   * meanwhile, or a damaged file, only lists without its entry).
+   */
+  private List<JarEntry> entryOf(BlobStore.StoredJar jar) {
+    try (JarFile file = new JarFile(blobStore.localFile(jar.key()).toFile())) {
+      Manifest manifest = file.getManifest();
+      String main =
+          manifest == null
+              ? null
+              : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+      return main == null || main.isBlank() ? List.of() : List.of(new JarEntry(main.trim(), null));
+    } catch (IOException | RuntimeException e) {
+      LOG.info("Jar {} lists without its main class: {}", jar.name(), e.toString());
+      return List.of();
+    }
   }
 
   void delete(Context ctx) throws IOException {

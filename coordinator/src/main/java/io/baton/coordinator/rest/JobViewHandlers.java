@@ -11,6 +11,7 @@ import io.baton.coordinator.status.VertexDetails;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +160,18 @@ final class JobViewHandlers {
   }
 
   /**
+   * Flink's aggregated subtask metrics of a vertex: records in and out, over its subtasks (the
+   * dashboard's job graph asks for them).
+   */
+  void subtaskMetrics(Context ctx) {
+    VertexDetails v = vertexOf(ctx, job(ctx));
+    Map<String, List<Long>> values = new LinkedHashMap<>();
+    values.put("numRecordsIn", v.subtasks().stream().map(SubtaskDetails::recordsIn).toList());
+    values.put("numRecordsOut", v.subtasks().stream().map(SubtaskDetails::recordsOut).toList());
+    MetricQuery.aggregated(ctx, values);
+  }
+
+  /**
    * Flink's {@code JobVertexBackPressureInfo} with status {@code deprecated}, Flink's own answer
    * when back pressure is not measured: Baton's flow control slows producers down by credits, but
    * no task samples how long it waits for them.
@@ -172,6 +185,125 @@ final class JobViewHandlers {
   void watermarks(Context ctx) {
     vertexOf(ctx, job(ctx));
     ctx.json(List.of());
+  }
+
+  /**
+   * Flink's {@code JobVertexTaskManagersInfo}: the vertex's subtasks grouped by the TaskManager
+   * they run on, with their states counted and their records summed.
+   */
+  void vertexTaskManagers(Context ctx) {
+    VertexDetails v = vertexOf(ctx, job(ctx));
+    long now = clock.millis();
+    Map<String, List<SubtaskDetails>> byTaskManager = new LinkedHashMap<>();
+    for (SubtaskDetails s : v.subtasks()) {
+      if (s.taskManagerId() != null) {
+        byTaskManager.computeIfAbsent(s.taskManagerId(), id -> new ArrayList<>()).add(s);
+      }
+    }
+    List<Map<String, Object>> taskManagers = new ArrayList<>();
+    byTaskManager.forEach(
+        (id, subtasks) -> {
+          Map<String, Integer> counts = new LinkedHashMap<>();
+          for (ExecutionState state : ExecutionState.values()) {
+            counts.put(state.name(), 0);
+          }
+          subtasks.forEach(s -> counts.merge(s.status().name(), 1, Integer::sum));
+          List<Map<String, Object>> rows = subtasks.stream().map(s -> subtask(s, now)).toList();
+          long start = rows.stream().mapToLong(r -> (long) r.get("start-time")).min().orElse(-1);
+          long end = rows.stream().mapToLong(r -> (long) r.get("end-time")).max().orElse(-1);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("endpoint", subtasks.get(0).host());
+          m.put("taskmanager-id", id);
+          m.put("status", aggregateState(subtasks).name());
+          m.put("start-time", start);
+          m.put("end-time", end);
+          m.put("duration", start < 0 ? -1 : (end < 0 ? now : end) - start);
+          m.put(
+              "metrics",
+              FlinkJobBodies.ioMetrics(
+                  subtasks.stream().mapToLong(SubtaskDetails::recordsIn).sum(),
+                  subtasks.stream().mapToLong(SubtaskDetails::recordsOut).sum(),
+                  0,
+                  0,
+                  true));
+          m.put("status-counts", counts);
+          taskManagers.add(m);
+        });
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", VertexIds.hex(v.id()));
+    body.put("name", v.name());
+    body.put("now", now);
+    body.put("taskmanagers", taskManagers);
+    ctx.json(body);
+  }
+
+  /** As Flink aggregates a vertex's state: a failure first, then cancelling, then progress. */
+  private static ExecutionState aggregateState(List<SubtaskDetails> subtasks) {
+    Set<ExecutionState> states = EnumSet.noneOf(ExecutionState.class);
+    subtasks.forEach(s -> states.add(s.status()));
+    for (ExecutionState first :
+        List.of(ExecutionState.FAILED, ExecutionState.CANCELING, ExecutionState.CANCELED)) {
+      if (states.contains(first)) {
+        return first;
+      }
+    }
+    if (states.equals(EnumSet.of(ExecutionState.FINISHED))) {
+      return ExecutionState.FINISHED;
+    }
+    for (ExecutionState next :
+        List.of(
+            ExecutionState.RUNNING,
+            ExecutionState.DEPLOYING,
+            ExecutionState.SCHEDULED,
+            ExecutionState.CREATED)) {
+      if (states.contains(next)) {
+        return next;
+      }
+    }
+    return ExecutionState.FINISHED;
+  }
+
+  /**
+   * Flink's {@code SubtasksAllAccumulatorsInfo}: Baton's jobs keep no user accumulators, so each
+   * subtask lists none.
+   */
+  void subtaskAccumulators(Context ctx) {
+    VertexDetails v = vertexOf(ctx, job(ctx));
+    List<Map<String, Object>> subtasks = new ArrayList<>();
+    for (SubtaskDetails s : v.subtasks()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("subtask", s.subtask());
+      m.put("attempt", s.attempt());
+      m.put("endpoint", s.host());
+      m.put("taskmanager-id", s.taskManagerId());
+      m.put("user-accumulators", List.of());
+      subtasks.add(m);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", VertexIds.hex(v.id()));
+    body.put("parallelism", v.parallelism());
+    body.put("subtasks", subtasks);
+    ctx.json(body);
+  }
+
+  /**
+   * Flink's {@code JobResourceRequirementsBody}: each vertex by its hex id with its parallelism as
+   * both bounds, as Baton runs a vertex at the parallelism it was submitted with.
+   */
+  void resourceRequirements(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    for (VertexDetails v : job(ctx).vertices()) {
+      body.put(
+          VertexIds.hex(v.id()),
+          Map.of(
+              "parallelism", Map.of("lowerBound", v.parallelism(), "upperBound", v.parallelism())));
+    }
+    ctx.json(body);
+  }
+
+  /** Checks the job exists, for the job's views of its JobManager (which is this one). */
+  void requireJob(Context ctx) {
+    job(ctx);
   }
 
   void vertexAccumulators(Context ctx) {

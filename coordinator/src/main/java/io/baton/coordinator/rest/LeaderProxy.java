@@ -29,7 +29,7 @@ final class LeaderProxy {
   static final String PROXIED_HEADER = "X-Baton-Proxied-By";
 
   private static final List<String> FORWARDED_HEADERS =
-      List.of("Content-Type", "Accept", "Authorization");
+      List.of("Content-Type", "Accept", "Authorization", "Cookie");
   private static final Set<String> BODYLESS = Set.of("GET", "HEAD", "DELETE", "OPTIONS");
 
   private final Configuration configuration;

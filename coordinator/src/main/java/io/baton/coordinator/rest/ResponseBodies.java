@@ -309,11 +309,19 @@ final class ResponseBodies {
 
   record JarList(List<JarFile> files) {}
 
-  record JarFile(String id, String name, long uploaded) {
-    static JarFile of(StoredJar jar) {
-      return new JarFile(JarIds.idOf(jar.key(), jar.name()), jar.name(), jar.uploaded());
+  /**
+   * One stored jar, as Flink's {@code JarFileInfo}: {@code entry} lists the main class its manifest
+   * names (empty when it names none), which the dashboard's submit page offers and reads.
+   */
+  record JarFile(String id, String name, long uploaded, List<JarEntry> entry) {
+    static JarFile of(StoredJar jar, List<JarEntry> entry) {
+      return new JarFile(JarIds.idOf(jar.key(), jar.name()), jar.name(), jar.uploaded(), entry);
     }
   }
+
+  /** A class a jar can be run by, as Flink's {@code JarEntryInfo}; Baton has no description. */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record JarEntry(String name, String description) {}
 
   record RunResult(String jobid) {}
 

@@ -51,9 +51,14 @@ import org.slf4j.LoggerFactory;
  * <p>Requests are served by a thread pool of its own; each waits for the dispatcher at most the
  * dispatcher timeout (504 after that).
  *
- * <p>With {@code rest.auth.type: token} every request but {@code GET /ha} needs the token (401
- * otherwise, before any handler runs); with {@code security.ssl.rest.enabled} the API is served
- * over https only.
+ * <p>Every JobManager, standby or leader, serves Flink's web dashboard at {@code /} and Baton's HA
+ * console at {@code /console/} ({@link WebPages}); a standby passes the dashboard's data calls on
+ * to the leader as it does Flink's {@code /v1} calls.
+ *
+ * <p>With {@code rest.auth.type: token} every request but {@code GET /ha} and the pages' static
+ * files needs the token (401 otherwise, before any handler runs), in the {@code Authorization}
+ * header or the console's cookie; with {@code security.ssl.rest.enabled} the API is served over
+ * https only.
  */
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -70,6 +75,7 @@ public final class RestServer implements AutoCloseable {
   private final HaStatus.Source haStatus;
   private final TlsConnector tls;
   private final LeaderProxy leaderProxy;
+  private final WebPages pages;
   // savepoint disposal deletes through these, on its own thread
   private final FileStores fileStores;
   private final ExecutorService disposalIo;
@@ -169,8 +175,9 @@ public final class RestServer implements AutoCloseable {
     this.configuration = configuration;
     this.haStatus = haStatus != null ? haStatus : this::aloneStatus;
     // both read their files now: a bad one stops start-up before anything binds
+    this.pages = new WebPages();
     Optional<TokenCheck> tokenCheck =
-        RestToken.fromConfiguration(configuration).map(TokenCheck::new);
+        RestToken.fromConfiguration(configuration).map(token -> new TokenCheck(token, pages));
     this.tls = TlsConnector.fromConfiguration(configuration);
     String bindHost = configuration.get(RestOptions.BIND_ADDRESS);
     int bindPort = configuration.get(RestOptions.PORT);
@@ -211,6 +218,7 @@ public final class RestServer implements AutoCloseable {
               config.jetty.multipartConfig.maxTotalRequestSize(
                   maxUploadBytes + 64 * 1024, SizeUnit.BYTES);
               config.requestLogger.http(metrics::record);
+              pages.addStaticFiles(config);
               config.jetty.modifyServletContextHandler(
                   handler ->
                       handler.addFilter(
@@ -237,6 +245,9 @@ public final class RestServer implements AutoCloseable {
     // a standby serves /ha and /metrics only; the rest goes to (or names) the leader
     app.before(this::answerForStandby);
     app.get(metrics.route("/ha"), ctx -> ctx.json(this.haStatus.current()));
+    app.get("/", pages::dashboardIndex);
+    app.get("/index.html", pages::dashboardIndex);
+    app.get(WebPages.CONSOLE_PATH, pages::consoleIndex);
     app.get(metrics.route("/overview"), cluster::overview);
     app.get(metrics.route("/config"), cluster::config);
     app.get(metrics.route("/taskmanagers"), cluster::taskManagers);
@@ -262,9 +273,17 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}"), views::vertex);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/metrics"), views::vertexMetrics);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/backpressure"), views::backPressure);
+    app.get(
+        metrics.route("/jobs/{id}/vertices/{vertexId}/subtasks/metrics"), views::subtaskMetrics);
     app.get(metrics.route("/jobs/{id}/vertices/{vertexId}/watermarks"), views::watermarks);
     app.get(
         metrics.route("/jobs/{id}/vertices/{vertexId}/accumulators"), views::vertexAccumulators);
+    app.get(
+        metrics.route("/jobs/{id}/vertices/{vertexId}/subtasks/accumulators"),
+        views::subtaskAccumulators);
+    app.get(metrics.route("/jobs/{id}/resource-requirements"), views::resourceRequirements);
+    app.get(
+        metrics.route("/jobs/{id}/vertices/{vertexId}/taskmanagers"), views::vertexTaskManagers);
     app.get(
         metrics.route("/jobs/{id}/checkpoints/details/{checkpointId}"), views::checkpointDetails);
     app.get(
@@ -272,16 +291,32 @@ public final class RestServer implements AutoCloseable {
         views::checkpointSubtasks);
     CheckpointHandlers checkpoints = new CheckpointHandlers(dispatcher, calls, json, targets);
     app.get(metrics.route("/jobs/{id}/checkpoints"), checkpoints::checkpoints);
+    app.get(metrics.route("/jobs/{id}/checkpoints/config"), checkpoints::checkpointConfig);
     app.post(metrics.route("/jobs/{id}/savepoints"), checkpoints::triggerSavepoint);
     app.get(metrics.route("/jobs/{id}/savepoints/{triggerId}"), checkpoints::savepointStatus);
     app.post(metrics.route("/jobs/{id}/stop"), checkpoints::stop);
     app.post(metrics.route("/jobs/{id}/checkpoints"), checkpoints::triggerCheckpoint);
+    // after /checkpoints/config: Javalin takes the first route that matches
+    app.get(metrics.route("/jobs/{id}/checkpoints/{triggerId}"), checkpoints::checkpointStatus);
     SavepointDisposalHandlers disposal =
         new SavepointDisposalHandlers(configuration, fileStores, disposalIo, json);
     app.post(metrics.route("/savepoint-disposal"), disposal::trigger);
     app.get(metrics.route("/savepoint-disposal/{triggerId}"), disposal::status);
     JobManagerHandlers jobManager = new JobManagerHandlers(configuration, logFile);
     app.get(metrics.route("/jobmanager/config"), jobManager::config);
+    // the job's JobManager is this one: its tab shows the same, for a job that exists
+    app.get(
+        metrics.route("/jobs/{id}/jobmanager/config"),
+        ctx -> {
+          views.requireJob(ctx);
+          jobManager.config(ctx);
+        });
+    app.get(
+        metrics.route("/jobs/{id}/jobmanager/environment"),
+        ctx -> {
+          views.requireJob(ctx);
+          jobManager.environment(ctx);
+        });
     app.get(metrics.route("/jobmanager/environment"), jobManager::environment);
     app.get(metrics.route("/jobmanager/logs"), jobManager::logs);
     app.get(metrics.route("/jobmanager/logs/{name}"), jobManager::logByName);
@@ -388,7 +423,7 @@ public final class RestServer implements AutoCloseable {
 
   private void answerForStandby(Context ctx) throws InterruptedException {
     String path = ctx.path();
-    if (path.equals("/ha") || path.equals("/metrics")) {
+    if (path.equals("/ha") || path.equals("/metrics") || pages.isPage(ctx)) {
       return;
     }
     HaStatus status = haStatus.current();
@@ -396,7 +431,7 @@ public final class RestServer implements AutoCloseable {
       return;
     }
     ctx.skipRemainingHandlers();
-    if (FlinkPathPrefix.fromFlinkClient(ctx.req())) {
+    if (FlinkPathPrefix.fromFlinkClient(ctx.req()) || WebPages.calledByDashboard(ctx)) {
       leaderProxy.forward(ctx, status);
       return;
     }

@@ -45,6 +45,52 @@ class CheckpointRestTest {
     cluster.close();
   }
 
+  /** Flink 1.19+'s manual checkpoint: triggered now, its id in the status and the history. */
+  @Test
+  void aCheckpointTriggeredThroughRestCompletesAndIsNamedInItsStatus() throws Exception {
+    JobId id = cluster.runningWordCount();
+
+    TestHttp.Response accepted =
+        http.post("/v1/jobs/" + id + "/checkpoints", "{\"checkpointType\":\"CONFIGURED\"}");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    String triggerId = accepted.json().get("request-id").asText();
+    String status = "/v1/jobs/" + id + "/checkpoints/" + triggerId;
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> http.get(status).json().at("/status/id").asText().equals("COMPLETED"));
+
+    long checkpointId = http.get(status).json().at("/operation/checkpointId").asLong();
+    assertThat(checkpointId).isPositive();
+    JsonNode history = http.get("/jobs/" + id + "/checkpoints").json().get("history");
+    assertThat(history).anySatisfy(e -> assertThat(e.get("id").asLong()).isEqualTo(checkpointId));
+  }
+
+  /** The dashboard's checkpoint configuration tab reads the running job's settings. */
+  @Test
+  void checkpointConfigShowsTheJobsSettingsAsFlinksCheckpointConfigInfo() throws Exception {
+    JobId id = cluster.runningWordCount();
+
+    TestHttp.Response response = http.get("/jobs/" + id + "/checkpoints/config");
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    JsonNode config = response.json();
+    assertThat(config.get("mode").asText()).isEqualTo("exactly_once");
+    assertThat(config.get("interval").asLong()).isEqualTo(100);
+    assertThat(config.get("timeout").asLong()).isPositive();
+    assertThat(config.get("min_pause").asLong()).isZero();
+    assertThat(config.get("max_concurrent").asInt()).isEqualTo(1);
+    assertThat(config.get("externalization").get("enabled").asBoolean()).isTrue();
+    assertThat(config.get("externalization").has("delete_on_cancellation")).isTrue();
+    assertThat(config.get("checkpoint_storage").asText()).startsWith("file:");
+    assertThat(config.get("num_retained").asInt()).isPositive();
+    assertThat(config.has("tolerable_failed_checkpoints")).isTrue();
+    assertThat(http.get("/v1/jobs/" + id + "/checkpoints/config").json()).isEqualTo(config);
+
+    TestHttp.Response unknown =
+        http.get("/jobs/0123456789abcdef0123456789abcdef/checkpoints/config");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.error()).contains("is not running");
+  }
+
   @Test
   void checkpointsAreShownAsFlinkShowsThem() throws Exception {
     JobId id = cluster.runningWordCount();

@@ -171,14 +171,28 @@ class FlinkSavepointRoutesTest {
   }
 
   @Test
-  void triggeringACheckpointIsRefusedWithOneLineNamingTheWayThatWorks() {
+  void aCheckpointTriggerIsRefusedWithOneLineForWhatBatonCannotDo() {
     JobDetails job = RestFixtures.job(JobStatus.RUNNING, null);
     dispatcher.addJob(job);
+    String path = "/v1/jobs/" + job.id().value() + "/checkpoints";
 
     assertError(
-        http.post("/v1/jobs/" + job.id().value() + "/checkpoints", "{}"), 501, "take a savepoint");
+        http.post(path, "{\"checkpointType\":\"INCREMENTAL\"}"),
+        400,
+        "Baton takes full checkpoints");
+    assertError(http.post(path, "{\"triggerId\":\"nothex\"}"), 400, "triggerId");
     assertError(
         http.post("/jobs/0123456789abcdef0123456789abcdef/checkpoints", "{}"), 404, "not found");
+    assertError(
+        http.get("/jobs/" + job.id().value() + "/checkpoints/0123456789abcdef0123456789abcdef"),
+        404,
+        "no checkpoint operation");
+
+    // a JobManager that cannot checkpoint: Flink's client reads the failure as one line
+    Response accepted = http.post(path, "{\"checkpointType\":\"FULL\"}");
+    assertThat(accepted.status()).isEqualTo(202);
+    String triggerId = accepted.json().get("request-id").asText();
+    assertError(http.get(path + "/" + triggerId), 500, "checkpoints are not supported");
   }
 
   @Test

@@ -56,8 +56,13 @@ class JarRestTest {
     JsonNode files = http.get("/jars").json().get("files");
     assertThat(files).hasSize(1);
     assertThat(RestFixtures.fieldNames(files.get(0)))
-        .containsExactlyInAnyOrder("id", "name", "uploaded");
+        .containsExactlyInAnyOrder("id", "name", "uploaded", "entry");
     assertThat(files.get(0).get("id").asText()).isEqualTo(jarId);
+    // Flink's dashboard offers the manifest's main class on its submit page
+    assertThat(files.get(0).get("entry")).hasSize(1);
+    assertThat(files.get(0).get("entry").get(0).get("name").asText())
+        .isEqualTo(TestJobs.Good.class.getName());
+    assertThat(files.get(0).get("entry").get(0).has("description")).isTrue();
     assertThat(files.get(0).get("name").asText()).isEqualTo("job.jar");
 
     Response run =

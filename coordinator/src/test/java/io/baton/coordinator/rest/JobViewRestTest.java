@@ -108,10 +108,49 @@ class JobViewRestTest {
 
     JsonNode metrics = http.get(base + SINK + "/metrics?get=1.numRecordsIn").json();
     assertThat(metrics.get(0).get("value").asText()).isEqualTo("50");
+    // aggregated over the subtasks, as the dashboard's job graph asks for them
+    assertThat(http.get(base + SINK + "/subtasks/metrics").json())
+        .extracting(m -> m.get("id").asText())
+        .containsExactly("numRecordsIn", "numRecordsOut");
+    JsonNode aggregated =
+        http.get(base + SINK + "/subtasks/metrics?get=numRecordsOut,unknown&agg=max,sum,bogus")
+            .json();
+    assertThat(aggregated).hasSize(1);
+    assertThat(RestFixtures.fieldNames(aggregated.get(0))).containsExactly("id", "max", "sum");
+    assertThat(aggregated.get(0).get("sum").asDouble()).isEqualTo(200.0);
+    JsonNode all = http.get("/v1" + base + SINK + "/subtasks/metrics?get=numRecordsIn").json();
+    assertThat(all.get(0).get("avg").asDouble()).isEqualTo(50.0);
+    assertThat(all.get(0).get("skew").asDouble()).isZero();
     assertThat(http.get(base + SINK + "/backpressure").json().get("status").asText())
         .isEqualTo("deprecated");
     assertThat(http.get(base + SINK + "/watermarks").json()).isEmpty();
     assertThat(http.get(base + SINK + "/accumulators").json().get("id").asText()).isEqualTo(SINK);
+    JsonNode accumulators = http.get(base + SINK + "/subtasks/accumulators").json();
+    assertThat(accumulators.get("parallelism").asInt()).isEqualTo(2);
+    assertThat(accumulators.get("subtasks")).hasSize(2);
+    assertThat(accumulators.get("subtasks").get(1).get("taskmanager-id").asText())
+        .isEqualTo("tm-1");
+    assertThat(accumulators.get("subtasks").get(1).get("user-accumulators")).isEmpty();
+    // both subtasks run on tm-1: one row, their records summed
+    JsonNode byTaskManager = http.get(base + SINK + "/taskmanagers").json();
+    assertThat(byTaskManager.get("id").asText()).isEqualTo(SINK);
+    assertThat(byTaskManager.get("taskmanagers")).hasSize(1);
+    JsonNode tm = byTaskManager.get("taskmanagers").get(0);
+    assertThat(tm.get("taskmanager-id").asText()).isEqualTo("tm-1");
+    assertThat(tm.get("endpoint").asText()).isEqualTo("10.0.0.5");
+    assertThat(tm.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(tm.get("status-counts").get("RUNNING").asInt()).isEqualTo(2);
+    assertThat(tm.get("metrics").get("read-records").asLong()).isEqualTo(100);
+    JsonNode requirements = http.get("/jobs/" + job.id() + "/resource-requirements").json();
+    assertThat(RestFixtures.fieldNames(requirements)).containsExactly(SOURCE, SINK);
+    assertThat(requirements.get(SINK).get("parallelism").get("upperBound").asInt()).isEqualTo(2);
+    // the job's JobManager tab: this JobManager's configuration and JVM
+    assertThat(http.get("/v1/jobs/" + job.id() + "/jobmanager/config").json())
+        .anySatisfy(e -> assertThat(e.get("key").asText()).isEqualTo("rest.port"));
+    assertThat(http.get("/jobs/" + job.id() + "/jobmanager/environment").json().has("jvm"))
+        .isTrue();
+    assertError(
+        http.get("/jobs/0123456789abcdef0123456789abcdef/jobmanager/config"), 404, "not found");
     assertThat(
             http.get("/jobs/" + job.id() + "/config")
                 .json()

@@ -1,0 +1,167 @@
+package io.baton.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.it.HaCluster.JobManagerProcess;
+import io.baton.it.jobs.NamedJob;
+import io.baton.it.jobs.SchedulingJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+/**
+ * Flink's web dashboard and Baton's HA console in a real browser (Debian's headless Chromium)
+ * against a multi-process HA cluster running Ledger and a job whose name is an HTML injection: the
+ * dashboard's pages show the jobs, their graph and checkpoints, the TaskManagers and the
+ * JobManager's configuration; its Cancel button cancels; the console shows the leader and the
+ * standby, the hostile name as text, and after the leader is SIGKILLed the new leader and a
+ * failover row. Screenshots go to {@code target/screenshots/}.
+ */
+class DashboardBrowserTest {
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final String HOSTILE_NAME = "<script>window.injected=1</script><b>bold</b>";
+
+  @TempDir Path workDir;
+  @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
+
+  @Test
+  void dashboardAndConsoleShowTheClusterThroughAFailover() throws Exception {
+    HaCluster cluster =
+        ha.start(ZooKeeperEnsemble.single(), "dashboard", workDir, SESSION_TIMEOUT, c -> c);
+    JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
+    JobManagerProcess standby =
+        cluster.jobManagers().stream().filter(jm -> jm != leader).findFirst().orElseThrow();
+    cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
+    LedgerJob ledger = new LedgerJob(100_000_000, 5, 200, 500, workDir.resolve("ledger-out"));
+    String ledgerId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
+    Path namedJar =
+        TestJars.jar(workDir, "named.jar", NamedJob.class, NamedJob.class, SchedulingJob.class);
+    String hostileId = leader.rest().submit(namedJar, 1, HOSTILE_NAME);
+    cluster.awaitJobState(hostileId, "RUNNING", Duration.ofSeconds(60));
+
+    try (HeadlessChromium browser = HeadlessChromium.start(PATIENCE)) {
+      try {
+        String base = leader.rest().baseUrl();
+        showsOverviewAndJobs(browser, base, ledgerId);
+        showsJobGraphAndCheckpoints(browser, cluster, base, ledgerId);
+        showsTaskManagersAndJobManagerConfig(browser, cluster, base);
+        cancelsThroughTheDashboard(browser, leader, base, hostileId);
+        consoleShowsLeaderStandbyAndAFailover(browser, cluster, leader, standby, ledgerId);
+      } catch (AssertionError | RuntimeException e) {
+        browser.screenshotQuietly("failure");
+        throw e;
+      }
+    }
+  }
+
+  private static void showsOverviewAndJobs(HeadlessChromium browser, String base, String ledgerId)
+      throws Exception {
+    browser.open(base + "/#/overview");
+    String overview = browser.awaitText("the overview", "Running Job List", "ledger", HOSTILE_NAME);
+    assertThat(overview).contains("Task Managers", "Total Task Slots");
+    assertThat(browser.script("return window.injected === undefined")).isEqualTo(Boolean.TRUE);
+    browser.screenshot("dashboard-overview");
+
+    browser.open(base + "/#/job/running");
+    browser.awaitText("the running jobs", "ledger", HOSTILE_NAME, "RUNNING");
+    browser.screenshot("dashboard-running-jobs");
+  }
+
+  private static void showsJobGraphAndCheckpoints(
+      HeadlessChromium browser, HaCluster cluster, String base, String ledgerId) throws Exception {
+    browser.open(base + "/#/job/running/" + ledgerId + "/overview");
+    // the graph's two vertices, connected by hash
+    browser.awaitText("the job graph", "events", "running-balance", "HASH", "Parallelism: 2");
+    browser.screenshot("dashboard-job-graph");
+
+    long checkpoint = HaCluster.latestCompletedCheckpoint(cluster.checkpoints(ledgerId));
+    browser.open(base + "/#/job/running/" + ledgerId + "/checkpoints");
+    String checkpoints = browser.awaitText("the checkpoints", "Checkpoint Counts", "Completed:");
+    assertThat(checkpoints).contains("Latest Completed Checkpoint");
+    assertThat(checkpoint).isPositive();
+    browser.screenshot("dashboard-checkpoints");
+
+    browser.open(base + "/#/job/running/" + ledgerId + "/exceptions");
+    browser.awaitText("the exceptions", "Root Exception");
+    browser.screenshot("dashboard-exceptions");
+  }
+
+  private static void showsTaskManagersAndJobManagerConfig(
+      HeadlessChromium browser, HaCluster cluster, String base) throws Exception {
+    JobManagerProcess leader = cluster.currentLeader().orElseThrow();
+    List<String> taskManagerIds = new java.util.ArrayList<>();
+    for (JsonNode tm : leader.rest().getOk("/taskmanagers").get("taskmanagers")) {
+      taskManagerIds.add(tm.get("id").asText());
+    }
+    assertThat(taskManagerIds).hasSize(2);
+    browser.open(base + "/#/task-manager");
+    browser.awaitText("the TaskManagers", taskManagerIds.toArray(String[]::new));
+    browser.screenshot("dashboard-taskmanagers");
+
+    browser.open(base + "/#/job-manager/config");
+    browser.awaitText(
+        "the JobManager's configuration", "high-availability.type", "rest.port", "zookeeper");
+    browser.screenshot("dashboard-jobmanager-config");
+  }
+
+  private static void cancelsThroughTheDashboard(
+      HeadlessChromium browser, JobManagerProcess leader, String base, String jobId)
+      throws Exception {
+    browser.open(base + "/#/job/running/" + jobId + "/overview");
+    browser.awaitText("the hostile job's page", HOSTILE_NAME, "Cancel Job");
+    browser.click(
+        browser.await("the Cancel Job button", By.xpath("//a[normalize-space()='Cancel Job']")));
+    browser.click(
+        browser.await(
+            "the confirmation",
+            By.xpath("//div[contains(@class,'ant-popover')]//button[normalize-space()='Yes']")));
+    Awaits.jobState(leader.rest(), jobId, "CANCELED", Duration.ofSeconds(60));
+    browser.open(base + "/#/job/completed");
+    browser.awaitText("the completed jobs", HOSTILE_NAME, "CANCELED");
+    assertThat(browser.script("return window.injected === undefined")).isEqualTo(Boolean.TRUE);
+    browser.screenshot("dashboard-completed-jobs");
+  }
+
+  private static void consoleShowsLeaderStandbyAndAFailover(
+      HeadlessChromium browser,
+      HaCluster cluster,
+      JobManagerProcess leader,
+      JobManagerProcess standby,
+      String ledgerId)
+      throws Exception {
+    // the console of the standby: it stays up when the leader is killed
+    browser.open(standby.rest().baseUrl() + "/");
+    browser.await("the dashboard's link to the console", By.id("baton-console-link")).click();
+    browser.awaitText("the console", "Baton HA console", "ledger", HOSTILE_NAME);
+    assertThat(browser.findAll(By.id("leader")).get(0).getText()).isEqualTo(leader.id());
+    assertThat(browser.findAll(By.id("standbys")).get(0).getText()).isEqualTo(standby.id());
+    assertThat(browser.findAll(By.id("this-id")).get(0).getText()).contains("standby");
+    assertThat(browser.findAll(By.id("token-digest")).get(0).getText()).matches("[0-9a-f]+");
+    // the hostile name is text in a cell, never markup
+    assertThat(browser.findAll(By.cssSelector("#jobs script, #jobs b"))).isEmpty();
+    assertThat(browser.script("return window.injected === undefined")).isEqualTo(Boolean.TRUE);
+    browser.screenshot("console");
+
+    String token = leader.ha().orElseThrow().leaderTokenDigest();
+    leader.kill();
+    JobManagerProcess newLeader =
+        cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(60)));
+    assertThat(newLeader.id()).isEqualTo(standby.id());
+    browser.await("a failover row", By.cssSelector("#failovers tr.failover"));
+    browser.awaitText("the console after the failover", standby.id() + " (leader)");
+    assertThat(browser.findAll(By.cssSelector("#failovers tr.failover")).get(0).getText())
+        .contains(leader.id(), standby.id());
+    Awaits.until(
+        "Ledger's recovery on " + newLeader,
+        Duration.ofSeconds(60),
+        () -> cluster.job(ledgerId).get("recoveries").asInt() == 1);
+    browser.awaitText("the recovered job", "checkpoint ");
+    browser.screenshot("console-after-failover");
+  }
+}
