@@ -161,7 +161,8 @@ class DashboardBrowserTest {
         "Ledger's recovery on " + newLeader,
         Duration.ofSeconds(60),
         () -> cluster.job(ledgerId).get("recoveries").asInt() == 1);
-    browser.awaitText("the recovered job", "checkpoint ");
+    // the new leader adopted the running tasks (jobmanager.failover.reconcile, the default)
+    browser.awaitText("the adopted job", "reconciled");
     browser.screenshot("console-after-failover");
   }
 }
