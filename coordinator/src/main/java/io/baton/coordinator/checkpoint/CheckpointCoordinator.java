@@ -20,14 +20,12 @@ import io.baton.ha.CheckpointIdCounter;
 import io.baton.ha.CheckpointPointer;
 import io.baton.ha.CompletedCheckpointStore;
 import io.baton.ha.LeadershipLostException;
-import io.baton.ha.StoredCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +66,7 @@ public final class CheckpointCoordinator {
   private final CheckpointStatsTracker stats;
   private final CheckpointDisposal disposal;
   private final CheckpointTakeover takeover;
+  private final RestorePointSelection restoreSelection;
 
   // main thread only
   private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
@@ -104,6 +103,8 @@ public final class CheckpointCoordinator {
     this.stats = new CheckpointStatsTracker(metrics);
     this.locations = CheckpointLocations.of(settings);
     this.disposal = new CheckpointDisposal(jobId, store, files, io, locations);
+    this.restoreSelection =
+        new RestorePointSelection(jobId, store, files, locations, stats, mainThread, io);
     this.takeover =
         new CheckpointTakeover(
             jobId,
@@ -563,40 +564,14 @@ public final class CheckpointCoordinator {
   }
 
   /**
-   * Decides where the job resumes on its own: the latest completed checkpoint whose pointer,
-   * metadata and state files are all intact, passing over (with a warning and a history entry)
-   * those that are not; without one, {@code initialRestore} or nothing, unless a checkpoint
-   * completed before (see {@link RestoreDecision}). Main thread; completes on it.
+   * Decides where the job resumes on its own: see {@link RestorePointSelection}. Main thread;
+   * completes on it.
    *
    * @param initialRestore where the job was submitted to start
    */
   public CompletableFuture<RestoreDecision> selectRestorePoint(
       Optional<RestorePoint> initialRestore) {
-    mainThread.assertRunningInMainThread();
-    List<StoredCheckpoint> newestFirst;
-    try {
-      newestFirst = new ArrayList<>(store.listing());
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    Collections.reverse(newestFirst);
-    boolean completedBefore = !newestFirst.isEmpty() || stats.snapshot().counts().completed() > 0;
-    return CompletableFuture.supplyAsync(
-            () -> ReadableCheckpoint.latest(newestFirst, files, locations, jobId.toString()), io)
-        .thenApplyAsync(
-            found -> {
-              for (ReadableCheckpoint.Skipped s : found.skipped()) {
-                LOG.warn(
-                    "Job {} does not restore from checkpoint {} at {}: {}; trying the one before",
-                    jobId,
-                    s.checkpointId(),
-                    s.location(),
-                    s.reason());
-                stats.skippedOnRestore(s.checkpointId(), s.location(), s.reason());
-              }
-              return RestoreDecision.decide(jobId, found, completedBefore, initialRestore);
-            },
-            mainThread);
+    return restoreSelection.select(initialRestore);
   }
 
   /**

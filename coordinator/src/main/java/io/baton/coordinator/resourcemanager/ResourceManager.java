@@ -592,21 +592,4 @@ public final class ResourceManager
     workers.stopDriver(timeout);
     mainThread.shutdown(timeout);
   }
-
-  /** A job's wait for slots. */
-  private static final class PendingRequest {
-    final JobId jobId;
-    final int count;
-    final SlotOwner owner;
-    final CompletableFuture<List<AllocatedSlot>> future;
-    Cancellable timeout = Cancellable.NONE;
-
-    PendingRequest(
-        JobId jobId, int count, SlotOwner owner, CompletableFuture<List<AllocatedSlot>> future) {
-      this.jobId = jobId;
-      this.count = count;
-      this.owner = owner;
-      this.future = future;
-    }
-  }
 }

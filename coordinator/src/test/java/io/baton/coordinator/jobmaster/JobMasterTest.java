@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.api.graph.JobGraph;
 import io.baton.common.cluster.Acknowledgement;
-import io.baton.common.cluster.FreeSlotCommand;
-import io.baton.common.cluster.RpcAddress;
 import io.baton.common.cluster.RunningExecution;
 import io.baton.common.config.Configuration;
 import io.baton.common.deployment.CancelTaskCommand;
@@ -25,20 +23,13 @@ import io.baton.coordinator.failover.RestartStrategy;
 import io.baton.coordinator.failover.RestartStrategyFactory;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
-import io.baton.coordinator.resourcemanager.ReportedExecutions;
 import io.baton.coordinator.resourcemanager.ReportedExecutions.Report;
-import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
-import io.baton.coordinator.resourcemanager.ResourceOverview;
-import io.baton.coordinator.resourcemanager.SlotOwner;
-import io.baton.coordinator.resourcemanager.TaskAdoptionGateway;
 import io.baton.coordinator.resourcemanager.TaskManagerLostException;
-import io.baton.coordinator.rpc.TaskManagerGateway;
 import io.baton.coordinator.scheduler.JobCheckpointing;
 import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.coordinator.status.SubtaskDetails;
-import io.baton.coordinator.status.TaskManagerDetails;
 import io.baton.ha.DeploymentRecord;
 import io.baton.ha.DeploymentRecord.RecordedExecution;
 import io.baton.ha.LeaderStores;
@@ -68,122 +59,6 @@ class JobMasterTest {
   private final ScriptedGateway tm2 = new ScriptedGateway(new TaskManagerId("2".repeat(32)));
   private final LeaderStores stores = HighAvailabilityServicesFactory.inMemoryStores();
   private JobMaster jobMaster;
-
-  /** Slot requests wait until the test grants them. */
-  private static final class FakeResourceManager implements ResourceManagerGateway {
-    final List<CompletableFuture<List<AllocatedSlot>>> requests = new ArrayList<>();
-    final List<Integer> requestedCounts = new ArrayList<>();
-    final List<JobId> released = new ArrayList<>();
-    SlotOwner owner;
-
-    @Override
-    public CompletableFuture<List<AllocatedSlot>> requestSlots(
-        JobId jobId, int count, SlotOwner owner) {
-      this.owner = owner;
-      CompletableFuture<List<AllocatedSlot>> f = new CompletableFuture<>();
-      requests.add(f);
-      requestedCounts.add(count);
-      return f;
-    }
-
-    final List<AllocatedSlot> releasedSlots = new ArrayList<>();
-
-    @Override
-    public void releaseSlots(JobId jobId, List<AllocatedSlot> slots) {
-      releasedSlots.addAll(slots);
-    }
-
-    @Override
-    public void releaseJob(JobId jobId) {
-      released.add(jobId);
-    }
-
-    @Override
-    public CompletableFuture<ResourceOverview> overview() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<List<TaskManagerDetails>> taskManagers() {
-      throw new UnsupportedOperationException();
-    }
-  }
-
-  /** Answers SubmitTask as scripted (accepting by default) and records every call. */
-  private static final class ScriptedGateway implements TaskManagerGateway {
-    final TaskManagerId id;
-    final List<TaskDeployment> submitted = new ArrayList<>();
-    final List<CompletableFuture<Acknowledgement>> submitAnswers = new ArrayList<>();
-    final List<CancelTaskCommand> cancelled = new ArrayList<>();
-    final List<io.baton.common.deployment.AdoptTasksCommand> adopted = new ArrayList<>();
-    boolean holdSubmitAnswers;
-    Acknowledgement submitAnswer = Acknowledgement.accepted();
-    Acknowledgement adoptAnswer = Acknowledgement.accepted();
-
-    ScriptedGateway(TaskManagerId id) {
-      this.id = id;
-    }
-
-    @Override
-    public TaskManagerId taskManagerId() {
-      return id;
-    }
-
-    @Override
-    public RpcAddress address() {
-      return new RpcAddress("host-" + id.value().charAt(0), 1);
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> submitTask(TaskDeployment request) {
-      submitted.add(request);
-      CompletableFuture<Acknowledgement> answer = new CompletableFuture<>();
-      submitAnswers.add(answer);
-      if (!holdSubmitAnswers) {
-        answer.complete(submitAnswer);
-      }
-      return answer;
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand request) {
-      cancelled.add(request);
-      return CompletableFuture.completedFuture(Acknowledgement.accepted());
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> triggerCheckpoint(
-        io.baton.common.checkpoint.CheckpointTrigger request) {
-      return CompletableFuture.completedFuture(Acknowledgement.accepted());
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> notifyCheckpointComplete(
-        io.baton.common.checkpoint.CheckpointNotice notification) {
-      return CompletableFuture.completedFuture(Acknowledgement.accepted());
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> adoptTasks(
-        io.baton.common.deployment.AdoptTasksCommand command) {
-      adopted.add(command);
-      return CompletableFuture.completedFuture(adoptAnswer);
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> notifyCheckpointAborted(
-        io.baton.common.checkpoint.CheckpointNotice notification) {
-      return CompletableFuture.completedFuture(Acknowledgement.accepted());
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand request) {
-      return CompletableFuture.completedFuture(Acknowledgement.accepted());
-    }
-
-    @Override
-    public void close() {}
-  }
 
   private void startJob(Map<String, String> restartConfig) throws Exception {
     startJob(restartConfig, 0, JobReconciling.disabled());
@@ -478,28 +353,6 @@ class JobMasterTest {
   // ---------------------------------------------------------------- reconciliation
 
   private static final Duration RECONCILE_TIMEOUT = Duration.ofSeconds(10);
-
-  /** The resource manager's side of adoption: the test plays the reporting TaskManagers. */
-  private static final class FakeAdoption implements TaskAdoptionGateway {
-    ReportedExecutions.Listener listener;
-    SlotOwner owner;
-    boolean stopped;
-
-    @Override
-    public void listen(JobId jobId, ReportedExecutions.Listener listener) {
-      this.listener = listener;
-    }
-
-    @Override
-    public void stopListening(JobId jobId) {
-      stopped = true;
-    }
-
-    @Override
-    public void adoptSlots(JobId jobId, SlotOwner owner) {
-      this.owner = owner;
-    }
-  }
 
   private final FakeAdoption adoption = new FakeAdoption();
   private final AllocationId[] allocations = {
