@@ -96,7 +96,10 @@ class ProcessDriverTest {
         .setString("taskmanager.numberOfTaskSlots", "2")
         .setString("taskmanager.host", "127.0.0.1")
         .setString("taskmanager.bind-host", "127.0.0.1")
-        .setString("slot.request.timeout", "90 s");
+        .setString("slot.request.timeout", "90 s")
+        // a worker JVM just started on a busy machine can stall for seconds while it compiles;
+        // the killed worker is noticed by its process ending, not by a missed heartbeat
+        .setString("heartbeat.timeout", "20 s");
   }
 
   /** Waits for the job's state; a failure message carries the ends of the workers' logs. */
