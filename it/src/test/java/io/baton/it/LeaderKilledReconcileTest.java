@@ -41,6 +41,13 @@ class LeaderKilledReconcileTest {
   // events per second over all source subtasks: a job outlives its scenario's kills, since
   // adopted tasks run on through every failover
   private static final int RATE = 4_000;
+  // Ledger lengths in seconds of events. A job must still run when its leader is killed and until
+  // it is adopted or restored (a finished task is not adopted); every second past that is spent
+  // waiting for FINISHED. One kill comes within a few seconds of the first checkpoint and is
+  // adopted a few seconds later, so 35 s leave a margin of several times that on a busy machine.
+  // Five kills each wait for a fresh standby's JVM first.
+  private static final int ONE_KILL_SECONDS = 35;
+  private static final int FIVE_KILLS_SECONDS = 90;
 
   @TempDir Path workDir;
   @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
@@ -49,7 +56,8 @@ class LeaderKilledReconcileTest {
   void everyJobIsAdoptedAfterEachOfFiveLeaderKills() throws Exception {
     HaCluster cluster = start("leader-kills-reconcile", c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    List<LedgerJob> ledgers = List.of(ledger("out-1", 120), ledger("out-2", 120));
+    List<LedgerJob> ledgers =
+        List.of(ledger("out-1", FIVE_KILLS_SECONDS), ledger("out-2", FIVE_KILLS_SECONDS));
     List<String> jobs = new ArrayList<>();
     for (LedgerJob ledger : ledgers) {
       jobs.add(cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0));
@@ -93,7 +101,7 @@ class LeaderKilledReconcileTest {
     cluster.startTaskManager("tm2", 2);
     JobManagerProcess leader = cluster.awaitLeader(Duration.ofSeconds(90));
     cluster.awaitTaskManagers(2, STEP);
-    LedgerJob ledger = ledger("out", 75, 1000);
+    LedgerJob ledger = ledger("out", ONE_KILL_SECONDS, 1000);
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
     List<Integer> attemptsBefore = attempts(leader, jobId);
     String token = leader.ha().orElseThrow().leaderTokenDigest();
@@ -142,7 +150,7 @@ class LeaderKilledReconcileTest {
   void leaderKilledWithACheckpointInFlight() throws Exception {
     HaCluster cluster = start("leader-killed-checkpoint-in-flight", c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    LedgerJob ledger = ledger("out", 75, 1000);
+    LedgerJob ledger = ledger("out", ONE_KILL_SECONDS, 1000);
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
     List<Integer> attemptsBefore = attempts(leader, jobId);
     String token = leader.ha().orElseThrow().leaderTokenDigest();
@@ -176,11 +184,12 @@ class LeaderKilledReconcileTest {
     JvmProcess victim = cluster.startTaskManager("tm1", 2);
     JobManagerProcess leader = cluster.awaitLeader(Duration.ofSeconds(90));
     cluster.awaitTaskManagers(1, STEP);
-    LedgerJob onVictimLedger = ledger("out-victim", 75);
+    // runs on through two TaskManager starts and the second job's submission before the kill
+    LedgerJob onVictimLedger = ledger("out-victim", ONE_KILL_SECONDS + 15);
     String onVictim = cluster.submitAndAwaitCheckpoint(onVictimLedger, leader, 2, 0);
     cluster.startTaskManager("tm2", 2);
     cluster.awaitTaskManagers(2, STEP);
-    LedgerJob survivorLedger = ledger("out-survivor", 75);
+    LedgerJob survivorLedger = ledger("out-survivor", ONE_KILL_SECONDS);
     String survivor = cluster.submitAndAwaitCheckpoint(survivorLedger, leader, 2, 0);
     // room for the restart of the job that loses its TaskManager
     cluster.startTaskManager("tm3", 2);
@@ -235,7 +244,7 @@ class LeaderKilledReconcileTest {
                 c.setString("restart-strategy.type", "fixed-delay")
                     .setString("restart-strategy.fixed-delay.delay", "120 s"));
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-    LedgerJob ledger = ledger("out", 75);
+    LedgerJob ledger = ledger("out", ONE_KILL_SECONDS);
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
     assertThat(taskManagerIds(leader, jobId)).as("one subtask on each TaskManager").hasSize(2);
 
