@@ -51,6 +51,7 @@ class DashboardBrowserTest {
         showsOverviewAndJobs(browser, base, ledgerId);
         showsJobGraphAndCheckpoints(browser, cluster, base, ledgerId);
         showsTaskManagersAndJobManagerConfig(browser, cluster, base);
+        showsTaskManagerLogsAndMetrics(browser, cluster, base);
         cancelsThroughTheDashboard(browser, leader, base, hostileId);
         consoleShowsLeaderStandbyAndAFailover(browser, cluster, leader, standby, ledgerId);
       } catch (AssertionError | RuntimeException e) {
@@ -108,6 +109,29 @@ class DashboardBrowserTest {
     browser.awaitText(
         "the JobManager's configuration", "high-availability.type", "rest.port", "zookeeper");
     browser.screenshot("dashboard-jobmanager-config");
+  }
+
+  /**
+   * A TaskManager's page with data read from the TaskManager itself: its JVM's metrics with its
+   * (serial) collectors, its log file's first lines, its threads.
+   */
+  private static void showsTaskManagerLogsAndMetrics(
+      HeadlessChromium browser, HaCluster cluster, String base) throws Exception {
+    JobManagerProcess leader = cluster.currentLeader().orElseThrow();
+    String tm = leader.rest().getOk("/taskmanagers").get("taskmanagers").get(0).get("id").asText();
+    browser.open(base + "/#/task-manager/" + tm + "/metrics");
+    // HaCluster's TaskManagers run -XX:+UseSerialGC: its old generation's collector
+    browser.awaitText("the TaskManager's metrics", "Non-Heap", "Collector", "MarkSweepCompact");
+    browser.screenshot("dashboard-taskmanager-metrics");
+
+    browser.open(base + "/#/task-manager/" + tm + "/logs");
+    // the log's first line comes from the TaskManager's entry point, named on no other page
+    browser.awaitText("the TaskManager's log", "TaskManagerEntrypoint");
+    browser.screenshot("dashboard-taskmanager-log");
+
+    browser.open(base + "/#/task-manager/" + tm + "/thread-dump");
+    browser.awaitText("the TaskManager's thread dump", "Finalizer");
+    browser.screenshot("dashboard-taskmanager-thread-dump");
   }
 
   private static void cancelsThroughTheDashboard(

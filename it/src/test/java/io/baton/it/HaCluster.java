@@ -306,12 +306,16 @@ final class HaCluster implements AutoCloseable {
                 .set(TaskManagerOptions.BIND_HOST, "127.0.0.1")
                 .set(TaskManagerOptions.RPC_PORT, 0)
                 .set(TaskManagerOptions.NUM_TASK_SLOTS, slots));
+    List<String> jvm = new ArrayList<>(TASK_MANAGER_JVM);
+    // its log file is the one its output goes to, as bin/taskmanager.sh names one: the
+    // dashboard's and REST's log pages read it through the JobManager
+    jvm.add("-Dbaton.log.file=" + logDir.resolve(name + ".log"));
     JvmProcess process =
         JvmProcess.start(
             name,
             "io.baton.taskmanager.TaskManagerEntrypoint",
             logDir,
-            TASK_MANAGER_JVM,
+            jvm,
             withEmptyConfigDir(config));
     taskManagers.add(process);
     return process;

@@ -8,6 +8,7 @@ import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.MetricOptions;
 import io.baton.common.config.TaskManagerOptions;
 import io.baton.common.config.TmpDirs;
+import io.baton.common.diagnostics.LogDirectory;
 import io.baton.common.files.DirectoryTree;
 import io.baton.common.ids.TaskManagerId;
 import io.baton.taskmanager.executor.NetworkEnvironmentFactory;
@@ -19,6 +20,7 @@ import io.baton.taskmanager.network.GrpcNetworkEnvironment;
 import io.baton.taskmanager.network.NetworkEnvironment;
 import io.baton.taskmanager.rpc.GrpcBlobDownloader;
 import io.baton.taskmanager.rpc.GrpcJobManagerGateway;
+import io.baton.taskmanager.rpc.TaskManagerDiagnosticsRpcService;
 import io.baton.taskmanager.rpc.TaskManagerRpcServer;
 import io.grpc.Server;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,12 +163,16 @@ public final class TaskManager implements AutoCloseable {
       throw e;
     }
     Server server;
+    // the metrics endpoint starts after the RPC server; until then (and without one) -1
+    AtomicInteger metricsPort = new AtomicInteger(-1);
     try {
       server =
           TaskManagerRpcServer.start(
               config,
               new InetSocketAddress(bindHost, port),
               executor,
+              new TaskManagerDiagnosticsRpcService(
+                  id.value(), LogDirectory.ofThisProcess(), metricsPort::get),
               network.dataExchangeService());
     } catch (IOException | RuntimeException e) {
       executor.close(Duration.ZERO);
@@ -218,6 +225,7 @@ public final class TaskManager implements AutoCloseable {
                 + config.get(JobManagerOptions.PORT)
             : "is the leader published under " + zooKeeper.describe());
     if (metrics != null) {
+      metricsPort.set(metrics.port());
       LOG.info(
           "TaskManager {} serves Prometheus metrics at http://{}:{}/metrics ({} {})",
           id,

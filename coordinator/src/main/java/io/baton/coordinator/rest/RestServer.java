@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.config.Configuration;
 import io.baton.common.config.ErrorLines;
 import io.baton.common.config.RestOptions;
+import io.baton.common.rpc.GrpcChannelFactory;
 import io.baton.common.security.RestToken;
 import io.baton.coordinator.blob.BlobStore;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.program.JobGraphExtractor;
 import io.baton.coordinator.rest.ResponseBodies.Errors;
+import io.baton.coordinator.rpc.GrpcTaskManagerDiagnostics;
+import io.baton.coordinator.rpc.TaskManagerDiagnostics;
 import io.baton.storage.FileStores;
 import io.baton.storage.StorageTargets;
 import io.javalin.Javalin;
@@ -251,12 +254,26 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/overview"), cluster::overview);
     app.get(metrics.route("/config"), cluster::config);
     app.get(metrics.route("/taskmanagers"), cluster::taskManagers);
-    TaskManagerHandlers taskManagers = new TaskManagerHandlers(dispatcher, calls, json);
+    // each call to a TaskManager has the dispatcher's deadline, on a channel of its own
+    TaskManagerDiagnostics diagnostics =
+        new GrpcTaskManagerDiagnostics(
+            GrpcChannelFactory.fromConfiguration(configuration), dispatcherTimeout);
+    TaskManagerHandlers taskManagers =
+        new TaskManagerHandlers(
+            dispatcher,
+            calls,
+            new TaskManagerCalls(diagnostics, dispatcherTimeout),
+            diagnostics,
+            json);
     app.get(metrics.route("/taskmanagers/{taskManagerId}"), taskManagers::details);
     app.get(metrics.route("/taskmanagers/{taskManagerId}/metrics"), taskManagers::metrics);
-    for (String notServed : List.of("logs", "log", "stdout", "thread-dump")) {
-      app.get(metrics.route("/taskmanagers/{taskManagerId}/" + notServed), taskManagers::notServed);
-    }
+    app.get(metrics.route("/taskmanagers/{taskManagerId}/logs"), taskManagers::logs);
+    app.get(metrics.route("/taskmanagers/{taskManagerId}/logs/{name}"), taskManagers::logByName);
+    app.get(metrics.route("/taskmanagers/{taskManagerId}/log"), taskManagers::log);
+    app.get(metrics.route("/taskmanagers/{taskManagerId}/stdout"), taskManagers::stdout);
+    app.get(metrics.route("/taskmanagers/{taskManagerId}/thread-dump"), taskManagers::threadDump);
+    app.get(metrics.route("/taskmanagers/{taskManagerId}/profiler"), DisabledFeatures::profiler);
+    app.post(metrics.route("/taskmanagers/{taskManagerId}/profiler"), DisabledFeatures::profiler);
     app.get(metrics.route("/metrics"), cluster::metrics);
     app.get(metrics.route("/jobs/overview"), jobs::overview);
     app.get(metrics.route("/jobs"), jobs::list);
@@ -324,6 +341,14 @@ public final class RestServer implements AutoCloseable {
     app.get(metrics.route("/jobmanager/stdout"), jobManager::stdout);
     app.get(metrics.route("/jobmanager/metrics"), jobManager::metrics);
     app.get(metrics.route("/jobmanager/thread-dump"), jobManager::threadDump);
+    app.get(metrics.route("/jobmanager/profiler"), DisabledFeatures::profiler);
+    app.post(metrics.route("/jobmanager/profiler"), DisabledFeatures::profiler);
+    LogUrlHandlers logUrls = new LogUrlHandlers(views, taskManagers);
+    app.get(metrics.route("/jobs/{id}/jobmanager/log-url"), logUrls::jobManager);
+    app.get(metrics.route("/jobs/{id}/taskmanagers/{taskManagerId}/log-url"), logUrls::taskManager);
+    app.get(
+        metrics.route("/jobs/{id}/vertices/{vertexId}/flamegraph"),
+        new DisabledFeatures(views)::flameGraph);
     app.before(metrics.route("/jars/upload"), jars::checkUploadSize);
     app.post(metrics.route("/jars/upload"), jars::upload);
     app.get(metrics.route("/jars"), jars::list);

@@ -10,8 +10,9 @@ import java.net.InetSocketAddress;
 
 /**
  * Starts the TaskManager's one gRPC server: TaskManagerService for the JobManager (answered by the
- * {@link TaskExecutor}) and the data plane's exchange service for other TaskManagers, with the
- * configuration's TLS settings.
+ * {@link TaskExecutor}), its diagnostics for the JobManager's REST API ({@link
+ * TaskManagerDiagnosticsRpcService}) and the data plane's exchange service for other TaskManagers,
+ * with the configuration's TLS settings.
  */
 public final class TaskManagerRpcServer {
   // a task deployment carries the serialized vertex with the job's functions
@@ -26,12 +27,14 @@ public final class TaskManagerRpcServer {
       Configuration config,
       InetSocketAddress bindAddress,
       TaskExecutor executor,
+      TaskManagerDiagnosticsRpcService diagnostics,
       BindableService dataExchange)
       throws IOException {
     return GrpcServerFactory.fromConfiguration(config)
         .forAddress(bindAddress)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(new TaskManagerRpcService(executor))
+        .addService(diagnostics)
         .addService(dataExchange)
         .build()
         .start();
