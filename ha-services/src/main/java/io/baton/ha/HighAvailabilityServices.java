@@ -63,6 +63,12 @@ public interface HighAvailabilityServices extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The cluster's failover history: with ZooKeeper under the cluster's znode, so every JobManager
+   * reads the same; without high availability in this process's memory.
+   */
+  FailoverHistoryStore failoverHistory();
+
   /** Where the leader is elected and published, for logs, e.g. {@code /baton/c1 on ZooKeeper …}. */
   String describe();
 

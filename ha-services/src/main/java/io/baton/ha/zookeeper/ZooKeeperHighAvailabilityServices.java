@@ -1,5 +1,6 @@
 package io.baton.ha.zookeeper;
 
+import io.baton.ha.FailoverHistoryStore;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.LeaderRetrievalService;
@@ -9,6 +10,7 @@ import io.baton.ha.PublishedLeader;
 import io.baton.ha.ZooKeeperConnectionState;
 import io.baton.storage.FileStores;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +35,7 @@ final class ZooKeeperHighAvailabilityServices implements HighAvailabilityService
   private final FileStores fileStores;
   private final URI storageDir;
   private final LeaderInfoZnode leaderInfo;
+  private final FailoverHistoryStore failoverHistory;
   // set on Curator's event thread, read by metrics scrapes
   private final AtomicReference<ZooKeeperConnectionState> connectionState;
 
@@ -52,6 +55,8 @@ final class ZooKeeperHighAvailabilityServices implements HighAvailabilityService
     this.fileStores = fileStores;
     this.storageDir = storageDir;
     this.leaderInfo = new LeaderInfoZnode(client, cluster.leaderInfoPath());
+    this.failoverHistory =
+        new ZooKeeperFailoverHistoryStore(client, clusterPath, Clock.systemUTC());
     this.connectionState =
         new AtomicReference<>(
             client.getZookeeperClient().isConnected()
@@ -73,6 +78,11 @@ final class ZooKeeperHighAvailabilityServices implements HighAvailabilityService
   @Override
   public Optional<ZooKeeperConnectionState> connectionState() {
     return Optional.of(connectionState.get());
+  }
+
+  @Override
+  public FailoverHistoryStore failoverHistory() {
+    return failoverHistory;
   }
 
   @Override
