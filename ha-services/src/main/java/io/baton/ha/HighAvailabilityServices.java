@@ -69,6 +69,14 @@ public interface HighAvailabilityServices extends AutoCloseable {
    */
   FailoverHistoryStore failoverHistory();
 
+  /**
+   * The state of this process's ZooKeeper connection with since when, as the HA console shows it;
+   * empty without high availability. Safe to call from any thread.
+   */
+  default Optional<ZooKeeperConnectionStatus> connectionStatus() {
+    return Optional.empty();
+  }
+
   /** Where the leader is elected and published, for logs, e.g. {@code /baton/c1 on ZooKeeper …}. */
   String describe();
 

@@ -98,6 +98,11 @@ final class ZooKeeperFailoverHistoryStore implements FailoverHistoryStore {
 
   @Override
   public List<FailoverRecord> entries() throws Exception {
+    if (!client.getZookeeperClient().isConnected()) {
+      // asking now would wait for the connection, and a REST request with it
+      throw new IllegalStateException(
+          "not connected to ZooKeeper: the failover history cannot be read now");
+    }
     List<FailoverRecord> entries = new ArrayList<>();
     for (String name : sortedNewestFirst()) {
       String path = ZKPaths.makePath(historyPath, name);
