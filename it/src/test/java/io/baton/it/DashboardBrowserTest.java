@@ -19,8 +19,10 @@ import org.openqa.selenium.By;
  * against a multi-process HA cluster running Ledger and a job whose name is an HTML injection: the
  * dashboard's pages show the jobs, their graph and checkpoints, the TaskManagers and the
  * JobManager's configuration; its Cancel button cancels; the console shows the leader and the
- * standby, the hostile name as text, and after the leader is SIGKILLed the new leader and a
- * failover row. Screenshots go to {@code target/screenshots/}.
+ * standby, the hostile name as text, ZooKeeper connected and the HA storage reachable, and after
+ * the leader is SIGKILLed, in a fresh browser, the cluster's failover history naming both leaders,
+ * how the dead one was found gone and Ledger reconciled. Screenshots go to {@code
+ * target/screenshots/}.
  */
 class DashboardBrowserTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
@@ -146,6 +148,14 @@ class DashboardBrowserTest {
     // the hostile name is text in a cell, never markup
     assertThat(browser.findAll(By.cssSelector("#jobs script, #jobs b"))).isEmpty();
     assertThat(browser.script("return window.injected === undefined")).isEqualTo(Boolean.TRUE);
+    assertThat(browser.findAll(By.id("zookeeper")).get(0).getText()).startsWith("CONNECTED since");
+    browser.awaitText("the HA storage's check", "reachable (");
+    // the cluster's own history: the first leader's row, whichever browser looks
+    assertThat(
+            browser
+                .await("the first leader's row", By.cssSelector("#failovers tr.failover"))
+                .getText())
+        .contains(leader.id(), "first leader");
     browser.screenshot("console");
 
     String token = leader.ha().orElseThrow().leaderTokenDigest();
@@ -153,16 +163,23 @@ class DashboardBrowserTest {
     JobManagerProcess newLeader =
         cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(60)));
     assertThat(newLeader.id()).isEqualTo(standby.id());
-    browser.await("a failover row", By.cssSelector("#failovers tr.failover"));
-    browser.awaitText("the console after the failover", standby.id() + " (leader)");
-    assertThat(browser.findAll(By.cssSelector("#failovers tr.failover")).get(0).getText())
-        .contains(leader.id(), standby.id());
     Awaits.until(
         "Ledger's recovery on " + newLeader,
         Duration.ofSeconds(60),
         () -> cluster.job(ledgerId).get("recoveries").asInt() == 1);
-    // the new leader adopted the running tasks (jobmanager.failover.reconcile, the default)
-    browser.awaitText("the adopted job", "reconciled");
-    browser.screenshot("console-after-failover");
+    // a browser that saw nothing before (no sessionStorage, no history of its own) shows what the
+    // JobManagers know: who took over from whom, how the dead leader was found gone, and that the
+    // new leader adopted Ledger's running tasks (jobmanager.failover.reconcile, the default)
+    try (HeadlessChromium fresh = HeadlessChromium.start(PATIENCE)) {
+      fresh.open(standby.rest().baseUrl() + "/console/");
+      fresh.awaitText("the console after the failover", standby.id() + " (leader)");
+      fresh.awaitText("the takeover's row", "reconciled (adopted");
+      String takeover = fresh.findAll(By.cssSelector("#failovers tr.failover")).get(0).getText();
+      assertThat(takeover).contains(leader.id(), standby.id(), "ledger: reconciled (adopted");
+      assertThat(takeover).containsAnyOf("probe", "session");
+      assertThat(fresh.findAll(By.id("zookeeper")).get(0).getText()).startsWith("CONNECTED since");
+      assertThat(fresh.findAll(By.id("storage")).get(0).getText()).startsWith("reachable (");
+      fresh.screenshot("console-after-failover");
+    }
   }
 }
