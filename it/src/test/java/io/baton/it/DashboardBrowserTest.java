@@ -27,6 +27,7 @@ import org.openqa.selenium.By;
 class DashboardBrowserTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final String SUBMITTED_NAME = "submitted-through-the-dashboard";
   private static final String HOSTILE_NAME = "<script>window.injected=1</script><b>bold</b>";
 
   @TempDir Path workDir;
@@ -53,7 +54,11 @@ class DashboardBrowserTest {
         showsOverviewAndJobs(browser, base, ledgerId);
         showsJobGraphAndCheckpoints(browser, cluster, base, ledgerId);
         showsTaskManagersAndJobManagerConfig(browser, cluster, base);
+        showsAVertexsSubtasks(browser, leader, base, ledgerId);
+        showsACheckpointsDetails(browser, base, ledgerId);
+        showsTheJobManagersLog(browser, base);
         cancelsThroughTheDashboard(browser, leader, base, hostileId);
+        uploadsAndSubmitsAJar(browser, cluster, base, namedJar);
         consoleShowsLeaderStandbyAndAFailover(browser, cluster, leader, standby, ledgerId);
       } catch (AssertionError | RuntimeException e) {
         browser.screenshotQuietly("failure");
@@ -128,6 +133,103 @@ class DashboardBrowserTest {
     browser.awaitText("the completed jobs", HOSTILE_NAME, "CANCELED");
     assertThat(browser.script("return window.injected === undefined")).isEqualTo(Boolean.TRUE);
     browser.screenshot("dashboard-completed-jobs");
+  }
+
+  private static void showsAVertexsSubtasks(
+      HeadlessChromium browser, JobManagerProcess leader, String base, String ledgerId)
+      throws Exception {
+    JsonNode vertex = leader.rest().getOk("/jobs/" + ledgerId).get("vertices").get(1);
+    JsonNode subtasks =
+        leader.rest().getOk("/jobs/" + ledgerId + "/vertices/" + vertex.get("id").asText());
+    List<String> endpoints = new java.util.ArrayList<>();
+    for (JsonNode subtask : subtasks.get("subtasks")) {
+      assertThat(subtask.get("status").asText()).isEqualTo("RUNNING");
+      endpoints.add(subtask.get("endpoint").asText());
+    }
+    assertThat(endpoints).hasSize(2);
+    browser.open(
+        base
+            + "/#/job/running/"
+            + ledgerId
+            + "/overview/"
+            + vertex.get("id").asText()
+            + "/subtasks");
+    List<String> expected = new java.util.ArrayList<>(endpoints);
+    expected.add("RUNNING");
+    expected.add(vertex.get("name").asText());
+    browser.awaitText("the vertex's subtasks", expected.toArray(String[]::new));
+    browser.screenshot("dashboard-vertex-subtasks");
+  }
+
+  private static void showsACheckpointsDetails(
+      HeadlessChromium browser, String base, String ledgerId) throws Exception {
+    browser.open(base + "/#/job/running/" + ledgerId + "/checkpoints");
+    // the latest completed checkpoint's details: its id and directory, per vertex its acks
+    String details =
+        browser.awaitText(
+            "the latest completed checkpoint's details",
+            "Checkpoint Detail:",
+            "chk-",
+            "events",
+            "running-balance",
+            "2/2");
+    assertThat(details).containsPattern("ID: \\d+");
+    browser.screenshot("dashboard-checkpoint-details");
+  }
+
+  private static void showsTheJobManagersLog(HeadlessChromium browser, String base)
+      throws Exception {
+    browser.open(base + "/#/job-manager/logs");
+    // the log is shown in the dashboard's editor, which draws only the lines in view
+    Awaits.until(
+        "the JobManager's log in the dashboard",
+        PATIENCE,
+        () ->
+            String.valueOf(
+                    browser.script(
+                        "return window.monaco ? monaco.editor.getModels().map(m =>"
+                            + " m.getValue()).join('\\n') : ''"))
+                .contains("Contending for leadership on"));
+    browser.screenshot("dashboard-jobmanager-log");
+  }
+
+  private static void uploadsAndSubmitsAJar(
+      HeadlessChromium browser, HaCluster cluster, String base, Path jar) throws Exception {
+    browser.open(base + "/#/submit");
+    browser.awaitText("the Submit New Job page", "Add New");
+    browser
+        .findAll(By.cssSelector("input[type=file]"))
+        .get(0)
+        .sendKeys(jar.toAbsolutePath().toString());
+    String fileName = jar.getFileName().toString();
+    browser.click(
+        browser.await(
+            "the uploaded jar", By.xpath("//tr[td[normalize-space()='" + fileName + "']]/td[1]")));
+    browser
+        .await("the parallelism field", By.cssSelector("input[formcontrolname='parallelism']"))
+        .sendKeys("1");
+    browser
+        .await("the arguments field", By.cssSelector("input[formcontrolname='programArgs']"))
+        .sendKeys(SUBMITTED_NAME);
+    browser.screenshot("dashboard-submit");
+    browser.click(
+        browser.await("the Submit button", By.xpath("//button[normalize-space()='Submit']")));
+    browser.awaitText("the submitted job", SUBMITTED_NAME);
+    Awaits.until(
+        "the submitted job running",
+        Duration.ofSeconds(60),
+        () -> {
+          for (JsonNode job :
+              cluster.currentLeader().orElseThrow().rest().getOk("/jobs/overview").get("jobs")) {
+            if (job.get("name").asText().equals(SUBMITTED_NAME)) {
+              return job.get("state").asText().equals("RUNNING");
+            }
+          }
+          return false;
+        });
+    browser.open(base + "/#/job/running");
+    browser.awaitText("the running jobs with the submitted one", SUBMITTED_NAME, "RUNNING");
+    browser.screenshot("dashboard-submitted-job");
   }
 
   private static void consoleShowsLeaderStandbyAndAFailover(
