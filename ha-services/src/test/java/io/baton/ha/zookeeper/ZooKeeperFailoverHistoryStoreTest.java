@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -51,12 +52,14 @@ class ZooKeeperFailoverHistoryStoreTest {
   }
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws InterruptedException {
     cluster = "/baton/c-" + UUID.randomUUID();
     client =
         CuratorFrameworkFactory.newClient(
             server.getConnectString(), 5_000, 3_000, new RetryOneTime(100));
     client.start();
+    // the history refuses to read without a connection rather than wait for one
+    assertThat(client.blockUntilConnected((int) TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     history = new ZooKeeperFailoverHistoryStore(client, cluster, clock);
   }
 
