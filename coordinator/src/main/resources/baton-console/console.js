@@ -1,11 +1,11 @@
-// Baton's HA console. Reads /ha (this JobManager's own view) and Flink's /v1 job calls (which a
-// standby passes on to the leader), every few seconds. Values go into the page with textContent
+// Baton's HA console. Reads /ha (this JobManager's own view), /ha/health (its ZooKeeper connection
+// and the HA storage), /ha/history (the failover history the cluster keeps in ZooKeeper) and
+// Flink's /v1 job calls (which a standby passes on to the leader), every few seconds. Values go into the page with textContent
 // only: job names are user input and must never become markup.
 "use strict";
 
 const REFRESH_MILLIS = 3000;
 const TOKEN_COOKIE = "baton-rest-token";
-const SEEN_KEY = "baton-console-failovers";
 
 function text(id, value) {
   document.getElementById(id).textContent = value == null ? "–" : String(value);
@@ -39,29 +39,67 @@ async function getJson(path) {
   return body;
 }
 
-// leader changes this browser has seen, kept across reloads of the page
-function seenFailovers() {
-  try {
-    return JSON.parse(sessionStorage.getItem(SEEN_KEY) || "{\"last\":null,\"rows\":[]}");
-  } catch (e) {
-    return { last: null, rows: [] };
+const DETECTIONS = {
+  FIRST_LEADER: "first leader",
+  PROBE: "probe proved it gone",
+  SESSION_EXPIRED: "session expired",
+  GRACEFUL_STOP: "graceful stop",
+};
+
+function leaderName(id, digest) {
+  if (!id && !digest) {
+    return "–";
+  }
+  return (id || "?") + (digest ? " (" + digest + ")" : "");
+}
+
+function jobOutcome(job) {
+  const name = (job.name || job.jobId) + ": ";
+  const ms = job.msToRunning == null ? "" : " in " + job.msToRunning + " ms";
+  switch (job.outcome) {
+    case "RECONCILED":
+      return name + "reconciled (adopted " + job.adoptedTasks + " tasks)" + ms;
+    case "RESTORED":
+      return name + "restored checkpoint " + job.checkpointId + ms;
+    case "STARTED_FRESH":
+      return name + "started fresh" + ms;
+    default:
+      return name + "not running";
   }
 }
 
-function noteLeader(ha) {
-  const seen = seenFailovers();
-  if (ha.leaderId && seen.last && seen.last !== ha.leaderId) {
-    seen.rows.unshift({ at: Date.now(), from: seen.last, to: ha.leaderId, since: ha.leaderSince });
-  }
-  if (ha.leaderId) {
-    seen.last = ha.leaderId;
-  }
-  sessionStorage.setItem(SEEN_KEY, JSON.stringify(seen));
+function showHistory(history) {
   const tbody = document.querySelector("#failovers tbody");
   tbody.replaceChildren();
-  for (const f of seen.rows) {
-    row(tbody, [time(f.at), f.from, f.to, time(f.since)]).className = "failover";
+  for (const f of history.entries || []) {
+    const how = DETECTIONS[f.detection] || String(f.detection);
+    row(tbody, [
+      time(f.grantedAt),
+      leaderName(f.previousLeaderId, f.previousTokenDigest),
+      leaderName(f.leaderId, f.tokenDigest),
+      f.evidence ? how + ": " + f.evidence : how,
+      f.detectionMs,
+      (f.jobs || []).map(jobOutcome).join("; ") || "none",
+    ]).className = "failover";
   }
+}
+
+function showHealth(health) {
+  const zk = health.zookeeper;
+  text("zookeeper", zk ? zk.state + " since " + time(zk.since) : "not used (no high availability)");
+  document.getElementById("zookeeper").className = zk && zk.state.endsWith("CONNECTED") ? "ok" : "bad";
+  const storage = health.storage;
+  let line = "not checked (no high availability)";
+  if (storage && storage.state === "REACHABLE") {
+    line = "reachable (" + storage.latencyMs + " ms): " + storage.uri + ", since " + time(storage.since);
+  } else if (storage && storage.state === "UNREACHABLE") {
+    line = "unreachable since " + time(storage.since) + ": " + storage.error;
+  } else if (storage) {
+    line = "not checked yet: " + storage.uri;
+  }
+  text("storage", line);
+  document.getElementById("storage").className =
+    !storage || storage.state === "REACHABLE" ? "ok" : "bad";
 }
 
 function showLeadership(ha) {
@@ -73,7 +111,6 @@ function showLeadership(ha) {
   text("token-digest", ha.leaderTokenDigest);
   const standbys = (ha.contenders || []).filter((c) => c !== ha.leaderId);
   text("standbys", standbys.length ? standbys.join(", ") : "none");
-  noteLeader(ha);
 }
 
 async function showJobs() {
@@ -107,6 +144,8 @@ async function refresh() {
   const problem = document.getElementById("problem");
   try {
     showLeadership(await getJson("../ha"));
+    showHealth(await getJson("../ha/health"));
+    showHistory(await getJson("../ha/history"));
     await showJobs();
     problem.hidden = true;
     text("refreshed", "refreshed " + time(Date.now()));

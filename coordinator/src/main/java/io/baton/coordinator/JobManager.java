@@ -17,20 +17,25 @@ import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.failover.RestartStrategyFactory;
+import io.baton.coordinator.ha.FailoverRecorder;
+import io.baton.coordinator.ha.HaConsoleSource;
 import io.baton.coordinator.ha.JobManagerHaStatus;
 import io.baton.coordinator.ha.JobManagerLeadership;
 import io.baton.coordinator.ha.LeaderDispatcherGateway;
 import io.baton.coordinator.ha.LeaderRpcRouting;
 import io.baton.coordinator.ha.LeaderSession;
 import io.baton.coordinator.ha.LeaderStoresFactory;
+import io.baton.coordinator.ha.StorageReachability;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
 import io.baton.coordinator.resourcemanager.WorkerDriverFactory;
 import io.baton.coordinator.rest.ClusterShutdown;
+import io.baton.coordinator.rest.HaHealth;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
+import io.baton.ha.FailoverRecord;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.ZooKeeperConnectionState;
@@ -50,6 +55,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,6 +82,12 @@ public final class JobManager implements AutoCloseable {
   private static final String ZOOKEEPER_CONNECTION_METRIC = "baton.zookeeper.connection.state";
   private static final String ZOOKEEPER_CONNECTION_DESCRIPTION =
       "1 for the state of this JobManager's ZooKeeper connection, 0 for the others";
+
+  private static final Duration FAILOVER_HISTORY_POLL = Duration.ofMillis(250);
+  // reconciliation waits up to twice its timeout; the entry is written by then at the latest
+  private static final Duration FAILOVER_HISTORY_SETTLE = Duration.ofMinutes(3);
+  private static final Duration STORAGE_CHECK_INTERVAL = Duration.ofSeconds(10);
+  private static final Duration STORAGE_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
   /** How long a JobManager without high availability waits for its own leadership at start. */
   private static final Duration STANDALONE_GRANT_TIMEOUT = Duration.ofSeconds(30);
@@ -189,6 +202,40 @@ public final class JobManager implements AutoCloseable {
     }
     meterRegistry.close();
     LOG.info("JobManager stopped");
+  }
+
+  /**
+   * The periodic check of {@code high-availability.storageDir} for the HA console; null without one
+   * (no high availability).
+   */
+  private static StorageReachability storageReachability(
+      Configuration config, FileStores fileStores, ScheduledExecutorService checkThread) {
+    Optional<String> dir = config.getOptional(HighAvailabilityOptions.STORAGE_DIR);
+    if (config.get(HighAvailabilityOptions.TYPE) != HighAvailabilityOptions.Type.ZOOKEEPER
+        || dir.isEmpty()
+        || dir.get().isBlank()) {
+      return null;
+    }
+    return new StorageReachability(
+        fileStores,
+        FileStores.toUri(dir.get()),
+        checkThread,
+        Executors.newSingleThreadExecutor(daemonThreads("baton-ha-storage-check")),
+        Clock.systemUTC(),
+        STORAGE_CHECK_INTERVAL,
+        STORAGE_CHECK_TIMEOUT);
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(daemonThreads(name));
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Lets checkpoint deletions in flight finish for a few seconds, then stops the threads. */
@@ -355,6 +402,8 @@ public final class JobManager implements AutoCloseable {
         // workers started by the resource manager need the RPC port, bound further down
         AtomicInteger boundRpcPort = new AtomicInteger();
         JobManagerMetrics jobMetrics = new JobManagerMetrics(registry);
+        // the contender id is known once the REST port is bound, before the election starts
+        AtomicReference<FailoverRecorder> failoverRecorder = new AtomicReference<>();
         JobManagerLeadership leadership =
             new JobManagerLeadership(
                 new LeaderSessions(
@@ -373,7 +422,11 @@ public final class JobManager implements AutoCloseable {
                     workerDrivers != null ? workerDrivers : new WorkerDrivers(config),
                     boundRpcPort::get),
                 clock,
-                CLOSE_TIMEOUT);
+                CLOSE_TIMEOUT,
+                (session, grantedAt) ->
+                    failoverRecorder
+                        .get()
+                        .leading(session.sessionId(), grantedAt, session.dispatcher()));
         started.add(0, leadership);
 
         RpcServer rpcServer =
@@ -390,6 +443,13 @@ public final class JobManager implements AutoCloseable {
         started.add(0, () -> rpcServer.close(CLOSE_TIMEOUT));
         boundRpcPort.set(rpcServer.port());
 
+        ScheduledExecutorService consoleThread = daemonScheduler("baton-ha-console");
+        started.add(0, consoleThread::shutdownNow);
+        StorageReachability storage = storageReachability(config, fileStores, consoleThread);
+        if (storage != null) {
+          started.add(0, storage);
+          storage.start();
+        }
         AtomicReference<HaStatus.Source> haStatus =
             new AtomicReference<>(
                 () ->
@@ -410,7 +470,22 @@ public final class JobManager implements AutoCloseable {
                 dispatcher,
                 blobStore,
                 registry,
-                () -> haStatus.get().current(),
+                new HaStatus.Source() {
+                  @Override
+                  public HaStatus current() {
+                    return haStatus.get().current();
+                  }
+
+                  @Override
+                  public List<FailoverRecord> history() throws Exception {
+                    return haStatus.get().history();
+                  }
+
+                  @Override
+                  public HaHealth health() {
+                    return haStatus.get().health();
+                  }
+                },
                 clusterShutdown);
         started.add(0, rest);
         int restPort = rest.start();
@@ -430,7 +505,18 @@ public final class JobManager implements AutoCloseable {
                 restUrl,
                 ha::publishedLeader,
                 () -> ha.contenders(election));
-        haStatus.set(status);
+        HaConsoleSource console =
+            new HaConsoleSource(status, ha.failoverHistory(), ha::connectionStatus, storage);
+        haStatus.set(console);
+        failoverRecorder.set(
+            new FailoverRecorder(
+                ha.failoverHistory(),
+                contenderId,
+                consoleThread,
+                clock,
+                FAILOVER_HISTORY_POLL,
+                FAILOVER_HISTORY_SETTLE,
+                rpcTimeout));
         Gauge.builder(
                 "baton.jobmanager.leader", leadership, l -> l.confirmedSession() != null ? 1 : 0)
             .description("1 while this JobManager leads, else 0")
@@ -458,8 +544,12 @@ public final class JobManager implements AutoCloseable {
         services.add(fileStores);
         services.add(ha);
         services.add(processMetrics);
+        if (storage != null) {
+          services.add(0, storage);
+        }
+        services.add(0, consoleThread::shutdownNow);
         return new JobManager(
-            registry, leadership, dispatcher, status, rpcServer, rest, restPort, services);
+            registry, leadership, dispatcher, console, rpcServer, rest, restPort, services);
       } catch (Exception | Error e) {
         for (AutoCloseable c : started) {
           try {

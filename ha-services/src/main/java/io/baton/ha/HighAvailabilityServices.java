@@ -63,6 +63,20 @@ public interface HighAvailabilityServices extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The cluster's failover history: with ZooKeeper under the cluster's znode, so every JobManager
+   * reads the same; without high availability in this process's memory.
+   */
+  FailoverHistoryStore failoverHistory();
+
+  /**
+   * The state of this process's ZooKeeper connection with since when, as the HA console shows it;
+   * empty without high availability. Safe to call from any thread.
+   */
+  default Optional<ZooKeeperConnectionStatus> connectionStatus() {
+    return Optional.empty();
+  }
+
   /** Where the leader is elected and published, for logs, e.g. {@code /baton/c1 on ZooKeeper …}. */
   String describe();
 

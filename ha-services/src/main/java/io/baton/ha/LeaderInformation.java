@@ -28,4 +28,16 @@ public record LeaderInformation(UUID sessionId, String address, String restUrl, 
   public LeaderInformation(UUID sessionId, String address) {
     this(sessionId, address, "");
   }
+
+  /**
+   * The leader's contender id, which is its REST address: {@code http://host:port} names {@code
+   * host:port}; null when it publishes no REST URL.
+   */
+  public String contenderId() {
+    if (restUrl.isEmpty()) {
+      return null;
+    }
+    String id = restUrl.replaceFirst("^[a-zA-Z]+://", "");
+    return id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
+  }
 }

@@ -17,14 +17,18 @@ import org.openqa.selenium.By;
 /**
  * Flink's web dashboard and Baton's HA console in a real browser (Debian's headless Chromium)
  * against a multi-process HA cluster running Ledger and a job whose name is an HTML injection: the
- * dashboard's pages show the jobs, their graph and checkpoints, the TaskManagers and the
- * JobManager's configuration; its Cancel button cancels; the console shows the leader and the
- * standby, the hostile name as text, and after the leader is SIGKILLed the new leader and a
- * failover row. Screenshots go to {@code target/screenshots/}.
+ * dashboard's pages show the jobs, their graph and checkpoints, a vertex's subtasks, the
+ * TaskManagers, the JobManager's configuration and log; its Cancel button cancels, and a jar
+ * uploaded on its Submit New Job page runs with the parallelism and arguments given there; the
+ * console shows the leader and the standby, the hostile name as text, ZooKeeper connected and the
+ * HA storage reachable, and after the leader is SIGKILLed, in a fresh browser, the cluster's
+ * failover history naming both leaders, how the dead one was found gone and Ledger reconciled.
+ * Screenshots go to {@code target/screenshots/}.
  */
 class DashboardBrowserTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final String SUBMITTED_NAME = "submitted-through-the-dashboard";
   private static final String HOSTILE_NAME = "<script>window.injected=1</script><b>bold</b>";
 
   @TempDir Path workDir;
@@ -52,7 +56,10 @@ class DashboardBrowserTest {
         showsJobGraphAndCheckpoints(browser, cluster, base, ledgerId);
         showsTaskManagersAndJobManagerConfig(browser, cluster, base);
         showsTaskManagerLogsAndMetrics(browser, cluster, base);
+        showsAVertexsSubtasks(browser, leader, base, ledgerId);
+        showsTheJobManagersLog(browser, base);
         cancelsThroughTheDashboard(browser, leader, base, hostileId);
+        uploadsAndSubmitsAJar(browser, cluster, base, namedJar);
         consoleShowsLeaderStandbyAndAFailover(browser, cluster, leader, standby, ledgerId);
       } catch (AssertionError | RuntimeException e) {
         browser.screenshotQuietly("failure");
@@ -152,6 +159,87 @@ class DashboardBrowserTest {
     browser.screenshot("dashboard-completed-jobs");
   }
 
+  private static void showsAVertexsSubtasks(
+      HeadlessChromium browser, JobManagerProcess leader, String base, String ledgerId)
+      throws Exception {
+    JsonNode vertex = leader.rest().getOk("/jobs/" + ledgerId).get("vertices").get(1);
+    JsonNode subtasks =
+        leader.rest().getOk("/jobs/" + ledgerId + "/vertices/" + vertex.get("id").asText());
+    List<String> endpoints = new java.util.ArrayList<>();
+    for (JsonNode subtask : subtasks.get("subtasks")) {
+      assertThat(subtask.get("status").asText()).isEqualTo("RUNNING");
+      endpoints.add(subtask.get("endpoint").asText());
+    }
+    assertThat(endpoints).hasSize(2);
+    browser.open(
+        base
+            + "/#/job/running/"
+            + ledgerId
+            + "/overview/"
+            + vertex.get("id").asText()
+            + "/subtasks");
+    List<String> expected = new java.util.ArrayList<>(endpoints);
+    expected.add("RUNNING");
+    expected.add(vertex.get("name").asText());
+    browser.awaitText("the vertex's subtasks", expected.toArray(String[]::new));
+    browser.screenshot("dashboard-vertex-subtasks");
+  }
+
+  private static void showsTheJobManagersLog(HeadlessChromium browser, String base)
+      throws Exception {
+    browser.open(base + "/#/job-manager/logs");
+    // the log is shown in the dashboard's editor, which draws only the lines in view
+    Awaits.until(
+        "the JobManager's log in the dashboard",
+        PATIENCE,
+        () ->
+            String.valueOf(
+                    browser.script(
+                        "return window.monaco ? monaco.editor.getModels().map(m =>"
+                            + " m.getValue()).join('\\n') : ''"))
+                .contains("Contending for leadership on"));
+    browser.screenshot("dashboard-jobmanager-log");
+  }
+
+  private static void uploadsAndSubmitsAJar(
+      HeadlessChromium browser, HaCluster cluster, String base, Path jar) throws Exception {
+    browser.open(base + "/#/submit");
+    browser.awaitText("the Submit New Job page", "Add New");
+    browser
+        .findAll(By.cssSelector("input[type=file]"))
+        .get(0)
+        .sendKeys(jar.toAbsolutePath().toString());
+    String fileName = jar.getFileName().toString();
+    browser.click(
+        browser.await(
+            "the uploaded jar", By.xpath("//tr[td[normalize-space()='" + fileName + "']]/td[1]")));
+    browser
+        .await("the parallelism field", By.cssSelector("input[formcontrolname='parallelism']"))
+        .sendKeys("1");
+    browser
+        .await("the arguments field", By.cssSelector("input[formcontrolname='programArgs']"))
+        .sendKeys(SUBMITTED_NAME);
+    browser.screenshot("dashboard-submit");
+    browser.click(
+        browser.await("the Submit button", By.xpath("//button[normalize-space()='Submit']")));
+    browser.awaitText("the submitted job", SUBMITTED_NAME);
+    Awaits.until(
+        "the submitted job running",
+        Duration.ofSeconds(60),
+        () -> {
+          for (JsonNode job :
+              cluster.currentLeader().orElseThrow().rest().getOk("/jobs/overview").get("jobs")) {
+            if (job.get("name").asText().equals(SUBMITTED_NAME)) {
+              return job.get("state").asText().equals("RUNNING");
+            }
+          }
+          return false;
+        });
+    browser.open(base + "/#/job/running");
+    browser.awaitText("the running jobs with the submitted one", SUBMITTED_NAME, "RUNNING");
+    browser.screenshot("dashboard-submitted-job");
+  }
+
   private static void consoleShowsLeaderStandbyAndAFailover(
       HeadlessChromium browser,
       HaCluster cluster,
@@ -170,6 +258,14 @@ class DashboardBrowserTest {
     // the hostile name is text in a cell, never markup
     assertThat(browser.findAll(By.cssSelector("#jobs script, #jobs b"))).isEmpty();
     assertThat(browser.script("return window.injected === undefined")).isEqualTo(Boolean.TRUE);
+    assertThat(browser.findAll(By.id("zookeeper")).get(0).getText()).startsWith("CONNECTED since");
+    browser.awaitText("the HA storage's check", "reachable (");
+    // the cluster's own history: the first leader's row, whichever browser looks
+    assertThat(
+            browser
+                .await("the first leader's row", By.cssSelector("#failovers tr.failover"))
+                .getText())
+        .contains(leader.id(), "first leader");
     browser.screenshot("console");
 
     String token = leader.ha().orElseThrow().leaderTokenDigest();
@@ -177,16 +273,23 @@ class DashboardBrowserTest {
     JobManagerProcess newLeader =
         cluster.awaitNewLeader(token, SESSION_TIMEOUT.plus(Duration.ofSeconds(60)));
     assertThat(newLeader.id()).isEqualTo(standby.id());
-    browser.await("a failover row", By.cssSelector("#failovers tr.failover"));
-    browser.awaitText("the console after the failover", standby.id() + " (leader)");
-    assertThat(browser.findAll(By.cssSelector("#failovers tr.failover")).get(0).getText())
-        .contains(leader.id(), standby.id());
     Awaits.until(
         "Ledger's recovery on " + newLeader,
         Duration.ofSeconds(60),
         () -> cluster.job(ledgerId).get("recoveries").asInt() == 1);
-    // the new leader adopted the running tasks (jobmanager.failover.reconcile, the default)
-    browser.awaitText("the adopted job", "reconciled");
-    browser.screenshot("console-after-failover");
+    // a browser that saw nothing before (no sessionStorage, no history of its own) shows what the
+    // JobManagers know: who took over from whom, how the dead leader was found gone, and that the
+    // new leader adopted Ledger's running tasks (jobmanager.failover.reconcile, the default)
+    try (HeadlessChromium fresh = HeadlessChromium.start(PATIENCE)) {
+      fresh.open(standby.rest().baseUrl() + "/console/");
+      fresh.awaitText("the console after the failover", standby.id() + " (leader)");
+      fresh.awaitText("the takeover's row", "reconciled (adopted");
+      String takeover = fresh.findAll(By.cssSelector("#failovers tr.failover")).get(0).getText();
+      assertThat(takeover).contains(leader.id(), standby.id(), "ledger: reconciled (adopted");
+      assertThat(takeover).containsAnyOf("probe", "session");
+      assertThat(fresh.findAll(By.id("zookeeper")).get(0).getText()).startsWith("CONNECTED since");
+      assertThat(fresh.findAll(By.id("storage")).get(0).getText()).startsWith("reachable (");
+      fresh.screenshot("console-after-failover");
+    }
   }
 }

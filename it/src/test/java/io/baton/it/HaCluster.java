@@ -279,7 +279,10 @@ final class HaCluster implements AutoCloseable {
     Configuration config = override.apply(configuration(name).set(RestOptions.PORT, restPort));
     List<String> args = new ArrayList<>(leadingArgs);
     args.addAll(withEmptyConfigDir(config));
-    JvmProcess process = JvmProcess.start(name, mainClass, logDir, JOB_MANAGER_JVM, args);
+    List<String> jvm = new ArrayList<>(JOB_MANAGER_JVM);
+    // as bin/jobmanager.sh sets it: the JobManager serves its log at /jobmanager/log
+    jvm.add("-Dbaton.log.file=" + logDir.resolve(name + ".log").toAbsolutePath());
+    JvmProcess process = JvmProcess.start(name, mainClass, logDir, jvm, args);
     // the cluster's own clients: https and the token when its keys say so
     JobManagerProcess jm =
         new JobManagerProcess(

@@ -69,20 +69,11 @@ public final class JobManagerHaStatus implements HaStatus.Source {
         mode,
         false,
         id,
-        contenderIdOf(leader.restUrl()),
+        leader.contenderId(),
         leader.address(),
         leader.restUrl().isEmpty() ? null : leader.restUrl(),
         TokenDigest.of(leader.sessionId().toString()),
         known.get().since(),
         contenders);
-  }
-
-  /** The contender id is the REST address: {@code http://host:port} names {@code host:port}. */
-  static String contenderIdOf(String restUrl) {
-    if (restUrl == null || restUrl.isEmpty()) {
-      return null;
-    }
-    String id = restUrl.replaceFirst("^[a-zA-Z]+://", "");
-    return id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
   }
 }

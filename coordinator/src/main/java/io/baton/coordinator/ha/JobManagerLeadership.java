@@ -35,7 +35,19 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     LeaderSession create(UUID sessionId) throws Exception;
   }
 
+  /** Told once each leadership serves: its jobs recovered, its address published. */
+  @FunctionalInterface
+  public interface LeadingListener {
+    /**
+     * Called on the leadership's thread; must not block.
+     *
+     * @param grantedAt epoch millis at which the election granted the leadership
+     */
+    void leading(LeaderSession session, long grantedAt);
+  }
+
   private final SessionFactory sessions;
+  private final LeadingListener leadingListener;
   private final Clock clock;
   private final Duration closeTimeout;
   private final MainThreadExecutor thread;
@@ -53,7 +65,20 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
    * @param closeTimeout how long each step of stopping a session may take
    */
   public JobManagerLeadership(SessionFactory sessions, Clock clock, Duration closeTimeout) {
+    this(sessions, clock, closeTimeout, (session, grantedAt) -> {});
+  }
+
+  /**
+   * @param closeTimeout how long each step of stopping a session may take
+   * @param leadingListener told once each leadership serves (e.g. to write the failover history)
+   */
+  public JobManagerLeadership(
+      SessionFactory sessions,
+      Clock clock,
+      Duration closeTimeout,
+      LeadingListener leadingListener) {
     this.sessions = sessions;
+    this.leadingListener = leadingListener;
     this.clock = clock;
     this.closeTimeout = closeTimeout;
     this.thread = new SingleThreadMainThreadExecutor("JobManagerLeadership", "baton-leadership");
@@ -101,7 +126,8 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
   public void grantLeadership(UUID sessionId) {
     LOG.info(
         "Granted leadership with session {}: recovering jobs, then publishing", digest(sessionId));
-    thread.execute(() -> startSession(sessionId));
+    long grantedAt = clock.millis();
+    thread.execute(() -> startSession(sessionId, grantedAt));
   }
 
   @Override
@@ -123,7 +149,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     revokeLeadership();
   }
 
-  private void startSession(UUID sessionId) {
+  private void startSession(UUID sessionId, long grantedAt) {
     thread.assertRunningInMainThread();
     if (!election.hasLeadership(sessionId)) {
       LOG.info("Leadership session {} is over before it started", digest(sessionId));
@@ -156,13 +182,13 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
                         + " tries again)",
                     error);
               }
-              publish(created);
+              publish(created, grantedAt);
               return null;
             },
             thread);
   }
 
-  private void publish(LeaderSession created) {
+  private void publish(LeaderSession created, long grantedAt) {
     thread.assertRunningInMainThread();
     if (session != created || !election.hasLeadership(created.sessionId())) {
       return;
@@ -187,9 +213,21 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
                     rpcAddress,
                     restUrl);
                 firstConfirmation.complete(null);
+                tellLeading(created, grantedAt);
               }
             },
             thread);
+  }
+
+  private void tellLeading(LeaderSession created, long grantedAt) {
+    try {
+      leadingListener.leading(created, grantedAt);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Leadership session {}: telling of the new leadership failed; leading on",
+          digest(created.sessionId()),
+          e);
+    }
   }
 
   private void closeSession(LeaderSession old) {

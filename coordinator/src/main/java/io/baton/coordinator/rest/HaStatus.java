@@ -1,5 +1,6 @@
 package io.baton.coordinator.rest;
 
+import io.baton.ha.FailoverRecord;
 import java.util.List;
 
 /**
@@ -27,10 +28,24 @@ public record HaStatus(
     Long leaderSince,
     List<String> contenders) {
 
-  /** Where a JobManager's {@code GET /ha} comes from. */
+  /** Where a JobManager's {@code GET /ha}, {@code /ha/history} and {@code /ha/health} come from. */
   @FunctionalInterface
   public interface Source {
     HaStatus current();
+
+    /**
+     * The cluster's failover history, newest first.
+     *
+     * @throws Exception when it cannot be read now (answered with 503 and one line)
+     */
+    default List<FailoverRecord> history() throws Exception {
+      return List.of();
+    }
+
+    /** The ZooKeeper connection and the HA storage as last seen; never waits on either. */
+    default HaHealth health() {
+      return HaHealth.NONE;
+    }
   }
 
   /** What a standby answers to reads other than {@code /ha} and {@code /metrics}. */

@@ -245,9 +245,13 @@ public final class RestServer implements AutoCloseable {
                   }
                 }));
 
-    // a standby serves /ha and /metrics only; the rest goes to (or names) the leader
+    // a standby serves /ha (with its history and health) and /metrics only; the rest goes to (or
+    // names) the leader
     app.before(this::answerForStandby);
-    app.get(metrics.route("/ha"), ctx -> ctx.json(this.haStatus.current()));
+    HaHandlers ha = new HaHandlers(this.haStatus);
+    app.get(metrics.route("/ha"), ha::status);
+    app.get(metrics.route("/ha/history"), ha::history);
+    app.get(metrics.route("/ha/health"), ha::health);
     app.get("/", pages::dashboardIndex);
     app.get("/index.html", pages::dashboardIndex);
     app.get(WebPages.CONSOLE_PATH, pages::consoleIndex);
@@ -448,7 +452,10 @@ public final class RestServer implements AutoCloseable {
 
   private void answerForStandby(Context ctx) throws InterruptedException {
     String path = ctx.path();
-    if (path.equals("/ha") || path.equals("/metrics") || pages.isPage(ctx)) {
+    if (path.equals("/ha")
+        || path.startsWith("/ha/")
+        || path.equals("/metrics")
+        || pages.isPage(ctx)) {
       return;
     }
     HaStatus status = haStatus.current();

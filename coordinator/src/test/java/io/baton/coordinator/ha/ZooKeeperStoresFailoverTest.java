@@ -3,6 +3,8 @@ package io.baton.coordinator.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.common.config.Configuration;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
@@ -15,6 +17,10 @@ import io.baton.coordinator.TempDirBlobStore;
 import io.baton.coordinator.jobmaster.JobSubmission;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,6 +115,7 @@ class ZooKeeperStoresFailoverTest {
     Map<String, String> settings = settings();
     JobManager first = start(settings);
     await().atMost(Duration.ofSeconds(20)).until(first::isLeader);
+    String firstId = "127.0.0.1:" + first.restPort();
     JobManager second = start(settings);
     List<FakeTaskManager> firstTms = new ArrayList<>();
     addTaskManager(first, firstTms);
@@ -159,6 +166,29 @@ class ZooKeeperStoresFailoverTest {
         .extracting(SubmitTaskRequest::getRestoreCheckpointId)
         .containsOnly(recovered.restoredFrom().checkpointId());
     assertThat(second.haStatus().contenders()).containsExactly("127.0.0.1:" + second.restPort());
+    // the cluster keeps the takeover in its failover history, which any JobManager serves
+    JsonNode entry =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> get(second, "/ha/history").path("entries").path(0),
+                e -> e.has("jobs") && e.path("previousLeaderId").asText().equals(firstId));
+    assertThat(entry.path("leaderId").asText()).isEqualTo("127.0.0.1:" + second.restPort());
+    assertThat(entry.path("detection").asText()).isEqualTo("GRACEFUL_STOP");
+    assertThat(entry.path("detectionMs").isNumber()).isTrue();
+    JsonNode job = entry.path("jobs").path(0);
+    assertThat(job.path("jobId").asText()).isEqualTo(id.value());
+    assertThat(job.path("outcome").asText()).isEqualTo("RESTORED");
+    assertThat(job.path("checkpointId").asLong())
+        .isEqualTo(recovered.restoredFrom().checkpointId());
+    assertThat(job.path("msToRunning").asLong()).isBetween(0L, 20_000L);
+    JsonNode health = get(second, "/ha/health");
+    assertThat(health.path("zookeeper").path("state").asText()).isEqualTo("CONNECTED");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> get(second, "/ha/health").path("storage").path("state").asText(),
+            "REACHABLE"::equals);
 
     second.dispatcher().cancelJob(id).get(5, TimeUnit.SECONDS);
     await()
@@ -175,6 +205,25 @@ class ZooKeeperStoresFailoverTest {
     assertThat(third.dispatcher().listJobs().get(5, TimeUnit.SECONDS))
         .extracting(JobDetails::id, JobDetails::status)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(id, JobStatus.CANCELED));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> get(third, "/ha/history").path("entries").size() == 3);
+    JsonNode history = get(third, "/ha/history").path("entries");
+    assertThat(history.path(0).path("previousLeaderId").asText())
+        .isEqualTo("127.0.0.1:" + second.restPort());
+    assertThat(history.path(2).path("detection").asText()).isEqualTo("FIRST_LEADER");
+  }
+
+  private static JsonNode get(JobManager jm, String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + jm.restPort() + path))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(response.body());
   }
 
   @Test

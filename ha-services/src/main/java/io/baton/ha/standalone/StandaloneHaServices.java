@@ -1,5 +1,6 @@
 package io.baton.ha.standalone;
 
+import io.baton.ha.FailoverHistoryStore;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.LeaderRetrievalService;
@@ -16,6 +17,7 @@ import java.util.UUID;
  */
 public final class StandaloneHaServices implements HighAvailabilityServices {
   private final LeaderStores stores = new StandaloneLeaderStores();
+  private final FailoverHistoryStore failoverHistory = new StandaloneFailoverHistoryStore();
 
   private StandaloneHaServices() {}
 
@@ -44,6 +46,11 @@ public final class StandaloneHaServices implements HighAvailabilityServices {
   @Override
   public LeaderStores leaderStores(LeaderElectionService election, UUID leaderSessionId) {
     return stores;
+  }
+
+  @Override
+  public FailoverHistoryStore failoverHistory() {
+    return failoverHistory;
   }
 
   @Override

@@ -41,12 +41,14 @@ final class DeadLeaderDetector implements AutoCloseable {
   private final LeaderProcessProbe probe;
   private final BooleanSupplier leading;
   private final ScheduledExecutorService thread;
+  private final LeaderDepartureNote departures;
   private final AtomicLong probes = new AtomicLong();
   private volatile BiConsumer<LeaderInformation, ProbeEvidence> listener = (l, e) -> {};
 
   // only on thread
   private int proofs;
   private InfoStamp proven;
+  private long firstProofAt;
   private String lastLogged = "";
   private String lastDecision = "";
 
@@ -71,7 +73,8 @@ final class DeadLeaderDetector implements AutoCloseable {
       String infoPath,
       LeaderProbeSettings settings,
       BooleanSupplier leading,
-      ScheduledExecutorService thread) {
+      ScheduledExecutorService thread,
+      LeaderDepartureNote departures) {
     this.client = client;
     this.latchPath = latchPath;
     this.infoPath = infoPath;
@@ -80,6 +83,7 @@ final class DeadLeaderDetector implements AutoCloseable {
     this.probe = new LeaderProcessProbe(settings.channels(), settings.interval());
     this.leading = leading;
     this.thread = thread;
+    this.departures = departures;
   }
 
   void start() {
@@ -182,6 +186,9 @@ final class DeadLeaderDetector implements AutoCloseable {
       proofs = 0;
       proven = stamp;
     }
+    if (proofs == 0) {
+      firstProofAt = departures.now();
+    }
     proofs++;
     logOnce(
         digest + " " + evidence.key(),
@@ -195,7 +202,7 @@ final class DeadLeaderDetector implements AutoCloseable {
     LOG.debug("Proof {} of {} that leader {} is gone", proofs, count, digest);
     if (proofs >= count) {
       resetProofs();
-      deleteLatchNodeOf(leader, digest, stamp, evidence);
+      deleteLatchNodeOf(leader, digest, stamp, evidence, firstProofAt);
     }
   }
 
@@ -206,7 +213,11 @@ final class DeadLeaderDetector implements AutoCloseable {
    * the probed session's node; the transaction also checks {@code leader/info}'s version.
    */
   private void deleteLatchNodeOf(
-      LeaderInformation leader, String digest, InfoStamp probed, ProbeEvidence why) {
+      LeaderInformation leader,
+      String digest,
+      InfoStamp probed,
+      ProbeEvidence why,
+      long firstProofAt) {
     long owner = probed.owner();
     String node = null;
     Stat nodeStat = null;
@@ -254,6 +265,8 @@ final class DeadLeaderDetector implements AutoCloseable {
             Long.toHexString(owner));
         return;
       }
+      // before the deletion: the next leader reads it as soon as it is granted
+      departures.provenGone(leader, why.detail(), firstProofAt);
       client
           .transaction()
           .forOperations(

@@ -1,5 +1,6 @@
 package io.baton.ha.zookeeper;
 
+import io.baton.ha.FailoverHistoryStore;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.LeaderRetrievalService;
@@ -7,8 +8,10 @@ import io.baton.ha.LeaderStores;
 import io.baton.ha.LeadershipLostException;
 import io.baton.ha.PublishedLeader;
 import io.baton.ha.ZooKeeperConnectionState;
+import io.baton.ha.ZooKeeperConnectionStatus;
 import io.baton.storage.FileStores;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,8 +36,11 @@ final class ZooKeeperHighAvailabilityServices implements HighAvailabilityService
   private final FileStores fileStores;
   private final URI storageDir;
   private final LeaderInfoZnode leaderInfo;
+  private final FailoverHistoryStore failoverHistory;
   // set on Curator's event thread, read by metrics scrapes
   private final AtomicReference<ZooKeeperConnectionState> connectionState;
+  // the same changes with their time and RECONNECTED told apart, for the HA console
+  private final AtomicReference<ZooKeeperConnectionStatus> connectionStatus;
 
   /**
    * @param fileStores where the HA stores keep their files; null for a process without HA stores
@@ -52,14 +58,42 @@ final class ZooKeeperHighAvailabilityServices implements HighAvailabilityService
     this.fileStores = fileStores;
     this.storageDir = storageDir;
     this.leaderInfo = new LeaderInfoZnode(client, cluster.leaderInfoPath());
+    this.failoverHistory =
+        new ZooKeeperFailoverHistoryStore(client, clusterPath, Clock.systemUTC());
     this.connectionState =
         new AtomicReference<>(
             client.getZookeeperClient().isConnected()
                 ? ZooKeeperConnectionState.CONNECTED
                 : ZooKeeperConnectionState.SUSPENDED);
+    Clock clock = Clock.systemUTC();
+    this.connectionStatus =
+        new AtomicReference<>(
+            new ZooKeeperConnectionStatus(shown(connectionState.get()), clock.millis()));
     client
         .getConnectionStateListenable()
-        .addListener((c, state) -> connectionState.set(monitored(state)));
+        .addListener(
+            (c, state) -> {
+              connectionState.set(monitored(state));
+              connectionStatus.set(new ZooKeeperConnectionStatus(shown(state), clock.millis()));
+            });
+  }
+
+  private static ZooKeeperConnectionStatus.State shown(ZooKeeperConnectionState state) {
+    return ZooKeeperConnectionStatus.State.valueOf(state.name());
+  }
+
+  private static ZooKeeperConnectionStatus.State shown(ConnectionState state) {
+    return switch (state) {
+      case CONNECTED, READ_ONLY -> ZooKeeperConnectionStatus.State.CONNECTED;
+      case RECONNECTED -> ZooKeeperConnectionStatus.State.RECONNECTED;
+      case SUSPENDED -> ZooKeeperConnectionStatus.State.SUSPENDED;
+      case LOST -> ZooKeeperConnectionStatus.State.LOST;
+    };
+  }
+
+  @Override
+  public Optional<ZooKeeperConnectionStatus> connectionStatus() {
+    return Optional.of(connectionStatus.get());
   }
 
   private static ZooKeeperConnectionState monitored(ConnectionState state) {
@@ -73,6 +107,11 @@ final class ZooKeeperHighAvailabilityServices implements HighAvailabilityService
   @Override
   public Optional<ZooKeeperConnectionState> connectionState() {
     return Optional.of(connectionState.get());
+  }
+
+  @Override
+  public FailoverHistoryStore failoverHistory() {
+    return failoverHistory;
   }
 
   @Override

@@ -55,6 +55,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
   private final boolean tolerateSuspended;
   private final MainThreadExecutor mainThread;
   private final LeaderProbeSettings probeSettings;
+  private final LeaderDepartureNote departures;
   private final AtomicBoolean closed = new AtomicBoolean();
   private DeadLeaderDetector detector;
 
@@ -101,6 +102,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
     this.contenderId = contenderId;
     this.tolerateSuspended = tolerateSuspended;
     this.probeSettings = probeSettings;
+    this.departures = LeaderDepartureNote.ofLeaderInfo(client, infoPath);
     this.mainThread =
         new SingleThreadMainThreadExecutor(
             "Leader election on " + latchPath, "leader-election " + latchPath);
@@ -123,7 +125,13 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
               });
       detector =
           new DeadLeaderDetector(
-              client, latchPath, infoPath, probeSettings, () -> currentGrant != null, probeThread);
+              client,
+              latchPath,
+              infoPath,
+              probeSettings,
+              () -> currentGrant != null,
+              probeThread,
+              departures);
       detector.start();
     }
   }
@@ -475,6 +483,7 @@ final class ZooKeeperLeaderElectionService implements LeaderElectionService {
       byte[] data = client.getData().storingStatIn(stat).forPath(infoPath);
       LeaderInformation published = LeaderInfoText.parse(new String(data, StandardCharsets.UTF_8));
       if (published.sessionId().equals(session)) {
+        departures.gracefulStop(contenderId, session);
         client.delete().withVersion(stat.getVersion()).forPath(infoPath);
       }
     } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
