@@ -48,7 +48,9 @@ import picocli.CommandLine.Option;
       "",
       "What to expect: a killed or paused leader is replaced only once its ZooKeeper session"
           + " expired (high-availability.zookeeper.client.session-timeout, 60 s by default), a"
-          + " SIGTERMed one within a second or two; a killed TaskManager is noticed when its"
+          + " SIGTERMed one within a second or two, its running tasks left for the new leader to"
+          + " adopt (the row says 'reconciled' with jobmanager.failover.reconcile, the default);"
+          + " a killed TaskManager is noticed when its"
           + " connections break or after heartbeat.timeout (50 s by default). With the shipped"
           + " conf/ and --signal KILL plan for about one to two minutes per fault. Without"
           + " --events the job is sized from these timeouts, --interval and --rate so that it"

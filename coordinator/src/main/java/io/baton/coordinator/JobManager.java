@@ -35,6 +35,7 @@ import io.baton.coordinator.rest.HaHealth;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
+import io.baton.coordinator.scheduler.SuspendedTasks;
 import io.baton.ha.FailoverRecord;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
@@ -183,9 +184,10 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * Leaves the leader election first, so another JobManager takes over at once; then suspends the
-   * running jobs (their tasks are cancelled, they stay in the job graph store for the next leader),
-   * lets go of the TaskManagers and stops serving REST and RPC. Each step waits a few seconds at
-   * most.
+   * running jobs (they stay in the job graph store for the next leader; with high availability and
+   * {@code jobmanager.failover.reconcile} their tasks keep running for the next leader to adopt,
+   * otherwise they are cancelled), lets go of the TaskManagers and stops serving REST and RPC. Each
+   * step waits a few seconds at most.
    */
   @Override
   public void close() {
@@ -423,6 +425,10 @@ public final class JobManager implements AutoCloseable {
                     boundRpcPort::get),
                 clock,
                 CLOSE_TIMEOUT,
+                // without high availability no successor adopts the tasks of a stopped leader
+                highAvailability && config.get(JobManagerOptions.FAILOVER_RECONCILE)
+                    ? SuspendedTasks.HAND_OVER
+                    : SuspendedTasks.CANCEL,
                 (session, grantedAt) ->
                     failoverRecorder
                         .get()

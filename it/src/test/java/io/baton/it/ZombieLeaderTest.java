@@ -24,13 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The leader JobManager is frozen with SIGSTOP past its ZooKeeper session timeout while Ledger
- * runs; a standby takes over and recovers the job. Then the old leader is thawed with SIGCONT and,
+ * runs; a standby takes over and, as {@code jobmanager.failover.reconcile} is on by default, adopts
+ * the tasks that run on while their leader sleeps. Then the old leader is thawed with SIGCONT and,
  * for a moment, may still think it leads (a cancel request is even sent to it): nothing it does
  * reaches the HA stores or the TaskManagers. Its fencing token is nowhere in ZooKeeper, every
- * checkpoint pointer was published by the new leader (or before the freeze), the stored job result
- * is the new leader's FINISHED, the thawed JobManager logs no store write that went through (what
- * it tried was refused) and ends its copy of the job SUSPENDED, TaskManagers reject whatever it
- * sends, and the job's output is exactly once.
+ * checkpoint pointer above the one the new leader took over was published by the new leader, the
+ * stored job result is the new leader's FINISHED, the thawed JobManager logs no store write that
+ * went through (what it tried was refused) and ends its copy of the job SUSPENDED, TaskManagers
+ * reject whatever it sends (cancel, trigger, notify, free slot), the adopted tasks run on (no
+ * restart, every subtask's attempt number unchanged), and the job's output is exactly once.
  *
  * <p>The standby probes the frozen leader all along: its port accepts (the kernel answers for it)
  * and nothing answers the identity call, which is no proof that it is gone, so the standby deletes
@@ -45,6 +47,10 @@ class ZombieLeaderTest {
   // the HA stores' log lines for a write that went through (ha-services' ZooKeeper* stores)
   private static final Pattern COMPLETED_CHECKPOINT =
       Pattern.compile("Completed checkpoint (\\d+)");
+  // CheckpointTakeover's line once the new leader adopted the job's tasks
+  private static final String TAKEN_OVER =
+      "Job %s resumes checkpointing at id \\d+ after adopting its tasks: checkpoint (\\d+)"
+          + " notified again";
   private static final Pattern STORE_WRITTEN =
       Pattern.compile(
           "checkpoint \\d+ published at|checkpoint \\d+ withdrawn|job graph (stored at|removed from)"
@@ -57,13 +63,7 @@ class ZombieLeaderTest {
   @Test
   void thawedLeaderIsFencedOffFromStoresAndTaskManagers() throws Exception {
     HaCluster cluster =
-        ha.start(
-            ZooKeeperEnsemble.single(),
-            "zombie-leader",
-            workDir,
-            SESSION_TIMEOUT,
-            // measured against the checkpoint the successor restores from: it restarts the tasks
-            c -> c.setString("jobmanager.failover.reconcile", "false"));
+        ha.start(ZooKeeperEnsemble.single(), "zombie-leader", workDir, SESSION_TIMEOUT, c -> c);
     ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     JobManagerProcess zombie = cluster.startTwoJobManagersAnd(2);
 
@@ -71,6 +71,7 @@ class ZombieLeaderTest {
     // takeover and two checkpoints that take several seconds each on a busy machine
     LedgerJob ledger = new LedgerJob(400_000, 13, 10_000, 200, workDir.resolve("out"));
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, zombie, 4, 1);
+    List<Integer> attempts = SubtaskAttempts.of(zombie, jobId);
     // GET /ha shows only a digest; the token itself is read where the leader publishes it
     String zombieDigest = zombie.ha().orElseThrow().leaderTokenDigest();
     String zombieToken = publishedToken(zooKeeper, cluster);
@@ -97,13 +98,14 @@ class ZombieLeaderTest {
         .contains("DEADLINE_EXCEEDED; no proof that its process is gone")
         .doesNotContain("Deleted latch node");
     String successorDigest = successor.ha().orElseThrow().leaderTokenDigest();
-    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
     Awaits.until(
-        "the successor reports one recovery",
-        Duration.ofSeconds(30),
-        () -> cluster.job(jobId).get("recoveries").asInt() == 1);
-    long restoredFrom = cluster.job(jobId).get("restoredFrom").get("checkpointId").asLong();
-    long beforeThaw = cluster.awaitCheckpointAfter(jobId, restoredFrom, Duration.ofSeconds(60));
+        "the successor reports one reconciliation",
+        Duration.ofSeconds(60),
+        () -> cluster.job(jobId).get("reconciliations").asInt() == 1);
+    cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+    assertAdoptedTasksRunOn(successor, jobId, attempts, "after the takeover");
+    long takenOver = takenOverCheckpoint(successor, jobId);
+    long beforeThaw = cluster.awaitCheckpointAfter(jobId, takenOver, Duration.ofSeconds(60));
     assertThat(TokenDigest.of(publishedToken(zooKeeper, cluster)))
         .as("the token in leader/info after the takeover")
         .isEqualTo(successorDigest);
@@ -131,10 +133,11 @@ class ZombieLeaderTest {
         .allSatisfy((path, data) -> assertThat(data).as(path).doesNotContain(zombieToken));
 
     long afterThaw = cluster.awaitCheckpointAfter(jobId, beforeThaw + 1, Duration.ofSeconds(60));
+    assertAdoptedTasksRunOn(successor, jobId, attempts, "after the thaw");
     List<Long> pointers = checkpointPointers(jobId);
     Awaits.until(
         "the successor's log naming every checkpoint pointer above "
-            + restoredFrom
+            + takenOver
             + " in ZooKeeper ("
             + pointers
             + ") as published by it",
@@ -142,15 +145,18 @@ class ZombieLeaderTest {
         () -> {
           String log = successor.process().logText();
           return pointers.stream()
-              .filter(id -> id > restoredFrom)
+              .filter(id -> id > takenOver)
               .allMatch(id -> log.contains("checkpoint " + id + " published at"));
         });
     cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(3));
     ledger.assertExactlyOnce();
 
-    assertThat(cluster.job(jobId).get("recoveries").asInt())
+    JsonNode finished = cluster.job(jobId);
+    assertThat(finished.get("recoveries").asInt())
         .as("recoveries after the thawed JobManager was answered %d", cancel.status())
         .isEqualTo(1);
+    assertThat(finished.get("reconciliations").asInt()).as("reconciliations").isEqualTo(1);
+    assertThat(finished.get("restarts").asInt()).as("restarts").isZero();
     assertThat(zooKeeper.tree(cluster.clusterPath()))
         .as("znodes naming the old leader's token after the job finished")
         .allSatisfy((path, data) -> assertThat(data).as(path).doesNotContain(zombieToken));
@@ -171,13 +177,13 @@ class ZombieLeaderTest {
         .doesNotContainPattern("\\(" + jobId + "\\) is (CANCELED|FAILED|FINISHED)")
         .doesNotContain("was deleted by someone else");
     // A checkpoint whose pointer the leader published just before it froze may be reported
-    // complete only after the thaw (its main thread was frozen too); the successor restored from
-    // it, so that is no write after the takeover. Anything newer would be.
+    // complete only after the thaw (its main thread was frozen too); the successor took it over as
+    // the latest completed one, so that is no write after the takeover. Anything newer would be.
     assertThat(completedCheckpointIds(zombieLog))
         .as(
-            "checkpoints the thawed JobManager reported complete (the successor restored from %d)",
-            restoredFrom)
-        .allSatisfy(id -> assertThat(id).isLessThanOrEqualTo(restoredFrom));
+            "checkpoints the thawed JobManager reported complete (the successor took over %d)",
+            takenOver)
+        .allSatisfy(id -> assertThat(id).isLessThanOrEqualTo(takenOver));
     for (JvmProcess tm : taskManagers) {
       String tmLog = tm.logSince(tmMarks.get(tm));
       // logs name tokens by their digest only
@@ -187,6 +193,32 @@ class ZombieLeaderTest {
           .as("%s's log lines naming the old leader's token after the thaw", tm.name())
           .allSatisfy(line -> assertThat(line).contains("rejected"));
     }
+  }
+
+  /** The job runs the adopted tasks: no restart, every subtask at the attempt it had. */
+  private void assertAdoptedTasksRunOn(
+      JobManagerProcess leader, String jobId, List<Integer> attempts, String when) {
+    assertThat(ha.cluster().job(jobId).get("restarts").asInt()).as("restarts %s", when).isZero();
+    assertThat(SubtaskAttempts.of(leader, jobId))
+        .as("attempt numbers %s", when)
+        .isEqualTo(attempts);
+  }
+
+  /** The latest completed checkpoint the new leader notified again when it adopted the job. */
+  private static long takenOverCheckpoint(JobManagerProcess leader, String jobId) {
+    Pattern line = Pattern.compile(String.format(TAKEN_OVER, Pattern.quote(jobId)));
+    long[] id = {-1};
+    Awaits.until(
+        leader + " resuming " + jobId + "'s checkpoints after the adoption",
+        Duration.ofSeconds(30),
+        () -> {
+          Matcher m = line.matcher(leader.process().logText());
+          if (m.find()) {
+            id[0] = Long.parseLong(m.group(1));
+          }
+          return id[0] >= 0;
+        });
+    return id[0];
   }
 
   /** The ids of the job's completed checkpoint pointers in ZooKeeper. */

@@ -61,6 +61,7 @@ public final class ClusterMessages {
         .setAttempt(execution.attempt())
         .setAllocationId(execution.allocationId().value())
         .setSlotIndex(execution.slotIndex())
+        .setFinished(execution.finished())
         .build();
   }
 
@@ -70,7 +71,8 @@ public final class ClusterMessages {
         ExecutionId.parse(execution.getExecutionId()),
         execution.getAttempt(),
         AllocationId.parse(execution.getAllocationId()),
-        execution.getSlotIndex());
+        execution.getSlotIndex(),
+        execution.getFinished());
   }
 
   public static RegisterTaskManagerResponse toProto(RegistrationResponse response) {

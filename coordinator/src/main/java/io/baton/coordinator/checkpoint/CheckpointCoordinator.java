@@ -7,7 +7,6 @@ import io.baton.common.checkpoint.CheckpointTrigger;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
-import io.baton.common.config.CheckpointingOptions;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -67,11 +65,12 @@ public final class CheckpointCoordinator {
   private final CheckpointDisposal disposal;
   private final CheckpointTakeover takeover;
   private final RestorePointSelection restoreSelection;
+  private final OnDemandCheckpoints onDemand;
+  private final ConsecutiveCheckpointFailures failures;
 
   // main thread only
   private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
   private Cancellable periodicTimer = Cancellable.NONE;
-  private int consecutiveFailures;
   private boolean shutdown;
 
   /**
@@ -116,6 +115,8 @@ public final class CheckpointCoordinator {
             stats,
             () -> !shutdown && job.isRunning(),
             this::startPeriodicAtOnce);
+    this.failures = new ConsecutiveCheckpointFailures(settings.tolerableFailures());
+    this.onDemand = new OnDemandCheckpoints(jobId, settings, new OnDemandAccess(), mainThread);
     try {
       idCounter.start();
     } catch (IOException e) {
@@ -187,89 +188,49 @@ public final class CheckpointCoordinator {
                 e -> e.state() == ExecutionState.RUNNING && e.vertex().jobVertex().isSource());
   }
 
-  /**
-   * Takes a savepoint into {@code <targetDirectory>/savepoint-<job>-<random>}; completes with its
-   * path. Main thread.
-   *
-   * @param targetDirectory empty: {@code state.savepoints.dir}
-   */
+  /** A savepoint for the REST API: see {@link OnDemandCheckpoints#savepoint}. Main thread. */
   public CompletableFuture<String> triggerSavepoint(Optional<URI> targetDirectory) {
-    mainThread.assertRunningInMainThread();
-    Optional<URI> target = targetDirectory.or(settings::savepointsDirectory);
-    if (target.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "no savepoint directory: give one or set "
-                  + CheckpointingOptions.SAVEPOINT_DIRECTORY.key()));
-    }
-    if (shutdown || !job.isRunning() || !allTasksRunning()) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              "cannot take a savepoint of job " + jobId + ": not all of its tasks are RUNNING"));
-    }
-    if (takeover.resumingAdopted()) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              "cannot take a savepoint of job "
-                  + jobId
-                  + " yet: a new leader adopted its tasks and is settling its checkpoint ids"));
-    }
-    String name =
-        "savepoint-"
-            + jobId.toString().substring(0, 6)
-            + "-"
-            + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    long id;
-    try {
-      id = idCounter.getAndIncrement();
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return trigger(id, CheckpointFiles.asDirectory(target.get()).resolve(name), true).completion();
+    return onDemand.savepoint(targetDirectory);
   }
 
-  /**
-   * Takes a checkpoint now, besides the periodic ones (Flink's {@code POST
-   * /jobs/{id}/checkpoints}); completes with its id once it completed. Main thread.
-   */
+  /** A checkpoint for the REST API: see {@link OnDemandCheckpoints#checkpoint}. Main thread. */
   public CompletableFuture<Long> triggerCheckpoint() {
-    mainThread.assertRunningInMainThread();
-    if (settings.checkpointsDirectory().isEmpty()) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "job "
-                  + jobId
-                  + " has no checkpoint directory: set "
-                  + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()));
+    return onDemand.checkpoint();
+  }
+
+  /** What on-demand checkpoints and savepoints see of this coordinator. */
+  private final class OnDemandAccess implements OnDemandCheckpoints.Checkpoints {
+    @Override
+    public boolean tasksReady() {
+      return !shutdown && job.isRunning() && allTasksRunning();
     }
-    if (shutdown || !job.isRunning() || !allTasksRunning()) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              "cannot take a checkpoint of job " + jobId + ": not all of its tasks are RUNNING"));
+
+    @Override
+    public boolean settlingAdoption() {
+      return takeover.resumingAdopted();
     }
-    if (pending.size() >= settings.maxConcurrent()) {
-      // as Flink queues a manual request: the next slot, once a checkpoint in flight ends either
-      // way
-      PendingCheckpoint inFlight = pending.values().iterator().next();
-      return inFlight
-          .completion()
-          .handle((path, error) -> null)
-          .thenComposeAsync(ignored -> triggerCheckpoint(), mainThread);
+
+    @Override
+    public Optional<CompletableFuture<?>> oldestInFlightWhenFull() {
+      return pending.size() < settings.maxConcurrent()
+          ? Optional.empty()
+          : Optional.of(pending.firstEntry().getValue().completion());
     }
-    long id;
-    try {
-      id = idCounter.getAndIncrement();
-    } catch (LeadershipLostException e) {
-      job.leadershipLost("taking checkpoint id of job " + jobId + ": " + e.getMessage());
-      return CompletableFuture.failedFuture(e);
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(e);
+
+    @Override
+    public long nextId() throws IOException {
+      try {
+        return idCounter.getAndIncrement();
+      } catch (LeadershipLostException e) {
+        job.leadershipLost("taking checkpoint id of job " + jobId + ": " + e.getMessage());
+        throw e;
+      }
     }
-    URI jobDir = CheckpointFiles.asDirectory(settings.checkpointsDirectory().get());
-    LOG.info("Checkpoint {} of job {} triggered through the REST API", id, jobId);
-    return trigger(id, jobDir.resolve(jobId + "/chk-" + id), false)
-        .completion()
-        .thenApply(path -> id);
+
+    @Override
+    public CompletableFuture<String> trigger(long id, URI directory, boolean savepoint) {
+      return CheckpointCoordinator.this.trigger(id, directory, savepoint).completion();
+    }
   }
 
   private PendingCheckpoint trigger(long id, URI directory, boolean savepoint) {
@@ -471,7 +432,7 @@ public final class CheckpointCoordinator {
       }
     }
     pending.remove(p.id());
-    consecutiveFailures = 0;
+    failures.completed();
     stats.completed(p, now);
     if (!p.savepoint()) {
       disposal.retain(settings.numRetained(), job::leadershipLost);
@@ -516,21 +477,7 @@ public final class CheckpointCoordinator {
             new CheckpointException(
                 (p.savepoint() ? "savepoint " : "checkpoint ") + p.id() + " failed: " + reason));
     if (counts) {
-      consecutiveFailures++;
-      if (consecutiveFailures > settings.tolerableFailures()) {
-        String cause =
-            FailureCauses.describe(
-                new CheckpointException(
-                    consecutiveFailures
-                        + " consecutive checkpoints failed, more than "
-                        + CheckpointingOptions.TOLERABLE_FAILURES.key()
-                        + " = "
-                        + settings.tolerableFailures()
-                        + "; the last one: "
-                        + reason));
-        consecutiveFailures = 0;
-        job.handleGlobalFailure(cause);
-      }
+      failures.failed(reason).ifPresent(job::handleGlobalFailure);
     }
   }
 

@@ -25,6 +25,7 @@ import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.resourcemanager.TaskAdoptionGateway;
 import io.baton.coordinator.scheduler.JobCheckpointing;
 import io.baton.coordinator.scheduler.SchedulerServices;
+import io.baton.coordinator.scheduler.SuspendedTasks;
 import io.baton.coordinator.status.ClusterOverview;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
@@ -533,14 +534,15 @@ public final class Dispatcher implements DispatcherGateway {
    * masters' and its own threads, waiting at most {@code timeout} for each step.
    */
   public void close(Duration timeout) {
-    close(timeout, "the JobManager shuts down");
+    close(timeout, "the JobManager shuts down", SuspendedTasks.CANCEL);
   }
 
   /**
-   * Suspends every running job for {@code reason} (its tasks are cancelled, its slots freed; it
-   * stays stored for the next leader), then stops the job masters' and its own threads.
+   * Suspends every running job for {@code reason} (its tasks cancelled and its slots freed, or left
+   * running for the next leader: {@code tasks}; it stays stored for the next leader), then stops
+   * the job masters' and its own threads.
    */
-  public void close(Duration timeout, String reason) {
+  public void close(Duration timeout, String reason, SuspendedTasks tasks) {
     CompletableFuture<List<JobMaster>> suspended =
         mainThread.compose(
             () -> {
@@ -549,7 +551,7 @@ public final class Dispatcher implements DispatcherGateway {
               // suspended jobs take no more reports: TaskManagers learn it is not running
               runningJobs.clear();
               List<CompletableFuture<Void>> steps =
-                  masters.stream().map(jm -> jm.suspend(reason)).toList();
+                  masters.stream().map(jm -> jm.suspend(reason, tasks)).toList();
               return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
                   .thenApply(ignored -> masters);
             });

@@ -3,6 +3,7 @@ package io.baton.coordinator.ha;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.security.TokenDigest;
+import io.baton.coordinator.scheduler.SuspendedTasks;
 import io.baton.ha.LeaderContender;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.LeaderInformation;
@@ -50,6 +51,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
   private final LeadingListener leadingListener;
   private final Clock clock;
   private final Duration closeTimeout;
+  private final SuspendedTasks onStop;
   private final MainThreadExecutor thread;
   private final CompletableFuture<Void> firstConfirmation = new CompletableFuture<>();
 
@@ -60,27 +62,27 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
   private String instanceId;
   // written on this object's thread; read by RPC and REST threads
   private volatile LeaderSession session;
+  // set by close() before it leaves the election, whose revocation then ends the session
+  private volatile boolean stopping;
 
   /**
    * @param closeTimeout how long each step of stopping a session may take
-   */
-  public JobManagerLeadership(SessionFactory sessions, Clock clock, Duration closeTimeout) {
-    this(sessions, clock, closeTimeout, (session, grantedAt) -> {});
-  }
-
-  /**
-   * @param closeTimeout how long each step of stopping a session may take
+   * @param onStop what the jobs' tasks do when this JobManager stops while it leads ({@link
+   *     SuspendedTasks#HAND_OVER} with high availability and reconciliation: its successor adopts
+   *     them); a lost or revoked leadership cancels them
    * @param leadingListener told once each leadership serves (e.g. to write the failover history)
    */
   public JobManagerLeadership(
       SessionFactory sessions,
       Clock clock,
       Duration closeTimeout,
+      SuspendedTasks onStop,
       LeadingListener leadingListener) {
     this.sessions = sessions;
     this.leadingListener = leadingListener;
     this.clock = clock;
     this.closeTimeout = closeTimeout;
+    this.onStop = onStop;
     this.thread = new SingleThreadMainThreadExecutor("JobManagerLeadership", "baton-leadership");
   }
 
@@ -135,12 +137,20 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     LeaderSession revoked = session;
     // stop routing TaskManagers and REST calls to it at once; closing it takes a moment
     session = null;
-    if (revoked != null) {
+    SuspendedTasks tasks = stopping ? onStop : SuspendedTasks.CANCEL;
+    if (revoked != null && stopping) {
+      LOG.info(
+          "Leadership of session {} handed over as this JobManager stops: suspending all jobs, {}",
+          digest(revoked.sessionId()),
+          tasks == SuspendedTasks.HAND_OVER
+              ? "their tasks left running for the next leader to adopt"
+              : "their tasks cancelled");
+    } else if (revoked != null) {
       LOG.warn(
           "Leadership of session {} revoked: suspending all jobs; this JobManager is a standby now",
           digest(revoked.sessionId()));
     }
-    thread.execute(() -> closeSession(revoked));
+    thread.execute(() -> closeSession(revoked, tasks));
   }
 
   @Override
@@ -155,7 +165,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
       LOG.info("Leadership session {} is over before it started", digest(sessionId));
       return;
     }
-    closeSession(session);
+    closeSession(session, SuspendedTasks.CANCEL);
     LeaderSession created;
     try {
       created = sessions.create(sessionId);
@@ -230,7 +240,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     }
   }
 
-  private void closeSession(LeaderSession old) {
+  private void closeSession(LeaderSession old, SuspendedTasks tasks) {
     thread.assertRunningInMainThread();
     if (old == null) {
       return;
@@ -238,7 +248,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
     if (session == old) {
       session = null;
     }
-    old.close(closeTimeout);
+    old.close(closeTimeout, tasks);
     LOG.info("Leadership session {} stopped", digest(old.sessionId()));
   }
 
@@ -253,10 +263,12 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
 
   /**
    * Leaves the election first, so another JobManager takes over at once, then stops this
-   * leadership's session (its jobs are suspended, they stay stored for the next leader).
+   * leadership's session (its jobs are suspended, they stay stored for the next leader; their tasks
+   * are handed over or cancelled as {@code onStop} says).
    */
   @Override
   public void close() {
+    stopping = true;
     try {
       if (election != null) {
         election.close();
@@ -270,7 +282,7 @@ public final class JobManagerLeadership implements LeaderContender, AutoCloseabl
       thread
           .call(
               () -> {
-                closeSession(last);
+                closeSession(last, onStop);
                 return null;
               })
           .get(closeTimeout.toMillis() * 3, TimeUnit.MILLISECONDS);

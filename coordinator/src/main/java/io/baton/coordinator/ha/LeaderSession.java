@@ -4,6 +4,7 @@ import io.baton.common.security.TokenDigest;
 import io.baton.coordinator.dispatcher.Dispatcher;
 import io.baton.coordinator.dispatcher.JobRecovery;
 import io.baton.coordinator.resourcemanager.ResourceManager;
+import io.baton.coordinator.scheduler.SuspendedTasks;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -70,13 +71,14 @@ public final class LeaderSession {
   }
 
   /**
-   * Stops acting as leader: suspends every job (tasks cancelled; no results, no store writes, no
-   * checkpoint deletions) and lets go of the TaskManagers.
+   * Stops acting as leader: suspends every job (its tasks cancelled or left running for the next
+   * leader, {@code tasks}; no results, no store writes, no checkpoint deletions) and lets go of the
+   * TaskManagers.
    */
-  void close(Duration timeout) {
+  void close(Duration timeout, SuspendedTasks tasks) {
     confirmed = false;
     dispatcher.close(
-        timeout, "leadership session " + TokenDigest.of(sessionId.toString()) + " ended");
+        timeout, "leadership session " + TokenDigest.of(sessionId.toString()) + " ended", tasks);
     resourceManager.close(timeout);
   }
 }

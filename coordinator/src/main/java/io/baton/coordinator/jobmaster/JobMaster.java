@@ -21,6 +21,7 @@ import io.baton.coordinator.scheduler.JobCheckpointing;
 import io.baton.coordinator.scheduler.JobScheduler;
 import io.baton.coordinator.scheduler.JobTermination;
 import io.baton.coordinator.scheduler.SchedulerServices;
+import io.baton.coordinator.scheduler.SuspendedTasks;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.DeploymentRecord;
@@ -358,13 +359,14 @@ public final class JobMaster {
   }
 
   /**
-   * Stops the job because the JobManager shuts down: cancels its tasks without waiting, frees its
-   * slots and ends it SUSPENDED.
+   * Stops the job because this JobManager stops leading: cancels its tasks without waiting and
+   * frees their slots, or leaves them running for the next leader ({@code tasks}), and ends it
+   * SUSPENDED.
    */
-  public CompletableFuture<Void> suspend(String reason) {
+  public CompletableFuture<Void> suspend(String reason, SuspendedTasks tasks) {
     return mainThread.call(
         () -> {
-          scheduler.suspend(reason);
+          scheduler.suspend(reason, tasks);
           return null;
         });
   }
@@ -385,6 +387,11 @@ public final class JobMaster {
    * job master's public face.
    */
   private final class Termination implements JobTermination {
+
+    @Override
+    public SuspendedTasks tasksOnLeadershipLost() {
+      return reconciling.enabled() ? SuspendedTasks.HAND_OVER : SuspendedTasks.CANCEL;
+    }
 
     @Override
     public ResultRecording recordResult(JobStatus terminal, long startTime, String failureCause) {

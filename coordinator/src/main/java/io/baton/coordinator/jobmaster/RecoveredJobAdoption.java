@@ -181,20 +181,26 @@ final class RecoveredJobAdoption {
     mainThread.assertRunningInMainThread();
     settings.adoption().stopListening(jobId);
     if (outcome instanceof Reconciliation.Adopt adopt) {
-      adopt(adopt.record());
+      adopt(adopt.record(), adopt.finished());
     } else if (outcome instanceof Reconciliation.Restart why) {
       restartInstead(why.reason());
     }
   }
 
-  private void adopt(DeploymentRecord record) {
+  private void adopt(DeploymentRecord record, Set<ExecutionId> finished) {
     List<AdoptedExecution> executions = new ArrayList<>();
     AllocatedSlot[] slots = new AllocatedSlot[slotCount];
     for (RecordedExecution e : record.executions()) {
       AllocatedSlot slot = reportedSlots.get(e.allocationId());
       executions.add(
           new AdoptedExecution(
-              e.vertexId(), e.subtaskIndex(), e.executionId(), e.attempt(), e.startTime(), slot));
+              e.vertexId(),
+              e.subtaskIndex(),
+              e.executionId(),
+              e.attempt(),
+              e.startTime(),
+              slot,
+              finished.contains(e.executionId())));
       if (e.subtaskIndex() < slotCount) {
         slots[e.subtaskIndex()] = slot;
       }
@@ -208,6 +214,9 @@ final class RecoveredJobAdoption {
     }
     Map<TaskManagerId, List<ExecutionId>> byTaskManager = new TreeMap<>();
     for (RecordedExecution e : record.executions()) {
+      if (finished.contains(e.executionId())) {
+        continue; // nothing runs to adopt: the TaskManager only keeps its slot for the job
+      }
       byTaskManager
           .computeIfAbsent(e.taskManagerId(), tm -> new ArrayList<>())
           .add(e.executionId());
@@ -219,13 +228,15 @@ final class RecoveredJobAdoption {
                 .adoptTasks(new AdoptTasksCommand(jobId, ids))
                 .whenComplete((ack, error) -> adoptionAnswered(taskManagerId, ack, error)));
     LOG.info(
-        "Job {} ({}) adopted {} tasks from {} (attempt {}, on {} TaskManager(s)); none restarted",
+        "Job {} ({}) adopted {} tasks from {} (attempt {}, on {} TaskManager(s)), {} of them"
+            + " FINISHED; none restarted",
         jobName,
         jobId,
         record.executions().size(),
         record.describeLeader(),
         record.attempt(),
-        byTaskManager.size());
+        byTaskManager.size(),
+        finished.size());
     adoptedAll.accept(record);
   }
 

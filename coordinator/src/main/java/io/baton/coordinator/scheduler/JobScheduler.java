@@ -86,6 +86,8 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
   private boolean restartScheduled;
   private int restarts;
   private String failureCause;
+  // suspended for the next leader to adopt: its slots stay taken on the TaskManagers
+  private boolean tasksHandedOver;
 
   /**
    * @param blobKey the job jar in the blob store; empty when the job's classes are on the cluster's
@@ -290,15 +292,14 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
   }
 
   /**
-   * Stops the job without waiting for its tasks (they are cancelled) and ends it SUSPENDED, unless
-   * it ended already. Main thread.
+   * Stops the job without waiting for its tasks and ends it SUSPENDED, unless it ended already; its
+   * tasks are cancelled or left running for the next leader ({@code tasks}). Main thread.
    */
-  public void suspend(String reason) {
+  public void suspend(String reason, SuspendedTasks tasks) {
     mainThread.assertRunningInMainThread();
     if (!status.status().isGloballyTerminal() && !status.is(JobStatus.SUSPENDED)) {
       LOG.info("Suspending job {} ({}): {}", jobGraph.name(), jobId, reason);
-      cancellation.cancelAllTasks();
-      end(JobStatus.SUSPENDED);
+      suspendTasks(tasks);
     }
   }
 
@@ -312,9 +313,21 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
           jobGraph.name(),
           jobId,
           reason);
-      cancellation.cancelAllTasks();
-      end(JobStatus.SUSPENDED);
+      suspendTasks(termination.tasksOnLeadershipLost());
     }
+  }
+
+  private void suspendTasks(SuspendedTasks tasks) {
+    if (tasks == SuspendedTasks.HAND_OVER) {
+      LOG.info(
+          "Job {} ({}): its tasks keep running in their slots for the next leader to adopt",
+          jobGraph.name(),
+          jobId);
+      tasksHandedOver = true;
+    } else {
+      cancellation.cancelAllTasks();
+    }
+    end(JobStatus.SUSPENDED);
   }
 
   /** A TaskManager reports a task's new state. Main thread. */
@@ -542,7 +555,9 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
     status.transition(terminal);
     status.ended();
     slots.forgetAll();
-    resourceManager.releaseJob(jobId);
+    if (!tasksHandedOver) {
+      resourceManager.releaseJob(jobId);
+    }
     JobDetails finalDetails = details();
     executionGraph.retireAll();
     if (terminal == JobStatus.FAILED) {

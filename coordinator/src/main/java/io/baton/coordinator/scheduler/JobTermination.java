@@ -34,4 +34,11 @@ public interface JobTermination {
 
   /** The run ended; {@code finalDetails} are the job's details at its end. */
   void terminated(JobDetails finalDetails);
+
+  /**
+   * What the job's tasks do when a refused store write shows that another JobManager leads now:
+   * with reconciliation its successor adopts them (or its TaskManagers cancel them when nobody
+   * does), so they are left running; without, they are cancelled.
+   */
+  SuspendedTasks tasksOnLeadershipLost();
 }

@@ -91,6 +91,12 @@ class JobManagerHighAvailabilityTest {
                     .orElse(false));
   }
 
+  private static JobId runningJob(JobManager jm) throws Exception {
+    JobId id = submit(jm);
+    awaitAllTasksRunning(jm, id);
+    return id;
+  }
+
   private HttpResponse<String> request(JobManager jm, String method, String pathAndQuery)
       throws Exception {
     HttpRequest request =
@@ -311,6 +317,44 @@ class JobManagerHighAvailabilityTest {
     JobManager next = cluster.awaitLeader();
     assertThat(next.fencingToken()).isNotNull();
     assertThat(getJson(next, "/ha").get("leader").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aStoppedLeaderLeavesItsTasksRunningForItsSuccessorToAdopt() throws Exception {
+    startCluster(checkpointing());
+    JobManager first = cluster.startJobManager();
+    assertThat(cluster.awaitLeader()).isSameAs(first);
+    FakeTaskManager tm1 = cluster.addTaskManager(first, 4);
+    FakeTaskManager tm2 = cluster.addTaskManager(first, 4);
+    JobId id = runningJob(first);
+
+    // as on SIGTERM: leaves the election, suspends its jobs, stops; its TaskManagers stay up
+    first.close();
+
+    assertThat(tm1.cancelled).as("tasks cancelled by the stopped leader").isEmpty();
+    assertThat(tm2.cancelled).as("tasks cancelled by the stopped leader").isEmpty();
+    assertThat(tm1.freed).as("slots freed by the stopped leader").isEmpty();
+    assertThat(tm2.freed).as("slots freed by the stopped leader").isEmpty();
+    assertThat(cluster.stores.jobGraphStore().jobIds()).containsExactly(id);
+    assertThat(cluster.stores.jobResultStore().get(id)).isEmpty();
+  }
+
+  @Test
+  void aStoppedLeaderCancelsItsTasksWhenReconciliationIsOff() throws Exception {
+    Map<String, String> settings = checkpointing();
+    settings.put("jobmanager.failover.reconcile", "false");
+    startCluster(settings);
+    JobManager first = cluster.startJobManager();
+    assertThat(cluster.awaitLeader()).isSameAs(first);
+    FakeTaskManager tm1 = cluster.addTaskManager(first, 4);
+    FakeTaskManager tm2 = cluster.addTaskManager(first, 4);
+    runningJob(first);
+
+    first.close();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> tm1.cancelled.size() + tm2.cancelled.size() == 8);
   }
 
   @Test

@@ -35,6 +35,7 @@ class JobRecoveryTest {
   private HaTestCluster cluster;
   private JobManager standalone;
   private final java.util.List<FakeTaskManager> fakes = new java.util.ArrayList<>();
+  private FencedStores fenced;
 
   @AfterEach
   void stop() throws Exception {
@@ -84,9 +85,35 @@ class JobRecoveryTest {
   }
 
   @Test
+  void aStoreWriteRefusedForLostLeadershipSuspendsTheJobAndLeavesItsTasksToTheNextLeader()
+      throws Exception {
+    JobId id = runUntilDeposed(Map.of());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(id) == JobStatus.SUSPENDED);
+    // with reconciliation (the default) the next leader adopts the tasks as they run
+    assertThat(fakes.get(0).cancelled).as("tasks cancelled by the deposed leader").isEmpty();
+    assertThat(fakes.get(1).cancelled).as("tasks cancelled by the deposed leader").isEmpty();
+    assertThat(fakes.get(0).freed).as("slots freed by the deposed leader").isEmpty();
+    assertThat(fakes.get(1).freed).as("slots freed by the deposed leader").isEmpty();
+    assertKeptForTheNextLeader(id);
+  }
+
+  @Test
   void aStoreWriteRefusedForLostLeadershipSuspendsTheJobInsteadOfFailingIt() throws Exception {
+    JobId id = runUntilDeposed(Map.of("jobmanager.failover.reconcile", "false"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(id) == JobStatus.SUSPENDED);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> fakes.get(0).cancelled.size() + fakes.get(1).cancelled.size() == 8);
+    assertKeptForTheNextLeader(id);
+  }
+
+  /** A job stored in fenced stores runs with a checkpoint, then the stores refuse every write. */
+  private JobId runUntilDeposed(Map<String, String> settings) throws Exception {
     FencedStores stores = new FencedStores();
-    Map<String, String> values = new HashMap<>();
+    this.fenced = stores;
+    Map<String, String> values = new HashMap<>(settings);
     values.put("jobmanager.bind-host", "127.0.0.1");
     values.put("jobmanager.rpc.port", "0");
     values.put("heartbeat.interval", "100 ms");
@@ -119,11 +146,12 @@ class JobRecoveryTest {
         .until(() -> stores.inner.completedCheckpointStore(id).latest().isPresent());
 
     stores.depose();
+    return id;
+  }
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> status(id) == JobStatus.SUSPENDED);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> fakes.get(0).cancelled.size() + fakes.get(1).cancelled.size() == 8);
+  /** The suspended job left no result and kept its graph and checkpoints for the next leader. */
+  private void assertKeptForTheNextLeader(JobId id) throws Exception {
+    FencedStores stores = fenced;
     assertThat(stores.inner.jobResultStore().get(id)).isEmpty();
     assertThat(stores.inner.jobGraphStore().jobIds()).containsExactly(id);
     assertThat(stores.inner.completedCheckpointStore(id).all()).isNotEmpty();
