@@ -12,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two of three ZooKeeper servers are killed while Ledger runs: without a quorum nobody leads and
- * the job is suspended, not failed, and its tasks keep running on the TaskManagers. When the servers
- * come back a leader is elected again and recovers the job, adopting its running tasks or restoring
- * it from its latest checkpoint, and the output holds every event exactly once.
+ * the job is suspended, not failed, and its tasks keep running on the TaskManagers. When the
+ * servers come back a leader is elected again and recovers the job, adopting its running tasks or
+ * restoring it from its latest checkpoint, and the output holds every event exactly once.
  */
 class QuorumLossTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
