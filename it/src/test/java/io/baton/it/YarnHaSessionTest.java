@@ -7,9 +7,9 @@ import io.baton.cli.BatonCli;
 import io.baton.cli.yarn.YarnSession;
 import io.baton.cli.yarn.YarnSessionCli;
 import io.baton.cli.yarn.YarnSessionDeployer;
+import io.baton.it.yarn.ClasspathLib;
 import io.baton.it.yarn.MiniYarn;
 import io.baton.it.yarn.SessionConfDir;
-import io.baton.it.yarn.SharedMiniYarn;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -29,7 +29,6 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,10 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ApplicationMaster (YARN starts a second attempt, which recovers the job and takes over the first
  * attempt's TaskManager containers) and one TaskManager (a replacement container is started). Each
  * time the job finishes exactly-once. {@code yarn-session.sh --stop} of a session with a running
- * job cancels it and leaves no container, staging file, znode or HA file. The test JVM's mini YARN
- * cluster ({@link SharedMiniYarn}) and one ZooKeeper serve the class.
+ * job cancels it and leaves no container, staging file, znode or HA file. One mini YARN cluster and
+ * one ZooKeeper serve the class.
  */
-@ExtendWith(SharedMiniYarn.Resolver.class)
 class YarnHaSessionTest {
   @TempDir static Path workDir;
   private static MiniYarn yarn;
@@ -50,10 +48,10 @@ class YarnHaSessionTest {
   private static Path conf;
 
   @BeforeAll
-  static void startClusters(SharedMiniYarn shared) throws Exception {
-    yarn = shared.yarn();
+  static void startClusters() throws Exception {
+    yarn = MiniYarn.start(workDir.resolve("yarn"), 2);
     zooKeeper = ZooKeeperEnsemble.single();
-    lib = shared.lib();
+    lib = ClasspathLib.create(workDir.resolve("lib"));
     String hdfs = yarn.hdfs().namenode().toString();
     conf =
         SessionConfDir.write(
@@ -67,9 +65,15 @@ class YarnHaSessionTest {
   }
 
   @AfterAll
-  static void stopZooKeeper() throws Exception {
-    if (zooKeeper != null) {
-      zooKeeper.close();
+  static void stopClusters() throws Exception {
+    try {
+      if (yarn != null) {
+        yarn.close();
+      }
+    } finally {
+      if (zooKeeper != null) {
+        zooKeeper.close();
+      }
     }
   }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.cli.yarn.YarnSession;
 import io.baton.cli.yarn.YarnSessionCli;
 import io.baton.cli.yarn.YarnSessionDeployer;
+import io.baton.it.yarn.ClasspathLib;
 import io.baton.it.yarn.MiniYarn;
 import io.baton.it.yarn.SessionConfDir;
-import io.baton.it.yarn.SharedMiniYarn;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,9 +23,9 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * files. In application mode WordCount runs with exact counts and the application ends with it. A
  * bad queue or an impossible container size is refused in one line.
  */
-@ExtendWith(SharedMiniYarn.Resolver.class)
 class YarnSessionTest {
   @TempDir static Path workDir;
   private static MiniYarn yarn;
@@ -43,10 +42,17 @@ class YarnSessionTest {
   private static Path conf;
 
   @BeforeAll
-  static void startClusters(SharedMiniYarn shared) throws Exception {
-    yarn = shared.yarn();
-    lib = shared.lib();
+  static void startClusters() throws Exception {
+    yarn = MiniYarn.start(workDir.resolve("yarn"), 2);
+    lib = ClasspathLib.create(workDir.resolve("lib"));
     conf = SessionConfDir.write(workDir.resolve("conf"), workDir.resolve("tmp"));
+  }
+
+  @AfterAll
+  static void stopClusters() {
+    if (yarn != null) {
+      yarn.close();
+    }
   }
 
   @Test

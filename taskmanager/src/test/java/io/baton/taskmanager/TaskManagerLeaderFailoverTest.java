@@ -249,38 +249,6 @@ class TaskManagerLeaderFailoverTest {
                     .equals(List.of(adopted.getAllocationId(), "")));
   }
 
-  @Test
-  void withReconcileReportsATaskThatFinishedInASlotStillItsJobsAsFinished() throws Exception {
-    config.set(JobManagerOptions.FAILOVER_RECONCILE, true);
-    ElectedFakeJobManager first = contend();
-    await().atMost(WAIT).until(() -> first.session != null);
-    startTaskManager();
-    await().atMost(WAIT).until(() -> registeredAndHeartbeating(first.rpc));
-    String firstToken = first.session.toString();
-    SubmitTaskRequest source = task(firstToken, 0);
-    SubmitTaskRequest sink = task(firstToken, 1);
-    FakeTasks.FakeTask bounded = submitRunning(first.rpc, source);
-    submitRunning(first.rpc, sink);
-    // a bounded source reaches its end; its job still runs, so its slot stays the job's
-    bounded.finish();
-    await()
-        .atMost(WAIT)
-        .until(() -> first.rpc.statesOf(source.getExecutionId()).contains(TaskState.FINISHED));
-    ElectedFakeJobManager second = contend();
-
-    first.resign();
-
-    await().atMost(WAIT).until(() -> second.session != null);
-    await().atMost(WAIT).until(() -> registeredAndHeartbeating(second.rpc));
-    assertThat(second.rpc.registrations.get(0).getRunningExecutionsList())
-        .containsExactlyInAnyOrder(
-            reported(source).toBuilder().setFinished(true).build(), reported(sink));
-    assertThat(latestHeartbeat(second.rpc).getSlotsList())
-        .extracting(SlotStatus::getAllocationId)
-        .as("the finished task's slot, kept for the new leader")
-        .contains(source.getAllocationId());
-  }
-
   private ReportedExecution reported(SubmitTaskRequest task) {
     return ReportedExecution.newBuilder()
         .setJobId(job.value())

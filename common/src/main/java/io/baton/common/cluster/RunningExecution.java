@@ -6,21 +6,14 @@ import io.baton.common.ids.JobId;
 import java.util.Objects;
 
 /**
- * A task a TaskManager still runs, or that FINISHED in a slot still held for its job, when it
- * registers with a new leader: enough for the leader to match it against the job's recorded
- * deployment and adopt it.
+ * A task a TaskManager still runs when it registers with a new leader: enough for the leader to
+ * match it against the job's recorded deployment and adopt it.
  *
  * @param attempt the subtask's attempt number the task was deployed with
- * @param slotIndex the slot it runs (or ran) in on that TaskManager
- * @param finished whether the task ended FINISHED (a bounded source at its end) rather than runs
+ * @param slotIndex the slot it runs in on that TaskManager
  */
 public record RunningExecution(
-    JobId jobId,
-    ExecutionId executionId,
-    int attempt,
-    AllocationId allocationId,
-    int slotIndex,
-    boolean finished) {
+    JobId jobId, ExecutionId executionId, int attempt, AllocationId allocationId, int slotIndex) {
 
   public RunningExecution {
     Objects.requireNonNull(jobId, "jobId");
@@ -36,11 +29,5 @@ public record RunningExecution(
               + slotIndex
               + ": neither may be negative");
     }
-  }
-
-  /** A task that still runs. */
-  public RunningExecution(
-      JobId jobId, ExecutionId executionId, int attempt, AllocationId allocationId, int slotIndex) {
-    this(jobId, executionId, attempt, allocationId, slotIndex, false);
   }
 }

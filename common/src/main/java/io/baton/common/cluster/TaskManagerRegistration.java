@@ -9,9 +9,9 @@ import java.util.Objects;
  * A TaskManager introducing itself to the leading JobManager and offering its slots.
  *
  * @param rpcAddress where the TaskManager serves its control and data exchange endpoints
- * @param runningExecutions the tasks it still runs and was not told to cancel, and those that
- *     FINISHED in a slot still their job's: after a JobManager failover a new leader adopts those
- *     its deployment records name (jobmanager.failover.reconcile)
+ * @param runningExecutions the tasks it still runs and was not told to cancel: after a JobManager
+ *     failover a new leader adopts those its deployment records name
+ *     (jobmanager.failover.reconcile)
  */
 public record TaskManagerRegistration(
     TaskManagerId taskManagerId,

@@ -61,7 +61,6 @@ public final class ClusterMessages {
         .setAttempt(execution.attempt())
         .setAllocationId(execution.allocationId().value())
         .setSlotIndex(execution.slotIndex())
-        .setFinished(execution.finished())
         .build();
   }
 
@@ -71,8 +70,7 @@ public final class ClusterMessages {
         ExecutionId.parse(execution.getExecutionId()),
         execution.getAttempt(),
         AllocationId.parse(execution.getAllocationId()),
-        execution.getSlotIndex(),
-        execution.getFinished());
+        execution.getSlotIndex());
   }
 
   public static RegisterTaskManagerResponse toProto(RegistrationResponse response) {

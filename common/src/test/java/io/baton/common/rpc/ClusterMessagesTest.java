@@ -6,7 +6,6 @@ import static io.baton.common.rpc.ExecutionMessagesTest.JOB;
 import static io.baton.common.rpc.ExecutionMessagesTest.TASK_MANAGER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
 
 import io.baton.common.cluster.HeartbeatReport;
 import io.baton.common.cluster.RunningExecution;
@@ -49,42 +48,6 @@ class ClusterMessagesTest {
     RegisterTaskManagerRequest idle =
         wire.toBuilder().clearRunningExecutionIds().clearRunningExecutions().build();
     assertThat(ClusterMessages.toProto(ClusterMessages.fromProto(idle))).isEqualTo(idle);
-  }
-
-  @Test
-  void aRegistrationCarriesTheExecutionsThatFinishedInSlotsStillHeldForTheirJob() {
-    String finished = ExecutionId.random().value();
-    RegisterTaskManagerRequest wire =
-        RegisterTaskManagerRequest.newBuilder()
-            .setTaskManagerId(TASK_MANAGER)
-            .setRpcAddress(Address.newBuilder().setHost("tm-1").setPort(6122))
-            .setNumberOfSlots(4)
-            .addRunningExecutionIds(EXECUTION)
-            .addRunningExecutionIds(finished)
-            .addRunningExecutions(
-                ReportedExecution.newBuilder()
-                    .setJobId(JOB)
-                    .setExecutionId(EXECUTION)
-                    .setAttempt(1)
-                    .setAllocationId(ALLOCATION)
-                    .setSlotIndex(0))
-            .addRunningExecutions(
-                ReportedExecution.newBuilder()
-                    .setJobId(JOB)
-                    .setExecutionId(finished)
-                    .setAttempt(1)
-                    .setAllocationId(ALLOCATION)
-                    .setSlotIndex(0)
-                    .setFinished(true))
-            .build();
-
-    TaskManagerRegistration registration = ClusterMessages.fromProto(wire);
-
-    assertThat(registration.runningExecutions())
-        .extracting(RunningExecution::executionId, RunningExecution::finished)
-        .containsExactly(
-            tuple(new ExecutionId(EXECUTION), false), tuple(new ExecutionId(finished), true));
-    assertThat(ClusterMessages.toProto(registration)).isEqualTo(wire);
   }
 
   @Test

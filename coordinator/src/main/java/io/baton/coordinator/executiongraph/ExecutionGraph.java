@@ -66,13 +66,11 @@ public final class ExecutionGraph {
       ExecutionId executionId,
       int attempt,
       long startTime,
-      AllocatedSlot slot,
-      boolean finished) {}
+      AllocatedSlot slot) {}
 
   /**
    * Replaces every subtask's execution with the one a previous leader deployed and this one adopts,
-   * RUNNING in its slot (FINISHED when it was reported finished), keeping its id, attempt number
-   * and start time: no task restarts.
+   * RUNNING in its slot, keeping its id, attempt number and start time: no task restarts.
    *
    * @param attempt the adopted attempt's number
    * @throws IllegalArgumentException when {@code adopted} does not name every subtask exactly once
@@ -107,10 +105,6 @@ public final class ExecutionGraph {
         Execution e =
             Execution.adopted(
                 ev, a.executionId(), a.attempt(), a.startTime(), a.slot(), stateListener);
-        if (a.finished()) {
-          // when it finished died with the previous leader: its deployment is the best we know
-          e.transitionTo(ExecutionState.FINISHED, a.startTime());
-        }
         ev.setCurrent(e);
         currentById.put(e.id(), e);
       }

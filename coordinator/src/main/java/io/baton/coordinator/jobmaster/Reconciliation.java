@@ -33,20 +33,8 @@ final class Reconciliation {
   /** The decision, told once. */
   sealed interface Outcome {}
 
-  /**
-   * Every recorded subtask runs as recorded, or FINISHED ({@code finished}, a bounded source at its
-   * end): take them over without restarting any.
-   */
-  record Adopt(DeploymentRecord record, Set<ExecutionId> finished) implements Outcome {
-    Adopt {
-      finished = Set.copyOf(finished);
-    }
-
-    /** Every recorded subtask runs. */
-    Adopt(DeploymentRecord record) {
-      this(record, Set.of());
-    }
-  }
+  /** Every recorded subtask runs as recorded: take them over without restarting any. */
+  record Adopt(DeploymentRecord record) implements Outcome {}
 
   /** Restart the job from its latest completed checkpoint, because of {@code reason}. */
   record Restart(String reason) implements Outcome {}
@@ -61,8 +49,6 @@ final class Reconciliation {
   private final Consumer<Stranger> cancelStranger;
   private final Map<ExecutionId, RecordedExecution> recorded = new HashMap<>();
   private final Map<ExecutionId, RecordedExecution> missing = new HashMap<>();
-  // recorded executions reported FINISHED: done, not missing
-  private final Set<ExecutionId> finished = new HashSet<>();
   private MainThreadExecutor.Cancellable deadline = MainThreadExecutor.Cancellable.NONE;
   private Outcome outcome;
 
@@ -121,9 +107,6 @@ final class Reconciliation {
         decide(new Restart(contradiction));
         continue;
       }
-      if (execution.finished()) {
-        finished.add(execution.executionId());
-      }
       missing.remove(execution.executionId());
     }
     if (outcome == null) {
@@ -143,27 +126,16 @@ final class Reconciliation {
                               + taskManagerId
                               + " reported running when it registered: it ended")));
     }
-    adoptWhenNoneMissing();
-  }
-
-  private void adoptWhenNoneMissing() {
     if (outcome == null && missing.isEmpty()) {
-      decide(new Adopt(record, finished));
+      decide(new Adopt(record));
     }
   }
 
-  /**
-   * A task of the recorded attempt ended before adoption: FINISHED is done (a bounded source at its
-   * end), failed or cancelled makes the job restart.
-   */
+  /** A task of the recorded attempt ended (failed, finished or was cancelled) before adoption. */
   void ended(ExecutionId executionId, String state) {
     mainThread.assertRunningInMainThread();
     RecordedExecution execution = recorded.get(executionId);
-    if (outcome == null && execution != null && "FINISHED".equals(state)) {
-      finished.add(executionId);
-      missing.remove(executionId);
-      adoptWhenNoneMissing();
-    } else if (outcome == null && execution != null) {
+    if (outcome == null && execution != null) {
       decide(
           new Restart(
               "subtask "

@@ -181,26 +181,20 @@ final class RecoveredJobAdoption {
     mainThread.assertRunningInMainThread();
     settings.adoption().stopListening(jobId);
     if (outcome instanceof Reconciliation.Adopt adopt) {
-      adopt(adopt.record(), adopt.finished());
+      adopt(adopt.record());
     } else if (outcome instanceof Reconciliation.Restart why) {
       restartInstead(why.reason());
     }
   }
 
-  private void adopt(DeploymentRecord record, Set<ExecutionId> finished) {
+  private void adopt(DeploymentRecord record) {
     List<AdoptedExecution> executions = new ArrayList<>();
     AllocatedSlot[] slots = new AllocatedSlot[slotCount];
     for (RecordedExecution e : record.executions()) {
       AllocatedSlot slot = reportedSlots.get(e.allocationId());
       executions.add(
           new AdoptedExecution(
-              e.vertexId(),
-              e.subtaskIndex(),
-              e.executionId(),
-              e.attempt(),
-              e.startTime(),
-              slot,
-              finished.contains(e.executionId())));
+              e.vertexId(), e.subtaskIndex(), e.executionId(), e.attempt(), e.startTime(), slot));
       if (e.subtaskIndex() < slotCount) {
         slots[e.subtaskIndex()] = slot;
       }
@@ -214,9 +208,6 @@ final class RecoveredJobAdoption {
     }
     Map<TaskManagerId, List<ExecutionId>> byTaskManager = new TreeMap<>();
     for (RecordedExecution e : record.executions()) {
-      if (finished.contains(e.executionId())) {
-        continue; // nothing runs to adopt: the TaskManager only keeps its slot for the job
-      }
       byTaskManager
           .computeIfAbsent(e.taskManagerId(), tm -> new ArrayList<>())
           .add(e.executionId());
@@ -228,15 +219,13 @@ final class RecoveredJobAdoption {
                 .adoptTasks(new AdoptTasksCommand(jobId, ids))
                 .whenComplete((ack, error) -> adoptionAnswered(taskManagerId, ack, error)));
     LOG.info(
-        "Job {} ({}) adopted {} tasks from {} (attempt {}, on {} TaskManager(s)), {} of them"
-            + " FINISHED; none restarted",
+        "Job {} ({}) adopted {} tasks from {} (attempt {}, on {} TaskManager(s)); none restarted",
         jobName,
         jobId,
         record.executions().size(),
         record.describeLeader(),
         record.attempt(),
-        byTaskManager.size(),
-        finished.size());
+        byTaskManager.size());
     adoptedAll.accept(record);
   }
 

@@ -46,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -220,11 +219,6 @@ public final class AdoptedJobFixture {
    * The job master hears it on its main thread.
    */
   public void reportRunning(List<RecordedExecution> executions) {
-    report(executions, Set.of());
-  }
-
-  /** As {@link #reportRunning}, those of {@code finished} reported FINISHED in their slots. */
-  public void report(List<RecordedExecution> executions, Set<ExecutionId> finished) {
     List<Report> reported = new ArrayList<>();
     for (RecordedExecution e : executions) {
       RecordingTaskManager tm = e.taskManagerId().equals(tm1.id) ? tm1 : tm2;
@@ -232,12 +226,7 @@ public final class AdoptedJobFixture {
           new Report(
               tm.id,
               new RunningExecution(
-                  jobId,
-                  e.executionId(),
-                  e.attempt(),
-                  e.allocationId(),
-                  e.slotIndex(),
-                  finished.contains(e.executionId())),
+                  jobId, e.executionId(), e.attempt(), e.allocationId(), e.slotIndex()),
               new AllocatedSlot(e.allocationId(), jobId, tm.id, e.slotIndex(), tm)));
     }
     // each TaskManager reports all of its tasks in one registration

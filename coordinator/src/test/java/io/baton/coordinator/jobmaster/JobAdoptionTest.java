@@ -7,7 +7,6 @@ import io.baton.common.checkpoint.CheckpointNotice;
 import io.baton.common.checkpoint.CheckpointTrigger;
 import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.config.CheckpointingOptions;
-import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
 import io.baton.coordinator.ManualClock;
 import io.baton.coordinator.ManualMainThreadExecutor;
@@ -27,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -68,15 +66,6 @@ class JobAdoptionTest {
     return record;
   }
 
-  /** Attempt 2 recorded after {@code reconciliations} adoptions; the job master waits for it. */
-  private DeploymentRecord startRecovering(int reconciliations) throws Exception {
-    DeploymentRecord record = job.record(2, 500, reconciliations);
-    jobMaster = job.recovering(mainThread, clock, Runnable::run, RECONCILE_TIMEOUT);
-    jobMaster.start();
-    mainThread.runAll();
-    return record;
-  }
-
   private static CheckpointPointer pointer(long id) {
     return new CheckpointPointer(id, "file:///checkpoints/chk-" + id, false, 400 + id);
   }
@@ -110,26 +99,6 @@ class JobAdoptionTest {
           .extracting(CheckpointNotice::checkpointId)
           .containsExactlyInAnyOrder(6L, 7L);
     }
-  }
-
-  @Test
-  void aSubtaskReportedFinishedIsAdoptedFinishedAndNotAskedOfItsTaskManager() throws Exception {
-    DeploymentRecord record = startRecovering(0);
-    ExecutionId done = record.executions().get(0).executionId();
-
-    job.report(record.executions(), Set.of(done));
-    mainThread.runAll();
-
-    JobDetails details = details();
-    assertThat(details.status()).isEqualTo(JobStatus.RUNNING);
-    assertThat(details.restarts()).isZero();
-    assertThat(details.taskCounts().get(ExecutionState.FINISHED)).isEqualTo(1);
-    assertThat(details.taskCounts().get(ExecutionState.RUNNING)).isEqualTo(7);
-    List<ExecutionId> asked = new CopyOnWriteArrayList<>();
-    job.tm1.adopted.forEach(c -> asked.addAll(c.executionIds()));
-    job.tm2.adopted.forEach(c -> asked.addAll(c.executionIds()));
-    assertThat(asked).as("executions the TaskManagers were asked to keep").hasSize(7);
-    assertThat(asked).doesNotContain(done);
   }
 
   @Test
@@ -204,7 +173,10 @@ class JobAdoptionTest {
 
   @Test
   void aRestartInsteadOfTheAdoptionSaysWhyAndFromWhereAndKeepsTheCount() throws Exception {
-    DeploymentRecord record = startRecovering(2);
+    DeploymentRecord record = job.record(2, 500, 2);
+    jobMaster = job.recovering(mainThread, clock, Runnable::run, RECONCILE_TIMEOUT);
+    jobMaster.start();
+    mainThread.runAll();
     List<RecordedExecution> onTm1 =
         record.executions().stream().filter(e -> e.taskManagerId().equals(job.tm1.id)).toList();
     job.reportRunning(onTm1);

@@ -18,7 +18,6 @@ import io.baton.ha.DeploymentRecord.RecordedExecution;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -153,32 +152,6 @@ class ReconciliationTest {
                     + recorded(3).executionId()
                     + ") is FAILED on TaskManager "
                     + tm2));
-  }
-
-  @Test
-  void aSubtaskReportedFinishedCountsAsDone() {
-    RecordedExecution done = recorded(2);
-    report(
-        tm1,
-        asRecorded(recorded(0)),
-        new RunningExecution(
-            job, done.executionId(), done.attempt(), done.allocationId(), done.slotIndex(), true));
-    report(tm2, asRecorded(recorded(1)), asRecorded(recorded(3)));
-
-    assertThat(outcomes).containsExactly(new Adopt(record, Set.of(done.executionId())));
-  }
-
-  @Test
-  void aTaskOfTheAttemptThatFinishesWhileTheJobWaitsIsDoneNotAReasonToRestart() {
-    report(tm1, asRecorded(recorded(0)), asRecorded(recorded(2)));
-
-    // a bounded source reaches its end while the new leader waits for the reports
-    mainThread.execute(() -> reconciliation.ended(recorded(3).executionId(), "FINISHED"));
-    mainThread.runAll();
-    assertThat(outcomes).as("subtask 1/1 is still missing").isEmpty();
-    report(tm2, asRecorded(recorded(1)));
-
-    assertThat(outcomes).containsExactly(new Adopt(record, Set.of(recorded(3).executionId())));
   }
 
   @Test

@@ -23,12 +23,6 @@ record RunningTask(
         jobId, handle.executionId(), attempt, allocation.allocationId(), slotIndex);
   }
 
-  /** What a new leader is told of this task once it FINISHED, its slot still its job's. */
-  RunningExecution reportFinished() {
-    return new RunningExecution(
-        jobId, handle.executionId(), attempt, allocation.allocationId(), slotIndex, true);
-  }
-
   /** The execution id as logged. */
   String execution() {
     return handle.executionId().value();

@@ -11,12 +11,10 @@ import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.taskmanager.task.TaskListener;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,15 +44,6 @@ final class RunningTasks {
   private final JobLibraries libraries;
   private final SlotTable slots;
   private final Map<ExecutionId, RunningTask> running = new HashMap<>();
-
-  /**
-   * Tasks that FINISHED while their slot is still their job's: a new leader counts them as done
-   * instead of missing. Forgotten once the slot is freed.
-   */
-  private final Map<ExecutionId, FinishedTask> finished = new LinkedHashMap<>();
-
-  /** What is kept of a finished task: no handle, so nothing of its user code stays reachable. */
-  private record FinishedTask(RunningExecution report, SlotTable.Allocation allocation) {}
 
   /** Running tasks that were told to cancel and have not ended yet. */
   private final Set<ExecutionId> cancelling = new HashSet<>();
@@ -102,26 +91,12 @@ final class RunningTasks {
     return running.values();
   }
 
-  /**
-   * The tasks that run and were not told to cancel, and those that FINISHED in a slot still their
-   * job's: what a (new) JobManager may take over.
-   */
+  /** The tasks that run and were not told to cancel: what a (new) JobManager may take over. */
   List<RunningExecution> notCancelling() {
-    finished
-        .values()
-        .removeIf(task -> !slots.isAllocatedTo(task.report().slotIndex(), task.allocation()));
-    List<RunningExecution> reports = new ArrayList<>();
-    running.values().stream()
+    return running.values().stream()
         .filter(task -> !cancelling.contains(task.handle().executionId()))
-        .forEach(task -> reports.add(task.report()));
-    finished.values().forEach(task -> reports.add(task.report()));
-    return reports;
-  }
-
-  /** Whether a task that FINISHED in the slot of {@code allocation} is kept for a new leader. */
-  boolean finishedIn(AllocationId allocation) {
-    return finished.values().stream()
-        .anyMatch(task -> task.allocation().allocationId().equals(allocation));
+        .map(RunningTask::report)
+        .toList();
   }
 
   /** Whether the task of {@code executionId} was told to cancel. */
@@ -227,9 +202,6 @@ final class RunningTasks {
       TaskIoCounters finalMetrics =
           TERMINAL.contains(state) && task != null ? task.handle().metrics() : null;
       reporter.report(jobId, executionId, state, cause, finalMetrics);
-    }
-    if (state == ExecutionState.FINISHED && task != null && running.get(executionId) == task) {
-      finished.put(executionId, new FinishedTask(task.reportFinished(), task.allocation()));
     }
     if (TERMINAL.contains(state) && task != null) {
       taskEnded(executionId, task);

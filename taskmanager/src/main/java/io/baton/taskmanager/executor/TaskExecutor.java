@@ -556,8 +556,6 @@ public final class TaskExecutor implements AutoCloseable {
         slotFreeing.registeredAfresh(
             heldAtRegistration.stream()
                 .filter(held -> !adoption.holdsAwaitedTask(held.allocationId()))
-                // a finished task's slot stays its job's: the new leader counts it as done
-                .filter(held -> !tasks.finishedIn(held.allocationId()))
                 .toList());
       }
       heldAtRegistration = List.of();
