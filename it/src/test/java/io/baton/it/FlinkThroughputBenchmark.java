@@ -1,17 +1,21 @@
 package io.baton.it;
 
 import io.baton.common.config.Configuration;
+import io.baton.common.config.HeartbeatOptions;
 import io.baton.common.config.JobManagerOptions;
 import io.baton.common.config.RestOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * part of the side-by-side table; fails only when a side cannot run or its output is not exact.
  *
  * <p>Settings: {@code -Dbenchmark.events} (default 10 000 000), {@code -Dbenchmark.repetitions}
- * (default 3).
+ * (default 3), {@code -Dbenchmark.profile=jfr} (record a Flight Recorder profile of every Baton
+ * TaskManager and Flink's JVM into {@code it/target/profiles/}, each with a text summary; see
+ * {@link JfrProfiling}).
  */
 class FlinkThroughputBenchmark {
   private static final long EVENTS = Long.getLong("benchmark.events", 10_000_000L);
@@ -35,13 +41,18 @@ class FlinkThroughputBenchmark {
   private static final int PARALLELISM = 2;
   private static final long CHECKPOINT_INTERVAL_MS = 1000;
   private static final List<String> HEAP = List.of("-Xmx1g", "-XX:+UseG1GC");
+  // Flink's defaults; the tests' 3 s timeout loses a TaskManager on a machine busy with other work
+  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+  private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(50);
   private static final Duration RUN_DEADLINE = Duration.ofMinutes(30);
   private static final Pattern NET_RUNTIME = Pattern.compile("net_runtime_ms=(\\d+)");
+  private static final int PROFILE_TOP_FRAMES = 25;
   private static final Pattern FLINK_VERDICT =
       Pattern.compile("lost=(\\d+) duplicated=(\\d+) wrong_final_balances=(\\d+)");
 
   @TempDir Path workDir;
   private final List<JvmProcess> processes = new ArrayList<>();
+  private final JfrProfiling profiling = JfrProfiling.fromSystemProperties();
 
   @AfterEach
   void stopProcesses() throws Exception {
@@ -49,7 +60,7 @@ class FlinkThroughputBenchmark {
   }
 
   /** One measured run of one side. */
-  private record Run(long millis, long peakHeapMiB, String heapDetail) {
+  private record Run(long millis, long peakHeapMiB, String heapDetail, double cpuSeconds) {
     double recordsPerSecond() {
       return EVENTS / (millis / 1000.0);
     }
@@ -67,6 +78,8 @@ class FlinkThroughputBenchmark {
     Run flinkMedian = median(flink, Comparator.comparingLong(Run::millis));
     Run batonHeap = median(baton, Comparator.comparingLong(Run::peakHeapMiB));
     Run flinkHeap = median(flink, Comparator.comparingLong(Run::peakHeapMiB));
+    Run batonCpu = median(baton, Comparator.comparingDouble(Run::cpuSeconds));
+    Run flinkCpu = median(flink, Comparator.comparingDouble(Run::cpuSeconds));
     String benchmark =
         String.format(
             Locale.ROOT,
@@ -86,6 +99,11 @@ class FlinkThroughputBenchmark {
             "peak heap MiB (median of " + REPETITIONS + "; Baton: sum of its 3 JVMs)",
             batonHeap.peakHeapMiB(),
             flinkHeap.peakHeapMiB())
+        .row(
+            benchmark,
+            "CPU s, all JVMs from start to the job's end (median of " + REPETITIONS + ")",
+            Math.round(batonCpu.cpuSeconds() * 10) / 10.0,
+            Math.round(flinkCpu.cpuSeconds() * 10) / 10.0)
         .setting(
             String.format(
                 Locale.ROOT,
@@ -99,7 +117,8 @@ class FlinkThroughputBenchmark {
                 CHECKPOINT_INTERVAL_MS,
                 REPETITIONS))
         .setting(
-            "Baton: 1 JobManager + 2 TaskManagers (1 slot each) as 3 JVMs, "
+            "Baton: 1 JobManager + 2 TaskManagers (1 slot each) as 3 JVMs, heartbeats every 10 s"
+                + " with a 50 s timeout (Flink's defaults), "
                 + String.join(" ", HEAP)
                 + " each, examples jar `ledger --rate 0 --checkpoint-interval "
                 + CHECKPOINT_INTERVAL_MS
@@ -140,6 +159,14 @@ class FlinkThroughputBenchmark {
                 + range(flink, false)
                 + ")")
         .setting(
+            "CPU s = utime + stime of /proc/<pid>/stat, summed over Baton's 3 JVMs when its job"
+                + " FINISHED, and of Flink's JVM at its last reading (every 100 ms) before it"
+                + " exited; both include JVM start-up, the cluster's and the job's work. Unlike"
+                + " records/s it hardly depends on what else the machine runs, per run: Baton "
+                + cpu(baton)
+                + "; Flink "
+                + cpu(flink))
+        .setting(
             "both file sinks write lines through a 64 KiB buffer: Baton's FileSink, and on Flink"
                 + " a StreamingFileSink bulk format with a buffered line writer"
                 + " (io.baton.flinkbench.BufferedLines), rolled at every checkpoint; Flink's row"
@@ -161,16 +188,24 @@ class FlinkThroughputBenchmark {
         ClusterConfigs.jobManager(dir)
             .set(JobManagerOptions.PORT, rpcPort)
             .set(RestOptions.PORT, restPort)
+            .set(HeartbeatOptions.INTERVAL, HEARTBEAT_INTERVAL)
+            .set(HeartbeatOptions.TIMEOUT, HEARTBEAT_TIMEOUT)
             .setString("state.checkpoints.dir", dir.resolve("checkpoints").toUri().toString());
     List<JvmProcess> cluster = new ArrayList<>();
-    cluster.add(startBaton(dir, "jobmanager", "io.baton.coordinator.JobManagerEntrypoint", jm));
-    for (int i = 0; i < 2; i++) {
+    cluster.add(
+        startBaton(dir, "jobmanager", "io.baton.coordinator.JobManagerEntrypoint", jm, List.of()));
+    String run = "baton-" + repetition;
+    List<String> taskManagers = List.of("taskmanager-0", "taskmanager-1");
+    for (int i = 0; i < taskManagers.size(); i++) {
       cluster.add(
           startBaton(
               dir,
-              "taskmanager-" + i,
+              taskManagers.get(i),
               "io.baton.taskmanager.TaskManagerEntrypoint",
-              ClusterConfigs.taskManager(dir, rpcPort, 1, "tm" + i)));
+              ClusterConfigs.taskManager(dir, rpcPort, 1, "tm" + i)
+                  .set(HeartbeatOptions.INTERVAL, HEARTBEAT_INTERVAL)
+                  .set(HeartbeatOptions.TIMEOUT, HEARTBEAT_TIMEOUT),
+              profiling.jvmOptions(run, taskManagers.get(i))));
     }
     RestApi rest = new RestApi("127.0.0.1", restPort);
     try {
@@ -197,10 +232,21 @@ class FlinkThroughputBenchmark {
             Long.toString(CHECKPOINT_INTERVAL_MS),
             "--output",
             output.toString());
-    Awaits.jobState(rest, jobId, "FINISHED", RUN_DEADLINE);
+    try {
+      Awaits.jobState(rest, jobId, "FINISHED", RUN_DEADLINE);
+    } catch (AssertionError | RuntimeException e) {
+      closeAll();
+      throw new AssertionError(
+          "Baton run " + (repetition + 1) + " failed; its logs: " + keepLogs(logs, run), e);
+    }
     var job = rest.getOk("/jobs/" + jobId);
     long millis = job.get("end-time").asLong() - job.get("start-time").asLong();
+    long cpuTicks = 0;
+    for (JvmProcess p : cluster) {
+      cpuTicks += ProcessReadings.cpuTicks(p.pid());
+    }
     closeAll();
+    profiling.summarise(run, taskManagers, PROFILE_TOP_FRAMES);
 
     LedgerVerifier.Result verdict = LedgerVerifier.verify(output, EVENTS, KEYS);
     if (verdict.exitCode() != 0 || !verdict.output().equals("lost=0 duplicated=0")) {
@@ -214,16 +260,22 @@ class FlinkThroughputBenchmark {
       sum += Math.max(0, peak);
       parts.add(p.name() + " " + peak);
     }
-    return new Run(millis, sum, sum + " (" + String.join(", ", parts) + ")");
+    return new Run(
+        millis,
+        sum,
+        sum + " (" + String.join(", ", parts) + ")",
+        cpuTicks / ProcessReadings.clockTicksPerSecond());
   }
 
-  private JvmProcess startBaton(Path dir, String name, String mainClass, Configuration config)
+  private JvmProcess startBaton(
+      Path dir, String name, String mainClass, Configuration config, List<String> profile)
       throws IOException {
     Files.createDirectories(dir.resolve("conf"));
     List<String> args = new ArrayList<>(List.of("--configDir", dir.resolve("conf").toString()));
     args.addAll(ClusterConfigs.asDynamicProperties(config));
     List<String> jvm = new ArrayList<>(HEAP);
     jvm.add("-Xlog:gc:file=" + gcLog(dir.resolve("logs"), name));
+    jvm.addAll(profile);
     JvmProcess process = JvmProcess.start(name, mainClass, dir.resolve("logs"), jvm, args);
     processes.add(process);
     return process;
@@ -236,6 +288,8 @@ class FlinkThroughputBenchmark {
     List<String> jvm = new ArrayList<>(HEAP);
     jvm.addAll(FlinkSessionCluster.JAVA_17_OPTIONS);
     jvm.add("-Xlog:gc:file=" + gcLog(logs, "flink-local"));
+    String run = "flink-" + repetition;
+    jvm.addAll(profiling.jvmOptions(run, "local"));
     JvmProcess local =
         JvmProcess.startWithClasspath(
             "flink-local",
@@ -255,7 +309,8 @@ class FlinkThroughputBenchmark {
                 "--output",
                 output.toString()));
     processes.add(local);
-    int exit = local.awaitExit(RUN_DEADLINE);
+    long cpuTicks = cpuTicksUntilExit(local.pid(), RUN_DEADLINE);
+    int exit = local.awaitExit(Duration.ofSeconds(30));
     Matcher runtime = NET_RUNTIME.matcher(local.logText());
     if (exit != 0 || !runtime.find()) {
       throw new AssertionError(
@@ -269,6 +324,7 @@ class FlinkThroughputBenchmark {
               + tail(local.logText()));
     }
     long millis = Long.parseLong(runtime.group(1));
+    profiling.summarise(run, List.of("local"), PROFILE_TOP_FRAMES);
 
     JvmProcess verify =
         JvmProcess.startWithClasspath(
@@ -297,7 +353,46 @@ class FlinkThroughputBenchmark {
               + tail(verify.logText()));
     }
     long peak = GcLog.peakHeapMiB(gcLog(logs, "flink-local"));
-    return new Run(millis, peak, Long.toString(peak));
+    return new Run(
+        millis, peak, Long.toString(peak), cpuTicks / ProcessReadings.clockTicksPerSecond());
+  }
+
+  /** The last CPU reading of a process before it exits (it is gone from /proc after). */
+  private static long cpuTicksUntilExit(long pid, Duration deadline) throws Exception {
+    ProcessHandle process = ProcessHandle.of(pid).orElse(null);
+    long ticks = 0;
+    long end = System.nanoTime() + deadline.toNanos();
+    while (process != null && process.isAlive() && System.nanoTime() < end) {
+      try {
+        ticks = ProcessReadings.cpuTicks(pid);
+      } catch (IOException | RuntimeException gone) {
+        break;
+      }
+      try {
+        process.onExit().get(100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillRunning) {
+        // read again
+      }
+    }
+    return ticks;
+  }
+
+  private static String cpu(List<Run> runs) {
+    return String.join(
+        ", ",
+        runs.stream().map(r -> String.format(Locale.ROOT, "%.1f s", r.cpuSeconds())).toList());
+  }
+
+  /** Copies a failed run's logs out of the temporary directory, which the test deletes. */
+  private static Path keepLogs(Path logs, String run) throws IOException {
+    Path kept = ComparisonReport.DIRECTORY.resolve("throughput-logs").resolve(run).toAbsolutePath();
+    Files.createDirectories(kept);
+    try (var files = Files.list(logs)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return kept;
   }
 
   private static String exactFlinkVerdict() {

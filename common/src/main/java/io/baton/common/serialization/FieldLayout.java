@@ -1,7 +1,11 @@
 package io.baton.common.serialization;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -14,10 +18,30 @@ import java.util.Optional;
  * How to take an object of one class apart into field values and put it back together: for a Java
  * record, its components and canonical constructor; for a POJO, its public no-arg constructor and
  * its non-static, non-transient fields. Found once per class by reflection.
+ *
+ * <p>Fields are read one at a time, and {@code int} and {@code long} fields without boxing ({@link
+ * #kind}), because this runs once per record on the record path: an array of boxed values per
+ * record was a sixth of everything a TaskManager allocated in the Ledger benchmark.
  */
 abstract sealed class FieldLayout {
 
-  abstract Object[] values(Object object) throws ReflectiveOperationException;
+  /** How a field is read: the primitives that are read without boxing, and everything else. */
+  enum FieldKind {
+    INT,
+    LONG,
+    OTHER
+  }
+
+  /** For {@link FieldKind#OTHER} fields: the value, boxed if primitive. */
+  abstract Object value(Object object, int field) throws ReflectiveOperationException;
+
+  /** For {@link FieldKind#INT} fields. */
+  abstract int intValue(Object object, int field) throws ReflectiveOperationException;
+
+  /** For {@link FieldKind#LONG} fields. */
+  abstract long longValue(Object object, int field) throws ReflectiveOperationException;
+
+  abstract FieldKind kind(int field);
 
   abstract Object create(Object[] values) throws ReflectiveOperationException;
 
@@ -73,18 +97,46 @@ abstract sealed class FieldLayout {
         || name.startsWith("com.sun.");
   }
 
+  private static FieldKind kindOf(Class<?> type) {
+    return type == int.class
+        ? FieldKind.INT
+        : type == long.class ? FieldKind.LONG : FieldKind.OTHER;
+  }
+
   private static final class RecordLayout extends FieldLayout {
-    private final Method[] accessors;
+    private static final MethodType AS_OBJECT = MethodType.methodType(Object.class, Object.class);
+    private static final MethodType AS_INT = MethodType.methodType(int.class, Object.class);
+    private static final MethodType AS_LONG = MethodType.methodType(long.class, Object.class);
+
+    // each typed (Object)int, (Object)long or (Object)Object by its kind, so invokeExact needs no
+    // boxing and no argument array, unlike Method.invoke
+    private final MethodHandle[] accessors;
+    private final FieldKind[] kinds;
     private final Constructor<?> canonical;
 
     RecordLayout(Class<?> type) {
       RecordComponent[] components = type.getRecordComponents();
-      accessors = new Method[components.length];
+      accessors = new MethodHandle[components.length];
+      kinds = new FieldKind[components.length];
       Class<?>[] types = new Class<?>[components.length];
       for (int i = 0; i < components.length; i++) {
-        accessors[i] = components[i].getAccessor();
-        accessors[i].setAccessible(true);
+        Method accessor = components[i].getAccessor();
+        accessor.setAccessible(true);
         types[i] = components[i].getType();
+        kinds[i] = kindOf(types[i]);
+        MethodType as =
+            switch (kinds[i]) {
+              case INT -> AS_INT;
+              case LONG -> AS_LONG;
+              case OTHER -> AS_OBJECT;
+            };
+        try {
+          accessors[i] = MethodHandles.lookup().unreflect(accessor).asType(as);
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(
+              "the accessor " + accessor.getName() + " of record " + type.getName() + " is closed",
+              e);
+        }
       }
       try {
         canonical = type.getDeclaredConstructor(types);
@@ -96,12 +148,43 @@ abstract sealed class FieldLayout {
     }
 
     @Override
-    Object[] values(Object object) throws ReflectiveOperationException {
-      Object[] values = new Object[accessors.length];
-      for (int i = 0; i < accessors.length; i++) {
-        values[i] = accessors[i].invoke(object);
+    Object value(Object object, int field) throws ReflectiveOperationException {
+      try {
+        return (Object) accessors[field].invokeExact(object);
+      } catch (Throwable t) {
+        throw thrownByAccessor(t);
       }
-      return values;
+    }
+
+    @Override
+    int intValue(Object object, int field) throws ReflectiveOperationException {
+      try {
+        return (int) accessors[field].invokeExact(object);
+      } catch (Throwable t) {
+        throw thrownByAccessor(t);
+      }
+    }
+
+    @Override
+    long longValue(Object object, int field) throws ReflectiveOperationException {
+      try {
+        return (long) accessors[field].invokeExact(object);
+      } catch (Throwable t) {
+        throw thrownByAccessor(t);
+      }
+    }
+
+    /** What an accessor threw, wrapped as Method.invoke wraps it (errors of the VM pass). */
+    private static ReflectiveOperationException thrownByAccessor(Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      return new InvocationTargetException(t);
+    }
+
+    @Override
+    FieldKind kind(int field) {
+      return kinds[field];
     }
 
     @Override
@@ -118,19 +201,35 @@ abstract sealed class FieldLayout {
   private static final class PojoLayout extends FieldLayout {
     private final Constructor<?> constructor;
     private final Field[] fields;
+    private final FieldKind[] kinds;
 
     PojoLayout(Constructor<?> constructor, Field[] fields) {
       this.constructor = constructor;
       this.fields = fields;
+      this.kinds = new FieldKind[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        kinds[i] = kindOf(fields[i].getType());
+      }
     }
 
     @Override
-    Object[] values(Object object) throws ReflectiveOperationException {
-      Object[] values = new Object[fields.length];
-      for (int i = 0; i < fields.length; i++) {
-        values[i] = fields[i].get(object);
-      }
-      return values;
+    Object value(Object object, int field) throws ReflectiveOperationException {
+      return fields[field].get(object);
+    }
+
+    @Override
+    int intValue(Object object, int field) throws ReflectiveOperationException {
+      return fields[field].getInt(object);
+    }
+
+    @Override
+    long longValue(Object object, int field) throws ReflectiveOperationException {
+      return fields[field].getLong(object);
+    }
+
+    @Override
+    FieldKind kind(int field) {
+      return kinds[field];
     }
 
     @Override

@@ -58,10 +58,16 @@ public final class TaggedRecordSerializer implements RecordSerializer {
     KRYO
   }
 
+  /** How one class is written, found once per class and stream. */
+  private record ClassEncoding(Encoding encoding, FieldLayout layout) {}
+
   private final ClassDictionary classes;
   private final KryoFallback kryo;
-  private final Map<Class<?>, Encoding> encodings = new HashMap<>();
+  private final Map<Class<?>, ClassEncoding> encodings = new HashMap<>();
   private final Map<Class<?>, FieldLayout> layouts = new HashMap<>();
+  // the class written last: a stream mostly carries one type, so this spares the map lookup
+  private Class<?> lastType;
+  private ClassEncoding lastEncoding;
 
   /**
    * @param classLoader resolves the class names on the stream; the job's user-code class loader
@@ -94,7 +100,10 @@ public final class TaggedRecordSerializer implements RecordSerializer {
   }
 
   private void write(Object value, DataOutput out) throws IOException {
-    if (value == null) {
+    if (value != null && value.getClass() == lastType) {
+      // the record type of this stream, once more: skip the tests for the fixed types
+      writeByEncoding(value, out);
+    } else if (value == null) {
       out.writeByte(NULL);
     } else if (value instanceof String s) {
       out.writeByte(STRING);
@@ -140,17 +149,33 @@ public final class TaggedRecordSerializer implements RecordSerializer {
     }
   }
 
+  private ClassEncoding encodingFor(Class<?> type) {
+    if (type == lastType) {
+      return lastEncoding;
+    }
+    ClassEncoding encoding = encodings.get(type);
+    if (encoding == null) {
+      Encoding how = encodingOf(type);
+      encoding = new ClassEncoding(how, layouts.get(type));
+      encodings.put(type, encoding);
+    }
+    lastType = type;
+    lastEncoding = encoding;
+    return encoding;
+  }
+
   private void writeByEncoding(Object value, DataOutput out) throws IOException {
     Class<?> type = value.getClass();
-    switch (encodings.computeIfAbsent(type, this::encodingOf)) {
+    ClassEncoding encoding = encodingFor(type);
+    switch (encoding.encoding()) {
       case ENUM -> {
         Enum<?> constant = (Enum<?>) value;
         out.writeByte(ENUM);
         classes.writeClass(constant.getDeclaringClass(), out);
         Varints.writeUnsignedVarInt(out, constant.ordinal());
       }
-      case RECORD -> writeFields(RECORD, type, value, out);
-      case POJO -> writeFields(POJO, type, value, out);
+      case RECORD -> writeFields(RECORD, type, encoding.layout(), value, out);
+      case POJO -> writeFields(POJO, type, encoding.layout(), value, out);
       case LIST -> {
         List<?> list = (List<?>) value;
         out.writeByte(ARRAY_LIST);
@@ -161,7 +186,7 @@ public final class TaggedRecordSerializer implements RecordSerializer {
       }
       case MAP, LINKED_MAP -> {
         Map<?, ?> map = (Map<?, ?>) value;
-        out.writeByte(encodings.get(type) == Encoding.MAP ? HASH_MAP : LINKED_HASH_MAP);
+        out.writeByte(encoding.encoding() == Encoding.MAP ? HASH_MAP : LINKED_HASH_MAP);
         Varints.writeUnsignedVarInt(out, map.size());
         for (Map.Entry<?, ?> entry : map.entrySet()) {
           write(entry.getKey(), out);
@@ -176,18 +201,31 @@ public final class TaggedRecordSerializer implements RecordSerializer {
     }
   }
 
-  private void writeFields(byte tag, Class<?> type, Object value, DataOutput out)
+  /**
+   * Writes the fields one by one; an {@code int} or {@code long} field is written as its boxed
+   * value would be (tag and zig-zag varint), without boxing it.
+   */
+  private void writeFields(
+      byte tag, Class<?> type, FieldLayout layout, Object value, DataOutput out)
       throws IOException {
     out.writeByte(tag);
     classes.writeClass(type, out);
-    Object[] values;
     try {
-      values = layouts.get(type).values(value);
+      for (int i = 0, n = layout.fieldCount(); i < n; i++) {
+        switch (layout.kind(i)) {
+          case INT -> {
+            out.writeByte(INT);
+            Varints.writeUnsignedVarInt(out, Varints.zigZag(layout.intValue(value, i)));
+          }
+          case LONG -> {
+            out.writeByte(LONG);
+            Varints.writeUnsignedVarLong(out, Varints.zigZag(layout.longValue(value, i)));
+          }
+          case OTHER -> write(layout.value(value, i), out);
+        }
+      }
     } catch (ReflectiveOperationException e) {
       throw new IOException("cannot read the fields of a " + type.getName(), cause(e));
-    }
-    for (Object fieldValue : values) {
-      write(fieldValue, out);
     }
   }
 

@@ -136,6 +136,36 @@ class TaggedRecordSerializerTest {
     return deserialize(reader, serialize(writer, value));
   }
 
+  record Booking(long index, int key, long amount, Long boxed) {}
+
+  /**
+   * Int and long components are read without boxing, but must stay on the stream exactly as their
+   * boxed values were written before, or checkpoints and mixed-version streams would not read.
+   */
+  @Test
+  void recordComponentsKeepTheirBoxedWireFormat() throws IOException {
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(expected);
+    byte[] name = Booking.class.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeByte(TaggedRecordSerializer.RECORD);
+    Varints.writeUnsignedVarInt(out, 0); // first mention of the class: its name follows
+    Varints.writeUnsignedVarInt(out, name.length);
+    out.write(name);
+    out.writeByte(TaggedRecordSerializer.LONG);
+    Varints.writeUnsignedVarLong(out, Varints.zigZag(-5L));
+    out.writeByte(TaggedRecordSerializer.INT);
+    Varints.writeUnsignedVarInt(out, Varints.zigZag(Integer.MIN_VALUE));
+    out.writeByte(TaggedRecordSerializer.LONG);
+    Varints.writeUnsignedVarLong(out, Varints.zigZag(1L << 40));
+    out.writeByte(TaggedRecordSerializer.NULL);
+
+    Booking booking = new Booking(-5, Integer.MIN_VALUE, 1L << 40, null);
+    assertThat(serialize(new TaggedRecordSerializer(loader), booking))
+        .isEqualTo(expected.toByteArray());
+    assertThat(roundTrip(new Booking(7, -1, Long.MIN_VALUE, 12L)))
+        .isEqualTo(new Booking(7, -1, Long.MIN_VALUE, 12L));
+  }
+
   @Test
   void everyBasicTypeRoundTrips() throws IOException {
     List<Object> values =

@@ -46,8 +46,10 @@ public interface ResultPartition {
   /** Drops queued buffers and ends consumers' streams; for cancel and failure. Idempotent. */
   void release(Throwable cause);
 
+  /** Bytes emitted so far (length prefixes included); read on the producing task's thread. */
   long bytesOut();
 
+  /** Records emitted so far; read on the producing task's thread. */
   long recordsOut();
 
   /** Nanoseconds the producer spent blocked for lack of room, since it started. */

@@ -1,10 +1,9 @@
 package io.baton.taskmanager.operators;
 
 import io.baton.api.functions.Collector;
+import io.baton.common.serialization.RecordDataOutput;
 import io.baton.common.serialization.RecordSerializer;
 import io.baton.taskmanager.network.ResultPartition;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.function.Supplier;
 
@@ -20,8 +19,8 @@ public final class RecordWriter implements Collector<Object> {
   private final Partitioner partitioner;
   private final Supplier<RecordSerializer> serializers;
   private final RecordSerializer[] serializerPerChannel;
-  private final ExposedByteArrayOutputStream buffer = new ExposedByteArrayOutputStream();
-  private final DataOutputStream bufferOut = new DataOutputStream(buffer);
+  // one array for every record: no stream, lock or allocation per record
+  private final RecordDataOutput buffer = new RecordDataOutput(256);
 
   /**
    * @param name names the output in errors, e.g. {@code "edge 2 to 'Sum'"}
@@ -65,18 +64,7 @@ public final class RecordWriter implements Collector<Object> {
       serializerPerChannel[channel] = serializer;
     }
     buffer.reset();
-    serializer.serialize(record, bufferOut);
+    serializer.serialize(record, buffer);
     partition.emitRecord(buffer.array(), 0, buffer.size(), channel);
-  }
-
-  /** Lets the partition copy straight from the stream's array. */
-  private static final class ExposedByteArrayOutputStream extends ByteArrayOutputStream {
-    ExposedByteArrayOutputStream() {
-      super(256);
-    }
-
-    byte[] array() {
-      return buf;
-    }
   }
 }

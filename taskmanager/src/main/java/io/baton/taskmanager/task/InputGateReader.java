@@ -1,10 +1,10 @@
 package io.baton.taskmanager.task;
 
 import io.baton.api.functions.Collector;
+import io.baton.common.serialization.RecordDataInput;
 import io.baton.common.serialization.RecordSerializer;
 import io.baton.taskmanager.network.BufferOrEvent;
 import io.baton.taskmanager.network.InputGate;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
@@ -20,8 +20,8 @@ final class InputGateReader {
   private final Supplier<RecordSerializer> serializers;
   private final RecordSerializer[] serializerPerChannel;
   private final boolean[] channelEnded;
-  private final ByteBufferInputStream recordBytes = new ByteBufferInputStream();
-  private final DataInputStream recordIn = new DataInputStream(recordBytes);
+  // reads each record straight out of the buffer's array: no stream or allocation per record
+  private final RecordDataInput recordIn = new RecordDataInput();
   private int endedChannels;
 
   InputGateReader(int index, InputGate gate, Supplier<RecordSerializer> serializers) {
@@ -53,26 +53,35 @@ final class InputGateReader {
    */
   int read(BufferOrEvent.Records buffer, Collector<Object> target) throws IOException {
     RecordSerializer serializer = serializerFor(buffer.channel());
-    ByteBuffer data = buffer.data();
+    ByteBuffer data = heap(buffer.data());
+    byte[] array = data.array();
     int count = 0;
     while (data.hasRemaining()) {
       int length = readVarint(data);
       if (length > data.remaining()) {
         throw corrupt(buffer, "a record of " + length + " bytes but " + data.remaining() + " left");
       }
-      int end = data.position() + length;
-      ByteBuffer record = data.duplicate();
-      record.limit(end);
-      recordBytes.reset(record);
+      int start = data.arrayOffset() + data.position();
+      recordIn.reset(array, start, length);
       Object value = serializer.deserialize(recordIn);
-      if (record.hasRemaining()) {
-        throw corrupt(buffer, "the serializer left " + record.remaining() + " bytes of a record");
+      if (recordIn.remaining() > 0) {
+        throw corrupt(buffer, "the serializer left " + recordIn.remaining() + " bytes of a record");
       }
-      data.position(end);
+      data.position(data.position() + length);
       count++;
       target.collect(value);
     }
     return count;
+  }
+
+  /** The buffer itself when it is backed by an accessible array (always so today), or a copy. */
+  private static ByteBuffer heap(ByteBuffer data) {
+    if (data.hasArray() && !data.isReadOnly()) {
+      return data;
+    }
+    ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+    copy.put(data.duplicate()).flip();
+    return copy;
   }
 
   /** True once {@code channel} delivered END_OF_PARTITION. */
