@@ -46,7 +46,9 @@ class DashboardBrowserTest {
     JobManagerProcess standby =
         cluster.jobManagers().stream().filter(jm -> jm != leader).findFirst().orElseThrow();
     cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
-    LedgerJob ledger = new LedgerJob(100_000_000, 5, 200, 500, workDir.resolve("ledger-out"));
+    // a checkpoint every 2 s: one stays among the newest 10 the history keeps (and the dashboard
+    // can expand) for 20 s, longer than the browser takes to open its details
+    LedgerJob ledger = new LedgerJob(100_000_000, 5, 200, 2000, workDir.resolve("ledger-out"));
     String ledgerId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
     Path namedJar =
         TestJars.jar(workDir, "named.jar", NamedJob.class, NamedJob.class, SchedulingJob.class);
