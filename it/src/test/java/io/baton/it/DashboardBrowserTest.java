@@ -115,7 +115,9 @@ class DashboardBrowserTest {
       HeadlessChromium browser, JobManagerProcess leader, String base, String ledgerId)
       throws Exception {
     List<String> vertices = new java.util.ArrayList<>();
-    for (JsonNode vertex : leader.rest().getOk("/jobs/" + ledgerId).get("vertices")) {
+    JsonNode job = leader.rest().getOk("/jobs/" + ledgerId);
+    assertThat(job.has("vertices")).as("GET /jobs/%s: %s", ledgerId, job).isTrue();
+    for (JsonNode vertex : job.get("vertices")) {
       assertThat(vertex.get("parallelism").asInt()).isEqualTo(2);
       vertices.add(vertex.get("name").asText());
     }
@@ -124,8 +126,7 @@ class DashboardBrowserTest {
     browser.awaitText("the checkpoints", "Checkpoint Counts");
     browser.click(
         browser.await(
-            "the History tab",
-            By.xpath("//div[contains(@class,'ant-tabs-tab-btn')][normalize-space()='History']")));
+            "the History tab", By.xpath("//*[@role='tab'][normalize-space()='History']")));
     // newest first: the first completed row is the latest completed checkpoint
     WebElement checkpoint =
         browser.await(
