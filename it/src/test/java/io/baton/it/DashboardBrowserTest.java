@@ -164,6 +164,9 @@ class DashboardBrowserTest {
               && rows.get(1).matches("(?s)1\\s.*")
               && rows.stream().allMatch(r -> ACK_TIME.matcher(r).find());
         });
+    // the picture ends with the expanded vertex's subtasks, its row above them
+    browser.script(
+        "document.querySelector('flink-job-checkpoints-subtask').scrollIntoView({block: 'end'})");
     browser.screenshot("dashboard-checkpoint-details");
   }
 
