@@ -162,6 +162,15 @@ class CheckpointingTest {
             org.assertj.core.groups.Tuple.tuple(22, 42),
             org.assertj.core.groups.Tuple.tuple(43, 63));
     assertThat(latest.stateSize()).isEqualTo(metadata.stateSize()).isPositive();
+    // per vertex: every subtask acknowledged, with the state it sent
+    assertThat(latest.tasks()).allMatch(t -> t.numAcknowledgedSubtasks() == t.numSubtasks());
+    assertThat(latest.tasks().stream().mapToInt(CheckpointStats.TaskStats::numSubtasks).sum())
+        .isEqualTo(8);
+    assertThat(latest.tasks().stream().mapToLong(CheckpointStats.TaskStats::stateSize).sum())
+        .isEqualTo(latest.stateSize());
+    assertThat(latest.tasks())
+        .flatExtracting(CheckpointStats.TaskStats::subtasks)
+        .allMatch(s -> s.ackTimestamp() >= latest.triggerTimestamp() && s.endToEndDuration() >= 0);
     files.verify(URI.create(latest.externalPath()), metadata);
 
     // state.checkpoints.num-retained = 1: only the latest chk- directory is left

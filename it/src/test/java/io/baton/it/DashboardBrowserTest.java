@@ -13,22 +13,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * Flink's web dashboard and Baton's HA console in a real browser (Debian's headless Chromium)
  * against a multi-process HA cluster running Ledger and a job whose name is an HTML injection: the
- * dashboard's pages show the jobs, their graph and checkpoints, a vertex's subtasks, the
- * TaskManagers, the JobManager's configuration and log; its Cancel button cancels, and a jar
- * uploaded on its Submit New Job page runs with the parallelism and arguments given there; the
- * console shows the leader and the standby, the hostile name as text, ZooKeeper connected and the
- * HA storage reachable, and after the leader is SIGKILLed, in a fresh browser, the cluster's
- * failover history naming both leaders, how the dead one was found gone and Ledger reconciled.
- * Screenshots go to {@code target/screenshots/}.
+ * dashboard's pages show the jobs, their graph and checkpoints (a checkpoint's vertices and their
+ * subtasks), a vertex's subtasks, the TaskManagers, the JobManager's configuration and log; its
+ * Cancel button cancels, and a jar uploaded on its Submit New Job page runs with the parallelism
+ * and arguments given there; the console shows the leader and the standby, the hostile name as
+ * text, ZooKeeper connected and the HA storage reachable, and after the leader is SIGKILLed, in a
+ * fresh browser, the cluster's failover history naming both leaders, how the dead one was found
+ * gone and Ledger reconciled. Screenshots go to {@code target/screenshots/}.
  */
 class DashboardBrowserTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final String SUBMITTED_NAME = "submitted-through-the-dashboard";
+  // how the dashboard writes a subtask's acknowledgement time
+  private static final java.util.regex.Pattern ACK_TIME =
+      java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}");
   private static final String HOSTILE_NAME = "<script>window.injected=1</script><b>bold</b>";
 
   @TempDir Path workDir;
@@ -42,7 +46,9 @@ class DashboardBrowserTest {
     JobManagerProcess standby =
         cluster.jobManagers().stream().filter(jm -> jm != leader).findFirst().orElseThrow();
     cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
-    LedgerJob ledger = new LedgerJob(100_000_000, 5, 200, 500, workDir.resolve("ledger-out"));
+    // a checkpoint every 2 s: one stays among the newest 10 the history keeps (and the dashboard
+    // can expand) for 20 s, longer than the browser takes to open its details
+    LedgerJob ledger = new LedgerJob(100_000_000, 5, 200, 2000, workDir.resolve("ledger-out"));
     String ledgerId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
     Path namedJar =
         TestJars.jar(workDir, "named.jar", NamedJob.class, NamedJob.class, SchedulingJob.class);
@@ -54,6 +60,7 @@ class DashboardBrowserTest {
         String base = leader.rest().baseUrl();
         showsOverviewAndJobs(browser, base, ledgerId);
         showsJobGraphAndCheckpoints(browser, cluster, base, ledgerId);
+        showsCheckpointDetails(browser, leader, base, ledgerId);
         showsTaskManagersAndJobManagerConfig(browser, cluster, base);
         showsTaskManagerLogsAndMetrics(browser, cluster, base);
         showsAVertexsSubtasks(browser, leader, base, ledgerId);
@@ -98,6 +105,69 @@ class DashboardBrowserTest {
     browser.open(base + "/#/job/running/" + ledgerId + "/exceptions");
     browser.awaitText("the exceptions", "Root Exception");
     browser.screenshot("dashboard-exceptions");
+  }
+
+  /**
+   * The history's newest completed checkpoint, expanded: each vertex with all its subtasks
+   * acknowledged, and one vertex expanded to a row per subtask with its acknowledgement time.
+   */
+  private static void showsCheckpointDetails(
+      HeadlessChromium browser, JobManagerProcess leader, String base, String ledgerId)
+      throws Exception {
+    List<String> vertices = new java.util.ArrayList<>();
+    JsonNode job = leader.rest().getOk("/jobs/" + ledgerId);
+    assertThat(job.has("vertices")).as("GET /jobs/%s: %s", ledgerId, job).isTrue();
+    for (JsonNode vertex : job.get("vertices")) {
+      assertThat(vertex.get("parallelism").asInt()).isEqualTo(2);
+      vertices.add(vertex.get("name").asText());
+    }
+    assertThat(vertices).hasSize(2);
+    browser.open(base + "/#/job/running/" + ledgerId + "/checkpoints");
+    browser.awaitText("the checkpoints", "Checkpoint Counts");
+    browser.click(
+        browser.await(
+            "the History tab", By.xpath("//*[@role='tab'][normalize-space()='History']")));
+    // newest first: the first completed row is the latest completed checkpoint
+    WebElement checkpoint =
+        browser.await(
+            "a completed checkpoint in the history",
+            By.xpath("//tr[td/flink-checkpoint-badge[contains(normalize-space(),'COMPLETED')]]"));
+    String checkpointId = checkpoint.findElement(By.xpath("td[2]")).getText().trim();
+    browser.click(checkpoint.findElement(By.xpath("td[1]//button")));
+    List<String> operators = new java.util.ArrayList<>(vertices);
+    operators.add("Operators:");
+    browser.awaitText(
+        "checkpoint " + checkpointId + "'s operators", operators.toArray(String[]::new));
+    String operatorRows =
+        "//flink-job-checkpoints-detail//tbody/tr[td[contains(normalize-space(),'";
+    for (String vertex : vertices) {
+      WebElement row = browser.await(vertex + "'s row", By.xpath(operatorRows + vertex + "')]]"));
+      Awaits.until(
+          vertex + " acknowledged by both subtasks in checkpoint " + checkpointId,
+          PATIENCE,
+          () -> row.getText().contains("2/2 (100%)"));
+    }
+
+    WebElement balance =
+        browser.await("the second vertex", By.xpath(operatorRows + vertices.get(1) + "')]]"));
+    browser.click(balance.findElement(By.xpath("td[1]//button")));
+    browser.awaitText("the second vertex's subtasks", "SubTasks:", "Minimum", "Maximum");
+    By subtaskRows = By.xpath("(//flink-job-checkpoints-subtask//nz-table)[2]//tbody/tr[td]");
+    Awaits.until(
+        "a row per subtask with its acknowledgement in checkpoint " + checkpointId,
+        PATIENCE,
+        () -> {
+          List<String> rows =
+              browser.findAll(subtaskRows).stream().map(WebElement::getText).toList();
+          return rows.size() == 2
+              && rows.get(0).matches("(?s)0\\s.*")
+              && rows.get(1).matches("(?s)1\\s.*")
+              && rows.stream().allMatch(r -> ACK_TIME.matcher(r).find());
+        });
+    // the picture ends with the expanded vertex's subtasks, its row above them
+    browser.script(
+        "document.querySelector('flink-job-checkpoints-subtask').scrollIntoView({block: 'end'})");
+    browser.screenshot("dashboard-checkpoint-details");
   }
 
   private static void showsTaskManagersAndJobManagerConfig(

@@ -25,10 +25,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -241,8 +241,8 @@ public final class CheckpointCoordinator {
         executionGraph.currentExecutions().stream()
             .filter(e -> e.state() == ExecutionState.RUNNING)
             .toList();
-    Set<ExecutionId> ids = new HashSet<>();
-    executions.forEach(e -> ids.add(e.id()));
+    Map<ExecutionId, PendingCheckpoint.Subtask> ids = new HashMap<>();
+    executions.forEach(e -> ids.put(e.id(), PendingCheckpoint.Subtask.of(e)));
     PendingCheckpoint p = new PendingCheckpoint(id, now, directory, savepoint, ids);
     pending.put(id, p);
     stats.triggered(p);

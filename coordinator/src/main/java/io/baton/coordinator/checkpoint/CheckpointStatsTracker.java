@@ -6,6 +6,7 @@ import io.baton.coordinator.metrics.JobMetricGroup;
 import io.baton.ha.CheckpointPointer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ final class CheckpointStatsTracker {
   private final JobMetricGroup metrics;
   // id -> entry, oldest first; at most HISTORY_SIZE
   private final Map<Long, Entry> history = new LinkedHashMap<>();
+  // those of the history still in flight: a snapshot shows their acknowledgements so far
+  private final Map<Long, PendingCheckpoint> inFlight = new HashMap<>();
   private long total;
   private long inProgress;
   private long completed;
@@ -38,11 +41,13 @@ final class CheckpointStatsTracker {
     total++;
     inProgress++;
     put(entry(p, Status.IN_PROGRESS, p.triggerTimestamp(), null));
+    inFlight.put(p.id(), p);
   }
 
   void completed(PendingCheckpoint p, long now) {
     inProgress--;
     completed++;
+    inFlight.remove(p.id());
     Entry e = entry(p, Status.COMPLETED, now, null);
     put(e);
     if (p.savepoint()) {
@@ -61,6 +66,7 @@ final class CheckpointStatsTracker {
   void failed(PendingCheckpoint p, long now, String reason) {
     inProgress--;
     failed++;
+    inFlight.remove(p.id());
     Entry e = entry(p, Status.FAILED, now, reason);
     put(e);
     latestFailed = e;
@@ -98,7 +104,8 @@ final class CheckpointStatsTracker {
             pointer.numSubtasks(),
             pointer.numSubtasks(),
             null,
-            null);
+            null,
+            List.of());
     put(e);
     if (!pointer.savepoint()) {
       latestCompleted = e;
@@ -110,20 +117,9 @@ final class CheckpointStatsTracker {
     Entry old = history.get(id);
     Entry e =
         old != null
-            ? new Entry(
-                old.id(),
-                old.status(),
-                old.savepoint(),
-                old.triggerTimestamp(),
-                old.latestAckTimestamp(),
-                old.stateSize(),
-                old.endToEndDuration(),
-                old.externalPath(),
-                old.numSubtasks(),
-                old.numAcknowledgedSubtasks(),
-                old.failureMessage(),
-                reason)
-            : new Entry(id, Status.COMPLETED, false, 0, 0, 0, 0, path, 0, 0, null, reason);
+            ? old.skippedOnRestore(reason)
+            : new Entry(
+                id, Status.COMPLETED, false, 0, 0, 0, 0, path, 0, 0, null, reason, List.of());
     put(e);
   }
 
@@ -141,19 +137,26 @@ final class CheckpointStatsTracker {
         p.numSubtasks(),
         p.numAcknowledged(),
         reason,
-        null);
+        null,
+        p.tasks());
   }
 
   private void put(Entry e) {
     history.remove(e.id());
     history.put(e.id(), e);
     while (history.size() > HISTORY_SIZE) {
-      history.remove(history.keySet().iterator().next());
+      Long oldest = history.keySet().iterator().next();
+      history.remove(oldest);
+      inFlight.remove(oldest);
     }
   }
 
   CheckpointStats snapshot() {
-    List<Entry> newestFirst = new ArrayList<>(history.values());
+    List<Entry> newestFirst = new ArrayList<>();
+    for (Entry e : history.values()) {
+      PendingCheckpoint p = inFlight.get(e.id());
+      newestFirst.add(p == null ? e : entry(p, Status.IN_PROGRESS, p.latestAckTimestamp(), null));
+    }
     Collections.reverse(newestFirst);
     return new CheckpointStats(
         new CheckpointStats.Counts(restored, total, inProgress, completed, failed),

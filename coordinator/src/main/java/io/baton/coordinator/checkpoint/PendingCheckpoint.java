@@ -3,11 +3,17 @@ package io.baton.coordinator.checkpoint;
 import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.ids.ExecutionId;
+import io.baton.coordinator.checkpoint.CheckpointStats.SubtaskStats;
+import io.baton.coordinator.checkpoint.CheckpointStats.TaskStats;
+import io.baton.coordinator.executiongraph.Execution;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,11 +21,21 @@ import java.util.concurrent.CompletableFuture;
  * current when it was triggered. Used on the job master's thread only.
  */
 final class PendingCheckpoint {
+  /** Which subtask of which vertex an awaited execution runs. */
+  record Subtask(int vertexId, int index) {
+    static Subtask of(Execution execution) {
+      return new Subtask(execution.vertex().jobVertex().id(), execution.vertex().subtaskIndex());
+    }
+  }
+
   private final long id;
   private final long triggerTimestamp;
   private final URI directory;
   private final boolean savepoint;
   private final Set<ExecutionId> notYetAcknowledged;
+  private final Map<ExecutionId, Subtask> subtasks;
+  // the figures of those that acknowledged: for the REST API's per-vertex details
+  private final Map<ExecutionId, SubtaskStats> acknowledged = new HashMap<>();
   private final int numSubtasks;
   private final List<StateFileHandle> state = new ArrayList<>();
   private final CompletableFuture<String> completion = new CompletableFuture<>();
@@ -32,12 +48,13 @@ final class PendingCheckpoint {
       long triggerTimestamp,
       URI directory,
       boolean savepoint,
-      Set<ExecutionId> executions) {
+      Map<ExecutionId, Subtask> executions) {
     this.id = id;
     this.triggerTimestamp = triggerTimestamp;
     this.directory = directory;
     this.savepoint = savepoint;
-    this.notYetAcknowledged = new HashSet<>(executions);
+    this.notYetAcknowledged = new HashSet<>(executions.keySet());
+    this.subtasks = Map.copyOf(executions);
     this.numSubtasks = executions.size();
     this.latestAckTimestamp = triggerTimestamp;
   }
@@ -51,6 +68,14 @@ final class PendingCheckpoint {
     if (notYetAcknowledged.remove(execution)) {
       state.addAll(handles);
       latestAckTimestamp = now;
+      acknowledged.put(
+          execution,
+          new SubtaskStats(
+              subtasks.get(execution).index(),
+              true,
+              now,
+              handles.stream().mapToLong(StateFileHandle::sizeBytes).sum(),
+              Math.max(0, now - triggerTimestamp)));
       return true;
     }
     return false;
@@ -98,6 +123,22 @@ final class PendingCheckpoint {
 
   long stateSize() {
     return state.stream().mapToLong(StateFileHandle::sizeBytes).sum();
+  }
+
+  /** Its figures per vertex (by vertex id) and subtask (by index), acknowledged or not yet. */
+  List<TaskStats> tasks() {
+    Map<Integer, Map<Integer, SubtaskStats>> byVertex = new TreeMap<>();
+    subtasks.forEach(
+        (execution, subtask) ->
+            byVertex
+                .computeIfAbsent(subtask.vertexId(), v -> new TreeMap<>())
+                .put(
+                    subtask.index(),
+                    acknowledged.getOrDefault(execution, SubtaskStats.pending(subtask.index()))));
+    List<TaskStats> tasks = new ArrayList<>();
+    byVertex.forEach(
+        (vertex, bySubtask) -> tasks.add(new TaskStats(vertex, List.copyOf(bySubtask.values()))));
+    return tasks;
   }
 
   /** Completes with the checkpoint's directory, or fails with why it was aborted. */

@@ -13,7 +13,6 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -148,12 +147,7 @@ final class CheckpointHandlers {
   }
 
   private static Map<String, Object> minMaxAvg(List<Entry> entries, ToLongFunction<Entry> value) {
-    LongSummaryStatistics s = entries.stream().mapToLong(value).summaryStatistics();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("min", entries.isEmpty() ? 0 : s.getMin());
-    m.put("max", entries.isEmpty() ? 0 : s.getMax());
-    m.put("avg", entries.isEmpty() ? 0 : Math.round(s.getAverage()));
-    return m;
+    return CheckpointDetailBodies.summary(entries.stream().map(value::applyAsLong).toList());
   }
 
   private static Map<String, Object> entry(Entry e) {

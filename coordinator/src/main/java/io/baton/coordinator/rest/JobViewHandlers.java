@@ -22,8 +22,9 @@ import java.util.Set;
  * A job's views in Flink 1.20's shapes that its dashboard reads: {@code /jobs/{id}/plan}, {@code
  * /exceptions}, {@code /config}, {@code /accumulators}, {@code /vertices/{vertexId}} with its
  * {@code /metrics}, {@code /backpressure}, {@code /watermarks} and {@code /accumulators}, and
- * {@code /checkpoints/details/{checkpointId}}. Where Baton measures nothing (back pressure,
- * watermarks, accumulators) the answer says so in Flink's shape rather than making figures up.
+ * {@code /checkpoints/details/{checkpointId}} with its {@code /subtasks/{vertexId}}. Where Baton
+ * measures nothing (back pressure, watermarks, accumulators) the answer says so in Flink's shape
+ * rather than making figures up.
  */
 final class JobViewHandlers {
   private static final Set<ExecutionState> TERMINAL = FlinkJobBodies.TERMINAL;
@@ -311,26 +312,13 @@ final class JobViewHandlers {
     ctx.json(Map.of("id", VertexIds.hex(v.id()), "user-accumulators", List.of()));
   }
 
-  /** Flink's {@code CheckpointStatistics} of one checkpoint in the job's history. */
+  /**
+   * Flink's {@code CheckpointStatistics} of one checkpoint in the job's history, with its part per
+   * vertex under {@code tasks}, by the vertex's hex id.
+   */
   void checkpointDetails(Context ctx) {
-    JobId id = JobHandlers.jobId(ctx);
-    long checkpointId = checkpointId(ctx);
-    CheckpointStats stats =
-        calls
-            .await(dispatcher.requestCheckpointStats(id), what(ctx))
-            .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
-    CheckpointStats.Entry e =
-        stats.history().stream()
-            .filter(c -> c.id() == checkpointId)
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    RestException.notFound(
-                        "checkpoint "
-                            + checkpointId
-                            + " of job "
-                            + id
-                            + " is not in its history (the newest are kept)"));
+    CheckpointStats.Entry e = checkpoint(ctx);
+    JobDetails job = job(ctx);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("className", e.status().name().toLowerCase(java.util.Locale.ROOT));
     m.put("id", e.id());
@@ -342,6 +330,7 @@ final class JobViewHandlers {
     m.put("state_size", e.stateSize());
     m.put("checkpointed_size", e.stateSize());
     m.put("end_to_end_duration", e.endToEndDuration());
+    m.put("alignment_buffered", 0L);
     m.put("processed_data", 0L);
     m.put("persisted_data", 0L);
     m.put("num_subtasks", e.numSubtasks());
@@ -352,29 +341,46 @@ final class JobViewHandlers {
       m.put("failure_timestamp", e.latestAckTimestamp());
       m.put("failure_message", io.baton.common.config.ErrorLines.oneLine(e.failureMessage()));
     }
-    // Baton keeps a checkpoint's figures for the whole job, not per vertex
-    m.put("tasks", Map.of());
+    Map<String, Object> tasks = new LinkedHashMap<>();
+    for (VertexDetails v : job.vertices()) {
+      tasks.put(
+          VertexIds.hex(v.id()),
+          CheckpointDetailBodies.task(e, CheckpointDetailBodies.taskOf(e, v)));
+    }
+    m.put("tasks", tasks);
     ctx.json(m);
   }
 
   /**
-   * {@code /checkpoints/details/{checkpointId}/subtasks/{vertexId}}: Baton keeps a checkpoint's
-   * figures for the whole job, so this answers 404 with one line saying so (after checking both
-   * ids).
+   * {@code /checkpoints/details/{checkpointId}/subtasks/{vertexId}}: Flink's {@code
+   * TaskCheckpointStatisticsWithSubtaskDetails}, the vertex's part of the checkpoint per subtask.
    */
   void checkpointSubtasks(Context ctx) {
-    long checkpointId = checkpointId(ctx);
+    checkpointId(ctx);
     VertexDetails v = vertexOf(ctx, job(ctx));
-    throw RestException.notFound(
-        "Baton keeps the figures of checkpoint "
-            + checkpointId
-            + " for the whole job, not per vertex: see GET /jobs/"
-            + JobHandlers.jobId(ctx)
-            + "/checkpoints/details/"
-            + checkpointId
-            + " (vertex "
-            + VertexIds.hex(v.id())
-            + ")");
+    CheckpointStats.Entry e = checkpoint(ctx);
+    ctx.json(CheckpointDetailBodies.taskWithSubtasks(e, CheckpointDetailBodies.taskOf(e, v)));
+  }
+
+  /** The checkpoint the path names, from the job's history. */
+  private CheckpointStats.Entry checkpoint(Context ctx) {
+    JobId id = JobHandlers.jobId(ctx);
+    long checkpointId = checkpointId(ctx);
+    CheckpointStats stats =
+        calls
+            .await(dispatcher.requestCheckpointStats(id), what(ctx))
+            .orElseThrow(() -> RestException.notFound("job " + id + " not found"));
+    return stats.history().stream()
+        .filter(c -> c.id() == checkpointId)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                RestException.notFound(
+                    "checkpoint "
+                        + checkpointId
+                        + " of job "
+                        + id
+                        + " is not in its history (the newest are kept)"));
   }
 
   private static long checkpointId(Context ctx) {

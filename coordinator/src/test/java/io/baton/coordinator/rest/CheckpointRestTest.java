@@ -91,15 +91,113 @@ class CheckpointRestTest {
     assertThat(unknown.error()).contains("is not running");
   }
 
+  /**
+   * The dashboard's checkpoint detail: each vertex (by its hex id) with its acknowledged subtasks,
+   * and, expanded, each subtask's acknowledgement, in Flink's shapes and with the checkpoint's
+   * figures.
+   */
+  @Test
+  void checkpointDetailsShowEachVertexAndItsSubtasks() throws Exception {
+    JobId id = cluster.runningWordCount();
+    awaitCompleted(id, 1);
+    JsonNode completed = http.get("/jobs/" + id + "/checkpoints").json().at("/latest/completed");
+    long checkpointId = completed.get("id").asLong();
+    String details = "/jobs/" + id + "/checkpoints/details/" + checkpointId;
+
+    JsonNode body = http.get(details).json();
+    assertThat(http.get("/v1" + details).json()).isEqualTo(body);
+    JsonNode tasks = body.get("tasks");
+    String source = "00000000000000000000000000000001";
+    String count = "00000000000000000000000000000002";
+    String sink = "00000000000000000000000000000003";
+    assertThat(fieldNames(tasks)).containsExactly(source, count, sink);
+    long stateSize = 0;
+    for (String vertex : List.of(source, count, sink)) {
+      JsonNode task = tasks.get(vertex);
+      assertThat(fieldNames(task))
+          .containsExactly(
+              "id",
+              "status",
+              "latest_ack_timestamp",
+              "checkpointed_size",
+              "state_size",
+              "end_to_end_duration",
+              "alignment_buffered",
+              "processed_data",
+              "persisted_data",
+              "num_subtasks",
+              "num_acknowledged_subtasks");
+      assertThat(task.get("id").asLong()).isEqualTo(checkpointId);
+      assertThat(task.get("status").asText()).isEqualTo("COMPLETED");
+      assertThat(task.get("num_acknowledged_subtasks").asInt())
+          .isEqualTo(task.get("num_subtasks").asInt())
+          .isEqualTo(vertex.equals(source) ? 2 : 3);
+      assertThat(task.get("latest_ack_timestamp").asLong())
+          .isBetween(
+              body.get("trigger_timestamp").asLong(), body.get("latest_ack_timestamp").asLong());
+      assertThat(task.get("end_to_end_duration").asLong())
+          .isEqualTo(
+              task.get("latest_ack_timestamp").asLong() - body.get("trigger_timestamp").asLong());
+      stateSize += task.get("state_size").asLong();
+    }
+    assertThat(stateSize).isEqualTo(body.get("state_size").asLong()).isPositive();
+
+    JsonNode counts = http.get(details + "/subtasks/" + count).json();
+    assertThat(http.get("/v1" + details + "/subtasks/2").json()).isEqualTo(counts);
+    assertThat(counts.get("num_subtasks").asInt()).isEqualTo(3);
+    JsonNode subtasks = counts.get("subtasks");
+    assertThat(subtasks).extracting(s -> s.get("index").asInt()).containsExactly(0, 1, 2);
+    assertThat(subtasks)
+        .allSatisfy(s -> assertThat(s.get("status").asText()).isEqualTo("completed"));
+    JsonNode first = subtasks.get(0);
+    assertThat(fieldNames(first))
+        .containsExactly(
+            "index",
+            "status",
+            "ack_timestamp",
+            "end_to_end_duration",
+            "state_size",
+            "checkpointed_size",
+            "checkpoint",
+            "alignment",
+            "start_delay",
+            "unaligned_checkpoint",
+            "aborted");
+    assertThat(first.get("end_to_end_duration").asLong())
+        .isEqualTo(first.get("ack_timestamp").asLong() - body.get("trigger_timestamp").asLong());
+    assertThat(first.at("/checkpoint/sync").asLong()).isZero();
+    assertThat(first.at("/alignment/duration").asLong()).isZero();
+    long subtaskSizes = 0;
+    long maxSize = 0;
+    for (JsonNode s : subtasks) {
+      subtaskSizes += s.get("state_size").asLong();
+      maxSize = Math.max(maxSize, s.get("state_size").asLong());
+    }
+    assertThat(subtaskSizes).isEqualTo(tasks.get(count).get("state_size").asLong());
+    assertThat(counts.at("/summary/state_size/max").asLong()).isEqualTo(maxSize);
+    assertThat(fieldNames(counts.get("summary")))
+        .containsExactly(
+            "checkpointed_size",
+            "state_size",
+            "end_to_end_duration",
+            "checkpoint_duration",
+            "alignment",
+            "start_delay");
+    assertThat(counts.at("/summary/alignment/duration/avg").asLong()).isZero();
+
+    TestHttp.Response noVertex = http.get(details + "/subtasks/00000000000000000000000000000009");
+    assertThat(noVertex.status()).isEqualTo(404);
+    assertThat(noVertex.error()).contains("has no vertex");
+    TestHttp.Response notKept =
+        http.get("/jobs/" + id + "/checkpoints/details/999999/subtasks/" + count);
+    assertThat(notKept.status()).isEqualTo(404);
+    assertThat(notKept.error()).contains("checkpoint 999999", "not in its history");
+  }
+
   @Test
   void checkpointsAreShownAsFlinkShowsThem() throws Exception {
     JobId id = cluster.runningWordCount();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                http.get("/jobs/" + id + "/checkpoints").json().at("/counts/completed").asLong()
-                    >= 2);
+    awaitCompleted(id, 2);
 
     TestHttp.Response response = http.get("/jobs/" + id + "/checkpoints");
     assertThat(response.status()).isEqualTo(200);
@@ -134,6 +232,15 @@ class CheckpointRestTest {
         .contains("baton_checkpoints_completed_total{")
         .contains("baton_checkpoints_failed_total{")
         .contains("baton_checkpoint_restored_total{");
+  }
+
+  private void awaitCompleted(JobId id, long checkpoints) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.get("/jobs/" + id + "/checkpoints").json().at("/counts/completed").asLong()
+                    >= checkpoints);
   }
 
   private static List<String> fieldNames(JsonNode node) {
