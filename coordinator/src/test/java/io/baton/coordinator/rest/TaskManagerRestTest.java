@@ -120,6 +120,44 @@ class TaskManagerRestTest {
   }
 
   @Test
+  void aStandbyPassesTheDashboardsTaskManagerCallsOnToTheLeader() {
+    String leaderUrl = "http://127.0.0.1:" + server.port();
+    HaStatus.Source standbyHa =
+        () ->
+            new HaStatus(
+                "zookeeper",
+                false,
+                "127.0.0.1:standby",
+                "leader",
+                null,
+                leaderUrl,
+                null,
+                null,
+                java.util.List.of());
+    RestServer standbyServer =
+        RestFixtures.server(
+            RestFixtures.configuration(),
+            new FakeDispatcher(),
+            dir.resolve("blobs-standby"),
+            standbyHa);
+    standbyServer.start();
+    try {
+      TestHttp standby = new TestHttp(standbyServer.port());
+      Response log = standby.get("/v1/taskmanagers/tm-1/log");
+      assertThat(log.status()).as(log.body()).isEqualTo(200);
+      assertThat(log.body()).endsWith("INFO running events (1/2)\n");
+      Response threads = standby.get("/v1/taskmanagers/tm-1/thread-dump");
+      assertThat(threads.status()).as(threads.body()).isEqualTo(200);
+      assertThat(threads.json().get("threadInfos").size()).isPositive();
+      Response hostile = standby.get("/v1/taskmanagers/tm-1/logs/..%2Fsecret.txt");
+      assertThat(hostile.status()).isBetween(400, 499);
+      assertThat(hostile.body()).doesNotContain("the secret");
+    } finally {
+      standbyServer.close();
+    }
+  }
+
+  @Test
   void logsLogStdoutAndThreadDumpComeFromTheTaskManager() {
     JsonNode logs = http.get("/v1/taskmanagers/tm-1/logs").json().get("logs");
     assertThat(logs).extracting(l -> l.get("name").asText()).containsExactly("tm.log", "tm.out");
