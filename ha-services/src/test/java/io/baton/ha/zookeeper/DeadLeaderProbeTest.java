@@ -30,17 +30,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,28 +54,20 @@ class DeadLeaderProbeTest {
   private static final int LONG_SESSION_MS = 60_000;
   // a deletion after COUNT proofs, INTERVAL apart, plus the latch's grant: well under this
   private static final Duration GRANT_WITHIN = Duration.ofSeconds(3);
-  private static TestingServer server;
+
+  // ZooKeeper grants sessions up to 20 ticks: 3 s ticks allow the shipped 60 s session
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = ZooKeeperServerExtension.withTickMs(3_000);
 
   @TempDir Path storage;
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private String cluster;
   private CuratorFramework observer;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    // ZooKeeper grants sessions up to 20 ticks: 3 s ticks allow the shipped 60 s session
-    server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 3_000, -1), true);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
-
   @BeforeEach
   void setUp() {
     cluster = "/baton/c-" + UUID.randomUUID();
-    observer = newClient(5_000);
+    observer = zooKeeper.newClient(5_000, 3_000);
   }
 
   @AfterEach
@@ -153,7 +140,7 @@ class DeadLeaderProbeTest {
   void aNewerLeaderPublishedBetweenProbeAndDeleteKeepsEveryNode() throws Exception {
     Server newer = identityServer("newer-instance");
     DeadLeader dead = deadLeader(new LeaderInfoAt(closedPort(), "dead-instance"));
-    CuratorFramework newerLeader = newClient(LONG_SESSION_MS);
+    CuratorFramework newerLeader = zooKeeper.newClient(LONG_SESSION_MS, 3_000);
     AtomicBoolean republished = new AtomicBoolean();
     // one proof deletes, so the listener runs between the deciding probe and the delete
     Standby standby =
@@ -184,7 +171,7 @@ class DeadLeaderProbeTest {
     FileStores fileStores = new FileStores(new Configuration());
     TestLeader leader =
         TestLeader.contend(
-            server.getConnectString(), cluster, "jm-leader", fileStores, storage.toUri());
+            zooKeeper.connectString(), cluster, "jm-leader", fileStores, storage.toUri());
     toClose.add(leader);
     LeaderStores stores = leader.stores();
     ZooKeeperLeaderElectionService election = (ZooKeeperLeaderElectionService) leader.election;
@@ -242,7 +229,7 @@ class DeadLeaderProbeTest {
       List<ProbeEvidence> evidence) {}
 
   private DeadLeader deadLeader(LeaderInfoAt at) throws Exception {
-    CuratorFramework client = newClient(LONG_SESSION_MS);
+    CuratorFramework client = zooKeeper.newClient(LONG_SESSION_MS, 3_000);
     LeaderLatch latch = new LeaderLatch(client, cluster + "/leader/latch", "jm-dead");
     latch.start();
     // not closed: a dead process never closes its latch
@@ -277,7 +264,7 @@ class DeadLeaderProbeTest {
   private Standby standby(
       String id, int count, java.util.function.BiConsumer<LeaderInformation, ProbeEvidence> onProbe)
       throws Exception {
-    CuratorFramework client = newClient(5_000);
+    CuratorFramework client = zooKeeper.newClient(5_000, 3_000);
     ZooKeeperLeaderElectionService election =
         (ZooKeeperLeaderElectionService)
             ZooKeeperHaServices.create(
@@ -321,15 +308,6 @@ class DeadLeaderProbeTest {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
-  }
-
-  private CuratorFramework newClient(int sessionMs) {
-    CuratorFramework client =
-        CuratorFrameworkFactory.newClient(
-            server.getConnectString(), sessionMs, 3_000, new RetryOneTime(100));
-    client.start();
-    toClose.add(client);
-    return client;
   }
 
   private static byte[] bytes(String text) {

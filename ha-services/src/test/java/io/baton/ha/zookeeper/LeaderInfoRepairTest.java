@@ -13,17 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Someone else writes garbage into, deletes, or replaces {@code leader/info}: the leader writes it
@@ -32,22 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class LeaderInfoRepairTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static TestingServer server;
+
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private String cluster;
   private String infoPath;
   private CuratorFramework intruder;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = new TestingServer(true);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void setUp() {
@@ -157,12 +145,7 @@ class LeaderInfoRepairTest {
   }
 
   private CuratorFramework newClient() {
-    CuratorFramework client =
-        CuratorFrameworkFactory.newClient(
-            server.getConnectString(), 5_000, 2_000, new RetryOneTime(100));
-    client.start();
-    toClose.add(client);
-    return client;
+    return zooKeeper.newClient(5_000, 2_000);
   }
 
   private static byte[] bytes(String text) {

@@ -16,14 +16,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the znode and the file, and the file is neither read nor deleted.
  */
 class PointerConfinementTest {
-  private static TestingServer server;
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
 
   @TempDir Path base;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -43,16 +40,6 @@ class PointerConfinementTest {
   private Path storage;
   private Path outside;
   private CuratorFramework intruder;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = new TestingServer(true);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void setUp() throws Exception {
@@ -66,11 +53,7 @@ class PointerConfinementTest {
                 + "\"status\":\"FINISHED\",\"startTime\":1,\"endTime\":2,"
                 + "\"checkpointId\":1,\"directory\":\"file:///x\",\"savepoint\":false,"
                 + "\"completionTimestamp\":1}");
-    intruder =
-        CuratorFrameworkFactory.newClient(
-            server.getConnectString(), 5_000, 3_000, new RetryOneTime(100));
-    intruder.start();
-    toClose.add(intruder);
+    intruder = zooKeeper.newClient();
   }
 
   @AfterEach
@@ -207,7 +190,7 @@ class PointerConfinementTest {
   private TestLeader leader() throws Exception {
     TestLeader leader =
         TestLeader.contend(
-            server.getConnectString(), cluster, "jm-1:8081", fileStores, storage.toUri());
+            zooKeeper.connectString(), cluster, "jm-1:8081", fileStores, storage.toUri());
     toClose.add(leader);
     return leader;
   }

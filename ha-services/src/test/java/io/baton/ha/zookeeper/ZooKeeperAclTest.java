@@ -19,31 +19,20 @@ import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.KeeperException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code high-availability.zookeeper.client.acl} and the credentials that go with it. */
 class ZooKeeperAclTest {
-  private static TestingServer server;
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
 
   @TempDir Path storage;
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final String root = "/baton-" + UUID.randomUUID();
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = new TestingServer(true);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -148,14 +137,14 @@ class ZooKeeperAclTest {
 
   private Configuration config() {
     return new Configuration()
-        .set(HighAvailabilityOptions.QUORUM, server.getConnectString())
+        .set(HighAvailabilityOptions.QUORUM, zooKeeper.connectString())
         .set(HighAvailabilityOptions.ROOT, root);
   }
 
   private CuratorFramework client(String digest) throws InterruptedException {
     CuratorFrameworkFactory.Builder builder =
         CuratorFrameworkFactory.builder()
-            .connectString(server.getConnectString())
+            .connectString(zooKeeper.connectString())
             .retryPolicy(new RetryOneTime(100));
     if (digest != null) {
       builder.authorization("digest", bytes(digest));

@@ -25,20 +25,17 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The deployment records against a real ZooKeeper server, files on local disk. */
 class ZooKeeperDeploymentRecordStoreTest {
-  private static TestingServer server;
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
 
   @TempDir Path storage;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -46,24 +43,10 @@ class ZooKeeperDeploymentRecordStoreTest {
   private String cluster;
   private CuratorFramework observer;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = new TestingServer(true);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
-
   @BeforeEach
   void setUp() {
     cluster = "/baton/c-" + UUID.randomUUID();
-    observer =
-        CuratorFrameworkFactory.newClient(
-            server.getConnectString(), 5_000, 3_000, new RetryOneTime(100));
-    observer.start();
-    toClose.add(observer);
+    observer = zooKeeper.newClient();
   }
 
   @AfterEach
@@ -225,7 +208,7 @@ class ZooKeeperDeploymentRecordStoreTest {
 
   private TestLeader contend(String id) throws Exception {
     TestLeader leader =
-        TestLeader.contend(server.getConnectString(), cluster, id, fileStores, storage.toUri());
+        TestLeader.contend(zooKeeper.connectString(), cluster, id, fileStores, storage.toUri());
     toClose.add(leader);
     return leader;
   }

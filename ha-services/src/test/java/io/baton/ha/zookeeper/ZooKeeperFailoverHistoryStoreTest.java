@@ -18,54 +18,31 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.apache.logging.log4j.Level;
 import org.apache.zookeeper.CreateMode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The failover history and the departure notes against a real ZooKeeper server. */
 class ZooKeeperFailoverHistoryStoreTest {
   private static final long NOW = 1_800_000_000_000L;
-  private static TestingServer server;
+
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
 
   private final Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
   private String cluster;
   private CuratorFramework client;
   private FailoverHistoryStore history;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = new TestingServer(true);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
-
   @BeforeEach
   void setUp() throws InterruptedException {
     cluster = "/baton/c-" + UUID.randomUUID();
-    client =
-        CuratorFrameworkFactory.newClient(
-            server.getConnectString(), 5_000, 3_000, new RetryOneTime(100));
-    client.start();
     // the history refuses to read without a connection rather than wait for one
-    assertThat(client.blockUntilConnected((int) TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    client = zooKeeper.connectedClient();
     history = new ZooKeeperFailoverHistoryStore(client, cluster, clock);
-  }
-
-  @AfterEach
-  void close() {
-    client.close();
   }
 
   @Test
@@ -172,7 +149,7 @@ class ZooKeeperFailoverHistoryStoreTest {
   @Test
   void aLeaderThatStopsLeavesAGracefulNoteForTheNext() throws Exception {
     String path = cluster;
-    TestLeader first = TestLeader.contend(server.getConnectString(), path, "jm-a:8081", null, null);
+    TestLeader first = TestLeader.contend(zooKeeper.connectString(), path, "jm-a:8081", null, null);
     await().atMost(TIMEOUT).until(() -> first.session != null);
     UUID session = first.session;
     first

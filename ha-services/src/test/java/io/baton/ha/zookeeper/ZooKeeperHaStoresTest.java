@@ -30,19 +30,16 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HA stores against a real ZooKeeper server, with the storage directory on local disk. */
 class ZooKeeperHaStoresTest {
-  private static TestingServer server;
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
 
   @TempDir Path storage;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -51,21 +48,11 @@ class ZooKeeperHaStoresTest {
   private URI storageDir;
   private CuratorFramework observer;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = new TestingServer(true);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
-
   @BeforeEach
   void setUp() {
     cluster = "/baton/c-" + UUID.randomUUID();
     storageDir = storage.toUri();
-    observer = newClient();
+    observer = zooKeeper.newClient();
   }
 
   @AfterEach
@@ -524,7 +511,7 @@ class ZooKeeperHaStoresTest {
 
   private TestLeader contend(String id) throws Exception {
     TestLeader leader =
-        TestLeader.contend(server.getConnectString(), cluster, id, fileStores, storageDir);
+        TestLeader.contend(zooKeeper.connectString(), cluster, id, fileStores, storageDir);
     toClose.add(leader);
     return leader;
   }
@@ -534,15 +521,6 @@ class ZooKeeperHaStoresTest {
     TestLeader leader = contend(id);
     await().atMost(TIMEOUT).until(() -> leader.session != null);
     return leader;
-  }
-
-  private CuratorFramework newClient() {
-    CuratorFramework client =
-        CuratorFrameworkFactory.newClient(
-            server.getConnectString(), 5_000, 3_000, new RetryOneTime(100));
-    client.start();
-    toClose.add(client);
-    return client;
   }
 
   private String clusterId() {

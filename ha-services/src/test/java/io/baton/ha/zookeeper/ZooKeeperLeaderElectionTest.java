@@ -23,33 +23,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ZooKeeperLeaderElectionTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static TestingServer server;
+
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   // Leaders at this moment across all contenders of a test, and the most there ever were.
   private final AtomicInteger leadersNow = new AtomicInteger();
   private final AtomicInteger mostLeadersAtOnce = new AtomicInteger();
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = new TestingServer(true);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
 
   @AfterEach
   void closeAll() throws Exception {
@@ -261,12 +250,7 @@ class ZooKeeperLeaderElectionTest {
   }
 
   private CuratorFramework newClient() {
-    CuratorFramework client =
-        CuratorFrameworkFactory.newClient(
-            server.getConnectString(), 5_000, 2_000, new RetryOneTime(100));
-    client.start();
-    toClose.add(client);
-    return client;
+    return zooKeeper.newClient(5_000, 2_000);
   }
 
   private Contender contend(String cluster, String address) throws Exception {
