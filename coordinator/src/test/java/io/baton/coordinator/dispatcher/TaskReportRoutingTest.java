@@ -3,15 +3,9 @@ package io.baton.coordinator.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.baton.common.checkpoint.CheckpointNotice;
-import io.baton.common.checkpoint.CheckpointTrigger;
 import io.baton.common.cluster.Acknowledgement;
-import io.baton.common.cluster.FreeSlotCommand;
-import io.baton.common.cluster.RpcAddress;
 import io.baton.common.concurrent.SingleThreadMainThreadExecutor;
 import io.baton.common.config.Configuration;
-import io.baton.common.deployment.CancelTaskCommand;
-import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.ids.AllocationId;
@@ -30,7 +24,7 @@ import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.resourcemanager.SlotOwner;
 import io.baton.coordinator.resourcemanager.TaskAdoptionGateway;
-import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.baton.coordinator.rpc.RecordingTaskManagerGateway;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.TaskManagerDetails;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,7 +34,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -56,7 +49,8 @@ class TaskReportRoutingTest {
 
   private final SingleThreadMainThreadExecutor dispatcherThread =
       new SingleThreadMainThreadExecutor("Dispatcher", "test-dispatcher");
-  private final AcceptingTaskManager taskManager = new AcceptingTaskManager();
+  private final RecordingTaskManagerGateway taskManager =
+      new RecordingTaskManagerGateway(TaskManagerId.random());
   private final Dispatcher dispatcher =
       new Dispatcher(
           dispatcherThread,
@@ -145,7 +139,7 @@ class TaskReportRoutingTest {
   }
 
   /** Offers as many slots as a job asks for, all on one TaskManager. */
-  private record GrantingResourceManager(AcceptingTaskManager taskManager)
+  private record GrantingResourceManager(RecordingTaskManagerGateway taskManager)
       implements ResourceManagerGateway {
 
     @Override
@@ -174,68 +168,6 @@ class TaskReportRoutingTest {
     @Override
     public CompletableFuture<List<TaskManagerDetails>> taskManagers() {
       throw new UnsupportedOperationException();
-    }
-  }
-
-  /** Accepts every command and records the submitted tasks. */
-  private static final class AcceptingTaskManager implements TaskManagerGateway {
-    final TaskManagerId id = TaskManagerId.random();
-    final List<TaskDeployment> submitted = new CopyOnWriteArrayList<>();
-
-    @Override
-    public TaskManagerId taskManagerId() {
-      return id;
-    }
-
-    @Override
-    public RpcAddress address() {
-      return new RpcAddress("localhost", 1);
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> submitTask(TaskDeployment request) {
-      submitted.add(request);
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand request) {
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand request) {
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> triggerCheckpoint(CheckpointTrigger request) {
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> notifyCheckpointComplete(
-        CheckpointNotice notification) {
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> adoptTasks(
-        io.baton.common.deployment.AdoptTasksCommand command) {
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> notifyCheckpointAborted(
-        CheckpointNotice notification) {
-      return accepted();
-    }
-
-    @Override
-    public void close() {}
-
-    private static CompletableFuture<Acknowledgement> accepted() {
-      return CompletableFuture.completedFuture(Acknowledgement.accepted());
     }
   }
 }

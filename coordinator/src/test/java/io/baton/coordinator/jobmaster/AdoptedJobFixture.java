@@ -1,17 +1,9 @@
 package io.baton.coordinator.jobmaster;
 
 import io.baton.api.graph.JobGraph;
-import io.baton.common.checkpoint.CheckpointNotice;
-import io.baton.common.checkpoint.CheckpointTrigger;
-import io.baton.common.cluster.Acknowledgement;
-import io.baton.common.cluster.FreeSlotCommand;
-import io.baton.common.cluster.RpcAddress;
 import io.baton.common.cluster.RunningExecution;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
-import io.baton.common.deployment.AdoptTasksCommand;
-import io.baton.common.deployment.CancelTaskCommand;
-import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.ids.AllocationId;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
@@ -28,7 +20,7 @@ import io.baton.coordinator.resourcemanager.ResourceManagerGateway;
 import io.baton.coordinator.resourcemanager.ResourceOverview;
 import io.baton.coordinator.resourcemanager.SlotOwner;
 import io.baton.coordinator.resourcemanager.TaskAdoptionGateway;
-import io.baton.coordinator.rpc.TaskManagerGateway;
+import io.baton.coordinator.rpc.RecordingTaskManagerGateway;
 import io.baton.coordinator.scheduler.JobCheckpointing;
 import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.TaskManagerDetails;
@@ -64,10 +56,10 @@ public final class AdoptedJobFixture {
 
   public final JobId jobId = JobId.random();
   public final LeaderStores stores;
-  public final RecordingTaskManager tm1 =
-      new RecordingTaskManager(new TaskManagerId("1".repeat(32)));
-  public final RecordingTaskManager tm2 =
-      new RecordingTaskManager(new TaskManagerId("2".repeat(32)));
+  public final RecordingTaskManagerGateway tm1 =
+      new RecordingTaskManagerGateway(new TaskManagerId("1".repeat(32)));
+  public final RecordingTaskManagerGateway tm2 =
+      new RecordingTaskManagerGateway(new TaskManagerId("2".repeat(32)));
   public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /** The job's checkpoint settings; none by default, so nothing is triggered periodically. */
@@ -87,77 +79,6 @@ public final class AdoptedJobFixture {
   /** With {@code stores} as the HA stores both leaders share. */
   public AdoptedJobFixture(LeaderStores stores) {
     this.stores = stores;
-  }
-
-  /** A TaskManager that accepts every command and records it. */
-  public static final class RecordingTaskManager implements TaskManagerGateway {
-    public final TaskManagerId id;
-    public final List<CheckpointNotice> completed = new CopyOnWriteArrayList<>();
-    public final List<CheckpointNotice> aborted = new CopyOnWriteArrayList<>();
-    public final List<CheckpointTrigger> triggered = new CopyOnWriteArrayList<>();
-    public final List<AdoptTasksCommand> adopted = new CopyOnWriteArrayList<>();
-    public final List<TaskDeployment> submitted = new CopyOnWriteArrayList<>();
-
-    RecordingTaskManager(TaskManagerId id) {
-      this.id = id;
-    }
-
-    @Override
-    public TaskManagerId taskManagerId() {
-      return id;
-    }
-
-    @Override
-    public RpcAddress address() {
-      return new RpcAddress("host-" + id.value().charAt(0), 1);
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> submitTask(TaskDeployment request) {
-      submitted.add(request);
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> cancelTask(CancelTaskCommand request) {
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> freeSlot(FreeSlotCommand request) {
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> triggerCheckpoint(CheckpointTrigger request) {
-      triggered.add(request);
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> notifyCheckpointComplete(CheckpointNotice notice) {
-      completed.add(notice);
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> notifyCheckpointAborted(CheckpointNotice notice) {
-      aborted.add(notice);
-      return accepted();
-    }
-
-    @Override
-    public CompletableFuture<Acknowledgement> adoptTasks(AdoptTasksCommand command) {
-      adopted.add(command);
-      return accepted();
-    }
-
-    @Override
-    public void close() {}
-
-    private static CompletableFuture<Acknowledgement> accepted() {
-      return CompletableFuture.completedFuture(Acknowledgement.accepted());
-    }
   }
 
   /**
@@ -221,7 +142,7 @@ public final class AdoptedJobFixture {
   public void reportRunning(List<RecordedExecution> executions) {
     List<Report> reported = new ArrayList<>();
     for (RecordedExecution e : executions) {
-      RecordingTaskManager tm = e.taskManagerId().equals(tm1.id) ? tm1 : tm2;
+      RecordingTaskManagerGateway tm = e.taskManagerId().equals(tm1.id) ? tm1 : tm2;
       reported.add(
           new Report(
               tm.id,
@@ -244,14 +165,14 @@ public final class AdoptedJobFixture {
   /** Every checkpoint notice both TaskManagers got, completions and aborts, as "complete 5". */
   public List<String> notices() {
     List<String> all = new ArrayList<>();
-    for (RecordingTaskManager tm : List.of(tm1, tm2)) {
+    for (RecordingTaskManagerGateway tm : List.of(tm1, tm2)) {
       tm.completed.forEach(n -> all.add("complete " + n.checkpointId()));
       tm.aborted.forEach(n -> all.add("abort " + n.checkpointId()));
     }
     return all;
   }
 
-  private RecordingTaskManager taskManager(int subtask) {
+  private RecordingTaskManagerGateway taskManager(int subtask) {
     return subtask % 2 == 0 ? tm1 : tm2;
   }
 

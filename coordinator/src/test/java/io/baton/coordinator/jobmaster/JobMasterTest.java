@@ -25,6 +25,7 @@ import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.coordinator.resourcemanager.ReportedExecutions.Report;
 import io.baton.coordinator.resourcemanager.TaskManagerLostException;
+import io.baton.coordinator.rpc.RecordingTaskManagerGateway;
 import io.baton.coordinator.scheduler.JobCheckpointing;
 import io.baton.coordinator.scheduler.SchedulerServices;
 import io.baton.coordinator.status.JobDetails;
@@ -55,8 +56,10 @@ class JobMasterTest {
   private final ManualMainThreadExecutor mainThread = new ManualMainThreadExecutor(clock);
   private final JobId jobId = JobId.random();
   private final FakeResourceManager resourceManager = new FakeResourceManager();
-  private final ScriptedGateway tm1 = new ScriptedGateway(new TaskManagerId("1".repeat(32)));
-  private final ScriptedGateway tm2 = new ScriptedGateway(new TaskManagerId("2".repeat(32)));
+  private final RecordingTaskManagerGateway tm1 =
+      new RecordingTaskManagerGateway(new TaskManagerId("1".repeat(32)));
+  private final RecordingTaskManagerGateway tm2 =
+      new RecordingTaskManagerGateway(new TaskManagerId("2".repeat(32)));
   private final LeaderStores stores = HighAvailabilityServicesFactory.inMemoryStores();
   private JobMaster jobMaster;
 
@@ -93,7 +96,7 @@ class JobMasterTest {
     mainThread.runAll();
   }
 
-  private static AllocatedSlot slot(ScriptedGateway tm, int index) {
+  private static AllocatedSlot slot(RecordingTaskManagerGateway tm, int index) {
     return new AllocatedSlot(AllocationId.random(), null, tm.id, index, tm);
   }
 
@@ -400,7 +403,7 @@ class JobMasterTest {
   private void reportRunning(List<RecordedExecution> executions, Report... more) {
     Map<TaskManagerId, List<Report>> byTaskManager = new java.util.TreeMap<>();
     for (RecordedExecution e : executions) {
-      ScriptedGateway tm = e.taskManagerId().equals(tm1.id) ? tm1 : tm2;
+      RecordingTaskManagerGateway tm = e.taskManagerId().equals(tm1.id) ? tm1 : tm2;
       byTaskManager
           .computeIfAbsent(tm.id, id -> new ArrayList<>())
           .add(
