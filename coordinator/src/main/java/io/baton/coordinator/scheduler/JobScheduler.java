@@ -3,7 +3,6 @@ package io.baton.coordinator.scheduler;
 import io.baton.api.graph.JobGraph;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
-import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
 import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.execution.TaskIoCounters;
 import io.baton.common.ids.JobId;
@@ -26,11 +25,8 @@ import io.baton.coordinator.scheduler.JobTermination.ResultRecording;
 import io.baton.coordinator.status.JobDetails;
 import io.baton.coordinator.status.JobStatus;
 import io.baton.ha.LeadershipLostException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +47,11 @@ import org.slf4j.LoggerFactory;
  * <p>Its private parts hold a piece of the state each and call back into this owner: {@link
  * JobSlots} (the job's slots), {@link AttemptDeployment} (submitting an attempt's tasks), {@link
  * TaskCancellation}, {@link TaskStateUpdates} and {@link TaskMetricsReports} (what the TaskManagers
- * report), {@link JobStatusTracker} (the job's status and its times). The job's {@link
- * CheckpointCoordinator} sees it as a {@link CheckpointedJob}. What outlives the run (the job's
- * result, its release from high availability) is the job master's, through {@link JobTermination};
- * see docs/architecture.md, "Threads and who owns what".
+ * report), {@link JobStatusTracker} (the job's status and its times), {@link JobRestart} (the
+ * restart after a failover). The job's {@link CheckpointCoordinator} sees it as a {@link
+ * CheckpointedJob}. What outlives the run (the job's result, its release from high availability) is
+ * the job master's, through {@link JobTermination}; see docs/architecture.md, "Threads and who owns
+ * what".
  */
 public final class JobScheduler implements SlotOwner, CheckpointedJob {
   private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
@@ -62,7 +59,6 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
   private final JobId jobId;
   private final JobGraph jobGraph;
   private final RestartStrategy restartStrategy;
-  private final Optional<RestorePoint> initialRestore;
   private final ResourceManagerGateway resourceManager;
   private final MainThreadExecutor mainThread;
   private final Clock clock;
@@ -80,11 +76,9 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
   private final AttemptDeployment deployment;
   private final TaskStateUpdates taskStates;
   private final TaskMetricsReports taskMetrics;
+  private final JobRestart restart;
 
   // main thread only: global failover
-  private Cancellable restartTimer = Cancellable.NONE;
-  private boolean restartScheduled;
-  private int restarts;
   private String failureCause;
   // suspended for the next leader to adopt: its slots stay taken on the TaskManagers
   private boolean tasksHandedOver;
@@ -108,7 +102,6 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
     this.jobId = jobId;
     this.jobGraph = jobGraph;
     this.restartStrategy = restartStrategy;
-    this.initialRestore = checkpointing.initialRestore();
     this.resourceManager = services.resourceManager();
     this.mainThread = services.mainThread();
     this.clock = services.clock();
@@ -151,6 +144,18 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
     this.taskStates =
         new TaskStateUpdates(jobId, status, executionGraph, checkpoints, mainThread, clock, this);
     this.taskMetrics = new TaskMetricsReports(executionGraph, jobMetrics, mainThread);
+    this.restart =
+        new JobRestart(
+            restartStrategy,
+            checkpointing.initialRestore(),
+            status,
+            executionGraph,
+            checkpoints,
+            deployment,
+            jobMetrics,
+            mainThread,
+            clock,
+            this);
     status.announce();
   }
 
@@ -284,7 +289,7 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
     LOG.info("Cancelling job {} ({})", jobGraph.name(), jobId);
     status.transition(JobStatus.CANCELLING);
     checkpoints.abortPending("job " + jobId + " is cancelling");
-    cancelRestart();
+    restart.cancel();
     slots.withdrawRequest();
     cancellation.cancelAllTasks();
     cancellation.armTimeout();
@@ -433,89 +438,15 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
     }
     switch (status.status()) {
       case RESTARTING -> {
-        if (!restartScheduled) {
+        if (!restart.isScheduled()) {
           cancellation.disarmTimeout();
-          Duration backoff = restartStrategy.backoff();
-          LOG.info(
-              "All tasks of job {} ({}) stopped; restarting in {} ms",
-              jobGraph.name(),
-              jobId,
-              backoff.toMillis());
-          restartScheduled = true;
-          restartTimer = mainThread.schedule(this::restart, backoff);
+          restart.scheduleAfterBackoff();
         }
       }
       case FAILING -> end(JobStatus.FAILED);
       case CANCELLING -> end(JobStatus.CANCELED);
       default -> {}
     }
-  }
-
-  /** Drops a scheduled restart: the job is cancelled or ends. */
-  private void cancelRestart() {
-    mainThread.assertRunningInMainThread();
-    restartTimer.cancel();
-    restartScheduled = false;
-  }
-
-  private void restart() {
-    mainThread.assertRunningInMainThread();
-    restartScheduled = false;
-    if (!status.is(JobStatus.RESTARTING)) {
-      return;
-    }
-    restarts++;
-    jobMetrics.setRestarts(restarts);
-    executionGraph.newAttempt(clock.millis());
-    LOG.info(
-        "Restarting job {} ({}): attempt {}, restart {}",
-        jobGraph.name(),
-        jobId,
-        executionGraph.attempt(),
-        restarts);
-    status.transition(JobStatus.RUNNING);
-    int attempt = executionGraph.attempt();
-    checkpoints
-        .selectRestorePoint(initialRestore)
-        .whenCompleteAsync(
-            (decision, error) -> {
-              if (!status.is(JobStatus.RUNNING) || executionGraph.attempt() != attempt) {
-                return; // failed or cancelled while the checkpoint was being chosen
-              }
-              if (error != null) {
-                handleGlobalFailure(
-                    FailureCauses.describe(
-                        new IllegalStateException(
-                            "could not choose a checkpoint to restore from", error)));
-                return;
-              }
-              if (decision.refused()) {
-                failWithoutRestart(decision.refusal().get());
-                return;
-              }
-              // without a completed checkpoint: where the job started (a savepoint, or nothing)
-              RestorePoint restorePoint = decision.point().orElse(null);
-              if (restorePoint != null) {
-                try {
-                  checkpoints.restoring(restorePoint);
-                } catch (UncheckedIOException e) {
-                  if (e.getCause() instanceof LeadershipLostException) {
-                    // another JobManager leads now: it resumes the job; every task stopped already
-                    LOG.warn(
-                        "Not restarting job {} ({}): this JobManager no longer leads",
-                        jobGraph.name(),
-                        jobId);
-                    end(JobStatus.SUSPENDED);
-                  } else {
-                    handleGlobalFailure(FailureCauses.describe(e));
-                  }
-                  return;
-                }
-              }
-              deployment.restoreFrom(restorePoint);
-              deployment.scheduleCurrentAttempt();
-            },
-            mainThread);
   }
 
   // ---------------------------------------------------------------- the end of the run
@@ -549,7 +480,7 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
     } else {
       checkpoints.shutdown(terminal);
     }
-    cancelRestart();
+    restart.cancel();
     cancellation.disarmTimeout();
     slots.withdrawRequest();
     status.transition(terminal);
@@ -565,7 +496,7 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
           "Job {} ({}) FAILED after {} restarts: {}",
           jobGraph.name(),
           jobId,
-          restarts,
+          restart.restarts(),
           FailureCauses.oneLine(failureCause));
     } else {
       LOG.info("Job {} ({}) is {}", jobGraph.name(), jobId, terminal);
@@ -585,7 +516,7 @@ public final class JobScheduler implements SlotOwner, CheckpointedJob {
         status.endTime(),
         clock.millis(),
         failureCause,
-        restarts,
+        restart.restarts(),
         status.lastModification());
   }
 
