@@ -6,8 +6,8 @@ import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.rest.ClusterShutdown;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rest.RestServer;
+import io.baton.coordinator.rest.RestServerOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 
 /** The JobManager's HTTP side, as the JobManager starts and stops it. */
 public interface RestEndpoint extends AutoCloseable {
@@ -91,10 +91,7 @@ public interface RestEndpoint extends AutoCloseable {
                 dispatcher,
                 blobStore,
                 registry,
-                Clock.systemDefaultZone(),
-                RestServer.DEFAULT_DISPATCHER_TIMEOUT,
-                haStatus,
-                shutdown);
+                RestServerOptions.defaults().withHaStatus(haStatus).withShutdown(shutdown));
         return new RestEndpoint() {
           @Override
           public int start() {

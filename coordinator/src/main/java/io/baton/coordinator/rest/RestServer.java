@@ -66,9 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
-  /** How long a request waits for the dispatcher's answer. */
-  public static final Duration DEFAULT_DISPATCHER_TIMEOUT = Duration.ofSeconds(10);
-
   private static final String ERROR_WRITTEN = "baton.error-written";
   private static final int MAX_THREADS = 32;
 
@@ -84,97 +81,27 @@ public final class RestServer implements AutoCloseable {
   private final ExecutorService disposalIo;
   private volatile boolean started;
 
+  /** With {@link RestServerOptions#defaults()}. */
   public RestServer(
       Configuration configuration,
       DispatcherGateway dispatcher,
       BlobStore blobStore,
       PrometheusMeterRegistry meterRegistry) {
-    this(
-        configuration,
-        dispatcher,
-        blobStore,
-        meterRegistry,
-        Clock.systemDefaultZone(),
-        DEFAULT_DISPATCHER_TIMEOUT);
+    this(configuration, dispatcher, blobStore, meterRegistry, RestServerOptions.defaults());
   }
 
-  /**
-   * @param clock for "now" in job details and the time zone in {@code /config}
-   * @param dispatcherTimeout how long a request waits for the dispatcher
-   */
+  /** With what {@code options} sets instead of the defaults. */
   public RestServer(
       Configuration configuration,
       DispatcherGateway dispatcher,
       BlobStore blobStore,
       PrometheusMeterRegistry meterRegistry,
-      Clock clock,
-      Duration dispatcherTimeout) {
-    this(configuration, dispatcher, blobStore, meterRegistry, clock, dispatcherTimeout, null);
-  }
-
-  /**
-   * @param haStatus who leads, for {@code GET /ha} and to answer for a standby; null: this
-   *     JobManager always leads (mode {@code none})
-   */
-  public RestServer(
-      Configuration configuration,
-      DispatcherGateway dispatcher,
-      BlobStore blobStore,
-      PrometheusMeterRegistry meterRegistry,
-      Clock clock,
-      Duration dispatcherTimeout,
-      HaStatus.Source haStatus) {
-    this(
-        configuration,
-        dispatcher,
-        blobStore,
-        meterRegistry,
-        clock,
-        dispatcherTimeout,
-        haStatus,
-        null);
-  }
-
-  /**
-   * @param shutdown what {@code DELETE /cluster} asks for; null: the route answers 405
-   */
-  public RestServer(
-      Configuration configuration,
-      DispatcherGateway dispatcher,
-      BlobStore blobStore,
-      PrometheusMeterRegistry meterRegistry,
-      Clock clock,
-      Duration dispatcherTimeout,
-      HaStatus.Source haStatus,
-      ClusterShutdown shutdown) {
-    this(
-        configuration,
-        dispatcher,
-        blobStore,
-        meterRegistry,
-        clock,
-        dispatcherTimeout,
-        haStatus,
-        // the log file bin/jobmanager.sh names; its directory holds the .out file and other logs
-        Optional.ofNullable(System.getProperty("baton.log.file")).map(Path::of),
-        shutdown);
-  }
-
-  /**
-   * @param logFile this JobManager's log file, served under {@code /jobmanager/log}; empty when it
-   *     logs to its console only
-   * @param shutdown what {@code DELETE /cluster} asks for; null: the route answers 405
-   */
-  public RestServer(
-      Configuration configuration,
-      DispatcherGateway dispatcher,
-      BlobStore blobStore,
-      PrometheusMeterRegistry meterRegistry,
-      Clock clock,
-      Duration dispatcherTimeout,
-      HaStatus.Source haStatus,
-      Optional<Path> logFile,
-      ClusterShutdown shutdown) {
+      RestServerOptions options) {
+    Clock clock = options.clock();
+    Duration dispatcherTimeout = options.dispatcherTimeout();
+    HaStatus.Source haStatus = options.haStatus();
+    Optional<Path> logFile = options.logFile();
+    ClusterShutdown shutdown = options.shutdown();
     this.configuration = configuration;
     this.haStatus = haStatus != null ? haStatus : this::aloneStatus;
     // both read their files now: a bad one stops start-up before anything binds

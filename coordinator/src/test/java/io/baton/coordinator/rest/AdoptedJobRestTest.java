@@ -102,8 +102,7 @@ class AdoptedJobRestTest {
             dispatcher,
             new LocalBlobStore(dir.resolve("blobs")),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            clock,
-            Duration.ofSeconds(10));
+            RestServerOptions.defaults().withClock(clock));
     server.start();
     return new TestHttp(server.port());
   }

@@ -10,7 +10,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,10 +54,7 @@ class ClusterShutdownRestTest {
             new FakeDispatcher(),
             new LocalBlobStore(dir),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            Clock.systemUTC(),
-            Duration.ofSeconds(10),
-            null,
-            shutdown);
+            RestServerOptions.defaults().withClock(Clock.systemUTC()).withShutdown(shutdown));
     return new TestHttp(server.start());
   }
 }

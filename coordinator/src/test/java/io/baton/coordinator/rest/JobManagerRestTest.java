@@ -124,11 +124,10 @@ class JobManagerRestTest {
               new FakeDispatcher(),
               new LocalBlobStore(Files.createTempDirectory(dir, "blobs")),
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-              Clock.systemUTC(),
-              Duration.ofSeconds(5),
-              null,
-              logFile,
-              null);
+              RestServerOptions.defaults()
+                  .withClock(Clock.systemUTC())
+                  .withDispatcherTimeout(Duration.ofSeconds(5))
+                  .withLogFile(logFile));
       servers.add(server);
       server.start();
       return new TestHttp(server.port());

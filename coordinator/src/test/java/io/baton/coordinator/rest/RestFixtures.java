@@ -80,9 +80,10 @@ final class RestFixtures {
           dispatcher,
           new LocalBlobStore(Files.createDirectories(blobs)),
           registry,
-          Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
-          timeout,
-          ha);
+          RestServerOptions.defaults()
+              .withClock(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))
+              .withDispatcherTimeout(timeout)
+              .withHaStatus(ha));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -20,7 +20,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,8 +50,7 @@ class RestTokenAuthTest {
             dispatcher,
             new LocalBlobStore(Files.createDirectories(dir.resolve("blobs"))),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            Clock.systemUTC(),
-            Duration.ofSeconds(10));
+            RestServerOptions.defaults().withClock(Clock.systemUTC()));
     int port = server.start();
     withToken = new TestHttp(port, RestClientSecurity.fromConfiguration(conf));
     anonymous = new TestHttp(port);

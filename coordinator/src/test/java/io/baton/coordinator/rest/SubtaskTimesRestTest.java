@@ -16,7 +16,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -43,8 +42,8 @@ class SubtaskTimesRestTest {
             dispatcher,
             new LocalBlobStore(dir.resolve("blobs")),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
-            Duration.ofSeconds(10));
+            RestServerOptions.defaults()
+                .withClock(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)));
     server.start();
     http = new TestHttp(server.port());
   }
