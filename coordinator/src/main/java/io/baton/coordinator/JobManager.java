@@ -17,26 +17,20 @@ import io.baton.coordinator.blob.LocalBlobStore;
 import io.baton.coordinator.checkpoint.CheckpointServices;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.failover.RestartStrategyFactory;
-import io.baton.coordinator.ha.FailoverRecorder;
-import io.baton.coordinator.ha.HaConsoleSource;
-import io.baton.coordinator.ha.JobManagerHaStatus;
 import io.baton.coordinator.ha.JobManagerLeadership;
 import io.baton.coordinator.ha.LeaderDispatcherGateway;
 import io.baton.coordinator.ha.LeaderRpcRouting;
 import io.baton.coordinator.ha.LeaderSession;
 import io.baton.coordinator.ha.LeaderStoresFactory;
-import io.baton.coordinator.ha.StorageReachability;
 import io.baton.coordinator.metrics.JobManagerMetrics;
 import io.baton.coordinator.metrics.ResourceManagerMetrics;
 import io.baton.coordinator.resourcemanager.ResourceManagerSettings;
 import io.baton.coordinator.resourcemanager.WorkerDriverFactory;
 import io.baton.coordinator.rest.ClusterShutdown;
-import io.baton.coordinator.rest.HaHealth;
 import io.baton.coordinator.rest.HaStatus;
 import io.baton.coordinator.rpc.JobManagerRpcService;
 import io.baton.coordinator.rpc.RpcServer;
 import io.baton.coordinator.scheduler.SuspendedTasks;
-import io.baton.ha.FailoverRecord;
 import io.baton.ha.HighAvailabilityServices;
 import io.baton.ha.LeaderElectionService;
 import io.baton.ha.ZooKeeperConnectionState;
@@ -56,8 +50,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -83,12 +75,6 @@ public final class JobManager implements AutoCloseable {
   private static final String ZOOKEEPER_CONNECTION_METRIC = "baton.zookeeper.connection.state";
   private static final String ZOOKEEPER_CONNECTION_DESCRIPTION =
       "1 for the state of this JobManager's ZooKeeper connection, 0 for the others";
-
-  private static final Duration FAILOVER_HISTORY_POLL = Duration.ofMillis(250);
-  // reconciliation waits up to twice its timeout; the entry is written by then at the latest
-  private static final Duration FAILOVER_HISTORY_SETTLE = Duration.ofMinutes(3);
-  private static final Duration STORAGE_CHECK_INTERVAL = Duration.ofSeconds(10);
-  private static final Duration STORAGE_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
   /** How long a JobManager without high availability waits for its own leadership at start. */
   private static final Duration STANDALONE_GRANT_TIMEOUT = Duration.ofSeconds(30);
@@ -204,40 +190,6 @@ public final class JobManager implements AutoCloseable {
     }
     meterRegistry.close();
     LOG.info("JobManager stopped");
-  }
-
-  /**
-   * The periodic check of {@code high-availability.storageDir} for the HA console; null without one
-   * (no high availability).
-   */
-  private static StorageReachability storageReachability(
-      Configuration config, FileStores fileStores, ScheduledExecutorService checkThread) {
-    Optional<String> dir = config.getOptional(HighAvailabilityOptions.STORAGE_DIR);
-    if (config.get(HighAvailabilityOptions.TYPE) != HighAvailabilityOptions.Type.ZOOKEEPER
-        || dir.isEmpty()
-        || dir.get().isBlank()) {
-      return null;
-    }
-    return new StorageReachability(
-        fileStores,
-        FileStores.toUri(dir.get()),
-        checkThread,
-        Executors.newSingleThreadExecutor(daemonThreads("baton-ha-storage-check")),
-        Clock.systemUTC(),
-        STORAGE_CHECK_INTERVAL,
-        STORAGE_CHECK_TIMEOUT);
-  }
-
-  private static ScheduledExecutorService daemonScheduler(String name) {
-    return Executors.newSingleThreadScheduledExecutor(daemonThreads(name));
-  }
-
-  private static ThreadFactory daemonThreads(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** Lets checkpoint deletions in flight finish for a few seconds, then stops the threads. */
@@ -404,8 +356,8 @@ public final class JobManager implements AutoCloseable {
         // workers started by the resource manager need the RPC port, bound further down
         AtomicInteger boundRpcPort = new AtomicInteger();
         JobManagerMetrics jobMetrics = new JobManagerMetrics(registry);
-        // the contender id is known once the REST port is bound, before the election starts
-        AtomicReference<FailoverRecorder> failoverRecorder = new AtomicReference<>();
+        HaConsole console = HaConsole.start(config, fileStores);
+        started.add(0, console);
         JobManagerLeadership leadership =
             new JobManagerLeadership(
                 new LeaderSessions(
@@ -429,10 +381,7 @@ public final class JobManager implements AutoCloseable {
                 highAvailability && config.get(JobManagerOptions.FAILOVER_RECONCILE)
                     ? SuspendedTasks.HAND_OVER
                     : SuspendedTasks.CANCEL,
-                (session, grantedAt) ->
-                    failoverRecorder
-                        .get()
-                        .leading(session.sessionId(), grantedAt, session.dispatcher()));
+                console);
         started.add(0, leadership);
 
         RpcServer rpcServer =
@@ -449,50 +398,9 @@ public final class JobManager implements AutoCloseable {
         started.add(0, () -> rpcServer.close(CLOSE_TIMEOUT));
         boundRpcPort.set(rpcServer.port());
 
-        ScheduledExecutorService consoleThread = daemonScheduler("baton-ha-console");
-        started.add(0, consoleThread::shutdownNow);
-        StorageReachability storage = storageReachability(config, fileStores, consoleThread);
-        if (storage != null) {
-          started.add(0, storage);
-          storage.start();
-        }
-        AtomicReference<HaStatus.Source> haStatus =
-            new AtomicReference<>(
-                () ->
-                    new HaStatus(
-                        highAvailability ? "zookeeper" : "none",
-                        false,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        List.of()));
         DispatcherGateway dispatcher = new LeaderDispatcherGateway(leadership);
         RestEndpoint rest =
-            restEndpoints.create(
-                config,
-                dispatcher,
-                blobStore,
-                registry,
-                new HaStatus.Source() {
-                  @Override
-                  public HaStatus current() {
-                    return haStatus.get().current();
-                  }
-
-                  @Override
-                  public List<FailoverRecord> history() throws Exception {
-                    return haStatus.get().history();
-                  }
-
-                  @Override
-                  public HaHealth health() {
-                    return haStatus.get().health();
-                  }
-                },
-                clusterShutdown);
+            restEndpoints.create(config, dispatcher, blobStore, registry, console, clusterShutdown);
         started.add(0, rest);
         int restPort = rest.start();
 
@@ -502,27 +410,7 @@ public final class JobManager implements AutoCloseable {
         String restScheme = config.get(SecurityOptions.SSL_REST_ENABLED) ? "https://" : "http://";
         String restUrl = restPort > 0 ? restScheme + contenderId : "";
         LeaderElectionService election = ha.leaderElectionService(contenderId);
-        JobManagerHaStatus status =
-            new JobManagerHaStatus(
-                highAvailability ? "zookeeper" : "none",
-                contenderId,
-                leadership,
-                rpcAddress,
-                restUrl,
-                ha::publishedLeader,
-                () -> ha.contenders(election));
-        HaConsoleSource console =
-            new HaConsoleSource(status, ha.failoverHistory(), ha::connectionStatus, storage);
-        haStatus.set(console);
-        failoverRecorder.set(
-            new FailoverRecorder(
-                ha.failoverHistory(),
-                contenderId,
-                consoleThread,
-                clock,
-                FAILOVER_HISTORY_POLL,
-                FAILOVER_HISTORY_SETTLE,
-                rpcTimeout));
+        console.bind(ha, election, leadership, contenderId, rpcAddress, restUrl, clock, rpcTimeout);
         Gauge.builder(
                 "baton.jobmanager.leader", leadership, l -> l.confirmedSession() != null ? 1 : 0)
             .description("1 while this JobManager leads, else 0")
@@ -550,10 +438,7 @@ public final class JobManager implements AutoCloseable {
         services.add(fileStores);
         services.add(ha);
         services.add(processMetrics);
-        if (storage != null) {
-          services.add(0, storage);
-        }
-        services.add(0, consoleThread::shutdownNow);
+        services.add(0, console);
         return new JobManager(
             registry, leadership, dispatcher, console, rpcServer, rest, restPort, services);
       } catch (Exception | Error e) {
