@@ -63,7 +63,7 @@ class LeaderKilledReconcileTest {
       jobs.add(cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0));
     }
     Map<String, List<Integer>> attempts = new HashMap<>();
-    jobs.forEach(job -> attempts.put(job, attempts(leader, job)));
+    jobs.forEach(job -> attempts.put(job, SubtaskAttempts.of(leader, job)));
 
     for (int kill = 1; kill <= KILLS; kill++) {
       Map<String, Long> checkpointBefore = new HashMap<>();
@@ -71,7 +71,7 @@ class LeaderKilledReconcileTest {
       JobManagerProcess next = killLeader(cluster, "jm" + (kill + 2));
       for (String job : jobs) {
         awaitAdopted(cluster, next, job, kill, checkpointBefore.get(job));
-        assertThat(attempts(next, job))
+        assertThat(SubtaskAttempts.of(next, job))
             .as("attempt numbers of %s after kill %d", job, kill)
             .isEqualTo(attempts.get(job));
       }
@@ -103,7 +103,7 @@ class LeaderKilledReconcileTest {
     cluster.awaitTaskManagers(2, STEP);
     LedgerJob ledger = ledger("out", ONE_KILL_SECONDS, 1000);
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
-    List<Integer> attemptsBefore = attempts(leader, jobId);
+    List<Integer> attemptsBefore = SubtaskAttempts.of(leader, jobId);
     String token = leader.ha().orElseThrow().leaderTokenDigest();
 
     Files.createFile(pauseDir.resolve(PointerPausingJobManager.ARM));
@@ -130,7 +130,7 @@ class LeaderKilledReconcileTest {
 
     JobManagerProcess next = cluster.awaitNewLeader(token, NEW_LEADER);
     awaitAdopted(cluster, next, jobId, 1, pointed);
-    assertThat(attempts(next, jobId)).as("attempt numbers").isEqualTo(attemptsBefore);
+    assertThat(SubtaskAttempts.of(next, jobId)).as("attempt numbers").isEqualTo(attemptsBefore);
     assertThat(cluster.job(jobId).get("events").get(0).get("message").asText())
         .as("the job's history")
         .isEqualTo("adopted " + attemptsBefore.size() + " tasks from leader " + token);
@@ -152,7 +152,7 @@ class LeaderKilledReconcileTest {
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
     LedgerJob ledger = ledger("out", ONE_KILL_SECONDS, 1000);
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 2, 0);
-    List<Integer> attemptsBefore = attempts(leader, jobId);
+    List<Integer> attemptsBefore = SubtaskAttempts.of(leader, jobId);
     String token = leader.ha().orElseThrow().leaderTokenDigest();
 
     JvmProcess frozen = cluster.taskManagers().get(0);
@@ -163,7 +163,7 @@ class LeaderKilledReconcileTest {
 
     JobManagerProcess next = cluster.awaitNewLeader(token, NEW_LEADER);
     awaitAdopted(cluster, next, jobId, 1, caught.id());
-    assertThat(attempts(next, jobId)).as("attempt numbers").isEqualTo(attemptsBefore);
+    assertThat(SubtaskAttempts.of(next, jobId)).as("attempt numbers").isEqualTo(attemptsBefore);
     assertThat(historyStatus(next, jobId, caught.id()))
         .as("checkpoint %d, in flight at the kill", caught.id())
         .isNotEqualTo(Optional.of("COMPLETED"));
@@ -198,7 +198,7 @@ class LeaderKilledReconcileTest {
         .as("TaskManagers of %s and of %s", onVictim, survivor)
         .hasSize(1)
         .doesNotContainAnyElementsOf(taskManagerIds(leader, survivor));
-    List<Integer> survivorAttempts = attempts(leader, survivor);
+    List<Integer> survivorAttempts = SubtaskAttempts.of(leader, survivor);
     long survivorCheckpoint = latestCompleted(cluster, survivor);
     long victimCheckpoint = latestCompleted(cluster, onVictim);
 
@@ -208,7 +208,9 @@ class LeaderKilledReconcileTest {
 
     JobManagerProcess next = cluster.awaitNewLeader(token, NEW_LEADER);
     awaitAdopted(cluster, next, survivor, 1, survivorCheckpoint);
-    assertThat(attempts(next, survivor)).as("attempt numbers").isEqualTo(survivorAttempts);
+    assertThat(SubtaskAttempts.of(next, survivor))
+        .as("attempt numbers")
+        .isEqualTo(survivorAttempts);
     Awaits.until(
         onVictim + " recovered from its checkpoint",
         STEP,
@@ -369,27 +371,10 @@ class LeaderKilledReconcileTest {
     return ids;
   }
 
-  /** Every subtask's attempt number, vertex by vertex. */
-  private static List<Integer> attempts(JobManagerProcess leader, String jobId) {
-    return subtasks(leader, jobId).stream().map(s -> s.get("attempt").asInt()).toList();
-  }
-
   /** The TaskManagers the job's subtasks run on. */
   private static Set<String> taskManagerIds(JobManagerProcess leader, String jobId) {
     Set<String> ids = new HashSet<>();
-    subtasks(leader, jobId).forEach(s -> ids.add(s.get("taskmanager-id").asText()));
+    SubtaskAttempts.subtasks(leader, jobId).forEach(s -> ids.add(s.get("taskmanager-id").asText()));
     return ids;
-  }
-
-  private static List<JsonNode> subtasks(JobManagerProcess leader, String jobId) {
-    List<JsonNode> subtasks = new ArrayList<>();
-    for (JsonNode vertex : leader.rest().getOk("/jobs/" + jobId).get("vertices")) {
-      JsonNode times =
-          leader
-              .rest()
-              .getOk("/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/subtasktimes");
-      times.get("subtasks").forEach(subtasks::add);
-    }
-    return subtasks;
   }
 }

@@ -14,14 +14,22 @@ final class SubtaskAttempts {
 
   /** The attempt numbers of the job's subtasks, in the order of its vertices and subtasks. */
   static List<Integer> of(JobManagerProcess jobManager, String jobId) {
-    List<Integer> attempts = new ArrayList<>();
+    return subtasks(jobManager, jobId).stream().map(s -> s.get("attempt").asInt()).toList();
+  }
+
+  /**
+   * Each subtask's entry in its vertex's {@code /subtasktimes} (attempt, TaskManager, times), in
+   * the order of the job's vertices and subtasks.
+   */
+  static List<JsonNode> subtasks(JobManagerProcess jobManager, String jobId) {
+    List<JsonNode> subtasks = new ArrayList<>();
     for (JsonNode vertex : jobManager.rest().getOk("/jobs/" + jobId).get("vertices")) {
       JsonNode times =
           jobManager
               .rest()
               .getOk("/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/subtasktimes");
-      times.get("subtasks").forEach(s -> attempts.add(s.get("attempt").asInt()));
+      times.get("subtasks").forEach(subtasks::add);
     }
-    return attempts;
+    return subtasks;
   }
 }
