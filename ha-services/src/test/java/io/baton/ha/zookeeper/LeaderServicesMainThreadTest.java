@@ -7,32 +7,24 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Leader election and retrieval keep their state on their own thread, and say so when not. */
 class LeaderServicesMainThreadTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private TestingServer server;
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
+
   private CuratorFramework client;
   private final String cluster = "/baton/" + UUID.randomUUID();
 
   @BeforeEach
-  void connect() throws Exception {
-    server = new TestingServer(true);
-    client = CuratorFrameworkFactory.newClient(server.getConnectString(), new RetryOneTime(100));
-    client.start();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    client.close();
-    server.close();
+  void connect() {
+    // Curator's default timeouts
+    client = zooKeeper.newClient(60_000, 15_000);
   }
 
   @Test

@@ -25,13 +25,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,8 +40,10 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
   private static final String BUCKET = "baton-ha";
   private static final String OTHER_BUCKET = "someone-elses";
 
+  @RegisterExtension
+  static final ZooKeeperServerExtension zooKeeper = new ZooKeeperServerExtension();
+
   private static Path baseDir;
-  private static TestingServer zooKeeper;
   private static MiniHdfs hdfs;
   private static S3ProxyServer s3;
   private static FileStores fileStores;
@@ -54,7 +53,6 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
   @BeforeAll
   static void startServers() throws Exception {
     baseDir = Files.createTempDirectory("ha-stores-hdfs-s3");
-    zooKeeper = new TestingServer(true);
     hdfs = MiniHdfs.start(baseDir);
     s3 = S3ProxyServer.start();
     s3.createBucket(BUCKET);
@@ -68,7 +66,6 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
     fileStores.close();
     s3.stop();
     hdfs.stop();
-    zooKeeper.close();
     try (Stream<Path> files = Files.walk(baseDir)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
@@ -216,31 +213,22 @@ class ZooKeeperHaStoresOnHdfsAndS3Test {
   }
 
   private void plant(String path, String target) throws Exception {
-    try (CuratorFramework client =
-        CuratorFrameworkFactory.newClient(
-            zooKeeper.getConnectString(), 5_000, 3_000, new RetryOneTime(100))) {
-      client.start();
-      client
-          .create()
-          .creatingParentsIfNeeded()
-          .forPath(path, target.getBytes(StandardCharsets.UTF_8));
-    }
+    zooKeeper
+        .newClient()
+        .create()
+        .creatingParentsIfNeeded()
+        .forPath(path, target.getBytes(StandardCharsets.UTF_8));
   }
 
   private TestLeader leader(String cluster, URI storageDir, String id) throws Exception {
     TestLeader leader =
-        TestLeader.contend(zooKeeper.getConnectString(), cluster, id, fileStores, storageDir);
+        TestLeader.contend(zooKeeper.connectString(), cluster, id, fileStores, storageDir);
     toClose.add(leader);
     return leader;
   }
 
   private String pointer(String path) throws Exception {
-    try (CuratorFramework client =
-        CuratorFrameworkFactory.newClient(
-            zooKeeper.getConnectString(), 5_000, 3_000, new RetryOneTime(100))) {
-      client.start();
-      return new String(client.getData().forPath(path), StandardCharsets.UTF_8);
-    }
+    return new String(zooKeeper.newClient().getData().forPath(path), StandardCharsets.UTF_8);
   }
 
   private static FileStore store(URI uri) throws IOException {
