@@ -14,34 +14,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ledger with checkpoints every 200 ms on two JobManagers and two TaskManagers; the leader is
- * stopped gracefully with SIGTERM five times in a row, and each stopped JobManager is started again
- * as a standby, so there are always two. A graceful stop leaves the election before anything else:
- * its latch node is gone when the process has exited, though its ZooKeeper session timeout is long
- * (a hand-over that waited for the session to expire would leave the node behind). The stopped
- * leader leaves its tasks running (reconciliation is on by default) and each successor adopts them:
- * no task restarts, every subtask keeps its attempt number. No two leaderships are ever seen at
- * once, the job finishes on the last leader, which reports five recoveries, all of them
- * reconciliations, and its output holds every event exactly once.
+ * stopped gracefully with SIGTERM twice in a row (five times with {@code -Psoak}, in {@link
+ * LeaderTerminatedFiveTimesSoakTest}), and each stopped JobManager is started again as a standby,
+ * so there are always two. A graceful stop leaves the election before anything else: its latch node
+ * is gone when the process has exited, though its ZooKeeper session timeout is long (a hand-over
+ * that waited for the session to expire would leave the node behind). The stopped leader leaves its
+ * tasks running (reconciliation is on by default) and each successor adopts them: no task restarts,
+ * every subtask keeps its attempt number. No two leaderships are ever seen at once, the job
+ * finishes on the last leader, which reports one recovery per stop, all of them reconciliations,
+ * and its output holds every event exactly once.
  */
 class LeaderTerminatedRepeatedlyTest {
   // long on purpose: only a latch closed on SIGTERM hands over before the session expires
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
-  private static final int STOPS = 5;
 
   @TempDir Path workDir;
   @RegisterExtension final HaClusterExtension ha = new HaClusterExtension();
 
   @Test
-  void jobFinishesOnTheLastLeaderAfterFiveGracefulStops() throws Exception {
+  void jobFinishesOnTheLastLeaderAfterTwoGracefulStops() throws Exception {
+    // 50 s of events: each leadership runs the job until the restarted standby is back (a JVM
+    // start: 3 s on a quiet machine, 10 s and more on a busy one; five stops took 60 s at a load
+    // average of 26 on two cores), and the job must still run at the last stop: adopted tasks
+    // lose no time to a restart, so the job is not slowed down by the stops
+    run(ha, workDir, 2, new LedgerJob(100_000, 19, 2_000, 200, workDir.resolve("out")));
+  }
+
+  /** Stops the leader {@code stops} times while {@code ledger} runs; see the class comment. */
+  static void run(HaClusterExtension ha, Path workDir, int stops, LedgerJob ledger)
+      throws Exception {
     HaCluster cluster =
         ha.start(ZooKeeperEnsemble.single(), "leader-terminated", workDir, SESSION_TIMEOUT, c -> c);
     JobManagerProcess leader = cluster.startTwoJobManagersAnd(2);
-
-    // 130 s of events: each leadership runs the job until the restarted standby is back (a JVM
-    // start: 3 s on a quiet machine, 10 s and more on a busy one; the five stops took 60 s at a
-    // load average of 26 on two cores), and the job must still run at the fifth stop: adopted
-    // tasks lose no time to a restart, so the job is not slowed down by the stops
-    LedgerJob ledger = new LedgerJob(260_000, 19, 2_000, 200, workDir.resolve("out"));
     String jobId = cluster.submitAndAwaitCheckpoint(ledger, leader, 4, 0);
     List<Integer> attempts = SubtaskAttempts.of(leader, jobId);
 
@@ -51,7 +55,7 @@ class LeaderTerminatedRepeatedlyTest {
     List<String> tokens = new ArrayList<>();
     try (LeaderSampler sampler = LeaderSampler.start(cluster::runningJobManagers)) {
       Awaits.until("the sampler running", Duration.ofSeconds(10), () -> sampler.rounds() >= 2);
-      for (int stop = 1; stop <= STOPS; stop++) {
+      for (int stop = 1; stop <= stops; stop++) {
         // a stop hands over at once only to a standby that is already contending
         awaitStandby(standby, leader);
         cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
@@ -65,7 +69,7 @@ class LeaderTerminatedRepeatedlyTest {
         assertThat(leader.process().awaitExit(Duration.ofSeconds(60)))
             .as("exit code of %s after SIGTERM", leader)
             .isIn(0, 143);
-        assertThat(latchParticipants())
+        assertThat(latchParticipants(ha))
             .as(
                 "contenders in ZooKeeper once %s exited (its session would last %s)",
                 leader, SESSION_TIMEOUT)
@@ -91,7 +95,7 @@ class LeaderTerminatedRepeatedlyTest {
         assertThat(leader.process().logSince(leaderLog))
             .as("what %s logged on its way out", leader)
             .contains("its tasks keep running in their slots for the next leader to adopt");
-        if (stop < STOPS) {
+        if (stop < stops) {
           // let the job make progress on this leader before stopping it
           cluster.awaitCheckpointAfter(jobId, checkpointBefore, Duration.ofSeconds(60));
         }
@@ -111,8 +115,8 @@ class LeaderTerminatedRepeatedlyTest {
     assertThat(leader.ha().orElseThrow().leader()).as("%s still leads", leader).isTrue();
     JsonNode job = leader.rest().getOk("/jobs/" + jobId);
     assertThat(job.get("state").asText()).isEqualTo("FINISHED");
-    assertThat(job.get("recoveries").asInt()).as("recoveries").isEqualTo(STOPS);
-    assertThat(job.get("reconciliations").asInt()).as("reconciliations").isEqualTo(STOPS);
+    assertThat(job.get("recoveries").asInt()).as("recoveries").isEqualTo(stops);
+    assertThat(job.get("reconciliations").asInt()).as("reconciliations").isEqualTo(stops);
     assertThat(job.get("restarts").asInt()).as("restarts").isZero();
     ledger.assertExactlyOnce();
   }
@@ -130,7 +134,7 @@ class LeaderTerminatedRepeatedlyTest {
   }
 
   /** The contender ids on the latch, as ZooKeeper holds them (a latch node's data is its id). */
-  private List<String> latchParticipants() throws Exception {
+  private static List<String> latchParticipants(HaClusterExtension ha) throws Exception {
     HaCluster cluster = ha.cluster();
     ZooKeeperEnsemble zooKeeper = ha.zooKeeper();
     return List.copyOf(zooKeeper.tree(cluster.clusterPath() + "/leader/latch").values());

@@ -61,6 +61,9 @@ public final class HaTestCluster implements AutoCloseable {
     values.put("heartbeat.timeout", "10 s");
     values.put("slot.request.timeout", "20 s");
     values.put("task.cancellation.timeout", "2 s");
+    // the fake TaskManagers of a stopped JobManager never re-register with its successor, which
+    // would wait the default 10 s for their reports before it restores the job from its checkpoint
+    values.put("jobmanager.reconciliation.timeout", "1 s");
     values.putAll(extraSettings);
     this.settings = values;
   }

@@ -76,6 +76,9 @@ class ZooKeeperStoresFailoverTest {
     values.put("heartbeat.interval", "100 ms");
     values.put("heartbeat.timeout", "10 s");
     values.put("task.cancellation.timeout", "2 s");
+    // the fake TaskManagers of a stopped JobManager never re-register with its successor, which
+    // would wait the default 10 s for their reports before it restores the job from its checkpoint
+    values.put("jobmanager.reconciliation.timeout", "1 s");
     values.put("execution.checkpointing.interval", "100 ms");
     values.put("state.checkpoints.dir", dir.resolve("checkpoints").toUri().toString());
     return values;
