@@ -2,7 +2,6 @@ package io.baton.api.connectors;
 
 import io.baton.api.connector.SinkWriter;
 import io.baton.api.fs.FileSystemAccess;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,7 +9,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,7 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
    */
   record PendingFile(String inProgressName, String finalName) {}
 
-  private record OpenFile(PendingFile names, OutputStream out) {}
+  private record OpenFile(PendingFile names, Utf8LineOutput out) {}
 
   /** What one subtask's state says. */
   private record State(int subtask, int parallelism, int nextPart, List<PendingFile> files) {}
@@ -102,8 +100,7 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
     if (current == null) {
       current = startFile();
     }
-    current.out().write(formatter.format(record).getBytes(StandardCharsets.UTF_8));
-    current.out().write('\n');
+    current.out().writeLine(formatter.format(record));
   }
 
   @Override
@@ -241,7 +238,7 @@ final class FileSinkWriter<T> implements SinkWriter<T> {
     PendingFile names =
         new PendingFile(IN_PROGRESS + "/" + finalName + "-" + UUID.randomUUID(), finalName);
     OutputStream out = fileSystem.createAtomic(uri(names.inProgressName()));
-    return new OpenFile(names, new BufferedOutputStream(out, BUFFER_SIZE));
+    return new OpenFile(names, new Utf8LineOutput(out, BUFFER_SIZE));
   }
 
   /** Closes the current file, so it is complete in the store and a commit publishes all of it. */

@@ -97,6 +97,22 @@ abstract sealed class FieldLayout {
         || name.startsWith("com.sun.");
   }
 
+  /** A record's canonical constructor, made accessible. */
+  static Constructor<?> canonicalConstructor(Class<?> type, RecordComponent[] components) {
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+    }
+    try {
+      Constructor<?> canonical = type.getDeclaredConstructor(types);
+      canonical.setAccessible(true);
+      return canonical;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(
+          "record " + type.getName() + " has no canonical constructor", e);
+    }
+  }
+
   private static FieldKind kindOf(Class<?> type) {
     return type == int.class
         ? FieldKind.INT
@@ -118,12 +134,10 @@ abstract sealed class FieldLayout {
       RecordComponent[] components = type.getRecordComponents();
       accessors = new MethodHandle[components.length];
       kinds = new FieldKind[components.length];
-      Class<?>[] types = new Class<?>[components.length];
       for (int i = 0; i < components.length; i++) {
         Method accessor = components[i].getAccessor();
         accessor.setAccessible(true);
-        types[i] = components[i].getType();
-        kinds[i] = kindOf(types[i]);
+        kinds[i] = kindOf(components[i].getType());
         MethodType as =
             switch (kinds[i]) {
               case INT -> AS_INT;
@@ -138,13 +152,7 @@ abstract sealed class FieldLayout {
               e);
         }
       }
-      try {
-        canonical = type.getDeclaredConstructor(types);
-        canonical.setAccessible(true);
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException(
-            "record " + type.getName() + " has no canonical constructor", e);
-      }
+      canonical = canonicalConstructor(type, components);
     }
 
     @Override

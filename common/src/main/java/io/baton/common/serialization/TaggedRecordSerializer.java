@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@link RecordSerializer} of Baton's data exchange. Every value starts with one tag byte that
@@ -65,9 +66,15 @@ public final class TaggedRecordSerializer implements RecordSerializer {
   private final KryoFallback kryo;
   private final Map<Class<?>, ClassEncoding> encodings = new HashMap<>();
   private final Map<Class<?>, FieldLayout> layouts = new HashMap<>();
+  // typed readers of record classes; empty where a record is read through its layout
+  private final Map<Class<?>, Optional<RecordReader>> recordReaders = new HashMap<>();
+  private final ComponentReads components = new Components();
   // the class written last: a stream mostly carries one type, so this spares the map lookup
   private Class<?> lastType;
   private ClassEncoding lastEncoding;
+  // and the record class read last, for the same reason
+  private Class<?> lastReadType;
+  private Optional<RecordReader> lastReader;
 
   /**
    * @param classLoader resolves the class names on the stream; the job's user-code class loader
@@ -272,7 +279,10 @@ public final class TaggedRecordSerializer implements RecordSerializer {
   }
 
   private Object read(DataInput in) throws IOException {
-    byte tag = in.readByte();
+    return readTagged(in.readByte(), in);
+  }
+
+  private Object readTagged(byte tag, DataInput in) throws IOException {
     switch (tag) {
       case NULL:
         return null;
@@ -349,6 +359,12 @@ public final class TaggedRecordSerializer implements RecordSerializer {
 
   private Object readFields(byte tag, DataInput in) throws IOException {
     Class<?> type = classes.readClass(in);
+    if (tag == RECORD) {
+      Optional<RecordReader> reader = recordReaderFor(type);
+      if (reader.isPresent()) {
+        return reader.get().read(in);
+      }
+    }
     FieldLayout layout = layouts.get(type);
     if (layout == null) {
       layout =
@@ -369,6 +385,60 @@ public final class TaggedRecordSerializer implements RecordSerializer {
       return layout.create(values);
     } catch (ReflectiveOperationException | IllegalArgumentException e) {
       throw new IOException("cannot create a " + type.getName() + " from its fields", cause(e));
+    }
+  }
+
+  private Optional<RecordReader> recordReaderFor(Class<?> type) {
+    if (type != lastReadType) {
+      lastReader = recordReaders.computeIfAbsent(type, t -> RecordReader.of(t, components));
+      lastReadType = type;
+    }
+    return lastReader;
+  }
+
+  /**
+   * An {@code int} or {@code long} component is always written with its boxed value's tag; any
+   * other value there is read as it is and widened as a reflective constructor call would, or
+   * refused.
+   */
+  private final class Components implements ComponentReads {
+    @Override
+    public int readInt(DataInput in) throws IOException {
+      byte tag = in.readByte();
+      if (tag == INT) {
+        return Varints.unZigZag(Varints.readUnsignedVarInt(in));
+      }
+      return (int) widened(readTagged(tag, in), false);
+    }
+
+    @Override
+    public long readLong(DataInput in) throws IOException {
+      byte tag = in.readByte();
+      if (tag == LONG) {
+        return Varints.unZigZag(Varints.readUnsignedVarLong(in));
+      }
+      return widened(readTagged(tag, in), true);
+    }
+
+    @Override
+    public Object readValue(DataInput in) throws IOException {
+      return read(in);
+    }
+
+    /** A value widened to an int or a long, as a reflective constructor call would. */
+    private static long widened(Object value, boolean toLong) throws IOException {
+      if (value instanceof Byte || value instanceof Short || (toLong && value instanceof Integer)) {
+        return ((Number) value).longValue();
+      }
+      if (value instanceof Character c) {
+        return c;
+      }
+      throw new IOException(
+          "a record component that is "
+              + (toLong ? "a long" : "an int")
+              + " holds "
+              + (value == null ? "null" : "a " + value.getClass().getName())
+              + " on the stream: the stream is corrupt or misaligned");
     }
   }
 

@@ -12,9 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -307,17 +303,12 @@ class TaggedRecordSerializerTest {
 
   @Test
   void classesAreResolvedWithTheJobsClassLoader(@TempDir Path dir) throws Exception {
-    Path source = dir.resolve("src/job/Reading.java");
-    Files.createDirectories(source.getParent());
-    Files.writeString(source, "package job; public record Reading(String sensor, long value) {}");
-    Path classes = dir.resolve("classes");
-    Files.createDirectories(classes);
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    assertThat(compiler.run(null, null, null, "-d", classes.toString(), source.toString()))
-        .isZero();
-
     try (URLClassLoader jobLoader =
-        new URLClassLoader(new URL[] {classes.toUri().toURL()}, loader)) {
+        CompiledJobClass.compile(
+            dir,
+            "Reading",
+            "package job; public record Reading(String sensor, long value) {}",
+            loader)) {
       Class<?> readingClass = jobLoader.loadClass("job.Reading");
       Object reading = readingClass.getConstructor(String.class, long.class).newInstance("t1", 42L);
 
