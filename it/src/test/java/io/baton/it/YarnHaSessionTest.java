@@ -35,10 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * YARN sessions with ZooKeeper high availability (a real ZooKeeper server, HA storage and
  * checkpoints on the mini cluster's HDFS) whose container JVMs are SIGKILLed while Ledger runs: the
  * ApplicationMaster (YARN starts a second attempt, which recovers the job and takes over the first
- * attempt's TaskManager containers) and one TaskManager (a replacement container is started). Each
- * time the job finishes exactly-once. {@code yarn-session.sh --stop} of a session with a running
- * job cancels it and leaves no container, staging file, znode or HA file. One mini YARN cluster and
- * one ZooKeeper serve the class.
+ * attempt's TaskManager containers) and then, on attempt 2 and in the same job, one TaskManager (a
+ * replacement container is started). The job finishes exactly-once. {@code yarn-session.sh --stop}
+ * of a session with a running job cancels it and leaves no container, staging file, znode or HA
+ * file. One mini YARN cluster, one ZooKeeper and one session serve the class.
  */
 class YarnHaSessionTest {
   @TempDir static Path workDir;
@@ -77,165 +77,177 @@ class YarnHaSessionTest {
     }
   }
 
+  /**
+   * One session for all three (a deployment and its teardown cost a minute on a busy machine): the
+   * ApplicationMaster killed mid-Ledger, then, on the second attempt and in the same job, a
+   * TaskManager container killed, and then {@code --stop} while a second job runs.
+   */
   @Test
-  void aSecondAttemptRecoversTheJobAndKeepsTheTaskManagersWhenTheMasterIsKilled() throws Exception {
+  void aSessionSurvivesItsMasterAndATaskManagerKilledAndAStopLeavesNothing() throws Exception {
     try (YarnSessionDeployer deployer =
             new YarnSessionDeployer(yarn.configuration(), Duration.ofMinutes(3));
         YarnClient client = yarnClient()) {
       YarnSession session = deployer.deploy(lib, conf, Map.of());
-      ApplicationId appId = ApplicationId.fromString(session.applicationId());
-      RestApi first = rest(session.restUrl());
-      LedgerJob ledger = new LedgerJob(400_000, 11, 20_000, 200, workDir.resolve("ha-out"));
-      String jobId = ledger.submit(first, 4);
-      Awaits.until(
-          "both TaskManager containers registered and a checkpoint completed",
-          Duration.ofMinutes(2),
-          () ->
-              StartedWorkers.registered(first).size() == 2
-                  && HaCluster.latestCompletedCheckpoint(
-                          first.getOk("/jobs/" + jobId + "/checkpoints"))
-                      > 0);
-      Set<String> taskManagers = StartedWorkers.registered(first);
-      Set<Long> taskManagerPids = pids(ContainerJvms.running(ContainerJvms.TASK_MANAGER));
-      assertThat(taskManagerPids).hasSize(2);
-      assertThat(zooKeeper.data("/baton/" + appId + "/jobgraphs/" + jobId))
-          .as("cluster-id defaults to the application id")
-          .isNotNull();
+      String appId = session.applicationId();
+      // long enough to run on after attempt 2 recovered it, so that a TaskManager dies mid-job too
+      LedgerJob ledger = new LedgerJob(500_000, 11, 20_000, 200, workDir.resolve("ha-out"));
+      String jobId = ledger.submit(rest(session.restUrl()), 4);
 
-      List<ProcessHandle> masters = ContainerJvms.running(ContainerJvms.APPLICATION_MASTER);
-      assertThat(masters).as("the ApplicationMaster's container JVM").hasSize(1);
-      long killedAt = System.nanoTime();
-      masters.get(0).destroyForcibly();
-      masters.get(0).onExit().get(30, TimeUnit.SECONDS);
-
-      RestApi[] second = new RestApi[1];
-      Awaits.until(
-          "the second attempt's JobManager runs the recovered job",
-          Duration.ofMinutes(3),
-          () -> {
-            ApplicationReport report = client.getApplicationReport(appId);
-            if (report.getCurrentApplicationAttemptId().getAttemptId() != 2) {
-              return false;
-            }
-            RestApi rest = rest(deployer.restUrl(session.applicationId()));
-            JsonNode job = rest.get("/jobs/" + jobId, Duration.ofSeconds(2)).body();
-            second[0] = rest;
-            return job.get("state").asText().equals("RUNNING")
-                && job.get("recoveries").asInt() >= 1;
-          });
-      long running = System.nanoTime();
-      Awaits.until(
-          "the first attempt's TaskManagers registered with the second",
-          Duration.ofMinutes(2),
-          () -> StartedWorkers.registered(second[0]).equals(taskManagers));
-      long reRegistered = System.nanoTime();
-      System.out.printf(
-          "yarn HA: ApplicationMaster killed -> job RUNNING on attempt 2 %d ms; -> the kept"
-              + " TaskManagers registered %d ms%n",
-          (running - killedAt) / 1_000_000, (reRegistered - killedAt) / 1_000_000);
-      assertThat(pids(ContainerJvms.running(ContainerJvms.TASK_MANAGER)))
-          .as("the same TaskManager JVMs, no container asked for twice")
-          .isEqualTo(taskManagerPids);
-      assertThat(deployer.hasStagingFiles(session.applicationId()))
-          .as("an ApplicationMaster's death deletes no staging file")
-          .isTrue();
-      // bin/baton finds the second attempt's JobManager through ZooKeeper by the application id
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int code =
-          new BatonCli(
-                  new PrintWriter(out, true),
-                  new PrintWriter(err, true),
-                  Map.of("BATON_CONF_DIR", conf.toString()),
-                  Duration.ofMillis(100),
-                  Clock.systemUTC())
-              .execute("list", "-t", "yarn-session", "-Dyarn.application.id=" + appId);
-      assertThat(err.toString()).isEmpty();
-      assertThat(code).isZero();
-      assertThat(out.toString()).contains(jobId);
-
-      Awaits.jobState(second[0], jobId, "FINISHED", Duration.ofMinutes(3));
+      RestApi second = killTheMasterAndAwaitTheSecondAttempt(deployer, client, session, jobId);
+      killATaskManagerAndAwaitItsReplacement(second, jobId);
+      Awaits.jobState(second, jobId, "FINISHED", Duration.ofMinutes(3));
       ledger.assertExactlyOnce();
-      assertThat(StartedWorkers.registered(second[0])).isEqualTo(taskManagers);
-      deployer.stop(session.applicationId());
+
+      stopWithAJobRunning(deployer, client, second, appId);
     }
   }
 
   /**
-   * One session for two things (a deployment costs a minute on a busy machine): a TaskManager
-   * killed mid-Ledger, and then {@code --stop} while a second job runs.
+   * SIGKILLs the ApplicationMaster's JVM once both TaskManagers run the job and a checkpoint
+   * completed; returns the REST API of attempt 2, which runs the recovered job on the same
+   * TaskManager JVMs.
    */
-  @Test
-  void aTaskManagerContainerKilledIsReplacedAndAStopCancelsWhatRunsAndLeavesNothing()
+  private static RestApi killTheMasterAndAwaitTheSecondAttempt(
+      YarnSessionDeployer deployer, YarnClient client, YarnSession session, String jobId)
       throws Exception {
-    try (YarnSessionDeployer deployer =
-            new YarnSessionDeployer(yarn.configuration(), Duration.ofMinutes(3));
-        YarnClient client = yarnClient()) {
-      YarnSession session = deployer.deploy(lib, conf, Map.of());
-      RestApi rest = rest(session.restUrl());
-      LedgerJob ledger = new LedgerJob(300_000, 11, 20_000, 200, workDir.resolve("tm-out"));
-      String jobId = ledger.submit(rest, 4);
-      Awaits.until(
-          "both TaskManager containers registered and records flowing",
-          Duration.ofMinutes(2),
-          () ->
-              StartedWorkers.registered(rest).size() == 2
-                  && StartedWorkers.recordsWritten(rest, jobId) > 20_000);
-      Set<String> before = StartedWorkers.registered(rest);
-      List<ProcessHandle> taskManagers = ContainerJvms.running(ContainerJvms.TASK_MANAGER);
-      assertThat(taskManagers).hasSize(2);
+    ApplicationId appId = ApplicationId.fromString(session.applicationId());
+    RestApi first = rest(session.restUrl());
+    Awaits.until(
+        "both TaskManager containers registered and a checkpoint completed",
+        // container JVMs start slowly while other builds share the machine
+        Duration.ofMinutes(3),
+        () ->
+            StartedWorkers.registered(first).size() == 2
+                && HaCluster.latestCompletedCheckpoint(
+                        first.getOk("/jobs/" + jobId + "/checkpoints"))
+                    > 0);
+    Set<String> taskManagers = StartedWorkers.registered(first);
+    Set<Long> taskManagerPids = pids(ContainerJvms.running(ContainerJvms.TASK_MANAGER));
+    assertThat(taskManagerPids).hasSize(2);
+    assertThat(zooKeeper.data("/baton/" + appId + "/jobgraphs/" + jobId))
+        .as("cluster-id defaults to the application id")
+        .isNotNull();
 
-      long killedAt = System.nanoTime();
-      taskManagers.get(0).destroyForcibly();
-      taskManagers.get(0).onExit().get(30, TimeUnit.SECONDS);
-      Awaits.until(
-          "a replacement TaskManager registered",
-          Duration.ofMinutes(2),
-          () -> {
-            Set<String> now = StartedWorkers.registered(rest);
-            Set<String> kept = new HashSet<>(now);
-            kept.retainAll(before);
-            return now.size() == 2 && kept.size() == 1;
-          });
-      System.out.printf(
-          "yarn session: TaskManager container killed -> replacement registered %d ms%n",
-          (System.nanoTime() - killedAt) / 1_000_000);
-      assertThat(ContainerJvms.running(ContainerJvms.TASK_MANAGER)).hasSize(2);
+    List<ProcessHandle> masters = ContainerJvms.running(ContainerJvms.APPLICATION_MASTER);
+    assertThat(masters).as("the ApplicationMaster's container JVM").hasSize(1);
+    long killedAt = System.nanoTime();
+    masters.get(0).destroyForcibly();
+    masters.get(0).onExit().get(30, TimeUnit.SECONDS);
 
-      Awaits.jobState(rest, jobId, "FINISHED", Duration.ofMinutes(3));
-      ledger.assertExactlyOnce();
+    RestApi[] second = new RestApi[1];
+    Awaits.until(
+        "the second attempt's JobManager runs the recovered job",
+        Duration.ofMinutes(3),
+        () -> {
+          ApplicationReport report = client.getApplicationReport(appId);
+          if (report.getCurrentApplicationAttemptId().getAttemptId() != 2) {
+            return false;
+          }
+          RestApi rest = rest(deployer.restUrl(session.applicationId()));
+          JsonNode job = rest.get("/jobs/" + jobId, Duration.ofSeconds(2)).body();
+          second[0] = rest;
+          return job.get("state").asText().equals("RUNNING") && job.get("recoveries").asInt() >= 1;
+        });
+    long running = System.nanoTime();
+    Awaits.until(
+        "the first attempt's TaskManagers registered with the second",
+        Duration.ofMinutes(2),
+        () -> StartedWorkers.registered(second[0]).equals(taskManagers));
+    long reRegistered = System.nanoTime();
+    System.out.printf(
+        "yarn HA: ApplicationMaster killed -> job RUNNING on attempt 2 %d ms; -> the kept"
+            + " TaskManagers registered %d ms%n",
+        (running - killedAt) / 1_000_000, (reRegistered - killedAt) / 1_000_000);
+    assertThat(pids(ContainerJvms.running(ContainerJvms.TASK_MANAGER)))
+        .as("the same TaskManager JVMs, no container asked for twice")
+        .isEqualTo(taskManagerPids);
+    assertThat(deployer.hasStagingFiles(session.applicationId()))
+        .as("an ApplicationMaster's death deletes no staging file")
+        .isTrue();
+    // bin/baton finds the second attempt's JobManager through ZooKeeper by the application id
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        new BatonCli(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                Map.of("BATON_CONF_DIR", conf.toString()),
+                Duration.ofMillis(100),
+                Clock.systemUTC())
+            .execute("list", "-t", "yarn-session", "-Dyarn.application.id=" + appId);
+    assertThat(err.toString()).isEmpty();
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains(jobId);
+    return second[0];
+  }
 
-      String appId = session.applicationId();
-      // slow enough to be running still when the session is stopped
-      LedgerJob slow = new LedgerJob(1_000_000, 11, 2_000, 200, workDir.resolve("stop-out"));
-      String running = slow.submit(rest, 2);
-      Awaits.jobState(rest, running, "RUNNING", Duration.ofMinutes(1));
-      assertThat(zooKeeper.tree("/baton/" + appId)).isNotEmpty();
-      assertThat(haFiles(appId)).as("HA files of the session").isTrue();
+  /**
+   * SIGKILLs one of the TaskManager container JVMs attempt 2 took over while the job still runs,
+   * and waits until a replacement container's TaskManager registered.
+   */
+  private static void killATaskManagerAndAwaitItsReplacement(RestApi rest, String jobId)
+      throws Exception {
+    Set<String> before = StartedWorkers.registered(rest);
+    assertThat(rest.getOk("/jobs/" + jobId).get("state").asText())
+        .as("the job still runs when its TaskManager is killed")
+        .isEqualTo("RUNNING");
+    List<ProcessHandle> taskManagers = ContainerJvms.running(ContainerJvms.TASK_MANAGER);
+    assertThat(taskManagers).hasSize(2);
 
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int code =
-          YarnSessionCli.execute(
-              new YarnSessionCli(new PrintWriter(out, true), Map.of(), yarn.configuration()),
-              new PrintWriter(err, true),
-              "--stop",
-              appId);
+    long killedAt = System.nanoTime();
+    taskManagers.get(0).destroyForcibly();
+    taskManagers.get(0).onExit().get(30, TimeUnit.SECONDS);
+    Awaits.until(
+        "a replacement TaskManager registered",
+        Duration.ofMinutes(2),
+        () -> {
+          Set<String> now = StartedWorkers.registered(rest);
+          Set<String> kept = new HashSet<>(now);
+          kept.retainAll(before);
+          return now.size() == 2 && kept.size() == 1;
+        });
+    System.out.printf(
+        "yarn session: TaskManager container killed -> replacement registered %d ms%n",
+        (System.nanoTime() - killedAt) / 1_000_000);
+    assertThat(ContainerJvms.running(ContainerJvms.TASK_MANAGER)).hasSize(2);
+  }
 
-      assertThat(err.toString()).isEmpty();
-      assertThat(code).isZero();
-      assertThat(out.toString().strip())
-          .startsWith("Stopped YARN application " + appId + " (SUCCEEDED)")
-          .contains("cancelled jobs [" + running + "]")
-          .contains("staging directory and HA data deleted");
-      ApplicationReport report = client.getApplicationReport(ApplicationId.fromString(appId));
-      assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
-      assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
-      ContainerJvms.awaitNoneLeft();
-      assertThat(deployer.hasStagingFiles(appId)).as("staging files").isFalse();
-      assertThat(zooKeeper.tree("/baton/" + appId)).as("znodes of the session").isEmpty();
-      assertThat(haFiles(appId)).as("HA files of the session").isFalse();
-    }
+  /**
+   * {@code yarn-session.sh --stop} while a job runs: the job is cancelled and no container JVM,
+   * staging file, znode or HA file of the session is left.
+   */
+  private static void stopWithAJobRunning(
+      YarnSessionDeployer deployer, YarnClient client, RestApi rest, String appId)
+      throws Exception {
+    // slow enough to be running still when the session is stopped
+    LedgerJob slow = new LedgerJob(1_000_000, 11, 2_000, 200, workDir.resolve("stop-out"));
+    String running = slow.submit(rest, 2);
+    Awaits.jobState(rest, running, "RUNNING", Duration.ofMinutes(1));
+    assertThat(zooKeeper.tree("/baton/" + appId)).isNotEmpty();
+    assertThat(haFiles(appId)).as("HA files of the session").isTrue();
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        YarnSessionCli.execute(
+            new YarnSessionCli(new PrintWriter(out, true), Map.of(), yarn.configuration()),
+            new PrintWriter(err, true),
+            "--stop",
+            appId);
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(code).isZero();
+    assertThat(out.toString().strip())
+        .startsWith("Stopped YARN application " + appId + " (SUCCEEDED)")
+        .contains("cancelled jobs [" + running + "]")
+        .contains("staging directory and HA data deleted");
+    ApplicationReport report = client.getApplicationReport(ApplicationId.fromString(appId));
+    assertThat(report.getYarnApplicationState()).isEqualTo(YarnApplicationState.FINISHED);
+    assertThat(report.getFinalApplicationStatus()).isEqualTo(FinalApplicationStatus.SUCCEEDED);
+    ContainerJvms.awaitNoneLeft();
+    assertThat(deployer.hasStagingFiles(appId)).as("staging files").isFalse();
+    assertThat(zooKeeper.tree("/baton/" + appId)).as("znodes of the session").isEmpty();
+    assertThat(haFiles(appId)).as("HA files of the session").isFalse();
   }
 
   /** Whether {@code high-availability.storageDir/<appId>} is on HDFS. */

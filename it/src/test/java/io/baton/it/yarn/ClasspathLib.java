@@ -13,9 +13,27 @@ import java.util.stream.Stream;
 /**
  * A distribution's {@code lib/} made from this test JVM's class path: its jars (linked, not copied,
  * where the file system allows) and its class directories packed as jars. The mini clusters' own
- * jar stays out: a container runs on the Hadoop client jars, as on a real cluster.
+ * jar stays out: a container runs on the Hadoop client jars, as on a real cluster. So do the
+ * libraries only tests use (a fifth of the bytes every deployment uploads to HDFS and each
+ * NodeManager copies back out), as a real distribution has none of them.
  */
 public final class ClasspathLib {
+  /** Jar name prefixes of test-only libraries: no class of Baton's main code uses them. */
+  private static final List<String> TEST_ONLY =
+      List.of(
+          "hadoop-client-minicluster",
+          "selenium-",
+          "archunit",
+          "bcprov-",
+          "bcpkix-",
+          "bcutil-",
+          "curator-test",
+          "junit-",
+          "assertj-",
+          "awaitility",
+          "opentest4j",
+          "apiguardian");
+
   private ClasspathLib() {}
 
   public static Path create(Path lib) throws IOException {
@@ -25,7 +43,7 @@ public final class ClasspathLib {
     for (String entry : entries) {
       Path source = Path.of(entry);
       String name = source.getFileName().toString();
-      if (name.contains("hadoop-client-minicluster") || !Files.exists(source)) {
+      if (TEST_ONLY.stream().anyMatch(name::startsWith) || !Files.exists(source)) {
         continue;
       }
       n++;

@@ -44,6 +44,10 @@ public final class MiniYarn implements AutoCloseable {
       // the capacity scheduler with one queue, as a real cluster's capacity-scheduler.xml sets it
       conf.set("yarn.scheduler.capacity.root.queues", "default");
       conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
+      // NodeManagers heartbeat five times a second instead of once: the capacity scheduler grants
+      // containers, and learns of ended ones (a killed ApplicationMaster's, which starts the next
+      // attempt), only on a heartbeat, and a deployment waits for several of them in a row
+      conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
       conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, false);
       conf.set(YarnConfiguration.YARN_APPLICATION_CLASSPATH, "");
       // what a real NodeManager's environment gives every container: $JAVA_HOME
