@@ -109,9 +109,11 @@ class TaskManagerKillTest {
     // must land while they run, or nothing would ever call the dead TaskManager again
     JvmProcess victim = taskManagers.get(0);
     victim.kill();
+    // the JobManager may notice the death before this read (at once when a checkpoint is being
+    // triggered) and restart the job: what matters is that it had not ended
     assertThat(cluster.rest().jobState(jobId))
         .as("the job when its TaskManager died")
-        .isEqualTo("RUNNING");
+        .isNotIn("FINISHED", "FAILED", "CANCELED");
 
     Awaits.until(
         "the dead TaskManager released",
