@@ -13,16 +13,21 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Never a silent replay: a Ledger on two JobManagers and two TaskManagers, its retained checkpoints
- * damaged (a truncated {@code _metadata}, or a garbled pointer in ZooKeeper) while both JobManagers
- * are frozen, then the leader killed with SIGKILL. The standby that takes over either restores from
- * an intact checkpoint and the output holds every event exactly once, or — when none is intact —
- * fails the job with one line naming the damaged checkpoints, and the output holds nothing twice.
+ * damaged (a garbled pointer in ZooKeeper, a truncated {@code _metadata}, a garbled state file)
+ * while both JobManagers are frozen, then the leader killed with SIGKILL. The standby that takes
+ * over either restores from the newest intact checkpoint and the output holds every event exactly
+ * once, or — when none is intact — fails the job with one line naming the damaged checkpoints, and
+ * the output holds nothing twice. (A restart after a TaskManager failure picks its checkpoint the
+ * same way as a new leader does, so these cases are not repeated for it; files deleted rather than
+ * damaged are {@link DeletedCheckpointFilesTest}.)
  */
 class DamagedCheckpointsTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
@@ -35,33 +40,42 @@ class DamagedCheckpointsTest {
   private String jobId;
 
   @Test
-  void theOnlyRetainedCheckpointDamagedFailsTheJobInsteadOfReplayingItsOutput() throws Exception {
-    runUntilRetained(1);
+  void theNewestIntactCheckpointIsRestoredPastEachKindOfDamageExactlyOnce() throws Exception {
+    runUntilRetained(5);
 
-    // as the shipped conf before: one retained (more only while the leader was frozen mid-way)
-    List<Long> damaged = failOverAfter(retained -> retained.forEach(this::truncateMetadata));
-
-    JsonNode job = awaitFailedWithOneLine();
-    assertThat(job.get("failure-cause").asText())
-        .containsPattern(namedDamaged(damaged.get(0)))
-        .contains("_metadata");
-    assertNothingWrittenTwiceAndNotRunAgain(damaged);
-  }
-
-  @Test
-  void theLatestOfThreeDamagedRestoresTheOneBeforeExactlyOnce() throws Exception {
-    runUntilRetained(3);
-
-    List<Long> retained = failOverAfter(newestFirst -> truncateMetadata(newestFirst.get(0)));
+    List<Long> retained =
+        failOverAfter(
+            newestFirst -> {
+              garblePointer(newestFirst.get(0));
+              truncateMetadata(newestFirst.get(1));
+              garbleAStateFile(newestFirst.get(2));
+            });
 
     JsonNode restoredFrom = LeaderReads.awaitRestoredFrom(cluster, jobId, Duration.ofSeconds(60));
-    assertThat(restoredFrom.get("checkpointId").asLong()).isEqualTo(retained.get(1));
+    assertThat(restoredFrom.get("checkpointId").asLong())
+        .as("restored from the newest intact one of %s (the three newest damaged)", retained)
+        .isEqualTo(retained.get(3));
+    Map<Long, String> skipped = LeaderReads.skippedOnRestore(cluster, jobId);
+    assertThat(skipped.get(retained.get(0)))
+        .as("why the history says checkpoint %d (pointer garbled) was skipped", retained.get(0))
+        .contains("its pointer cannot be read")
+        .contains("not a pointer");
+    assertThat(skipped.get(retained.get(1)))
+        .as("why the history says checkpoint %d (_metadata truncated) was skipped", retained.get(1))
+        .contains("_metadata");
+    assertThat(skipped.get(retained.get(2)))
+        .as(
+            "why the history says checkpoint %d (a state file garbled) was skipped",
+            retained.get(2))
+        .contains("expected");
+    assertThat(skipped).as("checkpoints skipped on restore").doesNotContainKey(retained.get(3));
     LeaderReads.awaitState(cluster, jobId, "FINISHED", Duration.ofMinutes(3));
+    assertThat(cluster.job(jobId).get("recoveries").asInt()).isEqualTo(1);
     ledger.assertExactlyOnce();
   }
 
   @Test
-  void allThreeDamagedFailsTheJobWithOneLineNamingEach() throws Exception {
+  void everyRetainedCheckpointDamagedFailsTheJobWithOneLineNamingEach() throws Exception {
     runUntilRetained(3);
 
     List<Long> damaged = failOverAfter(retained -> retained.forEach(this::truncateMetadata));
@@ -69,40 +83,11 @@ class DamagedCheckpointsTest {
     JsonNode job = awaitFailedWithOneLine();
     assertThat(damaged).hasSizeGreaterThanOrEqualTo(3);
     for (long id : damaged) {
-      assertThat(job.get("failure-cause").asText()).containsPattern(namedDamaged(id));
+      assertThat(job.get("failure-cause").asText())
+          .containsPattern(namedDamaged(id))
+          .contains("_metadata");
     }
     assertNothingWrittenTwiceAndNotRunAgain(damaged);
-  }
-
-  @Test
-  void aGarbledPointerIsPassedOverLikeADamagedCheckpoint() throws Exception {
-    runUntilRetained(2);
-
-    List<Long> retained =
-        failOverAfter(
-            newestFirst ->
-                ha.zooKeeper()
-                    .client()
-                    .setData()
-                    .forPath(
-                        pointerPath(newestFirst.get(0)),
-                        "not a pointer".getBytes(StandardCharsets.UTF_8)));
-    long newest = retained.get(0);
-
-    JsonNode restoredFrom = LeaderReads.awaitRestoredFrom(cluster, jobId, Duration.ofSeconds(60));
-    assertThat(restoredFrom.get("checkpointId").asLong()).isEqualTo(retained.get(1));
-    // the history keeps the latest ten checkpoints, so read it right after the restore
-    JsonNode skipped = null;
-    for (JsonNode entry : cluster.checkpoints(jobId).get("history")) {
-      if (entry.get("id").asLong() == newest) {
-        skipped = entry.get("skipped_on_restore");
-      }
-    }
-    assertThat(skipped).as("the history says why checkpoint %d was skipped", newest).isNotNull();
-    assertThat(skipped.asText()).contains("its pointer cannot be read").contains("not a pointer");
-    LeaderReads.awaitState(cluster, jobId, "FINISHED", Duration.ofMinutes(3));
-    assertThat(cluster.job(jobId).get("recoveries").asInt()).isEqualTo(1);
-    ledger.assertExactlyOnce();
   }
 
   /**
@@ -224,6 +209,27 @@ class DamagedCheckpointsTest {
   /** How the failure cause names a damaged checkpoint: its id, its directory and why. */
   private String namedDamaged(long id) {
     return "checkpoint " + id + " at file:/+\\S*/" + jobId + "/chk-" + id + "/? \\(";
+  }
+
+  /** Overwrites the checkpoint's pointer in ZooKeeper with text that is no pointer. */
+  private void garblePointer(long id) throws Exception {
+    ha.zooKeeper()
+        .client()
+        .setData()
+        .forPath(pointerPath(id), "not a pointer".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Overwrites one state file of the checkpoint with three bytes, as a bit-rotted disk might. */
+  private void garbleAStateFile(long id) throws IOException {
+    try (Stream<Path> files = Files.list(checkpointDir(id))) {
+      Path stateFile =
+          files
+              .filter(f -> !f.getFileName().toString().equals("_metadata"))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
+      Files.write(stateFile, new byte[] {1, 2, 3});
+    }
   }
 
   /** Cuts {@code _metadata} to half its length, as a crash mid-write on a lax store would. */

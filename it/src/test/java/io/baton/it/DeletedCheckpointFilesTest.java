@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * whole directory of the newest, one state file of the one before. The leader is then killed with
  * SIGKILL; the standby that takes over passes both over, restores from the newest checkpoint that
  * is still complete, says in the checkpoint history why it skipped the others, and the output holds
- * every event exactly once. (The single-JobManager variant with a corrupted file is {@link
- * CheckpointRecoveryTest}.)
+ * every event exactly once. (Checkpoints damaged rather than deleted are {@link
+ * DamagedCheckpointsTest}.)
  */
 class DeletedCheckpointFilesTest {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
@@ -95,7 +94,7 @@ class DeletedCheckpointFilesTest {
         .isEqualTo(intact)
         .isLessThan(second);
     assertThat(restoredFrom.get("path").asText()).endsWith("/chk-" + intact);
-    Map<Long, String> skipped = skippedOnRestore(jobId);
+    Map<Long, String> skipped = LeaderReads.skippedOnRestore(cluster, jobId);
     assertThat(skipped.get(newest))
         .as("why the history says checkpoint %d (directory deleted) was skipped", newest)
         .isNotBlank()
@@ -125,18 +124,6 @@ class DeletedCheckpointFilesTest {
 
   private Path checkpointDir(String jobId, long id) {
     return workDir.resolve("checkpoints").resolve(jobId).resolve("chk-" + id);
-  }
-
-  private Map<Long, String> skippedOnRestore(String jobId) {
-    HaCluster cluster = ha.cluster();
-    Map<Long, String> skipped = new HashMap<>();
-    for (JsonNode entry : cluster.checkpoints(jobId).get("history")) {
-      JsonNode why = entry.get("skipped_on_restore");
-      if (why != null && !why.isNull()) {
-        skipped.put(entry.get("id").asLong(), why.asText());
-      }
-    }
-    return skipped;
   }
 
   private static void deleteRecursively(Path dir) throws Exception {

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,6 +44,22 @@ final class LeaderReads {
           return r != null && !r.isNull();
         });
     return restoredFrom[0];
+  }
+
+  /**
+   * Why the leader's checkpoint history says each checkpoint was passed over on restore, by
+   * checkpoint id. The history keeps the latest ten checkpoints, so read it right after the
+   * restore.
+   */
+  static Map<Long, String> skippedOnRestore(HaCluster cluster, String jobId) {
+    Map<Long, String> skipped = new HashMap<>();
+    for (JsonNode entry : cluster.checkpoints(jobId).get("history")) {
+      JsonNode why = entry.get("skipped_on_restore");
+      if (why != null && !why.isNull()) {
+        skipped.put(entry.get("id").asLong(), why.asText());
+      }
+    }
+    return skipped;
   }
 
   /** The fencing token {@code jm} reports in {@code GET /ha} (it must lead). */
