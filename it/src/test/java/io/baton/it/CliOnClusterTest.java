@@ -2,13 +2,9 @@ package io.baton.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.baton.cli.BatonCli;
 import io.baton.it.jobs.CyclicJob;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,25 +34,12 @@ class CliOnClusterTest {
     }
   }
 
-  /** What one command line printed and returned. */
-  record Outcome(int exitCode, String out, String err) {}
-
-  private static Outcome baton(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
+  private static InProcessCli baton(String... args) {
     String[] full = new String[args.length + 1];
     full[0] = args[0];
     full[1] = "--jobmanager=127.0.0.1:" + cluster.jobManager().restPort();
     System.arraycopy(args, 1, full, 2, args.length - 1);
-    int code =
-        new BatonCli(
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                Map.of(),
-                Duration.ofMillis(100),
-                Clock.systemUTC())
-            .execute(full);
-    return new Outcome(code, out.toString(), err.toString());
+    return InProcessCli.run(Map.of(), full);
   }
 
   @Test
@@ -64,7 +47,7 @@ class CliOnClusterTest {
     Path input = Files.writeString(workDir.resolve("in.txt"), "a rose is a rose is a rose\n");
     Path output = workDir.resolve("wc");
 
-    Outcome run =
+    InProcessCli run =
         baton(
             "run",
             "-p",
@@ -99,7 +82,7 @@ class CliOnClusterTest {
 
   @Test
   void detachedRunListInfoAndCancel() {
-    Outcome run =
+    InProcessCli run =
         baton(
             "run",
             "-d",
@@ -121,16 +104,16 @@ class CliOnClusterTest {
     String jobId = m.group(1);
     Awaits.jobState(cluster.rest(), jobId, "RUNNING", Duration.ofSeconds(60));
 
-    Outcome list = baton("list");
+    InProcessCli list = baton("list");
     assertThat(list.exitCode()).isZero();
     assertThat(list.out().lines().filter(l -> l.startsWith(jobId)).findFirst())
         .hasValueSatisfying(l -> assertThat(l).contains("ledger", "RUNNING"));
 
-    Outcome info = baton("info");
+    InProcessCli info = baton("info");
     assertThat(info.exitCode()).isZero();
     assertThat(info.out()).contains("TaskManagers", "2").contains("1 running");
 
-    Outcome cancel = baton("cancel", jobId);
+    InProcessCli cancel = baton("cancel", jobId);
     assertThat(cancel.exitCode()).as(cancel.err()).isZero();
     Awaits.jobState(cluster.rest(), jobId, "CANCELED", Duration.ofSeconds(60));
   }
@@ -148,7 +131,7 @@ class CliOnClusterTest {
 
   @Test
   void failingJobMakesRunExitOne() {
-    Outcome run =
+    InProcessCli run =
         baton(
             "run",
             TestJars.examplesJar().toString(),
@@ -163,22 +146,14 @@ class CliOnClusterTest {
 
   @Test
   void unreachableJobManagerIsOneLine() {
-    StringWriter err = new StringWriter();
-    int code =
-        new BatonCli(
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(err, true),
-                Map.of(),
-                Duration.ofMillis(100),
-                Clock.systemUTC())
-            .execute("list", "--jobmanager=127.0.0.1:1");
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString().strip())
+    InProcessCli unreachable = InProcessCli.run(Map.of(), "list", "--jobmanager=127.0.0.1:1");
+    assertThat(unreachable.exitCode()).isEqualTo(1);
+    assertThat(unreachable.err().strip())
         .startsWith("baton: no JobManager answers at 127.0.0.1:1 (is the cluster running?")
         .doesNotContain("\n");
   }
 
-  private static void assertOneLineFailure(Outcome outcome, String reason) {
+  private static void assertOneLineFailure(InProcessCli outcome, String reason) {
     assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isEqualTo(1);
     assertThat(outcome.err().strip()).startsWith("baton: ").contains(reason).doesNotContain("\n");
   }

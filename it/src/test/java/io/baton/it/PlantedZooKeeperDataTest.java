@@ -3,14 +3,10 @@ package io.baton.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.baton.cli.BatonCli;
 import io.baton.it.HaCluster.JobManagerProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -134,18 +130,9 @@ class PlantedZooKeeperDataTest {
         standby + " names the leader again",
         Duration.ofSeconds(10),
         () -> leader.id().equals(standby.ha().map(HaStatus::leaderId).orElse(null)));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        new BatonCli(
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                Map.of("BATON_CONF_DIR", conf.toString()),
-                Duration.ofMillis(100),
-                Clock.systemUTC())
-            .execute(new String[] {"list"});
-    assertThat(code).as("baton list: %s", err).isZero();
-    assertThat(err.toString()).doesNotContain("no JobManager leads");
+    InProcessCli list = InProcessCli.run(Map.of("BATON_CONF_DIR", conf.toString()), "list");
+    assertThat(list.exitCode()).as("baton list: %s", list.err()).isZero();
+    assertThat(list.err()).doesNotContain("no JobManager leads");
   }
 
   private void plant(String path, String target) throws Exception {

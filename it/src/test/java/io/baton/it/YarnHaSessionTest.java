@@ -3,7 +3,6 @@ package io.baton.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.baton.cli.BatonCli;
 import io.baton.cli.yarn.YarnSession;
 import io.baton.cli.yarn.YarnSessionCli;
 import io.baton.cli.yarn.YarnSessionDeployer;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -165,19 +163,16 @@ class YarnHaSessionTest {
         .as("an ApplicationMaster's death deletes no staging file")
         .isTrue();
     // bin/baton finds the second attempt's JobManager through ZooKeeper by the application id
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        new BatonCli(
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                Map.of("BATON_CONF_DIR", conf.toString()),
-                Duration.ofMillis(100),
-                Clock.systemUTC())
-            .execute("list", "-t", "yarn-session", "-Dyarn.application.id=" + appId);
-    assertThat(err.toString()).isEmpty();
-    assertThat(code).isZero();
-    assertThat(out.toString()).contains(jobId);
+    InProcessCli list =
+        InProcessCli.run(
+            Map.of("BATON_CONF_DIR", conf.toString()),
+            "list",
+            "-t",
+            "yarn-session",
+            "-Dyarn.application.id=" + appId);
+    assertThat(list.err()).isEmpty();
+    assertThat(list.exitCode()).isZero();
+    assertThat(list.out()).contains(jobId);
     return second[0];
   }
 

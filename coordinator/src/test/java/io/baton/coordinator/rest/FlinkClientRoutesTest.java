@@ -105,17 +105,7 @@ class FlinkClientRoutesTest {
   }
 
   private static HaStatus.Source standbyOf(AtomicReference<String> leaderUrl) {
-    return () ->
-        new HaStatus(
-            "zookeeper",
-            false,
-            "127.0.0.1:standby",
-            leaderUrl.get() == null ? null : "leader",
-            null,
-            leaderUrl.get(),
-            null,
-            null,
-            List.of());
+    return RestFixtures.standbyOf(leaderUrl::get);
   }
 
   private RestServer start(FakeDispatcher dispatcher, HaStatus.Source ha) {

@@ -24,12 +24,33 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Jobs, TaskManagers and a configuration for REST tests, all as of {@link #NOW}. */
 final class RestFixtures {
   static final long NOW = 1_700_000_060_000L;
 
   private RestFixtures() {}
+
+  /**
+   * The HA status of a standby that names the leader at {@code leaderUrl} (asked on each call; a
+   * null URL is a standby that knows no leader).
+   */
+  static HaStatus.Source standbyOf(Supplier<String> leaderUrl) {
+    return () -> {
+      String url = leaderUrl.get();
+      return new HaStatus(
+          "zookeeper",
+          false,
+          "127.0.0.1:standby",
+          url == null ? null : "leader",
+          null,
+          url,
+          null,
+          null,
+          List.of());
+    };
+  }
 
   /** REST on a free port of the loopback. */
   static Configuration configuration() {

@@ -122,18 +122,7 @@ class TaskManagerRestTest {
   @Test
   void aStandbyPassesTheDashboardsTaskManagerCallsOnToTheLeader() {
     String leaderUrl = "http://127.0.0.1:" + server.port();
-    HaStatus.Source standbyHa =
-        () ->
-            new HaStatus(
-                "zookeeper",
-                false,
-                "127.0.0.1:standby",
-                "leader",
-                null,
-                leaderUrl,
-                null,
-                null,
-                java.util.List.of());
+    HaStatus.Source standbyHa = RestFixtures.standbyOf(() -> leaderUrl);
     RestServer standbyServer =
         RestFixtures.server(
             RestFixtures.configuration(),

@@ -100,17 +100,7 @@ class WebPagesTest {
         start(
                 RestFixtures.configuration(),
                 new FakeDispatcher(),
-                () ->
-                    new HaStatus(
-                        "zookeeper",
-                        false,
-                        "127.0.0.1:standby",
-                        "leader",
-                        null,
-                        leaderUrl,
-                        null,
-                        null,
-                        List.of()))
+                RestFixtures.standbyOf(() -> leaderUrl))
             .port();
 
     assertThat(get(standby, "/").body()).contains("<flink-root>");
