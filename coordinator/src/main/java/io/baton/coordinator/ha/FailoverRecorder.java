@@ -1,5 +1,6 @@
 package io.baton.coordinator.ha;
 
+import io.baton.common.execution.ExecutionState;
 import io.baton.common.security.TokenDigest;
 import io.baton.coordinator.dispatcher.DispatcherGateway;
 import io.baton.coordinator.status.JobDetails;
@@ -117,7 +118,7 @@ public final class FailoverRecorder {
       return;
     }
     List<JobDetails> recovered = listed.stream().filter(job -> job.recoveries() > 0).toList();
-    boolean waiting = recovered.stream().anyMatch(job -> !settled(job.status()));
+    boolean waiting = recovered.stream().anyMatch(job -> !settled(job));
     boolean late = clock.millis() - takeover.grantedAt >= settleTimeout.toMillis();
     if (waiting && !late) {
       thread.schedule(() -> look(takeover), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -126,8 +127,20 @@ public final class FailoverRecorder {
     write(takeover, recovered.stream().map(job -> outcome(job, takeover.grantedAt)).toList());
   }
 
-  private static boolean settled(JobStatus status) {
-    return status == JobStatus.RUNNING || status.isGloballyTerminal();
+  /**
+   * Ended, or RUNNING with every subtask running (or finished). A job that is not adopted is
+   * RUNNING while it still chooses its checkpoint, before its tasks are deployed: its outcome is
+   * known only once they run.
+   */
+  private static boolean settled(JobDetails job) {
+    if (job.status().isGloballyTerminal()) {
+      return true;
+    }
+    int total = job.taskCounts().values().stream().mapToInt(Integer::intValue).sum();
+    int running =
+        job.taskCounts().getOrDefault(ExecutionState.RUNNING, 0)
+            + job.taskCounts().getOrDefault(ExecutionState.FINISHED, 0);
+    return job.status() == JobStatus.RUNNING && running == total;
   }
 
   private static RecoveredJob outcome(JobDetails job, long grantedAt) {
