@@ -48,6 +48,15 @@ public final class MiniYarn implements AutoCloseable {
       // containers, and learns of ended ones (a killed ApplicationMaster's, which starts the next
       // attempt), only on a heartbeat, and a deployment waits for several of them in a row
       conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
+      // A stopping NodeManager waits for the log deletions it has scheduled (10 s at most) and for
+      // its applications to finish (sleep-before-SIGKILL + process-kill-wait + 1 s): with YARN's
+      // defaults each of the two spent 10 to 17 s of every test class's teardown waiting. Container
+      // logs go 1 s after their application ends, unless -Dbaton.it.yarn.keep-logs=true keeps them
+      // (3 hours, YARN's default) for a look after a failure.
+      conf.setLong(
+          YarnConfiguration.NM_LOG_RETAIN_SECONDS,
+          Boolean.getBoolean("baton.it.yarn.keep-logs") ? 10_800 : 1);
+      conf.setLong(YarnConfiguration.NM_PROCESS_KILL_WAIT_MS, 1_000);
       conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, false);
       conf.set(YarnConfiguration.YARN_APPLICATION_CLASSPATH, "");
       // what a real NodeManager's environment gives every container: $JAVA_HOME
