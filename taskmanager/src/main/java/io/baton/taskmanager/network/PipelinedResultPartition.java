@@ -28,7 +28,7 @@ final class PipelinedResultPartition implements ResultPartition {
   private final PipelinedSubpartition[] subpartitions;
   private final RecordBufferBuilder[] builders;
   private final ObjectBatchBuilder[] batches;
-  private final int batchCapacity;
+  private final int maxRecordsPerBatch;
   private final AtomicInteger subpartitionsToConsume;
 
   private final AtomicBoolean released = new AtomicBoolean();
@@ -57,7 +57,7 @@ final class PipelinedResultPartition implements ResultPartition {
     this.subpartitions = new PipelinedSubpartition[numberOfSubpartitions];
     this.builders = new RecordBufferBuilder[numberOfSubpartitions];
     this.batches = new ObjectBatchBuilder[numberOfSubpartitions];
-    this.batchCapacity = batchCapacity(bufferSize);
+    this.maxRecordsPerBatch = maxRecordsPerBatch(bufferSize);
     this.subpartitionsToConsume = new AtomicInteger(numberOfSubpartitions);
     for (int i = 0; i < numberOfSubpartitions; i++) {
       subpartitions[i] =
@@ -111,7 +111,7 @@ final class PipelinedResultPartition implements ResultPartition {
   }
 
   @Override
-  public void emitObject(Object record, int subpartition) throws InterruptedException {
+  public void emitObject(Object record, int bytes, int subpartition) throws InterruptedException {
     if (!accepts(subpartition)) {
       return;
     }
@@ -120,10 +120,12 @@ final class PipelinedResultPartition implements ResultPartition {
     }
     ObjectBatchBuilder batch = batches[subpartition];
     if (batch == null) {
-      batch = new ObjectBatchBuilder(batchCapacity, nanoClock.getAsLong());
+      // sized for records like this one; a record larger than a buffer gets a batch of its own
+      int records = Math.min(maxRecordsPerBatch, Math.max(1, bufferSize / Math.max(1, bytes)));
+      batch = new ObjectBatchBuilder(records, bufferSize, nanoClock.getAsLong());
       batches[subpartition] = batch;
     }
-    batch.add(record);
+    batch.add(record, bytes);
     recordsOut++;
     if (batch.isFull()) {
       send(subpartition);
@@ -234,11 +236,12 @@ final class PipelinedResultPartition implements ResultPartition {
   }
 
   /**
-   * Records per object batch: about as many as a buffer holds of small records (32 bytes each),
-   * 1,024 with the default 32 KiB buffers, so a batch's credit stands for a like amount of work.
+   * The most records of one object batch, however small they are: a buffer's bytes in 16-byte
+   * objects (2,048 with the default 32 KiB buffers), so a batch's credit stands for a like amount
+   * of work and memory as a buffer's.
    */
-  static int batchCapacity(int bufferSize) {
-    return Math.max(1, bufferSize / 32);
+  static int maxRecordsPerBatch(int bufferSize) {
+    return Math.max(1, bufferSize / 16);
   }
 
   /**

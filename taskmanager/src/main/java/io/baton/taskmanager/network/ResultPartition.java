@@ -36,9 +36,10 @@ public interface ResultPartition {
    * #takesObjects} and a record that never changes after it is emitted (its consumer reads the same
    * object). Keeps the record's place among the serialized ones and the barriers.
    *
+   * @param bytes the record's estimated size on the heap: a batch holds about a buffer's worth
    * @throws InterruptedException when the task is cancelled while blocked
    */
-  default void emitObject(Object record, int subpartition) throws InterruptedException {
+  default void emitObject(Object record, int bytes, int subpartition) throws InterruptedException {
     throw new UnsupportedOperationException(
         "partition " + id() + " does not hand records over as objects");
   }

@@ -64,9 +64,12 @@ public final class RecordWriter implements Collector<Object> {
   }
 
   private void emit(Object record, int channel) throws IOException, InterruptedException {
-    if (partition.takesObjects(channel) && copySafety.isCopySafe(record)) {
-      partition.emitObject(record, channel);
-      return;
+    if (partition.takesObjects(channel)) {
+      int bytes = copySafety.footprint(record);
+      if (bytes != CopySafety.NOT_COPY_SAFE) {
+        partition.emitObject(record, bytes, channel);
+        return;
+      }
     }
     RecordSerializer serializer = serializerPerChannel[channel];
     if (serializer == null) {

@@ -34,8 +34,11 @@ import org.junit.jupiter.api.Test;
  */
 class LocalObjectChannelTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  // 64-byte buffers: two records per object batch
+  // 64-byte buffers: an object batch holds two ticks (24 bytes each), or one record of 64 or more
   private static final int BUFFER_SIZE = 64;
+
+  /** Copy-safe, of one size. */
+  public record Tick(long id) {}
 
   /** Copy-safe: a record of a long and a String. */
   public record Trade(long id, String account) {}
@@ -94,28 +97,53 @@ class LocalObjectChannelTest {
 
     InputGate gate = gate(tm, "consumer", tm.channelTo("ordered-0", 0));
     gate.requestPartitions();
-    Trade first = new Trade(1, "a");
+    Tick first = new Tick(1);
     writer.collect(first);
-    writer.collect(new Trade(2, "b"));
-    writer.collect(new Trade(3, "c"));
+    writer.collect(new Tick(2));
+    writer.collect(new Tick(3));
     partition.broadcastBarrier(7, 1000);
     writer.collect(new Account("pojo", 5));
-    writer.collect(new Trade(4, "d"));
+    writer.collect(new Tick(4));
     partition.finish();
 
     Trace trace = Trace.read(gate);
     assertThat(trace.elements)
         .containsExactly(
             "bytes[before the reader, and this]",
-            "objects[Trade[id=1, account=a], Trade[id=2, account=b]]",
-            "objects[Trade[id=3, account=c]]",
+            "objects[Tick[id=1], Tick[id=2]]",
+            "objects[Tick[id=3]]",
             "barrier:7",
             "bytes[pojo=5]",
-            "objects[Trade[id=4, account=d]]",
+            "objects[Tick[id=4]]",
             "end");
     assertThat(trace.records.get(2)).as("handed over, not copied").isSameAs(first);
     assertThat(partition.recordsOut()).isEqualTo(7);
     assertThat(partition.subpartition(0).takesObjects()).as("its reader took the end").isFalse();
+  }
+
+  @Test
+  void aBatchHoldsAboutABuffersWorthOfRecordsAndALargeRecordGoesAlone() throws Exception {
+    PipelinedResultPartition partition = tm.createPartition("sized-0", 1);
+    InputGate gate = gate(tm, "consumer", tm.channelTo("sized-0", 0));
+    gate.requestPartitions();
+    RecordWriter writer = writer(partition, record -> 0);
+    String large = "x".repeat(100);
+
+    writer.collect(new Tick(1)); // 24 bytes: room for two
+    writer.collect(new Tick(2));
+    writer.collect(new Trade(3, large)); // 172 bytes: a batch of its own
+    writer.collect(7); // 16 bytes: room for four, but the next fills the 64 bytes
+    writer.collect(new Trade(8, large));
+    writer.collect(new Tick(9));
+    partition.finish();
+
+    assertThat(Trace.read(gate).elements)
+        .containsExactly(
+            "objects[Tick[id=1], Tick[id=2]]",
+            "objects[Trade[id=3, account=" + large + "]]",
+            "objects[7, Trade[id=8, account=" + large + "]]",
+            "objects[Tick[id=9]]",
+            "end");
   }
 
   @Test
@@ -200,16 +228,13 @@ class LocalObjectChannelTest {
         .hasMessageEndingWith(
             "subpartition 0 of partition restarted-0 was taken over by consumer second-consumer");
     queued.writer().collect(new Account("pojo", 1));
-    queued.writer().collect(new Trade(6, "after"));
+    queued.writer().collect(new Tick(6));
     queued.partition().finish();
 
     Trace trace = Trace.read(second);
     assertThat(trace.elements)
         .containsExactly(
-            "objects[Trade[id=4, account=queued], Trade[id=5, account=queued]]",
-            "bytes[pojo=1]",
-            "objects[Trade[id=6, account=after]]",
-            "end");
+            "objects[Tick[id=4], Tick[id=5]]", "bytes[pojo=1]", "objects[Tick[id=6]]", "end");
   }
 
   @Test
@@ -224,7 +249,7 @@ class LocalObjectChannelTest {
         CompletableFuture.runAsync(
             () -> {
               for (int i = 0; i < 14; i++) {
-                writer.collect(new Trade(i, "x"));
+                writer.collect(new Tick(i));
               }
             },
             producer);
@@ -250,11 +275,11 @@ class LocalObjectChannelTest {
     InputGate gate = gate(tm, "consumer", tm.channelTo("doomed-0", 0));
     gate.requestPartitions();
     RecordWriter writer = writer(partition, record -> 0);
-    List<WeakReference<Trade>> emitted = emitTrades(writer, 8);
+    List<WeakReference<Tick>> emitted = emitTicks(writer, 8);
     await().atMost(TIMEOUT).until(() -> partition.subpartition(0).queuedBuffers() == 2);
 
     partition.release(new IllegalStateException("task producer was cancelled"));
-    writer.collect(new Trade(99, "after the release")); // dropped, as bytes would be
+    writer.collect(new Tick(99)); // dropped, as bytes would be
 
     assertThat(partition.subpartition(0).queuedBuffers()).isZero();
     assertThat(partition.subpartition(0).takesObjects()).isFalse();
@@ -278,7 +303,7 @@ class LocalObjectChannelTest {
       PipelinedResultPartition partition, RecordWriter writer, InputGate gate) {}
 
   /**
-   * Six trades in three batches of two for a reader in the same TaskManager: two batches on its
+   * Six ticks in three batches of two for a reader in the same TaskManager: two batches on its
    * gate's credit, the third waiting in the subpartition.
    */
   private LocallyRead threeBatchesReadLocally(String partitionId) {
@@ -287,19 +312,19 @@ class LocalObjectChannelTest {
     gate.requestPartitions();
     RecordWriter writer = writer(partition, record -> 0);
     for (int i = 0; i < 6; i++) {
-      writer.collect(new Trade(i, "queued"));
+      writer.collect(new Tick(i));
     }
     await().atMost(TIMEOUT).until(() -> partition.subpartition(0).queuedBuffers() == 1);
     return new LocallyRead(partition, writer, gate);
   }
 
-  /** Emits {@code n} trades from a frame of its own, so only the queues keep them alive. */
-  private static List<WeakReference<Trade>> emitTrades(RecordWriter writer, int n) {
-    List<WeakReference<Trade>> emitted = new ArrayList<>();
+  /** Emits {@code n} ticks from a frame of its own, so only the queues keep them alive. */
+  private static List<WeakReference<Tick>> emitTicks(RecordWriter writer, int n) {
+    List<WeakReference<Tick>> emitted = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Trade trade = new Trade(i, "doomed");
-      emitted.add(new WeakReference<>(trade));
-      writer.collect(trade);
+      Tick tick = new Tick(i);
+      emitted.add(new WeakReference<>(tick));
+      writer.collect(tick);
     }
     return emitted;
   }

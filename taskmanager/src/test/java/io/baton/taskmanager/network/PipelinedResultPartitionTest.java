@@ -99,7 +99,7 @@ class PipelinedResultPartitionTest {
     SubpartitionView view = partition.subpartition(0).attachLocal(() -> {}, "consumer");
     assertThat(partition.takesObjects(0)).isTrue();
 
-    partition.emitObject("a", 0);
+    partition.emitObject("a", 8, 0);
     clock.addAndGet(Duration.ofMillis(99).toNanos());
     partition.flushIfDue();
     assertThat(view.poll()).as("1 ms before its timeout").isNull();
@@ -107,13 +107,13 @@ class PipelinedResultPartitionTest {
     partition.flushIfDue();
     assertThat(objects(view.poll())).containsExactly("a");
 
-    partition.emitObject("b", 0);
+    partition.emitObject("b", 8, 0);
     partition.flushAll();
     assertThat(objects(view.poll())).containsExactly("b");
 
-    partition.emitObject("c", 0);
+    partition.emitObject("c", 8, 0);
     partition.broadcastBarrier(3, 0);
-    partition.emitObject("d", 0);
+    partition.emitObject("d", 8, 0);
     partition.finish();
     assertThat(objects(view.poll())).containsExactly("c");
     assertThat(view.poll().kind()).isEqualTo(SubpartitionBuffer.Kind.BARRIER);

@@ -32,7 +32,7 @@ final class CapturingPartition implements ResultPartition {
   }
 
   @Override
-  public void emitObject(Object record, int subpartition) {
+  public void emitObject(Object record, int bytes, int subpartition) {
     emittedObjects.add(new EmittedObject(subpartition, record));
   }
 

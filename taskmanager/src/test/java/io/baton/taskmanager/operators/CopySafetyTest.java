@@ -96,6 +96,24 @@ class CopySafetyTest {
   }
 
   @Test
+  void theFootprintCountsHeadersFieldsReferencesAndTheCharactersOfStrings() {
+    assertThat(safety.footprint(7)).isEqualTo(16);
+    assertThat(safety.footprint(7L)).isEqualTo(24);
+    assertThat(safety.footprint("abc")).isEqualTo(43);
+    assertThat(safety.footprint(Side.BUY)).as("a shared constant").isZero();
+    // header 16, long 8, int 4, double 8, char 2, boolean 1, reference 8 + the String
+    assertThat(safety.footprint(new Trade(1, 2, 3.0, 'x', true, "acct"))).isEqualTo(47 + 44);
+    assertThat(safety.footprint(new Trade(1, 2, 3.0, 'x', true, "a".repeat(1000))))
+        .isEqualTo(47 + 1040);
+    // header 16, three references, the trade, nothing for the enum, a Long
+    assertThat(safety.footprint(new Order(new Trade(1, 2, 3.0, 'x', true, "acct"), Side.BUY, 1L)))
+        .isEqualTo(16 + 3 * 8 + 91 + 24);
+    // each link: header 16, int 4, reference 8
+    assertThat(safety.footprint(new Chain(1, new Chain(2, new Chain(3, null))))).isEqualTo(84);
+    assertThat(safety.footprint(new Holder())).isEqualTo(CopySafety.NOT_COPY_SAFE);
+  }
+
+  @Test
   void theAnswerForAClassStaysTheSameWhateverTheOrderOfRecords() {
     Holder holder = new Holder();
     Trade trade = new Trade(1, 2, 3.0, 'x', true, "acct");
