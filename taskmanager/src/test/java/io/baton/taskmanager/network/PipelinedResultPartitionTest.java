@@ -113,10 +113,10 @@ class PipelinedResultPartitionTest {
 
     partition.emitObject("c", 8, 0);
     partition.broadcastBarrier(3, 0);
-    partition.emitObject("d", 8, 0);
-    partition.finish();
     assertThat(objects(view.poll())).containsExactly("c");
     assertThat(view.poll().kind()).isEqualTo(SubpartitionBuffer.Kind.BARRIER);
+    partition.emitObject("d", 8, 0);
+    partition.finish();
     assertThat(objects(view.poll())).containsExactly("d");
     assertThat(view.poll().kind()).isEqualTo(SubpartitionBuffer.Kind.END_OF_PARTITION);
     assertThat(partition.recordsOut()).isEqualTo(4);
