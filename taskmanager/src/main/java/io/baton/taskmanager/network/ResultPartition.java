@@ -60,7 +60,7 @@ public interface ResultPartition {
   /** Sends partly filled buffers and batches whose {@code execution.buffer-timeout} has passed. */
   void flushIfDue() throws InterruptedException;
 
-  /** Sends every partly filled buffer now (called when the task is about to wait). */
+  /** Sends every partly filled buffer and batch now (called when the task is about to wait). */
   void flushAll() throws InterruptedException;
 
   /** Flushes and sends END_OF_PARTITION to every subpartition. */
