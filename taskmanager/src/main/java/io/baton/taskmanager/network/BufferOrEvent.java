@@ -18,6 +18,14 @@ public sealed interface BufferOrEvent {
   record Records(int channel, ByteBuffer data, int recordCount) implements BufferOrEvent {}
 
   /**
+   * Records handed over as objects by a producer in this TaskManager, never serialized: each is of
+   * a class that does not change after it was emitted, so the reader may pass it on as it is.
+   *
+   * @param records the records in {@code [0, recordCount)}; owned by the reader from now on
+   */
+  record ObjectBatch(int channel, Object[] records, int recordCount) implements BufferOrEvent {}
+
+  /**
    * A checkpoint barrier; all records before it belong to the checkpoint.
    *
    * @param checkpointDir where the checkpoint's (or savepoint's) files go, as the source was told;

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * One input of a task: the channels from every producing subtask of one incoming edge. Read only by
- * the consuming task's thread. Handing out a {@link BufferOrEvent.Records} gives its credit back to
- * the producer, so at most {@code taskmanager.network.buffers-per-channel} buffers per channel are
- * ever in flight.
+ * the consuming task's thread. Handing out a {@link BufferOrEvent.Records}, a {@link
+ * BufferOrEvent.ObjectBatch} or a barrier gives its credit back to the producer, so at most {@code
+ * taskmanager.network.buffers-per-channel} buffers or batches per channel are ever in flight.
  */
 public interface InputGate extends AutoCloseable {
 

@@ -7,8 +7,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A channel reading a subpartition of this TaskManager straight from its queue, without the
- * network, with the same credit as a remote channel: it takes a buffer out of the subpartition only
- * while the gate has room for it, so a slow consumer backpressures a local producer too.
+ * network, with the same credit as a remote channel: it takes a buffer (or a batch of records as
+ * objects, which the producer queues only for a local reader) out of the subpartition only while
+ * the gate has room for it, so a slow consumer backpressures a local producer too.
  */
 final class LocalInputChannel extends RetryingInputChannel implements BufferAvailabilityListener {
   private final ResultPartitionRegistry partitions;
@@ -62,7 +63,7 @@ final class LocalInputChannel extends RetryingInputChannel implements BufferAvai
         return;
       }
       credit = initialCredit;
-      view = partition.subpartition(subpartition).attach(this, consumerExecutionId);
+      view = partition.subpartition(subpartition).attachLocal(this, consumerExecutionId);
     }
     drain();
   }
@@ -133,6 +134,7 @@ final class LocalInputChannel extends RetryingInputChannel implements BufferAvai
       case RECORDS ->
           new BufferOrEvent.Records(
               index, ByteBuffer.wrap(buffer.data(), 0, buffer.length()), buffer.recordCount());
+      case OBJECTS -> new BufferOrEvent.ObjectBatch(index, buffer.objects(), buffer.recordCount());
       case BARRIER ->
           new BufferOrEvent.Barrier(
               index, buffer.checkpointId(), buffer.timestamp(), buffer.checkpointDir());

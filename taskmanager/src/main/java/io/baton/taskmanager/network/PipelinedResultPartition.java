@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ResultPartition} streamed to its consumers while it is produced: one bounded {@link
- * PipelinedSubpartition} per consumer, each filled through its own {@link RecordBufferBuilder}.
+ * PipelinedSubpartition} per consumer, each filled through its own {@link RecordBufferBuilder}, or,
+ * for records handed over as objects to a consumer in this TaskManager, its own {@link
+ * ObjectBatchBuilder}. A subpartition has at most one of the two open at a time: a record of the
+ * other kind sends the open one first, so records keep their order across the two kinds.
  *
  * <p>All writing methods run on the producing task's thread only. Once every consumer has taken its
  * END_OF_PARTITION, or on release, the partition takes itself out of the registry.
@@ -24,6 +27,8 @@ final class PipelinedResultPartition implements ResultPartition {
   private final ResultPartitionRegistry registry;
   private final PipelinedSubpartition[] subpartitions;
   private final RecordBufferBuilder[] builders;
+  private final ObjectBatchBuilder[] batches;
+  private final int maxRecordsPerBatch;
   private final AtomicInteger subpartitionsToConsume;
 
   private final AtomicBoolean released = new AtomicBoolean();
@@ -51,6 +56,8 @@ final class PipelinedResultPartition implements ResultPartition {
     this.registry = registry;
     this.subpartitions = new PipelinedSubpartition[numberOfSubpartitions];
     this.builders = new RecordBufferBuilder[numberOfSubpartitions];
+    this.batches = new ObjectBatchBuilder[numberOfSubpartitions];
+    this.maxRecordsPerBatch = maxRecordsPerBatch(bufferSize);
     this.subpartitionsToConsume = new AtomicInteger(numberOfSubpartitions);
     for (int i = 0; i < numberOfSubpartitions; i++) {
       subpartitions[i] =
@@ -73,10 +80,11 @@ final class PipelinedResultPartition implements ResultPartition {
   public void emitRecord(byte[] record, int offset, int length, int subpartition)
       throws InterruptedException {
     Objects.checkFromIndexSize(offset, length, record.length);
-    Objects.checkIndex(subpartition, subpartitions.length);
-    checkWritable();
-    if (released.get()) {
-      return; // the task is going away; nobody will read this record
+    if (!accepts(subpartition)) {
+      return;
+    }
+    if (batches[subpartition] != null) {
+      send(subpartition); // the objects emitted before this record go first
     }
     int framedLength = LengthPrefix.sizeOf(length) + length;
     RecordBufferBuilder builder = builders[subpartition];
@@ -93,6 +101,33 @@ final class PipelinedResultPartition implements ResultPartition {
     bytesOut += framedLength;
     recordsOut++;
     if (builder.isFull()) {
+      send(subpartition);
+    }
+  }
+
+  @Override
+  public boolean takesObjects(int subpartition) {
+    return subpartitions[subpartition].takesObjects();
+  }
+
+  @Override
+  public void emitObject(Object record, int bytes, int subpartition) throws InterruptedException {
+    if (!accepts(subpartition)) {
+      return;
+    }
+    if (builders[subpartition] != null) {
+      send(subpartition); // the bytes written before this record go first
+    }
+    ObjectBatchBuilder batch = batches[subpartition];
+    if (batch == null) {
+      // sized for records like this one; a record larger than a buffer gets a batch of its own
+      int records = Math.min(maxRecordsPerBatch, Math.max(1, bufferSize / Math.max(1, bytes)));
+      batch = new ObjectBatchBuilder(records, bufferSize, nanoClock.getAsLong());
+      batches[subpartition] = batch;
+    }
+    batch.add(record, bytes);
+    recordsOut++;
+    if (batch.isFull()) {
       send(subpartition);
     }
   }
@@ -117,7 +152,9 @@ final class PipelinedResultPartition implements ResultPartition {
     long now = nanoClock.getAsLong();
     for (int i = 0; i < builders.length; i++) {
       RecordBufferBuilder builder = builders[i];
-      if (builder != null && now - builder.createdNanos() >= bufferTimeoutNanos) {
+      ObjectBatchBuilder batch = batches[i];
+      if ((builder != null && now - builder.createdNanos() >= bufferTimeoutNanos)
+          || (batch != null && now - batch.createdNanos() >= bufferTimeoutNanos)) {
         send(i);
       }
     }
@@ -181,14 +218,42 @@ final class PipelinedResultPartition implements ResultPartition {
     return subpartitions[index];
   }
 
-  /** Queues the subpartition's partly or fully filled buffer, if it has one. */
+  /**
+   * Queues the subpartition's partly or fully filled buffer or batch, if it has one (never both:
+   * emitting a record of one kind sends the other first).
+   */
   private void send(int subpartition) throws InterruptedException {
     RecordBufferBuilder builder = builders[subpartition];
-    if (builder == null) {
-      return;
+    if (builder != null) {
+      builders[subpartition] = null;
+      subpartitions[subpartition].add(builder.build());
     }
-    builders[subpartition] = null;
-    subpartitions[subpartition].add(builder.build());
+    ObjectBatchBuilder batch = batches[subpartition];
+    if (batch != null) {
+      batches[subpartition] = null;
+      subpartitions[subpartition].add(batch.build());
+    }
+  }
+
+  /**
+   * The most records of one object batch, however small they are: a buffer's bytes in 16-byte
+   * objects (2,048 with the default 32 KiB buffers), so a batch's credit stands for a like amount
+   * of work and memory as a buffer's.
+   */
+  static int maxRecordsPerBatch(int bufferSize) {
+    return Math.max(1, bufferSize / 16);
+  }
+
+  /**
+   * Whether a record for the subpartition is written: false once released (the task is going away
+   * and nobody will read it).
+   *
+   * @throws IllegalStateException after {@link #finish}
+   */
+  private boolean accepts(int subpartition) {
+    Objects.checkIndex(subpartition, subpartitions.length);
+    checkWritable();
+    return !released.get();
   }
 
   private void checkWritable() {

@@ -9,8 +9,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The queue between a producer and the one consumer of a subpartition. Holds at most {@code
- * capacity} record buffers; an event may take one place more, so a barrier or end of partition
- * never waits behind a full queue of records. The producer blocks while the queue is full.
+ * capacity} record buffers or object batches; an event may take one place more, so a barrier or end
+ * of partition never waits behind a full queue of records. The producer blocks while the queue is
+ * full.
+ *
+ * <p>A reader in the same TaskManager ({@link #attachLocal}) may be handed records as objects
+ * (OBJECTS batches, see {@link #takesObjects}); a reader on another TaskManager ({@link
+ * #attachRemote}) never is: should one take over a subpartition that still holds a batch, it fails
+ * when it reaches the batch, and its task with it.
  *
  * <p>Written by the producing task's thread, read by the attached reader (a gRPC stream or a local
  * channel); the queue is guarded by one lock, and listeners are called outside of it.
@@ -37,6 +43,9 @@ final class PipelinedSubpartition {
   private Throwable releaseCause;
   private boolean endConsumed;
   private int maxQueued;
+
+  // written under lock, read without it by the producing task's thread once per record
+  private volatile boolean localReader;
 
   // written only by the producing task's thread
   private volatile long backpressuredNanos;
@@ -93,17 +102,40 @@ final class PipelinedSubpartition {
   }
 
   /**
+   * Attaches a reader in this TaskManager: from now on the producer may queue records as objects
+   * (see {@link #takesObjects}). Byte buffers queued before stay ahead of them.
+   */
+  SubpartitionView attachLocal(BufferAvailabilityListener listener, String consumer) {
+    return attach(listener, consumer, true);
+  }
+
+  /** Attaches a reader on another TaskManager: it is only ever handed bytes and events. */
+  SubpartitionView attachRemote(BufferAvailabilityListener listener, String consumer) {
+    return attach(listener, consumer, false);
+  }
+
+  /**
+   * Whether the reader attached now is in this TaskManager, so records may be queued as objects.
+   * Read by the producing task's thread once per record, without the lock.
+   */
+  boolean takesObjects() {
+    return localReader;
+  }
+
+  /**
    * Attaches a reader. A reader already attached loses the subpartition to the new one (its
    * consumer went away without us noticing, or retried); the data it has not taken stays for the
    * new reader.
    */
-  SubpartitionView attach(BufferAvailabilityListener listener, String consumer) {
-    SubpartitionView view = new SubpartitionView(this, listener, consumer);
+  private SubpartitionView attach(
+      BufferAvailabilityListener listener, String consumer, boolean local) {
+    SubpartitionView view = new SubpartitionView(this, listener, consumer, local);
     SubpartitionView previous;
     lock.lock();
     try {
       previous = reader;
       reader = view;
+      localReader = local && releaseCause == null;
       if (releaseCause != null) {
         view.fail(releaseCause);
       } else if (endConsumed) {
@@ -142,10 +174,15 @@ final class PipelinedSubpartition {
       if (reader != view || view.failure() != null) {
         return null;
       }
-      buffer = queue.poll();
+      buffer = queue.peek();
       if (buffer == null) {
         return null;
       }
+      if (buffer.kind() == SubpartitionBuffer.Kind.OBJECTS && !view.isLocal()) {
+        refuseObjects(view);
+        return null;
+      }
+      queue.poll();
       roomAvailable.signalAll();
       if (buffer.kind() != SubpartitionBuffer.Kind.END_OF_PARTITION) {
         return buffer;
@@ -163,6 +200,7 @@ final class PipelinedSubpartition {
     try {
       if (reader == view) {
         reader = null;
+        localReader = false;
       }
     } finally {
       lock.unlock();
@@ -178,6 +216,8 @@ final class PipelinedSubpartition {
         return;
       }
       releaseCause = cause;
+      localReader = false;
+      // drops the object batches' records too: they are referenced nowhere else
       queue.clear();
       roomAvailable.signalAll();
       toNotify = reader;
@@ -190,6 +230,25 @@ final class PipelinedSubpartition {
     if (toNotify != null) {
       toNotify.notifyAvailable();
     }
+  }
+
+  /**
+   * A remote reader reached a batch of objects queued for a local reader it took over from: it
+   * cannot be sent as bytes (the producer's serializer has moved on), so the reader fails and its
+   * task with it; the job then restarts from its last checkpoint.
+   */
+  private void refuseObjects(SubpartitionView view) {
+    IllegalStateException failure =
+        new IllegalStateException(
+            "subpartition "
+                + index
+                + " of partition "
+                + partitionId
+                + " holds records as objects for a reader in its own TaskManager; consumer "
+                + view.consumer()
+                + " on another TaskManager cannot take them over");
+    LOG.warn("{}; failing that consumer's stream", failure.getMessage());
+    view.fail(failure);
   }
 
   /** Nanoseconds the producer waited for room, the wait going on now included. */

@@ -118,7 +118,7 @@ final class SubpartitionStreamer implements StreamObserver<ConsumerMessage> {
     view =
         partition
             .subpartition(index)
-            .attach(() -> run(this::drain), partitionRequest.getConsumerExecutionId());
+            .attachRemote(() -> run(this::drain), partitionRequest.getConsumerExecutionId());
     LOG.debug(
         "Serving subpartition {} of partition {} to {} with {} initial credits",
         index,
@@ -172,6 +172,11 @@ final class SubpartitionStreamer implements StreamObserver<ConsumerMessage> {
               .setPayload(UnsafeByteOperations.unsafeWrap(buffer.data(), 0, buffer.length()))
               .build();
       case END_OF_PARTITION -> message.setKind(DataBuffer.Kind.END_OF_PARTITION).build();
+      // a remote view is never handed a batch of objects (the subpartition fails it instead)
+      case OBJECTS ->
+          throw new IllegalStateException(
+              "a batch of records as objects reached the stream to "
+                  + request.getConsumerExecutionId());
     };
   }
 

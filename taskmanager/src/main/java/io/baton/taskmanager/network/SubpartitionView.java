@@ -8,13 +8,21 @@ final class SubpartitionView {
   private final PipelinedSubpartition subpartition;
   private final BufferAvailabilityListener listener;
   private final String consumer;
+  private final boolean local;
   private volatile Throwable failure;
 
+  /**
+   * @param local whether the reader is in this TaskManager, and so may be handed records as objects
+   */
   SubpartitionView(
-      PipelinedSubpartition subpartition, BufferAvailabilityListener listener, String consumer) {
+      PipelinedSubpartition subpartition,
+      BufferAvailabilityListener listener,
+      String consumer,
+      boolean local) {
     this.subpartition = subpartition;
     this.listener = listener;
     this.consumer = consumer;
+    this.local = local;
   }
 
   /** The next buffer or event, or null when the queue is empty or this view has failed. */
@@ -34,6 +42,10 @@ final class SubpartitionView {
 
   String consumer() {
     return consumer;
+  }
+
+  boolean isLocal() {
+    return local;
   }
 
   void fail(Throwable cause) {

@@ -12,6 +12,11 @@ import java.util.function.Supplier;
  * {@link Partitioner}, serializes the record into a reused buffer and hands the bytes to the {@link
  * ResultPartition}, which adds the varint length prefix. Each subpartition is one stream read by
  * one consumer, so each gets its own serializer (serializers may keep per-stream dictionaries).
+ *
+ * <p>A record of a copy-safe class ({@link CopySafety}) bound for a subpartition whose reader is in
+ * this TaskManager is not serialized at all: the partition hands it to the consumer as it is. The
+ * serializer of that subpartition then sees only the records that do go as bytes, and so does the
+ * consumer's, so their per-stream state stays in step.
  */
 public final class RecordWriter implements Collector<Object> {
   private final String name;
@@ -21,6 +26,7 @@ public final class RecordWriter implements Collector<Object> {
   private final RecordSerializer[] serializerPerChannel;
   // one array for every record: no stream, lock or allocation per record
   private final RecordDataOutput buffer = new RecordDataOutput(256);
+  private final CopySafety copySafety = new CopySafety();
 
   /**
    * @param name names the output in errors, e.g. {@code "edge 2 to 'Sum'"}
@@ -58,6 +64,13 @@ public final class RecordWriter implements Collector<Object> {
   }
 
   private void emit(Object record, int channel) throws IOException, InterruptedException {
+    if (partition.takesObjects(channel)) {
+      int bytes = copySafety.footprint(record);
+      if (bytes != CopySafety.NOT_COPY_SAFE) {
+        partition.emitObject(record, bytes, channel);
+        return;
+      }
+    }
     RecordSerializer serializer = serializerPerChannel[channel];
     if (serializer == null) {
       serializer = serializers.get();

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * Turns the buffers of one {@link InputGate} back into records: each record in a RECORDS buffer is
  * a varint length followed by the bytes of one serializer call. Each channel is one stream, read
- * with its own serializer. Used only by the task's thread.
+ * with its own serializer. The records of an object batch (from a producer in this TaskManager) are
+ * handed on as they are, in their place among the buffers' records. Used only by the task's thread.
  */
 final class InputGateReader {
   private final int index;
@@ -70,6 +71,20 @@ final class InputGateReader {
       data.position(data.position() + length);
       count++;
       target.collect(value);
+    }
+    return count;
+  }
+
+  /**
+   * Hands every record of a batch of objects to {@code target} as it is.
+   *
+   * @return the number of records handed on
+   */
+  int read(BufferOrEvent.ObjectBatch batch, Collector<Object> target) {
+    Object[] records = batch.records();
+    int count = batch.recordCount();
+    for (int i = 0; i < count; i++) {
+      target.collect(records[i]);
     }
     return count;
   }

@@ -92,6 +92,10 @@ final class InputLoop {
       reader.read(records, chain.input());
       return false;
     }
+    if (next instanceof BufferOrEvent.ObjectBatch batch) {
+      reader.read(batch, chain.input());
+      return false;
+    }
     if (next instanceof BufferOrEvent.Barrier barrier) {
       aligner.onBarrier(reader, barrier);
       return false;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +35,7 @@ class PipelinedResultPartitionTest {
   @Test
   void recordsAreLengthPrefixedAndAFullBufferIsQueued() throws Exception {
     PipelinedResultPartition partition = partition(1);
-    SubpartitionView view = partition.subpartition(0).attach(() -> {}, "consumer");
+    SubpartitionView view = partition.subpartition(0).attachRemote(() -> {}, "consumer");
 
     // 3 records of 20 bytes take 63 bytes with their 1-byte prefixes; the 4th does not fit
     for (int i = 0; i < 4; i++) {
@@ -56,7 +57,7 @@ class PipelinedResultPartitionTest {
   @Test
   void aRecordLargerThanABufferGetsABufferOfItsOwnSize() throws Exception {
     PipelinedResultPartition partition = partition(1);
-    SubpartitionView view = partition.subpartition(0).attach(() -> {}, "consumer");
+    SubpartitionView view = partition.subpartition(0).attachRemote(() -> {}, "consumer");
     byte[] large = new byte[1000];
     large[999] = 7;
 
@@ -73,8 +74,8 @@ class PipelinedResultPartitionTest {
   @Test
   void flushIfDueSendsOnlyBuffersOlderThanTheBufferTimeout() throws Exception {
     PipelinedResultPartition partition = partition(2);
-    SubpartitionView view0 = partition.subpartition(0).attach(() -> {}, "consumer-0");
-    SubpartitionView view1 = partition.subpartition(1).attach(() -> {}, "consumer-1");
+    SubpartitionView view0 = partition.subpartition(0).attachRemote(() -> {}, "consumer-0");
+    SubpartitionView view1 = partition.subpartition(1).attachRemote(() -> {}, "consumer-1");
 
     emit(partition, 0, "early");
     clock.addAndGet(Duration.ofMillis(60).toNanos());
@@ -93,6 +94,49 @@ class PipelinedResultPartitionTest {
   }
 
   @Test
+  void anObjectBatchIsSentByTheBufferTimeoutByAFlushAndBeforeEveryEvent() throws Exception {
+    PipelinedResultPartition partition = partition(1);
+    SubpartitionView view = partition.subpartition(0).attachLocal(() -> {}, "consumer");
+    assertThat(partition.takesObjects(0)).isTrue();
+
+    partition.emitObject("a", 8, 0);
+    clock.addAndGet(Duration.ofMillis(99).toNanos());
+    partition.flushIfDue();
+    assertThat(view.poll()).as("1 ms before its timeout").isNull();
+    clock.addAndGet(Duration.ofMillis(1).toNanos());
+    partition.flushIfDue();
+    assertThat(objects(view.poll())).containsExactly("a");
+
+    partition.emitObject("b", 8, 0);
+    partition.flushAll();
+    assertThat(objects(view.poll())).containsExactly("b");
+
+    partition.emitObject("c", 8, 0);
+    partition.broadcastBarrier(3, 0);
+    assertThat(objects(view.poll())).containsExactly("c");
+    assertThat(view.poll().kind()).isEqualTo(SubpartitionBuffer.Kind.BARRIER);
+    partition.emitObject("d", 8, 0);
+    partition.finish();
+    assertThat(objects(view.poll())).containsExactly("d");
+    assertThat(view.poll().kind()).isEqualTo(SubpartitionBuffer.Kind.END_OF_PARTITION);
+    assertThat(partition.recordsOut()).isEqualTo(4);
+  }
+
+  @Test
+  void onlyALocalReaderTakesObjectsAndOnlyWhileItIsAttached() {
+    PipelinedResultPartition partition = partition(2);
+    assertThat(partition.takesObjects(0)).as("no reader yet").isFalse();
+
+    SubpartitionView local = partition.subpartition(0).attachLocal(() -> {}, "local");
+    partition.subpartition(1).attachRemote(() -> {}, "remote");
+    assertThat(partition.takesObjects(0)).isTrue();
+    assertThat(partition.takesObjects(1)).isFalse();
+
+    local.detach();
+    assertThat(partition.takesObjects(0)).as("its reader let go").isFalse();
+  }
+
+  @Test
   void barriersAndEndFollowTheRecordsEmittedBeforeThemInEverySubpartition() throws Exception {
     PipelinedResultPartition partition = partition(2);
     emit(partition, 0, "a");
@@ -101,7 +145,7 @@ class PipelinedResultPartitionTest {
     partition.finish();
 
     for (int i = 0; i < 2; i++) {
-      SubpartitionView view = partition.subpartition(i).attach(() -> {}, "consumer-" + i);
+      SubpartitionView view = partition.subpartition(i).attachRemote(() -> {}, "consumer-" + i);
       assertThat(decode(view.poll())).containsExactly(i == 0 ? "a" : "b");
       SubpartitionBuffer barrier = view.poll();
       assertThat(barrier.kind()).isEqualTo(SubpartitionBuffer.Kind.BARRIER);
@@ -119,7 +163,7 @@ class PipelinedResultPartitionTest {
   void theProducerBlocksWhileTheQueueIsFullAndResumesWhenTheReaderTakesABuffer() throws Exception {
     PipelinedResultPartition partition = partition(1);
     PipelinedSubpartition subpartition = partition.subpartition(0);
-    SubpartitionView view = subpartition.attach(() -> {}, "consumer");
+    SubpartitionView view = subpartition.attachRemote(() -> {}, "consumer");
     byte[] record = new byte[BUFFER_SIZE - 1]; // exactly one buffer with its prefix
 
     CompletableFuture<Void> emitting =
@@ -148,7 +192,8 @@ class PipelinedResultPartitionTest {
   void releaseWakesABlockedProducerFailsTheReaderAndUnregisters() throws Exception {
     PipelinedResultPartition partition = partition(1);
     List<String> notified = new ArrayList<>();
-    SubpartitionView view = partition.subpartition(0).attach(() -> notified.add("x"), "consumer");
+    SubpartitionView view =
+        partition.subpartition(0).attachRemote(() -> notified.add("x"), "consumer");
     byte[] record = new byte[BUFFER_SIZE - 1];
     CompletableFuture<Void> emitting =
         CompletableFuture.runAsync(
@@ -193,8 +238,8 @@ class PipelinedResultPartitionTest {
   void aFullyConsumedPartitionLeavesTheRegistry() throws Exception {
     PipelinedResultPartition partition = partition(2);
     partition.finish();
-    SubpartitionView view0 = partition.subpartition(0).attach(() -> {}, "consumer-0");
-    SubpartitionView view1 = partition.subpartition(1).attach(() -> {}, "consumer-1");
+    SubpartitionView view0 = partition.subpartition(0).attachRemote(() -> {}, "consumer-0");
+    SubpartitionView view1 = partition.subpartition(1).attachRemote(() -> {}, "consumer-1");
 
     view0.poll();
     assertThat(registry.lookup("producer-1-0")).isSameAs(partition);
@@ -220,6 +265,11 @@ class PipelinedResultPartitionTest {
       throws InterruptedException {
     byte[] bytes = record.getBytes(UTF_8);
     partition.emitRecord(bytes, 0, bytes.length, subpartition);
+  }
+
+  private static List<Object> objects(SubpartitionBuffer buffer) {
+    assertThat(buffer.kind()).isEqualTo(SubpartitionBuffer.Kind.OBJECTS);
+    return Arrays.asList(buffer.objects()).subList(0, buffer.recordCount());
   }
 
   private static List<String> decode(SubpartitionBuffer buffer) throws IOException {

@@ -4,17 +4,36 @@ import io.baton.taskmanager.network.ResultPartition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
-/** Remembers each emitted record's bytes and subpartition. */
+/**
+ * Remembers each emitted record's bytes and subpartition, and the records handed over as objects to
+ * the subpartitions it says take them.
+ */
 final class CapturingPartition implements ResultPartition {
 
   record Emitted(int subpartition, byte[] bytes) {}
 
-  private final int subpartitions;
-  final List<Emitted> emitted = new ArrayList<>();
+  record EmittedObject(int subpartition, Object record) {}
 
-  CapturingPartition(int subpartitions) {
+  private final int subpartitions;
+  private final Set<Integer> takingObjects;
+  final List<Emitted> emitted = new ArrayList<>();
+  final List<EmittedObject> emittedObjects = new ArrayList<>();
+
+  CapturingPartition(int subpartitions, Integer... takingObjects) {
     this.subpartitions = subpartitions;
+    this.takingObjects = Set.of(takingObjects);
+  }
+
+  @Override
+  public boolean takesObjects(int subpartition) {
+    return takingObjects.contains(subpartition);
+  }
+
+  @Override
+  public void emitObject(Object record, int bytes, int subpartition) {
+    emittedObjects.add(new EmittedObject(subpartition, record));
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.api.graph.Partitioning;
+import io.baton.api.tuple.Tuple2;
 import io.baton.common.serialization.RecordSerializer;
 import io.baton.taskmanager.task.TestRecordSerializer;
 import java.io.ByteArrayInputStream;
@@ -80,6 +81,31 @@ class RecordWriterTest {
         .hasMessageStartingWith("operator 'output edge 4 to vertex 7' failed")
         .hasRootCauseInstanceOf(IOException.class);
     assertThat(partition.emitted).isEmpty();
+  }
+
+  @Test
+  void aCopySafeRecordGoesAsItIsToASubpartitionReadInThisTaskManagerOnly() throws Exception {
+    CapturingPartition partition = new CapturingPartition(2, 1);
+    RecordWriter writer =
+        new RecordWriter(
+            "edge 3",
+            partition,
+            Partitioner.create(Partitioning.BROADCAST, 0, 2, 128, null),
+            serializers);
+    String text = "shared";
+    Tuple2<String, Long> pair = Tuple2.of("k", 7L); // its components are declared Object
+
+    writer.collect(text);
+    writer.collect(pair);
+
+    assertThat(partition.emittedObjects)
+        .containsExactly(new CapturingPartition.EmittedObject(1, text));
+    assertThat(partition.emittedObjects.get(0).record()).isSameAs(text);
+    assertThat(partition.emitted)
+        .extracting(CapturingPartition.Emitted::subpartition)
+        .containsExactly(0, 0, 1);
+    assertThat(partition.emitted.get(1).bytes()).isEqualTo(serialized(pair));
+    assertThat(read(partition.emitted.get(2).bytes())).isEqualTo(pair);
   }
 
   private static byte[] serialized(Object record) throws IOException {

@@ -34,6 +34,20 @@ class InputGateReaderTest {
   }
 
   @Test
+  void theRecordsOfAnObjectBatchAreHandedOnAsTheyAreBetweenTheBuffersRecords() throws Exception {
+    String shared = "handed over";
+    Object[] batch = {shared, 2L, null, "unused slot"};
+
+    reader.read(new BufferOrEvent.Records(0, buffer("first"), 1), read::add);
+    int count = reader.read(new BufferOrEvent.ObjectBatch(0, batch, 3), read::add);
+    reader.read(new BufferOrEvent.Records(0, buffer("last"), 1), read::add);
+
+    assertThat(count).isEqualTo(3);
+    assertThat(read).containsExactly("first", shared, 2L, null, "last");
+    assertThat(read.get(1)).isSameAs(shared);
+  }
+
+  @Test
   void aBufferCutInsideARecordIsReportedAsCorrupt() throws Exception {
     ByteBuffer whole = buffer("hello");
     ByteBuffer cut = ByteBuffer.wrap(whole.array(), 0, whole.limit() - 2);
