@@ -135,15 +135,7 @@ class FlinkLatencyBenchmark {
 
   private static void addRows(
       ComparisonReport report, LedgerShape shape, List<Latency> baton, List<Latency> flink) {
-    String benchmark =
-        String.format(
-            Locale.ROOT,
-            "Ledger latency at %,d events/s, %,d events, parallelism %d, checkpoint every %d ms; %s",
-            RATE,
-            EVENTS,
-            WORKLOAD.parallelism(),
-            WORKLOAD.checkpointIntervalMs(),
-            shape.label());
+    String benchmark = WORKLOAD.label() + "; " + shape.label();
     String median = " (median of " + REPETITIONS + ")";
     addRow(report, benchmark, "p50 ms, source to sink" + median, baton, flink, Latency::p50);
     addRow(report, benchmark, "p99 ms, source to sink" + median, baton, flink, Latency::p99);

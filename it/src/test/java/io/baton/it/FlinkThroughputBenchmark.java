@@ -128,15 +128,7 @@ class FlinkThroughputBenchmark {
 
   private static void addRows(
       ComparisonReport report, LedgerShape shape, List<SideRun> baton, List<SideRun> flink) {
-    String benchmark =
-        String.format(
-            Locale.ROOT,
-            "Ledger, %,d events, %d keys, parallelism %d, checkpoint every %d ms; %s",
-            EVENTS,
-            WORKLOAD.keys(),
-            WORKLOAD.parallelism(),
-            WORKLOAD.checkpointIntervalMs(),
-            shape.label());
+    String benchmark = WORKLOAD.label() + "; " + shape.label();
     String median = " (median of " + REPETITIONS + ")";
     report
         .row(

@@ -3,6 +3,7 @@ package io.baton.it;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One Ledger job as both sides run it: N bookings on K accounts, keyed running balances, a
@@ -16,6 +17,18 @@ import java.util.List;
  */
 record LedgerWorkload(
     long events, int keys, int parallelism, long checkpointIntervalMs, long rate, boolean latency) {
+
+  /** What the job is, for the report's benchmark column. */
+  String label() {
+    return String.format(
+        Locale.ROOT,
+        "Ledger%s, %,d events, %d keys, parallelism %d, checkpoint every %d ms",
+        rate > 0 ? String.format(Locale.ROOT, " at %,d events/s", rate) : "",
+        events,
+        keys,
+        parallelism,
+        checkpointIntervalMs);
+  }
 
   /**
    * The program arguments of Baton's job (examples' {@code ledger}, or {@link LatencyLedgerJob}).
