@@ -86,6 +86,7 @@ final class BatonLedgerSide implements LedgerSide {
     } catch (RuntimeException | AssertionError e) {
       throw new AssertionError("the Baton cluster did not start: see the logs in " + logs, e);
     }
+    IdleHeap idleHeap = IdleHeap.read(processes);
     Path output = dir.resolve("ledger-out");
     String jobId =
         rest.submit(
@@ -117,7 +118,8 @@ final class BatonLedgerSide implements LedgerSide {
         millis,
         PeakHeaps.sum(cluster, p -> gcLog(logs, p.name())),
         PeakHeaps.detail(cluster, p -> gcLog(logs, p.name())),
-        cpuTicks / ProcessReadings.clockTicksPerSecond());
+        cpuTicks / ProcessReadings.clockTicksPerSecond(),
+        idleHeap);
   }
 
   private void start(

@@ -93,7 +93,8 @@ final class FlinkLedgerSide implements LedgerSide {
         Long.parseLong(runtime.group(1)),
         PeakHeaps.sum(jvms, p -> logs.resolve("flink-local-gc.log")),
         PeakHeaps.detail(jvms, p -> logs.resolve("flink-local-gc.log")),
-        cpuTicks / ProcessReadings.clockTicksPerSecond());
+        cpuTicks / ProcessReadings.clockTicksPerSecond(),
+        null);
   }
 
   private SideRun runSession(
@@ -105,6 +106,7 @@ final class FlinkLedgerSide implements LedgerSide {
             .slotsPerTaskManager(shape.flinkSlots())
             .jvmOptions(heap.stream().filter(o -> !o.startsWith("-Xm")).toList())
             .start();
+    IdleHeap idleHeap = IdleHeap.read(session.processes());
     String jobId =
         session.submit(
             FlinkClasspath.benchmarkJar(),
@@ -130,7 +132,8 @@ final class FlinkLedgerSide implements LedgerSide {
         millis,
         PeakHeaps.sum(jvms, p -> cluster.gcLog(p.name())),
         PeakHeaps.detail(jvms, p -> cluster.gcLog(p.name())),
-        cpuTicks / ProcessReadings.clockTicksPerSecond());
+        cpuTicks / ProcessReadings.clockTicksPerSecond(),
+        idleHeap);
   }
 
   private void verify(Path logs, Path output, LedgerWorkload workload, String run)

@@ -113,6 +113,11 @@ class FlinkThroughputBenchmark {
                 + " start-up, the cluster's and the job's work, and unlike records/s hardly depend"
                 + " on what else the machine runs")
         .setting(
+            "idle heap = each JVM's used heap (S0U+S1U+EU+OU of `jstat -gc`) right after `jcmd"
+                + " <pid> GC.run`, read once the cluster is up and before the job is submitted,"
+                + " summed over the side's JVMs; a row only where both sides have an idle cluster"
+                + " (Flink's local cluster exists only while its job runs: `null` per run)")
+        .setting(
             "both file sinks write lines through a 64 KiB buffer: Baton's FileSink, and on Flink"
                 + " a StreamingFileSink bulk format with a buffered line writer"
                 + " (io.baton.flinkbench.BufferedLines), rolled at every checkpoint; Flink's row"
@@ -151,6 +156,13 @@ class FlinkThroughputBenchmark {
             "CPU s, all JVMs from start to the job's end" + median,
             median(baton, r -> Math.round(r.cpuSeconds() * 10)) / 10.0,
             median(flink, r -> Math.round(r.cpuSeconds() * 10)) / 10.0);
+    if (flink.get(0).idleHeap() != null) {
+      report.row(
+          benchmark,
+          "heap MiB after a full GC, idle cluster before the job, all JVMs summed" + median,
+          median(baton, r -> Math.round(r.idleHeap().totalMiB() * 10)) / 10.0,
+          median(flink, r -> Math.round(r.idleHeap().totalMiB() * 10)) / 10.0);
+    }
   }
 
   private static String perRunSetting(LedgerShape shape, List<SideRun> baton, List<SideRun> flink) {
@@ -167,7 +179,11 @@ class FlinkThroughputBenchmark {
         + "; CPU Baton "
         + cpu(baton)
         + ", Flink "
-        + cpu(flink);
+        + cpu(flink)
+        + "; idle heap after a full GC MiB Baton "
+        + baton.stream().map(SideRun::idleHeap).toList()
+        + ", Flink "
+        + flink.stream().map(SideRun::idleHeap).toList();
   }
 
   /** The median of a measure over the runs (of an even count, the mean of the middle two). */
