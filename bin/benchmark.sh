@@ -5,6 +5,7 @@
 #   bin/benchmark.sh                 # all runtime benchmarks, 10 million Ledger events
 #   BENCHMARK_EVENTS=1000000 bin/benchmark.sh   # a shorter run
 #   bin/benchmark.sh flink           # side by side with Apache Flink 1.20.1
+#   bin/benchmark.sh flink -Dbenchmark.shapes=local-1tm,session,default   # Ledger cluster shapes
 set -euo pipefail
 
 target="${BASH_SOURCE[0]}"
@@ -50,12 +51,12 @@ case "$set_name" in
       echo
       echo "| benchmark | measure | Baton | Flink | Baton/Flink |"
       echo "|---|---|---|---|---|"
-      for part in throughput failover scheduling heartbeats; do
+      for part in throughput latency failover scheduling heartbeats; do
         f="it/target/comparison-$part.md"
         [[ -f "$f" ]] && grep -h '^|' "$f"
       done
       echo
-      for part in throughput failover scheduling heartbeats; do
+      for part in throughput latency failover scheduling heartbeats; do
         f="it/target/comparison-$part.md"
         [[ -f "$f" ]] && grep -hv '^|' "$f" | sed '/^$/d' && echo
       done
@@ -65,10 +66,13 @@ case "$set_name" in
   -h | --help)
     echo "Usage: bin/benchmark.sh [flink] [-Dkey=value ...]"
     echo "  (none)  Baton's own benchmarks: runtime, checkpoints, failover"
-    echo "  flink   Baton and Apache Flink 1.20.1 side by side: throughput, failover, scheduling,"
-    echo "          200 heartbeating TaskManagers; writes it/target/benchmark-flink-comparison.md"
+    echo "  flink   Baton and Apache Flink 1.20.1 side by side: throughput and latency in each"
+    echo "          cluster shape, failover, scheduling, 200 heartbeating TaskManagers; writes"
+    echo "          it/target/benchmark-flink-comparison.md"
     echo "BENCHMARK_EVENTS sets the Ledger event count (default 10000000); -Dkey=value arguments"
-    echo "go to Maven, e.g. -Dbenchmark.repetitions=1 -Dbenchmark.failover.runs=3 (see README.md)."
+    echo "go to Maven, e.g. -Dbenchmark.repetitions=1 -Dbenchmark.failover.runs=3"
+    echo "-Dbenchmark.shapes=local-1tm,session,default -Dbenchmark.latency.rate=50000"
+    echo "-Dbenchmark.latency.events=3000000 (see docs/benchmark-flink-comparison.md)."
     ;;
   *)
     echo "baton: unknown benchmark set '$set_name' (expected nothing or 'flink'; see --help)" >&2

@@ -42,6 +42,7 @@ import org.apache.flink.util.Collector;
  *
  * <pre>
  * run:    --events N --keys K --output DIR [--rate R] [--parallelism P] [--checkpoint-interval MS]
+ *         [--latency-histograms DIR]
  * verify: --verify DIR --events N --keys K      prints lost=&lt;n&gt; duplicated=&lt;n&gt;
  * </pre>
  */
@@ -58,13 +59,29 @@ public final class FlinkLedger {
       System.exit(result.exact() ? 0 : 1);
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    defineFrom(params, env);
+    env.execute("ledger");
+  }
+
+  /**
+   * Sets parallelism and checkpointing on {@code env} from the command line and adds the ledger's
+   * job: this class's, or with {@code --latency-histograms DIR} {@link LatencyLedger}'s.
+   */
+  public static void defineFrom(ParameterTool params, StreamExecutionEnvironment env) {
     env.setParallelism(params.getInt("parallelism", 2));
     long interval = params.getLong("checkpoint-interval", 1000);
     if (interval > 0) {
       env.enableCheckpointing(interval);
     }
-    define(env, events, keys, params.getLong("rate", 0), params.getRequired("output"));
-    env.execute("ledger");
+    long events = params.getLong("events");
+    int keys = params.getInt("keys", 1000);
+    long rate = params.getLong("rate", 0);
+    String output = params.getRequired("output");
+    if (params.has("latency-histograms")) {
+      LatencyLedger.define(env, events, keys, rate, output, params.get("latency-histograms"));
+    } else {
+      define(env, events, keys, rate, output);
+    }
   }
 
   /**
@@ -76,25 +93,39 @@ public final class FlinkLedger {
       StreamExecutionEnvironment env, long events, int keys, long rate, String output) {
     TypeInformation<Tuple3<Long, Integer, Long>> type =
         TypeInformation.of(new TypeHint<Tuple3<Long, Integer, Long>>() {});
-    DataGeneratorSource<Tuple3<Long, Integer, Long>> source =
-        new DataGeneratorSource<>(
-            new Bookings(keys),
-            events,
-            rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
-            type);
-    env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
+    env.fromSource(
+            source(new Bookings(keys), events, rate, type),
+            WatermarkStrategy.noWatermarks(),
+            "events")
         .uid("events")
         .keyBy(event -> event.f1, Types.INT)
         .process(new RunningBalance())
         .name("running-balance")
         .uid("running-balance")
-        .addSink(
-            StreamingFileSink.forBulkFormat(
-                    new org.apache.flink.core.fs.Path(output), new BufferedLines.Factory())
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .build())
+        .addSink(fileSink(output))
         .name("ledger-files")
         .uid("ledger-files");
+  }
+
+  /**
+   * A generator source of {@code events} records at {@code rate} records per second over all its
+   * subtasks (Flink's rate limiter gives each subtask its share), or as fast as possible at 0.
+   */
+  static <T> DataGeneratorSource<T> source(
+      GeneratorFunction<Long, T> generator, long events, long rate, TypeInformation<T> type) {
+    return new DataGeneratorSource<>(
+        generator,
+        events,
+        rate > 0 ? RateLimiterStrategy.perSecond(rate) : RateLimiterStrategy.noOp(),
+        type);
+  }
+
+  /** The exactly-once file sink of the ledger's lines, rolled at every checkpoint. */
+  static StreamingFileSink<String> fileSink(String output) {
+    return StreamingFileSink.forBulkFormat(
+            new org.apache.flink.core.fs.Path(output), new BufferedLines.Factory())
+        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+        .build();
   }
 
   /** Makes event i: account i % keys, amount i. */

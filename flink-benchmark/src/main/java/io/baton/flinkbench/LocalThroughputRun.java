@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * --events N --keys K --output DIR [--parallelism P] [--checkpoint-interval MS] [--rate R]
+ *         [--latency-histograms DIR]
  * </pre>
  */
 public final class LocalThroughputRun {
@@ -27,17 +28,7 @@ public final class LocalThroughputRun {
   public static void main(String[] args) throws Exception {
     ParameterTool params = ParameterTool.fromArgs(args);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(params.getInt("parallelism", 2));
-    long interval = params.getLong("checkpoint-interval", 1000);
-    if (interval > 0) {
-      env.enableCheckpointing(interval);
-    }
-    FlinkLedger.define(
-        env,
-        params.getLong("events"),
-        params.getInt("keys", 1000),
-        params.getLong("rate", 0),
-        params.getRequired("output"));
+    FlinkLedger.defineFrom(params, env);
     long start = System.nanoTime();
     JobExecutionResult result = env.execute("ledger");
     long wallMillis = (System.nanoTime() - start) / 1_000_000;
