@@ -3,6 +3,7 @@ package io.baton.coordinator.executiongraph;
 import io.baton.api.graph.JobEdge;
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
+import io.baton.api.graph.Partitioning;
 import io.baton.api.graph.TaskVertex;
 import io.baton.common.deployment.InputChannelDeployment;
 import io.baton.common.deployment.InputGateDeployment;
@@ -22,8 +23,10 @@ import java.util.Optional;
 /**
  * Builds the {@link TaskDeployment} of an execution: what to run (the Java-serialized {@link
  * TaskVertex}), where its inputs come from and which result partitions it writes. A partition is
- * named {@code <producerExecutionId>-<edgeIndex>}; consumer subtask j reads subpartition j of every
- * producer's partition.
+ * named {@code <producerExecutionId>-<edgeIndex>}. A FORWARD edge is pointwise, as Flink's:
+ * producer j's partition has one subpartition and consumer j reads only it, so a job of P subtasks
+ * per vertex has P channels on that edge instead of P² (and a deployment names one channel instead
+ * of P). On every other edge consumer subtask j reads subpartition j of every producer's partition.
  */
 public final class TaskDeploymentFactory {
   private final JobId jobId;
@@ -72,7 +75,7 @@ public final class TaskDeploymentFactory {
               edge.index(),
               consumer.id(),
               edge.partitioning().name(),
-              consumer.parallelism(),
+              isPointwise(edge) ? 1 : consumer.parallelism(),
               consumer.maxParallelism()));
     }
     return new TaskDeployment(
@@ -97,18 +100,32 @@ public final class TaskDeploymentFactory {
 
   private static InputGateDeployment inputGate(
       JobEdge edge, int consumerSubtask, ExecutionGraph executionGraph) {
+    List<ExecutionVertex> producers = executionGraph.subtasks(edge.sourceVertexId());
     List<InputChannelDeployment> channels = new ArrayList<>();
-    for (ExecutionVertex producer : executionGraph.subtasks(edge.sourceVertexId())) {
-      Execution p = producer.current();
-      channels.add(
-          new InputChannelDeployment(
-              partitionId(p, edge),
-              consumerSubtask,
-              p.slot().address(),
-              p.slot().taskManagerId(),
-              producer.subtaskIndex()));
+    if (isPointwise(edge)) {
+      // the job graph allows FORWARD only between vertices of equal parallelism
+      channels.add(channel(edge, producers.get(consumerSubtask), 0));
+    } else {
+      for (ExecutionVertex producer : producers) {
+        channels.add(channel(edge, producer, consumerSubtask));
+      }
     }
     return new InputGateDeployment(edge.index(), edge.sourceVertexId(), channels);
+  }
+
+  private static InputChannelDeployment channel(
+      JobEdge edge, ExecutionVertex producer, int subpartition) {
+    Execution p = producer.current();
+    return new InputChannelDeployment(
+        partitionId(p, edge),
+        subpartition,
+        p.slot().address(),
+        p.slot().taskManagerId(),
+        producer.subtaskIndex());
+  }
+
+  private static boolean isPointwise(JobEdge edge) {
+    return edge.partitioning() == Partitioning.FORWARD;
   }
 
   static String partitionId(Execution producer, JobEdge edge) {

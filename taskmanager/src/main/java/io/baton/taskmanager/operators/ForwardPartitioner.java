@@ -1,25 +1,22 @@
 package io.baton.taskmanager.operators;
 
-/** FORWARD: producer subtask i writes only subpartition i. */
+/**
+ * FORWARD: a pointwise edge. Producer subtask i has a partition of one subpartition, read only by
+ * consumer subtask i, so every record goes to subpartition 0. An all-to-all layout would give each
+ * of P consumers P channels, P² in all, of which only P ever carry a record.
+ */
 final class ForwardPartitioner implements Partitioner {
-  private final int channel;
-
-  ForwardPartitioner(int subtaskIndex, int numberOfChannels) {
-    if (subtaskIndex >= numberOfChannels) {
+  ForwardPartitioner(int numberOfChannels) {
+    if (numberOfChannels != 1) {
       throw new IllegalArgumentException(
-          "a FORWARD output of subtask "
-              + subtaskIndex
-              + " needs at least "
-              + (subtaskIndex + 1)
-              + " subpartitions, got "
-              + numberOfChannels
-              + ": forward edges connect vertices of equal parallelism");
+          "a FORWARD output has exactly one subpartition (the consumer subtask of the same index),"
+              + " got "
+              + numberOfChannels);
     }
-    this.channel = subtaskIndex;
   }
 
   @Override
   public int selectChannel(Object record) {
-    return channel;
+    return 0;
   }
 }

@@ -23,7 +23,8 @@ public interface Partitioner {
    *
    * @param partitioning how the edge distributes records
    * @param subtaskIndex the producing subtask
-   * @param numberOfChannels the consumer's parallelism
+   * @param numberOfChannels the output's subpartitions: 1 for FORWARD, else the consumer's
+   *     parallelism
    * @param maxParallelism for HASH: the consumer's number of key groups
    * @param keySelector for HASH: the edge's key selector; else ignored
    */
@@ -39,7 +40,7 @@ public interface Partitioner {
           "an output needs at least one subpartition, got " + numberOfChannels);
     }
     return switch (partitioning) {
-      case FORWARD -> new ForwardPartitioner(subtaskIndex, numberOfChannels);
+      case FORWARD -> new ForwardPartitioner(numberOfChannels);
       case REBALANCE -> new RebalancePartitioner(subtaskIndex, numberOfChannels);
       case BROADCAST -> record -> ALL_CHANNELS;
       case HASH -> {

@@ -33,7 +33,8 @@ class RecordWriterTest {
         new RecordWriter(
             "edge 0",
             partition,
-            Partitioner.create(Partitioning.FORWARD, 1, 2, 128, null),
+            // producer 1 of 2 starts its round robin at its own index
+            Partitioner.create(Partitioning.REBALANCE, 1, 2, 128, null),
             serializers);
     String longRecord = "x".repeat(300);
 

@@ -3,6 +3,7 @@ package io.baton.taskmanager.task;
 import io.baton.api.graph.JobEdge;
 import io.baton.api.graph.JobGraph;
 import io.baton.api.graph.JobVertex;
+import io.baton.api.graph.Partitioning;
 import io.baton.api.graph.TaskVertex;
 import io.baton.common.cluster.RpcAddress;
 import io.baton.common.deployment.InputChannelDeployment;
@@ -26,7 +27,8 @@ import java.util.stream.IntStream;
 
 /**
  * Deploys a job graph the way the JobManager does: one execution id per subtask, partitions named
- * {@code <producerExecutionId>-<edgeIndex>}, subpartition j read by consumer subtask j.
+ * {@code <producerExecutionId>-<edgeIndex>}, subpartition j read by consumer subtask j; a FORWARD
+ * edge pointwise (producer j's only subpartition read by consumer j).
  */
 public final class TestDeployment {
   private final JobGraph graph;
@@ -58,6 +60,10 @@ public final class TestDeployment {
     return execution(edge.sourceVertexId(), subtask) + "-" + edge.index();
   }
 
+  private static boolean pointwise(JobEdge edge) {
+    return edge.partitioning() == Partitioning.FORWARD;
+  }
+
   public TaskDeployment descriptor(int vertexId, int subtask) {
     JobVertex vertex = graph.vertex(vertexId).orElseThrow();
     List<ResultPartitionDeployment> outputs = new ArrayList<>();
@@ -69,21 +75,27 @@ public final class TestDeployment {
               edge.index(),
               target.id(),
               edge.partitioning().name(),
-              target.parallelism(),
+              pointwise(edge) ? 1 : target.parallelism(),
               target.maxParallelism()));
     }
     List<InputGateDeployment> inputs = new ArrayList<>();
     for (JobEdge edge : graph.inputsOf(vertexId)) {
       JobVertex source = graph.vertex(edge.sourceVertexId()).orElseThrow();
       List<InputChannelDeployment> channels = new ArrayList<>();
-      for (int producer = 0; producer < source.parallelism(); producer++) {
+      if (pointwise(edge)) {
         channels.add(
             new InputChannelDeployment(
-                partitionId(edge, producer),
-                subtask,
-                producerAddress,
-                producerTaskManager,
-                producer));
+                partitionId(edge, subtask), 0, producerAddress, producerTaskManager, subtask));
+      } else {
+        for (int producer = 0; producer < source.parallelism(); producer++) {
+          channels.add(
+              new InputChannelDeployment(
+                  partitionId(edge, producer),
+                  subtask,
+                  producerAddress,
+                  producerTaskManager,
+                  producer));
+        }
       }
       inputs.add(new InputGateDeployment(edge.index(), source.id(), channels));
     }
