@@ -41,6 +41,7 @@ final class CreditBasedInputGate implements InputGate {
   private IOException failure;
   private boolean requested;
   private boolean closed;
+  private boolean wakeUpRequested;
 
   // written only by the consuming task's thread
   private volatile long bytesIn;
@@ -98,7 +99,8 @@ final class CreditBasedInputGate implements InputGate {
           next = queues.get(channel).poll();
           break;
         }
-        if (finishedChannels == channels.size() || remainingNanos <= 0) {
+        if (finishedChannels == channels.size() || remainingNanos <= 0 || wakeUpRequested) {
+          wakeUpRequested = false;
           return Optional.empty();
         }
         remainingNanos = changed.awaitNanos(remainingNanos);
@@ -122,6 +124,17 @@ final class CreditBasedInputGate implements InputGate {
       channels.get(next.channel()).onConsumed();
     }
     return Optional.of(next);
+  }
+
+  @Override
+  public void wakeUp() {
+    lock.lock();
+    try {
+      wakeUpRequested = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override

@@ -25,6 +25,12 @@ public interface InputGate extends AutoCloseable {
   Optional<BufferOrEvent> pollNext(Duration timeout)
       throws java.io.IOException, InterruptedException;
 
+  /**
+   * Makes the {@link #pollNext} waiting now, or else the next one, return empty at once. Called by
+   * any thread with work for the task (a mail), so an idle task can wait long without polling.
+   */
+  void wakeUp();
+
   /** Stops handing out data of a channel until {@link #unblockAll} (barrier alignment). */
   void blockChannel(int channel);
 

@@ -20,7 +20,18 @@ final class InputLoop {
   private static final Logger LOG = LoggerFactory.getLogger(Task.class);
 
   /** Longest wait for input before the loop looks at cancel and the output timers again. */
-  private static final Duration INPUT_WAIT = Duration.ofMillis(20);
+  /**
+   * How long a task with one input waits for it when idle. A mail (checkpoint notifications) wakes
+   * it, data wakes it, a cancel interrupts it: the bound only keeps a missed wake-up short. Polling
+   * instead cost an idle TaskManager of a thousand tasks half a core.
+   */
+  private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * With several inputs the task waits on one at a time, so it looks at the others this often while
+   * all are idle.
+   */
+  private static final Duration IDLE_WAIT_PER_INPUT = Duration.ofMillis(20);
 
   private final TaskLifecycle lifecycle;
   private final TaskMailbox mailbox;
@@ -49,6 +60,12 @@ final class InputLoop {
     BarrierAligner aligner = checkpoints.createAligner(readers);
     List<InputGateReader> open = new ArrayList<>(readers);
     open.removeIf(InputGateReader::isFinished);
+    mailbox.wakeInputsWith(
+        () -> {
+          for (InputGateReader reader : readers) {
+            reader.gate().wakeUp();
+          }
+        });
     int next = 0;
     int emptyPolls = 0;
     while (!open.isEmpty()) {
@@ -62,7 +79,8 @@ final class InputLoop {
         channels.flushAll();
         channels.publishMetrics(chain);
       }
-      Optional<BufferOrEvent> polled = reader.gate().pollNext(mayWait ? INPUT_WAIT : Duration.ZERO);
+      Optional<BufferOrEvent> polled =
+          reader.gate().pollNext(mayWait ? idleWait(open.size()) : Duration.ZERO);
       if (polled.isEmpty()) {
         emptyPolls++;
         next++;
@@ -78,6 +96,10 @@ final class InputLoop {
       }
       channels.flushIfDue(chain);
     }
+  }
+
+  private static Duration idleWait(int openInputs) {
+    return openInputs == 1 ? IDLE_WAIT : IDLE_WAIT_PER_INPUT;
   }
 
   /**

@@ -17,6 +17,8 @@ final class TaskMailbox {
   private final ConcurrentLinkedQueue<Mail> mails = new ConcurrentLinkedQueue<>();
   private final TaskLifecycle lifecycle;
   private final Thread taskThread;
+  // wakes a task waiting on its inputs; an idle source parks and is unparked instead
+  private volatile Runnable wakeInputs = () -> {};
 
   TaskMailbox(TaskLifecycle lifecycle, Thread taskThread) {
     this.lifecycle = lifecycle;
@@ -33,9 +35,15 @@ final class TaskMailbox {
       return false;
     }
     mails.add(mail);
-    // an idle source parks: wake it so the action runs now
+    // an idle task waits long (it does not poll): wake it so the action runs now
     LockSupport.unpark(taskThread);
+    wakeInputs.run();
     return true;
+  }
+
+  /** What wakes the task's thread while it waits on its inputs; set before it first waits. */
+  void wakeInputsWith(Runnable action) {
+    wakeInputs = action;
   }
 
   /** Runs every queued action; called by the task's thread between steps. */

@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,33 @@ class CreditBasedInputGateTest {
     await().atMost(TIMEOUT).until(() -> partition.subpartition(0).queuedBuffers() == 1);
     assertThat(gate.queuedBuffers(0)).isEqualTo(2);
     assertThat(((RemoteInputChannel) gate.channel(0)).creditViolations()).isZero();
+  }
+
+  @Test
+  void aWakeUpEndsAWaitingPollAtOnceAndDataStillFollows() throws Exception {
+    PipelinedResultPartition partition = producerTm.createPartition("idle-0", 1);
+    CreditBasedInputGate gate = gate(producerTm.channelTo("idle-0", 0));
+    gate.requestPartitions();
+    // an idle task waits long on its input; a mail for it must not wait that long
+    CompletableFuture<Optional<BufferOrEvent>> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return gate.pollNext(Duration.ofHours(1));
+              } catch (Exception e) {
+                throw new CompletionException(e);
+              }
+            });
+
+    gate.wakeUp();
+
+    assertThat(waiting.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+    // a wake-up that comes before the wait ends the next wait: none is lost to the race
+    gate.wakeUp();
+    assertThat(gate.pollNext(Duration.ofHours(1))).isEmpty();
+    emit(partition, "after");
+    partition.flushAll();
+    assertThat(nextRecord(gate)).isEqualTo("after");
   }
 
   @Test

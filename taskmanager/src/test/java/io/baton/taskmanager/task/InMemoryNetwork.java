@@ -362,6 +362,8 @@ public final class InMemoryNetwork implements NetworkEnvironment {
     private final List<Subpartition> channels;
     private final boolean[] ended;
     private final boolean[] blocked;
+    private final java.util.concurrent.atomic.AtomicBoolean wakeUpRequested =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private final Semaphore arrivals = new Semaphore(0);
     private final AtomicLong bytesIn = new AtomicLong();
     private volatile boolean requested;
@@ -416,7 +418,9 @@ public final class InMemoryNetwork implements NetworkEnvironment {
           }
         }
         long left = deadline - System.nanoTime();
-        if (left <= 0 || !arrivals.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+        if (wakeUpRequested.getAndSet(false)
+            || left <= 0
+            || !arrivals.tryAcquire(left, TimeUnit.NANOSECONDS)) {
           return Optional.empty();
         }
       }
@@ -433,6 +437,12 @@ public final class InMemoryNetwork implements NetworkEnvironment {
       }
       ended[channel] = true;
       return new BufferOrEvent.EndOfPartition(channel);
+    }
+
+    @Override
+    public void wakeUp() {
+      wakeUpRequested.set(true);
+      arrivals.release();
     }
 
     @Override

@@ -102,6 +102,9 @@ class InputGateReaderTest {
     }
 
     @Override
+    public void wakeUp() {}
+
+    @Override
     public void blockChannel(int channel) {}
 
     @Override
