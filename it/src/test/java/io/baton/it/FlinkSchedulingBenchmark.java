@@ -89,6 +89,10 @@ class FlinkSchedulingBenchmark {
         FlinkSessionCluster.builder(workDir.resolve("flink"))
             .taskManagers(TASK_MANAGERS)
             .slotsPerTaskManager(slots)
+            // two tasks per slot need about 0.4 MiB of Flink's network buffers (32 KiB each): its
+            // default 128m fails a job of more than about 300 slots per TaskManager
+            .setting("taskmanager.memory.network.min", flinkNetworkMemory(slots))
+            .setting("taskmanager.memory.network.max", flinkNetworkMemory(slots))
             .setting("heartbeat.interval", Long.toString(HEARTBEAT_INTERVAL.toMillis()))
             .setting("heartbeat.timeout", Long.toString(HEARTBEAT_TIMEOUT.toMillis()))
             .start();
@@ -190,7 +194,9 @@ class FlinkSchedulingBenchmark {
                 + "; TaskManagers "
                 + String.join(" ", flink.taskManagerSpec().jvmOptions())
                 + "), jobmanager.memory.heap.size 1g, task heap 896m, managed memory 0, network"
-                + " memory 128m, taskmanager.load-balance.mode SLOTS (slots spread evenly, as"
+                + " memory "
+                + flinkNetworkMemory(slots)
+                + " (1 MiB per slot, at least 128m), taskmanager.load-balance.mode SLOTS (slots spread evenly, as"
                 + " Baton does), web.refresh-interval 10 ms (Flink's REST API caches a job's"
                 + " state that long; the default 3 s would add up to 3 s to Flink's figures);"
                 + " heartbeats on both: interval "
@@ -210,6 +216,11 @@ class FlinkSchedulingBenchmark {
                 + " run(s) per side alternating Baton, Flink, Baton, ...; each run in ms: "
                 + perSize(batonSeries, flinkSeries))
         .write();
+  }
+
+  /** 1 MiB of network memory per slot, at least Flink's 128m. */
+  private static String flinkNetworkMemory(int slots) {
+    return Math.max(128, slots) + "m";
   }
 
   private RestApi startBaton(int slots) throws Exception {

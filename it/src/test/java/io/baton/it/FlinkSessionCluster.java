@@ -344,13 +344,22 @@ final class FlinkSessionCluster implements AutoCloseable {
         }
         last = r.body().path("state").asText();
         if (last.equals("FAILED") || last.equals("CANCELED") || last.equals("FINISHED")) {
-          throw new AssertionError(label + " ended " + last + ": " + r.text());
+          throw new AssertionError(label + " ended " + last + ": " + rootException(rest, jobId));
         }
       }
       LockSupport.parkNanos(10_000_000L);
     }
     throw new AssertionError(
         label + " not all RUNNING within " + deadline + " (last state " + last + ")");
+  }
+
+  /** The first line of the job's root exception (both sides answer Flink's exceptions shape). */
+  private static String rootException(RestApi rest, String jobId) {
+    RestApi.Response r = rest.get("/jobs/" + jobId + "/exceptions", Duration.ofSeconds(10));
+    String root = r.body() == null ? "" : r.body().path("root-exception").asText("");
+    return root.isEmpty()
+        ? "no root exception (" + r.status() + ")"
+        : root.lines().findFirst().get();
   }
 
   /** Whether a {@code GET /jobs/<id>} body (Flink's or Baton's) shows every subtask RUNNING. */
