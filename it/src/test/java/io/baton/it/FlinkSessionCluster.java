@@ -337,7 +337,14 @@ final class FlinkSessionCluster implements AutoCloseable {
     long stop = System.nanoTime() + deadline.toNanos();
     String last = "no answer";
     while (System.nanoTime() < stop) {
-      RestApi.Response r = rest.get("/jobs/" + jobId, Duration.ofSeconds(10));
+      RestApi.Response r;
+      try {
+        r = rest.get("/jobs/" + jobId, Duration.ofSeconds(10));
+      } catch (java.io.UncheckedIOException slow) {
+        // a busy JobManager may answer one poll late; the deadline decides, not one request
+        last = "no answer: " + slow.getMessage();
+        continue;
+      }
       if (r.status() == 200 && r.body() != null) {
         if (allRunning(r.body())) {
           return new AllRunning(Instant.now(), r.body(), r.text());
