@@ -6,6 +6,7 @@ import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.deployment.TaskRestore;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
+import io.baton.common.ids.TaskManagerId;
 import io.baton.coordinator.checkpoint.RestorePoint;
 import io.baton.coordinator.checkpoint.StateAssignment;
 import io.baton.coordinator.executiongraph.Execution;
@@ -16,18 +17,28 @@ import io.baton.coordinator.resourcemanager.AllocatedSlot;
 import io.baton.ha.DeploymentRecord;
 import io.baton.ha.DeploymentRecord.RecordedExecution;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deploys the current attempt: once the job holds all its slots, submits every task at once
- * (streaming jobs schedule eagerly), with the state it restores from, tells the {@link
- * DeploymentJournal} where they run, and follows the TaskManagers' answers. Main thread only.
+ * Deploys the current attempt: once the job holds all its slots, submits every task (streaming jobs
+ * schedule eagerly), with the state it restores from, tells the {@link DeploymentJournal} where
+ * they run, and follows the TaskManagers' answers. Each TaskManager has at most {@link
+ * #SUBMISSIONS_IN_FLIGHT} submissions unanswered; the rest wait here, in order, so that a
+ * submission's deadline measures the deployment of that task and not the length of the
+ * TaskManager's queue (a thousand tasks sent to one TaskManager at once outlasted the deadline).
+ * Main thread only.
  */
 final class AttemptDeployment {
   // one log category for everything the scheduler of a job does
   private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
+
+  /** Submissions one TaskManager may have unanswered. */
+  static final int SUBMISSIONS_IN_FLIGHT = 32;
 
   private final JobScheduler scheduler;
   private final JobId jobId;
@@ -42,6 +53,10 @@ final class AttemptDeployment {
 
   // what the current attempt's tasks restore from; null: a fresh start
   private RestorePoint restorePoint;
+
+  // per TaskManager: executions in DEPLOYING not submitted yet, and submissions unanswered
+  private final Map<TaskManagerId, ArrayDeque<Execution>> waiting = new HashMap<>();
+  private final Map<TaskManagerId, Integer> inFlight = new HashMap<>();
 
   /**
    * @param scheduler checks whether the job can move on when a task ended without having started,
@@ -100,20 +115,57 @@ final class AttemptDeployment {
     // before the submissions: a task may report RUNNING to a new leader as soon as it is submitted
     journal.deploying(record(executions, now));
     for (Execution e : executions) {
-      TaskDeployment request = withRestoreState(deployments.create(e, executionGraph), e);
       e.transitionTo(ExecutionState.DEPLOYING, now);
-      AllocatedSlot slot = e.slot();
-      LOG.info(
-          "Deploying {} of job {} to {} at {}:{}",
-          e,
-          jobId,
-          slot,
-          slot.address().host(),
-          slot.address().port());
-      slot.gateway()
-          .submitTask(request)
-          .whenCompleteAsync((ack, error) -> onSubmitted(e, ack, error), mainThread);
+      waiting.computeIfAbsent(e.slot().taskManagerId(), id -> new ArrayDeque<>()).add(e);
     }
+    for (TaskManagerId taskManager : List.copyOf(waiting.keySet())) {
+      submitWaiting(taskManager);
+    }
+  }
+
+  /** Submits a TaskManager's waiting executions while it has room for more unanswered ones. */
+  private void submitWaiting(TaskManagerId taskManager) {
+    ArrayDeque<Execution> queue = waiting.get(taskManager);
+    while (queue != null
+        && !queue.isEmpty()
+        && inFlight.getOrDefault(taskManager, 0) < SUBMISSIONS_IN_FLIGHT) {
+      Execution e = queue.poll();
+      if (executionGraph.current(e.id()) != e || e.isTerminal()) {
+        continue;
+      }
+      if (e.state() == ExecutionState.CANCELING) {
+        // cancelled before it was sent: its TaskManager never hears of it
+        e.transitionTo(ExecutionState.CANCELED, clock.millis());
+        scheduler.checkAllTerminal();
+        continue;
+      }
+      submit(e, taskManager);
+    }
+    if (queue != null && queue.isEmpty()) {
+      waiting.remove(taskManager);
+    }
+  }
+
+  private void submit(Execution e, TaskManagerId taskManager) {
+    TaskDeployment request = withRestoreState(deployments.create(e, executionGraph), e);
+    AllocatedSlot slot = e.slot();
+    LOG.info(
+        "Deploying {} of job {} to {} at {}:{}",
+        e,
+        jobId,
+        slot,
+        slot.address().host(),
+        slot.address().port());
+    inFlight.merge(taskManager, 1, Integer::sum);
+    slot.gateway()
+        .submitTask(request)
+        .whenCompleteAsync(
+            (ack, error) -> {
+              inFlight.merge(taskManager, -1, Integer::sum);
+              onSubmitted(e, ack, error);
+              submitWaiting(taskManager);
+            },
+            mainThread);
   }
 
   private DeploymentRecord record(List<Execution> executions, long now) {
