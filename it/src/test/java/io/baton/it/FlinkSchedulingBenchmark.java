@@ -24,20 +24,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Time from submission (jar upload + run over REST) to all subtasks RUNNING, for jobs of 10, 100
- * and 500 subtasks, on a Baton session cluster and an Apache Flink session cluster of the same
+ * Time from submission (jar upload + run over REST) to all subtasks RUNNING, for jobs of 10, 100,
+ * 500 and 2,000 subtasks, on a Baton session cluster and an Apache Flink session cluster of the same
  * shape (a JobManager and two TaskManagers, each a JVM), both up side by side, runs alternating
  * Baton, Flink, Baton, ... Writes the {@code scheduling} part of the side-by-side table; a size at
  * which a side's job fails or does not get all RUNNING is reported as not measured, with the
  * reason, and the other sizes still run.
  *
- * <p>Settings: {@code -Dbenchmark.scheduling.sizes} (default {@code 10,100,500} subtasks, each
- * even), {@code -Dbenchmark.scheduling.runs} (measured runs per size and side, default 5; one
+ * <p>Settings: {@code -Dbenchmark.scheduling.sizes} (default {@code 10,100,500,2000} subtasks,
+ * each even; the TaskManagers get the slots of the largest), {@code -Dbenchmark.scheduling.runs} (measured runs per size and side, default 5; one
  * warm-up run per size and side comes first and is not counted).
  */
 class FlinkSchedulingBenchmark {
   private static final List<Integer> SIZES =
-      Arrays.stream(System.getProperty("benchmark.scheduling.sizes", "10,100,500").split(","))
+      Arrays.stream(System.getProperty("benchmark.scheduling.sizes", "10,100,500,2000").split(","))
           .map(String::trim)
           .map(Integer::parseInt)
           .toList();
