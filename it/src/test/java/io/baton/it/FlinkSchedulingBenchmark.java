@@ -25,15 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Time from submission (jar upload + run over REST) to all subtasks RUNNING, for jobs of 10, 100,
- * 500 and 2,000 subtasks, on a Baton session cluster and an Apache Flink session cluster of the same
- * shape (a JobManager and two TaskManagers, each a JVM), both up side by side, runs alternating
- * Baton, Flink, Baton, ... Writes the {@code scheduling} part of the side-by-side table; a size at
- * which a side's job fails or does not get all RUNNING is reported as not measured, with the
- * reason, and the other sizes still run.
+ * 500 and 2,000 subtasks, on a Baton session cluster and an Apache Flink session cluster of the
+ * same shape (a JobManager and two TaskManagers, each a JVM), both up side by side, runs
+ * alternating Baton, Flink, Baton, ... Writes the {@code scheduling} part of the side-by-side
+ * table; a size at which a side's job fails or does not get all RUNNING is reported as not
+ * measured, with the reason, and the other sizes still run.
  *
- * <p>Settings: {@code -Dbenchmark.scheduling.sizes} (default {@code 10,100,500,2000} subtasks,
- * each even; the TaskManagers get the slots of the largest), {@code -Dbenchmark.scheduling.runs} (measured runs per size and side, default 5; one
- * warm-up run per size and side comes first and is not counted).
+ * <p>Settings: {@code -Dbenchmark.scheduling.sizes} (default {@code 10,100,500,2000} subtasks, each
+ * even; the TaskManagers get the slots of the largest), {@code -Dbenchmark.scheduling.runs}
+ * (measured runs per size and side, default 5; one warm-up run per size and side comes first and is
+ * not counted).
  */
 class FlinkSchedulingBenchmark {
   private static final List<Integer> SIZES =
@@ -130,10 +131,12 @@ class FlinkSchedulingBenchmark {
           } catch (Exception | AssertionError e) {
             // the work directory goes with the test: keep what the Flink processes said
             for (JvmProcess p : flink.processes()) {
-              List<String> lines = p.logText().lines().toList();
-              System.err.println("--- " + p.name() + " (last lines) ---");
-              lines
-                  .subList(Math.max(0, lines.size() - 30), lines.size())
+              System.err.println("--- " + p.name() + " (its exceptions and causes) ---");
+              p.logText()
+                  .lines()
+                  .filter(l -> !l.startsWith("\t") && l.matches(".*(Exception|Error|Caused by).*"))
+                  .distinct()
+                  .limit(30)
                   .forEach(System.err::println);
             }
             throw e;

@@ -360,13 +360,22 @@ final class FlinkSessionCluster implements AutoCloseable {
         label + " not all RUNNING within " + deadline + " (last state " + last + ")");
   }
 
-  /** The first line of the job's root exception (both sides answer Flink's exceptions shape). */
+  /**
+   * The job's root exception in one line: its innermost cause where the trace names one (both sides
+   * answer Flink's exceptions shape). The whole trace goes to stderr, for the benchmark's log.
+   */
   private static String rootException(RestApi rest, String jobId) {
     RestApi.Response r = rest.get("/jobs/" + jobId + "/exceptions", Duration.ofSeconds(10));
     String root = r.body() == null ? "" : r.body().path("root-exception").asText("");
-    return root.isEmpty()
-        ? "no root exception (" + r.status() + ")"
-        : root.lines().findFirst().get();
+    if (root.isEmpty()) {
+      return "no root exception (" + r.status() + ")";
+    }
+    System.err.println("root exception of job " + jobId + ":\n" + root);
+    List<String> causes =
+        root.lines().map(String::strip).filter(l -> l.startsWith("Caused by: ")).toList();
+    return causes.isEmpty()
+        ? root.lines().findFirst().orElseThrow()
+        : causes.get(causes.size() - 1).substring("Caused by: ".length());
   }
 
   /** Whether a {@code GET /jobs/<id>} body (Flink's or Baton's) shows every subtask RUNNING. */
