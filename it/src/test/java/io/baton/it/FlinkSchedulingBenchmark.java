@@ -51,6 +51,7 @@ class FlinkSchedulingBenchmark {
   // stall a TaskManager for longer than the test clusters' 3 s heartbeat timeout
   private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(50);
+  private static final Duration FLINK_ASK_TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir Path workDir;
   private final List<JvmProcess> batonProcesses = new ArrayList<>();
@@ -94,6 +95,9 @@ class FlinkSchedulingBenchmark {
             // default 128m fails a job of more than about 300 slots per TaskManager
             .setting("taskmanager.memory.network.min", flinkNetworkMemory(slots))
             .setting("taskmanager.memory.network.max", flinkNetworkMemory(slots))
+            // Flink sends every submission at once; a TaskManager's 1,000th waits past the
+            // default 10 s and fails the job, so a Flink operator raises the RPC timeout
+            .setting("pekko.ask.timeout", FLINK_ASK_TIMEOUT.toSeconds() + " s")
             .setting("heartbeat.interval", Long.toString(HEARTBEAT_INTERVAL.toMillis()))
             .setting("heartbeat.timeout", Long.toString(HEARTBEAT_TIMEOUT.toMillis()))
             .start();
@@ -199,7 +203,11 @@ class FlinkSchedulingBenchmark {
                 + "), jobmanager.memory.heap.size 1g, task heap 896m, managed memory 0, network"
                 + " memory "
                 + flinkNetworkMemory(slots)
-                + " (1 MiB per slot, at least 128m), taskmanager.load-balance.mode SLOTS (slots spread evenly, as"
+                + " (1 MiB per slot, at least 128m), pekko.ask.timeout "
+                + FLINK_ASK_TIMEOUT.toSeconds()
+                + " s (its default 10 s fails a job of 2,000 subtasks: the TaskManager's last"
+                + " submissions time out in its queue; Baton keeps at most 32 unanswered per"
+                + " TaskManager), taskmanager.load-balance.mode SLOTS (slots spread evenly, as"
                 + " Baton does), web.refresh-interval 10 ms (Flink's REST API caches a job's"
                 + " state that long; the default 3 s would add up to 3 s to Flink's figures);"
                 + " heartbeats on both: interval "
