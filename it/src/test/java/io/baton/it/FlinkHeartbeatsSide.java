@@ -34,13 +34,16 @@ final class FlinkHeartbeatsSide implements HeartbeatsSide {
               FlinkSessionCluster.JAVA_17_OPTIONS.stream())
           .toList();
 
-  /** Threads of one idle TaskExecutor in ManyTaskExecutors' JVM (4.4 counted with 100 of them). */
+  /**
+   * Threads of one TaskExecutor in ManyTaskExecutors' JVM: its main scheduler, I/O manager reader
+   * and writer, Netty shuffle server and one more (4.4 counted with 100 of them).
+   */
   static final int THREADS_PER_TASK_EXECUTOR = 5;
 
   static final String JOB_DESCRIPTION =
       "io.baton.flinkbench.IdleJob (SchedulingJob's shape; its sources never emit, so each"
-          + " subtask is a real task thread that waits; buffer timeout off, so no output flusher"
-          + " threads; "
+          + " subtask is a real task thread that waits; buffer timeout and periodic watermarks off,"
+          + " so no output flusher or source timer threads; "
           + NETWORK_MEMORY_FOR_TASKS
           + " of network memory per TaskExecutor)";
 
@@ -174,12 +177,13 @@ final class FlinkHeartbeatsSide implements HeartbeatsSide {
   }
 
   /**
-   * A thread per task, and a few per TaskExecutor (its I/O manager's reader and writer, its Netty
-   * shuffle server's acceptor, ...): {@link #THREADS_PER_TASK_EXECUTOR}.
+   * Two threads per task (its task thread and its "System Time Trigger" timer thread, as counted in
+   * a thread dump of IdleJob's tasks), and a few per TaskExecutor: {@link
+   * #THREADS_PER_TASK_EXECUTOR}.
    */
   @Override
   public long threadsNeeded(int taskManagers, int subtasks) {
-    return subtasks + (long) taskManagers * THREADS_PER_TASK_EXECUTOR;
+    return 2L * subtasks + (long) taskManagers * THREADS_PER_TASK_EXECUTOR;
   }
 
   private static List<String> flinkOptions(Path confDir) {

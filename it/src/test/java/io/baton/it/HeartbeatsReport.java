@@ -149,7 +149,7 @@ final class HeartbeatsReport {
         + " downloaded. Flink: "
         + FlinkHeartbeatsSide.JOB_DESCRIPTION
         + ". Not measured on a side whose TaskManager JVM would need more threads than the"
-        + " machine has left (less "
+        + " machine has left (Flink: 2 per task and 5 per TaskExecutor; less "
         + MachineThreads.RESERVE
         + " kept for other processes)";
   }
