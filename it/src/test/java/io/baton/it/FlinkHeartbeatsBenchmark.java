@@ -66,7 +66,8 @@ class FlinkHeartbeatsBenchmark {
       Duration.ofMillis(Long.getLong("benchmark.heartbeats.interval.ms", 10_000));
   private static final Duration TIMEOUT =
       Duration.ofMillis(Long.getLong("benchmark.heartbeats.timeout.ms", 50_000));
-  private static final Duration START_DEADLINE = Duration.ofMinutes(5);
+  // 2,000 of Flink's TaskExecutors start one after the other: minutes on a busy 2-core machine
+  private static final Duration START_DEADLINE = Duration.ofMinutes(10);
   private static final Duration RUNNING_DEADLINE = Duration.ofMinutes(10);
 
   /** The same for both JobManagers; the GC log is added per process. */

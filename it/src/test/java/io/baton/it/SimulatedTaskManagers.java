@@ -147,6 +147,9 @@ final class SimulatedTaskManagers {
     System.out.flush();
   }
 
+  /** A task a simulated TaskManager took (--accept-tasks): what its reports and slot need. */
+  private record AcceptedTask(String jobId, String executionId, String allocationId) {}
+
   /** One TaskManager: its server, its channel to the JobManager, its registration. */
   private final class SimulatedTaskManager
       extends TaskManagerServiceGrpc.TaskManagerServiceImplBase {
@@ -170,7 +173,7 @@ final class SimulatedTaskManagers {
     private boolean everRegistered;
     // --accept-tasks: which allocation holds each slot, and the tasks by execution id
     private final SlotStatus[] slotHolders = new SlotStatus[slots];
-    private final Map<String, SubmitTaskRequest> tasks = new LinkedHashMap<>();
+    private final Map<String, AcceptedTask> tasks = new LinkedHashMap<>();
     // the last state update queued per task, so a task's updates go out in order
     private final Map<String, CompletableFuture<Void>> reportTails = new LinkedHashMap<>();
 
@@ -195,7 +198,7 @@ final class SimulatedTaskManagers {
       long attempt = ++epoch;
       registrationId = null;
       // a registration releases every slot the JobManager had here: their tasks end
-      for (SubmitTaskRequest task : List.copyOf(tasks.values())) {
+      for (AcceptedTask task : List.copyOf(tasks.values())) {
         endTask(task, "the JobManager registered this TaskManager afresh");
       }
       Arrays.fill(slotHolders, null);
@@ -357,7 +360,7 @@ final class SimulatedTaskManagers {
           request.getFencingToken(),
           observer,
           () -> {
-            SubmitTaskRequest task = tasks.get(request.getExecutionId());
+            AcceptedTask task = tasks.get(request.getExecutionId());
             if (task != null) {
               endTask(task, "the JobManager cancelled it");
             }
@@ -371,8 +374,8 @@ final class SimulatedTaskManagers {
           request.getFencingToken(),
           observer,
           () -> {
-            for (SubmitTaskRequest task : List.copyOf(tasks.values())) {
-              if (task.getAllocationId().equals(request.getAllocationId())) {
+            for (AcceptedTask task : List.copyOf(tasks.values())) {
+              if (task.allocationId().equals(request.getAllocationId())) {
                 endTask(task, "its slot was freed");
               }
             }
@@ -456,33 +459,35 @@ final class SimulatedTaskManagers {
               .setAllocationId(request.getAllocationId())
               .setJobId(request.getJobId())
               .build();
-      tasks.put(executionId, request);
+      AcceptedTask task =
+          new AcceptedTask(request.getJobId(), executionId, request.getAllocationId());
+      tasks.put(executionId, task);
       // the answer goes out first, as a TaskExecutor answers before its task thread runs
-      timers.execute(() -> report(request, TaskState.RUNNING));
+      timers.execute(() -> report(task, TaskState.RUNNING));
       return ok();
     }
 
     /** Forgets a task and reports it CANCELED with its (zero) counters. */
-    private void endTask(SubmitTaskRequest task, String why) {
-      if (tasks.remove(task.getExecutionId()) == null) {
+    private void endTask(AcceptedTask task, String why) {
+      if (tasks.remove(task.executionId()) == null) {
         return;
       }
-      LOG.debug("TaskManager {}: execution {} ends: {}", id, task.getExecutionId(), why);
+      LOG.debug("TaskManager {}: execution {} ends: {}", id, task.executionId(), why);
       report(task, TaskState.CANCELED);
     }
 
     /** Sends a task's state once its earlier states were sent or given up. */
-    private void report(SubmitTaskRequest task, TaskState state) {
+    private void report(AcceptedTask task, TaskState state) {
       TaskStateUpdate.Builder update =
           TaskStateUpdate.newBuilder()
-              .setJobId(task.getJobId())
-              .setExecutionId(task.getExecutionId())
+              .setJobId(task.jobId())
+              .setExecutionId(task.executionId())
               .setState(state)
               .setTaskManagerId(id.value());
       if (state != TaskState.RUNNING) {
-        update.setFinalMetrics(TaskMetrics.newBuilder().setExecutionId(task.getExecutionId()));
+        update.setFinalMetrics(TaskMetrics.newBuilder().setExecutionId(task.executionId()));
       }
-      String executionId = task.getExecutionId();
+      String executionId = task.executionId();
       CompletableFuture<Void> previous =
           reportTails.getOrDefault(executionId, CompletableFuture.completedFuture(null));
       CompletableFuture<Void> sent = new CompletableFuture<>();
