@@ -476,6 +476,9 @@ class FlinkHeartbeatsBenchmark {
   /** The reason in one line for the table (no '|', at most 300 characters). */
   private static String oneLine(Throwable e) {
     String line = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replace('|', '/');
+    // Awaitility's "Condition with alias '<what>' didn't complete within <time>" says it all
+    int because = line.indexOf(" because condition");
+    line = because < 0 ? line : line.substring(0, because);
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
