@@ -67,12 +67,14 @@ case "$set_name" in
     echo "Usage: bin/benchmark.sh [flink] [-Dkey=value ...]"
     echo "  (none)  Baton's own benchmarks: runtime, checkpoints, failover"
     echo "  flink   Baton and Apache Flink 1.20.1 side by side: throughput and latency in each"
-    echo "          cluster shape, failover, scheduling, 200 heartbeating TaskManagers; writes"
+    echo "          cluster shape, failover, scheduling, the JobManager's cost with 200 to 2,000"
+    echo "          heartbeating TaskManagers and 10,000 running subtasks; writes"
     echo "          it/target/benchmark-flink-comparison.md"
     echo "BENCHMARK_EVENTS sets the Ledger event count (default 10000000); -Dkey=value arguments"
     echo "go to Maven, e.g. -Dbenchmark.repetitions=1 -Dbenchmark.failover.runs=3"
     echo "-Dbenchmark.shapes=local-1tm,session,default -Dbenchmark.latency.rate=50000"
-    echo "-Dbenchmark.latency.events=3000000 (see docs/benchmark-flink-comparison.md)."
+    echo "-Dbenchmark.latency.events=3000000 -Dbenchmark.heartbeats.taskmanagers=200,1000,2000"
+    echo "-Dbenchmark.heartbeats.subtasks=10000 (see docs/benchmark-flink-comparison.md)."
     ;;
   *)
     echo "baton: unknown benchmark set '$set_name' (expected nothing or 'flink'; see --help)" >&2

@@ -3,46 +3,61 @@ package io.baton.it;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.baton.common.config.Configuration;
-import io.baton.common.config.HeartbeatOptions;
-import io.baton.common.config.JobManagerOptions;
-import io.baton.common.config.RestOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A JobManager with 200 TaskManagers heartbeating, Baton and Apache Flink 1.20.1 side by side: the
- * JobManager's CPU (share of one core over a measurement window) and heap (after a full GC, and the
- * peak within the window), idle first and then with every TaskManager registered.
+ * How a JobManager's cost grows, Baton and Apache Flink 1.20.1 side by side: the JobManager's CPU
+ * (share of one core over a measurement window) and heap (after a full GC, and the peak within the
+ * window) idle, with 200, 1,000 and 2,000 TaskManagers heartbeating, and with a job of 10,000
+ * subtasks running; then how CPU and heap grow per 1,000 TaskManagers and per 1,000 running
+ * subtasks.
  *
  * <p>Baton: a JobManager JVM (non-HA) and one JVM of {@link SimulatedTaskManagers} speaking Baton's
- * gRPC protocol. Flink: a StandaloneSessionClusterEntrypoint JVM (non-HA) and one JVM of real
- * TaskExecutors ({@code io.baton.flinkbench.ManyTaskExecutors}), started with Flink's class path
- * only. The sides run one after the other, never at the same time. Writes the {@code heartbeats}
- * part of the comparison table; asserts nothing about the figures. Run with {@code bin/benchmark.sh
- * flink}; {@code -Dbenchmark.heartbeats.seconds} sets the window (default 60), {@code
+ * gRPC protocol; for the running subtasks they acknowledge the tasks submitted and report them
+ * RUNNING, as a TaskExecutor does, without running them. Flink: a
+ * StandaloneSessionClusterEntrypoint JVM (non-HA) and one JVM of real TaskExecutors ({@code
+ * io.baton.flinkbench.ManyTaskExecutors}), started with Flink's class path only; for the running
+ * subtasks they run the real tasks of {@code io.baton.flinkbench.IdleJob}, whose sources never
+ * emit. Every scenario starts a fresh JobManager; the sides run one after the other, never at the
+ * same time (see {@link BatonHeartbeatsSide}, {@link FlinkHeartbeatsSide}). A scenario a side
+ * cannot run (a JVM that runs out of memory, too few threads left on the machine, a job that does
+ * not get all RUNNING) is reported as not measured with the reason, and the others still run.
+ * Writes the {@code heartbeats} part of the comparison table; asserts nothing about the figures.
+ * Run with {@code bin/benchmark.sh flink}.
+ *
+ * <p>Settings: {@code -Dbenchmark.heartbeats.taskmanagers} the TaskManager counts (default {@code
+ * 200,1000,2000}), {@code -Dbenchmark.heartbeats.subtasks} the running subtasks (default 10000,
+ * even; 0 leaves the scenario out) on TaskManagers of {@code -Dbenchmark.heartbeats.subtasks.slots}
+ * slots (default 5), {@code -Dbenchmark.heartbeats.seconds} the window (default 60), {@code
  * -Dbenchmark.heartbeats.warmup.seconds} the warm-up (default 20), {@code
- * -Dbenchmark.heartbeats.taskmanagers} the count (default 200), {@code
  * -Dbenchmark.heartbeats.interval.ms}/{@code .timeout.ms} the heartbeats (default 10000/50000, both
  * systems' defaults).
  */
 class FlinkHeartbeatsBenchmark {
-  private static final int TASK_MANAGERS =
-      Integer.getInteger("benchmark.heartbeats.taskmanagers", 200);
+  private static final List<Integer> COUNTS =
+      Arrays.stream(
+              System.getProperty("benchmark.heartbeats.taskmanagers", "200,1000,2000").split(","))
+          .map(String::trim)
+          .map(Integer::parseInt)
+          .toList();
+  private static final int SUBTASKS = Integer.getInteger("benchmark.heartbeats.subtasks", 10_000);
+  private static final int SUBTASK_SLOTS =
+      Integer.getInteger("benchmark.heartbeats.subtasks.slots", 5);
   private static final Duration WINDOW =
       Duration.ofSeconds(Long.getLong("benchmark.heartbeats.seconds", 60));
   private static final Duration WARM_UP =
@@ -51,23 +66,16 @@ class FlinkHeartbeatsBenchmark {
       Duration.ofMillis(Long.getLong("benchmark.heartbeats.interval.ms", 10_000));
   private static final Duration TIMEOUT =
       Duration.ofMillis(Long.getLong("benchmark.heartbeats.timeout.ms", 50_000));
-  private static final Duration START_DEADLINE = Duration.ofMinutes(3);
+  // 2,000 of Flink's TaskExecutors start one after the other: minutes on a busy 2-core machine
+  private static final Duration START_DEADLINE = Duration.ofMinutes(10);
+  private static final Duration RUNNING_DEADLINE = Duration.ofMinutes(10);
 
   /** The same for both JobManagers; the GC log is added per process. */
-  private static final List<String> JOB_MANAGER_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
+  private static final List<String> JOB_MANAGER_JVM = List.of("-Xmx1g", "-XX:+UseSerialGC");
 
+  /** Sized for 2,000 TaskManagers (Flink's real TaskExecutors need the most). */
   private static final List<String> SIMULATOR_JVM =
-      List.of("-Xmx1g", "-XX:MaxDirectMemorySize=512m", "-XX:+UseSerialGC");
-
-  /**
-   * What Flink's own config.yaml passes to every Flink JVM on Java 17: {@link
-   * FlinkSessionCluster#JAVA_17_OPTIONS} after {@code -XX:+IgnoreUnrecognizedVMOptions}.
-   */
-  private static final List<String> FLINK_JAVA_17_OPTIONS =
-      Stream.concat(
-              Stream.of("-XX:+IgnoreUnrecognizedVMOptions"),
-              FlinkSessionCluster.JAVA_17_OPTIONS.stream())
-          .toList();
+      List.of("-Xmx4g", "-XX:MaxDirectMemorySize=2g", "-XX:+UseSerialGC");
 
   /** Kept after the run for a look (each run starts them afresh). */
   private static final Path LOG_DIR = Path.of("target", "heartbeats-logs");
@@ -82,10 +90,30 @@ class FlinkHeartbeatsBenchmark {
       double heapAfterGcMiB,
       double peakHeapMiB,
       double simulatorCpu,
+      long simulatorThreads,
       String loadAverage) {}
 
-  /** A side's two windows: idle, then with every TaskManager heartbeating. */
-  record Side(Window idle, Window loaded, Duration registration) {}
+  /**
+   * One scenario on one side: its window, how long the TaskManagers took to register and the job to
+   * get all RUNNING (zero where there was none), or why it was not measured.
+   */
+  record Outcome(Window window, Duration registration, Duration toRunning, String failure) {
+    static Outcome failed(String why) {
+      return new Outcome(null, Duration.ZERO, Duration.ZERO, why);
+    }
+
+    boolean measured() {
+      return window != null;
+    }
+  }
+
+  /** A side's scenarios: idle, each TaskManager count, the running subtasks (or null). */
+  record Results(Outcome idle, Map<Integer, Outcome> heartbeats, Outcome subtasks) {}
+
+  /** A scenario's body, given its started JobManager. */
+  private interface Scenario {
+    Outcome run(HeartbeatsSide.JobManager jobManager) throws Exception;
+  }
 
   @BeforeEach
   void cleanLogs() throws IOException {
@@ -107,233 +135,231 @@ class FlinkHeartbeatsBenchmark {
         p.kill();
       }
     }
+    processes.clear();
   }
 
   @Test
-  void jobManagerWithManyHeartbeatingTaskManagers() throws Exception {
-    Side baton = null;
-    Side flink = null;
-    String batonFailure = null;
-    String flinkFailure = null;
-    try {
-      baton = measureBaton();
-    } catch (Exception | AssertionError e) {
-      batonFailure = "Baton side failed: " + e.getMessage();
-      System.err.println(batonFailure);
-    } finally {
-      stopAll();
-      processes.clear();
+  void jobManagerCostWithTaskManagersAndSubtasks() throws Exception {
+    for (int count : COUNTS) {
+      if (count < 1) {
+        throw new IllegalArgumentException(
+            "benchmark.heartbeats.taskmanagers: " + count + " is not a count of TaskManagers");
+      }
     }
-    try {
-      flink = measureFlink();
-    } catch (Exception | AssertionError e) {
-      flinkFailure = "Flink side failed: " + e.getMessage();
-      System.err.println(flinkFailure);
-    } finally {
-      stopAll();
-      processes.clear();
+    if (SUBTASKS < 0 || SUBTASKS % 2 != 0 || SUBTASK_SLOTS < 1) {
+      throw new IllegalArgumentException(
+          "benchmark.heartbeats.subtasks must be an even count (0: none), got "
+              + SUBTASKS
+              + ", and benchmark.heartbeats.subtasks.slots at least 1, got "
+              + SUBTASK_SLOTS);
     }
-    report(baton, flink);
-    if (batonFailure != null || flinkFailure != null) {
-      throw new AssertionError(
-          (batonFailure == null ? "" : batonFailure + "; ")
-              + (flinkFailure == null ? "" : flinkFailure)
-              + " (logs under "
-              + logDir
-              + ")");
-    }
+    Results baton = run(new BatonHeartbeatsSide(INTERVAL, TIMEOUT, Math.max(1024, parallelism())));
+    Results flink = run(new FlinkHeartbeatsSide(INTERVAL, TIMEOUT));
+    new HeartbeatsReport(this, baton, flink).write();
   }
 
-  // ---------------------------------------------------------------- Baton
+  // ---------------------------------------------------------------- scenarios
 
-  private Side measureBaton() throws Exception {
-    int rpcPort = freePort();
-    int restPort = freePort();
-    Configuration config =
-        ClusterConfigs.jobManager(workDir)
-            .set(JobManagerOptions.PORT, rpcPort)
-            .set(RestOptions.PORT, restPort)
-            .set(HeartbeatOptions.INTERVAL, INTERVAL)
-            .set(HeartbeatOptions.TIMEOUT, TIMEOUT);
-    Path confDir = Files.createDirectories(workDir.resolve("baton-empty-conf"));
-    List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
-    args.addAll(ClusterConfigs.asDynamicProperties(config));
-    Path gcLog = logDir.resolve("baton-jobmanager-gc.log");
-    Files.createDirectories(gcLog.getParent());
-    JvmProcess jobManager =
-        start(
-            JvmProcess.start(
-                "baton-jobmanager",
-                "io.baton.coordinator.JobManagerEntrypoint",
-                logDir,
-                withGcLog(JOB_MANAGER_JVM, gcLog),
-                args));
-    RestApi rest = new RestApi("127.0.0.1", restPort);
-    awaitAnswering("Baton", jobManager, rest);
-
-    Window idle = measure(jobManager, gcLog, null);
-
-    long simulatorStarted = System.nanoTime();
-    JvmProcess simulator =
-        start(
-            JvmProcess.start(
-                "baton-simulated-taskmanagers",
-                "io.baton.it.SimulatedTaskManagers",
-                logDir,
-                SIMULATOR_JVM,
-                List.of(
-                    "--jobmanager",
-                    "127.0.0.1:" + rpcPort,
-                    "--count",
-                    Integer.toString(TASK_MANAGERS),
-                    "--slots",
-                    "1")));
-    return registeredAndMeasured(
-        "Baton", rest, jobManager, gcLog, simulator, simulatorStarted, idle);
-  }
-
-  // ---------------------------------------------------------------- Flink
-
-  private Side measureFlink() throws Exception {
-    String classpath = FlinkClasspath.classpath();
-    int rpcPort = freePort();
-    int restPort = freePort();
-    Path confDir = Files.createDirectories(workDir.resolve("flink-conf"));
-    Files.writeString(
-        confDir.resolve("config.yaml"),
-        String.join(
-            "\n",
-            "jobmanager.rpc.address: 127.0.0.1",
-            "jobmanager.bind-host: 127.0.0.1",
-            "jobmanager.rpc.port: " + rpcPort,
-            "rest.address: 127.0.0.1",
-            "rest.bind-address: 127.0.0.1",
-            "rest.port: " + restPort,
-            "taskmanager.host: 127.0.0.1",
-            "taskmanager.bind-host: 127.0.0.1",
-            "high-availability.type: NONE",
-            "heartbeat.interval: " + INTERVAL.toMillis() + " ms",
-            "heartbeat.timeout: " + TIMEOUT.toMillis() + " ms",
-            "io.tmp.dirs: " + Files.createDirectories(workDir.resolve("flink-tmp")),
-            "web.tmpdir: " + Files.createDirectories(workDir.resolve("flink-web")),
-            ""),
-        StandardCharsets.UTF_8);
-    Path log4j = confDir.resolve("log4j2.properties");
-    Files.writeString(
-        log4j,
-        String.join(
-            "\n",
-            "status = warn",
-            "appender.console.type = Console",
-            "appender.console.name = console",
-            "appender.console.target = SYSTEM_ERR",
-            "appender.console.layout.type = PatternLayout",
-            "appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n",
-            "rootLogger.level = warn",
-            "rootLogger.appenderRef.console.ref = console",
-            "logger.flink.name = org.apache.flink",
-            "logger.flink.level = info",
-            ""),
-        StandardCharsets.UTF_8);
-    List<String> flinkOptions = new ArrayList<>(FLINK_JAVA_17_OPTIONS);
-    flinkOptions.add("-Dlog4j.configurationFile=" + log4j.toUri());
-
-    Path gcLog = logDir.resolve("flink-jobmanager-gc.log");
-    Files.createDirectories(gcLog.getParent());
-    List<String> jobManagerJvm = new ArrayList<>(withGcLog(JOB_MANAGER_JVM, gcLog));
-    jobManagerJvm.addAll(flinkOptions);
-    JvmProcess jobManager =
-        start(
-            JvmProcess.startWithClasspath(
-                "flink-jobmanager",
-                FlinkSessionCluster.JOB_MANAGER_MAIN,
-                classpath,
-                logDir,
-                jobManagerJvm,
-                List.of("--configDir", confDir.toString())));
-    RestApi rest = new RestApi("127.0.0.1", restPort);
-    awaitAnswering("Flink", jobManager, rest);
-
-    Window idle = measure(jobManager, gcLog, null);
-
-    List<String> simulatorJvm = new ArrayList<>(SIMULATOR_JVM);
-    simulatorJvm.addAll(flinkOptions);
-    long simulatorStarted = System.nanoTime();
-    JvmProcess simulator =
-        start(
-            JvmProcess.startWithClasspath(
-                "flink-taskexecutors",
-                "io.baton.flinkbench.ManyTaskExecutors",
-                classpath,
-                logDir,
-                simulatorJvm,
-                List.of(
-                    "--configDir",
-                    confDir.toString(),
-                    "--workDir",
-                    workDir.resolve("flink-taskexecutors").toString(),
-                    "--count",
-                    Integer.toString(TASK_MANAGERS),
-                    "--slots",
-                    "1")));
-    return registeredAndMeasured(
-        "Flink", rest, jobManager, gcLog, simulator, simulatorStarted, idle);
-  }
-
-  /** Waits until the side's JobManager answers {@code GET /overview}. */
-  private void awaitAnswering(String side, JvmProcess jobManager, RestApi rest) {
-    awaitUntil(
-        "the " + side + " JobManager answers GET /overview",
-        START_DEADLINE,
-        () -> alive(jobManager) && rest.get("/overview").status() == 200);
+  /** Runs every scenario of one side, one after the other. */
+  private Results run(HeartbeatsSide side) {
+    Outcome idle =
+        scenario(
+            side,
+            "idle",
+            jobManager ->
+                new Outcome(measure(jobManager, null), Duration.ZERO, Duration.ZERO, null));
+    Map<Integer, Outcome> heartbeats = new LinkedHashMap<>();
+    for (int count : COUNTS) {
+      heartbeats.put(
+          count, scenario(side, count + "tm", jobManager -> heartbeating(side, jobManager, count)));
+    }
+    Outcome subtasks =
+        SUBTASKS == 0
+            ? null
+            : scenario(side, SUBTASKS + "subtasks", jobManager -> running(side, jobManager));
+    return new Results(idle, heartbeats, subtasks);
   }
 
   /**
-   * Waits until the side's JobManager sees every simulated TaskManager with its slot (the time
-   * since {@code simulatorStarted} is the registration time), then measures the loaded window;
-   * fails if a TaskManager was lost during it.
+   * Starts a fresh JobManager of the side, runs {@code body} with it and stops every process it
+   * started; a failure becomes the outcome's one-line reason.
    */
-  private Side registeredAndMeasured(
-      String side,
-      RestApi rest,
-      JvmProcess jobManager,
-      Path gcLog,
-      JvmProcess simulator,
-      long simulatorStarted,
-      Window idle)
-      throws Exception {
-    awaitUntil(
-        "the " + side + " JobManager sees " + TASK_MANAGERS + " TaskManagers with their slots",
-        START_DEADLINE,
-        () -> alive(jobManager) && alive(simulator) && seesAllTaskManagers(rest));
-    Duration registration = Duration.ofNanos(System.nanoTime() - simulatorStarted);
-    Window loaded = measure(jobManager, gcLog, simulator);
-    if (!seesAllTaskManagers(rest)) {
-      throw new AssertionError(
-          "the "
-              + side
-              + " JobManager lost TaskManagers during the window: "
-              + rest.getOk("/overview"));
+  private Outcome scenario(HeartbeatsSide side, String name, Scenario body) {
+    String label = side.name() + " " + name;
+    try {
+      Path dir =
+          Files.createDirectories(
+              workDir.resolve(side.name().toLowerCase(Locale.ROOT)).resolve(name));
+      HeartbeatsSide.JobManager jobManager =
+          track(side.startJobManager(name, dir, JOB_MANAGER_JVM, logDir));
+      awaitUntil(
+          "the " + side.name() + " JobManager answers GET /overview",
+          START_DEADLINE,
+          () -> alive(jobManager.process()) && jobManager.rest().get("/overview").status() == 200);
+      System.out.println("heartbeats: " + label + " started");
+      Outcome outcome = body.run(jobManager);
+      System.out.println("heartbeats: " + label + " measured: " + outcome);
+      return outcome;
+    } catch (Exception | AssertionError e) {
+      String why = oneLine(e);
+      System.err.println("heartbeats: " + label + " not measured: " + why);
+      e.printStackTrace();
+      return Outcome.failed(why);
+    } finally {
+      try {
+        stopAll();
+      } catch (Exception e) {
+        System.err.println("heartbeats: could not stop the processes of " + label + ": " + e);
+      }
     }
-    return new Side(idle, loaded, registration);
+  }
+
+  /** {@code count} TaskManagers of one slot heartbeating, no job. */
+  private Outcome heartbeating(HeartbeatsSide side, HeartbeatsSide.JobManager jobManager, int count)
+      throws Exception {
+    requireThreads(side.threadsNeeded(count, 0));
+    long started = System.nanoTime();
+    JvmProcess simulator =
+        track(
+            side.startTaskManagers(
+                jobManager,
+                count + "tm",
+                workDir.resolve(side.name() + "-" + count + "tm"),
+                SIMULATOR_JVM,
+                logDir,
+                count,
+                1,
+                false));
+    awaitRegistered(side, jobManager, simulator, count, 1);
+    Duration registration = Duration.ofNanos(System.nanoTime() - started);
+    Window window = measure(jobManager, simulator);
+    if (!seesAllTaskManagers(jobManager.rest(), count, 1, count)) {
+      throw new AssertionError(
+          "the JobManager lost TaskManagers during the window: "
+              + jobManager.rest().getOk("/overview"));
+    }
+    return new Outcome(window, registration, Duration.ZERO, null);
+  }
+
+  /** The job of {@link #SUBTASKS} subtasks running on TaskManagers that accept tasks. */
+  private Outcome running(HeartbeatsSide side, HeartbeatsSide.JobManager jobManager)
+      throws Exception {
+    int taskManagers = subtaskTaskManagers();
+    int parallelism = parallelism();
+    requireThreads(side.threadsNeeded(taskManagers, SUBTASKS));
+    String scenario = SUBTASKS + "subtasks";
+    long started = System.nanoTime();
+    JvmProcess simulator =
+        track(
+            side.startTaskManagers(
+                jobManager,
+                scenario,
+                workDir.resolve(side.name() + "-" + scenario),
+                SIMULATOR_JVM,
+                logDir,
+                taskManagers,
+                SUBTASK_SLOTS,
+                true));
+    int slots = taskManagers * SUBTASK_SLOTS;
+    awaitRegistered(side, jobManager, simulator, taskManagers, SUBTASK_SLOTS);
+    Duration registration = Duration.ofNanos(System.nanoTime() - started);
+    long submitted = System.nanoTime();
+    String jobId = side.submitJob(jobManager, workDir.resolve(side.name() + "-job"), parallelism);
+    String label = side.name() + " job " + jobId + " of " + SUBTASKS + " subtasks";
+    awaitUntil(
+        label + " all RUNNING",
+        RUNNING_DEADLINE,
+        () ->
+            alive(jobManager.process())
+                && alive(simulator)
+                && allRunning(jobManager, jobId, label));
+    Duration toRunning = Duration.ofNanos(System.nanoTime() - submitted);
+    Window window = measure(jobManager, simulator);
+    if (!allRunning(jobManager, jobId, label)
+        || !seesAllTaskManagers(
+            jobManager.rest(), taskManagers, SUBTASK_SLOTS, slots - parallelism)) {
+      throw new AssertionError(
+          label
+              + " did not stay all RUNNING on every TaskManager during the window: "
+              + jobManager.rest().getOk("/overview"));
+    }
+    return new Outcome(window, registration, toRunning, null);
+  }
+
+  /** Fails when the machine has fewer threads left than a TaskManagers' JVM needs. */
+  private static void requireThreads(long needed) throws IOException {
+    long free = MachineThreads.free();
+    if (needed > 0 && needed > free) {
+      throw new AssertionError(
+          "the TaskManagers' JVM needs about "
+              + needed
+              + " threads, the machine has "
+              + free
+              + " left (the smaller of kernel.pid_max and kernel.threads-max, less the threads"
+              + " running and "
+              + MachineThreads.RESERVE
+              + " kept for other processes)");
+    }
+  }
+
+  /** Whether every subtask of the job is RUNNING; gives up at once when the job ended. */
+  private static boolean allRunning(
+      HeartbeatsSide.JobManager jobManager, String jobId, String label) {
+    RestApi.Response r = jobManager.rest().get("/jobs/" + jobId, Duration.ofSeconds(30));
+    if (r.status() != 200 || r.body() == null) {
+      return false;
+    }
+    String state = r.body().path("state").asText();
+    if (state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED")) {
+      String text = r.text();
+      throw new GaveUp(
+          label + " ended " + state + ": " + text.substring(0, Math.min(text.length(), 500)));
+    }
+    return FlinkSessionCluster.allRunning(r.body());
+  }
+
+  /** Waits until the JobManager sees every TaskManager with its slots, all free. */
+  private void awaitRegistered(
+      HeartbeatsSide side,
+      HeartbeatsSide.JobManager jobManager,
+      JvmProcess simulator,
+      int count,
+      int slots) {
+    awaitUntil(
+        "the " + side.name() + " JobManager sees " + count + " TaskManagers with their slots",
+        START_DEADLINE,
+        () ->
+            alive(jobManager.process())
+                && alive(simulator)
+                && seesAllTaskManagers(jobManager.rest(), count, slots, count * slots));
   }
 
   /**
    * Whether {@code GET /overview} and {@code GET /taskmanagers} (the same on Baton and Flink) show
-   * every simulated TaskManager with its one free slot.
+   * {@code count} TaskManagers of {@code slots} slots each, {@code available} of them free.
    */
-  private static boolean seesAllTaskManagers(RestApi rest) {
+  private static boolean seesAllTaskManagers(RestApi rest, int count, int slots, int available) {
     JsonNode overview = rest.getOk("/overview");
     JsonNode taskManagers = rest.getOk("/taskmanagers").get("taskmanagers");
-    int slots = 0;
+    int listed = 0;
     for (JsonNode tm : taskManagers) {
-      slots += tm.get("slotsNumber").asInt();
+      listed += tm.get("slotsNumber").asInt();
     }
-    return overview.get("taskmanagers").asInt() == TASK_MANAGERS
-        && overview.get("slots-total").asInt() == TASK_MANAGERS
-        && overview.get("slots-available").asInt() == TASK_MANAGERS
-        && taskManagers.size() == TASK_MANAGERS
-        && slots == TASK_MANAGERS;
+    return overview.get("taskmanagers").asInt() == count
+        && overview.get("slots-total").asInt() == count * slots
+        && overview.get("slots-available").asInt() == available
+        && taskManagers.size() == count
+        && listed == count * slots;
+  }
+
+  /** Slot sharing: a job of two vertices needs as many slots as its parallelism. */
+  static int parallelism() {
+    return SUBTASKS / 2;
+  }
+
+  /** Enough TaskManagers of {@link #SUBTASK_SLOTS} slots for {@link #parallelism()}. */
+  static int subtaskTaskManagers() {
+    return Math.max(1, (parallelism() + SUBTASK_SLOTS - 1) / SUBTASK_SLOTS);
   }
 
   // ---------------------------------------------------------------- measuring
@@ -342,7 +368,9 @@ class FlinkHeartbeatsBenchmark {
    * Warm-up, then the window: CPU from /proc over the window, the peak heap from the GC pauses in
    * it and the heap at its end, then the heap after a full GC.
    */
-  private Window measure(JvmProcess jobManager, Path gcLog, JvmProcess simulator) throws Exception {
+  private Window measure(HeartbeatsSide.JobManager jm, JvmProcess simulator) throws Exception {
+    JvmProcess jobManager = jm.process();
+    Path gcLog = jm.gcLog();
     hold(WARM_UP);
     long gcLinesBefore = lines(gcLog).size();
     // the machine may be shared: its load when the window opens says how quiet it was
@@ -356,8 +384,10 @@ class FlinkHeartbeatsBenchmark {
     double seconds = (System.nanoTime() - t0) / 1e9;
     // a process that ended during the window leaves no figure
     alive(jobManager);
+    long simulatorThreads = 0;
     if (simulator != null) {
       alive(simulator);
+      simulatorThreads = MachineThreads.ofProcess(simulator.pid());
     }
     double usedAtEndKiB = ProcessReadings.usedHeapKiB(jobManager.pid());
     List<String> all = lines(gcLog);
@@ -372,6 +402,7 @@ class FlinkHeartbeatsBenchmark {
         afterGcMiB,
         peakMiB,
         simulator == null ? Double.NaN : 100.0 * (simTicks1 - simTicks0) / tick / seconds,
+        simulatorThreads,
         loadAverage);
   }
 
@@ -383,182 +414,109 @@ class FlinkHeartbeatsBenchmark {
     }
   }
 
-  private static List<String> withGcLog(List<String> options, Path gcLog) {
-    List<String> all = new ArrayList<>(options);
-    all.add("-Xlog:gc:file=" + gcLog);
-    return all;
-  }
-
   private static List<String> lines(Path file) throws IOException {
     return Files.exists(file) ? Files.readAllLines(file) : List.of();
   }
 
-  private JvmProcess start(JvmProcess process) {
+  private HeartbeatsSide.JobManager track(HeartbeatsSide.JobManager jobManager) {
+    processes.add(jobManager.process());
+    return jobManager;
+  }
+
+  private JvmProcess track(JvmProcess process) {
     processes.add(process);
     return process;
   }
 
-  /** A process of the benchmark ended: waiting any longer is pointless. */
-  private static final class ProcessExited extends RuntimeException {
-    ProcessExited(String message) {
+  /** Waiting any longer is pointless: a process of the benchmark ended, or its job did. */
+  private static final class GaveUp extends RuntimeException {
+    GaveUp(String message) {
       super(message);
     }
   }
 
-  /** Polls until {@code condition} holds; fails at once when a process it needs exited. */
+  /** Polls until {@code condition} holds; fails at once when it gave up. */
   private static void awaitUntil(String what, Duration deadline, Callable<Boolean> condition) {
     await(what)
         .atMost(deadline)
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptionsMatching(e -> !(e instanceof ProcessExited))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsMatching(e -> !(e instanceof GaveUp))
         .until(condition);
   }
 
   private static boolean alive(JvmProcess process) throws IOException {
     if (!process.isAlive()) {
-      String log = process.logText();
-      throw new ProcessExited(
-          process.name()
-              + " exited; the end of its log: "
-              + log.substring(Math.max(0, log.length() - 2000)));
+      throw new GaveUp(process.name() + " exited: " + exitReason(process.logText()));
     }
     return true;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
+  /**
+   * The line of an exited process's log that says why: an error that ends a JVM (out of heap,
+   * direct memory or threads), else its last line that names an error or exception.
+   */
+  static String exitReason(String log) {
+    List<String> lines = log.lines().toList();
+    for (String fatal : List.of("OutOfMemoryError", "unable to create native thread")) {
+      for (String line : lines) {
+        if (line.contains(fatal)) {
+          return line.trim();
+        }
+      }
     }
-  }
-
-  // ---------------------------------------------------------------- report
-
-  private void report(Side baton, Side flink) throws IOException {
-    ComparisonReport report = new ComparisonReport("heartbeats");
-    String loaded = TASK_MANAGERS + " TaskManagers heartbeating";
-    String idle = "JobManager idle (0 TaskManagers)";
-    addRows(report, idle, baton == null ? null : baton.idle(), flink == null ? null : flink.idle());
-    addRows(
-        report,
-        loaded,
-        baton == null ? null : baton.loaded(),
-        flink == null ? null : flink.loaded());
-    report
-        .setting(
-            TASK_MANAGERS
-                + " TaskManagers with 1 slot each, all in one simulator JVM per side. Baton:"
-                + " SimulatedTaskManagers (it), each with its own id, its own TaskManagerService"
-                + " gRPC server port and its own channel to the JobManager, registering and"
-                + " heartbeating over Baton's gRPC protocol (slot report and heap in every"
-                + " heartbeat). Flink: ManyTaskExecutors (flink-benchmark), real TaskExecutors from"
-                + " TaskManagerRunner.startTaskManager, each with its own ResourceID, slot table and"
-                + " Netty shuffle environment, sharing one Pekko RPC service (so one connection to"
-                + " the JobManager), no managed memory, 128 KiB of network buffers each")
-        .setting(
-            "heartbeat.interval "
-                + INTERVAL.toMillis()
-                + " ms, heartbeat.timeout "
-                + TIMEOUT.toMillis()
-                + " ms on both sides. Baton: each TaskManager calls Heartbeat on the JobManager"
-                + " and gets an answer; Flink: the resource manager asks each TaskExecutor for a"
-                + " heartbeat and it answers with its slot report (no job runs, so no JobMaster"
-                + " heartbeats)")
-        .setting(
-            "Both non-HA: Baton JobManagerEntrypoint (high-availability.type none), Flink"
-                + " StandaloneSessionClusterEntrypoint (high-availability.type NONE, web UI on)")
-        .setting(
-            "JobManager JVMs: "
-                + String.join(" ", JOB_MANAGER_JVM)
-                + " -Xlog:gc on both (Flink also with the --add-opens/--add-exports of Flink's"
-                + " config.yaml for Java 17); simulator JVMs: "
-                + String.join(" ", SIMULATOR_JVM))
-        .setting(
-            "Per side, one after the other: JobManager started, "
-                + WARM_UP.toSeconds()
-                + " s warm-up, "
-                + WINDOW.toSeconds()
-                + " s idle window; then the simulator started, all TaskManagers and slots"
-                + " seen in GET /overview and GET /taskmanagers, "
-                + WARM_UP.toSeconds()
-                + " s warm-up, "
-                + WINDOW.toSeconds()
-                + " s window (-Dbenchmark.heartbeats.seconds)")
-        .setting(
-            "CPU = (utime + stime of /proc/<pid>/stat at the end of the window − at its start) ÷"
-                + " window, in % of one core. Heap after full GC = S0U+S1U+EU+OU of `jstat -gc`"
-                + " after `jcmd <pid> GC.run` at the end of the window; peak heap = the larger of"
-                + " the highest heap before a GC pause of the -Xlog:gc file within the window and"
-                + " the used heap at its end")
-        .setting(
-            "Simulator JVM CPU over the same window (context, not a comparison: the Baton"
-                + " simulator only fakes TaskManagers, Flink's runs real TaskExecutors): Baton "
-                + (baton == null ? "n/a" : percent(baton.loaded().simulatorCpu()))
-                + ", Flink "
-                + (flink == null ? "n/a" : percent(flink.loaded().simulatorCpu()))
-                + "; from the simulator's start until the JobManager listed every TaskManager"
-                + " and slot: Baton "
-                + (baton == null ? "n/a" : seconds(baton.registration()))
-                + ", Flink "
-                + (flink == null ? "n/a" : seconds(flink.registration()))
-                + " (mostly the simulators' own start-up); process logs in it/target/heartbeats-logs")
-        .setting(
-            "Machine load (1-minute load average) when each window opened, idle/loaded: Baton "
-                + (baton == null
-                    ? "n/a"
-                    : baton.idle().loadAverage() + "/" + baton.loaded().loadAverage())
-                + ", Flink "
-                + (flink == null
-                    ? "n/a"
-                    : flink.idle().loadAverage() + "/" + flink.loaded().loadAverage())
-                + " on "
-                + Runtime.getRuntime().availableProcessors()
-                + " cores; CPU time counts only the process's own work, but a busy machine still"
-                + " makes every figure noisier");
-    report.write();
-  }
-
-  private static void addRows(ComparisonReport report, String benchmark, Window b, Window f) {
-    row(report, benchmark, "JobManager CPU (% of a core)", b, f, Window::cpuPercent);
-    row(report, benchmark, "JobManager heap after full GC (MiB)", b, f, Window::heapAfterGcMiB);
-    row(report, benchmark, "JobManager peak heap in window (MiB)", b, f, Window::peakHeapMiB);
-  }
-
-  private static void row(
-      ComparisonReport report,
-      String benchmark,
-      String measure,
-      Window baton,
-      Window flink,
-      java.util.function.ToDoubleFunction<Window> figure) {
-    if (baton != null && flink != null) {
-      report.row(
-          benchmark,
-          measure,
-          round(figure.applyAsDouble(baton)),
-          round(figure.applyAsDouble(flink)));
-    } else {
-      report.rowWithout(
-          benchmark,
-          measure,
-          baton == null ? "not measured" : format(figure.applyAsDouble(baton)),
-          flink == null ? "not measured" : format(figure.applyAsDouble(flink)),
-          "a side failed to start (see the run's output)");
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      String line = lines.get(i);
+      if (line.contains("ERROR") || line.contains("Exception") || line.contains("Error:")) {
+        return line.trim();
+      }
     }
+    return lines.isEmpty() ? "(an empty log)" : lines.get(lines.size() - 1).trim();
   }
 
-  private static double round(double value) {
-    return Math.round(value * 100) / 100.0;
+  /** The reason in one line for the table (no '|', at most 300 characters). */
+  private static String oneLine(Throwable e) {
+    String line = String.valueOf(e.getMessage()).lines().findFirst().orElse("").replace('|', '/');
+    // Awaitility's "Condition with alias '<what>' didn't complete within <time>" says it all
+    int because = line.indexOf(" because condition");
+    line = because < 0 ? line : line.substring(0, because);
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
-  private static String format(double value) {
-    return String.format(Locale.ROOT, "%.2f", value);
+  // ---------------------------------------------------------------- settings for the report
+
+  List<Integer> counts() {
+    return COUNTS;
   }
 
-  private static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  int subtasks() {
+    return SUBTASKS;
   }
 
-  private static String percent(double value) {
-    return String.format(Locale.ROOT, "%.2f %% of a core", value);
+  int subtaskSlots() {
+    return SUBTASK_SLOTS;
+  }
+
+  Duration window() {
+    return WINDOW;
+  }
+
+  Duration warmUp() {
+    return WARM_UP;
+  }
+
+  Duration interval() {
+    return INTERVAL;
+  }
+
+  Duration timeout() {
+    return TIMEOUT;
+  }
+
+  List<String> jobManagerJvm() {
+    return JOB_MANAGER_JVM;
+  }
+
+  List<String> simulatorJvm() {
+    return SIMULATOR_JVM;
   }
 }
