@@ -54,6 +54,9 @@ final class LeaderSampler implements AutoCloseable {
   private final List<Claim> claims = new ArrayList<>();
   private final AtomicInteger rounds = new AtomicInteger();
   private final AtomicInteger maxLeadersInARound = new AtomicInteger();
+  // touched by the timer thread only, read after close()
+  private long lastRoundStart;
+  private long longestGap;
 
   private LeaderSampler(Supplier<List<HaCluster.JobManagerProcess>> jobManagers) {
     this.jobManagers = jobManagers;
@@ -68,6 +71,10 @@ final class LeaderSampler implements AutoCloseable {
 
   private void sampleOnce() {
     long askedAt = System.currentTimeMillis();
+    if (lastRoundStart != 0) {
+      longestGap = Math.max(longestGap, askedAt - lastRoundStart);
+    }
+    lastRoundStart = askedAt;
     List<CompletableFuture<Claim>> answers = new ArrayList<>();
     for (HaCluster.JobManagerProcess jm : jobManagers.get()) {
       answers.add(
@@ -101,6 +108,15 @@ final class LeaderSampler implements AutoCloseable {
 
   int rounds() {
     return rounds.get();
+  }
+
+  /**
+   * The longest time between the starts of two rounds, in ms. An overlap of two leaderships shorter
+   * than this can go unseen, so a test bounds it instead of counting rounds, which depends on how
+   * busy the machine is. Read after {@link #close()}.
+   */
+  long longestGapMillis() {
+    return longestGap;
   }
 
   /** The most JobManagers that answered "leader": true in one round. */
