@@ -27,7 +27,6 @@ import java.util.concurrent.locks.LockSupport;
  *     FlinkSessionCluster.builder(workDir).taskManagers(2).slotsPerTaskManager(4).start()) {
  *   String jobId = flink.submit(FlinkClasspath.benchmarkJar(), "my.Main", 4, List.of("--x", "1"));
  *   flink.awaitAllRunning(jobId, Duration.ofMinutes(1));
- *   flink.cancel(jobId, Duration.ofMinutes(1));
  * }
  * }</pre>
  *
@@ -390,31 +389,6 @@ final class FlinkSessionCluster implements AutoCloseable {
       }
     }
     return true;
-  }
-
-  /**
-   * Cancels the job ({@code PATCH /jobs/<id>?mode=cancel}), waits for CANCELED and then for every
-   * slot of the cluster to be free again.
-   */
-  void cancel(String jobId, Duration deadline) {
-    RestApi.Response r = rest.patch("/jobs/" + jobId + "?mode=cancel");
-    if (r.status() != 202) {
-      throw new AssertionError(
-          "Flink cancel of " + jobId + " answered " + r.status() + ": " + r.text());
-    }
-    awaitOrExplain(
-        "Flink job " + jobId + " CANCELED",
-        null,
-        deadline,
-        () -> rest.getOk("/jobs/" + jobId).get("state").asText().equals("CANCELED"));
-    awaitOrExplain(
-        "all Flink slots free",
-        null,
-        deadline,
-        () -> {
-          JsonNode o = rest.getOk("/overview");
-          return o.get("slots-available").asInt() == o.get("slots-total").asInt();
-        });
   }
 
   /** A condition polled while waiting; an exception counts as "not yet". */
