@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.baton.common.config.Configuration;
 import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
+import io.baton.common.rpc.Ack;
 import io.baton.common.rpc.CheckpointNotification;
 import io.baton.common.rpc.StateHandle;
 import io.baton.common.rpc.SubmitTaskRequest;
+import io.baton.common.rpc.TriggerCheckpointRequest;
 import io.baton.coordinator.FakeTaskManager.CheckpointBehavior;
 import io.baton.coordinator.checkpoint.CheckpointFiles;
 import io.baton.coordinator.checkpoint.CheckpointMetadata;
@@ -129,6 +131,52 @@ class CheckpointingTest {
       }
     }
     throw new AssertionError("no running task of job " + id);
+  }
+
+  @Test
+  void theFinalCheckpointIsTakenAtOnceWhenEverySourceEmittedItsLastRecord() throws Exception {
+    // no periodic checkpoint comes within the test
+    start(Map.of("execution.checkpointing.interval", "10 min"));
+    JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
+    List<FakeTaskManager> sourceHosts = new java.util.ArrayList<>();
+    List<SubmitTaskRequest> sources = new java.util.ArrayList<>();
+    SubmitTaskRequest count = null;
+    FakeTaskManager countHost = null;
+    for (FakeTaskManager tm : cluster.taskManagers) {
+      for (SubmitTaskRequest task : tm.runningTasks()) {
+        if (task.getVertexName().equals("source")) {
+          sourceHosts.add(tm);
+          sources.add(task);
+        } else if (task.getVertexName().equals("count")) {
+          count = task;
+          countHost = tm;
+        }
+      }
+    }
+    assertThat(sources).hasSize(2);
+
+    Ack notASource = countHost.endOfData(count);
+    assertThat(notASource.getOk()).isFalse();
+    assertThat(notASource.getError()).contains("is no source of job " + id);
+    assertThat(sourceHosts.get(0).endOfData(sources.get(0)).getOk()).isTrue();
+    assertThat(stats(id).counts().completed()).isZero();
+    assertThat(triggersOf(id)).as("triggers while one source still emits").isEmpty();
+
+    assertThat(sourceHosts.get(1).endOfData(sources.get(1)).getOk()).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() == 1);
+    assertThat(triggersOf(id))
+        .as("one checkpoint, triggered at both sources")
+        .hasSize(2)
+        .extracting(TriggerCheckpointRequest::getCheckpointId)
+        .containsOnly(stats(id).latestCompleted().id());
+  }
+
+  private List<TriggerCheckpointRequest> triggersOf(JobId id) {
+    return cluster.taskManagers.stream()
+        .flatMap(tm -> tm.triggers.stream())
+        .filter(t -> t.getJobId().equals(id.toString()))
+        .toList();
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.baton.common.rpc.CancelTaskRequest;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
 import io.baton.common.rpc.CheckpointNotification;
+import io.baton.common.rpc.EndOfDataNotice;
 import io.baton.common.rpc.FreeSlotRequest;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
@@ -248,6 +249,16 @@ public final class FakeTaskManager implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Tells the JobManager that source {@code task} emitted its last record; returns the answer. */
+  public Ack endOfData(SubmitTaskRequest task) {
+    return stub()
+        .notifyEndOfData(
+            EndOfDataNotice.newBuilder()
+                .setJobId(task.getJobId())
+                .setExecutionId(task.getExecutionId())
+                .build());
   }
 
   /** Acknowledges a checkpoint for {@code task} at once, without state; returns the answer. */

@@ -6,6 +6,7 @@ import io.baton.common.rpc.BlobChunk;
 import io.baton.common.rpc.BlobRequest;
 import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
+import io.baton.common.rpc.EndOfDataNotice;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.JobManagerServiceGrpc;
 import io.baton.common.rpc.RegisterTaskManagerRequest;
@@ -42,6 +43,7 @@ final class FakeJobManager implements AutoCloseable {
   final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
   final List<CheckpointAck> checkpointAcks = new CopyOnWriteArrayList<>();
   final List<CheckpointDecline> checkpointDeclines = new CopyOnWriteArrayList<>();
+  final List<EndOfDataNotice> endsOfData = new CopyOnWriteArrayList<>();
   final AtomicInteger blobDownloads = new AtomicInteger();
 
   volatile String fencingToken = UUID.randomUUID().toString();
@@ -171,6 +173,13 @@ final class FakeJobManager implements AutoCloseable {
     @Override
     public void declineCheckpoint(CheckpointDecline request, StreamObserver<Ack> responses) {
       checkpointDeclines.add(request);
+      responses.onNext(Ack.newBuilder().setOk(true).build());
+      responses.onCompleted();
+    }
+
+    @Override
+    public void notifyEndOfData(EndOfDataNotice request, StreamObserver<Ack> responses) {
+      endsOfData.add(request);
       responses.onNext(Ack.newBuilder().setOk(true).build());
       responses.onCompleted();
     }

@@ -4,6 +4,7 @@ import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
 import io.baton.common.checkpoint.CheckpointNotice;
 import io.baton.common.checkpoint.CheckpointTrigger;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
@@ -11,9 +12,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Translates state handles, checkpoint acknowledgements, declines, triggers and notifications
- * between Baton's types and the protocol's. The fencing token of a command is the sender's concern:
- * it is passed in when writing and checked by the receiving service before reading.
+ * Translates state handles, checkpoint acknowledgements, declines, end-of-data notices, triggers
+ * and notifications between Baton's types and the protocol's. The fencing token of a command is the
+ * sender's concern: it is passed in when writing and checked by the receiving service before
+ * reading.
  */
 public final class CheckpointMessages {
   private CheckpointMessages() {}
@@ -93,6 +95,18 @@ public final class CheckpointMessages {
         ExecutionId.parse(decline.getExecutionId()),
         decline.getCheckpointId(),
         decline.getReason());
+  }
+
+  public static EndOfDataNotice toProto(EndOfData notice) {
+    return EndOfDataNotice.newBuilder()
+        .setJobId(notice.jobId().value())
+        .setExecutionId(notice.executionId().value())
+        .build();
+  }
+
+  public static EndOfData fromProto(EndOfDataNotice notice) {
+    return new EndOfData(
+        JobId.parse(notice.getJobId()), ExecutionId.parse(notice.getExecutionId()));
   }
 
   public static TriggerCheckpointRequest toProto(CheckpointTrigger trigger, String fencingToken) {

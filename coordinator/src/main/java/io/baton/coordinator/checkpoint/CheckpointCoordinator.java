@@ -4,6 +4,7 @@ import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
 import io.baton.common.checkpoint.CheckpointNotice;
 import io.baton.common.checkpoint.CheckpointTrigger;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
@@ -67,6 +68,7 @@ public final class CheckpointCoordinator {
   private final RestorePointSelection restoreSelection;
   private final OnDemandCheckpoints onDemand;
   private final ConsecutiveCheckpointFailures failures;
+  private final EndedSources endedSources = new EndedSources();
 
   // main thread only
   private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
@@ -338,6 +340,23 @@ public final class CheckpointCoordinator {
         }
       }
     }
+  }
+
+  /**
+   * A source emitted its last record. Once every source of the job has, the final checkpoint is
+   * triggered at once (then the periodic schedule goes on from it). Main thread.
+   */
+  public Acknowledgement receiveEndOfData(EndOfData notice) {
+    mainThread.assertRunningInMainThread();
+    Execution e = executionGraph.current(notice.executionId());
+    if (e == null || !e.vertex().jobVertex().isSource()) {
+      return nack(notice.executionId() + " is no source of job " + jobId + "'s current attempt");
+    }
+    if (endedSources.ended(e, executionGraph.currentExecutions()) && settings.periodic()) {
+      LOG.info("Every source of job {} emitted its last record: final checkpoint now", jobId);
+      startPeriodicAtOnce();
+    }
+    return Acknowledgement.accepted();
   }
 
   /** A task could not take part in a checkpoint: it is aborted. Main thread. */

@@ -2,6 +2,7 @@ package io.baton.coordinator.ha;
 
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.cluster.HeartbeatAnswer;
 import io.baton.common.cluster.HeartbeatReport;
@@ -61,6 +62,11 @@ public final class LeaderRpcRouting implements TaskManagerRegistrar, TaskStateRe
   @Override
   public CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline) {
     return toJob(d -> d.declineCheckpoint(decline));
+  }
+
+  @Override
+  public CompletableFuture<Acknowledgement> notifyEndOfData(EndOfData notice) {
+    return toJob(d -> d.notifyEndOfData(notice));
   }
 
   private CompletableFuture<Acknowledgement> toJob(

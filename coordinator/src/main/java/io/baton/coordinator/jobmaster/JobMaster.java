@@ -3,6 +3,7 @@ package io.baton.coordinator.jobmaster;
 import io.baton.api.graph.JobGraph;
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.config.Configuration;
@@ -461,6 +462,11 @@ public final class JobMaster {
   /** A task declined a checkpoint. */
   public CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline) {
     return mainThread.call(() -> checkpoints.receiveDecline(decline));
+  }
+
+  /** A source task emitted its last record and waits for its final checkpoint. */
+  public CompletableFuture<Acknowledgement> notifyEndOfData(EndOfData notice) {
+    return mainThread.call(() -> checkpoints.receiveEndOfData(notice));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.baton.coordinator.jobmaster;
 
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.execution.ExecutionStateUpdate;
 import io.baton.common.ids.JobId;
@@ -56,6 +57,11 @@ public final class RunningJobsRegistry implements TaskStateReceiver {
   @Override
   public CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline) {
     return routeToJob(decline.jobId(), jm -> jm.declineCheckpoint(decline));
+  }
+
+  @Override
+  public CompletableFuture<Acknowledgement> notifyEndOfData(EndOfData notice) {
+    return routeToJob(notice.jobId(), jm -> jm.notifyEndOfData(notice));
   }
 
   /** An unknown job is answered here; the job master's thread takes the rest. */

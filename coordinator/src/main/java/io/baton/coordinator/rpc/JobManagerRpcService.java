@@ -12,6 +12,7 @@ import io.baton.common.rpc.CheckpointAck;
 import io.baton.common.rpc.CheckpointDecline;
 import io.baton.common.rpc.CheckpointMessages;
 import io.baton.common.rpc.ClusterMessages;
+import io.baton.common.rpc.EndOfDataNotice;
 import io.baton.common.rpc.ExecutionMessages;
 import io.baton.common.rpc.HeartbeatResponse;
 import io.baton.common.rpc.IdentifyRequest;
@@ -129,6 +130,12 @@ public final class JobManagerRpcService extends JobManagerServiceGrpc.JobManager
         () -> CheckpointMessages.fromProto(request),
         taskStates::declineCheckpoint,
         responseObserver);
+  }
+
+  @Override
+  public void notifyEndOfData(EndOfDataNotice request, StreamObserver<Ack> responseObserver) {
+    answer(
+        () -> CheckpointMessages.fromProto(request), taskStates::notifyEndOfData, responseObserver);
   }
 
   /** Reads a task's message and hands it on; a malformed one is refused with the reason. */

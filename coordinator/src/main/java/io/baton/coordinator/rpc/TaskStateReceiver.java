@@ -2,6 +2,7 @@ package io.baton.coordinator.rpc;
 
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.execution.ExecutionStateUpdate;
 import java.util.concurrent.CompletableFuture;
@@ -19,4 +20,7 @@ public interface TaskStateReceiver {
 
   /** A task could not take part in a checkpoint. */
   CompletableFuture<Acknowledgement> declineCheckpoint(CheckpointDeclined decline);
+
+  /** A source task emitted its last record and waits for its final checkpoint. */
+  CompletableFuture<Acknowledgement> notifyEndOfData(EndOfData notice);
 }

@@ -2,6 +2,7 @@ package io.baton.taskmanager.executor;
 
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.taskmanager.task.CheckpointResponder;
@@ -56,6 +57,14 @@ final class JobManagerCheckpointResponder implements CheckpointResponder {
     send(
         "decline of checkpoint " + decline.checkpointId() + " by " + decline.executionId(),
         () -> jobManager.declineCheckpoint(decline, deadline),
+        1);
+  }
+
+  @Override
+  public void endOfData(EndOfData notice) {
+    send(
+        "end-of-data notice of " + notice.executionId(),
+        () -> jobManager.notifyEndOfData(notice, deadline),
         1);
   }
 

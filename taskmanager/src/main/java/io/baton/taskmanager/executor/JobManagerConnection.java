@@ -2,6 +2,7 @@ package io.baton.taskmanager.executor;
 
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.cluster.HeartbeatAnswer;
 import io.baton.common.cluster.HeartbeatReport;
@@ -47,6 +48,8 @@ public interface JobManagerConnection extends AutoCloseable {
 
   CompletableFuture<Acknowledgement> declineCheckpoint(
       CheckpointDeclined decline, Duration deadline);
+
+  CompletableFuture<Acknowledgement> notifyEndOfData(EndOfData notice, Duration deadline);
 
   @Override
   void close();

@@ -3,6 +3,7 @@ package io.baton.taskmanager.rpc;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.cluster.HeartbeatAnswer;
 import io.baton.common.cluster.HeartbeatReport;
@@ -165,6 +166,12 @@ public final class GrpcJobManagerGateway implements JobManagerConnection {
   public CompletableFuture<Acknowledgement> declineCheckpoint(
       CheckpointDeclined decline, Duration deadline) {
     return call(deadline, stub -> stub.declineCheckpoint(CheckpointMessages.toProto(decline)))
+        .thenApply(ExecutionMessages::fromProto);
+  }
+
+  @Override
+  public CompletableFuture<Acknowledgement> notifyEndOfData(EndOfData notice, Duration deadline) {
+    return call(deadline, stub -> stub.notifyEndOfData(CheckpointMessages.toProto(notice)))
         .thenApply(ExecutionMessages::fromProto);
   }
 

@@ -2,6 +2,7 @@ package io.baton.taskmanager.task;
 
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 
 /**
  * Where a task's checkpoint answers go: to the JobManager's checkpoint coordinator. Called from the
@@ -15,6 +16,9 @@ public interface CheckpointResponder {
   /** The task could not take part in the checkpoint; the decline says why. */
   void decline(CheckpointDeclined decline);
 
+  /** The source emitted its last record and waits for its final checkpoint. */
+  void endOfData(EndOfData notice);
+
   /** Drops the answers (for tasks run without a JobManager). */
   static CheckpointResponder ignoring() {
     return new CheckpointResponder() {
@@ -23,6 +27,9 @@ public interface CheckpointResponder {
 
       @Override
       public void decline(CheckpointDeclined decline) {}
+
+      @Override
+      public void endOfData(EndOfData notice) {}
     };
   }
 }

@@ -2,6 +2,7 @@ package io.baton.taskmanager.task;
 
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
@@ -100,6 +101,13 @@ final class CheckpointWriter {
             task.executionId(),
             checkpointId,
             task.taskNameWithSubtask() + ": " + reason));
+  }
+
+  /**
+   * Tells the coordinator the source emitted its last record and waits for its final checkpoint.
+   */
+  void endOfData() {
+    responder.endOfData(new EndOfData(task.jobId(), task.executionId()));
   }
 
   private void write(CheckpointCut cut) {

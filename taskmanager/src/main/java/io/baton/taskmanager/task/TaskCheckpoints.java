@@ -66,9 +66,13 @@ final class TaskCheckpoints {
     return aligner;
   }
 
-  /** The source's reader reached its end: the next checkpoint is its final one. */
+  /**
+   * The source's reader reached its end: the next checkpoint is its final one, and the coordinator
+   * is told so that it need not wait for the next interval.
+   */
   void sourceEnded() {
     sourceEnded = true;
+    checkpointWriter.endOfData();
   }
 
   boolean isSourceEnded() {

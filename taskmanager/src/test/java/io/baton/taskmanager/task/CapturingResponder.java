@@ -2,6 +2,7 @@ package io.baton.taskmanager.task;
 
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
+import io.baton.common.checkpoint.EndOfData;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -9,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class CapturingResponder implements CheckpointResponder {
   final List<CheckpointAcknowledgement> acks = new CopyOnWriteArrayList<>();
   final List<CheckpointDeclined> declines = new CopyOnWriteArrayList<>();
+  final List<EndOfData> endsOfData = new CopyOnWriteArrayList<>();
 
   @Override
   public void acknowledge(CheckpointAcknowledgement ack) {
@@ -18,6 +20,11 @@ final class CapturingResponder implements CheckpointResponder {
   @Override
   public void decline(CheckpointDeclined decline) {
     declines.add(decline);
+  }
+
+  @Override
+  public void endOfData(EndOfData notice) {
+    endsOfData.add(notice);
   }
 
   List<CheckpointAcknowledgement> acksOf(long checkpointId) {

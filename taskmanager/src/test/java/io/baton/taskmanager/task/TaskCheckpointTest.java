@@ -16,6 +16,7 @@ import io.baton.api.graph.JobVertex;
 import io.baton.api.graph.OperatorKind;
 import io.baton.api.tuple.Tuple2;
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
+import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.checkpoint.StateFileHandle;
 import io.baton.common.deployment.TaskDeployment;
 import io.baton.common.execution.ExecutionState;
@@ -230,12 +231,17 @@ class TaskCheckpointTest {
             fixture.withCheckpointing(deployment.descriptor(SOURCE, 0), deployment), listener);
     FeedSource.feed(pipeline.feed.id(), 0, "x");
     await().atMost(DEADLINE).until(() -> Recorder.list(pipeline.sink.records()).contains("x"));
+    assertThat(fixture.responder().endsOfData).as("end-of-data notices before the end").isEmpty();
     // a checkpoint taken before the end does not cover the end
     assertThat(task.triggerCheckpoint(1, 0, fixture.dirUri(deployment, 1), false)).isTrue();
     await().atMost(DEADLINE).until(() -> fixture.responder().acksOf(1).size() == 1);
     FeedSource.feed(pipeline.feed.id(), 0, "y");
     FeedSource.end(pipeline.feed.id(), 0);
     await().atMost(DEADLINE).until(() -> Recorder.list(pipeline.feed.ended()).contains(0));
+    // the coordinator hears of the end at once: it need not wait an interval for the final one
+    await().atMost(DEADLINE).until(() -> !fixture.responder().endsOfData.isEmpty());
+    assertThat(fixture.responder().endsOfData)
+        .containsExactly(new EndOfData(deployment.jobId(), task.executionId()));
     assertThat(task.notifyCheckpointComplete(1)).isTrue();
 
     // an aborted one does not either
@@ -256,6 +262,7 @@ class TaskCheckpointTest {
         .containsExactly(
             "snapshot 1 0", "commit 1 0", "snapshot 2 0", "snapshot 3 0", "commit 3 0", "finish 0");
     assertThat(task.triggerCheckpoint(4, 0, fixture.dirUri(deployment, 4), false)).isFalse();
+    assertThat(fixture.responder().endsOfData).as("end-of-data notices in all").hasSize(1);
   }
 
   @Test
@@ -279,6 +286,7 @@ class TaskCheckpointTest {
     assertThat(task.terminationFuture().get(10, TimeUnit.SECONDS))
         .isEqualTo(ExecutionState.FINISHED);
     assertThat(Recorder.list(pipeline.sink.events())).containsExactly("finish 0");
+    assertThat(fixture.responder().endsOfData).as("no final checkpoint to ask for").isEmpty();
   }
 
   @Test
