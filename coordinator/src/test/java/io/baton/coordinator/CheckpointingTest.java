@@ -172,6 +172,32 @@ class CheckpointingTest {
         .containsOnly(stats(id).latestCompleted().id());
   }
 
+  @Test
+  void aFinalCheckpointDueWhileAnotherIsInFlightIsTakenWhenThatOneEnds() throws Exception {
+    start(Map.of("execution.checkpointing.interval", "10 min"));
+    JobId id = cluster.submit(JobManagerTestCluster.wordCount(3, Map.of()));
+    cluster.awaitAllTasks(id, ExecutionState.RUNNING);
+    // one checkpoint in flight, unanswered, as many as may be at once (the default: 1)
+    setCheckpointBehavior(CheckpointBehavior.IGNORE);
+    cluster.jobManager.dispatcher().triggerCheckpoint(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> triggersOf(id).size() == 2);
+    long inFlight = triggersOf(id).get(0).getCheckpointId();
+
+    for (FakeTaskManager tm : cluster.taskManagers) {
+      for (SubmitTaskRequest task : tm.runningTasks()) {
+        if (task.getVertexName().equals("source")) {
+          assertThat(tm.endOfData(task).getOk()).isTrue();
+        }
+      }
+    }
+    setCheckpointBehavior(CheckpointBehavior.ACK);
+
+    // the one in flight expires (execution.checkpointing.timeout 1 s), then the final one comes
+    await().atMost(Duration.ofSeconds(10)).until(() -> stats(id).counts().completed() == 1);
+    assertThat(stats(id).latestCompleted().id()).isGreaterThan(inFlight);
+    assertThat(stats(id).counts().failed()).isEqualTo(1);
+  }
+
   private List<TriggerCheckpointRequest> triggersOf(JobId id) {
     return cluster.taskManagers.stream()
         .flatMap(tm -> tm.triggers.stream())

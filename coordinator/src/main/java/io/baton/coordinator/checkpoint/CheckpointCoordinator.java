@@ -344,7 +344,8 @@ public final class CheckpointCoordinator {
 
   /**
    * A source emitted its last record. Once every source of the job has, the final checkpoint is
-   * triggered at once (then the periodic schedule goes on from it). Main thread.
+   * triggered at once, or as soon as a checkpoint in flight ends (then the periodic schedule goes
+   * on from it). Main thread.
    */
   public Acknowledgement receiveEndOfData(EndOfData notice) {
     mainThread.assertRunningInMainThread();
@@ -354,9 +355,15 @@ public final class CheckpointCoordinator {
     }
     if (endedSources.ended(e, executionGraph.currentExecutions()) && settings.periodic()) {
       LOG.info("Every source of job {} emitted its last record: final checkpoint now", jobId);
-      startPeriodicAtOnce();
+      triggerFinalCheckpointIfRoom();
     }
     return Acknowledgement.accepted();
+  }
+
+  private void triggerFinalCheckpointIfRoom() {
+    if (endedSources.takeDue(pending.size() < settings.maxConcurrent())) {
+      startPeriodicAtOnce();
+    }
   }
 
   /** A task could not take part in a checkpoint: it is aborted. Main thread. */
@@ -471,6 +478,7 @@ public final class CheckpointCoordinator {
       }
     }
     p.completion().complete(p.directory().toString());
+    triggerFinalCheckpointIfRoom();
   }
 
   private void abort(PendingCheckpoint p, String reason, boolean counts) {
@@ -498,6 +506,7 @@ public final class CheckpointCoordinator {
     if (counts) {
       failures.failed(reason).ifPresent(job::handleGlobalFailure);
     }
+    triggerFinalCheckpointIfRoom();
   }
 
   private CheckpointNotice notification(Execution e, long id) {
@@ -515,6 +524,7 @@ public final class CheckpointCoordinator {
 
   private void abortPending(String reason, boolean deleteFiles) {
     mainThread.assertRunningInMainThread();
+    endedSources.attemptEnded();
     for (PendingCheckpoint p : new ArrayList<>(pending.values())) {
       pending.remove(p.id());
       p.cancelTimeout();
