@@ -5,7 +5,6 @@ import io.baton.common.config.Configuration;
 import io.baton.common.deployment.InputChannelDeployment;
 import io.baton.common.deployment.InputGateDeployment;
 import io.baton.common.deployment.ResultPartitionDeployment;
-import io.baton.common.rpc.DataExchangeServiceGrpc;
 import io.baton.common.rpc.GrpcChannelFactory;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
@@ -163,7 +162,7 @@ public final class GrpcNetworkEnvironment implements NetworkEnvironment {
         listener,
         retryScheduler,
         backoff,
-        DataExchangeServiceGrpc.newStub(clientChannel(descriptor)),
+        clientChannel(descriptor),
         settings.buffersPerChannel());
   }
 

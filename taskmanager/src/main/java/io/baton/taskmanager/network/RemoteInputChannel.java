@@ -6,11 +6,16 @@ import io.baton.common.rpc.Credit;
 import io.baton.common.rpc.DataBuffer;
 import io.baton.common.rpc.DataExchangeServiceGrpc;
 import io.baton.common.rpc.PartitionRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,7 +28,14 @@ final class RemoteInputChannel extends RetryingInputChannel {
   private static final ConsumerMessage ONE_CREDIT =
       ConsumerMessage.newBuilder().setCredit(Credit.newBuilder().setBuffers(1)).build();
 
-  private final DataExchangeServiceGrpc.DataExchangeServiceStub stub;
+  // DataExchange's Exchange, its answers read by ReceivedBufferMarshaller instead of protobuf's
+  private static final MethodDescriptor<ConsumerMessage, ReceivedBuffer> EXCHANGE =
+      DataExchangeServiceGrpc.getExchangeMethod().toBuilder(
+              ProtoUtils.marshaller(ConsumerMessage.getDefaultInstance()),
+              new ReceivedBufferMarshaller())
+          .build();
+
+  private final Channel channel;
   private final int initialCredit;
 
   private final Object sendLock = new Object();
@@ -42,10 +54,10 @@ final class RemoteInputChannel extends RetryingInputChannel {
       InputChannelListener listener,
       ScheduledExecutorService scheduler,
       PartitionRequestBackoff backoff,
-      DataExchangeServiceGrpc.DataExchangeServiceStub stub,
+      Channel channel,
       int initialCredit) {
     super(index, descriptor, consumerExecutionId, listener, scheduler, backoff);
-    this.stub = stub;
+    this.channel = channel;
     this.initialCredit = initialCredit;
   }
 
@@ -57,7 +69,7 @@ final class RemoteInputChannel extends RetryingInputChannel {
       }
       unusedCredit.set(initialCredit);
       Stream stream = new Stream();
-      stub.exchange(stream);
+      ClientCalls.asyncBidiStreamingCall(channel.newCall(EXCHANGE, CallOptions.DEFAULT), stream);
       requests = stream.requests;
       streamOpen = true;
       requests.onNext(
@@ -111,7 +123,7 @@ final class RemoteInputChannel extends RetryingInputChannel {
   }
 
   /** The inbound side of one request attempt; gRPC calls it one callback at a time. */
-  private final class Stream implements ClientResponseObserver<ConsumerMessage, DataBuffer> {
+  private final class Stream implements ClientResponseObserver<ConsumerMessage, ReceivedBuffer> {
     private ClientCallStreamObserver<ConsumerMessage> requests;
     private long expectedSequenceNumber;
     private boolean notFound;
@@ -124,22 +136,22 @@ final class RemoteInputChannel extends RetryingInputChannel {
     }
 
     @Override
-    public void onNext(DataBuffer buffer) {
+    public void onNext(ReceivedBuffer buffer) {
       if (failed || ended) {
         return;
       }
-      if (buffer.getKind() == DataBuffer.Kind.PARTITION_NOT_FOUND) {
+      if (buffer.kind() == DataBuffer.Kind.PARTITION_NOT_FOUND) {
         notFound = true;
         streamEnded(requests);
         retryOrFail();
         return;
       }
-      if (buffer.getSequenceNumber() != expectedSequenceNumber) {
+      if (buffer.sequenceNumber() != expectedSequenceNumber) {
         protocolError(
             "expected buffer "
                 + expectedSequenceNumber
                 + " but got buffer "
-                + buffer.getSequenceNumber());
+                + buffer.sequenceNumber());
         return;
       }
       expectedSequenceNumber++;
@@ -147,23 +159,20 @@ final class RemoteInputChannel extends RetryingInputChannel {
         creditViolations.incrementAndGet();
       }
       BufferOrEvent element =
-          switch (buffer.getKind()) {
+          switch (buffer.kind()) {
             case RECORDS ->
-                new BufferOrEvent.Records(
-                    index,
-                    ByteBuffer.wrap(buffer.getPayload().toByteArray()),
-                    buffer.getRecordCount());
+                new BufferOrEvent.Records(index, buffer.payload(), buffer.recordCount());
             case BARRIER ->
                 new BufferOrEvent.Barrier(
                     index,
-                    buffer.getCheckpointId(),
-                    buffer.getTimestamp(),
-                    buffer.getPayload().toStringUtf8());
+                    buffer.checkpointId(),
+                    buffer.timestamp(),
+                    StandardCharsets.UTF_8.decode(buffer.payload()).toString());
             case END_OF_PARTITION -> new BufferOrEvent.EndOfPartition(index);
             default -> null;
           };
       if (element == null) {
-        protocolError("unexpected buffer kind " + buffer.getKind());
+        protocolError("unexpected buffer kind " + buffer.kind());
         return;
       }
       if (element instanceof BufferOrEvent.EndOfPartition) {
