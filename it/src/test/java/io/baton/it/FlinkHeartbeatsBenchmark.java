@@ -46,7 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * slots (default 5), {@code -Dbenchmark.heartbeats.seconds} the window (default 60), {@code
  * -Dbenchmark.heartbeats.warmup.seconds} the warm-up (default 20), {@code
  * -Dbenchmark.heartbeats.interval.ms}/{@code .timeout.ms} the heartbeats (default 10000/50000, both
- * systems' defaults).
+ * systems' defaults), {@code -Dbenchmark.sides} which sides run ({@code baton,flink} by default;
+ * {@code baton} alone, to measure a change to Baton's JobManager, prints its outcomes and writes no
+ * table).
  */
 class FlinkHeartbeatsBenchmark {
   private static final List<Integer> COUNTS =
@@ -66,6 +68,11 @@ class FlinkHeartbeatsBenchmark {
       Duration.ofMillis(Long.getLong("benchmark.heartbeats.interval.ms", 10_000));
   private static final Duration TIMEOUT =
       Duration.ofMillis(Long.getLong("benchmark.heartbeats.timeout.ms", 50_000));
+  private static final List<String> SIDES =
+      Arrays.stream(System.getProperty("benchmark.sides", "baton,flink").split(","))
+          .map(String::trim)
+          .map(side -> side.toLowerCase(Locale.ROOT))
+          .toList();
   // 2,000 of Flink's TaskExecutors start one after the other: minutes on a busy 2-core machine
   private static final Duration START_DEADLINE = Duration.ofMinutes(10);
   private static final Duration RUNNING_DEADLINE = Duration.ofMinutes(10);
@@ -153,9 +160,19 @@ class FlinkHeartbeatsBenchmark {
               + ", and benchmark.heartbeats.subtasks.slots at least 1, got "
               + SUBTASK_SLOTS);
     }
-    Results baton = run(new BatonHeartbeatsSide(INTERVAL, TIMEOUT, Math.max(1024, parallelism())));
-    Results flink = run(new FlinkHeartbeatsSide(INTERVAL, TIMEOUT));
-    new HeartbeatsReport(this, baton, flink).write();
+    if (SIDES.isEmpty() || !List.of("baton", "flink").containsAll(SIDES)) {
+      throw new IllegalArgumentException(
+          "benchmark.sides: " + SIDES + " names a side other than baton and flink");
+    }
+    Results baton =
+        SIDES.contains("baton")
+            ? run(new BatonHeartbeatsSide(INTERVAL, TIMEOUT, Math.max(1024, parallelism())))
+            : null;
+    Results flink =
+        SIDES.contains("flink") ? run(new FlinkHeartbeatsSide(INTERVAL, TIMEOUT)) : null;
+    if (baton != null && flink != null) {
+      new HeartbeatsReport(this, baton, flink).write();
+    }
   }
 
   // ---------------------------------------------------------------- scenarios

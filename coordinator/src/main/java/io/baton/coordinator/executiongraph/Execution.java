@@ -17,6 +17,8 @@ public final class Execution {
   private final ExecutionId id;
   private final int attempt;
   private final BiConsumer<ExecutionState, ExecutionState> stateListener;
+  // its attempt's sum, which follows each change of this one's metrics
+  private final AttemptIoTotals ioTotals;
   private final Map<ExecutionState, Long> stateTimestamps = new EnumMap<>(ExecutionState.class);
   private ExecutionState state = ExecutionState.CREATED;
   private AllocatedSlot slot;
@@ -28,8 +30,9 @@ public final class Execution {
       ExecutionVertex vertex,
       int attempt,
       long now,
-      BiConsumer<ExecutionState, ExecutionState> stateListener) {
-    this(vertex, ExecutionId.random(), attempt, now, stateListener);
+      BiConsumer<ExecutionState, ExecutionState> stateListener,
+      AttemptIoTotals ioTotals) {
+    this(vertex, ExecutionId.random(), attempt, now, stateListener, ioTotals);
   }
 
   /**
@@ -42,8 +45,9 @@ public final class Execution {
       int attempt,
       long startTime,
       AllocatedSlot slot,
-      BiConsumer<ExecutionState, ExecutionState> stateListener) {
-    Execution e = new Execution(vertex, id, attempt, startTime, stateListener);
+      BiConsumer<ExecutionState, ExecutionState> stateListener,
+      AttemptIoTotals ioTotals) {
+    Execution e = new Execution(vertex, id, attempt, startTime, stateListener, ioTotals);
     e.assign(slot);
     e.markSubmitAcknowledged();
     e.transitionTo(ExecutionState.DEPLOYING, startTime);
@@ -57,12 +61,14 @@ public final class Execution {
       ExecutionId id,
       int attempt,
       long now,
-      BiConsumer<ExecutionState, ExecutionState> stateListener) {
+      BiConsumer<ExecutionState, ExecutionState> stateListener,
+      AttemptIoTotals ioTotals) {
     this.vertex = vertex;
     this.id = id;
     this.metrics = new TaskIoCounters(id, 0, 0, 0, 0, 0);
     this.attempt = attempt;
     this.stateListener = stateListener;
+    this.ioTotals = ioTotals;
     stateTimestamps.put(ExecutionState.CREATED, now);
     stateListener.accept(null, ExecutionState.CREATED);
   }
@@ -149,6 +155,7 @@ public final class Execution {
   }
 
   public void updateMetrics(TaskIoCounters metrics) {
+    ioTotals.replace(this.metrics, metrics);
     this.metrics = metrics;
   }
 

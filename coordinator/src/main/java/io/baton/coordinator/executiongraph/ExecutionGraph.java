@@ -24,6 +24,8 @@ public final class ExecutionGraph {
   private final Map<ExecutionId, Execution> currentById = new HashMap<>();
   private final BiConsumer<ExecutionState, ExecutionState> stateListener;
   private int attempt = -1;
+  // a fresh sum per attempt: a replaced execution that still reports counts no more
+  private AttemptIoTotals ioTotals = new AttemptIoTotals();
 
   /**
    * @param stateListener told of every task state change (null: new, or no longer counted)
@@ -50,9 +52,10 @@ public final class ExecutionGraph {
     attempt++;
     currentById.values().forEach(Execution::retire);
     currentById.clear();
+    ioTotals = new AttemptIoTotals();
     for (List<ExecutionVertex> subtasks : vertices.values()) {
       for (ExecutionVertex ev : subtasks) {
-        Execution e = new Execution(ev, attempt, now, stateListener);
+        Execution e = new Execution(ev, attempt, now, stateListener, ioTotals);
         ev.setCurrent(e);
         currentById.put(e.id(), e);
       }
@@ -99,12 +102,13 @@ public final class ExecutionGraph {
     this.attempt = attempt;
     currentById.values().forEach(Execution::retire);
     currentById.clear();
+    ioTotals = new AttemptIoTotals();
     for (List<ExecutionVertex> subtaskList : vertices.values()) {
       for (ExecutionVertex ev : subtaskList) {
         AdoptedExecution a = bySubtask.get(ev.jobVertex().id() + "/" + ev.subtaskIndex());
         Execution e =
             Execution.adopted(
-                ev, a.executionId(), a.attempt(), a.startTime(), a.slot(), stateListener);
+                ev, a.executionId(), a.attempt(), a.startTime(), a.slot(), stateListener, ioTotals);
         ev.setCurrent(e);
         currentById.put(e.id(), e);
       }
@@ -131,6 +135,11 @@ public final class ExecutionGraph {
       }
     }
     return result;
+  }
+
+  /** The records and bytes of the current executions summed. */
+  public AttemptIoTotals ioTotals() {
+    return ioTotals;
   }
 
   /** The current execution with this id; null for an unknown or earlier attempt's id. */

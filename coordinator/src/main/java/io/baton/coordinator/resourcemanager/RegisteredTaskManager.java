@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class RegisteredTaskManager {
   long heapUsedBytes;
   long heapMaxBytes;
   int missedHeartbeatsCounted;
+  // told after each change of its free slots, so the resource manager's counts follow them
+  private Consumer<RegisteredTaskManager> slotsChanged = tm -> {};
 
   RegisteredTaskManager(
       TaskManagerId id,
@@ -47,6 +50,11 @@ final class RegisteredTaskManager {
     this.cpuCores = cpuCores;
     this.physicalMemoryBytes = physicalMemoryBytes;
     this.lastHeartbeatMillis = now;
+  }
+
+  /** {@code listener} is told after each change of this TaskManager's free slots. */
+  void onSlotsChanged(Consumer<RegisteredTaskManager> listener) {
+    this.slotsChanged = listener;
   }
 
   int numberOfSlots() {
@@ -71,6 +79,7 @@ final class RegisteredTaskManager {
     for (int i = 0; i < slots.length; i++) {
       if (slots[i] == null) {
         slots[i] = new AllocatedSlot(AllocationId.random(), jobId, id, i, gateway);
+        slotsChanged.accept(this);
         return slots[i];
       }
     }
@@ -88,6 +97,7 @@ final class RegisteredTaskManager {
     AllocatedSlot current = slots[slotIndex];
     if (current == null) {
       slots[slotIndex] = new AllocatedSlot(allocationId, jobId, id, slotIndex, gateway);
+      slotsChanged.accept(this);
       return Optional.of(slots[slotIndex]);
     }
     // slot sharing: the subtasks of every vertex with this index run in one allocation
@@ -99,6 +109,7 @@ final class RegisteredTaskManager {
   boolean free(AllocatedSlot slot) {
     if (slots[slot.slotIndex()] == slot) {
       slots[slot.slotIndex()] = null;
+      slotsChanged.accept(this);
       return true;
     }
     return false;

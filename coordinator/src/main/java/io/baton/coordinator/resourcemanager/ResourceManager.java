@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -44,8 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class ResourceManager
     implements ResourceManagerGateway, TaskManagerRegistrar, TaskAdoptionGateway {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceManager.class);
-  private static final Comparator<RegisteredTaskManager> MOST_FREE_FIRST =
-      Comparator.comparingInt(RegisteredTaskManager::freeSlots).reversed().thenComparing(r -> r.id);
 
   private final MainThreadExecutor mainThread;
   private final Clock clock;
@@ -57,6 +54,8 @@ public final class ResourceManager
 
   // sorted by id, so iteration (and logs) are stable
   private final Map<TaskManagerId, RegisteredTaskManager> taskManagers = new TreeMap<>();
+  // follows every change of taskManagers and of their slots
+  private final SlotCounts slotCounts = new SlotCounts();
   private final Deque<PendingRequest> pending = new ArrayDeque<>();
   private final Map<JobId, SlotOwner> owners = new HashMap<>();
   private final ReportedExecutions reportedExecutions;
@@ -181,6 +180,8 @@ public final class ResourceManager
             clock.millis());
     registered.set(registration);
     taskManagers.put(id, registration);
+    registration.onSlotsChanged(slotCounts::update);
+    slotCounts.add(registration);
     workers.registered(id);
     reportedExecutions.registered(registration, request.runningExecutions());
     metrics.trackHeartbeatAge(
@@ -231,6 +232,7 @@ public final class ResourceManager
       // A TaskManager heartbeats only under a registration it took (in HA mode: one whose token
       // is the leader its retrieval publishes); only then are its slots safe to hand out.
       registration.confirmed = true;
+      slotCounts.update(registration);
       LOG.info(
           "TaskManager {} took registration {}: offering its {} slots",
           registration.id,
@@ -320,6 +322,7 @@ public final class ResourceManager
   private void release(RegisteredTaskManager tm, String reason) {
     mainThread.assertRunningInMainThread();
     taskManagers.remove(tm.id);
+    slotCounts.remove(tm);
     metrics.untrackHeartbeatAge(tm.id.toString());
     List<JobId> jobs = new ArrayList<>(tm.jobs());
     LOG.warn(
@@ -426,12 +429,8 @@ public final class ResourceManager
     mainThread.assertRunningInMainThread();
     List<AllocatedSlot> slots = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      RegisteredTaskManager tm =
-          taskManagers.values().stream()
-              .filter(r -> r.confirmed && r.freeSlots() > 0)
-              .min(MOST_FREE_FIRST)
-              .orElseThrow();
-      slots.add(tm.allocate(jobId));
+      // taking the slot moves the TaskManager back in the order
+      slots.add(slotCounts.mostFree().allocate(jobId));
     }
     return slots;
   }
@@ -481,15 +480,13 @@ public final class ResourceManager
         });
   }
 
+  /** Free slots that can be handed out (of confirmed TaskManagers). */
   private int freeSlots() {
-    return taskManagers.values().stream()
-        .filter(r -> r.confirmed)
-        .mapToInt(RegisteredTaskManager::freeSlots)
-        .sum();
+    return slotCounts.freeConfirmedSlots();
   }
 
   private int totalSlots() {
-    return taskManagers.values().stream().mapToInt(RegisteredTaskManager::numberOfSlots).sum();
+    return slotCounts.totalSlots();
   }
 
   /** Publishes the slot counts and lets the worker policy react to them. */
@@ -508,7 +505,7 @@ public final class ResourceManager
     @Override
     public int freeSlots() {
       // unconfirmed ones too: their first heartbeat is on its way, no worker is needed for them
-      return taskManagers.values().stream().mapToInt(RegisteredTaskManager::freeSlots).sum();
+      return slotCounts.freeSlots();
     }
 
     @Override
@@ -531,6 +528,7 @@ public final class ResourceManager
     public void forgetIdle(TaskManagerId id, String reason) {
       RegisteredTaskManager tm = taskManagers.remove(id);
       if (tm != null) {
+        slotCounts.remove(tm);
         LOG.info("{}", reason);
         metrics.untrackHeartbeatAge(id.toString());
         tm.gateway.close();
@@ -581,6 +579,7 @@ public final class ResourceManager
               taskManagers.values().forEach(tm -> tm.gateway.close());
               taskManagers.values().forEach(tm -> metrics.untrackHeartbeatAge(tm.id.toString()));
               taskManagers.clear();
+              slotCounts.clear();
               owners.clear();
               return null;
             });

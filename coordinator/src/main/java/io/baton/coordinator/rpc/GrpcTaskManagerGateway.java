@@ -20,6 +20,7 @@ import io.baton.common.rpc.GrpcChannelFactory;
 import io.baton.common.rpc.TaskManagerServiceGrpc;
 import io.baton.common.rpc.TaskManagerServiceGrpc.TaskManagerServiceFutureStub;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +28,21 @@ import java.util.function.Function;
 
 /**
  * A {@link TaskManagerGateway} over one gRPC channel to the TaskManager's address: translates each
- * command to the protocol's message and stamps the leader's fencing token on it.
+ * command to the protocol's message and stamps the leader's fencing token on it. The channel is
+ * built on the first call: a TaskManager the JobManager never calls (one that only heartbeats,
+ * waiting for work) costs it no channel, about 2 KiB of heap each.
  */
 public final class GrpcTaskManagerGateway implements TaskManagerGateway {
   private final TaskManagerId id;
   private final RpcAddress address;
   private final String fencingToken;
   private final Duration rpcTimeout;
-  private final ManagedChannel channel;
-  private final TaskManagerServiceFutureStub stub;
+  private final GrpcChannelFactory channels;
+  // guards channel, stub and closed: calls come from every job master's thread
+  private final Object lock = new Object();
+  private ManagedChannel channel;
+  private TaskManagerServiceFutureStub stub;
+  private boolean closed;
 
   GrpcTaskManagerGateway(
       GrpcChannelFactory channels,
@@ -47,8 +54,7 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
     this.address = address;
     this.fencingToken = fencingToken;
     this.rpcTimeout = rpcTimeout;
-    this.channel = channels.forAddress(address.host(), address.port()).build();
-    this.stub = TaskManagerServiceGrpc.newFutureStub(channel);
+    this.channels = channels;
   }
 
   /**
@@ -110,17 +116,37 @@ public final class GrpcTaskManagerGateway implements TaskManagerGateway {
       Function<TaskManagerServiceFutureStub, ListenableFuture<Ack>> rpc) {
     try {
       return CallFutures.toCompletable(
-              rpc.apply(stub.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS)))
+              rpc.apply(stub().withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS)))
           .thenApply(ExecutionMessages::fromProto);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
+  /** The channel's stub, the channel built now if this is the first call. */
+  private TaskManagerServiceFutureStub stub() {
+    synchronized (lock) {
+      if (closed) {
+        // what a call on a shut down channel fails with
+        throw Status.UNAVAILABLE.withDescription("Channel shutdown invoked").asRuntimeException();
+      }
+      if (channel == null) {
+        channel = channels.forAddress(address.host(), address.port()).build();
+        stub = TaskManagerServiceGrpc.newFutureStub(channel);
+      }
+      return stub;
+    }
+  }
+
   /** Accepts no new calls; calls in flight end by their deadline, so this never blocks. */
   @Override
   public void close() {
-    channel.shutdown();
+    synchronized (lock) {
+      closed = true;
+      if (channel != null) {
+        channel.shutdown();
+      }
+    }
   }
 
   @Override

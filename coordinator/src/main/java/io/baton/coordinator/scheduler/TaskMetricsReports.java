@@ -2,6 +2,7 @@ package io.baton.coordinator.scheduler;
 
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.execution.TaskIoCounters;
+import io.baton.coordinator.executiongraph.AttemptIoTotals;
 import io.baton.coordinator.executiongraph.Execution;
 import io.baton.coordinator.executiongraph.ExecutionGraph;
 import io.baton.coordinator.metrics.JobMetricGroup;
@@ -39,17 +40,10 @@ final class TaskMetricsReports {
       }
     }
     if (any) {
-      long in = 0;
-      long out = 0;
-      long bytesIn = 0;
-      long bytesOut = 0;
-      for (Execution e : executionGraph.currentExecutions()) {
-        in += e.metrics().recordsIn();
-        out += e.metrics().recordsOut();
-        bytesIn += e.metrics().bytesIn();
-        bytesOut += e.metrics().bytesOut();
-      }
-      jobMetrics.setIo(in, out, bytesIn, bytesOut);
+      // kept as each execution reports: summing all of them here cost a pass per heartbeat
+      AttemptIoTotals totals = executionGraph.ioTotals();
+      jobMetrics.setIo(
+          totals.recordsIn(), totals.recordsOut(), totals.bytesIn(), totals.bytesOut());
     }
   }
 }
