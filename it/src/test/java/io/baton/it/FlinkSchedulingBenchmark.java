@@ -155,10 +155,13 @@ class FlinkSchedulingBenchmark {
       Series f = new Series();
       batonSeries.put(size, b);
       flinkSeries.put(size, f);
-      // run 0 is the warm-up
-      for (int run = 0; run <= RUNS; run++) {
+      // run 0 is the warm-up; after a failed run no side goes on at this size: a job that could
+      // not be cancelled leaves its cluster busy, and a run beside it would measure the machine
+      for (int run = 0; run <= RUNS && b.failure == null && f.failure == null; run++) {
         b.measure(batonSide, size, run);
-        f.measure(flinkSide, size, run);
+        if (b.failure == null) {
+          f.measure(flinkSide, size, run);
+        }
       }
     }
 
@@ -225,7 +228,9 @@ class FlinkSchedulingBenchmark {
         .setting(
             "per size: one warm-up run per side first (not counted), then "
                 + RUNS
-                + " run(s) per side alternating Baton, Flink, Baton, ...; each run in ms: "
+                + " run(s) per side alternating Baton, Flink, Baton, ...; a failed run ends"
+                + " both sides' runs at its size (a job left cancelling would slow the other"
+                + " side's next run); each run in ms: "
                 + perSize(batonSeries, flinkSeries))
         .write();
   }
