@@ -177,8 +177,8 @@ class FlinkSchedulingBenchmark {
         report.rowWithout(
             benchmark,
             measure,
-            b.failure == null ? String.format(Locale.ROOT, "%,d", median(b.times)) : "failed",
-            f.failure == null ? String.format(Locale.ROOT, "%,d", median(f.times)) : "failed",
+            figure(b),
+            figure(f),
             "not measured: "
                 + (b.failure != null ? "Baton " + b.failure : "")
                 + (b.failure != null && f.failure != null ? "; " : "")
@@ -352,6 +352,21 @@ class FlinkSchedulingBenchmark {
 
   private static boolean isTerminal(String state) {
     return state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED");
+  }
+
+  /**
+   * A side's figure where the other side failed: its median over the runs it made before the series
+   * ended, "not run" when it ended before a measured run, or "failed".
+   */
+  private static String figure(Series series) {
+    if (series.failure != null) {
+      return "failed";
+    }
+    if (series.times.isEmpty()) {
+      return "not run";
+    }
+    String median = String.format(Locale.ROOT, "%,d", median(series.times));
+    return series.times.size() < RUNS ? median + " (" + series.times.size() + " run(s))" : median;
   }
 
   private static long median(List<Long> values) {
