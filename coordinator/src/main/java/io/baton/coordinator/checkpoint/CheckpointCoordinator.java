@@ -2,13 +2,10 @@ package io.baton.coordinator.checkpoint;
 
 import io.baton.common.checkpoint.CheckpointAcknowledgement;
 import io.baton.common.checkpoint.CheckpointDeclined;
-import io.baton.common.checkpoint.CheckpointNotice;
-import io.baton.common.checkpoint.CheckpointTrigger;
 import io.baton.common.checkpoint.EndOfData;
 import io.baton.common.cluster.Acknowledgement;
 import io.baton.common.concurrent.MainThreadExecutor;
 import io.baton.common.concurrent.MainThreadExecutor.Cancellable;
-import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.ExecutionId;
 import io.baton.common.ids.JobId;
 import io.baton.coordinator.executiongraph.Execution;
@@ -69,6 +66,7 @@ public final class CheckpointCoordinator {
   private final OnDemandCheckpoints onDemand;
   private final ConsecutiveCheckpointFailures failures;
   private final EndedSources endedSources = new EndedSources();
+  private final CheckpointTasks tasks;
 
   // main thread only
   private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
@@ -103,6 +101,7 @@ public final class CheckpointCoordinator {
     this.job = job;
     this.stats = new CheckpointStatsTracker(metrics);
     this.locations = CheckpointLocations.of(settings);
+    this.tasks = new CheckpointTasks(jobId, executionGraph, mainThread);
     this.disposal = new CheckpointDisposal(jobId, store, files, io, locations);
     this.restoreSelection =
         new RestorePointSelection(jobId, store, files, locations, stats, mainThread, io);
@@ -115,6 +114,7 @@ public final class CheckpointCoordinator {
             mainThread,
             io,
             stats,
+            tasks,
             () -> !shutdown && job.isRunning(),
             this::startPeriodicAtOnce);
     this.failures = new ConsecutiveCheckpointFailures(settings.tolerableFailures());
@@ -159,7 +159,7 @@ public final class CheckpointCoordinator {
       return;
     }
     try {
-      if (job.isRunning() && allTasksRunning() && pending.size() < settings.maxConcurrent()) {
+      if (job.isRunning() && tasks.allRunning() && pending.size() < settings.maxConcurrent()) {
         URI jobDir = CheckpointFiles.asDirectory(settings.checkpointsDirectory().get());
         long id = idCounter.getAndIncrement();
         trigger(id, jobDir.resolve(jobId + "/chk-" + id), false);
@@ -176,20 +176,6 @@ public final class CheckpointCoordinator {
     }
   }
 
-  /**
-   * Every task is RUNNING, or FINISHED already (a bounded source that ended after an earlier
-   * checkpoint), and some source still runs to inject the barrier.
-   */
-  private boolean allTasksRunning() {
-    List<Execution> executions = executionGraph.currentExecutions();
-    return executions.stream()
-            .allMatch(
-                e -> e.state() == ExecutionState.RUNNING || e.state() == ExecutionState.FINISHED)
-        && executions.stream()
-            .anyMatch(
-                e -> e.state() == ExecutionState.RUNNING && e.vertex().jobVertex().isSource());
-  }
-
   /** A savepoint for the REST API: see {@link OnDemandCheckpoints#savepoint}. Main thread. */
   public CompletableFuture<String> triggerSavepoint(Optional<URI> targetDirectory) {
     return onDemand.savepoint(targetDirectory);
@@ -204,7 +190,7 @@ public final class CheckpointCoordinator {
   private final class OnDemandAccess implements OnDemandCheckpoints.Checkpoints {
     @Override
     public boolean tasksReady() {
-      return !shutdown && job.isRunning() && allTasksRunning();
+      return !shutdown && job.isRunning() && tasks.allRunning();
     }
 
     @Override
@@ -238,11 +224,7 @@ public final class CheckpointCoordinator {
   private PendingCheckpoint trigger(long id, URI directory, boolean savepoint) {
     mainThread.assertRunningInMainThread();
     long now = clock.millis();
-    // tasks that finished already have nothing more to snapshot
-    List<Execution> executions =
-        executionGraph.currentExecutions().stream()
-            .filter(e -> e.state() == ExecutionState.RUNNING)
-            .toList();
+    List<Execution> executions = tasks.taking();
     Map<ExecutionId, PendingCheckpoint.Subtask> ids = new HashMap<>();
     executions.forEach(e -> ids.put(e.id(), PendingCheckpoint.Subtask.of(e)));
     PendingCheckpoint p = new PendingCheckpoint(id, now, directory, savepoint, ids);
@@ -250,21 +232,17 @@ public final class CheckpointCoordinator {
     stats.triggered(p);
     p.setTimeout(
         mainThread.schedule(
-            () -> {
-              if (pending.get(id) == p && !p.finalizing()) {
-                abort(
+            () ->
+                abortIfInFlight(
                     p,
                     "expired after "
                         + settings.timeout().toMillis()
-                        + " ms before all tasks"
-                        + " acknowledged ("
+                        + " ms before all tasks acknowledged ("
                         + p.numAcknowledged()
                         + "/"
                         + p.numSubtasks()
                         + ")",
-                    true);
-              }
-            },
+                    true),
             settings.timeout()));
     LOG.info(
         "Triggering {} {} of job {} at {} ({} tasks to acknowledge)",
@@ -273,29 +251,22 @@ public final class CheckpointCoordinator {
         jobId,
         directory,
         ids.size());
-    for (Execution e : executions) {
-      if (!e.vertex().jobVertex().isSource()) {
-        continue;
-      }
-      CheckpointTrigger request =
-          new CheckpointTrigger(jobId, e.id(), id, now, directory.toString(), savepoint);
-      e.slot()
-          .gateway()
-          .triggerCheckpoint(request)
-          .whenCompleteAsync(
-              (ack, error) -> {
-                if (error == null && ack.ok()) {
-                  return;
-                }
-                if (pending.get(id) == p && !p.finalizing()) {
-                  String why =
-                      error != null ? String.valueOf(FailureCauses.unwrap(error)) : ack.error();
-                  abort(p, "could not trigger it at " + e + ": " + why, !savepoint);
-                }
-              },
-              mainThread);
-    }
+    tasks.trigger(
+        executions,
+        id,
+        now,
+        directory,
+        savepoint,
+        (source, why) ->
+            abortIfInFlight(p, "could not trigger it at " + source + ": " + why, !savepoint));
     return p;
+  }
+
+  /** Aborts {@code p} unless it ended or is being completed meanwhile. */
+  private void abortIfInFlight(PendingCheckpoint p, String reason, boolean counts) {
+    if (pending.get(p.id()) == p && !p.finalizing()) {
+      abort(p, reason, counts);
+    }
   }
 
   /** A task acknowledged a checkpoint. Main thread. */
@@ -472,11 +443,7 @@ public final class CheckpointCoordinator {
         metadata.stateSize(),
         metadata.state().size(),
         p.directory());
-    for (Execution e : executionGraph.currentExecutions()) {
-      if (e.state() == ExecutionState.RUNNING && e.slot() != null) {
-        e.slot().gateway().notifyCheckpointComplete(notification(e, p.id()));
-      }
-    }
+    tasks.notifyCompleted(p.id());
     p.completion().complete(p.directory().toString());
     triggerFinalCheckpointIfRoom();
   }
@@ -493,11 +460,7 @@ public final class CheckpointCoordinator {
         p.id(),
         jobId,
         reason);
-    for (Execution e : executionGraph.currentExecutions()) {
-      if (e.state() == ExecutionState.RUNNING && e.slot() != null) {
-        e.slot().gateway().notifyCheckpointAborted(notification(e, p.id()));
-      }
-    }
+    tasks.notifyAborted(p.id());
     disposal.deleteLater(p.directory());
     p.completion()
         .completeExceptionally(
@@ -507,10 +470,6 @@ public final class CheckpointCoordinator {
       failures.failed(reason).ifPresent(job::handleGlobalFailure);
     }
     triggerFinalCheckpointIfRoom();
-  }
-
-  private CheckpointNotice notification(Execution e, long id) {
-    return new CheckpointNotice(jobId, e.id(), id);
   }
 
   /**

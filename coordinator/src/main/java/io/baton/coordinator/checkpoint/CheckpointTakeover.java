@@ -1,10 +1,7 @@
 package io.baton.coordinator.checkpoint;
 
-import io.baton.common.checkpoint.CheckpointNotice;
 import io.baton.common.concurrent.MainThreadExecutor;
-import io.baton.common.execution.ExecutionState;
 import io.baton.common.ids.JobId;
-import io.baton.coordinator.executiongraph.Execution;
 import io.baton.coordinator.executiongraph.ExecutionGraph;
 import io.baton.coordinator.failover.FailureCauses;
 import io.baton.ha.CheckpointIdCounter;
@@ -42,6 +39,7 @@ final class CheckpointTakeover {
   private final MainThreadExecutor mainThread;
   private final Executor io;
   private final CheckpointStatsTracker stats;
+  private final CheckpointTasks tasks;
   private final BooleanSupplier checkpointing;
   private final Runnable startPeriodic;
   // main thread only: no trigger until the previous leader's ids are settled
@@ -59,6 +57,7 @@ final class CheckpointTakeover {
       MainThreadExecutor mainThread,
       Executor io,
       CheckpointStatsTracker stats,
+      CheckpointTasks tasks,
       BooleanSupplier checkpointing,
       Runnable startPeriodic) {
     this.jobId = jobId;
@@ -68,6 +67,7 @@ final class CheckpointTakeover {
     this.mainThread = mainThread;
     this.io = io;
     this.stats = stats;
+    this.tasks = tasks;
     this.checkpointing = checkpointing;
     this.startPeriodic = startPeriodic;
   }
@@ -153,18 +153,11 @@ final class CheckpointTakeover {
           ids.next());
       return;
     }
-    for (Execution e : executionGraph.currentExecutions()) {
-      if (e.state() != ExecutionState.RUNNING || e.slot() == null) {
-        continue;
-      }
-      if (ids.latestCompleted() >= 0) {
-        e.slot()
-            .gateway()
-            .notifyCheckpointComplete(new CheckpointNotice(jobId, e.id(), ids.latestCompleted()));
-      }
-      for (long id = ids.firstAborted(); id < ids.next(); id++) {
-        e.slot().gateway().notifyCheckpointAborted(new CheckpointNotice(jobId, e.id(), id));
-      }
+    if (ids.latestCompleted() >= 0) {
+      tasks.notifyCompleted(ids.latestCompleted());
+    }
+    for (long id = ids.firstAborted(); id < ids.next(); id++) {
+      tasks.notifyAborted(id);
     }
     LOG.info(
         "Job {} resumes checkpointing at id {} after adopting its tasks: checkpoint {} notified"
